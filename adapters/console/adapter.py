@@ -1,0 +1,132 @@
+"""Reads lines, sends them to the core as members, prints what the bot says and where.
+
+A line ``name> text`` is said by member ``name`` in the shared room; ``name>> text`` is said
+by ``name`` in a private chat with the bot; any other line is said by the ``--as`` member in
+the room. Each reply is printed with its destination: ``[room]`` or ``[to NAME]``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from adapters.console.render import render_reply
+from bot.app import BotApp
+from bot.core.messages import (
+    Actor,
+    Destination,
+    Place,
+    PlaceKind,
+    Platform,
+    Recipient,
+    Reply,
+    Request,
+    RequestKind,
+    SentMessage,
+)
+
+ROOM = "room"
+_LINE = re.compile(r"^\s*([\w.\-]{1,40})\s*(>>?)\s?(.*)$")
+
+
+class ConsoleMessenger:
+    """Prints background messages (reminders, relays) like replies."""
+
+    platform = Platform.CONSOLE
+
+    def __init__(self, output: TextIO, files_dir: Path) -> None:
+        self.output = output
+        self.files_dir = files_dir
+        self._counter = 0
+
+    def print_reply(self, where: str, reply: Reply) -> None:
+        for attachment in reply.attachments:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            (self.files_dir / Path(attachment.filename).name).write_bytes(attachment.data)
+        for text in render_reply(reply):
+            print(f"[{where}] {text}", file=self.output)
+        self.output.flush()
+
+    async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
+        where = f"to {recipient.chat_id}" if recipient.private else recipient.chat_id
+        self.print_reply(where, reply)
+        self._counter += 1
+        return SentMessage(Platform.CONSOLE, recipient.chat_id, str(self._counter))
+
+
+class ConsoleAdapter:
+    def __init__(
+        self,
+        app: BotApp,
+        *,
+        default_name: str = "you",
+        admins: tuple[str, ...] = (),
+        output: TextIO | None = None,
+        files_dir: Path = Path("var/console-files"),
+    ) -> None:
+        self.app = app
+        self.default_name = default_name
+        self.admins = {name.casefold() for name in admins}
+        self.output = output or sys.stdout
+        self.messenger = ConsoleMessenger(self.output, files_dir)
+        app.add_messenger(self.messenger)
+
+    def request_for(self, raw: str) -> Request | None:
+        """The core request for one typed line, or ``None`` for a blank line."""
+        match = _LINE.match(raw)
+        name, private, text = (
+            (match.group(1), match.group(2) == ">>", match.group(3))
+            if match
+            else (self.default_name, False, raw)
+        )
+        text = text.strip()
+        if not text:
+            return None
+        actor = Actor(
+            platform=Platform.CONSOLE,
+            user_id=name.casefold(),
+            display_name=name[:1].upper() + name[1:],
+            is_platform_admin=name.casefold() in self.admins,
+        )
+        place = (
+            Place(Platform.CONSOLE, f"dm:{actor.user_id}", PlaceKind.PRIVATE)
+            if private
+            else Place(Platform.CONSOLE, ROOM, PlaceKind.GROUP, title=ROOM)
+        )
+        if text.startswith("/"):
+            command, _, rest = text[1:].partition(" ")
+            return Request(actor, place, RequestKind.COMMAND, command=command, text=rest)
+        return Request(actor, place, RequestKind.TEXT, text=text)
+
+    async def handle_line(self, raw: str) -> None:
+        request = self.request_for(raw)
+        if request is None:
+            return
+        for reply in await self.app.handle(request):
+            self.print_reply(request, reply)
+
+    def print_reply(self, request: Request, reply: Reply) -> None:
+        private = (
+            reply.destination is not Destination.HERE or request.place.kind is PlaceKind.PRIVATE
+        )
+        where = f"to {request.actor.user_id}" if private else ROOM
+        self.messenger.print_reply(where, reply)
+
+    async def run(self, source: TextIO | None = None) -> None:
+        """Read lines until end of input; works the same typed or piped."""
+        source = source or sys.stdin
+        interactive = source.isatty()
+        if interactive:
+            print(
+                "Champions Bot console. Type '/help', 'name> text' to speak as someone in the "
+                "room, 'name>> text' to write to the bot privately. Ctrl-D quits.",
+                file=self.output,
+            )
+        while True:
+            raw = await asyncio.to_thread(source.readline)
+            if not raw:
+                break
+            await self.handle_line(raw.rstrip("\n"))

@@ -1,0 +1,81 @@
+"""The application: wires configuration, storage, clock, registry and router together.
+
+Adapters hold one :class:`BotApp` and call :meth:`BotApp.handle`; background senders are
+registered as messengers. Tests build it with a temporary database and a manual clock.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from bot.commands import build_registry
+from bot.config import Settings
+from bot.core.clock import Clock, SystemClock
+from bot.core.messages import Platform, Reply, Request
+from bot.core.ports import Messenger
+from bot.core.registry import Registry
+from bot.core.router import Router
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BotApp:
+    settings: Settings
+    database: Database
+    clock: Clock
+    registry: Registry
+    messengers: dict[Platform, Messenger] = field(default_factory=dict)
+    router: Router = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.router = Router(self)
+
+    @classmethod
+    async def start(
+        cls, settings: Settings, *, clock: Clock | None = None, migrate: bool = True
+    ) -> BotApp:
+        """Open the database, apply migrations, and make sure configured communities exist."""
+        database = Database(settings.storage.url)
+        if migrate:
+            await database.upgrade()
+        app = cls(
+            settings=settings,
+            database=database,
+            clock=clock or SystemClock(),
+            registry=build_registry(),
+        )
+        await app._sync_communities()
+        return app
+
+    async def _sync_communities(self) -> None:
+        now = self.clock.now()
+        async with self.database.unit_of_work() as uow:
+            for config in self.settings.all_communities:
+                community = await uow.communities.ensure(
+                    slug=config.slug,
+                    name=config.name,
+                    timezone=config.timezone,
+                    default_language=config.default_language,
+                    now=now,
+                )
+                for chat in config.chats:
+                    await uow.communities.link_chat(
+                        community,
+                        platform=chat.platform,
+                        chat_id=chat.chat_id,
+                        purpose=chat.purpose,
+                        thread_id=chat.thread_id,
+                        title=chat.title,
+                    )
+
+    def add_messenger(self, messenger: Messenger) -> None:
+        self.messengers[messenger.platform] = messenger
+
+    async def handle(self, request: Request) -> list[Reply]:
+        return await self.router.handle(request)
+
+    async def close(self) -> None:
+        await self.database.dispose()

@@ -1,0 +1,32 @@
+"""/help and /cancel: what every member can always do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.context import CommandContext
+from bot.core.i18n import N_
+from bot.core.messages import Reply
+from bot.core.registry import Audience, Registry
+from bot.core.richtext import bold, bullets, code, line
+
+
+def register(registry: Registry) -> None:
+    registry.command("help", description=N_("List what I can do for you"))(help_command)
+    registry.command("cancel", description=N_("Stop the question I am asking you"))(cancel)
+
+
+async def help_command(ctx: CommandContext, args: dict[str, Any]) -> Reply:
+    """Only the commands the caller may use: admins see the admin commands too."""
+    specs = ctx.app.registry.visible_to(ctx.audience)
+    items = [line(code(spec.usage), " — ", ctx._(spec.description)) for spec in specs]
+    blocks: list[Any] = [line(bold(ctx._("What I can do for you")))]
+    blocks.append(bullets(items))
+    if ctx.audience is Audience.ADMIN:
+        blocks.append(line(ctx._("You are an admin: admin commands are included.")))
+    return ctx.reply(*blocks)
+
+
+async def cancel(ctx: CommandContext, args: dict[str, Any]) -> Reply:
+    await ctx.end_conversation()
+    return ctx.reply(ctx._("All right, I stopped. Nothing more will be asked."))

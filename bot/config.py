@@ -1,0 +1,178 @@
+"""Configuration: a TOML file checked by pydantic; secrets only from the environment.
+
+Precedence: ``--config PATH``, else ``$CHAMPIONS_BOT_CONFIG``, else built-in defaults. The
+database URL may also come from ``$CHAMPIONS_BOT_DATABASE_URL``, which wins over the file.
+Tokens (``TELEGRAM_BOT_TOKEN``, ``DISCORD_BOT_TOKEN``) are never read from a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.core.arguments import canonical_timezone, parse_duration
+from bot.core.i18n import SUPPORTED_LANGUAGES
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/champions.db"
+CONFIG_ENV = "CHAMPIONS_BOT_CONFIG"
+DATABASE_URL_ENV = "CHAMPIONS_BOT_DATABASE_URL"
+TELEGRAM_TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
+DISCORD_TOKEN_ENV = "DISCORD_BOT_TOKEN"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the key and what is allowed."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_zone(value: str) -> str:
+    zone = canonical_timezone(value)
+    if zone is None:
+        raise ValueError(f"unknown IANA time zone {value!r} (e.g. 'Europe/Madrid')")
+    return zone
+
+
+def _check_language(value: str) -> str:
+    if value not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+    return value
+
+
+class ChatLink(_Section):
+    """A chat linked to a community, and what it is for."""
+
+    platform: Literal["telegram", "discord", "console"]
+    chat_id: str
+    purpose: Literal["general", "advice", "announcements", "webinars"] = "general"
+    thread_id: str | None = None
+    title: str | None = None
+
+
+class CommunityConfig(_Section):
+    slug: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")] = "champions"
+    name: str = "Gender Hub Champions"
+    timezone: str = "UTC"
+    default_language: str = "en"
+    chats: tuple[ChatLink, ...] = ()
+
+    _zone = field_validator("timezone")(_check_zone)
+    _lang = field_validator("default_language")(_check_language)
+
+
+class StorageConfig(_Section):
+    url: str = DEFAULT_DATABASE_URL
+
+
+class AdminsConfig(_Section):
+    """Platform user ids who are admins of every community (the secretariat)."""
+
+    telegram: tuple[str, ...] = ()
+    discord: tuple[str, ...] = ()
+    console: tuple[str, ...] = ()
+
+
+class TelegramConfig(_Section):
+    mode: Literal["polling", "webhook"] = "polling"
+    api_base_url: str = "https://api.telegram.org/bot"
+    listen: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8443
+    public_url: str | None = None
+    """Webhook URL Telegram calls (behind your reverse proxy)."""
+    webhook_secret_env: str = "TELEGRAM_WEBHOOK_SECRET"
+    """Name of the environment variable that holds the webhook secret token."""
+
+
+class DiscordConfig(_Section):
+    guild_id: str | None = None
+    api_base_url: str = "https://discord.com/api/v10"
+    gateway_url: str | None = None
+    announcements_channel_id: str | None = None
+    advice_forum_id: str | None = None
+    webinars_channel_id: str | None = None
+    announcement_role_id: str | None = None
+
+
+class RemindersConfig(_Section):
+    default_offsets: tuple[str, ...] = ("24h", "1h")
+    grace_minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 15
+
+    @field_validator("default_offsets")
+    @classmethod
+    def _offsets(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            try:
+                parse_duration(item)
+            except Exception:
+                raise ValueError(f"{item!r} is not a duration like '24h' or '90m'") from None
+        return value
+
+
+class Settings(_Section):
+    """Everything the bot reads from its config file."""
+
+    community: CommunityConfig = CommunityConfig()
+    communities: tuple[CommunityConfig, ...] = ()
+    """More communities served by the same deployment."""
+    storage: StorageConfig = StorageConfig()
+    admins: AdminsConfig = AdminsConfig()
+    telegram: TelegramConfig = TelegramConfig()
+    discord: DiscordConfig = DiscordConfig()
+    reminders: RemindersConfig = RemindersConfig()
+
+    @property
+    def all_communities(self) -> tuple[CommunityConfig, ...]:
+        return (self.community, *self.communities)
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    lines = [f"Invalid configuration in {source}:"]
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (see config.example.toml for the keys there are)"
+        elif item["type"] == "literal_error":
+            message = message.replace("Input should be", "allowed values are")
+        lines.append(f"  {key}: {message}")
+    return "\n".join(lines)
+
+
+def load_settings(path: str | Path | None = None, *, database_url: str | None = None) -> Settings:
+    """Read and check the configuration; raise :class:`ConfigError` with a clear message."""
+    chosen = path or os.environ.get(CONFIG_ENV)
+    data: dict[str, object] = {}
+    source = "the defaults"
+    if chosen:
+        source = str(chosen)
+        try:
+            data = tomllib.loads(Path(chosen).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"Config file not found: {chosen}") from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"Config file {chosen} is not valid TOML: {error}") from None
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, source)) from None
+    url = database_url or os.environ.get(DATABASE_URL_ENV)
+    if url:
+        settings = settings.model_copy(update={"storage": StorageConfig(url=url)})
+    if not settings.storage.url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ConfigError(
+            f"Invalid configuration in {source}:\n  storage.url: must start with "
+            "'sqlite+aiosqlite://' or 'postgresql+asyncpg://'"
+        )
+    return settings
+
+
+def token(name: str) -> str | None:
+    """A platform token from the environment, or ``None`` when unset or blank."""
+    value = os.environ.get(name, "").strip()
+    return value or None

@@ -1,0 +1,30 @@
+"""Errors a handler raises to answer politely instead of crashing.
+
+The router turns each into a clear reply, rolls back the request's transaction, and so
+bad input changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class UserFacingError(Exception):
+    """An error whose message (an untranslated msgid plus values) is shown to the user."""
+
+    def __init__(self, message: str, /, **values: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+
+class UsageError(UserFacingError):
+    """Arguments did not parse; the router adds the command's usage line."""
+
+
+class NotFoundError(UserFacingError):
+    """The thing referred to does not exist (any more): stale buttons land here."""
+
+
+class PermissionDeniedError(UserFacingError):
+    """The caller may not do this."""

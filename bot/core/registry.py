@@ -1,0 +1,176 @@
+"""The command registry: every command declared once, every adapter derives from it.
+
+A :class:`CommandSpec` says what a command is called, what it means (a translatable
+description), which typed arguments it takes, who may run it and where. Telegram builds its
+command menus and text parser from it, Discord its application commands, the console its
+parser, and the router its authorization checks and ``/help``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.core.arguments import ArgSpec
+
+if TYPE_CHECKING:
+    from bot.core.context import CommandContext
+
+Handler = Callable[["CommandContext", dict[str, Any]], Awaitable[Any]]
+TextHandler = Callable[["CommandContext"], Awaitable[Any]]
+DeepLinkHandler = Callable[["CommandContext", str], Awaitable[Any]]
+
+
+class Audience(enum.IntEnum):
+    """Who may run a command; higher includes lower."""
+
+    ANYONE = 0
+    CHAMPION = 1
+    ADMIN = 2
+
+
+class Where(enum.StrEnum):
+    ANY = "any"
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One command. ``path`` is ``("profile",)`` or ``("webinar", "add")`` for a subcommand."""
+
+    path: tuple[str, ...]
+    description: str
+    handler: Handler
+    args: tuple[ArgSpec, ...] = ()
+    audience: Audience = Audience.ANYONE
+    where: Where = Where.ANY
+    aliases: tuple[str, ...] = ()
+    """Other top-level words that run this command (only for single-word commands)."""
+    hidden: bool = False
+    """Not listed in menus or help (deep-link targets, button actions)."""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.path)
+
+    @property
+    def usage(self) -> str:
+        parts = ["/" + self.name]
+        for arg in self.args:
+            parts.append(f"<{arg.name}>" if arg.required else f"[{arg.name}]")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A multi-step conversation: the next plain-text message goes to ``handler``."""
+
+    name: str
+    handler: TextHandler
+
+
+class Registry:
+    """All commands, conversation flows and text listeners the core knows."""
+
+    def __init__(self) -> None:
+        self._commands: dict[tuple[str, ...], CommandSpec] = {}
+        self._aliases: dict[str, tuple[str, ...]] = {}
+        self._flows: dict[str, Flow] = {}
+        self._listeners: list[TextHandler] = []
+        self._deep_links: dict[str, DeepLinkHandler] = {}
+
+    def add(self, spec: CommandSpec) -> CommandSpec:
+        for word in spec.path:
+            if not word.replace("_", "").isalnum() or word.lower() != word:
+                raise ValueError(f"command words are lowercase letters, digits and _: {word!r}")
+        if spec.path in self._commands:
+            raise ValueError(f"command declared twice: /{spec.name}")
+        self._commands[spec.path] = spec
+        for alias in spec.aliases:
+            self._aliases[alias] = spec.path
+        return spec
+
+    def command(
+        self, *path: str, description: str, args: Iterable[ArgSpec] = (), **options: Any
+    ) -> Callable[[Handler], Handler]:
+        """Decorator form of :meth:`add`."""
+
+        def register(handler: Handler) -> Handler:
+            self.add(CommandSpec(path, description, handler, tuple(args), **options))
+            return handler
+
+        return register
+
+    def flow(self, name: str) -> Callable[[TextHandler], TextHandler]:
+        def register(handler: TextHandler) -> TextHandler:
+            self._flows[name] = Flow(name, handler)
+            return handler
+
+        return register
+
+    def listener(self, handler: TextHandler) -> TextHandler:
+        """Register a handler offered every plain-text message no flow claimed."""
+        self._listeners.append(handler)
+        return handler
+
+    def deep_link_prefix(self, prefix: str) -> Callable[[DeepLinkHandler], DeepLinkHandler]:
+        """Handle ``/start <prefix>...`` (Telegram deep links, e.g. ``rsvp-12``)."""
+
+        def register(handler: DeepLinkHandler) -> DeepLinkHandler:
+            self._deep_links[prefix] = handler
+            return handler
+
+        return register
+
+    def deep_link(self, payload: str) -> DeepLinkHandler | None:
+        for prefix, handler in self._deep_links.items():
+            if payload.startswith(prefix):
+                return handler
+        return None
+
+    # lookups -------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[CommandSpec]:
+        return iter(sorted(self._commands.values(), key=lambda spec: spec.path))
+
+    def all(self) -> list[CommandSpec]:
+        return sorted(self._commands.values(), key=lambda spec: spec.path)
+
+    def get(self, path: tuple[str, ...]) -> CommandSpec | None:
+        return self._commands.get(path)
+
+    def flow_named(self, name: str) -> Flow | None:
+        return self._flows.get(name)
+
+    @property
+    def listeners(self) -> tuple[TextHandler, ...]:
+        return tuple(self._listeners)
+
+    def top_level(self) -> list[str]:
+        """The first words of every visible command (Telegram menu entries, Discord roots)."""
+        return sorted({spec.path[0] for spec in self._commands.values() if not spec.hidden})
+
+    def group(self, word: str) -> list[CommandSpec]:
+        """Every command that starts with ``word``."""
+        return [spec for spec in self.all() if spec.path[0] == word]
+
+    def resolve(self, words: Sequence[str]) -> tuple[CommandSpec | None, int]:
+        """The command named by the longest prefix of ``words``, and how many words it used."""
+        if not words:
+            return None, 0
+        first = words[0].lower()
+        if first in self._aliases:
+            return self._commands[self._aliases[first]], 1
+        for length in range(min(len(words), 3), 0, -1):
+            path = (first, *(word.lower() for word in words[1:length]))
+            spec = self._commands.get(path)
+            if spec is not None:
+                return spec, length
+        return None, 0
+
+    def visible_to(self, audience: Audience) -> list[CommandSpec]:
+        return [s for s in self.all() if not s.hidden and s.audience <= audience]

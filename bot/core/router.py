@@ -1,0 +1,274 @@
+"""The router: one request in, replies out, in one transaction.
+
+It deduplicates redelivered updates, finds (or creates) the member, picks the community,
+decides what the caller may do, parses arguments with the registry, and runs the handler.
+Any :class:`UserFacingError` rolls the whole transaction back, so bad input changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.core.arguments import parse_option_arguments, parse_text_arguments, split_words
+from bot.core.context import CommandContext, conversation_key
+from bot.core.errors import UsageError, UserFacingError
+from bot.core.i18n import Translator, normalize_language
+from bot.core.messages import Destination, PlaceKind, Reply, Request, RequestKind
+from bot.core.registry import Audience, CommandSpec, Where
+from bot.core.richtext import code, line
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+    from storage.models import Community, Member
+    from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT_LENGTH = 8000
+"""Longer messages are refused before anything is parsed (each argument has its own limit)."""
+
+ANSWER_PREFIX = "="
+"""A button action starting with this answers the question the bot just asked."""
+
+
+class _RollBack(Exception):
+    """Carries the replies out of a transaction that must not be committed."""
+
+    def __init__(self, replies: list[Reply]) -> None:
+        self.replies = replies
+
+
+def _as_list(result: Reply | Sequence[Reply] | None) -> list[Reply]:
+    if result is None:
+        return []
+    if isinstance(result, Reply):
+        return [result]
+    return list(result)
+
+
+class Router:
+    def __init__(self, app: BotApp) -> None:
+        self.app = app
+
+    async def handle(self, request: Request) -> list[Reply]:
+        """Handle one request; never raises for anything a user can do."""
+        try:
+            async with self.app.database.unit_of_work() as uow:
+                return await self._handle(uow, request)
+        except _RollBack as rollback:
+            return rollback.replies
+        except IntegrityError:
+            if request.update_id is not None:
+                log.info("duplicate delivery of %s ignored", request.update_id)
+                return []
+            raise
+
+    async def _handle(self, uow: UnitOfWork, request: Request) -> list[Reply]:
+        platform = request.actor.platform.value
+        if request.update_id is not None:
+            if await uow.updates.seen(platform, request.update_id):
+                log.info("update %s already handled", request.update_id)
+                return []
+            await uow.updates.record(platform, request.update_id, self.app.clock.now())
+
+        member = await self._member(uow, request)
+        community = await self._community(uow, request, member)
+        audience = await self._audience(uow, request, member, community)
+        language = (
+            member.language
+            or normalize_language(request.actor.locale)
+            or community.default_language
+        )
+        ctx = CommandContext(
+            app=self.app,
+            uow=uow,
+            request=request,
+            member=member,
+            community=community,
+            audience=audience,
+            translator=Translator(language),
+        )
+        try:
+            if len(request.text) > MAX_INPUT_LENGTH:
+                raise UserFacingError(
+                    "That message is too long ({length} characters). Please keep it under "
+                    "{limit} characters.",
+                    length=len(request.text),
+                    limit=MAX_INPUT_LENGTH,
+                )
+            return await self._dispatch(ctx)
+        except UserFacingError as error:
+            raise _RollBack([self._error_reply(ctx, error)]) from None
+        except _RollBack:
+            raise
+        except Exception:
+            log.exception("handler failed for %r", request.command or request.text[:40])
+            raise _RollBack(
+                [
+                    ctx.reply(
+                        ctx._(
+                            "Sorry, something went wrong on my side and nothing was changed. "
+                            "Please try again in a moment."
+                        ),
+                        destination=Destination.EPHEMERAL,
+                    )
+                ]
+            ) from None
+
+    # who, where, what they may do ------------------------------------------------
+
+    async def _member(self, uow: UnitOfWork, request: Request) -> Member:
+        actor = request.actor
+        member = await uow.members.by_account(actor.platform.value, actor.user_id)
+        if member is None:
+            member = await uow.members.create(
+                display_name=actor.display_name.strip()[:100] or actor.user_id,
+                platform=actor.platform.value,
+                platform_user_id=actor.user_id,
+                username=None,
+                language=None,
+                now=self.app.clock.now(),
+            )
+        return member
+
+    async def _community(self, uow: UnitOfWork, request: Request, member: Member) -> Community:
+        if request.place.kind is not PlaceKind.PRIVATE:
+            linked = await uow.communities.for_chat(
+                request.place.platform.value, request.place.chat_id
+            )
+            if linked is not None:
+                return linked
+        memberships = await uow.communities.memberships_of(member)
+        if memberships:
+            found = await uow.communities.get(memberships[0].community_id)
+            if found is not None:
+                return found
+        default = await uow.communities.by_slug(self.app.settings.community.slug)
+        if default is None:  # the app ensures it at start-up
+            raise RuntimeError("default community missing; was BotApp.start() called?")
+        return default
+
+    async def _audience(
+        self, uow: UnitOfWork, request: Request, member: Member, community: Community
+    ) -> Audience:
+        actor = request.actor
+        configured = getattr(self.app.settings.admins, actor.platform.value, ())
+        if actor.is_platform_admin or actor.user_id in configured:
+            return Audience.ADMIN
+        membership = await uow.communities.membership(community, member)
+        role = membership.role if membership else "member"
+        return {"admin": Audience.ADMIN, "champion": Audience.CHAMPION}.get(role, Audience.ANYONE)
+
+    # dispatch ---------------------------------------------------------------------
+
+    async def _dispatch(self, ctx: CommandContext) -> list[Reply]:
+        request = ctx.request
+        if request.kind is RequestKind.BUTTON and request.text.startswith(ANSWER_PREFIX):
+            return await self._text(ctx, request.text[len(ANSWER_PREFIX) :])
+        if request.kind is RequestKind.TEXT:
+            return await self._text(ctx, request.text)
+        return await self._command(ctx)
+
+    async def _text(self, ctx: CommandContext, text: str) -> list[Reply]:
+        request = ctx.request
+        conversation = await ctx.uow.conversations.get(
+            ctx.member.id, request.place.platform.value, conversation_key(request)
+        )
+        if conversation is not None:
+            flow = self.app.registry.flow_named(conversation.flow)
+            if flow is not None:
+                ctx.data = {
+                    "step": conversation.step,
+                    "values": dict(conversation.data),
+                    "answer": text.strip(),
+                }
+                return _as_list(await flow.handler(ctx))
+            await ctx.end_conversation()
+        for listener in self.app.registry.listeners:
+            result = await listener(ctx)
+            if result is not None:
+                return _as_list(result)
+        if request.place.kind is PlaceKind.PRIVATE:
+            return [
+                ctx.reply(
+                    line(
+                        ctx._("I answer commands. Type "),
+                        code("/help"),
+                        ctx._(" to see what I can do for you."),
+                    )
+                )
+            ]
+        return []
+
+    async def _command(self, ctx: CommandContext) -> list[Reply]:
+        """Run a command. ``request.command`` holds the words the platform already split
+        (``"webinar"`` from Telegram, ``"webinar add"`` from Discord); the rest is in ``text``
+        or, for slash commands, in ``options``."""
+        request = ctx.request
+        named = [w.lstrip("/").split("@")[0] for w in (request.command or "").split()]
+        typed = split_words(request.text) if request.options is None else []
+        spec, used = self.app.registry.resolve(named + typed)
+        if spec is None or used < len(named):
+            return [self._unknown(ctx, (named + typed or [""])[0])]
+        self._authorize(ctx, spec)
+        try:
+            if request.options is not None:
+                args = parse_option_arguments(spec.args, request.options)
+            else:
+                args = parse_text_arguments(spec.args, _drop_words(request.text, used - len(named)))
+        except UsageError as error:
+            error.values.setdefault("usage", spec.usage)
+            raise
+        ctx.data["command"] = spec
+        return _as_list(await spec.handler(ctx, args))
+
+    def _authorize(self, ctx: CommandContext, spec: CommandSpec) -> None:
+        if spec.audience > ctx.audience:
+            if spec.audience is Audience.ADMIN:
+                raise UserFacingError(
+                    "/{command} is for the network's admins. If you need it, ask the secretariat.",
+                    command=spec.name,
+                )
+            raise UserFacingError(
+                "/{command} is for approved champions. An admin can approve you with "
+                "/champion approve.",
+                command=spec.name,
+            )
+        kind = ctx.request.place.kind
+        if spec.where is Where.PRIVATE and kind is not PlaceKind.PRIVATE:
+            raise UserFacingError(
+                "Please use /{command} in a private chat with me.", command=spec.name
+            )
+        if spec.where is Where.GROUP and kind is PlaceKind.PRIVATE:
+            raise UserFacingError("Please use /{command} in a group.", command=spec.name)
+
+    def _unknown(self, ctx: CommandContext, word: str) -> Reply:
+        word = word.lstrip("/").split("@")[0][:40]
+        known = [spec.path[0] for spec in self.app.registry.visible_to(ctx.audience)]
+        close = difflib.get_close_matches(word.lower(), sorted(set(known)), n=1, cutoff=0.6)
+        blocks: list[Any] = [ctx._("I don't know the command /{command}.", command=word)]
+        if close:
+            blocks.append(line(ctx._("Did you mean "), code("/" + close[0]), "?"))
+        blocks.append(line(ctx._("Type "), code("/help"), ctx._(" to see what I can do.")))
+        return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
+
+    def _error_reply(self, ctx: CommandContext, error: UserFacingError) -> Reply:
+        usage = error.values.pop("usage", None) if isinstance(error, UsageError) else None
+        blocks: list[Any] = [ctx._(error.message, **error.values)]
+        if usage:
+            blocks.append(line(ctx._("Usage: "), code(str(usage))))
+        return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
+
+
+def _drop_words(text: str, count: int) -> str:
+    """``text`` without its first ``count`` words, keeping the rest exactly as typed."""
+    rest = text.lstrip()
+    for _ in range(max(count, 0)):
+        parts = rest.split(None, 1)
+        rest = parts[1] if len(parts) > 1 else ""
+    return rest

@@ -1,0 +1,1 @@
+"""Services: the bot's features, written once, independent of any platform."""

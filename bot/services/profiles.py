@@ -1,0 +1,257 @@
+"""Member profiles: validating and saving each field, and the profile card.
+
+Both the onboarding conversation and ``/profile set`` go through :func:`set_field`, so a value
+is checked the same way wherever it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from babel import Locale, UnknownLocaleError
+
+from bot.core.arguments import ArgKind, ArgSpec, Choice
+from bot.core.errors import UsageError
+from bot.core.i18n import N_, Translator
+from bot.core.richtext import Document, bold, doc, line
+from bot.core.vocab import (
+    REGIONS,
+    ROLES,
+    THEMES,
+    country_code,
+    country_name,
+    label,
+    region_for_country,
+)
+from storage.models import Member
+
+YES_WORDS = frozenset({"yes", "y", "oui", "si", "sí", "نعم", "true", "1"})
+NO_WORDS = frozenset({"no", "n", "non", "لا", "false", "0"})
+SKIP_WORDS = frozenset({"skip", "-", "passer", "omitir", "saltar", "تخطي"})
+
+
+@dataclass(frozen=True)
+class ProfileField:
+    """One editable profile field: its name, how to ask for it, and how to check it."""
+
+    name: str
+    question: str
+    choices: tuple[Choice, ...] = ()
+    multiple: bool = False
+
+
+FIELDS: tuple[ProfileField, ...] = (
+    ProfileField("name", N_("What name should the network see?")),
+    ProfileField("role", N_("What is your role?"), ROLES),
+    ProfileField("organisation", N_("Which organisation do you work for?")),
+    ProfileField("country", N_("Which country are you in? (a name or a code like TN)")),
+    ProfileField("region", N_("Which world region do you represent?"), REGIONS),
+    ProfileField(
+        "languages", N_("Which languages do you speak? (for example: en, fr, ar)"), multiple=True
+    ),
+    ProfileField(
+        "expertise",
+        N_("Which themes do you know well? Tap them or type their numbers, separated by commas."),
+        THEMES,
+        multiple=True,
+    ),
+    ProfileField("timezone", N_("Which time zone are you in? (for example Africa/Tunis)")),
+    ProfileField("bio", N_("In one or two sentences, what do you work on?")),
+    ProfileField(
+        "publish",
+        N_("May the secretariat publish your profile on the hub website and in newsletters?"),
+        (Choice("yes", N_("Yes")), Choice("no", N_("No"))),
+    ),
+)
+FIELD_NAMES: tuple[str, ...] = tuple(field.name for field in FIELDS)
+FIELD_CHOICES: tuple[Choice, ...] = (
+    *(Choice(f.name, f.name) for f in FIELDS),
+    Choice("language", "language"),
+)
+
+
+def field_named(name: str) -> ProfileField:
+    for field in FIELDS:
+        if field.name == name:
+            return field
+    raise UsageError("There is no profile field “{name}”.", name=name)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_text(value: str, *, limit: int, what: str) -> str:
+    """Strip control characters and surrounding space; refuse empty or over-long text."""
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", value)).strip()
+    if not text:
+        raise UsageError("“{field}” cannot be empty.", field=what)
+    if len(text) > limit:
+        raise UsageError(
+            "“{field}” is too long: {length} characters, at most {limit}.",
+            field=what,
+            length=len(text),
+            limit=limit,
+        )
+    return text
+
+
+def _pick(choices: tuple[Choice, ...], raw: str, translator: Translator) -> str:
+    wanted = raw.strip().casefold()
+    for index, choice in enumerate(choices, start=1):
+        names = {
+            choice.value.casefold(),
+            choice.label.casefold(),
+            translator.gettext(choice.label).casefold(),
+            str(index),
+        }
+        if wanted in names:
+            return choice.value
+    raise UsageError(
+        "“{value}” is not one of the choices. Choose one of: {allowed}.",
+        value=raw.strip()[:60],
+        allowed=", ".join(translator.gettext(c.label) for c in choices),
+    )
+
+
+def _split_list(raw: str) -> list[str]:
+    return [item.strip() for item in re.split(r"[,;،\n]+", raw) if item.strip()]
+
+
+def _language_code(raw: str) -> str:
+    word = raw.strip()
+    try:
+        return Locale.parse(word.replace("-", "_")).language
+    except (UnknownLocaleError, ValueError):
+        pass
+    for language in ("en", "fr", "es", "ar"):
+        for code, name in Locale.parse(language).languages.items():
+            if name.casefold() == word.casefold() and "_" not in code:
+                return code
+    raise UsageError("“{value}” is not a language I recognise.", value=word[:60])
+
+
+def _parse_bool(raw: str) -> bool:
+    word = raw.strip().casefold()
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise UsageError("Please answer yes or no.")
+
+
+def set_field(
+    member: Member, name: str, raw: str, translator: Translator, now: datetime
+) -> str | None:
+    """Check ``raw`` and store it in ``member``'s field ``name``.
+
+    Returns a note to show (for example the region derived from the country), or ``None``.
+    Raises :class:`UsageError` with a clear message and leaves the member unchanged when the
+    value is not acceptable.
+    """
+    note: str | None = None
+    setters: dict[str, Callable[[], None]] = {}
+
+    def name_() -> None:
+        member.display_name = clean_text(raw, limit=100, what="name")
+
+    def role() -> None:
+        member.role = _pick(ROLES, raw, translator)
+
+    def organisation() -> None:
+        member.organisation = clean_text(raw, limit=200, what="organisation")
+
+    def country() -> None:
+        nonlocal note
+        code = country_code(raw)
+        if code is None:
+            raise UsageError("“{value}” is not a country I recognise.", value=raw.strip()[:60])
+        member.country = code
+        region = region_for_country(code)
+        if region:
+            member.region = region
+            note = translator.gettext(
+                "Your region is {region}.", region=translator.gettext(label(REGIONS, region) or "")
+            )
+
+    def region() -> None:
+        member.region = _pick(REGIONS, raw, translator)
+
+    def languages() -> None:
+        codes = [_language_code(item) for item in _split_list(raw)]
+        if not codes:
+            raise UsageError("Give at least one language.")
+        member.languages = list(dict.fromkeys(codes))
+
+    def expertise() -> None:
+        picked = [_pick(THEMES, item, translator) for item in _split_list(raw)]
+        if not picked:
+            raise UsageError("Give at least one theme.")
+        member.expertise = list(dict.fromkeys(picked))
+
+    def timezone() -> None:
+        member.timezone = ArgSpec("timezone", ArgKind.TIMEZONE, "").convert(raw)
+
+    def bio() -> None:
+        member.bio = clean_text(raw, limit=1000, what="bio")
+
+    def publish() -> None:
+        member.consent_publish = _parse_bool(raw)
+
+    def language() -> None:
+        member.language = ArgSpec("language", ArgKind.LANGUAGE, "").convert(raw)
+
+    setters.update(
+        name=name_,
+        role=role,
+        organisation=organisation,
+        country=country,
+        region=region,
+        languages=languages,
+        expertise=expertise,
+        timezone=timezone,
+        bio=bio,
+        publish=publish,
+        language=language,
+    )
+    setter = setters.get(name)
+    if setter is None:
+        raise UsageError("There is no profile field “{name}”.", name=name)
+    setter()
+    member.updated_at = now
+    return note
+
+
+def needs_region_question(member: Member) -> bool:
+    """The region is asked only when the country did not tell it."""
+    return member.region is None
+
+
+def profile_card(member: Member, translator: Translator, *, private: bool) -> Document:
+    """The profile as others see it; ``private`` adds what only the member sees."""
+    _ = translator.gettext
+    dash = "—"
+    themes = [_(label(THEMES, code) or code) for code in member.expertise]
+    rows = [
+        (N_("Role"), _(label(ROLES, member.role) or dash)),
+        (N_("Organisation"), member.organisation or dash),
+        (
+            N_("Country"),
+            country_name(member.country, translator.language) if member.country else dash,
+        ),
+        (N_("Region"), _(label(REGIONS, member.region) or dash)),
+        (N_("Languages"), ", ".join(translator.language_name(c) for c in member.languages) or dash),
+        (N_("Expertise"), ", ".join(themes) or dash),
+        (N_("Time zone"), member.timezone or dash),
+        (N_("About"), member.bio or dash),
+    ]
+    if private:
+        rows.append((N_("Published on the hub"), _("Yes") if member.consent_publish else _("No")))
+        rows.append((N_("Bot language"), translator.language_name(member.language or "en")))
+    return doc(
+        line(bold(member.display_name)),
+        *(line(bold(_(title)), ": ", value) for title, value in rows),
+    )

@@ -1,0 +1,1 @@
+"""Repositories: the queries each part of the bot needs, behind plain methods."""

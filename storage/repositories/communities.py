@@ -1,0 +1,106 @@
+"""Communities, roles in them, and the chats linked to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Community, CommunityChat, Member, Membership
+
+
+class CommunityRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_slug(self, slug: str) -> Community | None:
+        return (await self.session.scalars(select(Community).where(Community.slug == slug))).first()
+
+    async def get(self, community_id: int) -> Community | None:
+        return await self.session.get(Community, community_id)
+
+    async def all(self) -> list[Community]:
+        return list((await self.session.scalars(select(Community).order_by(Community.id))).all())
+
+    async def ensure(
+        self, *, slug: str, name: str, timezone: str, default_language: str, now: datetime
+    ) -> Community:
+        """The community with this slug, created (or its settings refreshed) from config."""
+        community = await self.by_slug(slug)
+        if community is None:
+            community = Community(slug=slug, created_at=now, name=name, timezone=timezone)
+            self.session.add(community)
+        community.name = name
+        community.timezone = timezone
+        community.default_language = default_language
+        await self.session.flush()
+        return community
+
+    async def for_chat(self, platform: str, chat_id: str) -> Community | None:
+        statement = (
+            select(Community)
+            .join(CommunityChat)
+            .where(CommunityChat.platform == platform, CommunityChat.chat_id == chat_id)
+        )
+        return (await self.session.scalars(statement)).first()
+
+    async def link_chat(
+        self,
+        community: Community,
+        *,
+        platform: str,
+        chat_id: str,
+        purpose: str,
+        thread_id: str | None = None,
+        title: str | None = None,
+    ) -> CommunityChat:
+        statement = select(CommunityChat).where(
+            CommunityChat.platform == platform,
+            CommunityChat.chat_id == chat_id,
+            CommunityChat.purpose == purpose,
+        )
+        chat = (await self.session.scalars(statement)).first()
+        if chat is None:
+            chat = CommunityChat(platform=platform, chat_id=chat_id, purpose=purpose)
+            self.session.add(chat)
+        chat.community_id = community.id
+        chat.thread_id = thread_id
+        chat.title = title
+        await self.session.flush()
+        return chat
+
+    async def chats(self, community: Community, purpose: str | None = None) -> list[CommunityChat]:
+        statement = select(CommunityChat).where(CommunityChat.community_id == community.id)
+        if purpose is not None:
+            statement = statement.where(CommunityChat.purpose == purpose)
+        return list((await self.session.scalars(statement.order_by(CommunityChat.id))).all())
+
+    async def membership(self, community: Community, member: Member) -> Membership | None:
+        return await self.session.get(Membership, (community.id, member.id))
+
+    async def memberships_of(self, member: Member) -> list[Membership]:
+        statement = select(Membership).where(Membership.member_id == member.id)
+        return list((await self.session.scalars(statement)).all())
+
+    async def set_role(
+        self, community: Community, member: Member, role: str, now: datetime
+    ) -> Membership:
+        membership = await self.membership(community, member)
+        if membership is None:
+            membership = Membership(
+                community_id=community.id, member_id=member.id, role=role, joined_at=now
+            )
+            self.session.add(membership)
+        membership.role = role
+        await self.session.flush()
+        return membership
+
+    async def members_with_role(self, community: Community, role: str) -> list[Member]:
+        statement = (
+            select(Member)
+            .join(Membership)
+            .where(Membership.community_id == community.id, Membership.role == role)
+            .order_by(Member.display_name)
+        )
+        return list((await self.session.scalars(statement)).all())

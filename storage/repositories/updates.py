@@ -1,0 +1,31 @@
+"""Processed platform updates, for idempotent handling of redeliveries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ProcessedUpdate
+
+
+class UpdateLog:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def seen(self, platform: str, update_key: str) -> bool:
+        return await self.session.get(ProcessedUpdate, (platform, update_key)) is not None
+
+    async def record(self, platform: str, update_key: str, now: datetime) -> None:
+        """Record the update in the request's transaction; a concurrent twin fails its commit."""
+        self.session.add(
+            ProcessedUpdate(platform=platform, update_key=update_key, processed_at=now)
+        )
+        await self.session.flush()
+
+    async def forget_before(self, moment: datetime) -> int:
+        result = await self.session.execute(
+            delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < moment)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
