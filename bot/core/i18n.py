@@ -1,8 +1,9 @@
 """Translations (gettext catalogs read with Babel) and locale-aware formatting.
 
 Messages are written in English in the code, wrapped in ``_()`` (or ``N_()`` where the text is
-only declared, like command descriptions). ``bot/locales/<lang>/LC_MESSAGES/messages.po`` holds
-the French, Spanish and Arabic catalogs; ``tests/test_i18n.py`` fails when one lacks a message.
+only declared, like command descriptions). ``bot/locales/<lang>/LC_MESSAGES/*.po`` hold
+the French, Spanish and Arabic catalogs, one ``.po`` file per feature (``core.po``, ``hub.po``...),
+all merged at load time; ``tests/test_i18n.py`` fails when a message lacks a translation.
 The catalogs are read from the ``.po`` files directly, so there is no compile step to forget.
 """
 
@@ -29,18 +30,23 @@ def N_(message: str) -> str:
     return message
 
 
+def catalog_files(language: str) -> list[Path]:
+    """Every ``.po`` file of ``language``: one per feature, so features never edit each other's."""
+    return sorted((LOCALES_DIR / language / "LC_MESSAGES").glob("*.po"))
+
+
 @cache
 def _catalog(language: str) -> dict[str, str]:
-    path = LOCALES_DIR / language / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    return {
-        str(message.id): str(message.string)
-        for message in catalog
-        if message.id and isinstance(message.string, str) and message.string
-    }
+    messages: dict[str, str] = {}
+    for path in catalog_files(language):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        messages.update(
+            (str(message.id), str(message.string))
+            for message in catalog
+            if message.id and isinstance(message.string, str) and message.string
+        )
+    return messages
 
 
 def normalize_language(code: str | None) -> str | None:

@@ -1,0 +1,50 @@
+"""Small helpers to talk to the core as the console would."""
+
+from __future__ import annotations
+
+from bot.app import BotApp
+from bot.core.messages import (
+    Actor,
+    Place,
+    PlaceKind,
+    Platform,
+    Reply,
+    Request,
+    RequestKind,
+)
+
+ROOM = Place(Platform.CONSOLE, "room", PlaceKind.GROUP)
+
+
+def actor(name: str, *, admin: bool = False, locale: str | None = None) -> Actor:
+    return Actor(Platform.CONSOLE, name, name.title(), locale=locale, is_platform_admin=admin)
+
+
+def private(name: str) -> Place:
+    return Place(Platform.CONSOLE, f"dm:{name}", PlaceKind.PRIVATE)
+
+
+async def say(
+    app: BotApp,
+    name: str,
+    text: str,
+    *,
+    place: Place | None = None,
+    admin: bool = False,
+    update_id: str | None = None,
+    locale: str | None = None,
+) -> list[Reply]:
+    """Send ``text`` as member ``name`` (a ``/command`` or plain text); return the replies."""
+    where = place or private(name)
+    who = actor(name, admin=admin, locale=locale)
+    if text.startswith("/"):
+        command, _, rest = text[1:].partition(" ")
+        request = Request(who, where, RequestKind.COMMAND, command=command, text=rest,
+                          update_id=update_id)
+    else:
+        request = Request(who, where, RequestKind.TEXT, text=text, update_id=update_id)
+    return await app.handle(request)
+
+
+def texts(replies: list[Reply]) -> str:
+    return "\n".join(reply.body.plain() for reply in replies)
