@@ -25,11 +25,12 @@ from bot.core.clock import ManualClock
 PG_ENV = "TEST_DATABASE_URL"
 
 
-async def _pg_admin(url: str, statement: str) -> None:
+async def _pg_admin(url: str, *statements: str) -> None:
     engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
     try:
         async with engine.connect() as connection:
-            await connection.execute(text(statement))
+            for statement in statements:
+                await connection.execute(text(statement))
     finally:
         await engine.dispose()
 
@@ -51,7 +52,7 @@ def postgres_url() -> Iterator[str | None]:
 
 
 async def reset_postgres(url: str) -> None:
-    await _pg_admin(url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    await _pg_admin(url, "DROP SCHEMA public CASCADE", "CREATE SCHEMA public")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

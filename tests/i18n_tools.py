@@ -14,7 +14,15 @@ from bot.core.i18n import SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, _catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("bot", "adapters")
-KEYWORDS = {"_": None, "N_": None, "gettext": None}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "gettext": None,
+    "UserFacingError": None,
+    "UsageError": None,
+    "NotFoundError": None,
+    "PermissionDeniedError": None,
+}
 
 
 def code_messages() -> dict[str, str]:
@@ -37,11 +45,7 @@ def placeholders(text: str) -> set[str]:
 
 def missing(language: str) -> dict[str, str]:
     catalog = _catalog(language)
-    return {
-        msgid: where
-        for msgid, where in code_messages().items()
-        if not catalog.get(msgid)
-    }
+    return {msgid: where for msgid, where in code_messages().items() if not catalog.get(msgid)}
 
 
 def wrong_placeholders(language: str) -> dict[str, str]:
@@ -62,5 +66,4 @@ if __name__ == "__main__":
         if language == SOURCE_LANGUAGE:
             continue
         for msgid, where in missing(language).items():
-            print(f"# {language} {where}\nmsgid \"{_po_escape(msgid)}\"\nmsgstr \"\"\n")
-
+            print(f'# {language} {where}\nmsgid "{_po_escape(msgid)}"\nmsgstr ""\n')

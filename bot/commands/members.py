@@ -10,7 +10,7 @@ from bot.core.errors import NotFoundError
 from bot.core.i18n import N_, Translator
 from bot.core.messages import Button, Destination, PlaceKind, Reply
 from bot.core.registry import Registry
-from bot.core.richtext import bold, code, line
+from bot.core.richtext import bold, line
 from bot.core.router import ANSWER_PREFIX
 from bot.services.profiles import (
     FIELD_CHOICES,
@@ -106,9 +106,7 @@ async def start(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
     if ctx.member.onboarded:
         return [
             greeting,
-            ctx.reply(
-                line(ctx._("Your profile is ready. Type "), code("/help"), ctx._(" to begin."))
-            ),
+            ctx.reply(ctx._("Your profile is ready. Type /help to begin.")),
         ]
     intro = ctx._("Let's set up your profile. It takes a minute.")
     if not _private(ctx):
@@ -148,7 +146,7 @@ async def onboarding_answer(ctx: CommandContext) -> list[Reply]:
         replies.append(
             ctx.reply(
                 line(bold(done.gettext("Your profile is saved. Thank you!"))),
-                line(done.gettext("Type "), code("/help"), done.gettext(" to see what I can do.")),
+                done.gettext("Type /help to see what I can do."),
                 destination=Destination.PRIVATE,
             )
         )
@@ -162,7 +160,7 @@ async def show_profile(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     name = args.get("member")
     if not name:
         card = profile_card(ctx.member, ctx.translator, private=_private(ctx))
-        tip = line(ctx._("Change a field with "), code("/profile set <field> <value>"))
+        tip = line(ctx._("Change a field with /profile set <field> <value>."))
         return ctx.reply(*card.blocks, tip)
     found = await ctx.uow.members.by_name(name)
     if not found:

@@ -194,15 +194,7 @@ class Router:
             if result is not None:
                 return _as_list(result)
         if request.place.kind is PlaceKind.PRIVATE:
-            return [
-                ctx.reply(
-                    line(
-                        ctx._("I answer commands. Type "),
-                        code("/help"),
-                        ctx._(" to see what I can do for you."),
-                    )
-                )
-            ]
+            return [ctx.reply(ctx._("I answer commands. Type /help to see what I can do for you."))]
         return []
 
     async def _command(self, ctx: CommandContext) -> list[Reply]:
@@ -253,15 +245,15 @@ class Router:
         close = difflib.get_close_matches(word.lower(), sorted(set(known)), n=1, cutoff=0.6)
         blocks: list[Any] = [ctx._("I don't know the command /{command}.", command=word)]
         if close:
-            blocks.append(line(ctx._("Did you mean "), code("/" + close[0]), "?"))
-        blocks.append(line(ctx._("Type "), code("/help"), ctx._(" to see what I can do.")))
+            blocks.append(ctx._("Did you mean /{command}?", command=close[0]))
+        blocks.append(ctx._("Type /help to see what I can do."))
         return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
 
     def _error_reply(self, ctx: CommandContext, error: UserFacingError) -> Reply:
         usage = error.values.pop("usage", None) if isinstance(error, UsageError) else None
         blocks: list[Any] = [ctx._(error.message, **error.values)]
         if usage:
-            blocks.append(line(ctx._("Usage: "), code(str(usage))))
+            blocks.append(line(ctx._("Usage:"), " ", code(str(usage))))
         return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
 
 

@@ -173,9 +173,8 @@ def set_field(
         region = region_for_country(code)
         if region:
             member.region = region
-            note = translator.gettext(
-                "Your region is {region}.", region=translator.gettext(label(REGIONS, region) or region)
-            )
+            region_name = translator.gettext(label(REGIONS, region) or region)
+            note = translator.gettext("Your region is {region}.", region=region_name)
 
     def region() -> None:
         member.region = _pick(REGIONS, raw, translator)

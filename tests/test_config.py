@@ -1,0 +1,69 @@
+"""Configuration: clear messages naming the key, exit code 2, secrets only from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import ConfigError, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_example_config_is_valid_and_matches_the_defaults() -> None:
+    example = load_settings(ROOT / "config.example.toml")
+    assert example.model_dump() == load_settings(None).model_dump()
+
+
+@pytest.mark.parametrize(
+    ("content", "key", "hint"),
+    [
+        ('[community]\ntimezone = "Mars/Base"\n', "community.timezone", "unknown IANA time zone"),
+        ('[community]\ndefault_language = "de"\n', "community.default_language", "en, fr, es, ar"),
+        ('[telegram]\nmode = "carrier-pigeon"\n', "telegram.mode", "'polling' or 'webhook'"),
+        ("[telegram]\nport = 70000\n", "telegram.port", "65535"),
+        ('[storage]\nurl = "mysql://x"\n', "storage.url", "sqlite+aiosqlite://"),
+        ('[reminders]\ndefault_offsets = ["soon"]\n', "reminders.default_offsets", "duration"),
+        ('[telegram]\ntoken = "123:abc"\n', "telegram.token", "unknown key"),
+    ],
+)
+def test_bad_values_name_the_key_and_what_is_allowed(
+    tmp_path: Path, content: str, key: str, hint: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(content)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert key in str(caught.value)
+    assert hint in str(caught.value)
+
+
+def test_cli_exits_2_with_one_clear_message_and_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[community\nname = 'broken'")
+    assert main(["db", "upgrade", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "not valid TOML" in err and "Traceback" not in err
+
+
+def test_missing_file_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["console", "--config", "/nonexistent/config.toml"]) == 2
+    assert "Config file not found" in capsys.readouterr().err
+
+
+def test_database_url_from_the_environment_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHAMPIONS_BOT_DATABASE_URL", "sqlite+aiosqlite:///elsewhere.db")
+    assert load_settings(None).storage.url == "sqlite+aiosqlite:///elsewhere.db"
+
+
+def test_config_file_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[community]\nname = "Connective Cities"\ntimezone = "asia/amman"\n')
+    monkeypatch.setenv("CHAMPIONS_BOT_CONFIG", str(path))
+    settings = load_settings(None)
+    assert settings.community.name == "Connective Cities"
+    assert settings.community.timezone == "Asia/Amman"
