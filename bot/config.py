@@ -60,6 +60,8 @@ class CommunityConfig(_Section):
     name: str = "Gender Hub Champions"
     timezone: str = "UTC"
     default_language: str = "en"
+    champions_per_region: Annotated[int, Field(ge=0, le=100)] = 2
+    """How many champions each world region should have (the CIB pilot wants two)."""
     chats: tuple[ChatLink, ...] = ()
 
     _zone = field_validator("timezone")(_check_zone)
@@ -129,6 +131,12 @@ class Settings(_Section):
     @property
     def all_communities(self) -> tuple[CommunityConfig, ...]:
         return (self.community, *self.communities)
+
+    def community_named(self, slug: str) -> CommunityConfig:
+        for community in self.all_communities:
+            if community.slug == slug:
+                return community
+        return self.community
 
 
 def _describe(error: ValidationError, source: str) -> str:

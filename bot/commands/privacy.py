@@ -1,0 +1,54 @@
+"""/mydata and /forget: every member can see and delete what the bot holds about them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.context import CommandContext
+from bot.core.i18n import N_
+from bot.core.messages import Attachment, Button, Destination, Reply
+from bot.core.registry import Registry
+from bot.core.richtext import bold, line
+from bot.services.privacy import forget_member, member_data, member_data_json
+
+
+def register(registry: Registry) -> None:
+    registry.command("mydata", description=N_("Get everything the bot stores about you"))(my_data)
+    registry.command("forget", description=N_("Delete your personal data from the bot"))(forget)
+    registry.command(
+        "forget", "confirm", description=N_("Confirm deleting your data"), hidden=True
+    )(forget_confirmed)
+
+
+async def my_data(ctx: CommandContext, args: dict[str, Any]) -> Reply:
+    data = await member_data(ctx.uow, ctx.member)
+    return Reply(
+        body=ctx.reply(ctx._("Here is everything I store about you.")).body,
+        destination=Destination.PRIVATE,
+        attachments=(
+            Attachment(f"my-data-{ctx.member.id}.json", member_data_json(data), "application/json"),
+        ),
+        rtl=ctx.translator.rtl,
+    )
+
+
+async def forget(ctx: CommandContext, args: dict[str, Any]) -> Reply:
+    return ctx.reply(
+        line(bold(ctx._("Delete your data?"))),
+        ctx._(
+            "Your profile, accounts, RSVPs and stories will be deleted. Answers you gave stay, "
+            "signed “former member”. This cannot be undone."
+        ),
+        ctx._("To confirm, press the button or type /forget confirm."),
+        destination=Destination.PRIVATE,
+        buttons=((Button(ctx._("Yes, delete my data"), "forget confirm"),),),
+    )
+
+
+async def forget_confirmed(ctx: CommandContext, args: dict[str, Any]) -> Reply:
+    reply = ctx.reply(
+        ctx._("Your data is deleted. Goodbye, and thank you for your work."),
+        destination=Destination.PRIVATE,
+    )
+    await forget_member(ctx.uow, ctx.member)
+    return reply

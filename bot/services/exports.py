@@ -1,0 +1,235 @@
+"""Exports for the hub website and the newsletter: profiles and stories of consenting members.
+
+Only members who said yes to publication appear by name. Every piece of member text is escaped
+in HTML and Markdown, and a card whose text is Arabic is laid out right to left.
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import json
+import unicodedata
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from bot.core.i18n import Translator
+from bot.core.vocab import REGIONS, ROLES, THEMES, country_name, label
+from storage.models import Community, Member
+from storage.unit_of_work import UnitOfWork
+
+
+class ExportFormat(enum.StrEnum):
+    JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+class ExportKind(enum.StrEnum):
+    PROFILES = "profiles"
+    STORIES = "stories"
+
+
+@dataclass(frozen=True)
+class PublicProfile:
+    name: str
+    role: str
+    organisation: str
+    country: str
+    region: str
+    languages: list[str]
+    expertise: list[str]
+    bio: str
+    is_champion: bool
+
+
+@dataclass(frozen=True)
+class PublicStory:
+    author: str
+    region: str
+    text: str
+    date: str
+
+
+def is_rtl(text: str) -> bool:
+    """True when most letters of ``text`` are written right to left (Arabic, Hebrew)."""
+    strong = [unicodedata.bidirectional(ch) for ch in text if ch.isalpha()]
+    rtl = sum(1 for kind in strong if kind in ("R", "AL"))
+    return bool(strong) and rtl * 2 > len(strong)
+
+
+def _profile(member: Member, champion: bool, t: Translator) -> PublicProfile:
+    return PublicProfile(
+        name=member.display_name,
+        role=t.gettext(label(ROLES, member.role) or "") if member.role else "",
+        organisation=member.organisation or "",
+        country=country_name(member.country, t.language) if member.country else "",
+        region=t.gettext(label(REGIONS, member.region) or "") if member.region else "",
+        languages=[t.language_name(code) for code in member.languages],
+        expertise=[t.gettext(label(THEMES, code) or code) for code in member.expertise],
+        bio=member.bio or "",
+        is_champion=champion,
+    )
+
+
+async def public_profiles(
+    uow: UnitOfWork, community: Community, t: Translator
+) -> list[PublicProfile]:
+    """Consenting members of ``community``: champions first, then by name."""
+    champions = {m.id for m in await uow.communities.members_with_role(community, "champion")}
+    people = [m for m in await uow.members.all() if m.consent_publish]
+    memberships = {m.id: await uow.communities.membership(community, m) for m in people}
+    people = [m for m in people if memberships[m.id] is not None]
+    people.sort(key=lambda m: (m.id not in champions, m.display_name.casefold()))
+    return [_profile(m, m.id in champions, t) for m in people]
+
+
+async def public_stories(uow: UnitOfWork, community: Community, t: Translator) -> list[PublicStory]:
+    """Approved stories; the author is named only with their consent."""
+    stories = []
+    for story in await uow.stories.with_status(community.id, "approved"):
+        author = await uow.members.get(story.member_id)
+        region = t.gettext(label(REGIONS, author.region) or "") if author and author.region else ""
+        name = author.display_name if author and author.consent_publish else t.gettext("A champion")
+        stories.append(PublicStory(name, region, story.text, story.created_at.date().isoformat()))
+    return stories
+
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",
+sans-serif;
+margin:0;padding:2rem;background:#f6f4f8;color:#1d1b20}
+h1{font-size:1.6rem;margin:0 0 1.5rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1rem;
+list-style:none;padding:0;margin:0}
+.card{background:#fff;border-radius:.75rem;padding:1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.15)}
+.card h2{font-size:1.15rem;margin:0 0 .25rem;color:#4a148c}
+.meta{margin:.1rem 0;color:#49454f;font-size:.95rem}
+.badge{display:inline-block;background:#4a148c;color:#fff;border-radius:1rem;padding:.1rem .6rem;
+font-size:.8rem;margin-bottom:.5rem}
+.tags{margin:.5rem 0 0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.35rem}
+.tags li{background:#ede7f6;border-radius:1rem;padding:.1rem .6rem;font-size:.85rem}
+[dir=rtl]{text-align:right}
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _dir(*texts: str) -> str:
+    return ' dir="rtl" lang="ar"' if is_rtl(" ".join(texts)) else ' dir="auto"'
+
+
+def _html_page(title: str, cards: list[str], t: Translator) -> str:
+    body = "\n".join(cards) or f"<li>{_e(t.gettext('Nothing to show yet.'))}</li>"
+    direction = "rtl" if t.rtl else "ltr"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{t.language}" dir="{direction}">\n<head>\n'
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f'<main>\n<h1>{_e(title)}</h1>\n<ul class="cards">\n{body}\n</ul>\n</main>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def profiles_html(title: str, profiles: list[PublicProfile], t: Translator) -> str:
+    cards = []
+    for index, p in enumerate(profiles):
+        heading = f"p{index}"
+        lines = [
+            f'<li class="card"{_dir(p.name, p.bio, p.organisation)} aria-labelledby="{heading}">',
+            f'<h2 id="{heading}">{_e(p.name)}</h2>',
+        ]
+        if p.is_champion:
+            lines.append(f'<span class="badge">{_e(t.gettext("Champion"))}</span>')
+        for value in (p.role, p.organisation, ", ".join(filter(None, (p.country, p.region)))):
+            if value:
+                lines.append(f'<p class="meta">{_e(value)}</p>')
+        if p.bio:
+            lines.append(f"<p>{_e(p.bio)}</p>")
+        if p.expertise:
+            tags = "".join(f"<li>{_e(x)}</li>" for x in p.expertise)
+            lines.append(f'<ul class="tags" aria-label="{_e(t.gettext("Expertise"))}">{tags}</ul>')
+        lines.append("</li>")
+        cards.append("\n".join(lines))
+    return _html_page(title, cards, t)
+
+
+def stories_html(title: str, stories: list[PublicStory], t: Translator) -> str:
+    cards = [
+        f'<li class="card"{_dir(s.text)}><h2>{_e(s.author)}</h2>'
+        f'<p class="meta">{_e(", ".join(filter(None, (s.region, s.date))))}</p>'
+        f"<p>{_e(s.text)}</p></li>"
+        for s in stories
+    ]
+    return _html_page(title, cards, t)
+
+
+_MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~"
+
+
+def md_escape(text: str) -> str:
+    escaped = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+    return " ".join(escaped.split())
+
+
+def profiles_markdown(title: str, profiles: list[PublicProfile], t: Translator) -> str:
+    parts = [f"# {md_escape(title)}", ""]
+    for p in profiles:
+        parts.append(f"## {md_escape(p.name)}")
+        for value in (p.role, p.organisation, ", ".join(filter(None, (p.country, p.region)))):
+            if value:
+                parts.append(f"- {md_escape(value)}")
+        if p.expertise:
+            parts.append(
+                f"- {md_escape(t.gettext('Expertise'))}: {md_escape(', '.join(p.expertise))}"
+            )
+        if p.bio:
+            parts += ["", md_escape(p.bio)]
+        parts.append("")
+    return "\n".join(parts)
+
+
+def stories_markdown(title: str, stories: list[PublicStory], t: Translator) -> str:
+    parts = [f"# {md_escape(title)}", ""]
+    for s in stories:
+        meta = ", ".join(filter(None, (s.region, s.date)))
+        parts += [f"## {md_escape(s.author)}", f"_{md_escape(meta)}_", "", md_escape(s.text), ""]
+    return "\n".join(parts)
+
+
+async def export(
+    uow: UnitOfWork,
+    community: Community,
+    kind: ExportKind,
+    fmt: ExportFormat,
+    t: Translator,
+    now: datetime,
+) -> tuple[str, bytes]:
+    """The file name and content of an export."""
+    stamp = now.date().isoformat()
+    filename = (
+        f"{community.slug}-{kind.value}-{stamp}."
+        + {"json": "json", "markdown": "md", "html": "html"}[fmt.value]
+    )
+    if kind is ExportKind.PROFILES:
+        profiles = await public_profiles(uow, community, t)
+        title = t.gettext("Champions of {community}", community=community.name)
+        if fmt is ExportFormat.JSON:
+            text = json.dumps([asdict(p) for p in profiles], ensure_ascii=False, indent=2)
+        elif fmt is ExportFormat.MARKDOWN:
+            text = profiles_markdown(title, profiles, t)
+        else:
+            text = profiles_html(title, profiles, t)
+    else:
+        stories = await public_stories(uow, community, t)
+        title = t.gettext("Stories from {community}", community=community.name)
+        if fmt is ExportFormat.JSON:
+            text = json.dumps([asdict(s) for s in stories], ensure_ascii=False, indent=2)
+        elif fmt is ExportFormat.MARKDOWN:
+            text = stories_markdown(title, stories, t)
+        else:
+            text = stories_html(title, stories, t)
+    return filename, text.encode()

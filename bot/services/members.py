@@ -1,0 +1,52 @@
+"""Finding the member an admin means when they type a name."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.core.errors import NotFoundError, UsageError
+from storage.models import Account, Member
+from storage.unit_of_work import UnitOfWork
+
+
+async def find_member(uow: UnitOfWork, reference: str) -> Member:
+    """The member named by ``reference``: ``#12``, a platform username, or a display name.
+
+    A display-name prefix works when it names exactly one member; otherwise the error lists
+    who was meant, so the admin can be precise.
+    """
+    text = reference.strip().lstrip("@")
+    if text.startswith("#") and text[1:].isdigit():
+        found = await uow.members.get(int(text[1:]))
+        if found is None:
+            raise NotFoundError("I found no member called “{name}”.", name=reference[:100])
+        return found
+    exact = await uow.members.by_name(text)
+    if len(exact) == 1:
+        return exact[0]
+    by_username = (
+        await uow.session.scalars(
+            select(Member).join(Account).where(func.lower(Account.username) == text.lower())
+        )
+    ).all()
+    if len(by_username) == 1:
+        return by_username[0]
+    candidates = exact or list(
+        (
+            await uow.session.scalars(
+                select(Member)
+                .where(func.lower(Member.display_name).startswith(text.lower()))
+                .order_by(Member.id)
+                .limit(6)
+            )
+        ).all()
+    )
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise NotFoundError("I found no member called “{name}”.", name=reference[:100])
+    raise UsageError(
+        "“{name}” could be several members: {names}. Write #number to choose.",
+        name=reference[:100],
+        names=", ".join(f"{m.display_name} (#{m.id})" for m in candidates[:5]),
+    )

@@ -1,0 +1,36 @@
+"""Champions per community, and the region balance the CIB pilot asks for (two per region)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.vocab import REGION_CODES
+from storage.models import Community, Member
+from storage.unit_of_work import UnitOfWork
+
+NO_REGION = ""
+
+
+@dataclass(frozen=True)
+class RegionBalance:
+    region: str
+    """A code of :data:`REGION_CODES`, or :data:`NO_REGION`."""
+    champions: tuple[Member, ...]
+    wanted: int
+
+    @property
+    def missing(self) -> int:
+        return max(self.wanted - len(self.champions), 0) if self.region else 0
+
+
+async def region_balance(uow: UnitOfWork, community: Community, wanted: int) -> list[RegionBalance]:
+    """Every region with its champions, in the pilot's order; champions without region last."""
+    champions = await uow.communities.members_with_role(community, "champion")
+    rows = [
+        RegionBalance(code, tuple(m for m in champions if m.region == code), wanted)
+        for code in REGION_CODES
+    ]
+    unplaced = tuple(m for m in champions if m.region not in REGION_CODES)
+    if unplaced:
+        rows.append(RegionBalance(NO_REGION, unplaced, 0))
+    return rows

@@ -1,0 +1,33 @@
+"""Champions' stories (achievements) and their review."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Story
+
+
+class StoryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, story: Story) -> Story:
+        self.session.add(story)
+        await self.session.flush()
+        return story
+
+    async def get(self, story_id: int) -> Story | None:
+        return await self.session.get(Story, story_id)
+
+    async def with_status(self, community_id: int, status: str) -> list[Story]:
+        statement = (
+            select(Story)
+            .where(Story.community_id == community_id, Story.status == status)
+            .order_by(Story.created_at, Story.id)
+        )
+        return list((await self.session.scalars(statement)).all())
+
+    async def of_member(self, member_id: int) -> list[Story]:
+        statement = select(Story).where(Story.member_id == member_id).order_by(Story.id)
+        return list((await self.session.scalars(statement)).all())
