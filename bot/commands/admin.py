@@ -143,7 +143,7 @@ async def list_champions(ctx: CommandContext, args: dict[str, Any]) -> Reply:
 
 
 async def show_stats(ctx: CommandContext, args: dict[str, Any]) -> Reply:
-    days = args.get("days") or 30
+    days = args.get("days", 30)
     if not 1 <= days <= 3660:
         raise UserFacingError("Choose a period between 1 and 3660 days.")
     until = ctx.now
@@ -186,7 +186,7 @@ async def export_file(ctx: CommandContext, args: dict[str, Any]) -> Reply:
 
 
 async def show_audit(ctx: CommandContext, args: dict[str, Any]) -> Reply:
-    count = min(max(args.get("count") or 20, 1), 100)
+    count = min(max(args.get("count", 20), 1), 100)
     entries = await ctx.uow.audit.recent(ctx.community.id, count)
     items = []
     for entry in entries:

@@ -122,7 +122,8 @@ def _dir(*texts: str) -> str:
 
 
 def _html_page(title: str, cards: list[str], t: Translator) -> str:
-    body = "\n".join(cards) or f"<li>{_e(t.gettext('Nothing to show yet.'))}</li>"
+    empty = t.gettext("Nothing to show yet.")
+    body = "\n".join(cards) or f"<li>{_e(empty)}</li>"
     direction = "rtl" if t.rtl else "ltr"
     return (
         f'<!DOCTYPE html>\n<html lang="{t.language}" dir="{direction}">\n<head>\n'
@@ -135,6 +136,8 @@ def _html_page(title: str, cards: list[str], t: Translator) -> str:
 
 
 def profiles_html(title: str, profiles: list[PublicProfile], t: Translator) -> str:
+    champion = t.gettext("Champion")
+    expertise = t.gettext("Expertise")
     cards = []
     for index, p in enumerate(profiles):
         heading = f"p{index}"
@@ -143,7 +146,7 @@ def profiles_html(title: str, profiles: list[PublicProfile], t: Translator) -> s
             f'<h2 id="{heading}">{_e(p.name)}</h2>',
         ]
         if p.is_champion:
-            lines.append(f'<span class="badge">{_e(t.gettext("Champion"))}</span>')
+            lines.append(f'<span class="badge">{_e(champion)}</span>')
         for value in (p.role, p.organisation, ", ".join(filter(None, (p.country, p.region)))):
             if value:
                 lines.append(f'<p class="meta">{_e(value)}</p>')
@@ -151,7 +154,7 @@ def profiles_html(title: str, profiles: list[PublicProfile], t: Translator) -> s
             lines.append(f"<p>{_e(p.bio)}</p>")
         if p.expertise:
             tags = "".join(f"<li>{_e(x)}</li>" for x in p.expertise)
-            lines.append(f'<ul class="tags" aria-label="{_e(t.gettext("Expertise"))}">{tags}</ul>')
+            lines.append(f'<ul class="tags" aria-label="{_e(expertise)}">{tags}</ul>')
         lines.append("</li>")
         cards.append("\n".join(lines))
     return _html_page(title, cards, t)
@@ -176,6 +179,7 @@ def md_escape(text: str) -> str:
 
 
 def profiles_markdown(title: str, profiles: list[PublicProfile], t: Translator) -> str:
+    expertise = t.gettext("Expertise")
     parts = [f"# {md_escape(title)}", ""]
     for p in profiles:
         parts.append(f"## {md_escape(p.name)}")
@@ -183,9 +187,7 @@ def profiles_markdown(title: str, profiles: list[PublicProfile], t: Translator) 
             if value:
                 parts.append(f"- {md_escape(value)}")
         if p.expertise:
-            parts.append(
-                f"- {md_escape(t.gettext('Expertise'))}: {md_escape(', '.join(p.expertise))}"
-            )
+            parts.append(f"- {md_escape(expertise)}: {md_escape(', '.join(p.expertise))}")
         if p.bio:
             parts += ["", md_escape(p.bio)]
         parts.append("")

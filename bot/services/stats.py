@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from bot.core.i18n import N_
 from storage.models import Community, Member, Membership, Story
 from storage.unit_of_work import UnitOfWork
 
@@ -36,10 +37,10 @@ async def membership_stats(
         .where(Membership.community_id == community.id, Member.onboarded.is_(True))
     )
     return [
-        ("Members", int(members or 0)),
-        ("Champions", int(champions or 0)),
-        ("New members in the period", int(joined or 0)),
-        ("Profiles completed", int(onboarded or 0)),
+        (N_("Members"), int(members or 0)),
+        (N_("Champions"), int(champions or 0)),
+        (N_("New members in the period"), int(joined or 0)),
+        (N_("Profiles completed"), int(onboarded or 0)),
     ]
 
 
@@ -55,7 +56,7 @@ async def story_stats(
     )
     shared = await uow.session.scalar(base)
     approved = await uow.session.scalar(base.where(Story.status == "approved"))
-    return [("Stories shared", int(shared or 0)), ("Stories approved", int(approved or 0))]
+    return [(N_("Stories shared"), int(shared or 0)), (N_("Stories approved"), int(approved or 0))]
 
 
 STAT_SOURCES: list[StatSource] = [membership_stats, story_stats]
