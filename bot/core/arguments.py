@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import re
-import shlex
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -194,19 +193,39 @@ _CONVERTERS = {
 }
 
 
+_QUOTES = {'"': '"', "'": "'", "“": "”", "«": "»"}
+
+
+def take_word(text: str) -> tuple[str, str]:
+    """The first word of ``text`` (quotes group words) and the rest exactly as typed."""
+    text = text.lstrip()
+    if not text:
+        return "", ""
+    closing = _QUOTES.get(text[0])
+    if closing is not None:
+        end = text.find(closing, 1)
+        if end != -1:
+            return text[1:end], text[end + 1 :].lstrip()
+    parts = text.split(None, 1)
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
 def split_words(text: str) -> list[str]:
-    """Split like a shell (quotes group words), but forgive an unbalanced quote."""
-    try:
-        return shlex.split(text)
-    except ValueError:
-        return text.split()
+    """Every word of ``text``; quotes group words, an unbalanced quote is kept as typed."""
+    words = []
+    rest = text
+    while rest.strip():
+        word, rest = take_word(rest)
+        words.append(word)
+    return words
 
 
 def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any]:
     """Parse ``text`` (what follows the command) against ``specs``.
 
     Each argument takes one word (quotes group words), except a last ``TEXT`` argument, which
-    takes the rest of the line as typed, and a ``DATETIME``, which takes two words (date, time).
+    takes the rest of the line exactly as typed, and a ``DATETIME``, which takes two words
+    (date, time) when the second looks like a time.
     """
     values: dict[str, Any] = {}
     rest = text.strip()
@@ -219,10 +238,11 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
         if spec.kind is ArgKind.TEXT and is_last:
             raw, rest = rest, ""
         else:
-            words = split_words(rest)
-            take = 2 if spec.kind is ArgKind.DATETIME and len(words) > 1 else 1
-            raw = " ".join(words[:take])
-            rest = shlex.join(words[take:]) if len(words) > take else ""
+            raw, rest = take_word(rest)
+            if spec.kind is ArgKind.DATETIME and rest:
+                clock, after = take_word(rest)
+                if re.fullmatch(r"\d{1,2}[:.h]\d{2}", clock):
+                    raw, rest = f"{raw} {clock.replace('h', ':')}", after
         values[spec.name] = spec.convert(raw)
     if rest:
         raise UsageError("I did not expect “{extra}” here.", extra=rest[:50])

@@ -102,7 +102,8 @@ margin:0;padding:2rem;background:#f6f4f8;color:#1d1b20}
 h1{font-size:1.6rem;margin:0 0 1.5rem}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1rem;
 list-style:none;padding:0;margin:0}
-.card{background:#fff;border-radius:.75rem;padding:1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.15)}
+.card{background:#fff;border-radius:.75rem;padding:1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.15);
+overflow-wrap:anywhere}
 .card h2{font-size:1.15rem;margin:0 0 .25rem;color:#4a148c}
 .meta{margin:.1rem 0;color:#49454f;font-size:.95rem}
 .badge{display:inline-block;background:#4a148c;color:#fff;border-radius:1rem;padding:.1rem .6rem;
