@@ -116,6 +116,13 @@ class RemindersConfig(_Section):
         return value
 
 
+class AdviceConfig(_Section):
+    daily_notice_cap: Annotated[int, Field(ge=0, le=100)] = 3
+    """At most this many private notices about new questions per champion per day."""
+    unanswered_hours: Annotated[int, Field(ge=1, le=24 * 30)] = 48
+    """A question with no answer after this long is re-announced and admins are told."""
+
+
 class Settings(_Section):
     """Everything the bot reads from its config file."""
 
@@ -127,6 +134,7 @@ class Settings(_Section):
     telegram: TelegramConfig = TelegramConfig()
     discord: DiscordConfig = DiscordConfig()
     reminders: RemindersConfig = RemindersConfig()
+    advice: AdviceConfig = AdviceConfig()
 
     @property
     def all_communities(self) -> tuple[CommunityConfig, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.repositories.advice import AdviceRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
@@ -24,6 +25,7 @@ class UnitOfWork:
         self.updates = UpdateLog(session)
         self.audit = AuditRepository(session)
         self.stories = StoryRepository(session)
+        self.advice = AdviceRepository(session)
 
     async def flush(self) -> None:
         await self.session.flush()
