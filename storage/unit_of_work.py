@@ -7,7 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.repositories.audit import AuditRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.events import EventRepository
 from storage.repositories.members import MemberRepository
+from storage.repositories.outbox import OutboxRepository
 from storage.repositories.updates import UpdateLog
 
 
@@ -22,6 +24,8 @@ class UnitOfWork:
         self.conversations = ConversationRepository(session)
         self.updates = UpdateLog(session)
         self.audit = AuditRepository(session)
+        self.outbox = OutboxRepository(session, dialect)
+        self.events = EventRepository(session)
 
     async def flush(self) -> None:
         await self.session.flush()
