@@ -245,6 +245,8 @@ def _language(value: str) -> str:
 
 def _text(value: str, limit: int) -> str:
     text = value.strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
     if not text:
         raise UsageError("This cannot be empty.")
     if len(text) > limit:
