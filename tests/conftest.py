@@ -51,7 +51,9 @@ def postgres_url() -> Iterator[str | None]:
 
 
 async def reset_postgres(url: str) -> None:
-    await _pg_admin(url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    # asyncpg prepares each statement, so one command per call.
+    await _pg_admin(url, "DROP SCHEMA public CASCADE")
+    await _pg_admin(url, "CREATE SCHEMA public")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -93,8 +93,10 @@ class Dispatcher:
         worker_id: str | None = None,
         batch_size: int | None = None,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        stop_timeout: float = 10.0,
     ) -> None:
         self.app = app
+        self.stop_timeout = stop_timeout
         config = app.settings.reminders
         self.worker_id = worker_id or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.concurrency = config.concurrency
@@ -158,10 +160,12 @@ class Dispatcher:
         try:
             await asyncio.gather(*workers)
         except asyncio.CancelledError:
-            # A graceful stop: sends in flight finish and are recorded; the rest go back.
-            for worker in workers:
+            # A graceful stop: sends in flight finish and are recorded (the workers wait for
+            # them, up to stop_timeout); rows never attempted go back to pending at once. A
+            # send still hanging after the timeout stays 'sending' for stale recovery.
+            _done, hanging = await asyncio.wait(workers, timeout=self.stop_timeout)
+            for worker in hanging:
                 worker.cancel()
-            await asyncio.wait(workers)
             await self._release([row.id for row in rows if row.id not in started])
             raise
 
