@@ -7,6 +7,7 @@ registered as messengers. Tests build it with a temporary database and a manual 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.commands import build_registry
@@ -28,6 +29,8 @@ class BotApp:
     clock: Clock
     registry: Registry
     messengers: dict[Platform, Messenger] = field(default_factory=dict)
+    on_enqueue: list[Callable[[], None]] = field(default_factory=list)
+    """Called after a transaction that added outbox rows commits (the dispatcher re-arms)."""
     router: Router = field(init=False)
 
     def __post_init__(self) -> None:

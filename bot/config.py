@@ -104,6 +104,19 @@ class DiscordConfig(_Section):
 class RemindersConfig(_Section):
     default_offsets: tuple[str, ...] = ("24h", "1h")
     grace_minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 15
+    send_rates: dict[str, Annotated[float, Field(gt=0)]] = {
+        "telegram": 25.0,
+        "discord": 40.0,
+        "console": 200.0,
+    }
+    """Messages per second the dispatcher sends on each platform (below its published limit)."""
+    concurrency: Annotated[int, Field(ge=1, le=64)] = 4
+    """Sends in flight at once per platform (hides network latency; pacing still applies)."""
+    max_attempts: Annotated[int, Field(ge=1, le=50)] = 5
+    stale_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 5
+    """A row claimed this long ago by a process that never finished it is sent again."""
+    sweep_seconds: Annotated[int, Field(ge=5, le=3600)] = 60
+    """Fallback wake-up period of the dispatcher (it is also woken at each due time)."""
 
     @field_validator("default_offsets")
     @classmethod

@@ -8,7 +8,9 @@ from storage.repositories.advice import AdviceRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.events import EventRepository
 from storage.repositories.members import MemberRepository
+from storage.repositories.outbox import OutboxRepository
 from storage.repositories.stories import StoryRepository
 from storage.repositories.updates import UpdateLog
 
@@ -26,6 +28,8 @@ class UnitOfWork:
         self.audit = AuditRepository(session)
         self.stories = StoryRepository(session)
         self.advice = AdviceRepository(session)
+        self.outbox = OutboxRepository(session, dialect)
+        self.events = EventRepository(session)
 
     async def flush(self) -> None:
         await self.session.flush()

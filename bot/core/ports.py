@@ -18,6 +18,17 @@ class DeliveryError(Exception):
         self.retryable = retryable
 
 
+class RateLimitedError(DeliveryError):
+    """The platform refused because of its rate limit (HTTP 429); try again after ``retry_after``.
+
+    The dispatcher pauses that platform for the given seconds and sends the same message again.
+    """
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message, retryable=True)
+        self.retry_after = retry_after
+
+
 class Messenger(Protocol):
     """Sends a reply outside any request: reminders, announcements, relays."""
 

@@ -293,8 +293,8 @@ async def relay_answer(
     answers = await uow.advice.answers(question.id)
     asker = await uow.members.get(question.asker_id) if question.asker_id else None
     if len(answers) == 1 and asker is not None and asker.id != answer.author_id:
-        recipient = private_recipient(asker)
-        if recipient is not None:
+        asker_at = private_recipient(asker)
+        if asker_at is not None:
             reader = _reader(asker, community)
             reply = Reply(
                 body=doc(
@@ -318,7 +318,7 @@ async def relay_answer(
                     outbox.message(
                         f"advice:q{question.id}:first-answer",
                         "advice.first_answer",
-                        recipient,
+                        asker_at,
                         reply,
                         now,
                         member_id=asker.id,

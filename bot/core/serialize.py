@@ -1,0 +1,112 @@
+"""A :class:`Reply` as a JSON-ready dict and back: the payload of an outbox row.
+
+Background sends are rendered when they are enqueued (in the recipient's language and zone)
+and stored as data, so a dispatcher in another process, or after a restart, sends exactly what
+was decided. Every rich-text node type has a tag; attachments travel as base64.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from bot.core.messages import Attachment, Button, Destination, Reply
+from bot.core.richtext import (
+    Block,
+    Bold,
+    BulletList,
+    Code,
+    Document,
+    Italic,
+    Link,
+    Mention,
+    Node,
+    Text,
+)
+
+_CONTAINERS: dict[str, type[Bold | Italic | Code | Block]] = {
+    "bold": Bold,
+    "italic": Italic,
+    "code": Code,
+    "block": Block,
+}
+_TAGS: dict[type[Node], str] = {cls: tag for tag, cls in _CONTAINERS.items()}
+
+
+def node_to_data(node: Node) -> dict[str, Any]:
+    """One rich-text node as a dict tagged with ``t``."""
+    if isinstance(node, Text):
+        return {"t": "text", "v": node.value}
+    if isinstance(node, Link):
+        return {"t": "link", "label": node.label, "url": node.url}
+    if isinstance(node, Mention):
+        return {"t": "mention", "name": node.name}
+    if isinstance(node, BulletList):
+        return {"t": "list", "items": [node_to_data(item) for item in node.items]}
+    if isinstance(node, Document):
+        return {"t": "doc", "c": [node_to_data(block) for block in node.blocks]}
+    tag = _TAGS.get(type(node))
+    if tag is None:
+        raise TypeError(f"cannot serialize rich-text node {type(node).__name__}")
+    return {"t": tag, "c": [node_to_data(child) for child in node.children]}  # type: ignore[attr-defined]
+
+
+def node_from_data(data: dict[str, Any]) -> Node:
+    tag = data["t"]
+    if tag == "text":
+        return Text(str(data["v"]))
+    if tag == "link":
+        return Link(str(data["label"]), str(data["url"]))
+    if tag == "mention":
+        return Mention(str(data["name"]))
+    if tag == "list":
+        return BulletList(tuple(node_from_data(item) for item in data["items"]))
+    if tag == "doc":
+        return Document(tuple(node_from_data(block) for block in data["c"]))
+    container = _CONTAINERS.get(tag)
+    if container is None:
+        raise ValueError(f"unknown rich-text tag {tag!r}")
+    return container(tuple(node_from_data(child) for child in data["c"]))
+
+
+def reply_to_data(reply: Reply) -> dict[str, Any]:
+    """A reply as plain JSON types (str, int, bool, list, dict)."""
+    return {
+        "body": node_to_data(reply.body),
+        "destination": reply.destination.value,
+        "buttons": [[[b.label, b.action] for b in row] for row in reply.buttons],
+        "attachments": [
+            {
+                "filename": a.filename,
+                "mime_type": a.mime_type,
+                "data": base64.b64encode(a.data).decode("ascii"),
+            }
+            for a in reply.attachments
+        ],
+        "rtl": reply.rtl,
+        "extra": dict(reply.extra),
+    }
+
+
+def reply_from_data(data: dict[str, Any]) -> Reply:
+    body = node_from_data(data["body"])
+    if not isinstance(body, Document):
+        raise ValueError("a reply body must be a document")
+    return Reply(
+        body=body,
+        destination=Destination(data.get("destination", Destination.HERE.value)),
+        buttons=tuple(
+            tuple(Button(str(label), str(action)) for label, action in row)
+            for row in data.get("buttons", ())
+        ),
+        attachments=tuple(
+            Attachment(
+                filename=str(item["filename"]),
+                data=base64.b64decode(item["data"]),
+                mime_type=str(item.get("mime_type", "application/octet-stream")),
+            )
+            for item in data.get("attachments", ())
+        ),
+        rtl=bool(data.get("rtl", False)),
+        extra=dict(data.get("extra", {})),
+    )

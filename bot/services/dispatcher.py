@@ -1,0 +1,314 @@
+"""The dispatcher: claims due outbox rows and sends them through each platform's messenger.
+
+:meth:`Dispatcher.run_due` does one pass and is what tests call with a manual clock.
+:class:`DispatchScheduler` runs it in production: APScheduler wakes it at the next due time
+(re-armed whenever rows are enqueued) and on a periodic sweep as a fallback.
+
+Delivery guarantees (docs/events.md explains them): a row is claimed atomically before it is
+sent, so two dispatchers never send the same row; each send is recorded right after the
+platform accepted it; a graceful stop finishes the sends in flight and gives back the rest; a
+row left ``sending`` by a crashed process is sent again after ``stale_minutes``
+(at-least-once for the one send per worker that may have been in flight at the crash).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+import uuid
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.core.messages import Platform, Recipient
+from bot.core.ports import DeliveryError, RateLimitedError
+from bot.services.outbox import payload_reply
+from storage.models import OutboxMessage
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.app import BotApp
+
+log = logging.getLogger(__name__)
+
+RATE_LIMIT_RETRIES = 5
+"""How often one send is retried in place after a 429 before it goes back to the queue."""
+
+
+class TokenBucket:
+    """Paces sends to ``rate`` per second: each send takes the next free slot."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+    ) -> None:
+        self.interval = 1.0 / rate
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            now = self._monotonic()
+            slot = max(self._next, now)
+            self._next = slot + self.interval
+            if slot > now:
+                await self._sleep(slot - now)
+
+    def pause(self, seconds: float) -> None:
+        """The platform asked us to wait: nobody sends on it before ``seconds`` from now."""
+        self._next = max(self._next, self._monotonic() + seconds)
+
+
+@dataclass
+class DispatchReport:
+    """What one pass did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    missed: int = 0
+    recovered: int = 0
+    rate_limited: int = 0
+    delays: list[float] = field(default_factory=list)
+    """Seconds between each sent row's due time and its send."""
+
+
+class Dispatcher:
+    """Sends what is due. One per process; several processes may share one database."""
+
+    def __init__(
+        self,
+        app: BotApp,
+        *,
+        worker_id: str | None = None,
+        batch_size: int | None = None,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        stop_timeout: float = 10.0,
+    ) -> None:
+        self.app = app
+        self.stop_timeout = stop_timeout
+        config = app.settings.reminders
+        self.worker_id = worker_id or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.concurrency = config.concurrency
+        self.batch_size = batch_size or max(self.concurrency * 4, 16)
+        self.grace = timedelta(minutes=config.grace_minutes)
+        self.stale = timedelta(minutes=config.stale_minutes)
+        self.max_attempts = config.max_attempts
+        self._sleep = sleep
+        self._buckets: dict[str, TokenBucket] = {}
+        self._lock = asyncio.Lock()
+
+    def bucket(self, platform: str) -> TokenBucket:
+        if platform not in self._buckets:
+            rate = self.app.settings.reminders.send_rates.get(platform, 20.0)
+            self._buckets[platform] = TokenBucket(rate, sleep=self._sleep)
+        return self._buckets[platform]
+
+    @property
+    def platforms(self) -> list[str]:
+        """Only rows for platforms this process can send to are claimed here."""
+        return [platform.value for platform in self.app.messengers]
+
+    async def next_due_at(self) -> datetime | None:
+        async with self.app.database.unit_of_work() as uow:
+            return await uow.outbox.next_due_at(self.platforms)
+
+    async def run_due(self, now: datetime | None = None) -> DispatchReport:
+        """Recover stale claims, record missed rows, then send everything due at ``now``."""
+        async with self._lock:
+            return await self._run(now or self.app.clock.now())
+
+    async def _run(self, now: datetime) -> DispatchReport:
+        report = DispatchReport()
+        async with self.app.database.unit_of_work() as uow:
+            report.recovered = await uow.outbox.recover_stale(claimed_before=now - self.stale)
+            report.missed = await uow.outbox.mark_missed(due_before=now - self.grace)
+        if report.recovered or report.missed:
+            log.warning("outbox: %d recovered, %d missed", report.recovered, report.missed)
+        platforms = self.platforms
+        if not platforms:
+            return report
+        while True:
+            async with self.app.database.unit_of_work() as uow:
+                rows = await uow.outbox.claim_due(
+                    limit=self.batch_size, worker_id=self.worker_id, now=now, platforms=platforms
+                )
+            if not rows:
+                return report
+            await self._send_claimed(rows, report)
+
+    async def _send_claimed(self, rows: list[OutboxMessage], report: DispatchReport) -> None:
+        started: set[int] = set()
+        queues: dict[str, deque[OutboxMessage]] = {}
+        for row in rows:
+            queues.setdefault(row.platform, deque()).append(row)
+        workers = [
+            asyncio.ensure_future(self._worker(queue, started, report))
+            for queue in queues.values()
+            for _ in range(min(self.concurrency, len(queue)))
+        ]
+        try:
+            await asyncio.gather(*workers)
+        except asyncio.CancelledError:
+            # A graceful stop: sends in flight finish and are recorded (the workers wait for
+            # them, up to stop_timeout); rows never attempted go back to pending at once. A
+            # send still hanging after the timeout stays 'sending' for stale recovery.
+            _done, hanging = await asyncio.wait(workers, timeout=self.stop_timeout)
+            for worker in hanging:
+                worker.cancel()
+            await self._release([row.id for row in rows if row.id not in started])
+            raise
+
+    async def _release(self, row_ids: list[int]) -> None:
+        if row_ids:
+            async with self.app.database.unit_of_work() as uow:
+                await uow.outbox.release(row_ids, worker_id=self.worker_id)
+
+    async def _worker(
+        self, queue: deque[OutboxMessage], started: set[int], report: DispatchReport
+    ) -> None:
+        while queue:
+            row = queue.popleft()
+            await self.bucket(row.platform).acquire()
+            started.add(row.id)
+            attempt = asyncio.ensure_future(self._attempt(row, report))
+            try:
+                await asyncio.shield(attempt)
+            except asyncio.CancelledError:
+                await attempt
+                raise
+
+    async def _attempt(self, row: OutboxMessage, report: DispatchReport) -> None:
+        """Send one claimed row and record the outcome in its own short transaction."""
+        messenger = self.app.messengers.get(Platform(row.platform))
+        recipient = Recipient(Platform(row.platform), row.chat_id, row.thread_id, row.private)
+        error: DeliveryError | None = None
+        try:
+            if messenger is None:
+                raise DeliveryError(f"no messenger for {row.platform}", retryable=True)
+            reply = payload_reply(row.payload)
+            for _ in range(RATE_LIMIT_RETRIES):
+                try:
+                    sent = await messenger.send(recipient, reply)
+                except RateLimitedError as limited:
+                    report.rate_limited += 1
+                    error = limited
+                    bucket = self.bucket(row.platform)
+                    bucket.pause(limited.retry_after)
+                    await bucket.acquire()
+                    continue
+                now = self.app.clock.now()
+                async with self.app.database.unit_of_work() as uow:
+                    await uow.outbox.mark_sent(row.id, message_id=sent.message_id, now=now)
+                report.sent += 1
+                report.delays.append((now - row.due_at).total_seconds())
+                return
+        except DeliveryError as failure:
+            error = failure
+        except Exception as failure:  # a bug or a network error: try again later
+            log.exception("sending outbox row %s failed", row.id)
+            error = DeliveryError(repr(failure), retryable=True)
+        assert error is not None
+        async with self.app.database.unit_of_work() as uow:
+            status = await uow.outbox.mark_failed(
+                row.id,
+                error=str(error),
+                now=self.app.clock.now(),
+                retryable=error.retryable,
+                max_attempts=self.max_attempts,
+            )
+        if status == "pending":
+            report.retried += 1
+        else:
+            report.failed += 1
+            log.warning("outbox row %s failed for good: %s", row.id, error)
+
+
+class DispatchScheduler:
+    """Wakes a :class:`Dispatcher` with APScheduler: at the next due time, and periodically.
+
+    ``sweeps`` are extra coroutines run on each periodic sweep (e.g. extending the reminders
+    of recurring events); they run before the dispatcher pass.
+    """
+
+    WAKE_JOB = "outbox-wake"
+    SWEEP_JOB = "outbox-sweep"
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        *,
+        sweeps: list[Callable[[datetime], Awaitable[Any]]] | None = None,
+    ) -> None:
+        self.dispatcher = dispatcher
+        self.sweeps = list(sweeps or [])
+        self.scheduler: AsyncIOScheduler | None = None
+
+    def start(self) -> None:
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+        from apscheduler.triggers.interval import IntervalTrigger
+
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        seconds = self.dispatcher.app.settings.reminders.sweep_seconds
+        scheduler.add_job(
+            self.sweep,
+            IntervalTrigger(seconds=seconds),
+            id=self.SWEEP_JOB,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
+        scheduler.start()
+        self.scheduler = scheduler
+        self.dispatcher.app.on_enqueue.append(self.poke)
+
+    def stop(self) -> None:
+        if self.poke in self.dispatcher.app.on_enqueue:
+            self.dispatcher.app.on_enqueue.remove(self.poke)
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+
+    def poke(self) -> None:
+        """Rows were enqueued: re-arm the wake-up (called after a commit, in the event loop)."""
+        asyncio.get_running_loop().create_task(self.arm())
+
+    async def arm(self) -> datetime | None:
+        """Schedule the next wake-up at the earliest due row (or none when nothing waits)."""
+        from apscheduler.triggers.date import DateTrigger
+
+        due = await self.dispatcher.next_due_at()
+        if self.scheduler is None or due is None:
+            return due
+        run_at = max(due, datetime.now(UTC))
+        self.scheduler.add_job(
+            self.wake,
+            DateTrigger(run_date=run_at),
+            id=self.WAKE_JOB,
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
+        return due
+
+    async def wake(self) -> None:
+        await self.dispatcher.run_due()
+        await self.arm()
+
+    async def sweep(self) -> None:
+        now = self.dispatcher.app.clock.now()
+        for job in self.sweeps:
+            try:
+                await job(now)
+            except Exception:
+                log.exception("outbox sweep job failed")
+        await self.wake()

@@ -1,0 +1,270 @@
+"""The outbox: messages that must be sent once, claimed atomically by dispatchers.
+
+Lifecycle of a row: ``pending`` → (claim) ``sending`` → ``sent``; or back to ``pending`` with a
+later ``due_at`` after a retryable failure; ``failed`` after too many attempts or a permanent
+error; ``missed`` when it was not sent within the grace window after its due time.
+
+Claims are atomic so two processes never send the same row: on PostgreSQL the due rows are
+selected ``FOR UPDATE SKIP LOCKED`` and updated in the same transaction; on SQLite one
+``UPDATE ... WHERE status = 'pending' RETURNING`` does it (SQLite has one writer at a time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+MISSED = "missed"
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """What to enqueue: one row of the outbox."""
+
+    idempotency_key: str
+    kind: str
+    platform: str
+    chat_id: str
+    payload: dict[str, Any]
+    due_at: datetime
+    thread_id: str | None = None
+    private: bool = False
+    member_id: int | None = None
+    community_id: int | None = None
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Backoff after the ``attempts``-th failed try: 30 s, 1 min, 2 min... at most 30 min."""
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), timedelta(minutes=30))
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession, dialect: str) -> None:
+        self.session = session
+        self.dialect = dialect
+
+    # enqueue ------------------------------------------------------------------------
+
+    async def enqueue(self, message: NewMessage, *, now: datetime) -> bool:
+        """Insert ``message`` unless its key exists already; True when a row was added."""
+        return await self.enqueue_many([message], now=now) == 1
+
+    async def enqueue_many(self, messages: Sequence[NewMessage], *, now: datetime) -> int:
+        """Insert many rows, silently skipping keys that exist (whatever their status)."""
+        if not messages:
+            return 0
+        rows = [
+            {
+                "idempotency_key": m.idempotency_key,
+                "kind": m.kind,
+                "platform": m.platform,
+                "chat_id": m.chat_id,
+                "thread_id": m.thread_id,
+                "private": m.private,
+                "member_id": m.member_id,
+                "community_id": m.community_id,
+                "payload": m.payload,
+                "due_at": m.due_at,
+                "status": PENDING,
+                "attempts": 0,
+                "created_at": now,
+            }
+            for m in messages
+        ]
+        insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
+        inserted = 0
+        for start in range(0, len(rows), 500):
+            statement = (
+                insert(OutboxMessage)
+                .values(rows[start : start + 500])
+                .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            )
+            result = await self.session.execute(statement)
+            inserted += max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]
+        return inserted
+
+    async def delete_pending(self, key_prefix: str) -> list[str]:
+        """Remove the pending rows whose key starts with ``key_prefix``; return their keys.
+
+        Used when an event changes: what is not sent yet is superseded; what was sent (or is
+        being sent) stays and keeps its key, so re-enqueueing never repeats it.
+        """
+        statement = (
+            delete(OutboxMessage)
+            .where(
+                OutboxMessage.status == PENDING,
+                OutboxMessage.idempotency_key.startswith(key_prefix, autoescape=True),
+            )
+            .returning(OutboxMessage.idempotency_key)
+        )
+        return list((await self.session.scalars(statement)).all())
+
+    # reading ------------------------------------------------------------------------
+
+    async def get(self, key: str) -> OutboxMessage | None:
+        statement = select(OutboxMessage).where(OutboxMessage.idempotency_key == key)
+        return (await self.session.scalars(statement)).first()
+
+    async def with_prefix(self, key_prefix: str) -> list[OutboxMessage]:
+        statement = (
+            select(OutboxMessage)
+            .where(OutboxMessage.idempotency_key.startswith(key_prefix, autoescape=True))
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        )
+        return list((await self.session.scalars(statement)).all())
+
+    async def next_due_at(self, platforms: Iterable[str] | None = None) -> datetime | None:
+        """When the earliest pending row is due (None when nothing waits)."""
+        statement = select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == PENDING)
+        if platforms is not None:
+            statement = statement.where(OutboxMessage.platform.in_(list(platforms)))
+        value: datetime | None = await self.session.scalar(statement)
+        return value
+
+    async def counts(self) -> dict[str, int]:
+        statement = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        return {status: int(n) for status, n in (await self.session.execute(statement)).all()}
+
+    async def missed(
+        self, *, community_id: int | None = None, limit: int = 50
+    ) -> list[OutboxMessage]:
+        """Rows recorded as missed (newest first), for admins."""
+        statement = select(OutboxMessage).where(OutboxMessage.status == MISSED)
+        if community_id is not None:
+            statement = statement.where(OutboxMessage.community_id == community_id)
+        statement = statement.order_by(OutboxMessage.due_at.desc(), OutboxMessage.id.desc())
+        return list((await self.session.scalars(statement.limit(limit))).all())
+
+    # claiming and outcomes ----------------------------------------------------------
+
+    async def claim_due(
+        self,
+        *,
+        limit: int,
+        worker_id: str,
+        now: datetime,
+        platforms: Iterable[str] | None = None,
+    ) -> list[OutboxMessage]:
+        """Atomically take up to ``limit`` due pending rows for ``worker_id``.
+
+        A claimed row is ``sending`` with one more attempt counted; no other claim can take
+        it. Call this in its own short transaction and commit before sending.
+        """
+        due = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now)
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .limit(limit)
+        )
+        if platforms is not None:
+            due = due.where(OutboxMessage.platform.in_(list(platforms)))
+        if self.dialect == "postgresql":
+            ids = list((await self.session.scalars(due.with_for_update(skip_locked=True))).all())
+            if not ids:
+                return []
+            target: Any = ids
+        else:
+            target = due.scalar_subquery()
+        statement = (
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(target), OutboxMessage.status == PENDING)
+            .values(
+                status=SENDING,
+                claimed_by=worker_id,
+                claimed_at=now,
+                attempts=OutboxMessage.attempts + 1,
+            )
+            .returning(OutboxMessage)
+            .execution_options(synchronize_session=False)
+        )
+        rows = list((await self.session.scalars(statement)).all())
+        return sorted(rows, key=lambda row: (row.due_at, row.id))
+
+    async def mark_sent(self, row_id: int, *, message_id: str | None, now: datetime) -> None:
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id)
+            .values(status=SENT, sent_at=now, sent_message_id=message_id, last_error=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def mark_failed(
+        self,
+        row_id: int,
+        *,
+        error: str,
+        now: datetime,
+        retryable: bool,
+        max_attempts: int,
+        retry_at: datetime | None = None,
+    ) -> str:
+        """Record a failed attempt: back to pending later (backoff), or failed for good."""
+        row = await self.session.get(OutboxMessage, row_id)
+        if row is None:
+            return FAILED
+        row.last_error = error[:1000]
+        row.claimed_by = None
+        if retryable and row.attempts < max_attempts:
+            row.status = PENDING
+            row.due_at = retry_at or now + retry_delay(row.attempts)
+        else:
+            row.status = FAILED
+        await self.session.flush()
+        return row.status
+
+    async def release(self, row_ids: Sequence[int], *, worker_id: str) -> int:
+        """Give back claimed rows that were never attempted (a graceful stop)."""
+        if not row_ids:
+            return 0
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(list(row_ids)),
+                OutboxMessage.status == SENDING,
+                OutboxMessage.claimed_by == worker_id,
+            )
+            .values(status=PENDING, claimed_by=None, attempts=OutboxMessage.attempts - 1)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def recover_stale(self, *, claimed_before: datetime) -> int:
+        """Put back to pending the rows a crashed process claimed and never finished.
+
+        At-least-once for these rows (see docs/events.md): a row whose send had reached the
+        platform just before the crash is sent a second time; every other row is sent once.
+        """
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < claimed_before)
+            .values(
+                status=PENDING,
+                claimed_by=None,
+                last_error="recovered after its dispatcher stopped while sending",
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def mark_missed(self, *, due_before: datetime) -> int:
+        """Record as missed every pending row due before ``due_before`` (now − grace)."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == PENDING, OutboxMessage.due_at < due_before)
+            .values(status=MISSED, last_error="not sent within the grace window")
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
