@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.i18n import N_
-from bot.core.messages import Button, Destination, PlaceKind, Reply
+from bot.core.messages import (
+    Button,
+    Destination,
+    PlaceKind,
+    Platform,
+    Recipient,
+    Reply,
+    SentMessage,
+)
 from bot.core.registry import Audience, Registry
 from bot.core.richtext import bold, bullets, italic, line
 from bot.core.router import ANSWER_PREFIX
@@ -107,6 +116,39 @@ def register(registry: Registry) -> None:
         audience=Audience.ADMIN,
     )(retheme)
     registry.listener(answer_in_mirror)
+    registry.on_sent("advice.question")(remember_mirror)
+    registry.periodic(nudge_unanswered)
+
+
+async def nudge_unanswered(app: Any, now: datetime) -> int:
+    """Re-announce questions nobody answered; tell the admins (config admins included)."""
+    settings = app.settings
+    admins = [
+        Recipient(Platform(platform), user_id, private=True)
+        for platform in ("telegram", "discord")
+        for user_id in getattr(settings.admins, platform)
+    ]
+    async with app.database.unit_of_work() as uow:
+        nudged = await advice.nudge_unanswered(
+            uow,
+            now=now,
+            after=timedelta(hours=settings.advice.unanswered_hours),
+            daily_cap=settings.advice.daily_notice_cap,
+            admin_recipients=admins,
+        )
+    return len(nudged)
+
+
+async def remember_mirror(uow: Any, row: Any, sent: SentMessage) -> None:
+    """A question was posted: keep the topic/post/thread it lives in, to relay answers there."""
+    await advice.record_mirror(
+        uow,
+        int(row.payload["meta"]["question_id"]),
+        row.platform,
+        row.chat_id,
+        sent.thread_id or row.thread_id,
+        sent.message_id,
+    )
 
 
 def _settings(ctx: CommandContext) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.core.arguments import ArgSpec
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 Handler = Callable[["CommandContext", dict[str, Any]], Awaitable[Any]]
 TextHandler = Callable[["CommandContext"], Awaitable[Any]]
 DeepLinkHandler = Callable[["CommandContext", str], Awaitable[Any]]
+SentHook = Callable[[Any, Any, Any], Awaitable[None]]
+PeriodicJob = Callable[[Any, datetime], Awaitable[Any]]
+"""Called as ``job(app, now)`` on every dispatcher sweep (nudges, series extension...)."""
+"""Called as ``hook(uow, outbox_row, sent_message)`` in the transaction that marks a row sent."""
 
 
 class Audience(enum.IntEnum):
@@ -82,6 +87,8 @@ class Registry:
         self._flows: dict[str, Flow] = {}
         self._listeners: list[TextHandler] = []
         self._deep_links: dict[str, DeepLinkHandler] = {}
+        self._sent_hooks: dict[str, SentHook] = {}
+        self._periodic: list[PeriodicJob] = []
 
     def add(self, spec: CommandSpec) -> CommandSpec:
         for word in spec.path:
@@ -131,6 +138,27 @@ class Registry:
             if payload.startswith(prefix):
                 return handler
         return None
+
+    def on_sent(self, kind: str) -> Callable[[SentHook], SentHook]:
+        """Run ``hook`` when an outbox row of ``kind`` has been sent (e.g. remember a mirror)."""
+
+        def register(hook: SentHook) -> SentHook:
+            self._sent_hooks[kind] = hook
+            return hook
+
+        return register
+
+    def sent_hook(self, kind: str) -> SentHook | None:
+        return self._sent_hooks.get(kind)
+
+    def periodic(self, job: PeriodicJob) -> PeriodicJob:
+        """Run ``job(app, now)`` on every periodic sweep; it must be idempotent."""
+        self._periodic.append(job)
+        return job
+
+    @property
+    def periodic_jobs(self) -> tuple[PeriodicJob, ...]:
+        return tuple(self._periodic)
 
     # lookups -------------------------------------------------------------------
 

@@ -65,11 +65,16 @@ def theme_code(tag: str, translator: Translator) -> str | None:
         names = {choice.value, choice.label, translator.gettext(choice.label)}
         if any(_fold(name.replace("_", " ").replace("-", " ")) == wanted for name in names):
             return choice.value
-    for choice in THEMES:  # a unique prefix is enough: #quota, #budget
-        names = {choice.value, choice.label, translator.gettext(choice.label)}
-        if any(_fold(name).startswith(wanted) for name in names) and len(wanted) >= 4:
-            return choice.value
-    return None
+    if len(wanted) < 4:
+        return None
+    found = {  # a word of a label, or its start, is enough when it names one theme: #quota
+        choice.value
+        for choice in THEMES
+        for name in (choice.value, choice.label, translator.gettext(choice.label))
+        for word in re.split(r"[\s_\-]+", _fold(name))
+        if word.startswith(wanted) or wanted.startswith(word) and len(word) >= 4
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 ANONYMOUS_WORDS = frozenset({"anonymous", "anon", "anonyme", "anónimo", "anonimo", "مجهول"})
@@ -444,3 +449,61 @@ async def record_mirror(
             message_id=message_id,
         )
     )
+
+
+async def nudge_unanswered(
+    uow: UnitOfWork,
+    *,
+    now: datetime,
+    after: timedelta,
+    daily_cap: int,
+    admin_recipients: list[Recipient],
+) -> list[Question]:
+    """Re-announce questions unanswered for ``after`` to matching champions; tell the admins."""
+    nudged = await uow.advice.unanswered_since(now - after)
+    for question in nudged:
+        community = await uow.communities.get(question.community_id)
+        if community is None:
+            continue
+        await notify_matching_champions(
+            uow, community, question, now=now, daily_cap=daily_cap, reason="nudge"
+        )
+        translator = Translator(community.default_language)
+        hours = int(after.total_seconds() // 3600)
+        admins = list(admin_recipients)
+        for member in await uow.communities.members_with_role(community, "admin"):
+            recipient = private_recipient(member)
+            if recipient is not None and recipient not in admins:
+                admins.append(recipient)
+        reply = Reply(
+            body=doc(
+                line(
+                    bold(
+                        translator.gettext(
+                            "{id} has had no answer for {hours} hours.",
+                            id=label_of(question),
+                            hours=hours,
+                        )
+                    )
+                ),
+                *question_card(question, None, translator).blocks[:-1],
+            ),
+            buttons=((Button(translator.gettext("Show thread"), f"thread {question.id}"),),),
+        )
+        await outbox.enqueue(
+            uow,
+            [
+                outbox.message(
+                    f"advice:q{question.id}:admin-nudge:{a.platform.value}:{a.chat_id}",
+                    "advice.admin_nudge",
+                    a,
+                    reply,
+                    now,
+                    community_id=community.id,
+                )
+                for a in admins
+            ],
+            now=now,
+        )
+        question.nudged_at = now
+    return nudged

@@ -210,6 +210,9 @@ class Dispatcher:
                 now = self.app.clock.now()
                 async with self.app.database.unit_of_work() as uow:
                     await uow.outbox.mark_sent(row.id, message_id=sent.message_id, now=now)
+                    hook = self.app.registry.sent_hook(row.kind)
+                    if hook is not None:
+                        await hook(uow, row, sent)
                 report.sent += 1
                 report.delays.append((now - row.due_at).total_seconds())
                 return
