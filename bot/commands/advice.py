@@ -28,6 +28,7 @@ from storage.models import Answer, Question
 
 ASK_FLOW = "ask"
 QUESTION_ARG = ArgSpec("question", ArgKind.WORD, N_("Question number, like Q12"))
+STATE_NAMES = (N_("open"), N_("closed"), N_("deleted"))
 FILTERS = tuple(Choice(v, v) for v in ("open", "solved", "mine", "all"))
 
 
@@ -383,7 +384,7 @@ async def moderate(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     if new_status != "deleted":
         await advice.announce_state(ctx.uow, ctx.community, question, now=ctx.now, state=new_status)
     return ctx.reply(
-        ctx._("Done: {id} is now {state}.", id=advice.label_of(question), state=new_status),
+        ctx._("Done: {id} is now {state}.", id=advice.label_of(question), state=ctx._(new_status)),
         destination=Destination.EPHEMERAL,
     )
 

@@ -72,7 +72,7 @@ def theme_code(tag: str, translator: Translator) -> str | None:
         for choice in THEMES
         for name in (choice.value, choice.label, translator.gettext(choice.label))
         for word in re.split(r"[\s_\-]+", _fold(name))
-        if word.startswith(wanted) or wanted.startswith(word) and len(word) >= 4
+        if word.startswith(wanted) or (wanted.startswith(word) and len(word) >= 4)
     }
     return found.pop() if len(found) == 1 else None
 
