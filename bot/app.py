@@ -29,12 +29,19 @@ class BotApp:
     clock: Clock
     registry: Registry
     messengers: dict[Platform, Messenger] = field(default_factory=dict)
-    on_enqueue: list[Callable[[], None]] = field(default_factory=list)
-    """Called after a transaction that added outbox rows commits (the dispatcher re-arms)."""
     router: Router = field(init=False)
 
     def __post_init__(self) -> None:
         self.router = Router(self)
+
+    @property
+    def on_enqueue(self) -> list[Callable[[], None]]:
+        """Called after a transaction that added outbox rows commits (the dispatcher re-arms).
+
+        The list lives on the database so every unit of work, in a request or a job, wakes
+        the dispatcher without each feature passing the hooks along.
+        """
+        return self.database.after_enqueue
 
     @classmethod
     async def start(

@@ -72,12 +72,23 @@ def build_parser() -> argparse.ArgumentParser:
 async def _console(settings: Settings, as_name: str, admins: Sequence[str]) -> None:
     from adapters.console import ConsoleAdapter
     from bot.app import BotApp
+    from bot.runtime import BackgroundWork
 
     app = await BotApp.start(settings)
+    background = BackgroundWork(app)
     try:
         configured = tuple(settings.admins.console)
-        await ConsoleAdapter(app, default_name=as_name, admins=(*configured, *admins)).run()
+        console = ConsoleAdapter(
+            app,
+            default_name=as_name,
+            admins=(*configured, *admins),
+            after_line=background.flush,
+        )
+        await background.start()
+        await console.run()
+        await background.flush()
     finally:
+        await background.stop()
         await app.close()
 
 

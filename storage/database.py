@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,8 @@ class Database:
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.after_enqueue: list[Callable[[], None]] = []
+        """Called after a transaction that queued outbox rows commits (wakes the dispatcher)."""
 
     @property
     def is_postgresql(self) -> bool:
@@ -73,7 +75,7 @@ class Database:
     async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
         """A transaction with every repository: committed if the block succeeds."""
         async with self.sessions() as session, session.begin():
-            yield UnitOfWork(session, dialect=self.dialect)
+            yield UnitOfWork(session, dialect=self.dialect, wake_hooks=self.after_enqueue)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

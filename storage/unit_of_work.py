@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories.advice import AdviceRepository
@@ -18,9 +20,17 @@ from storage.repositories.updates import UpdateLog
 class UnitOfWork:
     """Repositories sharing one session; :class:`Database` commits or rolls back around it."""
 
-    def __init__(self, session: AsyncSession, *, dialect: str) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        dialect: str,
+        wake_hooks: Sequence[Callable[[], None]] = (),
+    ) -> None:
         self.session = session
         self.dialect = dialect
+        self.wake_hooks = wake_hooks
+        """Run after commit when this transaction queued outbox rows."""
         self.members = MemberRepository(session)
         self.communities = CommunityRepository(session)
         self.conversations = ConversationRepository(session)

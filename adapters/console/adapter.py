@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -66,12 +67,15 @@ class ConsoleAdapter:
         admins: tuple[str, ...] = (),
         output: TextIO | None = None,
         files_dir: Path = Path("var/console-files"),
+        after_line: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.app = app
         self.default_name = default_name
         self.admins = {name.casefold() for name in admins}
         self.output = output or sys.stdout
         self.messenger = ConsoleMessenger(self.output, files_dir)
+        self.after_line = after_line
+        """Run after each line (the CLI sends what became due), so scripts read in order."""
         app.add_messenger(self.messenger)
 
     def request_for(self, raw: str) -> Request | None:
@@ -107,6 +111,8 @@ class ConsoleAdapter:
             return
         for reply in await self.app.handle(request):
             self.print_reply(request, reply)
+        if self.after_line is not None:
+            await self.after_line()
 
     def print_reply(self, request: Request, reply: Reply) -> None:
         private = (

@@ -182,7 +182,7 @@ async def _create(ctx: CommandContext, text: str, *, anonymous: bool | None = No
     blocks: list[Any] = [
         line(bold(ctx._("Your question {id} is posted.", id=advice.label_of(question)))),
         ctx._(
-            "Shared in {places} places; {champions} matching champions were told.",
+            "Advice places it was posted to: {places}. Matching champions told: {champions}.",
             places=posted,
             champions=len(told),
         ),
@@ -318,7 +318,7 @@ async def threads(ctx: CommandContext, args: dict[str, Any]) -> Reply:
                 " ",
                 question.title,
                 " ",
-                italic(ctx._("{count} answers", count=count)),
+                italic(ctx._("answers: {count}", count=count)),
             )
         )
     return ctx.reply(bullets(items), ctx._("Open one with /thread Q12."))
@@ -353,7 +353,9 @@ async def search_advice(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     if not results:
         return ctx.reply(ctx._("I found no past question about that. Ask your peers with /ask."))
     items = [
-        line(bold(advice.label_of(q)), " ", q.title, " ", italic(ctx._("{count} answers", count=n)))
+        line(
+            bold(advice.label_of(q)), " ", q.title, " ", italic(ctx._("answers: {count}", count=n))
+        )
         for _score, q, n in results
     ]
     return ctx.reply(bullets(items), ctx._("Open one with /thread Q12."))

@@ -144,7 +144,7 @@ def question_card(
     if themes:
         meta.append(themes)
     if answers is not None:
-        meta.append(_("{count} answers", count=answers))
+        meta.append(_("answers: {count}", count=answers))
     blocks.append(line(italic(" · ".join(meta))))
     return doc(*blocks)
 
@@ -312,7 +312,7 @@ async def relay_answer(
                     ),
                     answer_block(answer, author, reader, best=False),
                     reader.gettext(
-                        "When it solves your problem, mark it with /solved {id}.", id=question.id
+                        "When it solves your problem, mark it with /solved {id}.", id=label_of(question)
                     ),
                 ),
                 rtl=reader.rtl,

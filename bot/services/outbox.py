@@ -63,12 +63,15 @@ async def enqueue(
     messages: Iterable[NewMessage],
     *,
     now: datetime,
-    wake: Iterable[Callable[[], None]] = (),
+    wake: Iterable[Callable[[], None]] | None = None,
 ) -> int:
-    """Add rows (skipping known keys) and wake the dispatcher once the transaction commits."""
+    """Add rows (skipping known keys) and wake the dispatcher once the transaction commits.
+
+    ``wake`` defaults to the database's hooks (the running dispatcher's wake-up).
+    """
     added = await uow.outbox.enqueue_many(list(messages), now=now)
     if added:
-        wake_after_commit(uow, wake)
+        wake_after_commit(uow, uow.wake_hooks if wake is None else wake)
     return added
 
 

@@ -90,7 +90,7 @@ async def test_question_is_mirrored_routed_answered_relayed_and_solved(world) ->
     app, dispatcher, messengers = world
     replies = await say(app, "amina", "/ask " + QUESTION)
     assert "Your question Q1 is posted." in texts(replies)
-    assert "2 matching champions were told" in texts(replies)
+    assert "Matching champions told: 2" in texts(replies)
     await dispatcher.run_due()
     telegram, discord, console = (
         messengers["telegram"],
