@@ -312,7 +312,8 @@ async def relay_answer(
                     ),
                     answer_block(answer, author, reader, best=False),
                     reader.gettext(
-                        "When it solves your problem, mark it with /solved {id}.", id=label_of(question)
+                        "When it solves your problem, mark it with /solved {id}.",
+                        id=label_of(question),
                     ),
                 ),
                 rtl=reader.rtl,

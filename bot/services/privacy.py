@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from storage.models import AuditEntry, Member, OutboxMessage
+from storage.models import Answer, AuditEntry, Member, OutboxMessage, Question
 from storage.unit_of_work import UnitOfWork
 
 FORMER_MEMBER = "former member"
@@ -41,8 +41,27 @@ async def member_data(uow: UnitOfWork, member: Member) -> dict[str, Any]:
             )
         )
     ).all()
+    questions = (
+        await uow.session.scalars(select(Question).where(Question.asker_id == member.id))
+    ).all()
+    answers = (await uow.session.scalars(select(Answer).where(Answer.author_id == member.id))).all()
     return {
         "profile": profile,
+        "questions_asked": [
+            {
+                "id": q.id,
+                "title": q.title,
+                "body": q.body,
+                "anonymous": q.anonymous,
+                "status": q.status,
+                "created_at": _jsonable(q.created_at),
+            }
+            for q in questions
+        ],
+        "answers_given": [
+            {"question_id": a.question_id, "body": a.body, "created_at": _jsonable(a.created_at)}
+            for a in answers
+        ],
         "accounts": [
             {"platform": a.platform, "user_id": a.platform_user_id, "username": a.username}
             for a in member.accounts
