@@ -8,6 +8,7 @@ from storage.repositories.audit import AuditRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.members import MemberRepository
+from storage.repositories.resources import ResourceRepository
 from storage.repositories.updates import UpdateLog
 
 
@@ -22,6 +23,7 @@ class UnitOfWork:
         self.conversations = ConversationRepository(session)
         self.updates = UpdateLog(session)
         self.audit = AuditRepository(session)
+        self.resources = ResourceRepository(session)
 
     async def flush(self) -> None:
         await self.session.flush()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.commands import general, members
+from bot.commands import general, hub, members
 from bot.core.registry import Registry
 
-FEATURES = (general, members)
+FEATURES = (general, members, hub)
 """Every feature module; each has ``register(registry)``."""
 
 
