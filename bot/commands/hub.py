@@ -49,7 +49,7 @@ def register(registry: Registry) -> None:
         ],
         hidden=True,
     )(more_resources)
-    fields_help = N_("Fields as key:value, e.g. title:\"…\" url:… type:guide themes:quotas")
+    fields_help = N_('Fields as key:value, e.g. title:"…" url:… type:guide themes:quotas')
     registry.command(
         "resource",
         "add",
@@ -185,7 +185,7 @@ def parse_fields(text: str) -> dict[str, Any]:
             )
         fields[field] = value.strip()
     if not fields:
-        raise UsageError("Give at least one field, like title:\"…\".")
+        raise UsageError('Give at least one field, like title:"…".')
     for kind, field in (("theme", "themes"), ("region", "regions"), ("lang", "languages")):
         if field in fields:
             fields[field] = _codes(kind, fields[field])
@@ -234,9 +234,7 @@ async def add_resource(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]
     await ctx.audit("resource.add", resource_id=resource.id, title=resource.title)
     hub(ctx.app).invalidate()
     return [
-        ctx.reply(
-            line(ctx._("Added resource #{id}:", id=resource.id), " ", bold(resource.title))
-        )
+        ctx.reply(line(ctx._("Added resource #{id}:", id=resource.id), " ", bold(resource.title)))
     ]
 
 

@@ -51,6 +51,9 @@ def add_hub_commands(subparsers: Any, common: Any) -> None:
 
 def run_hub(args: argparse.Namespace, settings: Settings) -> int:
     if args.hub_command == "import":
+        if not args.path.is_file():
+            print(f"No such file: {args.path}", file=sys.stderr)
+            return EXIT_USAGE
         return asyncio.run(_import(settings, args.path, args.format))
     return asyncio.run(_search(settings, args))
 
@@ -58,10 +61,10 @@ def run_hub(args: argparse.Namespace, settings: Settings) -> int:
 class ProgressBar:
     """A one-line bar on stderr, drawn only when stderr is a terminal."""
 
-    def __init__(self, total: int, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
         self.total = max(total, 1)
-        self.stream = stream
-        self.enabled = stream.isatty() and total > 1000
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty() and total > 1000
 
     def __call__(self, done: int) -> None:
         if not self.enabled:
@@ -77,16 +80,13 @@ class ProgressBar:
             self.stream.write("\n")
 
 
-def print_report(report: ImportReport, stream: TextIO = sys.stdout) -> None:
-    print(report.summary(), file=stream)
+def print_report(report: ImportReport) -> None:
+    print(report.summary())
     for number, reason in report.rejected:
-        print(f"  line {number}: {reason}", file=stream)
+        print(f"  line {number}: {reason}")
 
 
 async def _import(settings: Settings, path: Path, fmt: str | None) -> int:
-    if not path.is_file():
-        print(f"No such file: {path}", file=sys.stderr)
-        return EXIT_USAGE
     database = Database(settings.storage.url)
     try:
         await database.upgrade()

@@ -105,7 +105,9 @@ class HubService:
     async def fingerprint(uow: UnitOfWork) -> tuple[Any, ...]:
         row = (
             await uow.session.execute(
-                select(func.count(Resource.id), func.max(Resource.updated_at), func.max(Resource.id))
+                select(
+                    func.count(Resource.id), func.max(Resource.updated_at), func.max(Resource.id)
+                )
             )
         ).one()
         return tuple(row)

@@ -21,23 +21,23 @@ _ARABIC_FOLD = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ـ": None}
 )
 
-STOPWORDS = frozenset(
-    """
-    a an and are as at be by for from in into is it its of on or the to with without our your
-    how what which who this that these those their there about
-    au aux avec dans de des du en et la le les leur par pour sur un une d l qu que qui est
-    al con del el en las los para por su sus una uno y o que como sobre
-    في من على إلى الى عن مع و ما هذا هذه التي الذي او أو ل ب
-    """.split()
-)
-"""Words too common to decide a match, in the four languages (folded)."""
-
 
 def fold(text: str) -> str:
     """Lowercase, strip diacritics and unify Arabic letter variants."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_ARABIC_FOLD))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped).translate(_ARABIC_FOLD)
+
+
+_STOPWORD_TEXT = """
+a an and are as at be by for from in into is it its of on or the to with without our your
+how what which who this that these those their there about
+au aux avec dans de des du en et la le les leur par pour sur un une d l qu que qui est
+al con del el en las los para por su sus una uno y o que como sobre
+في من على إلى الى عن مع و ما هذا هذه التي الذي او أو ل ب
+"""
+STOPWORDS = frozenset(fold(word) for word in _STOPWORD_TEXT.split())
+"""Words too common to decide a match, in the four languages (folded)."""
 
 
 def fold_phrase(text: str) -> str:
