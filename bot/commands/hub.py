@@ -43,10 +43,7 @@ def register(registry: Registry) -> None:
     registry.command(
         MORE,
         description=N_("More search results"),
-        args=[
-            ArgSpec("offset", ArgKind.INTEGER, N_("Where to continue")),
-            ArgSpec("query", ArgKind.TEXT, N_("The search"), max_length=MAX_QUERY_LENGTH),
-        ],
+        args=[ArgSpec("page", ArgKind.TEXT, N_("Where to continue, then the search"))],
         hidden=True,
     )(more_resources)
     fields_help = N_('Fields as key:value, e.g. title:"…" url:… type:guide themes:quotas')
@@ -152,13 +149,17 @@ async def find_resources(ctx: CommandContext, args: dict[str, Any]) -> list[Repl
 
 
 async def more_resources(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
-    query = str(args["query"])
+    """A "more" button: ``<offset> <query>`` (taken raw, so quotes in filters survive)."""
+    offset_text, _, query = str(args["page"]).strip().partition(" ")
+    if not offset_text.isdigit() or not query.strip():
+        raise NotFoundError(N_("This list has expired. Please search again with /resources."))
+    query = query.strip()
     if query.startswith("#"):
         saved = _saved_queries.get(query[1:])
         if saved is None:
-            raise NotFoundError("This list has expired. Please search again with /resources.")
+            raise NotFoundError(N_("This list has expired. Please search again with /resources."))
         query = saved
-    return await _search(ctx, query, max(int(args["offset"]), 0))
+    return await _search(ctx, query, int(offset_text))
 
 
 # admin -------------------------------------------------------------------------------
@@ -179,13 +180,13 @@ def parse_fields(text: str) -> dict[str, Any]:
         field = _FIELD_NAMES.get(name.strip().casefold())
         if not colon or field is None:
             raise UsageError(
-                "“{word}” is not a field. Use key:value with one of: {allowed}.",
+                N_("“{word}” is not a field. Use key:value with one of: {allowed}."),
                 word=word[:40],
                 allowed=", ".join(EDITABLE_FIELDS),
             )
         fields[field] = value.strip()
     if not fields:
-        raise UsageError('Give at least one field, like title:"…".')
+        raise UsageError(N_('Give at least one field, like title:"…".'))
     for kind, field in (("theme", "themes"), ("region", "regions"), ("lang", "languages")):
         if field in fields:
             fields[field] = _codes(kind, fields[field])
@@ -200,7 +201,7 @@ def _codes(kind: str, value: str) -> list[str]:
         found = taxonomy.resolve(kind, item.replace("_", " ")) or taxonomy.resolve(kind, item)
         if not found:
             raise UsageError(
-                "I don't know the {kind} “{value}”. Try one of: {allowed}.",
+                N_("I don't know the {kind} “{value}”. Try one of: {allowed}."),
                 kind=kind,
                 value=item[:60],
                 allowed=", ".join(t.code for t in taxonomy.terms(kind)),
@@ -213,14 +214,14 @@ def _clean(values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     try:
         return clean(values)
     except RecordError as error:
-        raise UsageError("That resource is not valid: {reason}.", reason=str(error)) from None
+        raise UsageError(N_("That resource is not valid: {reason}."), reason=str(error)) from None
 
 
 async def _refuse_duplicate(ctx: CommandContext, key: str, own_id: int | None) -> None:
     other = await ctx.uow.resources.by_key(key)
     if other is not None and other.id != own_id:
         raise UserFacingError(
-            "The catalogue already has this resource: #{id} {title}.",
+            N_("The catalogue already has this resource: #{id} {title}."),
             id=other.id,
             title=other.title,
         )
@@ -242,10 +243,10 @@ async def _resource(ctx: CommandContext, raw: Any) -> Any:
     try:
         resource_id = int(str(raw).lstrip("#"))
     except ValueError:
-        raise UsageError("“{value}” is not a resource number.", value=str(raw)[:40]) from None
+        raise UsageError(N_("“{value}” is not a resource number."), value=str(raw)[:40]) from None
     resource = await ctx.uow.resources.get(resource_id)
     if resource is None:
-        raise NotFoundError("There is no resource #{id}.", id=resource_id)
+        raise NotFoundError(N_("There is no resource #{id}."), id=resource_id)
     return resource
 
 

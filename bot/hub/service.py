@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from bot.core.errors import UsageError
+from bot.core.i18n import N_
 from bot.hub import taxonomy
 from bot.hub.index import Doc, Filters, Result, SearchIndex
 from storage.models import Resource
@@ -45,7 +46,7 @@ def parse_query(raw: str) -> ParsedQuery:
     """Split ``theme:quotas type:guide`` filters from the words; unknown values are refused."""
     if len(raw) > MAX_QUERY_LENGTH:
         raise UsageError(
-            "Your search is too long: {length} characters, at most {limit}.",
+            N_("Your search is too long: {length} characters, at most {limit}."),
             length=len(raw),
             limit=MAX_QUERY_LENGTH,
         )
@@ -62,7 +63,7 @@ def parse_query(raw: str) -> ParsedQuery:
         codes = taxonomy.resolve(key, value) or taxonomy.resolve(key, match.group(2))
         if not codes:
             raise UsageError(
-                "I don't know the {kind} “{value}”. Try one of: {allowed}.",
+                N_("I don't know the {kind} “{value}”. Try one of: {allowed}."),
                 kind=key,
                 value=value[:60],
                 allowed=", ".join(t.code for t in taxonomy.terms(key)),
@@ -138,7 +139,9 @@ class HubService:
         if extra is not None:
             filters = Filters(**{**dict(extra.items()), **dict(parsed.filters.items())})
         if not parsed.text and not filters.items():
-            raise UsageError("Tell me what to look for, for example: /resources gender budgeting")
+            raise UsageError(
+                N_("Tell me what to look for, for example: /resources gender budgeting")
+            )
         index = await self.index(uow)
         return index.search(parsed.text, filters, limit=limit, offset=offset, prefix=prefix)
 

@@ -82,7 +82,7 @@ async def test_csv_import(database: Database, tmp_path: Path) -> None:
     path = tmp_path / "hub.csv"
     path.write_text(
         "title,url,type,themes,regions,languages,publisher,year,summary\n"
-        'Guía de presupuestos,https://example.org/g,guide,gender budgeting;data,'
+        "Guía de presupuestos,https://example.org/g,guide,gender budgeting;data,"
         'Latin America,es,CIB,2023,"Una guía, con comas"\n'
         ",https://example.org/x,guide,,,,,2023,no title\n"
         "Too,many,columns,here,x,x,x,x,x,x,x\n",
@@ -112,10 +112,13 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 </feed>"""
 
 
-@pytest.mark.parametrize(("name", "content", "title"), [
-    ("news.rss", RSS, "New toolkit on gender budgeting"),
-    ("news.atom", ATOM, "Women's leadership insight session"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "title"),
+    [
+        ("news.rss", RSS, "New toolkit on gender budgeting"),
+        ("news.atom", ATOM, "Women's leadership insight session"),
+    ],
+)
 async def test_feed_import(
     database: Database, tmp_path: Path, name: str, content: str, title: str
 ) -> None:

@@ -23,7 +23,10 @@ def top_themes(index: SearchIndex, query: str, n: int = 3) -> list[tuple[str, ..
 def test_lucia_finds_english_budgeting_resources_in_spanish(sample_index: SearchIndex) -> None:
     titles = top(sample_index, "presupuesto sensible al género")
     assert any(GRB_CSOS in title for title in titles)
-    assert all("gender_budgeting" in themes for themes in top_themes(sample_index, "presupuesto sensible al género"))
+    assert all(
+        "gender_budgeting" in themes
+        for themes in top_themes(sample_index, "presupuesto sensible al género")
+    )
 
 
 def test_amina_finds_the_un_women_analysis_with_quota(sample_index: SearchIndex) -> None:
@@ -92,7 +95,8 @@ def test_filters_narrow_and_report_filtered_out(sample_index: SearchIndex) -> No
     assert arabic.hits and all("ar" in hit.doc.languages for hit in arabic.hits)
     mena_quota = top(sample_index, "quota", region="mena")
     assert mena_quota and all(
-        "mena" in doc.regions for doc in (h.doc for h in sample_index.search("quota", Filters(region="mena")).hits)
+        "mena" in doc.regions
+        for doc in (h.doc for h in sample_index.search("quota", Filters(region="mena")).hits)
     )
     none = sample_index.search("quota", Filters(type="online_course"))
     assert none.hits == [] and none.filtered_out
