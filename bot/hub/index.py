@@ -15,6 +15,7 @@ computed once at build time, so a query only adds floats. On top of that:
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -29,7 +30,10 @@ from bot.hub.text import fold_phrase, is_stopword, query_variants, terms, words
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.5, "themes": 1.0, "meta": 0.5}
 K1 = 1.2
 B = 0.75
-THEME_BOOST = 3.0
+CONCEPT_BOOST = (K1 + 1) * 0.5
+"""A query phrase naming a theme lifts the resources tagged with it, scaled by log(N) and the
+number of query words, so the librarian's tags outweigh chance word matches at any size."""
+COMMON_PROBE = 4
 TYPE_BOOST = 1.0
 FUZZY_PENALTY = 0.8
 MAX_PHRASE_WORDS = 6
@@ -150,7 +154,7 @@ class SearchIndex:
 
     def _build_postings(
         self, field_terms: list[dict[str, Counter[str]]]
-    ) -> dict[str, tuple[list[int], list[float]]]:
+    ) -> dict[str, dict[int, float]]:
         count = max(len(field_terms), 1)
         average = {
             name: max(sum(sum(f[name].values()) for f in field_terms) / count, 1.0)
@@ -164,13 +168,11 @@ class SearchIndex:
                 for term, tf in counter.items():
                     slot = weighted.setdefault(term, {})
                     slot[i] = slot.get(i, 0.0) + tf * norm
-        postings: dict[str, tuple[list[int], list[float]]] = {}
+        postings: dict[str, dict[int, float]] = {}
         for term, per_doc in weighted.items():
             df = len(per_doc)
             idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
-            ids = list(per_doc)
-            scores = [idf * tf * (K1 + 1) / (tf + K1) for tf in per_doc.values()]
-            postings[term] = (ids, scores)
+            postings[term] = {i: idf * tf * (K1 + 1) / (tf + K1) for i, tf in per_doc.items()}
         return postings
 
     # querying ----------------------------------------------------------------------
@@ -245,21 +247,11 @@ class SearchIndex:
                 corrections[word] = fixed
                 groups.append((list(query_variants(fixed)), FUZZY_PENALTY))
         read_words = [corrections.get(w, w) for w in all_words]
-        scores: dict[int, float] = {}
-        for variants, factor in groups:
-            best: dict[int, float] = {}
-            for variant in dict.fromkeys(variants):
-                posting = self.postings.get(variant)
-                if posting is None:
-                    continue
-                for i, score in zip(*posting, strict=True):
-                    if score > best.get(i, 0.0):
-                        best[i] = score
-            for i, score in best.items():
-                scores[i] = scores.get(i, 0.0) + factor * score
+        scores = self._score(groups)
+        boost = CONCEPT_BOOST * math.log(1 + len(self.docs)) * max(len(groups), 1)
         for code in self.concepts(read_words, "theme"):
             for i in self._filters.get(("theme", code), ()):
-                scores[i] = scores.get(i, 0.0) + THEME_BOOST
+                scores[i] = scores.get(i, 0.0) + boost
         for code in self.concepts(read_words, "type"):
             for i in self._filters.get(("type", code), ()):
                 if i in scores:
@@ -272,15 +264,48 @@ class SearchIndex:
             scores = {i: s for i, s in scores.items() if i in allowed}
             if matched and not scores:
                 return Result(hits=[], total=0, corrections=corrections, filtered_out=True)
-        ranked = sorted(
+        docs = self.docs
+        ranked = heapq.nsmallest(
+            offset + limit,
             scores.items(),
-            key=lambda item: (-item[1], -(self.docs[item[0]].year or 0), self.docs[item[0]].id),
+            key=lambda item: (-item[1], -(docs[item[0]].year or 0), docs[item[0]].id),
         )
-        hits = [Hit(self.docs[i], round(s, 4)) for i, s in ranked[offset : offset + limit]]
-        result = Result(hits=hits, total=len(ranked), corrections=corrections)
-        if not ranked and content:
+        hits = [Hit(docs[i], round(s, 4)) for i, s in ranked[offset : offset + limit]]
+        result = Result(hits=hits, total=len(scores), corrections=corrections)
+        if not scores and content:
             result.suggestion = self.did_you_mean(content)
         return result
+
+    def _score(self, groups: list[tuple[list[str], float]]) -> dict[int, float]:
+        """BM25F sums, rarest word first; a word common to most resources only adds to the
+        resources the rarer words found (a soft AND that keeps long queries fast)."""
+        lists = []
+        for variants, factor in groups:
+            found = [self.postings[v] for v in dict.fromkeys(variants) if v in self.postings]
+            if found:
+                lists.append((sum(len(p) for p in found), found, factor))
+        lists.sort(key=lambda item: item[0])
+        scores: dict[int, float] = {}
+        for size, found, factor in lists:
+            if scores and size > COMMON_PROBE * len(scores):
+                for i in scores:
+                    best = max(p.get(i, 0.0) for p in found)
+                    if best:
+                        scores[i] += factor * best
+                continue
+            if len(found) == 1:
+                (only,) = found
+                for i, score in only.items():
+                    scores[i] = scores.get(i, 0.0) + factor * score
+                continue
+            best_of: dict[int, float] = {}
+            for posting in found:
+                for i, score in posting.items():
+                    if score > best_of.get(i, 0.0):
+                        best_of[i] = score
+            for i, score in best_of.items():
+                scores[i] = scores.get(i, 0.0) + factor * score
+        return scores
 
     def did_you_mean(self, content: Sequence[str]) -> str | None:
         """The query with each unknown word replaced by its nearest indexed word, if any."""

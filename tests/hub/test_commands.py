@@ -31,7 +31,7 @@ async def test_lucia_searches_in_spanish_and_pages_with_more(app: BotApp) -> Non
     action = row[0].action
     assert action.startswith("resources_more 5 ") and len(action.encode()) <= 60
     more = texts(await press(app, "lucia", action))
-    assert "Resources 6–10 of" in more
+    assert "Resources 6–" in more
     assert more.split("\n")[1] not in body
 
 
