@@ -136,7 +136,7 @@ def like_search(db: sqlite3.Connection, query: str) -> list[int]:
         params += [pattern] * 3
     score = " + ".join(matches)
     sql = f"SELECT id, {score} AS s FROM r WHERE s > 0 ORDER BY s DESC, id LIMIT {K}"
-    return [row[0] for row in db.execute(sql, params + [])]
+    return [row[0] for row in db.execute(sql, params)]
 
 
 # metrics -------------------------------------------------------------------------------
