@@ -17,6 +17,7 @@ from bot.core.messages import Platform, Reply, Request
 from bot.core.ports import Messenger
 from bot.core.registry import Registry
 from bot.core.router import Router
+from bot.hub.demo import ensure_demo_catalogue
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class BotApp:
             registry=build_registry(),
         )
         await app._sync_communities()
+        await ensure_demo_catalogue(app)
         return app
 
     async def _sync_communities(self) -> None:

@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     upgrade = db_commands.add_parser("upgrade", help="apply every pending migration")
     _common(upgrade)
+
+    from bot.hub.cli import add_hub_commands
+
+    add_hub_commands(commands, _common)
     return parser
 
 
@@ -131,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             upgrade_sync(settings.storage.url)
             print(f"Database is up to date: {settings.storage.url}")
             return 0
+        if args.command == "hub":
+            from bot.hub.cli import run_hub
+
+            return run_hub(args, settings)
         if args.command == "console":
             asyncio.run(_console(settings, args.as_name, args.admin))
             return 0

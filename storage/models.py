@@ -325,3 +325,29 @@ class EventFeedback(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime]
+
+
+class Resource(Base):
+    """One Knowledge Hub resource: a publication, toolkit, guide, dataset, webinar, news item...
+
+    ``dedup_key`` is the identity used by imports: the normalized url when there is one, else the
+    normalized title and publisher, so importing the same catalogue twice changes nothing.
+    ``themes``, ``regions`` and ``languages`` hold taxonomy codes (``bot/hub/taxonomy.py``).
+    """
+
+    __tablename__ = "resources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedup_key: Mapped[str] = mapped_column(String(600), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(String(1000))
+    type: Mapped[str] = mapped_column(String(32), default="publication")
+    themes: Mapped[list[str]] = mapped_column(default=list)
+    regions: Mapped[list[str]] = mapped_column(default=list)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    publisher: Mapped[str] = mapped_column(String(300), default="")
+    year: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    added_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

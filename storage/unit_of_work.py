@@ -13,6 +13,7 @@ from storage.repositories.conversations import ConversationRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.resources import ResourceRepository
 from storage.repositories.stories import StoryRepository
 from storage.repositories.updates import UpdateLog
 
@@ -40,6 +41,7 @@ class UnitOfWork:
         self.advice = AdviceRepository(session)
         self.outbox = OutboxRepository(session, dialect)
         self.events = EventRepository(session)
+        self.resources = ResourceRepository(session)
 
     async def flush(self) -> None:
         await self.session.flush()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import io
 import re
+import shlex
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -197,17 +199,28 @@ _QUOTES = {'"': '"', "'": "'", "“": "”", "«": "»"}
 
 
 def take_word(text: str) -> tuple[str, str]:
-    """The first word of ``text`` (quotes group words) and the rest exactly as typed."""
+    """The first word of ``text`` and the rest exactly as typed.
+
+    Quotes group words like a shell (``title:"Gender budgeting"`` is one word), typographic
+    quotes too when they open the word; an unbalanced quote is kept as typed.
+    """
     text = text.lstrip()
     if not text:
         return "", ""
     closing = _QUOTES.get(text[0])
-    if closing is not None:
+    if closing is not None and closing != text[0]:
         end = text.find(closing, 1)
         if end != -1:
             return text[1:end], text[end + 1 :].lstrip()
-    parts = text.split(None, 1)
-    return parts[0], parts[1] if len(parts) > 1 else ""
+    lexer = shlex.shlex(io.StringIO(text), posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        word = lexer.get_token() or ""
+    except ValueError:  # an unbalanced quote: take the word as typed
+        parts = text.split(None, 1)
+        return parts[0], parts[1] if len(parts) > 1 else ""
+    return word, text[lexer.instream.tell() :].lstrip()
 
 
 def split_words(text: str) -> list[str]:

@@ -45,6 +45,10 @@ THEMES: tuple[Choice, ...] = (
     Choice("data", N_("Gender data and statistics")),
     Choice("lga_change", N_("LGA institutional change")),
     Choice("mentorship", N_("Mentorship and networks")),
+    Choice("advocacy", N_("Advocacy")),
+    Choice("capacity_building", N_("Capacity building and training")),
+    Choice("public_services", N_("Gender-responsive public services")),
+    Choice("economic_empowerment", N_("Women's economic empowerment")),
 )
 """Expertise themes: the Toolkit's areas, the Connective Cities themes and hub subjects."""
 

@@ -1,0 +1,269 @@
+"""Benchmark of the hub search: latency and quality at 1k, 10k and 100k resources, vs SQL LIKE.
+
+Synthetic catalogues are built from the vocabulary of the 60 real sample resources (their title
+and summary words, publishers, types, themes, regions, languages); the 60 real resources are
+always included, so the judged queries in ``tests/data/hub-queries.jsonl`` (English, typos,
+French, Spanish, Arabic) have their known answers among the noise.
+
+Relevance: a resource is relevant to a judged query when it carries the query's theme (gain 1),
+and highly relevant when it is one of the query's named resources (gain 2). Reported: p50/p95
+latency of one query, precision@5, MRR, nDCG@5 and recall@5 (relevant found in the top five
+over min(5, relevant)). The baseline runs the same queries through SQLite ``LIKE '%word%'`` on
+title, summary and theme codes, ranked by the number of matching words.
+
+Run: ``python bench/search.py`` (``--sizes 1000,10000`` for a quicker run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.hub.index import Doc, SearchIndex  # noqa: E402
+from bot.hub.records import clean  # noqa: E402
+
+SAMPLE = ROOT / "tests" / "data" / "hub-catalogue.sample.jsonl"
+QUERIES = ROOT / "tests" / "data" / "hub-queries.jsonl"
+K = 5
+
+
+@dataclass(frozen=True)
+class Judged:
+    query: str
+    kind: str
+    theme: str | None
+    relevant: frozenset[int]
+
+
+def load_sample() -> list[Doc]:
+    docs = []
+    for number, text in enumerate(SAMPLE.read_text(encoding="utf-8").splitlines(), start=1):
+        _key, v = clean(json.loads(text))
+        docs.append(
+            Doc(
+                number,
+                v["title"],
+                v["summary"],
+                v["url"],
+                v["type"],
+                tuple(v["themes"]),
+                tuple(v["regions"]),
+                tuple(v["languages"]),
+                v["publisher"],
+                v["year"],
+            )
+        )
+    return docs
+
+
+def load_queries() -> list[Judged]:
+    judged = []
+    for text in QUERIES.read_text(encoding="utf-8").splitlines():
+        row = json.loads(text)
+        judged.append(
+            Judged(row["query"], row["kind"], row.get("theme"), frozenset(row.get("relevant", [])))
+        )
+    return judged
+
+
+def synthetic(sample: list[Doc], size: int, seed: int = 7) -> list[Doc]:
+    """The sample plus ``size - 60`` resources mixing the sample's words and facts."""
+    rng = random.Random(seed)
+    title_words = [w for d in sample for w in d.title.split() if len(w) > 2]
+    summary_words = [w for d in sample for w in d.summary.split() if len(w) > 2]
+    docs = list(sample)
+    for number in range(len(sample) + 1, size + 1):
+        model = rng.choice(sample)
+        other = rng.choice(sample)
+        themes = tuple(
+            dict.fromkeys(
+                rng.sample(model.themes, min(2, len(model.themes)))
+                + rng.sample(other.themes, min(1, len(other.themes)))
+            )
+        )
+        docs.append(
+            Doc(
+                number,
+                " ".join(rng.choices(title_words, k=rng.randint(5, 11))),
+                " ".join(rng.choices(summary_words, k=rng.randint(14, 26))),
+                f"https://example.org/r/{number}",
+                rng.choice(sample).type,
+                themes,
+                model.regions,
+                model.languages,
+                rng.choice(sample).publisher,
+                rng.randint(2000, 2026),
+            )
+        )
+    return docs
+
+
+# the LIKE baseline ---------------------------------------------------------------------
+
+
+def like_database(docs: Sequence[Doc]) -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE r (id INTEGER PRIMARY KEY, title TEXT, summary TEXT, themes TEXT)")
+    db.executemany(
+        "INSERT INTO r VALUES (?, ?, ?, ?)",
+        [(d.id, d.title, d.summary, json.dumps(d.themes)) for d in docs],
+    )
+    return db
+
+
+def like_search(db: sqlite3.Connection, query: str) -> list[int]:
+    """What a first version would do: any word anywhere, most matching words first."""
+    query_words = [w for w in query.lower().split() if len(w) > 2] or query.split()
+    if not query_words:
+        return []
+    matches = []
+    params: list[str] = []
+    for word in query_words:
+        pattern = f"%{word}%"
+        matches.append("(title LIKE ?) + (summary LIKE ?) + (themes LIKE ?)")
+        params += [pattern] * 3
+    score = " + ".join(matches)
+    sql = f"SELECT id, {score} AS s FROM r WHERE s > 0 ORDER BY s DESC, id LIMIT {K}"
+    return [row[0] for row in db.execute(sql, params)]
+
+
+# metrics -------------------------------------------------------------------------------
+
+
+def gain(doc: Doc, judged: Judged) -> int:
+    if doc.id in judged.relevant:
+        return 2
+    return 1 if judged.theme and judged.theme in doc.themes else 0
+
+
+def metrics(ranked: Sequence[Doc], judged: Judged, all_docs: Sequence[Doc]) -> dict[str, float]:
+    gains = [gain(doc, judged) for doc in ranked[:K]]
+    relevant_total = sum(1 for d in all_docs if gain(d, judged))
+    ideal = sorted((gain(d, judged) for d in all_docs if gain(d, judged)), reverse=True)[:K]
+    dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal)) or 1.0
+    first = next((i for i, g in enumerate(gains) if g), None)
+    hits = sum(1 for g in gains if g)
+    return {
+        "p5": hits / K,
+        "mrr": 0.0 if first is None else 1 / (first + 1),
+        "ndcg5": dcg / idcg,
+        "r5": hits / max(min(K, relevant_total), 1),
+    }
+
+
+def average(rows: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.fmean(r[key] for r in rows) for key in rows[0]} if rows else {}
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def timed(run: Callable[[], object], rounds: int) -> tuple[list[float], object]:
+    times = []
+    result: object = None
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = run()
+        times.append((time.perf_counter() - start) * 1000)
+    return times, result
+
+
+def bench(size: int, sample: list[Doc], queries: list[Judged], rounds: int) -> dict[str, object]:
+    docs = synthetic(sample, size)
+    by_id = {d.id: d for d in docs}
+    start = time.perf_counter()
+    index = SearchIndex(docs)
+    build = time.perf_counter() - start
+    db = like_database(docs)
+    ours_t: list[float] = []
+    like_t: list[float] = []
+    ours_m: dict[str, list[dict[str, float]]] = {}
+    like_m: dict[str, list[dict[str, float]]] = {}
+    for judged in queries:
+        times, result = timed(lambda j=judged: index.search(j.query, limit=K), rounds)
+        ours_t += times
+        ranked = [hit.doc for hit in result.hits]  # type: ignore[attr-defined]
+        ours_m.setdefault(judged.kind, []).append(metrics(ranked, judged, docs))
+        times, ids = timed(lambda j=judged: like_search(db, j.query), rounds)
+        like_t += times
+        like_ranked = [by_id[i] for i in ids]  # type: ignore[attr-defined]
+        like_m.setdefault(judged.kind, []).append(metrics(like_ranked, judged, docs))
+    return {
+        "size": size,
+        "build_s": build,
+        "ours_p50": percentile(ours_t, 0.50),
+        "ours_p95": percentile(ours_t, 0.95),
+        "like_p50": percentile(like_t, 0.50),
+        "like_p95": percentile(like_t, 0.95),
+        "ours": average([m for rows in ours_m.values() for m in rows]),
+        "like": average([m for rows in like_m.values() for m in rows]),
+        "ours_by_kind": {k: average(v) for k, v in ours_m.items()},
+        "like_by_kind": {k: average(v) for k, v in like_m.items()},
+    }
+
+
+def print_tables(results: list[dict[str, object]]) -> None:
+    print("\nLatency (ms per query) and quality, hub index vs SQL LIKE baseline\n")
+    print(
+        "| resources | index build s | p50 ms | p95 ms | LIKE p50 | LIKE p95 "
+        "| P@5 | MRR | nDCG@5 | R@5 | LIKE P@5 | LIKE MRR | LIKE nDCG@5 | LIKE R@5 |"
+    )
+    print("|---:" * 14 + "|")
+    for r in results:
+        o, b = r["ours"], r["like"]
+        assert isinstance(o, dict) and isinstance(b, dict)
+        print(
+            f"| {r['size']:,} | {r['build_s']:.1f} | {r['ours_p50']:.2f} | {r['ours_p95']:.2f} "
+            f"| {r['like_p50']:.2f} | {r['like_p95']:.2f} "
+            f"| {o['p5']:.2f} | {o['mrr']:.2f} | {o['ndcg5']:.2f} | {o['r5']:.2f} "
+            f"| {b['p5']:.2f} | {b['mrr']:.2f} | {b['ndcg5']:.2f} | {b['r5']:.2f} |"
+        )
+    last = results[-1]
+    print(f"\nnDCG@5 by query kind at {last['size']:,} resources (hub / LIKE)\n")
+    print("| kind | queries | hub nDCG@5 | LIKE nDCG@5 | hub P@5 | LIKE P@5 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    ours_k, like_k = last["ours_by_kind"], last["like_by_kind"]
+    assert isinstance(ours_k, dict) and isinstance(like_k, dict)
+    counts: dict[str, int] = {}
+    for judged in load_queries():
+        counts[judged.kind] = counts.get(judged.kind, 0) + 1
+    for kind in ("en", "typo", "fr", "es", "ar"):
+        o, b = ours_k[kind], like_k[kind]
+        print(
+            f"| {kind} | {counts[kind]} | {o['ndcg5']:.2f} | {b['ndcg5']:.2f} "
+            f"| {o['p5']:.2f} | {b['p5']:.2f} |"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--rounds", type=int, default=5, help="timed runs per query")
+    args = parser.parse_args()
+    sample, queries = load_sample(), load_queries()
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        rounds = args.rounds if size <= 10_000 else max(args.rounds // 2, 1)
+        print(f"benchmarking {size:,} resources...", file=sys.stderr)
+        results.append(bench(size, sample, queries, rounds))
+    print_tables(results)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

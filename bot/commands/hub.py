@@ -1,0 +1,275 @@
+"""/resources (search the Knowledge Hub) and the admins' /resource add, edit, remove."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from bot.core.arguments import ArgKind, ArgSpec, split_words
+from bot.core.context import CommandContext
+from bot.core.errors import NotFoundError, UsageError, UserFacingError
+from bot.core.i18n import N_
+from bot.core.messages import Button, Reply
+from bot.core.registry import Audience, Registry
+from bot.core.richtext import Block, Link, bold, code, italic, line
+from bot.hub import taxonomy
+from bot.hub.index import Doc, Result
+from bot.hub.records import RecordError, clean
+from bot.hub.service import MAX_QUERY_LENGTH, hub
+from storage.repositories.resources import EDITABLE_FIELDS
+
+PAGE = 5
+MORE = "resources_more"
+ACTION_LIMIT = 60
+_saved_queries: dict[str, str] = {}
+"""Long queries behind a "more" button, by short hash (a restart turns them into a polite
+"search again")."""
+
+
+def register(registry: Registry) -> None:
+    registry.command(
+        "resources",
+        description=N_("Find Knowledge Hub resources (filters: theme: type: region: lang:)"),
+        args=[
+            ArgSpec(
+                "query",
+                ArgKind.TEXT,
+                N_("What to look for, e.g. gender budgeting theme:quotas lang:es"),
+                max_length=MAX_QUERY_LENGTH,
+                suggest="resources",
+            )
+        ],
+    )(find_resources)
+    registry.command(
+        MORE,
+        description=N_("More search results"),
+        args=[ArgSpec("page", ArgKind.TEXT, N_("Where to continue, then the search"))],
+        hidden=True,
+    )(more_resources)
+    fields_help = N_('Fields as key:value, e.g. title:"…" url:… type:guide themes:quotas')
+    registry.command(
+        "resource",
+        "add",
+        description=N_("Add a resource to the catalogue"),
+        args=[ArgSpec("fields", ArgKind.TEXT, fields_help, long=True)],
+        audience=Audience.ADMIN,
+    )(add_resource)
+    registry.command(
+        "resource",
+        "edit",
+        description=N_("Change fields of a resource"),
+        args=[
+            ArgSpec("id", ArgKind.RESOURCE, N_("Resource number"), suggest="resources"),
+            ArgSpec("fields", ArgKind.TEXT, fields_help, long=True),
+        ],
+        audience=Audience.ADMIN,
+    )(edit_resource)
+    registry.command(
+        "resource",
+        "remove",
+        description=N_("Remove a resource from the catalogue"),
+        args=[ArgSpec("id", ArgKind.RESOURCE, N_("Resource number"), suggest="resources")],
+        audience=Audience.ADMIN,
+    )(remove_resource)
+
+
+# search ------------------------------------------------------------------------------
+
+
+def card(ctx: CommandContext, number: int, doc: Doc) -> list[Block]:
+    """A resource as a short card: title, type · year · publisher, one line, link."""
+    facts = [ctx._(taxonomy.label_of("type", doc.type))]
+    if doc.year:
+        facts.append(str(doc.year))
+    if doc.publisher:
+        facts.append(doc.publisher)
+    blocks = [
+        line(f"{number}. ", bold(doc.title), " ", code(f"#{doc.id}")),
+        line(italic(" · ".join(facts))),
+    ]
+    if doc.summary:
+        summary = doc.summary if len(doc.summary) <= 200 else doc.summary[:199] + "…"
+        blocks.append(line(summary))
+    if doc.url:
+        blocks.append(line(Link(doc.url, doc.url)))
+    return blocks
+
+
+def _more_action(query: str, offset: int) -> str:
+    action = f"{MORE} {offset} {query}"
+    if len(action.encode()) <= ACTION_LIMIT:
+        return action
+    token = hashlib.sha1(query.encode()).hexdigest()[:10]
+    _saved_queries[token] = query
+    return f"{MORE} {offset} #{token}"
+
+
+def results_reply(ctx: CommandContext, query: str, result: Result, offset: int) -> Reply:
+    if not result.hits:
+        blocks: list[Any] = [ctx._("I found no resource for “{query}”.", query=query)]
+        if result.filtered_out:
+            blocks.append(line(ctx._("Some resources match the words, but not the filters.")))
+        if result.suggestion:
+            blocks.append(line(ctx._("Did you mean "), code(result.suggestion), "?"))
+        blocks.append(line(ctx._("Try other words, or fewer filters.")))
+        return ctx.reply(*blocks)
+    blocks = []
+    if result.corrections:
+        fixed = ", ".join(f"{typed} → {read}" for typed, read in result.corrections.items())
+        blocks.append(line(italic(ctx._("Showing results for: {fixed}", fixed=fixed))))
+    blocks.append(
+        line(
+            bold(
+                ctx._(
+                    "Resources {first}–{last} of {total}",
+                    first=offset + 1,
+                    last=offset + len(result.hits),
+                    total=result.total,
+                )
+            )
+        )
+    )
+    for number, hit in enumerate(result.hits, start=offset + 1):
+        blocks.extend(card(ctx, number, hit.doc))
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if offset + len(result.hits) < result.total:
+        more = Button(ctx._("More results"), _more_action(query, offset + len(result.hits)))
+        buttons = ((more,),)
+    return ctx.reply(*blocks, buttons=buttons)
+
+
+async def _search(ctx: CommandContext, query: str, offset: int) -> list[Reply]:
+    query = " ".join(query.split())
+    result = await hub(ctx.app).search(ctx.uow, query, limit=PAGE, offset=offset)
+    return [results_reply(ctx, query, result, offset)]
+
+
+async def find_resources(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
+    return await _search(ctx, str(args.get("query") or ""), 0)
+
+
+async def more_resources(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
+    """A "more" button: ``<offset> <query>`` (taken raw, so quotes in filters survive)."""
+    offset_text, _, query = str(args["page"]).strip().partition(" ")
+    if not offset_text.isdigit() or not query.strip():
+        raise NotFoundError(N_("This list has expired. Please search again with /resources."))
+    query = query.strip()
+    if query.startswith("#"):
+        saved = _saved_queries.get(query[1:])
+        if saved is None:
+            raise NotFoundError(N_("This list has expired. Please search again with /resources."))
+        query = saved
+    return await _search(ctx, query, int(offset_text))
+
+
+# admin -------------------------------------------------------------------------------
+
+_FIELD_NAMES = {
+    "title": "title", "summary": "summary", "url": "url", "link": "url", "type": "type",
+    "theme": "themes", "themes": "themes", "region": "regions", "regions": "regions",
+    "lang": "languages", "language": "languages", "languages": "languages",
+    "publisher": "publisher", "year": "year", "source": "source",
+}  # fmt: skip
+
+
+def parse_fields(text: str) -> dict[str, Any]:
+    """``title:"A guide" themes:quotas,gbv year:2024`` → field values; unknown names refused."""
+    fields: dict[str, Any] = {}
+    for word in split_words(text):
+        name, colon, value = word.partition(":")
+        field = _FIELD_NAMES.get(name.strip().casefold())
+        if not colon or field is None:
+            raise UsageError(
+                N_("“{word}” is not a field. Use key:value with one of: {allowed}."),
+                word=word[:40],
+                allowed=", ".join(EDITABLE_FIELDS),
+            )
+        fields[field] = value.strip()
+    if not fields:
+        raise UsageError(N_('Give at least one field, like title:"…".'))
+    for kind, field in (("theme", "themes"), ("region", "regions"), ("lang", "languages")):
+        if field in fields:
+            fields[field] = _codes(kind, fields[field])
+    return fields
+
+
+def _codes(kind: str, value: str) -> list[str]:
+    codes: list[str] = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        found = taxonomy.resolve(kind, item.replace("_", " ")) or taxonomy.resolve(kind, item)
+        if not found:
+            raise UsageError(
+                N_("I don't know the {kind} “{value}”. Try one of: {allowed}."),
+                kind=kind,
+                value=item[:60],
+                allowed=", ".join(t.code for t in taxonomy.terms(kind)),
+            )
+        codes.extend(code for code in found if code not in codes)
+    return codes
+
+
+def _clean(values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    try:
+        return clean(values)
+    except RecordError as error:
+        raise UsageError(N_("That resource is not valid: {reason}."), reason=str(error)) from None
+
+
+async def _refuse_duplicate(ctx: CommandContext, key: str, own_id: int | None) -> None:
+    other = await ctx.uow.resources.by_key(key)
+    if other is not None and other.id != own_id:
+        raise UserFacingError(
+            N_("The catalogue already has this resource: #{id} {title}."),
+            id=other.id,
+            title=other.title,
+        )
+
+
+async def add_resource(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
+    fields = parse_fields(str(args["fields"]))
+    key, values = _clean({**fields, "source": fields.get("source") or "admin"})
+    await _refuse_duplicate(ctx, key, None)
+    resource = await ctx.uow.resources.add(dedup_key=key, values=values, now=ctx.now)
+    await ctx.audit("resource.add", resource_id=resource.id, title=resource.title)
+    hub(ctx.app).invalidate()
+    return [
+        ctx.reply(line(ctx._("Added resource #{id}:", id=resource.id), " ", bold(resource.title)))
+    ]
+
+
+async def _resource(ctx: CommandContext, raw: Any) -> Any:
+    try:
+        resource_id = int(str(raw).lstrip("#"))
+    except ValueError:
+        raise UsageError(N_("“{value}” is not a resource number."), value=str(raw)[:40]) from None
+    resource = await ctx.uow.resources.get(resource_id)
+    if resource is None:
+        raise NotFoundError(N_("There is no resource #{id}."), id=resource_id)
+    return resource
+
+
+async def edit_resource(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
+    resource = await _resource(ctx, args["id"])
+    fields = parse_fields(str(args["fields"]))
+    current = {name: getattr(resource, name) for name in EDITABLE_FIELDS}
+    key, values = _clean({**current, **fields})
+    await _refuse_duplicate(ctx, key, resource.id)
+    changed = await ctx.uow.resources.update(resource, values, now=ctx.now, dedup_key=key)
+    if not changed:
+        return [ctx.reply(ctx._("Nothing changed in resource #{id}.", id=resource.id))]
+    await ctx.audit("resource.edit", resource_id=resource.id, fields=sorted(fields))
+    hub(ctx.app).invalidate()
+    return [
+        ctx.reply(line(ctx._("Updated resource #{id}:", id=resource.id), " ", bold(resource.title)))
+    ]
+
+
+async def remove_resource(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
+    resource = await _resource(ctx, args["id"])
+    title = resource.title
+    await ctx.uow.resources.remove(resource.id)
+    await ctx.audit("resource.remove", resource_id=resource.id, title=title)
+    hub(ctx.app).invalidate()
+    return [ctx.reply(line(ctx._("Removed resource #{id}:", id=resource.id), " ", bold(title)))]
