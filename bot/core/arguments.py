@@ -212,7 +212,8 @@ def take_word(text: str) -> tuple[str, str]:
         end = text.find(closing, 1)
         if end != -1:
             return text[1:end], text[end + 1 :].lstrip()
-    lexer = shlex.shlex(io.StringIO(text), posix=True)
+    stream = io.StringIO(text)
+    lexer = shlex.shlex(stream, posix=True)
     lexer.whitespace_split = True
     lexer.commenters = ""
     try:
@@ -220,7 +221,7 @@ def take_word(text: str) -> tuple[str, str]:
     except ValueError:  # an unbalanced quote: take the word as typed
         parts = text.split(None, 1)
         return parts[0], parts[1] if len(parts) > 1 else ""
-    return word, text[lexer.instream.tell() :].lstrip()
+    return word, text[stream.tell() :].lstrip()
 
 
 def split_words(text: str) -> list[str]:
