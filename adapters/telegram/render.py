@@ -66,7 +66,7 @@ def _runs(node: Node, tags: tuple[str, ...]) -> Iterator[Run]:
     elif isinstance(node, Link):
         if node.url.lower().startswith(_SAFE_SCHEMES):
             href = html.escape(node.url, quote=True)
-            yield Run(node.label, (*tags, f'<a href="{href}">'))
+            yield Run(node.label if node.label.strip() else node.url, (*tags, f'<a href="{href}">'))
         else:
             yield Run(node.plain(), tags)
     elif isinstance(node, Code):
