@@ -226,7 +226,7 @@ class FakeTelegram:
                     break
                 name = part.name or ""
                 if part.filename:
-                    params[name] = await part.read()  # type: ignore[union-attr]
+                    params[name] = bytes(await part.read())  # type: ignore[union-attr]
                     params[f"{name}#filename"] = part.filename
                 else:
                     params[name] = await part.text()  # type: ignore[union-attr]
