@@ -103,6 +103,7 @@ class FakeTelegram:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self._closing = False
 
     # lifecycle ----------------------------------------------------------------------
 
@@ -118,6 +119,9 @@ class FakeTelegram:
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        async with self._changed:  # wake long polls so the server can close at once
+            self._closing = True
+            self._changed.notify_all()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -330,7 +334,9 @@ class FakeTelegram:
         async with self._changed:
             if not ready() and timeout:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(ready())), timeout)
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(ready()) or self._closing), timeout
+                    )
             batch = ready()
             self._redeliver = []
         return batch

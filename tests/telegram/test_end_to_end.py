@@ -6,10 +6,12 @@ Every call the bot makes is checked against the published API by the fake server
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from typing import Any
 
-from adapters.telegram import TelegramAdapter
+from adapters.telegram import TelegramAdapter, run_telegram
 from adapters.telegram.adapter import OPEN_CHAT
 from adapters.telegram.render import RLM
 from bot.app import BotApp
@@ -198,3 +200,14 @@ async def test_redelivered_update_has_one_effect(
     async with telegram.app.database.unit_of_work() as uow:
         member = await uow.members.by_account("telegram", "101")
         assert member is not None and member.bio == "Once"
+
+
+async def test_run_telegram_serves_until_cancelled(fake: FakeTelegram, bot_app: BotApp) -> None:
+    task = asyncio.create_task(run_telegram(bot_app, bot_app.settings, fake.token))
+    await fake.push(fake.message(private_chat(AMINA), AMINA, "/help"))
+    await fake.wait_sent(1)
+    assert bot_app.messengers  # background senders can now reach Telegram
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    assert fake.methods()[-1] == "getUpdates"  # the last poll confirms what was handled
