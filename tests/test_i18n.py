@@ -38,10 +38,7 @@ def test_translator_fills_values_and_falls_back_to_english() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "expected"),
-    [("fr-FR", "fr"), ("es_419", "es"), ("ar", "ar"), ("pt-BR", None), (None, None)],
+    ("code", "expected"), [("fr-FR", "fr"), ("es_419", "es"), ("ar", "ar"), ("pt-BR", None), (None, None)]
 )
-def test_platform_locales_map_to_supported_languages(
-    code: str | None, expected: str | None
-) -> None:
+def test_platform_locales_map_to_supported_languages(code: str | None, expected: str | None) -> None:
     assert normalize_language(code) == expected
