@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from tests.fakes.botapi_spec import check_call
 from tests.fakes.telegram_html import parse_telegram_html
@@ -114,9 +114,7 @@ class FakeTelegram:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = int(self._runner.addresses[0][1])
 
     async def stop(self) -> None:
         async with self._changed:  # wake long polls so the server can close at once
@@ -228,12 +226,14 @@ class FakeTelegram:
                 part = await reader.next()
                 if part is None:
                     break
+                if not isinstance(part, BodyPartReader):
+                    continue
                 name = part.name or ""
                 if part.filename:
-                    params[name] = bytes(await part.read())  # type: ignore[union-attr]
+                    params[name] = bytes(await part.read())
                     params[f"{name}#filename"] = part.filename
                 else:
-                    params[name] = await part.text()  # type: ignore[union-attr]
+                    params[name] = await part.text()
         elif request.can_read_body:
             if request.content_type == "application/json":
                 params = {
@@ -241,7 +241,7 @@ class FakeTelegram:
                     for k, v in (await request.json()).items()
                 }
             else:
-                params = dict(await request.post())  # type: ignore[arg-type]
+                params = dict(await request.post())
         params.update(request.query)
         return params
 
