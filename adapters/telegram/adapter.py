@@ -147,7 +147,12 @@ class TelegramAdapter:
         """Log in (getMe), publish the menus, and start polling or the webhook server."""
         secret = webhook_secret(self.settings) if self.settings.telegram.mode == "webhook" else None
         await self.application.initialize()
-        await publish_menus(self.application.bot, self.app.registry, await admin_places(self.app))
+        try:
+            await publish_menus(
+                self.application.bot, self.app.registry, await admin_places(self.app)
+            )
+        except TelegramError as error:  # the menu is a convenience: serve without it
+            log.warning("command menus not published: %s", error)
         await self.application.start()
         updater = self.application.updater
         assert updater is not None

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from dataclasses import replace
 
 import pytest
 
 from adapters.telegram import TelegramAdapter
 from adapters.telegram.render import RLM
+from bot.app import BotApp
 from bot.core.messages import Attachment, Button, Platform, Recipient, Reply
 from bot.core.ports import DeliveryError
 from bot.core.richtext import bold, doc, line
 from tests.fakes.telegram_api import FakeTelegram, Fault
-from tests.telegram.conftest import AMINA, FORUM, GROUP, KARIM, TOPIC, private_chat
+from tests.telegram.conftest import AMINA, FAST, FORUM, GROUP, KARIM, TOPIC, private_chat
 from tests.telegram.test_end_to_end import settle, texts
 
 HOSTILE = [
@@ -138,3 +141,24 @@ async def test_server_errors_that_persist_end_in_a_retryable_delivery_error(
     attempts = [c for c in fake.calls if c.method == "sendMessage"]
     assert len(attempts) == telegram.tuning.attempts
     assert fake.sent == []
+
+
+async def test_a_reply_slower_than_the_timeout_is_reported_not_sent_twice(
+    fake: FakeTelegram, bot_app: BotApp
+) -> None:
+    adapter = TelegramAdapter(
+        bot_app, bot_app.settings, fake.token, tuning=replace(FAST, read_timeout=0.3)
+    )
+    await adapter.start()
+    try:
+        fake.faults = [Fault("sendMessage", status=200, delay=0.6)]
+        with pytest.raises(DeliveryError) as slow:
+            await adapter.messenger.send(
+                Recipient(Platform.TELEGRAM, "101", private=True), Reply.text("hi")
+            )
+        assert slow.value.retryable
+        await fake.wait_sent(1)  # Telegram did deliver it, once
+        await asyncio.sleep(0.3)
+        assert texts(fake.sent) == ["hi"]
+    finally:
+        await adapter.stop()
