@@ -1,0 +1,9 @@
+"""The Telegram adapter: python-telegram-bot in, core requests; core replies out, Bot API calls.
+
+``run_telegram`` is what ``champions-bot run`` starts when ``TELEGRAM_BOT_TOKEN`` is set.
+"""
+
+from adapters.telegram.adapter import TelegramAdapter, Tuning, build_application, run_telegram
+from adapters.telegram.messenger import TelegramMessenger
+
+__all__ = ["TelegramAdapter", "TelegramMessenger", "Tuning", "build_application", "run_telegram"]

@@ -1,0 +1,126 @@
+"""The Messenger port on Telegram: a core Reply becomes one or more Bot API messages.
+
+Text goes as HTML split into 4096-character messages; buttons become an inline keyboard on the
+last message (callback data = the button's action, which the core keeps within 64 bytes);
+attachments follow as documents. A failure that trying again will not fix (the person blocked
+the bot or never opened a chat with it, the chat is gone) becomes a :class:`DeliveryError`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
+    Message,
+)
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+
+from adapters.telegram.convert import GENERAL_TOPIC_ID
+from adapters.telegram.render import render_chunks
+from bot.core.messages import Platform, Recipient, Reply, SentMessage
+from bot.core.ports import DeliveryError
+
+log = logging.getLogger(__name__)
+
+
+class NotStartedError(DeliveryError):
+    """The person never opened a private chat with the bot (or blocked it): Telegram forbids
+    a bot to write first. Only they can fix it, by pressing Start."""
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(button.label[:64], callback_data=button.action) for button in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+def thread_of(recipient: Recipient) -> int | None:
+    """The topic to post in; never the General topic (Telegram refuses ``1``)."""
+    if recipient.private or not recipient.thread_id:
+        return None
+    thread = int(recipient.thread_id)
+    return None if thread == GENERAL_TOPIC_ID else thread
+
+
+class TelegramMessenger:
+    """Sends core replies with a PTB :class:`telegram.Bot` (rate limiting and retries live in
+    the bot's request layer, see :mod:`adapters.telegram.app`)."""
+
+    platform = Platform.TELEGRAM
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
+        try:
+            return await self._send(int(recipient.chat_id), thread_of(recipient), reply)
+        except ChatMigrated as migrated:  # a group became a supergroup: follow it once
+            return await self._send(int(migrated.new_chat_id), thread_of(recipient), reply)
+
+    async def _send(self, chat_id: int, thread_id: int | None, reply: Reply) -> SentMessage:
+        where: dict[str, Any] = {"chat_id": chat_id}
+        if thread_id is not None:
+            where["message_thread_id"] = thread_id
+        chunks = render_chunks(reply.body, rtl=reply.rtl)
+        markup = keyboard(reply)
+        first: Message | None = None
+        try:
+            for index, chunk in enumerate(chunks):
+                last = index == len(chunks) - 1
+                message = await self.bot.send_message(
+                    text=chunk.html,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                    reply_markup=markup if last else None,
+                    **where,
+                )
+                first = first or message
+            for attachment in reply.attachments:
+                message = await self.bot.send_document(
+                    document=InputFile(attachment.data, filename=attachment.filename),
+                    **where,
+                )
+                first = first or message
+        except ChatMigrated:
+            raise
+        except Forbidden as error:
+            raise NotStartedError(
+                f"Telegram refused to write to {chat_id}: {error.message}"
+            ) from error
+        except BadRequest as error:
+            raise DeliveryError(
+                f"Telegram refused a message to {chat_id}: {error.message}"
+            ) from error
+        except (RetryAfter, NetworkError) as error:
+            raise DeliveryError(
+                f"Telegram unreachable for {chat_id}: {error}", retryable=True
+            ) from error
+        except TelegramError as error:
+            raise DeliveryError(f"Telegram error for {chat_id}: {error}") from error
+        if first is None:
+            log.warning("nothing to send to %s: empty reply", chat_id)
+            return SentMessage(Platform.TELEGRAM, str(chat_id), "", _str(thread_id))
+        return SentMessage(Platform.TELEGRAM, str(chat_id), str(first.message_id), _str(thread_id))
+
+
+def _str(value: int | None) -> str | None:
+    return None if value is None else str(value)

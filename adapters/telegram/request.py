@@ -1,0 +1,68 @@
+"""The HTTP layer under python-telegram-bot, with retries for failures that pass.
+
+PTB's ``AIORateLimiter`` already waits and retries when Telegram answers ``429 Too Many
+Requests`` (``RetryAfter``). It does not retry server errors (5xx) nor dropped connections, which
+a long-running bot meets every few days; this request class retries those with exponential
+backoff. A *read* timeout is not retried: Telegram may have handled the call already, and
+sending a reminder twice in a group is worse than reporting the failure to the caller (the
+outbox can then decide).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+from telegram.error import NetworkError
+from telegram.request import HTTPXRequest, RequestData
+
+log = logging.getLogger(__name__)
+
+
+class RetryingRequest(HTTPXRequest):
+    """:class:`HTTPXRequest` that retries 5xx answers and connection failures with backoff."""
+
+    def __init__(
+        self, *, attempts: int = 5, backoff: float = 0.5, max_backoff: float = 30.0, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.attempts = max(1, attempts)
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+        write_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+        connect_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+        pool_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        delay = self.backoff
+        endpoint = url.rsplit("/", 1)[-1]
+        for attempt in range(1, self.attempts + 1):
+            try:
+                code, payload = await super().do_request(
+                    url,
+                    method,
+                    request_data=request_data,
+                    read_timeout=read_timeout,
+                    write_timeout=write_timeout,
+                    connect_timeout=connect_timeout,
+                    pool_timeout=pool_timeout,
+                )
+            except NetworkError as error:
+                if attempt == self.attempts or isinstance(error.__cause__, httpx.ReadTimeout):
+                    raise
+                log.warning("%s failed (%s); retry %d in %.2fs", endpoint, error, attempt, delay)
+            else:
+                if code < 500 or attempt == self.attempts:
+                    return code, payload
+                log.warning("%s answered %d; retry %d in %.2fs", endpoint, code, attempt, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, self.max_backoff)
+        raise AssertionError("unreachable")  # pragma: no cover

@@ -1,0 +1,443 @@
+"""A loopback Telegram Bot API server (127.0.0.1) so the real python-telegram-bot runs end to end.
+
+It answers ``POST /bot<token>/<method>`` like Telegram: ``{"ok": true, "result": ...}``. It feeds
+``getUpdates`` (long polling) from a queue, keeps every message the bot sends with the text a
+reader sees, and checks every call against the published API description (tests/specs): a
+call that breaks it is answered ``400`` and recorded in :attr:`FakeTelegram.violations`.
+
+Faults for the fault tests: answer ``429`` with ``retry_after``, ``500``, or answer slowly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import BodyPartReader, web
+
+from tests.fakes.botapi_spec import check_call
+from tests.fakes.telegram_html import parse_telegram_html
+
+BOT_ID = 777000111
+BOT_USERNAME = "champions_test_bot"
+
+
+@dataclass
+class Fault:
+    """Answer the next ``count`` calls of ``method`` (``"*"``: any) this way."""
+
+    method: str
+    status: int = 500
+    retry_after: int | None = None
+    delay: float = 0.0
+    count: int = 1
+
+
+@dataclass
+class Sent:
+    """A message as a reader sees it, with where it went."""
+
+    method: str
+    chat_id: int
+    thread_id: int | None
+    text: str
+    html: str | None
+    message_id: int
+    keyboard: list[list[dict[str, Any]]] = field(default_factory=list)
+    document: bytes | None = None
+    filename: str | None = None
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    status: int
+
+
+def user(user_id: int, first_name: str, *, language: str | None = "en") -> dict[str, Any]:
+    data: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
+    if language:
+        data["language_code"] = language
+    return data
+
+
+def private_chat(person: dict[str, Any]) -> dict[str, Any]:
+    return {"id": person["id"], "type": "private", "first_name": person["first_name"]}
+
+
+def group_chat(chat_id: int, title: str, *, forum: bool = False) -> dict[str, Any]:
+    chat: dict[str, Any] = {
+        "id": chat_id,
+        "type": "supergroup" if forum else "group",
+        "title": title,
+    }
+    if forum:
+        chat["is_forum"] = True
+    return chat
+
+
+class FakeTelegram:
+    """One fake Bot API server; start it with ``await fake.start()``."""
+
+    def __init__(self, token: str = "123456:TEST-token") -> None:
+        self.token = token
+        self.calls: list[Call] = []
+        self.sent: list[Sent] = []
+        self.violations: list[str] = []
+        self.faults: list[Fault] = []
+        self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        """(scope as JSON, language code) → commands set with setMyCommands."""
+        self.answered_callbacks: list[dict[str, Any]] = []
+        self.blocked_users: set[int] = set()
+        """Users who never opened a private chat with the bot: sending to them is Forbidden."""
+        self.webhook: dict[str, Any] | None = None
+        self._updates: list[dict[str, Any]] = []
+        self._redeliver: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1000)
+        self._message_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self._closing = False
+
+    # lifecycle ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=50 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._endpoint)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        async with self._changed:  # wake long polls so the server can close at once
+            self._closing = True
+            self._changed.notify_all()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    # feeding updates -----------------------------------------------------------------
+
+    async def push(self, update: dict[str, Any]) -> int:
+        """Queue an update for ``getUpdates``; returns its update_id."""
+        update = {"update_id": next(self._update_ids), **update}
+        async with self._changed:
+            self._updates.append(update)
+            self._changed.notify_all()
+        return int(update["update_id"])
+
+    async def redeliver(self, update_id: int) -> None:
+        """Deliver an update again, as Telegram does when it thinks the bot missed it."""
+        original = next(u for u in self._updates if u["update_id"] == update_id)
+        async with self._changed:
+            self._redeliver.append(original)
+            self._changed.notify_all()
+
+    def message(
+        self,
+        chat: dict[str, Any],
+        sender: dict[str, Any],
+        text: str,
+        *,
+        thread_id: int | None = None,
+    ) -> dict[str, Any]:
+        """An update carrying ``text`` from ``sender`` in ``chat`` (a topic when ``thread_id``)."""
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": 1_800_000_000,
+            "chat": chat,
+            "from": sender,
+            "text": text,
+        }
+        if text.startswith("/"):
+            length = len(text.split()[0]) if text.split() else 1
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
+        return {"message": message}
+
+    def callback(
+        self, sender: dict[str, Any], sent: Sent, data: str, *, chat: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """An update for ``sender`` pressing a button with ``data`` under message ``sent``."""
+        message: dict[str, Any] = {
+            "message_id": sent.message_id,
+            "date": 1_800_000_000,
+            "chat": chat or {"id": sent.chat_id, "type": "private", "first_name": "x"},
+            "text": sent.text,
+        }
+        if sent.thread_id is not None:
+            message["message_thread_id"] = sent.thread_id
+            message["is_topic_message"] = True
+        return {
+            "callback_query": {
+                "id": str(next(self._message_ids)),
+                "from": sender,
+                "chat_instance": "ci",
+                "message": message,
+                "data": data,
+            }
+        }
+
+    # waiting --------------------------------------------------------------------------
+
+    async def wait_for(self, predicate: Any, within: float = 10.0) -> None:
+        """Wait until ``predicate()`` holds (checked after every call the bot makes)."""
+
+        async def check() -> None:
+            async with self._changed:
+                await self._changed.wait_for(predicate)
+
+        await asyncio.wait_for(check(), within)
+
+    async def wait_sent(self, count: int, within: float = 10.0) -> list[Sent]:
+        await self.wait_for(lambda: len(self.sent) >= count, within)
+        return self.sent
+
+    def sent_to(self, chat_id: int, thread_id: int | None = None) -> list[Sent]:
+        return [s for s in self.sent if s.chat_id == chat_id and s.thread_id == thread_id]
+
+    def methods(self) -> list[str]:
+        return [call.method for call in self.calls]
+
+    # the endpoint ---------------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if request.content_type.startswith("multipart/"):
+            reader = await request.multipart()
+            while True:
+                part = await reader.next()
+                if part is None:
+                    break
+                if not isinstance(part, BodyPartReader):
+                    continue
+                name = part.name or ""
+                if part.filename:
+                    params[name] = bytes(await part.read())
+                    params[f"{name}#filename"] = part.filename
+                else:
+                    params[name] = await part.text()
+        elif request.can_read_body:
+            if request.content_type == "application/json":
+                params = {
+                    k: v if isinstance(v, str) else json.dumps(v)
+                    for k, v in (await request.json()).items()
+                }
+            else:
+                params = dict(await request.post())
+        params.update(request.query)
+        return params
+
+    def _fault(self, method: str) -> Fault | None:
+        for fault in self.faults:
+            if fault.method in (method, "*") and fault.count > 0:
+                fault.count -= 1
+                return fault
+        return None
+
+    async def _endpoint(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        params = await self._params(request)
+        files = {k[: -len("#filename")]: v for k, v in params.items() if k.endswith("#filename")}
+        checked = {k: v for k, v in params.items() if not k.endswith("#filename")}
+        # PTB uploads a file as an attach:// part; the field itself names the part.
+        for name, value in list(checked.items()):
+            if isinstance(value, str) and value.startswith("attach://"):
+                part = value[len("attach://") :]
+                checked[name] = checked.pop(part, b"")
+                files.setdefault(name, files.pop(part, ""))
+        fault = self._fault(method)
+        if fault is not None and fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault is not None and fault.status != 200:
+            await self._record(Call(method, checked, fault.status))
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": fault.status,
+                "description": "Too Many Requests"
+                if fault.status == 429
+                else "Internal Server Error",
+            }
+            if fault.retry_after is not None:
+                body["parameters"] = {"retry_after": fault.retry_after}
+            return web.json_response(body, status=fault.status)
+        errors = check_call(method, checked)
+        if errors:
+            self.violations.extend(errors)
+            await self._record(Call(method, checked, 400))
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: " + "; ".join(errors),
+                },
+                status=400,
+            )
+        handler = getattr(self, f"_m_{method}", None)
+        try:
+            result = await handler(checked, files) if handler else True
+        except _Refused as refused:
+            await self._record(Call(method, checked, refused.status))
+            return web.json_response(
+                {"ok": False, "error_code": refused.status, "description": refused.description},
+                status=refused.status,
+            )
+        await self._record(Call(method, checked, 200))
+        return web.json_response({"ok": True, "result": result})
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    # methods ----------------------------------------------------------------------------
+
+    async def _m_getMe(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Champions Bot",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _m_getUpdates(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        offset = int(params.get("offset", 0) or 0)
+        timeout = float(params.get("timeout", 0) or 0)
+
+        def ready() -> list[dict[str, Any]]:
+            return self._redeliver + [u for u in self._updates if u["update_id"] >= offset]
+
+        async with self._changed:
+            if not ready() and timeout:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(ready()) or self._closing), timeout
+                    )
+            batch = ready()
+            self._redeliver = []
+        return batch
+
+    async def _m_deleteWebhook(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        self.webhook = None
+        return True
+
+    async def _m_setWebhook(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        self.webhook = dict(params)
+        return True
+
+    async def _m_setMyCommands(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        scope = params.get("scope", '{"type": "default"}')
+        key = (json.dumps(json.loads(scope), sort_keys=True), params.get("language_code", ""))
+        self.commands[key] = json.loads(params["commands"])
+        return True
+
+    async def _m_deleteMyCommands(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        return True
+
+    async def _m_answerCallbackQuery(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        self.answered_callbacks.append(params)
+        return True
+
+    def _message(self, chat_id: int, thread_id: int | None, text: str) -> dict[str, Any]:
+        chat: dict[str, Any] = (
+            {"id": chat_id, "type": "private", "first_name": "someone"}
+            if chat_id > 0
+            else {"id": chat_id, "type": "supergroup", "title": "group"}
+        )
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": 1_800_000_000,
+            "chat": chat,
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Champions Bot"},
+        }
+        if text:
+            message["text"] = text
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
+        return message
+
+    def _target(self, params: dict[str, Any]) -> tuple[int, int | None]:
+        chat_id = int(params["chat_id"])
+        thread = params.get("message_thread_id")
+        thread_id = int(thread) if thread is not None else None
+        if chat_id in self.blocked_users:
+            raise _Refused(403, "Forbidden: bot can't initiate conversation with a user")
+        if thread_id == 1:
+            raise _Refused(400, "Bad Request: message thread not found")
+        return chat_id, thread_id
+
+    async def _m_sendMessage(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        chat_id, thread_id = self._target(params)
+        source = params["text"]
+        text = parse_telegram_html(source) if params.get("parse_mode") == "HTML" else source
+        if not text.strip():
+            raise _Refused(400, "Bad Request: message text is empty")
+        message = self._message(chat_id, thread_id, text)
+        keyboard = json.loads(params.get("reply_markup", "{}")).get("inline_keyboard", [])
+        self.sent.append(
+            Sent("sendMessage", chat_id, thread_id, text, source, message["message_id"], keyboard)
+        )
+        return message
+
+    async def _m_sendDocument(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        chat_id, thread_id = self._target(params)
+        document = params["document"]
+        if not isinstance(document, bytes):
+            raise _Refused(400, "Bad Request: document must be uploaded")
+        message = self._message(chat_id, thread_id, "")
+        filename = files.get("document") or "file"
+        message["document"] = {"file_id": "f1", "file_unique_id": "u1", "file_name": filename}
+        caption = params.get("caption", "")
+        self.sent.append(
+            Sent(
+                "sendDocument",
+                chat_id,
+                thread_id,
+                caption,
+                caption,
+                message["message_id"],
+                document=document,
+                filename=filename,
+            )
+        )
+        return message
+
+    async def _m_editMessageText(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        chat_id, thread_id = self._target(params)
+        return self._message(chat_id, thread_id, params["text"])
+
+    async def _m_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        chat_id, thread_id = self._target(params)
+        return self._message(chat_id, thread_id, "edited")
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
