@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.repositories.adapter_state import AdapterStateRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
@@ -22,6 +23,7 @@ class UnitOfWork:
         self.conversations = ConversationRepository(session)
         self.updates = UpdateLog(session)
         self.audit = AuditRepository(session)
+        self.adapter_state = AdapterStateRepository(session)
 
     async def flush(self) -> None:
         await self.session.flush()
