@@ -38,11 +38,19 @@ def intents_for(settings: Settings) -> discord.Intents:
 class DiscordBot(discord.Client):
     """A discord.py client wired to one :class:`BotApp`."""
 
-    def __init__(self, app: BotApp, settings: Settings, *, defer_after: float | None = None):
+    def __init__(
+        self,
+        app: BotApp,
+        settings: Settings,
+        *,
+        defer_after: float | None = None,
+        guild_ready_timeout: float = 2.0,
+    ):
         super().__init__(
             intents=intents_for(settings),
             allowed_mentions=discord.AllowedMentions.none(),
             chunk_guilds_at_startup=False,
+            guild_ready_timeout=guild_ready_timeout,
         )
         self.app = app
         self.settings = settings
