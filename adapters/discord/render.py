@@ -7,6 +7,8 @@ typed and can never ping. Messages are cut at line boundaries to fit Discord's 2
 
 from __future__ import annotations
 
+import re
+
 import discord
 
 from bot.core.richtext import (
@@ -26,9 +28,19 @@ MESSAGE_LIMIT = 2000
 """Discord's documented limit on a bot message's content."""
 
 
+_MARKDOWN = re.compile(r"([\\*_~|`\[\]()<>#\-])")
+_ORDERED = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
+
+
 def escape(text: str) -> str:
-    """User text made inert: no markdown, no mentions."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text, ignore_links=False))
+    """User text made inert: no markdown, no mentions, no masked links, whatever is cut where.
+
+    Every markdown character is backslash-escaped on its own (``discord.utils.escape_markdown``
+    escapes a ``[...](...)`` span as one, which lets long text through unescaped); mentions get
+    a zero-width space after ``@`` (``discord.utils.escape_mentions``).
+    """
+    escaped = _ORDERED.sub(r"\1\\.", _MARKDOWN.sub(r"\\\1", text))
+    return discord.utils.escape_mentions(escaped)
 
 
 def _code(text: str) -> str:
@@ -51,8 +63,7 @@ def render_node(node: Node) -> str:
         url = node.url.replace(")", "%29").replace(" ", "%20")
         if node.label == node.url:
             return f"<{url}>"
-        label = escape(node.label).replace("[", "\\[").replace("]", "\\]")
-        return f"[{label}](<{url}>)"
+        return f"[{escape(node.label)}](<{url}>)"
     if isinstance(node, Mention):
         return escape(node.name)
     if isinstance(node, BulletList):

@@ -68,7 +68,9 @@ async def start_bot(
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
 
     async def start(
-        *, registry_hook: Callable[[BotApp], None] | None = None, defer_after: float = 2.0,
+        *,
+        registry_hook: Callable[[BotApp], None] | None = None,
+        defer_after: float = 2.0,
         **discord: Any,
     ) -> Running:
         settings = discord_settings(url, fake, **discord)

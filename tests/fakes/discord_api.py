@@ -162,6 +162,8 @@ class FakeDiscord:
         """Every dispatch of this session, with its sequence number, for resuming."""
         self.session_id = "fake-session-1"
         self._ws: web.WebSocketResponse | None = None
+        self._live: web.WebSocketResponse | None = None
+        """The connection events go to; None while the client is away (events are kept)."""
         self._connected = asyncio.Event()
         self._ready = asyncio.Event()
         self._rate_limits: list[tuple[str, str, float]] = []
@@ -291,18 +293,25 @@ class FakeDiscord:
                 del self._rate_limits[index]
                 self.rate_limited.append(f"{method} {path}")
                 return self._json(
-                    {"message": "You are being rate limited.", "retry_after": retry_after,
-                     "global": False},
+                    {
+                        "message": "You are being rate limited.",
+                        "retry_after": retry_after,
+                        "global": False,
+                    },
                     status=429,
-                    headers={"Via": "1.1 google", "Retry-After": str(retry_after),
-                             "X-RateLimit-Scope": "user"},
+                    headers={
+                        "Via": "1.1 google",
+                        "Retry-After": str(retry_after),
+                        "X-RateLimit-Scope": "user",
+                    },
                 )
         if method in ("POST", "PUT", "PATCH") and body is not None:
             problems = check_body(method, path, body)
             if problems:
                 self.violations.extend(problems)
-                return self._json({"code": 50035, "message": "Invalid Form Body",
-                                   "errors": problems}, status=400)
+                return self._json(
+                    {"code": 50035, "message": "Invalid Form Body", "errors": problems}, status=400
+                )
         return await self._route(method, path, body, files, request)
 
     async def _route(
@@ -319,14 +328,30 @@ class FakeDiscord:
         if path == "/oauth2/applications/@me":
             return self._json(self._application())
         if path == "/gateway/bot":
-            return self._json({"url": self.gateway_url, "shards": 1, "session_start_limit": {
-                "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+            return self._json(
+                {
+                    "url": self.gateway_url,
+                    "shards": 1,
+                    "session_start_limit": {
+                        "total": 1000,
+                        "remaining": 999,
+                        "reset_after": 0,
+                        "max_concurrency": 1,
+                    },
+                }
+            )
         if parts[0] == "applications" and parts[-1] == "commands":
             if method == "PUT":
                 self.command_puts.append(body)
                 self.commands = [
-                    {**c, "id": self.new_id(), "application_id": APP_ID, "version": "1",
-                     "guild_id": GUILD_ID if "guilds" in parts else None, "type": c.get("type", 1)}
+                    {
+                        **c,
+                        "id": self.new_id(),
+                        "application_id": APP_ID,
+                        "version": "1",
+                        "guild_id": GUILD_ID if "guilds" in parts else None,
+                        "type": c.get("type", 1),
+                    }
                     for c in body
                 ]
                 return self._json(self.commands)
@@ -348,24 +373,41 @@ class FakeDiscord:
         if path == "/users/@me/channels" and method == "POST":
             recipient = str(body["recipient_id"])
             dm_id = f"9{recipient[1:]}"
-            self.channels.setdefault(dm_id, {"id": dm_id, "type": 1, "last_message_id": None,
-                                             "recipients": [self.users.get(recipient) or
-                                                            user(recipient, "Someone")]})
+            self.channels.setdefault(
+                dm_id,
+                {
+                    "id": dm_id,
+                    "type": 1,
+                    "last_message_id": None,
+                    "recipients": [self.users.get(recipient) or user(recipient, "Someone")],
+                },
+            )
             return self._json(self.channels[dm_id])
         if parts[0] == "users" and len(parts) == 2 and method == "GET":
             found = self.users.get(parts[1])
             if found is None:
                 return self._json({"code": 10013, "message": "Unknown User"}, status=404)
             return self._json(found)
-        return self._json({"code": 0, "message": f"fake Discord has no {method} {path}"},
-                          status=404)
+        return self._json(
+            {"code": 0, "message": f"fake Discord has no {method} {path}"}, status=404
+        )
 
     def _application(self) -> dict[str, Any]:
         return {
-            "id": APP_ID, "name": "Champions Bot", "description": "", "icon": None,
-            "bot_public": False, "bot_require_code_grant": False, "verify_key": "00",
-            "owner": self.users[OWNER_ID], "flags": 0, "team": None, "summary": "",
-            "rpc_origins": [], "interactions_endpoint_url": None, "tags": [],
+            "id": APP_ID,
+            "name": "Champions Bot",
+            "description": "",
+            "icon": None,
+            "bot_public": False,
+            "bot_require_code_grant": False,
+            "verify_key": "00",
+            "owner": self.users[OWNER_ID],
+            "flags": 0,
+            "team": None,
+            "summary": "",
+            "rpc_origins": [],
+            "interactions_endpoint_url": None,
+            "tags": [],
         }
 
     def _message(
@@ -388,8 +430,13 @@ class FakeDiscord:
             "content": body.get("content") or "",
             "author": user(BOT_ID, "ChampionsBot", bot=True),
             "attachments": [
-                {"id": self.new_id(), "filename": name, "size": len(data),
-                 "url": f"http://127.0.0.1/{name}", "proxy_url": f"http://127.0.0.1/{name}"}
+                {
+                    "id": self.new_id(),
+                    "filename": name,
+                    "size": len(data),
+                    "url": f"http://127.0.0.1/{name}",
+                    "proxy_url": f"http://127.0.0.1/{name}",
+                }
                 for name, data in files
             ],
             "embeds": [],
@@ -431,8 +478,9 @@ class FakeDiscord:
             }
         }
         if kind in (4, 5):
-            message = self._message(known.payload["channel_id"], data, files, "response",
-                                    interaction=known)
+            message = self._message(
+                known.payload["channel_id"], data, files, "response", interaction=known
+            )
             result["interaction"]["response_message_id"] = message["id"]
             result["resource"] = {"type": kind, "message": message}
         else:
@@ -452,8 +500,7 @@ class FakeDiscord:
         if method == "POST" and len(parts) == 3:
             known.followups.append(body)
             known.answered.set()
-            return self._json(self._message(channel_id, body, files, "followup",
-                                            interaction=known))
+            return self._json(self._message(channel_id, body, files, "followup", interaction=known))
         if method == "PATCH":
             known.edits.append(body)
             known.answered.set()
@@ -476,26 +523,56 @@ class FakeDiscord:
         channels = [c for c in self.channels.values() if c.get("type") in (0, 15)]
         threads = [c for c in self.channels.values() if c.get("type") == 11]
         return {
-            "id": GUILD_ID, "name": "Champions", "icon": None, "owner_id": OWNER_ID,
-            "roles": [{"id": GUILD_ID, "name": "@everyone", "permissions": "0", "position": 0,
-                       "color": 0, "hoist": False, "managed": False, "mentionable": False,
-                       "flags": 0}],
-            "emojis": [], "stickers": [], "features": [], "channels": channels,
-            "threads": threads, "members": [], "voice_states": [], "presences": [],
-            "member_count": len(self.users), "large": False, "unavailable": False,
-            "joined_at": TIMESTAMP, "premium_tier": 0, "preferred_locale": "en-US",
-            "system_channel_flags": 0, "verification_level": 0,
-            "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0,
-            "nsfw_level": 0, "afk_timeout": 300, "stage_instances": [],
-            "guild_scheduled_events": [], "soundboard_sounds": [],
+            "id": GUILD_ID,
+            "name": "Champions",
+            "icon": None,
+            "owner_id": OWNER_ID,
+            "roles": [
+                {
+                    "id": GUILD_ID,
+                    "name": "@everyone",
+                    "permissions": "0",
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "channels": channels,
+            "threads": threads,
+            "members": [],
+            "voice_states": [],
+            "presences": [],
+            "member_count": len(self.users),
+            "large": False,
+            "unavailable": False,
+            "joined_at": TIMESTAMP,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "system_channel_flags": 0,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "afk_timeout": 300,
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
         }
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._ws = ws
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None,
-                                      "t": None}))
+        await ws.send_str(
+            json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
+        )
         async for message in ws:
             if message.type is not WSMsgType.TEXT:
                 break
@@ -506,14 +583,23 @@ class FakeDiscord:
             elif op == 2:
                 self.identifies.append(payload["d"])
                 self.events.clear()
-                await self._send_event(ws, "READY", {
-                    "v": 10, "user": user(BOT_ID, "ChampionsBot", bot=True),
-                    "guilds": [{"id": GUILD_ID, "unavailable": True}],
-                    "session_id": self.session_id, "resume_gateway_url": self.gateway_url,
-                    "application": {"id": APP_ID, "flags": 0}, "private_channels": [],
-                    "relationships": [], "user_settings": {},
-                })
+                await self._send_event(
+                    ws,
+                    "READY",
+                    {
+                        "v": 10,
+                        "user": user(BOT_ID, "ChampionsBot", bot=True),
+                        "guilds": [{"id": GUILD_ID, "unavailable": True}],
+                        "session_id": self.session_id,
+                        "resume_gateway_url": self.gateway_url,
+                        "application": {"id": APP_ID, "flags": 0},
+                        "private_channels": [],
+                        "relationships": [],
+                        "user_settings": {},
+                    },
+                )
                 await self._send_event(ws, "GUILD_CREATE", self._guild())
+                self._live = ws
                 self._connected.set()
             elif op == 6:
                 self.resumes.append(payload["d"])
@@ -521,17 +607,30 @@ class FakeDiscord:
                 for event in self.events:
                     if event["s"] > after:
                         await ws.send_str(json.dumps(event))
-                await self._send_event(ws, "RESUMED", {})
+                await ws.send_str(
+                    json.dumps({"op": 0, "t": "RESUMED", "s": len(self.events), "d": {}})
+                )
+                self._live = ws
                 self._connected.set()
-        if self._ws is ws:
+        if self._live is ws:
+            self._live = None
             self._connected.clear()
         return ws
 
-    async def _send_event(self, ws: web.WebSocketResponse, name: str, data: Any) -> None:
+    async def _send_event(self, ws: web.WebSocketResponse | None, name: str, data: Any) -> None:
         event = {"op": 0, "t": name, "s": len(self.events) + 1, "d": data}
         self.events.append(event)
-        if not ws.closed:
+        if ws is not None and not ws.closed:
             await ws.send_str(json.dumps(event))
+
+    async def settle(self, quiet: float = 0.15, timeout: float = 10) -> None:
+        """Wait until the bot has made no request for ``quiet`` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        seen = -1
+        while loop.time() < deadline and seen != len(self.requests):
+            seen = len(self.requests)
+            await asyncio.sleep(quiet)
 
     async def wait_connected(self, timeout: float = 10) -> None:
         await asyncio.wait_for(self._connected.wait(), timeout)
@@ -540,28 +639,50 @@ class FakeDiscord:
         """Send a gateway event; while disconnected it is kept and replayed on RESUME."""
         if self._ws is None:
             raise RuntimeError("no gateway connection yet")
-        await self._send_event(self._ws, name, data)
+        await self._send_event(self._live, name, data)
 
     async def drop_connection(self) -> None:
         """Cut the gateway connection uncleanly; the client must reconnect and resume."""
-        assert self._ws is not None
+        dropped = self._live
+        assert dropped is not None
+        self._live = None
         self._connected.clear()
-        await self._ws.close(code=4000, message=b"dropped by the fake")
+        await dropped.close(code=4000, message=b"dropped by the fake")
 
     # events tests send ----------------------------------------------------------------------
 
     def member(self, user_id: str) -> dict[str, Any]:
-        return {"user": self.users[user_id], "roles": [], "joined_at": TIMESTAMP,
-                "permissions": "0", "deaf": False, "mute": False, "flags": 0, "nick": None}
+        return {
+            "user": self.users[user_id],
+            "roles": [],
+            "joined_at": TIMESTAMP,
+            "permissions": "0",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "nick": None,
+        }
 
     def message_event(
         self, user_id: str, channel_id: str, content: str, *, guild: bool = True
     ) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "id": self.new_id(), "channel_id": channel_id, "type": 0, "content": content,
-            "author": self.users[user_id], "attachments": [], "embeds": [], "mentions": [],
-            "mention_roles": [], "mention_everyone": False, "pinned": False, "tts": False,
-            "timestamp": TIMESTAMP, "edited_timestamp": None, "flags": 0, "components": [],
+            "id": self.new_id(),
+            "channel_id": channel_id,
+            "type": 0,
+            "content": content,
+            "author": self.users[user_id],
+            "attachments": [],
+            "embeds": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": TIMESTAMP,
+            "edited_timestamp": None,
+            "flags": 0,
+            "components": [],
         }
         if guild:
             data["guild_id"] = GUILD_ID
@@ -592,10 +713,19 @@ class FakeDiscord:
             if known["type"] == 11:
                 channel["thread_metadata"] = known["thread_metadata"]
         payload: dict[str, Any] = {
-            "id": interaction_id, "application_id": APP_ID, "type": kind, "token": token,
-            "version": 1, "channel_id": channel_id, "channel": channel, "locale": locale,
-            "app_permissions": "0", "entitlements": [], "authorizing_integration_owners": {},
-            "data": data, "attachment_size_limit": 10_000_000,
+            "id": interaction_id,
+            "application_id": APP_ID,
+            "type": kind,
+            "token": token,
+            "version": 1,
+            "channel_id": channel_id,
+            "channel": channel,
+            "locale": locale,
+            "app_permissions": "0",
+            "entitlements": [],
+            "authorizing_integration_owners": {},
+            "data": data,
+            "attachment_size_limit": 10_000_000,
         }
         if dm:
             payload["user"] = self.users[user_id]
@@ -611,21 +741,31 @@ class FakeDiscord:
         self.interactions[interaction_id] = found
         return found
 
-    def command_data(self, *words: str, options: dict[str, Any] | None = None,
-                     focused: str | None = None) -> dict[str, Any]:
+    def command_data(
+        self, *words: str, options: dict[str, Any] | None = None, focused: str | None = None
+    ) -> dict[str, Any]:
         """``data`` of a slash command ``/words...`` with ``options`` (as Discord nests them)."""
         root = next((c for c in self.commands if c["name"] == words[0]), None)
         leaf_options = [
-            {"name": name, "type": 4 if isinstance(value, int) else 3, "value": value,
-             **({"focused": True} if name == focused else {})}
+            {
+                "name": name,
+                "type": 4 if isinstance(value, int) else 3,
+                "value": value,
+                **({"focused": True} if name == focused else {}),
+            }
             for name, value in (options or {}).items()
         ]
         nested: list[dict[str, Any]] = leaf_options
         for depth, word in reversed(list(enumerate(words[1:], start=1))):
             is_group = depth < len(words) - 1
             nested = [{"name": word, "type": 2 if is_group else 1, "options": nested}]
-        return {"id": root["id"] if root else self.new_id(), "name": words[0], "type": 1,
-                "options": nested, "guild_id": GUILD_ID}
+        return {
+            "id": root["id"] if root else self.new_id(),
+            "name": words[0],
+            "type": 1,
+            "options": nested,
+            "guild_id": GUILD_ID,
+        }
 
     async def run_interaction(self, interaction: Interaction, timeout: float = 10) -> Interaction:
         """Dispatch the interaction and wait until the bot answered it somehow."""
