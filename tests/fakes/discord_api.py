@@ -623,17 +623,17 @@ class FakeDiscord:
         if ws is not None and not ws.closed:
             await ws.send_str(json.dumps(event))
 
-    async def settle(self, quiet: float = 0.15, timeout: float = 10) -> None:
+    async def settle(self, quiet: float = 0.15, within: float = 10) -> None:
         """Wait until the bot has made no request for ``quiet`` seconds."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + within
         seen = -1
         while loop.time() < deadline and seen != len(self.requests):
             seen = len(self.requests)
             await asyncio.sleep(quiet)
 
-    async def wait_connected(self, timeout: float = 10) -> None:
-        await asyncio.wait_for(self._connected.wait(), timeout)
+    async def wait_connected(self, within: float = 10) -> None:
+        await asyncio.wait_for(self._connected.wait(), within)
 
     async def dispatch(self, name: str, data: Any) -> None:
         """Send a gateway event; while disconnected it is kept and replayed on RESUME."""
@@ -767,8 +767,8 @@ class FakeDiscord:
             "guild_id": GUILD_ID,
         }
 
-    async def run_interaction(self, interaction: Interaction, timeout: float = 10) -> Interaction:
+    async def run_interaction(self, interaction: Interaction, within: float = 10) -> Interaction:
         """Dispatch the interaction and wait until the bot answered it somehow."""
         await self.dispatch("INTERACTION_CREATE", interaction.payload)
-        await asyncio.wait_for(interaction.answered.wait(), timeout)
+        await asyncio.wait_for(interaction.answered.wait(), within)
         return interaction
