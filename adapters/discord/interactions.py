@@ -241,18 +241,22 @@ class InteractionHandler:
     ) -> None:
         answered = False
         sent_private = False
+        posted = False
         for reply in replies:
             private = request.place.kind is PlaceKind.PRIVATE
-            if reply.destination is Destination.PRIVATE and not private:
-                await send_to(
-                    await self.messenger.dm_channel(request.actor.user_id), reply, self.config
-                )
-                sent_private = True
-                continue
             ephemeral = reply.destination is not Destination.HERE and not private
+            if reply.destination is Destination.PRIVATE and not private:
+                try:
+                    dm = await self.messenger.dm_channel(request.actor.user_id)
+                    await send_to(dm, reply, self.config)
+                    sent_private = True
+                    continue
+                except discord.HTTPException as error:  # DMs closed: show it to them here
+                    log.info("DM to %s failed (%s); answering ephemerally", request.actor, error)
             if deferred and not ephemeral:
                 # The thinking message is ephemeral: a public answer goes to the channel.
                 await send_to(self._channel(interaction), reply, self.config)
+                posted = True
                 continue
             await self._respond(
                 interaction, reply, ephemeral=ephemeral, deferred=deferred, first=not answered
@@ -263,7 +267,9 @@ class InteractionHandler:
         translator = self._translator(interaction)
         note = translator.gettext(SENT_PRIVATELY if sent_private else DONE)
         try:
-            if deferred:
+            if deferred and posted and not sent_private:
+                await interaction.delete_original_response()
+            elif deferred:
                 await interaction.edit_original_response(content=note)
             elif interaction.type is discord.InteractionType.component and not sent_private:
                 await interaction.response.defer()

@@ -14,7 +14,7 @@ from adapters.discord.adapter import DiscordBot, point_at
 from bot.app import BotApp
 from bot.config import AdminsConfig, DiscordConfig, Settings, StorageConfig
 from bot.core.clock import ManualClock
-from tests.fakes.discord_api import GUILD_ID, FakeDiscord
+from tests.fakes.discord_api import GUILD_ID, FakeDiscord, Interaction
 
 TOKEN = "fake-token"
 
@@ -26,7 +26,9 @@ async def fake() -> AsyncIterator[FakeDiscord]:
         assert server.violations == [], server.violations
 
 
-def discord_settings(url: str, fake: FakeDiscord, **discord: Any) -> Settings:
+def discord_settings(
+    url: str, fake: FakeDiscord, admins: tuple[str, ...] = (), **discord: Any
+) -> Settings:
     config = DiscordConfig(
         guild_id=GUILD_ID,
         api_base_url=fake.api_base_url,
@@ -35,7 +37,7 @@ def discord_settings(url: str, fake: FakeDiscord, **discord: Any) -> Settings:
     )
     return Settings(
         storage=StorageConfig(url=url),
-        admins=AdminsConfig(discord=(fake.admin_id,) if hasattr(fake, "admin_id") else ()),
+        admins=AdminsConfig(discord=admins),
         discord=config,
     )
 
@@ -90,3 +92,17 @@ async def start_bot(
     yield start
     for item in running:
         await item.stop()
+
+
+def answers(interaction: Interaction) -> list[dict[str, Any]]:
+    """Every message body the bot produced for an interaction, in order."""
+    bodies = [c.get("data") or {} for c in interaction.callbacks if c["type"] in (4, 7)]
+    return [*bodies, *interaction.edits, *interaction.followups]
+
+
+def text_of(interaction: Interaction) -> str:
+    return "\n".join(str(body.get("content") or "") for body in answers(interaction))
+
+
+def ephemeral(body: dict[str, Any]) -> bool:
+    return bool(int(body.get("flags") or 0) & 64)

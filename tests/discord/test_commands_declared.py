@@ -24,7 +24,9 @@ def add_admin_command(app: BotApp) -> None:
         return ctx.reply("Secret done.")
 
     app.registry.command(
-        "secret", description=N_("List what I can do for you"), audience=Audience.ADMIN,
+        "secret",
+        description=N_("List what I can do for you"),
+        audience=Audience.ADMIN,
         args=[ArgSpec("count", ArgKind.INTEGER, N_("IANA time zone"), required=False)],
     )(secret)
 

@@ -68,9 +68,24 @@ def _validator(spec_path: str, method: str) -> Draft202012Validator:
     return Draft202012Validator(root)
 
 
+def _snowflakes_as_strings(value: Any) -> Any:
+    """discord.py sends ids as JSON integers, which Discord accepts; the spec types them as
+    strings. Big integers can only be snowflakes, so they are checked as strings."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value >= 10**15:
+        return str(value)
+    if isinstance(value, list):
+        return [_snowflakes_as_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _snowflakes_as_strings(v) for k, v in value.items()}
+    return value
+
+
 def check_body(method: str, path: str, body: Any) -> list[str]:
     """Problems with ``body`` for ``method path`` (an API path without the /api/v10 prefix)."""
     problems: list[str] = []
+    body = _snowflakes_as_strings(body)
     for regex, op_method, spec_path in _operations():
         if op_method == method and regex.match(path):
             validator = _validator(spec_path, method)
@@ -153,6 +168,8 @@ class FakeDiscord:
         self.requests: list[tuple[str, str, Any]] = []
         self.violations: list[str] = []
         self.sent: list[Sent] = []
+        self.messages: dict[str, dict[str, Any]] = {}
+        """Every message object the fake returned, by id (to press their buttons later)."""
         self.command_puts: list[list[dict[str, Any]]] = []
         self.commands: list[dict[str, Any]] = []
         self.interactions: dict[str, Interaction] = {}
@@ -452,6 +469,7 @@ class FakeDiscord:
         }
         if channel_id in self.channels and self.channels[channel_id].get("guild_id"):
             message["guild_id"] = GUILD_ID
+        self.messages[message_id] = message
         return message
 
     def _callback(
