@@ -11,7 +11,7 @@ from adapters.discord.commands import plan
 from bot.app import BotApp
 from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.i18n import N_
-from bot.core.messages import Reply
+from bot.core.messages import Attachment, Destination, Reply
 from bot.core.registry import Where
 from bot.core.richtext import line
 from bot.core.vocab import THEMES
@@ -227,3 +227,34 @@ async def test_a_slow_command_is_deferred_then_answered(
         f"/webhooks/{asked.payload['application_id']}/{asked.token}/messages/@original",
         None,
     ) in fake.requests
+
+
+async def test_slow_private_answers_replace_the_thinking_message_and_files_attach(
+    fake: FakeDiscord, start_bot: Starter
+) -> None:
+    amina = fake.add_user("Amina")
+    ics = Attachment("webinar.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
+
+    def add_commands(app: BotApp) -> None:
+        async def slow_secret(ctx: Any, args: dict[str, Any]) -> Reply:
+            await asyncio.sleep(0.3)
+            return ctx.reply("Only you see this.", destination=Destination.EPHEMERAL)
+
+        async def calendar(ctx: Any, args: dict[str, Any]) -> Reply:
+            return ctx.reply("Add it to your calendar.", attachments=(ics,))
+
+        app.registry.command("slowsecret", description=N_("List what I can do for you"))(
+            slow_secret
+        )
+        app.registry.command("calendar", description=N_("List what I can do for you"))(calendar)
+
+    await start_bot(registry_hook=add_commands, defer_after=0.05)
+    slow = await fake.run_interaction(fake.interaction(amina, 2, fake.command_data("slowsecret")))
+    await fake.settle(quiet=0.5)
+    assert slow.callbacks[0]["type"] == 5 and ephemeral(slow.callbacks[0]["data"])
+    assert [edit["content"] for edit in slow.edits] == ["Only you see this."]
+
+    asked = await fake.run_interaction(fake.interaction(amina, 2, fake.command_data("calendar")))
+    [response] = [s for s in fake.sent if s.kind == "response" and s.files]
+    assert response.files == [("webinar.ics", ics.data)]
+    assert "Add it to your calendar." in text_of(asked)

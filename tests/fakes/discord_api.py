@@ -68,17 +68,18 @@ def _validator(spec_path: str, method: str) -> Draft202012Validator:
     return Draft202012Validator(root)
 
 
-def _snowflakes_as_strings(value: Any) -> Any:
+def _snowflakes_as_strings(value: Any, key: str = "") -> Any:
     """discord.py sends ids as JSON integers, which Discord accepts; the spec types them as
-    strings. Big integers can only be snowflakes, so they are checked as strings."""
+    strings. Big integers can only be snowflakes, and ``id`` keys (an attachment's index) are
+    snowflake-typed, so those are checked as strings."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, int) and value >= 10**15:
+    if isinstance(value, int) and (value >= 10**15 or key == "id"):
         return str(value)
     if isinstance(value, list):
-        return [_snowflakes_as_strings(v) for v in value]
+        return [_snowflakes_as_strings(v, key) for v in value]
     if isinstance(value, dict):
-        return {k: _snowflakes_as_strings(v) for k, v in value.items()}
+        return {k: _snowflakes_as_strings(v, k) for k, v in value.items()}
     return value
 
 
@@ -327,7 +328,16 @@ class FakeDiscord:
             if problems:
                 self.violations.extend(problems)
                 return self._json(
-                    {"code": 50035, "message": "Invalid Form Body", "errors": problems}, status=400
+                    {
+                        "code": 50035,
+                        "message": "Invalid Form Body",
+                        "errors": {
+                            "body": {
+                                "_errors": [{"code": "INVALID", "message": p} for p in problems]
+                            }
+                        },
+                    },
+                    status=400,
                 )
         return await self._route(method, path, body, files, request)
 
