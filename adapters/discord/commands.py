@@ -103,10 +103,29 @@ def plan(registry: Registry) -> list[SlashCommand]:
 
     for word, child in sorted(root.children.items()):
         walk(child, (word,))
+    _check_limits(leaves)
+    return leaves
+
+
+MAX_TOP_LEVEL = 100
+MAX_SUBCOMMANDS = 25
+MAX_OPTIONS = 25
+
+
+def _check_limits(leaves: list[SlashCommand]) -> None:
+    """Fail at start-up, with the culprit named, on what Discord would refuse at sync."""
+    children: dict[tuple[str, ...], set[str]] = {}
     for leaf in leaves:
         if len(leaf.path) > 3:
             raise ValueError(f"Discord allows three command words at most: /{leaf.name}")
-    return leaves
+        if len(leaf.options) > MAX_OPTIONS:
+            raise ValueError(f"Discord allows {MAX_OPTIONS} options at most: /{leaf.name}")
+        for depth in range(len(leaf.path)):
+            children.setdefault(leaf.path[:depth], set()).add(leaf.path[depth])
+    for parent, words in children.items():
+        limit = MAX_TOP_LEVEL if not parent else MAX_SUBCOMMANDS
+        if len(words) > limit:
+            raise ValueError(f"Discord allows {limit} commands under /{' '.join(parent)}")
 
 
 def _leaf(path: tuple[str, ...], spec: CommandSpec) -> SlashCommand:
@@ -188,6 +207,17 @@ def _command(
     return command
 
 
+def _group_description(
+    registry: Registry, key: tuple[str, ...], leaves: list[SlashCommand]
+) -> locale_str:
+    """The root command's description, else the list of its subcommands (``add, list``)."""
+    described = registry.get(key)
+    if described is not None:
+        return _describe(described.description)
+    words = sorted({leaf.path[len(key)] for leaf in leaves if leaf.path[: len(key)] == key})
+    return locale_str(f"/{' '.join(key)}: {', '.join(words)}"[:DESCRIPTION_LIMIT])
+
+
 def _admin_only(specs: list[CommandSpec]) -> bool:
     return bool(specs) and all(spec.audience is Audience.ADMIN for spec in specs)
 
@@ -216,17 +246,16 @@ def build_commands(
             key = slash.path[:depth]
             group = groups.get(key)
             if group is None:
-                described = registry.get(key)
                 group = app_commands.Group(
                     name=key[-1],
-                    description=_describe(described.description if described else key[-1]),
+                    description=_group_description(registry, key, leaves),
                     parent=parent,
                     default_permissions=MANAGE_GUILD if admin and depth == 1 else None,
                 )
                 groups[key] = group
                 if parent is None:
                     roots[key[0]] = group
-                else:
+                elif group.name not in {child.name for child in parent.commands}:
                     parent.add_command(group)
             parent = group
         assert parent is not None
@@ -287,7 +316,8 @@ async def sync_if_changed(
     app: BotApp, tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake | None
 ) -> bool:
     """Declare the commands to Discord when they changed since the last sync; True if synced."""
-    scope = f"guild:{guild.id}" if guild is not None else "global"
+    where = f"guild:{guild.id}" if guild is not None else "global"
+    scope = f"{tree.client.application_id}:{where}"
     key = SYNC_STATE_KEY.format(scope=scope)
     digest = payload_hash(await declared_payload(tree, guild))
     async with app.database.unit_of_work() as uow:

@@ -9,7 +9,7 @@ from bot.app import BotApp
 from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.i18n import N_, Translator
 from bot.core.messages import Reply
-from bot.core.registry import Audience
+from bot.core.registry import Audience, Registry
 from tests.discord.conftest import Starter
 from tests.fakes.discord_api import FakeDiscord
 
@@ -105,3 +105,52 @@ async def test_catalog_translator_localizes_descriptions_but_not_names() -> None
     assert await translator.translate(done, discord.Locale.spain_spanish, description) == "Hecho."
     assert await translator.translate(done, discord.Locale.german, description) is None
     assert await translator.translate(done, discord.Locale.french, name) is None
+
+
+async def _noop(ctx: Any, args: dict[str, Any]) -> None:
+    return None
+
+
+def test_groups_without_a_root_command_and_deep_paths() -> None:
+    from adapters.discord.commands import build_commands
+
+    registry = Registry()
+    registry.command("webinar", "add", description=N_("List what I can do for you"))(_noop)
+    registry.command("webinar", "list", description=N_("List what I can do for you"))(_noop)
+    registry.command(
+        "admin",
+        "role",
+        "set",
+        description=N_("List what I can do for you"),
+        audience=Audience.ADMIN,
+    )(_noop)
+    registry.command(
+        "admin", "role", description=N_("List what I can do for you"), audience=Audience.ADMIN
+    )(_noop)
+
+    async def never(*args: Any) -> Any:
+        raise AssertionError("not called")
+
+    roots, leaves = build_commands(registry, never, never)
+    assert sorted(leaf.name for leaf in leaves) == [
+        "admin role set",
+        "admin role show",
+        "webinar add",
+        "webinar list",
+    ]
+    webinar = next(r for r in roots if r.name == "webinar")
+    assert webinar.description == "/webinar: add, list"
+    admin = next(r for r in roots if r.name == "admin")
+    assert admin.default_permissions is not None and admin.default_permissions.manage_guild
+
+
+def test_what_discord_would_refuse_fails_at_start_up_with_the_culprit_named() -> None:
+    import pytest
+
+    registry = Registry()
+    for index in range(26):
+        registry.command("webinar", f"sub{index}", description=N_("List what I can do for you"))(
+            _noop
+        )
+    with pytest.raises(ValueError, match="25 commands under /webinar"):
+        plan(registry)

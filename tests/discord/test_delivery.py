@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from adapters.discord.messenger import PING_ROLE
 from bot.app import BotApp
+from bot.core.i18n import N_
 from bot.core.messages import Attachment, Button, Platform, Recipient, Reply
 from bot.core.richtext import doc, line
 from storage.models import AuditEntry
@@ -183,3 +184,30 @@ async def test_private_replies_to_a_channel_command_go_to_direct_messages(
     assert "I sent you a private message to set up your profile." in public["content"]
     dms = [s for s in fake.sent if fake.channels.get(s.channel_id, {}).get("type") == 1]
     assert any("What name should the network see?" in s.content for s in dms)
+
+
+def _where_command(app: BotApp) -> None:
+    async def where(ctx: Any, args: dict[str, Any]) -> Reply:
+        place = ctx.request.place
+        return ctx.reply(f"{place.kind.value} {place.chat_id} {place.thread_id}")
+
+    app.registry.command("where", description=N_("List what I can do for you"))(where)
+
+
+async def test_a_command_in_a_forum_post_knows_its_forum_and_post(
+    fake: FakeDiscord, start_bot: Starter
+) -> None:
+    forum, thread = fake.new_id(), fake.new_id()
+    fake.add_channel(forum, "advice", 15)
+    fake.add_channel(thread, "Quotas?", 11, parent_id=forum)
+    amina = fake.add_user("Amina")
+    await start_bot(registry_hook=_where_command, advice_forum_id=forum)
+    in_post = fake.interaction(amina, 2, fake.command_data("where"), channel_id=thread)
+    await fake.run_interaction(in_post)
+    assert as_read(text_of(in_post)) == f"forum {forum} {thread}"
+    in_dm = fake.interaction(amina, 2, fake.command_data("where"), dm=True)
+    await fake.run_interaction(in_dm)
+    assert as_read(text_of(in_dm)).startswith("private ")
+    in_channel = fake.interaction(amina, 2, fake.command_data("where"))
+    await fake.run_interaction(in_channel)
+    assert as_read(text_of(in_channel)) == f"group {fake.general} None"
