@@ -12,7 +12,7 @@ from bot.core.i18n import N_
 from bot.core.messages import Attachment, Button, Platform, Recipient, Reply
 from bot.core.richtext import doc, line
 from storage.models import AuditEntry
-from tests.discord.conftest import Starter, answers, text_of
+from tests.discord.conftest import Starter, answers, ephemeral, text_of
 from tests.discord.hostile import HOSTILE, as_read, pings
 from tests.discord.test_commands_declared import add_admin_command
 from tests.fakes.discord_api import FakeDiscord
@@ -211,3 +211,37 @@ async def test_a_command_in_a_forum_post_knows_its_forum_and_post(
     in_channel = fake.interaction(amina, 2, fake.command_data("where"))
     await fake.run_interaction(in_channel)
     assert as_read(text_of(in_channel)) == f"group {fake.general} None"
+
+
+async def test_private_replies_are_shown_ephemerally_when_dms_are_closed(
+    fake: FakeDiscord, start_bot: Starter
+) -> None:
+    amina = fake.add_user("Amina")
+    fake.closed_dms.add(amina)
+    await start_bot()
+    started = await fake.run_interaction(fake.interaction(amina, 2, fake.command_data("start")))
+    await fake.settle(quiet=0.1)
+    bodies = answers(started)
+    assert not ephemeral(bodies[0])  # the greeting is for the channel
+    assert any(
+        ephemeral(b) and "What name should the network see?" in b["content"] for b in bodies[1:]
+    )
+
+
+async def test_a_long_forum_post_continues_in_its_thread(
+    fake: FakeDiscord, start_bot: Starter
+) -> None:
+    forum = fake.new_id()
+    fake.add_channel(forum, "advice", 15)
+    running = await start_bot(advice_forum_id=forum)
+    body = "\n".join(f"Paragraph {i}: " + "words " * 60 for i in range(20))
+    post = Reply(body=doc(line("A long question"), body), buttons=((Button("Answer", "a 1"),),))
+    sent = await running.app.messengers[Platform.DISCORD].send(
+        Recipient(Platform.DISCORD, forum), post
+    )
+    opening, *rest = [s for s in fake.sent]
+    assert opening.kind == "forum_post" and not opening.body.get("components")
+    assert rest and all(s.channel_id == sent.thread_id for s in rest)
+    assert rest[-1].body["components"][0]["components"][0]["custom_id"] == "a 1"
+    joined = "\n".join(as_read(s.content) for s in [opening, *rest])
+    assert joined.replace("\n", " ").split() == f"A long question\n{body}".split()

@@ -169,6 +169,8 @@ class FakeDiscord:
         self.requests: list[tuple[str, str, Any]] = []
         self.violations: list[str] = []
         self.sent: list[Sent] = []
+        self.closed_dms: set[str] = set()
+        """Users who accept no direct messages (sending to them gets 403, code 50007)."""
         self.messages: dict[str, dict[str, Any]] = {}
         """Every message object the fake returned, by id (to press their buttons later)."""
         self.command_puts: list[list[dict[str, Any]]] = []
@@ -388,6 +390,11 @@ class FakeDiscord:
         if parts[0] == "webhooks":
             return self._webhook(method, parts, body, files)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages":
+            recipients = self.channels.get(parts[1], {}).get("recipients") or [{}]
+            if recipients[0].get("id") in self.closed_dms:
+                return self._json(
+                    {"code": 50007, "message": "Cannot send messages to this user"}, status=403
+                )
             message = self._message(parts[1], body, files, "message")
             return self._json(message)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "threads":
