@@ -7,7 +7,6 @@ typed as text), and the configured channels and their threads (replies in a foru
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -151,8 +150,6 @@ async def run_discord(app: BotApp, settings: Settings, token: str) -> None:
     bot = DiscordBot(app, settings)
     try:
         await bot.start(token)
-    except asyncio.CancelledError:
-        raise
-    finally:
+    finally:  # cancelled (shutdown) or failed: close the gateway and HTTP session cleanly
         if not bot.is_closed():
             await bot.close()
