@@ -99,6 +99,9 @@ class DiscordConfig(_Section):
     advice_forum_id: str | None = None
     webinars_channel_id: str | None = None
     announcement_role_id: str | None = None
+    read_thread_replies: bool = False
+    """Ask for the privileged message content intent to read replies in channels and threads
+    (forum-post answers). Direct messages are readable without it."""
 
 
 class RemindersConfig(_Section):

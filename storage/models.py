@@ -351,3 +351,14 @@ class Resource(Base):
     source: Mapped[str] = mapped_column(String(300), default="")
     added_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class AdapterState(Base):
+    """Small durable facts an adapter keeps between starts (e.g. the hash of the synced
+    Discord command set, so commands are re-declared only when they changed)."""
+
+    __tablename__ = "adapter_state"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.repositories.adapter_state import AdapterStateRepository
 from storage.repositories.advice import AdviceRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.communities import CommunityRepository
@@ -42,6 +43,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session, dialect)
         self.events = EventRepository(session)
         self.resources = ResourceRepository(session)
+        self.adapter_state = AdapterStateRepository(session)
 
     async def flush(self) -> None:
         await self.session.flush()

@@ -1,7 +1,7 @@
 """stories
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-21 23:22:47.257527
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

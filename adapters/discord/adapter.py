@@ -1,0 +1,155 @@
+"""The Discord client: logs in, declares the slash commands, and turns events into requests.
+
+Slash commands, buttons and modals arrive as interactions (see :mod:`interactions`). Messages
+become requests only where they can matter: DMs (answers to the bot's questions, ``/commands``
+typed as text), and the configured channels and their threads (replies in a forum post).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+
+from adapters.discord.commands import CatalogTranslator, build_commands, sync_if_changed
+from adapters.discord.interactions import InteractionHandler, actor_of, place_of
+from adapters.discord.messenger import ActionButton, DiscordMessenger, send_to
+from bot.app import BotApp
+from bot.config import Settings
+from bot.core.messages import Destination, PlaceKind, Platform, Request, RequestKind
+
+log = logging.getLogger(__name__)
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """Only what the bot uses: guilds, messages in guilds and DMs; message content if asked."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = settings.discord.read_thread_replies
+    return intents
+
+
+class DiscordBot(discord.Client):
+    """A discord.py client wired to one :class:`BotApp`."""
+
+    def __init__(
+        self,
+        app: BotApp,
+        settings: Settings,
+        *,
+        defer_after: float | None = None,
+        guild_ready_timeout: float = 2.0,
+    ):
+        super().__init__(
+            intents=intents_for(settings),
+            allowed_mentions=discord.AllowedMentions.none(),
+            chunk_guilds_at_startup=False,
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self.app = app
+        self.settings = settings
+        self.config = settings.discord
+        self.tree: app_commands.CommandTree[DiscordBot] = app_commands.CommandTree(self)
+        self.messenger = DiscordMessenger(self, self.config)
+        options: dict[str, Any] = {} if defer_after is None else {"defer_after": defer_after}
+        self.interactions = InteractionHandler(app, self.messenger, self.config, **options)
+        self.synced: bool | None = None
+        """Whether the last start declared the commands to Discord (None before start)."""
+        app.add_messenger(self.messenger)
+
+    @property
+    def guild(self) -> discord.Object | None:
+        return discord.Object(id=int(self.config.guild_id)) if self.config.guild_id else None
+
+    async def setup_hook(self) -> None:
+        await self.tree.set_translator(CatalogTranslator())
+        roots, _ = build_commands(
+            self.app.registry, self.interactions.on_command, self.interactions.autocomplete
+        )
+        for command in roots:
+            self.tree.add_command(command, guild=self.guild)
+        self.add_dynamic_items(ActionButton)
+        self.synced = await sync_if_changed(self.app, self.tree, self.guild)
+
+    # messages -----------------------------------------------------------------------------
+
+    def watched_channels(self) -> set[str]:
+        """Channels whose messages (and whose threads' messages) the bot reads."""
+        ids = {
+            self.config.advice_forum_id,
+            self.config.webinars_channel_id,
+            self.config.announcements_channel_id,
+        }
+        for community in self.settings.all_communities:
+            ids.update(c.chat_id for c in community.chats if c.platform == Platform.DISCORD.value)
+        return {i for i in ids if i}
+
+    def request_for(self, message: discord.Message) -> Request | None:
+        """The core request for a message, or ``None`` when the bot should not read it."""
+        if message.author.bot or message.author.id == (self.user.id if self.user else 0):
+            return None
+        text = message.content or ""
+        if not text.strip():
+            return None
+        place = place_of(
+            message.channel, message.guild.id if message.guild else None, message.author.id
+        )
+        if place.kind is not PlaceKind.PRIVATE and place.chat_id not in self.watched_channels():
+            return None
+        actor = actor_of(message.author, None)
+        common: dict[str, Any] = {
+            "update_id": f"message:{message.id}",
+            "message_id": str(message.id),
+            "reply_to": str(message.reference.message_id)
+            if message.reference and message.reference.message_id
+            else None,
+        }
+        if place.kind is PlaceKind.PRIVATE and text.startswith("/"):
+            command, _, rest = text[1:].partition(" ")
+            return Request(actor, place, RequestKind.COMMAND, command=command, text=rest, **common)
+        return Request(actor, place, RequestKind.TEXT, text=text, **common)
+
+    async def on_message(self, message: discord.Message) -> None:
+        request = self.request_for(message)
+        if request is None:
+            return
+        replies = await self.app.handle(request)
+        for reply in replies:
+            if reply.destination is Destination.HERE or request.place.kind is PlaceKind.PRIVATE:
+                await send_to(
+                    message.channel,
+                    reply,
+                    self.config,
+                    reference=message.to_reference(fail_if_not_exists=False),
+                )
+            else:  # private or "only you": a DM, since plain messages have no ephemeral form
+                await send_to(
+                    await self.messenger.dm_channel(request.actor.user_id), reply, self.config
+                )
+
+
+def point_at(settings: Settings) -> None:
+    """Aim discord.py at the configured REST base and gateway (a proxy, or a test server).
+
+    discord.py keeps both as class attributes (REST, webhooks and interaction callbacks all use
+    ``Route.BASE``); the gateway given in READY's ``resume_gateway_url`` is used to resume.
+    """
+    discord.http.Route.BASE = settings.discord.api_base_url.rstrip("/")
+    if settings.discord.gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord.gateway_url)
+
+
+async def run_discord(app: BotApp, settings: Settings, token: str) -> None:
+    """Run the Discord adapter until cancelled."""
+    point_at(settings)
+    bot = DiscordBot(app, settings)
+    try:
+        await bot.start(token)
+    finally:  # cancelled (shutdown) or failed: close the gateway and HTTP session cleanly
+        if not bot.is_closed():
+            await bot.close()

@@ -1,0 +1,331 @@
+"""Discord application commands derived from the core registry, and syncing them sparingly.
+
+Every visible core command becomes a slash command: ``/webinar add`` a subcommand of the
+``/webinar`` group. Discord forbids a command that is both a group and a leaf, so when the core
+has ``/profile`` *and* ``/profile set``, the root form becomes ``/profile show``
+(:data:`ROOT_SUBCOMMAND`). Options are typed from each :class:`ArgSpec`; descriptions and choice
+labels are localized for French and Spanish from our catalogs (Discord has no Arabic locale).
+Admin-only roots get the Manage Server default permission; the core still checks every call.
+
+Discord limits how many commands may be created a day, so :func:`sync_if_changed` hashes the
+declared payload and re-declares only when the hash differs from the one stored in the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str
+from discord.app_commands.transformers import CommandParameter
+
+from bot.app import BotApp
+from bot.core.arguments import ArgKind, ArgSpec
+from bot.core.i18n import Translator as CoreTranslator
+from bot.core.registry import Audience, CommandSpec, Registry
+
+log = logging.getLogger(__name__)
+
+ROOT_SUBCOMMAND = "show"
+"""The subcommand that runs a root command which also has subcommands (``/profile show``)."""
+
+MAX_CHOICES = 25
+DESCRIPTION_LIMIT = 100
+OPTION_TEXT_LIMIT = 6000
+SYNC_STATE_KEY = "discord.commands.{scope}"
+
+DISCORD_LOCALES: dict[discord.Locale, str] = {
+    discord.Locale.french: "fr",
+    discord.Locale.spain_spanish: "es",
+    discord.Locale.latin_american_spanish: "es",
+}
+"""Discord locales we translate into, and the catalog each reads (Discord offers no Arabic)."""
+
+LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("English", "en"),
+    ("Français", "fr"),
+    ("Español", "es"),
+    ("العربية", "ar"),
+)
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    """One Discord leaf command and the core command it runs."""
+
+    path: tuple[str, ...]
+    """The Discord words: ``("profile", "show")``."""
+    spec: CommandSpec
+    options: tuple[ArgSpec, ...]
+    """Arguments offered as slash options."""
+    long_args: tuple[ArgSpec, ...]
+    """Arguments asked in a modal (``ArgSpec(long=True)``)."""
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.path)
+
+
+@dataclass
+class _Node:
+    spec: CommandSpec | None = None
+    children: dict[str, _Node] = field(default_factory=dict)
+
+
+def plan(registry: Registry) -> list[SlashCommand]:
+    """The Discord leaf commands for every visible core command, resolving group/leaf clashes."""
+    root = _Node()
+    for spec in registry.all():
+        if spec.hidden:
+            continue
+        node = root
+        for word in spec.path:
+            node = node.children.setdefault(word, _Node())
+        node.spec = spec
+    leaves: list[SlashCommand] = []
+
+    def walk(node: _Node, path: tuple[str, ...]) -> None:
+        if node.spec is not None:
+            where = path
+            if node.children:
+                if ROOT_SUBCOMMAND in node.children:
+                    raise ValueError(f"/{' '.join(path)} {ROOT_SUBCOMMAND} clashes with the root")
+                where = (*path, ROOT_SUBCOMMAND)
+            leaves.append(_leaf(where, node.spec))
+        for word, child in sorted(node.children.items()):
+            walk(child, (*path, word))
+
+    for word, child in sorted(root.children.items()):
+        walk(child, (word,))
+    _check_limits(leaves)
+    return leaves
+
+
+MAX_TOP_LEVEL = 100
+MAX_SUBCOMMANDS = 25
+MAX_OPTIONS = 25
+
+
+def _check_limits(leaves: list[SlashCommand]) -> None:
+    """Fail at start-up, with the culprit named, on what Discord would refuse at sync."""
+    children: dict[tuple[str, ...], set[str]] = {}
+    for leaf in leaves:
+        if len(leaf.path) > 3:
+            raise ValueError(f"Discord allows three command words at most: /{leaf.name}")
+        if len(leaf.options) > MAX_OPTIONS:
+            raise ValueError(f"Discord allows {MAX_OPTIONS} options at most: /{leaf.name}")
+        for depth in range(len(leaf.path)):
+            children.setdefault(leaf.path[:depth], set()).add(leaf.path[depth])
+    for parent, words in children.items():
+        limit = MAX_TOP_LEVEL if not parent else MAX_SUBCOMMANDS
+        if len(words) > limit:
+            raise ValueError(f"Discord allows {limit} commands under /{' '.join(parent)}")
+
+
+def _leaf(path: tuple[str, ...], spec: CommandSpec) -> SlashCommand:
+    options = tuple(arg for arg in spec.args if not arg.long)
+    long_args = tuple(arg for arg in spec.args if arg.long)
+    return SlashCommand(path, spec, options, long_args)
+
+
+# ---------------------------------------------------------------------------------------------
+# building discord.py objects
+
+CommandRunner = Callable[[discord.Interaction, SlashCommand, dict[str, Any]], Awaitable[None]]
+Autocompleter = Callable[
+    [discord.Interaction, ArgSpec, str], Awaitable[list[app_commands.Choice[str]]]
+]
+
+
+def _describe(text: str) -> locale_str:
+    return locale_str(text[:DESCRIPTION_LIMIT] or "…")
+
+
+def parameter(arg: ArgSpec, autocompleter: Autocompleter) -> CommandParameter:
+    """The slash option for one core argument."""
+    is_integer = arg.kind is ArgKind.INTEGER
+    choices: list[app_commands.Choice[Any]] = []
+    autocomplete = None
+    if arg.kind is ArgKind.LANGUAGE:
+        choices = [app_commands.Choice(name=label, value=code) for label, code in LANGUAGE_CHOICES]
+    elif arg.choices and len(arg.choices) <= MAX_CHOICES:
+        choices = [
+            app_commands.Choice(name=locale_str(c.label[:DESCRIPTION_LIMIT]), value=c.value)
+            for c in arg.choices
+        ]
+    if arg.suggest or (arg.choices and len(arg.choices) > MAX_CHOICES):
+
+        async def autocomplete(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            return await autocompleter(interaction, arg, current)
+
+    return CommandParameter(
+        name=arg.name,
+        description=_describe(arg.description),
+        required=arg.required,
+        default=None,
+        choices=choices,
+        type=(
+            discord.AppCommandOptionType.integer
+            if is_integer
+            else discord.AppCommandOptionType.string
+        ),
+        max_value=None if is_integer or choices else min(arg.limit, OPTION_TEXT_LIMIT),
+        autocomplete=autocomplete,
+    )
+
+
+async def _placeholder(interaction: discord.Interaction) -> None:
+    """Stands in for the real callback while discord.py reads the (empty) signature."""
+
+
+def _command(
+    slash: SlashCommand, runner: CommandRunner, autocompleter: Autocompleter
+) -> app_commands.Command[Any, ..., Any]:
+    command: app_commands.Command[Any, ..., Any] = app_commands.Command(
+        name=slash.path[-1],
+        description=_describe(slash.spec.description),
+        callback=_placeholder,
+        extras={"core": slash.spec.name},
+    )
+    params = [parameter(arg, autocompleter) for arg in slash.options]
+    # Discord wants required options first; the core reads options by name.
+    params.sort(key=lambda p: not p.required)
+    command._params = {param.name: param for param in params}
+
+    async def run(interaction: discord.Interaction, **values: Any) -> None:
+        await runner(interaction, slash, values)
+
+    command._callback = run
+    return command
+
+
+def _group_description(
+    registry: Registry, key: tuple[str, ...], leaves: list[SlashCommand]
+) -> locale_str:
+    """The root command's description, else the list of its subcommands (``add, list``)."""
+    described = registry.get(key)
+    if described is not None:
+        return _describe(described.description)
+    words = sorted({leaf.path[len(key)] for leaf in leaves if leaf.path[: len(key)] == key})
+    return locale_str(f"/{' '.join(key)}: {', '.join(words)}"[:DESCRIPTION_LIMIT])
+
+
+def _admin_only(specs: list[CommandSpec]) -> bool:
+    return bool(specs) and all(spec.audience is Audience.ADMIN for spec in specs)
+
+
+MANAGE_GUILD = discord.Permissions(manage_guild=True)
+
+
+def build_commands(
+    registry: Registry, runner: CommandRunner, autocompleter: Autocompleter
+) -> tuple[list[app_commands.Command[Any, ..., Any] | app_commands.Group], list[SlashCommand]]:
+    """Top-level discord.py commands and groups for the registry, and the plan they follow."""
+    leaves = plan(registry)
+    roots: dict[str, app_commands.Command[Any, ..., Any] | app_commands.Group] = {}
+    groups: dict[tuple[str, ...], app_commands.Group] = {}
+    for slash in leaves:
+        specs = [leaf.spec for leaf in leaves if leaf.path[0] == slash.path[0]]
+        admin = _admin_only(specs)
+        command = _command(slash, runner, autocompleter)
+        if len(slash.path) == 1:
+            if admin:
+                command.default_permissions = MANAGE_GUILD
+            roots[slash.path[0]] = command
+            continue
+        parent: app_commands.Group | None = None
+        for depth in range(1, len(slash.path)):
+            key = slash.path[:depth]
+            group = groups.get(key)
+            if group is None:
+                group = app_commands.Group(
+                    name=key[-1],
+                    description=_group_description(registry, key, leaves),
+                    parent=parent,
+                    default_permissions=MANAGE_GUILD if admin and depth == 1 else None,
+                )
+                groups[key] = group
+                if parent is None:
+                    roots[key[0]] = group
+                elif group.name not in {child.name for child in parent.commands}:
+                    parent.add_command(group)
+            parent = group
+        assert parent is not None
+        parent.add_command(command)
+    return [roots[name] for name in sorted(roots)], leaves
+
+
+# ---------------------------------------------------------------------------------------------
+# translations
+
+
+class CatalogTranslator(app_commands.Translator):
+    """Localizes descriptions and choice labels from the same .po catalogs the core uses."""
+
+    async def translate(
+        self,
+        string: locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        language = DISCORD_LOCALES.get(locale)
+        if language is None:
+            return None
+        if context.location in (
+            app_commands.TranslationContextLocation.command_name,
+            app_commands.TranslationContextLocation.group_name,
+            app_commands.TranslationContextLocation.parameter_name,
+        ):
+            return None  # names stay as /help and the docs show them, in every language
+        translated = CoreTranslator(language).gettext(string.message)
+        if translated == string.message:
+            return None
+        return translated[:DESCRIPTION_LIMIT]
+
+
+# ---------------------------------------------------------------------------------------------
+# syncing only when the declared set changed
+
+
+async def declared_payload(
+    tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake | None
+) -> list[dict[str, Any]]:
+    """Exactly what :meth:`CommandTree.sync` would send for ``guild``."""
+    translator = tree.translator
+    commands = tree._get_all_commands(guild=guild)
+    if translator is not None:
+        return [await command.get_translated_payload(tree, translator) for command in commands]
+    return [command.to_dict(tree) for command in commands]
+
+
+def payload_hash(payload: list[dict[str, Any]]) -> str:
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+async def sync_if_changed(
+    app: BotApp, tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake | None
+) -> bool:
+    """Declare the commands to Discord when they changed since the last sync; True if synced."""
+    where = f"guild:{guild.id}" if guild is not None else "global"
+    scope = f"{tree.client.application_id}:{where}"
+    key = SYNC_STATE_KEY.format(scope=scope)
+    digest = payload_hash(await declared_payload(tree, guild))
+    async with app.database.unit_of_work() as uow:
+        if await uow.adapter_state.get(key) == digest:
+            log.info("Discord commands unchanged (%s); not syncing", scope)
+            return False
+    await tree.sync(guild=guild)
+    async with app.database.unit_of_work() as uow:
+        await uow.adapter_state.put(key, digest, app.clock.now())
+    log.info("Discord commands synced (%s)", scope)
+    return True

@@ -1,0 +1,320 @@
+"""Interactions (slash commands, buttons, modals, autocomplete) → core requests → responses.
+
+Discord wants an answer within 3 seconds: the core gets ``defer_after`` seconds (2 by default)
+and, if it is slower, the interaction is deferred (the "thinking" state) and answered later.
+Ephemeral replies (errors, admin confirmations) are visible to the caller only; replies for the
+channel are posted there; private replies go to the caller's DMs. The interaction id is the
+request's ``update_id``, so a redelivered interaction is never handled twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.commands import SlashCommand
+from adapters.discord.messenger import build_view, chunks_of, files_of, send_to
+from bot.app import BotApp
+from bot.config import DiscordConfig
+from bot.core.arguments import ArgSpec
+from bot.core.i18n import N_, Translator, normalize_language
+from bot.core.messages import (
+    Actor,
+    Destination,
+    Place,
+    PlaceKind,
+    Platform,
+    Reply,
+    Request,
+    RequestKind,
+)
+from bot.core.suggestions import SuggestionQuery, suggest
+
+if TYPE_CHECKING:
+    from adapters.discord.messenger import DiscordMessenger
+
+log = logging.getLogger(__name__)
+
+DEFER_AFTER_SECONDS = 2.0
+"""How long the core may take before the interaction is deferred (Discord allows 3 s)."""
+
+MODAL_TITLE_LIMIT = 45
+MODAL_LABEL_LIMIT = 45
+MODAL_INPUT_LIMIT = 4000
+CHOICE_LIMIT = 100
+
+SENT_PRIVATELY = N_("I sent you a private message.")
+DONE = N_("Done.")
+
+_THREAD_TYPES = {
+    discord.ChannelType.public_thread,
+    discord.ChannelType.private_thread,
+    discord.ChannelType.news_thread,
+}
+
+
+def actor_of(user: discord.User | discord.Member, locale: discord.Locale | None) -> Actor:
+    return Actor(
+        platform=Platform.DISCORD,
+        user_id=str(user.id),
+        display_name=user.display_name,
+        locale=str(locale) if locale is not None else None,
+    )
+
+
+def place_of(channel: Any, guild_id: int | None, user_id: int) -> Place:
+    """Where something happened: a DM, a channel, or a thread (forum post) of a channel."""
+    if channel is None:
+        return Place(Platform.DISCORD, f"dm:{user_id}", PlaceKind.PRIVATE)
+    channel_type = getattr(channel, "type", None)
+    if guild_id is None or channel_type in (discord.ChannelType.private, discord.ChannelType.group):
+        return Place(Platform.DISCORD, str(channel.id), PlaceKind.PRIVATE)
+    if channel_type in _THREAD_TYPES:
+        parent = getattr(channel, "parent", None)
+        parent_id = getattr(channel, "parent_id", None) or channel.id
+        forum = isinstance(parent, discord.ForumChannel)
+        return Place(
+            Platform.DISCORD,
+            str(parent_id),
+            PlaceKind.FORUM if forum else PlaceKind.GROUP,
+            thread_id=str(channel.id),
+            title=getattr(channel, "name", None),
+        )
+    return Place(
+        Platform.DISCORD, str(channel.id), PlaceKind.GROUP, title=getattr(channel, "name", None)
+    )
+
+
+def _options(values: dict[str, Any]) -> dict[str, str]:
+    """Slash option values as the strings the core's argument types parse."""
+    return {name: str(value) for name, value in values.items() if value is not None}
+
+
+class CommandModal(discord.ui.Modal):
+    """Asks the long arguments of a command (a question body, a bio) in text boxes."""
+
+    def __init__(
+        self,
+        handler: InteractionHandler,
+        slash: SlashCommand,
+        given: dict[str, str],
+        translator: Translator,
+    ) -> None:
+        title = translator.gettext(slash.spec.description)[:MODAL_TITLE_LIMIT] or slash.name
+        super().__init__(title=title, timeout=None, custom_id=f"modal:{slash.name}"[:100])
+        self.handler = handler
+        self.slash = slash
+        self.given = given
+        self.inputs: dict[str, discord.ui.TextInput[Any]] = {}
+        for arg in slash.long_args:
+            field: discord.ui.TextInput[Any] = discord.ui.TextInput(
+                label=translator.gettext(arg.description)[:MODAL_LABEL_LIMIT] or arg.name,
+                style=discord.TextStyle.paragraph,
+                required=arg.required,
+                max_length=min(arg.limit, MODAL_INPUT_LIMIT),
+                custom_id=arg.name,
+            )
+            self.inputs[arg.name] = field
+            self.add_item(field)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        options = dict(self.given)
+        options.update({name: field.value for name, field in self.inputs.items() if field.value})
+        await self.handler.run(
+            interaction, self.handler.command_request(interaction, self.slash, options)
+        )
+
+
+class InteractionHandler:
+    """Turns interactions into requests and the core's replies into interaction responses."""
+
+    def __init__(
+        self,
+        app: BotApp,
+        messenger: DiscordMessenger,
+        config: DiscordConfig,
+        *,
+        defer_after: float = DEFER_AFTER_SECONDS,
+    ) -> None:
+        self.app = app
+        self.messenger = messenger
+        self.config = config
+        self.defer_after = defer_after
+
+    # requests ---------------------------------------------------------------------------
+
+    def command_request(
+        self, interaction: discord.Interaction, slash: SlashCommand, options: dict[str, str]
+    ) -> Request:
+        return Request(
+            actor=actor_of(interaction.user, interaction.locale),
+            place=self._place(interaction),
+            kind=RequestKind.COMMAND,
+            command=slash.spec.name,
+            options=options,
+            update_id=str(interaction.id),
+        )
+
+    def _place(self, interaction: discord.Interaction) -> Place:
+        return place_of(interaction.channel, interaction.guild_id, interaction.user.id)
+
+    def _translator(self, interaction: discord.Interaction) -> Translator:
+        return Translator(normalize_language(str(interaction.locale)) or "en")
+
+    # entry points -----------------------------------------------------------------------
+
+    async def on_command(
+        self, interaction: discord.Interaction, slash: SlashCommand, values: dict[str, Any]
+    ) -> None:
+        options = _options(values)
+        missing_long = [arg for arg in slash.long_args if arg.name not in options]
+        if missing_long:
+            modal = CommandModal(self, slash, options, self._translator(interaction))
+            await interaction.response.send_modal(modal)
+            return
+        await self.run(interaction, self.command_request(interaction, slash, options))
+
+    async def on_button(self, interaction: discord.Interaction, action: str) -> None:
+        request = Request(
+            actor=actor_of(interaction.user, interaction.locale),
+            place=self._place(interaction),
+            kind=RequestKind.BUTTON,
+            command=None,
+            text=action,
+            update_id=str(interaction.id),
+            message_id=str(interaction.message.id) if interaction.message else None,
+        )
+        await self.run(interaction, request)
+
+    async def autocomplete(
+        self, interaction: discord.Interaction, arg: ArgSpec, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggestions from the argument's source, or its choices filtered by what was typed."""
+        translator = self._translator(interaction)
+        if arg.suggest:
+            query = SuggestionQuery(
+                app=self.app,
+                actor=actor_of(interaction.user, interaction.locale),
+                prefix=current,
+                translator=translator,
+            )
+            found = await suggest(query, arg.suggest)
+            return [
+                app_commands.Choice(name=s.label[:CHOICE_LIMIT], value=s.value[:CHOICE_LIMIT])
+                for s in found
+            ]
+        typed = current.casefold()
+        labelled = [(translator.gettext(c.label), c.value) for c in arg.choices]
+        return [
+            app_commands.Choice(name=label[:CHOICE_LIMIT], value=value)
+            for label, value in labelled
+            if typed in label.casefold() or typed in value.casefold()
+        ][:25]
+
+    # running and answering --------------------------------------------------------------
+
+    async def run(self, interaction: discord.Interaction, request: Request) -> None:
+        """Handle ``request``; defer if the core is slow; then deliver every reply."""
+        work = asyncio.ensure_future(self.app.handle(request))
+        done, _ = await asyncio.wait({work}, timeout=self.defer_after)
+        deferred = False
+        if not done:
+            try:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+                deferred = True
+            except discord.HTTPException:
+                log.warning("could not defer interaction %s", interaction.id)
+        replies = await work
+        await self.deliver(interaction, request, replies, deferred=deferred)
+
+    async def deliver(
+        self,
+        interaction: discord.Interaction,
+        request: Request,
+        replies: list[Reply],
+        *,
+        deferred: bool,
+    ) -> None:
+        answered = False
+        sent_private = False
+        posted = False
+        for reply in replies:
+            private = request.place.kind is PlaceKind.PRIVATE
+            ephemeral = reply.destination is not Destination.HERE and not private
+            if reply.destination is Destination.PRIVATE and not private:
+                try:
+                    dm = await self.messenger.dm_channel(request.actor.user_id)
+                    await send_to(dm, reply, self.config)
+                    sent_private = True
+                    continue
+                except discord.HTTPException as error:  # DMs closed: show it to them here
+                    log.info("DM to %s failed (%s); answering ephemerally", request.actor, error)
+            if deferred and not ephemeral:
+                # The thinking message is ephemeral: a public answer goes to the channel.
+                await send_to(self._channel(interaction), reply, self.config)
+                posted = True
+                continue
+            await self._respond(
+                interaction, reply, ephemeral=ephemeral, deferred=deferred, first=not answered
+            )
+            answered = True
+        if answered:
+            return
+        translator = self._translator(interaction)
+        note = translator.gettext(SENT_PRIVATELY if sent_private else DONE)
+        try:
+            if deferred and posted and not sent_private:
+                await interaction.delete_original_response()
+            elif deferred:
+                await interaction.edit_original_response(content=note)
+            elif interaction.type is discord.InteractionType.component and not sent_private:
+                await interaction.response.defer()
+            else:
+                await interaction.response.send_message(
+                    note, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+                )
+        except discord.HTTPException as error:
+            log.info("interaction %s not acknowledged: %s", interaction.id, error)
+
+    def _channel(self, interaction: discord.Interaction) -> Any:
+        channel_id = interaction.channel_id or 0
+        return self.messenger.client.get_partial_messageable(channel_id)
+
+    async def _respond(
+        self,
+        interaction: discord.Interaction,
+        reply: Reply,
+        *,
+        ephemeral: bool,
+        deferred: bool,
+        first: bool,
+    ) -> None:
+        pieces, mentions = chunks_of(reply, self.config)
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            kwargs: dict[str, Any] = {"allowed_mentions": mentions}
+            view = build_view(reply) if last else None
+            files = files_of(reply) if last else []
+            if view is not None:
+                kwargs["view"] = view
+            try:
+                if first and index == 0 and deferred:
+                    if files:
+                        kwargs["attachments"] = files
+                    await interaction.edit_original_response(content=piece, **kwargs)
+                elif not interaction.response.is_done():
+                    if files:
+                        kwargs["files"] = files
+                    await interaction.response.send_message(piece, ephemeral=ephemeral, **kwargs)
+                else:
+                    if files:
+                        kwargs["files"] = files
+                    await interaction.followup.send(piece, ephemeral=ephemeral, **kwargs)
+            except discord.HTTPException as error:
+                # e.g. 40060 "already acknowledged": a redelivered interaction; never send twice.
+                log.warning("could not answer interaction %s: %s", interaction.id, error)
+                return

@@ -1,0 +1,81 @@
+"""Suggestion sources for autocomplete: ``ArgSpec(suggest="timezones")`` names one of these.
+
+Discord asks for suggestions while a member types an option; other adapters may use them to
+offer buttons. A source is an async function given a :class:`SuggestionQuery` (who asks, what
+they typed so far) that returns at most ``limit`` :class:`Suggestion` pairs. Features add their
+own sources (``resources``, ``webinars``...) with :func:`suggestion_source`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from zoneinfo import available_timezones
+
+from bot.core.i18n import Translator
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+    from bot.core.messages import Actor
+
+MAX_SUGGESTIONS = 25
+"""Discord's limit on autocomplete choices, and a sensible list length anywhere."""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    label: str
+    """What the member sees (already translated)."""
+    value: str
+    """What the argument receives when chosen."""
+
+
+@dataclass(frozen=True)
+class SuggestionQuery:
+    app: BotApp
+    actor: Actor
+    prefix: str
+    translator: Translator
+    limit: int = MAX_SUGGESTIONS
+
+
+SuggestionSource = Callable[[SuggestionQuery], Awaitable[list[Suggestion]]]
+
+_SOURCES: dict[str, SuggestionSource] = {}
+
+
+def suggestion_source(name: str) -> Callable[[SuggestionSource], SuggestionSource]:
+    """Register ``function`` as the source called ``name`` (decorator)."""
+
+    def register(function: SuggestionSource) -> SuggestionSource:
+        _SOURCES[name] = function
+        return function
+
+    return register
+
+
+def source_named(name: str) -> SuggestionSource | None:
+    return _SOURCES.get(name)
+
+
+async def suggest(query: SuggestionQuery, name: str) -> list[Suggestion]:
+    """The suggestions of source ``name`` for ``query``; none for an unknown source."""
+    source = _SOURCES.get(name)
+    if source is None:
+        return []
+    found = await source(query)
+    return found[: min(query.limit, MAX_SUGGESTIONS)]
+
+
+@suggestion_source("timezones")
+async def timezone_suggestions(query: SuggestionQuery) -> list[Suggestion]:
+    """IANA zones matching what was typed: ``tun`` finds ``Africa/Tunis``; prefix matches first."""
+    typed = query.prefix.strip().replace(" ", "_").casefold()
+    zones = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
+    if not typed:
+        return [Suggestion(zone, zone) for zone in zones[: query.limit]]
+    starts = [z for z in zones if z.casefold().startswith(typed)]
+    city = [z for z in zones if z.casefold().split("/")[-1].startswith(typed) and z not in starts]
+    inside = [z for z in zones if typed in z.casefold() and z not in starts and z not in city]
+    return [Suggestion(zone, zone) for zone in (starts + city + inside)[: query.limit]]

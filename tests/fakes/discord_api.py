@@ -1,0 +1,809 @@
+"""A loopback fake Discord: enough REST and gateway for the real discord.py client to run.
+
+It serves on 127.0.0.1 only. REST: the bot user, application info, command sync, interaction
+callbacks and follow-ups, channel messages (JSON or multipart with files), DMs, channels, forum
+posts. Gateway: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME → replay + RESUMED.
+
+Every request body the bot sends is checked against the JSON Schema of the operation's request
+body in ``tests/specs/discord-openapi.json`` and against the documented 2000-character limit on
+``content``; a violation is recorded in :attr:`FakeDiscord.violations` and answered with 400,
+as Discord would.
+
+Tests drive it: :meth:`FakeDiscord.dispatch` sends a gateway event, :meth:`interaction` builds
+an INTERACTION_CREATE payload, :meth:`rate_limit` makes the next matching request get a 429,
+:meth:`drop_connection` cuts the gateway so the client must resume.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSMsgType, web
+from jsonschema import Draft202012Validator
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "specs" / "discord-openapi.json"
+API_PREFIX = "/api/v10"
+CONTENT_LIMIT = 2000
+TIMESTAMP = "2026-11-21T12:00:00.000000+00:00"
+
+BOT_ID = "1000000000000000001"
+APP_ID = "1000000000000000002"
+GUILD_ID = "1000000000000000003"
+OWNER_ID = "1000000000000000004"
+
+
+@cache
+def _spec() -> dict[str, Any]:
+    return json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _operations() -> list[tuple[re.Pattern[str], str, str]]:
+    """(path regex, method, spec path) for every operation that has a request body."""
+    found = []
+    for path, item in _spec()["paths"].items():
+        regex = re.compile("^" + re.sub(r"\{[^}]+\}", r"[^/]+", path) + "$")
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                found.append((regex, method.upper(), path))
+    # The most specific (fewest parameters) template first: /users/@me before /users/{id}.
+    found.sort(key=lambda entry: entry[2].count("{"))
+    return found
+
+
+@cache
+def _validator(spec_path: str, method: str) -> Draft202012Validator:
+    body = _spec()["paths"][spec_path][method.lower()]["requestBody"]["content"]
+    schema = body.get("application/json") or next(iter(body.values()))
+    root = dict(schema["schema"])
+    root["components"] = _spec()["components"]
+    return Draft202012Validator(root)
+
+
+def _snowflakes_as_strings(value: Any, key: str = "") -> Any:
+    """discord.py sends ids as JSON integers, which Discord accepts; the spec types them as
+    strings. Big integers can only be snowflakes, and ``id`` keys (an attachment's index) are
+    snowflake-typed, so those are checked as strings."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and (value >= 10**15 or key == "id"):
+        return str(value)
+    if isinstance(value, list):
+        return [_snowflakes_as_strings(v, key) for v in value]
+    if isinstance(value, dict):
+        return {k: _snowflakes_as_strings(v, k) for k, v in value.items()}
+    return value
+
+
+def check_body(method: str, path: str, body: Any) -> list[str]:
+    """Problems with ``body`` for ``method path`` (an API path without the /api/v10 prefix)."""
+    problems: list[str] = []
+    body = _snowflakes_as_strings(body)
+    for regex, op_method, spec_path in _operations():
+        if op_method == method and regex.match(path):
+            validator = _validator(spec_path, method)
+            for error in validator.iter_errors(body):
+                where = "/".join(str(p) for p in error.absolute_path)
+                problems.append(f"{method} {spec_path} {where}: {error.message[:300]}")
+            break
+    else:
+        problems.append(f"{method} {path}: no such operation with a body in the spec")
+    problems.extend(_content_problems(method, path, body))
+    return problems
+
+
+def _content_problems(method: str, path: str, body: Any) -> list[str]:
+    problems = []
+    for content in _contents(body):
+        if len(content) > CONTENT_LIMIT:
+            problems.append(f"{method} {path}: content has {len(content)} characters (> 2000)")
+    return problems
+
+
+def _contents(body: Any) -> list[str]:
+    if not isinstance(body, dict):
+        return []
+    found = []
+    if isinstance(body.get("content"), str):
+        found.append(body["content"])
+    for key in ("data", "message"):
+        found.extend(_contents(body.get(key)))
+    return found
+
+
+def user(user_id: str, name: str, *, bot: bool = False) -> dict[str, Any]:
+    return {
+        "id": user_id,
+        "username": name.lower(),
+        "global_name": name,
+        "discriminator": "0",
+        "avatar": None,
+        "bot": bot,
+        "public_flags": 0,
+    }
+
+
+@dataclass
+class Interaction:
+    """What the fake knows about one interaction it sent."""
+
+    id: str
+    token: str
+    payload: dict[str, Any]
+    callbacks: list[dict[str, Any]] = field(default_factory=list)
+    followups: list[dict[str, Any]] = field(default_factory=list)
+    edits: list[dict[str, Any]] = field(default_factory=list)
+    answered: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass
+class Sent:
+    """A message the bot created (channel message, follow-up, forum post, edit)."""
+
+    channel_id: str
+    body: dict[str, Any]
+    files: list[tuple[str, bytes]]
+    kind: str
+    message_id: str
+
+    @property
+    def content(self) -> str:
+        return str(self.body.get("content") or "")
+
+
+class FakeDiscord:
+    """The fake server; use as ``async with FakeDiscord() as fake``."""
+
+    def __init__(self) -> None:
+        self._ids = itertools.count(2_000_000_000_000_000_000)
+        self.channels: dict[str, dict[str, Any]] = {}
+        self.users: dict[str, dict[str, Any]] = {OWNER_ID: user(OWNER_ID, "Owner")}
+        self.requests: list[tuple[str, str, Any]] = []
+        self.violations: list[str] = []
+        self.sent: list[Sent] = []
+        self.closed_dms: set[str] = set()
+        """Users who accept no direct messages (sending to them gets 403, code 50007)."""
+        self.messages: dict[str, dict[str, Any]] = {}
+        """Every message object the fake returned, by id (to press their buttons later)."""
+        self.command_puts: list[list[dict[str, Any]]] = []
+        self.commands: list[dict[str, Any]] = []
+        self.interactions: dict[str, Interaction] = {}
+        self.identifies: list[dict[str, Any]] = []
+        self.resumes: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        """Every dispatch of this session, with its sequence number, for resuming."""
+        self.session_id = "fake-session-1"
+        self._ws: web.WebSocketResponse | None = None
+        self._live: web.WebSocketResponse | None = None
+        """The connection events go to; None while the client is away (events are kept)."""
+        self._connected = asyncio.Event()
+        self._ready = asyncio.Event()
+        self._rate_limits: list[tuple[str, str, float]] = []
+        self.rate_limited: list[str] = []
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.add_channel(self.new_id(), "general", 0)
+
+    # ids, channels, users -------------------------------------------------------------------
+
+    def new_id(self) -> str:
+        return str(next(self._ids))
+
+    def add_channel(
+        self, channel_id: str, name: str, kind: int = 0, *, parent_id: str | None = None
+    ) -> dict[str, Any]:
+        """A guild channel: 0 text, 15 forum, 11 public thread (of ``parent_id``)."""
+        channel: dict[str, Any] = {
+            "id": channel_id,
+            "type": kind,
+            "guild_id": GUILD_ID,
+            "name": name,
+            "position": len(self.channels),
+            "permission_overwrites": [],
+            "parent_id": parent_id,
+            "nsfw": False,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+        }
+        if kind == 15:
+            channel.update(available_tags=[], default_reaction_emoji=None, default_sort_order=None)
+        if kind in (10, 11, 12):
+            channel.update(
+                owner_id=OWNER_ID,
+                message_count=0,
+                member_count=1,
+                thread_metadata={
+                    "archived": False,
+                    "auto_archive_duration": 1440,
+                    "archive_timestamp": TIMESTAMP,
+                    "locked": False,
+                },
+            )
+        self.channels[channel_id] = channel
+        return channel
+
+    @property
+    def general(self) -> str:
+        return next(cid for cid, c in self.channels.items() if c["name"] == "general")
+
+    def add_user(self, name: str) -> str:
+        user_id = self.new_id()
+        self.users[user_id] = user(user_id, name)
+        return user_id
+
+    # server life ----------------------------------------------------------------------------
+
+    @property
+    def api_base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    async def __aenter__(self) -> FakeDiscord:
+        app = web.Application(middlewares=[self._middleware])
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None and server.sockets
+        self.port = server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # REST -----------------------------------------------------------------------------------
+
+    @web.middleware
+    async def _middleware(self, request: web.Request, handler: Callable[..., Any]) -> Any:
+        return await handler(request)
+
+    @staticmethod
+    def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+        # discord.py parses JSON only when Content-Type is exactly application/json.
+        return web.Response(
+            body=json.dumps(data).encode(),
+            status=status,
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
+
+    def rate_limit(self, method: str, path_pattern: str, retry_after: float = 0.05) -> None:
+        """The next ``method`` request whose path matches ``path_pattern`` gets a 429."""
+        self._rate_limits.append((method, path_pattern, retry_after))
+
+    async def _read_body(self, request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
+        if request.content_type == "multipart/form-data":
+            body: Any = None
+            files: list[tuple[str, bytes]] = []
+            reader = await request.multipart()
+            async for part in reader:
+                if part.name == "payload_json":  # type: ignore[union-attr]
+                    body = json.loads(await part.text())  # type: ignore[union-attr]
+                else:
+                    files.append((part.filename or "", bytes(await part.read())))  # type: ignore[union-attr]
+            return body, files
+        raw = await request.read()
+        return (json.loads(raw) if raw else None), []
+
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["tail"]
+        method = request.method
+        body, files = await self._read_body(request)
+        self.requests.append((method, path, body))
+        for index, (m, pattern, retry_after) in enumerate(self._rate_limits):
+            if m == method and re.search(pattern, path):
+                del self._rate_limits[index]
+                self.rate_limited.append(f"{method} {path}")
+                return self._json(
+                    {
+                        "message": "You are being rate limited.",
+                        "retry_after": retry_after,
+                        "global": False,
+                    },
+                    status=429,
+                    headers={
+                        "Via": "1.1 google",
+                        "Retry-After": str(retry_after),
+                        "X-RateLimit-Scope": "user",
+                    },
+                )
+        if method in ("POST", "PUT", "PATCH") and body is not None:
+            problems = check_body(method, path, body)
+            if problems:
+                self.violations.extend(problems)
+                return self._json(
+                    {
+                        "code": 50035,
+                        "message": "Invalid Form Body",
+                        "errors": {
+                            "body": {
+                                "_errors": [{"code": "INVALID", "message": p} for p in problems]
+                            }
+                        },
+                    },
+                    status=400,
+                )
+        return await self._route(method, path, body, files, request)
+
+    async def _route(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        files: list[tuple[str, bytes]],
+        request: web.Request,
+    ) -> web.StreamResponse:
+        parts = path.strip("/").split("/")
+        if path == "/users/@me" and method == "GET":
+            return self._json(user(BOT_ID, "ChampionsBot", bot=True))
+        if path == "/oauth2/applications/@me":
+            return self._json(self._application())
+        if path == "/gateway/bot":
+            return self._json(
+                {
+                    "url": self.gateway_url,
+                    "shards": 1,
+                    "session_start_limit": {
+                        "total": 1000,
+                        "remaining": 999,
+                        "reset_after": 0,
+                        "max_concurrency": 1,
+                    },
+                }
+            )
+        if parts[0] == "applications" and parts[-1] == "commands":
+            if method == "PUT":
+                self.command_puts.append(body)
+                self.commands = [
+                    {
+                        **c,
+                        "id": self.new_id(),
+                        "application_id": APP_ID,
+                        "version": "1",
+                        "guild_id": GUILD_ID if "guilds" in parts else None,
+                        "type": c.get("type", 1),
+                    }
+                    for c in body
+                ]
+                return self._json(self.commands)
+            return self._json(self.commands)
+        if parts[0] == "interactions" and parts[-1] == "callback":
+            return self._callback(parts[1], parts[2], body, files)
+        if parts[0] == "webhooks":
+            return self._webhook(method, parts, body, files)
+        if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages":
+            recipients = self.channels.get(parts[1], {}).get("recipients") or [{}]
+            if recipients[0].get("id") in self.closed_dms:
+                return self._json(
+                    {"code": 50007, "message": "Cannot send messages to this user"}, status=403
+                )
+            message = self._message(parts[1], body, files, "message")
+            return self._json(message)
+        if parts[0] == "channels" and len(parts) == 3 and parts[2] == "threads":
+            return self._forum_post(parts[1], body, files)
+        if parts[0] == "channels" and len(parts) == 2 and method == "GET":
+            channel = self.channels.get(parts[1])
+            if channel is None:
+                return self._json({"code": 10003, "message": "Unknown Channel"}, status=404)
+            return self._json(channel)
+        if path == "/users/@me/channels" and method == "POST":
+            recipient = str(body["recipient_id"])
+            dm_id = f"9{recipient[1:]}"
+            self.channels.setdefault(
+                dm_id,
+                {
+                    "id": dm_id,
+                    "type": 1,
+                    "last_message_id": None,
+                    "recipients": [self.users.get(recipient) or user(recipient, "Someone")],
+                },
+            )
+            return self._json(self.channels[dm_id])
+        if parts[0] == "users" and len(parts) == 2 and method == "GET":
+            found = self.users.get(parts[1])
+            if found is None:
+                return self._json({"code": 10013, "message": "Unknown User"}, status=404)
+            return self._json(found)
+        return self._json(
+            {"code": 0, "message": f"fake Discord has no {method} {path}"}, status=404
+        )
+
+    def _application(self) -> dict[str, Any]:
+        return {
+            "id": APP_ID,
+            "name": "Champions Bot",
+            "description": "",
+            "icon": None,
+            "bot_public": False,
+            "bot_require_code_grant": False,
+            "verify_key": "00",
+            "owner": self.users[OWNER_ID],
+            "flags": 0,
+            "team": None,
+            "summary": "",
+            "rpc_origins": [],
+            "interactions_endpoint_url": None,
+            "tags": [],
+        }
+
+    def _message(
+        self,
+        channel_id: str,
+        body: dict[str, Any] | None,
+        files: list[tuple[str, bytes]],
+        kind: str,
+        *,
+        flags: int = 0,
+        interaction: Interaction | None = None,
+    ) -> dict[str, Any]:
+        body = body or {}
+        message_id = self.new_id()
+        self.sent.append(Sent(channel_id, body, files, kind, message_id))
+        message: dict[str, Any] = {
+            "id": message_id,
+            "channel_id": channel_id,
+            "type": 0 if interaction is None else 20,
+            "content": body.get("content") or "",
+            "author": user(BOT_ID, "ChampionsBot", bot=True),
+            "attachments": [
+                {
+                    "id": self.new_id(),
+                    "filename": name,
+                    "size": len(data),
+                    "url": f"http://127.0.0.1/{name}",
+                    "proxy_url": f"http://127.0.0.1/{name}",
+                }
+                for name, data in files
+            ],
+            "embeds": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": TIMESTAMP,
+            "edited_timestamp": None,
+            "flags": flags | int(body.get("flags") or 0),
+            "components": body.get("components") or [],
+        }
+        if channel_id in self.channels and self.channels[channel_id].get("guild_id"):
+            message["guild_id"] = GUILD_ID
+        self.messages[message_id] = message
+        return message
+
+    def _callback(
+        self, interaction_id: str, token: str, body: dict[str, Any], files: list[tuple[str, bytes]]
+    ) -> web.Response:
+        known = self.interactions.get(interaction_id)
+        if known is None or known.token != token:
+            return self._json({"code": 10062, "message": "Unknown interaction"}, status=404)
+        if known.callbacks:
+            return self._json(
+                {"code": 40060, "message": "Interaction has already been acknowledged."},
+                status=400,
+            )
+        known.callbacks.append(body)
+        known.answered.set()
+        kind = body["type"]
+        data = body.get("data") or {}
+        result: dict[str, Any] = {
+            "interaction": {
+                "id": interaction_id,
+                "type": known.payload["type"],
+                "response_message_loading": kind == 5,
+                "response_message_ephemeral": bool(int(data.get("flags") or 0) & 64),
+            }
+        }
+        if kind in (4, 5):
+            message = self._message(
+                known.payload["channel_id"], data, files, "response", interaction=known
+            )
+            result["interaction"]["response_message_id"] = message["id"]
+            result["resource"] = {"type": kind, "message": message}
+        else:
+            result["resource"] = {"type": kind}
+        return self._json(result)
+
+    def _interaction_by_token(self, token: str) -> Interaction | None:
+        return next((i for i in self.interactions.values() if i.token == token), None)
+
+    def _webhook(
+        self, method: str, parts: list[str], body: Any, files: list[tuple[str, bytes]]
+    ) -> web.Response:
+        known = self._interaction_by_token(parts[2])
+        if known is None:
+            return self._json({"code": 10015, "message": "Unknown Webhook"}, status=404)
+        channel_id = known.payload["channel_id"]
+        if method == "POST" and len(parts) == 3:
+            known.followups.append(body)
+            known.answered.set()
+            return self._json(self._message(channel_id, body, files, "followup", interaction=known))
+        if method == "PATCH":
+            known.edits.append(body)
+            known.answered.set()
+            return self._json(self._message(channel_id, body, files, "edit", interaction=known))
+        if method == "DELETE":
+            return web.Response(status=204)
+        return self._json(self._message(channel_id, {}, [], "fetch", interaction=known))
+
+    def _forum_post(
+        self, forum_id: str, body: dict[str, Any], files: list[tuple[str, bytes]]
+    ) -> web.Response:
+        thread_id = self.new_id()
+        thread = self.add_channel(thread_id, body["name"], 11, parent_id=forum_id)
+        message = self._message(thread_id, body.get("message") or {}, files, "forum_post")
+        return self._json({**thread, "message": message})
+
+    # gateway --------------------------------------------------------------------------------
+
+    def _guild(self) -> dict[str, Any]:
+        channels = [c for c in self.channels.values() if c.get("type") in (0, 15)]
+        threads = [c for c in self.channels.values() if c.get("type") == 11]
+        return {
+            "id": GUILD_ID,
+            "name": "Champions",
+            "icon": None,
+            "owner_id": OWNER_ID,
+            "roles": [
+                {
+                    "id": GUILD_ID,
+                    "name": "@everyone",
+                    "permissions": "0",
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "channels": channels,
+            "threads": threads,
+            "members": [],
+            "voice_states": [],
+            "presences": [],
+            "member_count": len(self.users),
+            "large": False,
+            "unavailable": False,
+            "joined_at": TIMESTAMP,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "system_channel_flags": 0,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "afk_timeout": 300,
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+        }
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_str(
+            json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
+        )
+        async for message in ws:
+            if message.type is not WSMsgType.TEXT:
+                break
+            payload = json.loads(message.data)
+            op = payload["op"]
+            if op == 1:
+                await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
+            elif op == 2:
+                self.identifies.append(payload["d"])
+                self.events.clear()
+                await self._send_event(
+                    ws,
+                    "READY",
+                    {
+                        "v": 10,
+                        "user": user(BOT_ID, "ChampionsBot", bot=True),
+                        "guilds": [{"id": GUILD_ID, "unavailable": True}],
+                        "session_id": self.session_id,
+                        "resume_gateway_url": self.gateway_url,
+                        "application": {"id": APP_ID, "flags": 0},
+                        "private_channels": [],
+                        "relationships": [],
+                        "user_settings": {},
+                    },
+                )
+                await self._send_event(ws, "GUILD_CREATE", self._guild())
+                self._live = ws
+                self._connected.set()
+            elif op == 6:
+                self.resumes.append(payload["d"])
+                after = int(payload["d"]["seq"] or 0)
+                for event in self.events:
+                    if event["s"] > after:
+                        await ws.send_str(json.dumps(event))
+                await ws.send_str(
+                    json.dumps({"op": 0, "t": "RESUMED", "s": len(self.events), "d": {}})
+                )
+                self._live = ws
+                self._connected.set()
+        if self._live is ws:
+            self._live = None
+            self._connected.clear()
+        return ws
+
+    async def _send_event(self, ws: web.WebSocketResponse | None, name: str, data: Any) -> None:
+        event = {"op": 0, "t": name, "s": len(self.events) + 1, "d": data}
+        self.events.append(event)
+        if ws is not None and not ws.closed:
+            await ws.send_str(json.dumps(event))
+
+    async def settle(self, quiet: float = 0.15, within: float = 10) -> None:
+        """Wait until the bot has made no request for ``quiet`` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        seen = -1
+        while loop.time() < deadline and seen != len(self.requests):
+            seen = len(self.requests)
+            await asyncio.sleep(quiet)
+
+    async def wait_connected(self, within: float = 10) -> None:
+        await asyncio.wait_for(self._connected.wait(), within)
+
+    async def dispatch(self, name: str, data: Any) -> None:
+        """Send a gateway event; while disconnected it is kept and replayed on RESUME."""
+        if self._ws is None:
+            raise RuntimeError("no gateway connection yet")
+        await self._send_event(self._live, name, data)
+
+    async def drop_connection(self) -> None:
+        """Cut the gateway connection uncleanly; the client must reconnect and resume."""
+        dropped = self._live
+        assert dropped is not None
+        self._live = None
+        self._connected.clear()
+        await dropped.close(code=4000, message=b"dropped by the fake")
+
+    # events tests send ----------------------------------------------------------------------
+
+    def member(self, user_id: str) -> dict[str, Any]:
+        return {
+            "user": self.users[user_id],
+            "roles": [],
+            "joined_at": TIMESTAMP,
+            "permissions": "0",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "nick": None,
+        }
+
+    def message_event(
+        self, user_id: str, channel_id: str, content: str, *, guild: bool = True
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.new_id(),
+            "channel_id": channel_id,
+            "type": 0,
+            "content": content,
+            "author": self.users[user_id],
+            "attachments": [],
+            "embeds": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": TIMESTAMP,
+            "edited_timestamp": None,
+            "flags": 0,
+            "components": [],
+        }
+        if guild:
+            data["guild_id"] = GUILD_ID
+            data["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
+        return data
+
+    def interaction(
+        self,
+        user_id: str,
+        kind: int,
+        data: dict[str, Any],
+        *,
+        channel_id: str | None = None,
+        dm: bool = False,
+        locale: str = "en-US",
+        message: dict[str, Any] | None = None,
+    ) -> Interaction:
+        """An INTERACTION_CREATE payload: 2 command, 3 button, 4 autocomplete, 5 modal submit."""
+        interaction_id = self.new_id()
+        token = f"token-{interaction_id}"
+        if dm:
+            channel_id = channel_id or f"9{user_id[1:]}"
+            channel = {"id": channel_id, "type": 1}
+        else:
+            channel_id = channel_id or self.general
+            known = self.channels[channel_id]
+            channel = {k: known[k] for k in ("id", "type", "guild_id", "name", "parent_id")}
+            if known["type"] == 11:
+                channel["thread_metadata"] = known["thread_metadata"]
+        payload: dict[str, Any] = {
+            "id": interaction_id,
+            "application_id": APP_ID,
+            "type": kind,
+            "token": token,
+            "version": 1,
+            "channel_id": channel_id,
+            "channel": channel,
+            "locale": locale,
+            "app_permissions": "0",
+            "entitlements": [],
+            "authorizing_integration_owners": {},
+            "data": data,
+            "attachment_size_limit": 10_000_000,
+        }
+        if dm:
+            payload["user"] = self.users[user_id]
+            payload["context"] = 1
+        else:
+            payload["guild_id"] = GUILD_ID
+            payload["guild_locale"] = "en-US"
+            payload["member"] = self.member(user_id)
+            payload["context"] = 0
+        if message is not None:
+            payload["message"] = message
+        found = Interaction(interaction_id, token, payload)
+        self.interactions[interaction_id] = found
+        return found
+
+    def command_data(
+        self, *words: str, options: dict[str, Any] | None = None, focused: str | None = None
+    ) -> dict[str, Any]:
+        """``data`` of a slash command ``/words...`` with ``options`` (as Discord nests them)."""
+        root = next((c for c in self.commands if c["name"] == words[0]), None)
+        leaf_options = [
+            {
+                "name": name,
+                "type": 4 if isinstance(value, int) else 3,
+                "value": value,
+                **({"focused": True} if name == focused else {}),
+            }
+            for name, value in (options or {}).items()
+        ]
+        nested: list[dict[str, Any]] = leaf_options
+        for depth, word in reversed(list(enumerate(words[1:], start=1))):
+            is_group = depth < len(words) - 1
+            nested = [{"name": word, "type": 2 if is_group else 1, "options": nested}]
+        return {
+            "id": root["id"] if root else self.new_id(),
+            "name": words[0],
+            "type": 1,
+            "options": nested,
+            "guild_id": GUILD_ID,
+        }
+
+    async def run_interaction(self, interaction: Interaction, within: float = 10) -> Interaction:
+        """Dispatch the interaction and wait until the bot answered it somehow."""
+        await self.dispatch("INTERACTION_CREATE", interaction.payload)
+        await asyncio.wait_for(interaction.answered.wait(), within)
+        return interaction
