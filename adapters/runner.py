@@ -1,14 +1,60 @@
-"""Starts the platform adapters that have tokens, side by side, on one BotApp."""
+"""Starts the platform adapters that have tokens, side by side, on one BotApp.
+
+One process serves Telegram and Discord together (the default), or each in its own process
+sharing a PostgreSQL database (scale-out): start each with only its own token set. The
+outbox dispatcher runs in every process; claims keep each message to one sender.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Coroutine
+from typing import Any
+
+from bot.app import BotApp
 from bot.config import Settings
+from bot.runtime import BackgroundWork
+
+log = logging.getLogger(__name__)
 
 
 async def run_platforms(
     settings: Settings, *, telegram_token: str | None, discord_token: str | None
 ) -> None:
-    """Run Telegram and/or Discord until stopped. Filled in by the adapter issues."""
-    raise SystemExit(
-        "Platform adapters are not built yet; unset the tokens to use the console adapter."
-    )
+    """Run Telegram and/or Discord until SIGINT/SIGTERM or until one of them fails."""
+    app = await BotApp.start(settings)
+    runs: list[Coroutine[Any, Any, None]] = []
+    if telegram_token:
+        from adapters.telegram.adapter import run_telegram
+
+        runs.append(run_telegram(app, settings, telegram_token))
+    if discord_token:
+        from adapters.discord.adapter import run_discord
+
+        runs.append(run_discord(app, settings, discord_token))
+    tasks = [asyncio.create_task(run) for run in runs]
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    background = BackgroundWork(app)
+    try:
+        # Let the adapters register their messengers before the first dispatch.
+        await asyncio.sleep(0)
+        await background.start()
+        stopper = asyncio.create_task(stop.wait())
+        done, _pending = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task is not stopper and task.exception() is not None:
+                log.error("an adapter stopped: %r", task.exception())
+        stopper.cancel()
+    finally:
+        await background.stop()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await app.close()
