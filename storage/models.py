@@ -362,3 +362,18 @@ class AdapterState(Base):
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime]
+
+
+class Announcement(Base):
+    """An admin's announcement; its deliveries are outbox rows keyed ``announce:<id>:...``."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    audience: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    ping_role: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]

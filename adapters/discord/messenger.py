@@ -16,7 +16,7 @@ import discord
 
 from adapters.discord.render import render, split_message
 from bot.config import DiscordConfig
-from bot.core.messages import Platform, Recipient, Reply, SentMessage
+from bot.core.messages import PING_ROLE, Platform, Recipient, Reply, SentMessage
 from bot.core.ports import DeliveryError
 
 if TYPE_CHECKING:
@@ -28,8 +28,6 @@ MAX_ROWS = 5
 MAX_PER_ROW = 5
 LABEL_LIMIT = 80
 THREAD_NAME_LIMIT = 100
-PING_ROLE = "ping_role"
-"""``Reply.extra`` key: the reply is an admin announcement that may ping the configured role."""
 
 
 class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?P<action>[\s\S]+)"):

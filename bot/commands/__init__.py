@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from bot.commands import admin, advice, events, general, hub, members, privacy, stories
+from bot.commands import (
+    admin,
+    advice,
+    announcements,
+    events,
+    general,
+    hub,
+    members,
+    privacy,
+    stories,
+)
 from bot.core.registry import Registry
 
-FEATURES = (general, members, advice, hub, events, admin, stories, privacy)
+FEATURES = (general, members, advice, hub, events, announcements, admin, stories, privacy)
 """Every feature module; each has ``register(registry)``."""
 
 

@@ -8,6 +8,10 @@ from typing import Any
 
 from bot.core.richtext import Document, doc
 
+PING_ROLE = "ping_role"
+"""``Reply.extra`` key: an admin announcement that may ping the configured role (Discord).
+Only the core sets it, after checking the sender is an admin."""
+
 CALLBACK_LIMIT_BYTES = 64
 """Telegram's limit on callback data; button actions must fit in it on every platform."""
 

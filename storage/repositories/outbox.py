@@ -134,6 +134,15 @@ class OutboxRepository:
         value: datetime | None = await self.session.scalar(statement)
         return value
 
+    async def counts_with_prefix(self, key_prefix: str) -> dict[str, int]:
+        """Rows per status among those whose key starts with ``key_prefix`` (one fan-out)."""
+        statement = (
+            select(OutboxMessage.status, func.count())
+            .where(OutboxMessage.idempotency_key.startswith(key_prefix, autoescape=True))
+            .group_by(OutboxMessage.status)
+        )
+        return {status: int(n) for status, n in (await self.session.execute(statement)).all()}
+
     async def counts(self) -> dict[str, int]:
         statement = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         return {status: int(n) for status, n in (await self.session.execute(statement)).all()}
