@@ -62,9 +62,28 @@ class CommunityConfig(_Section):
     default_language: str = "en"
     champions_per_region: Annotated[int, Field(ge=0, le=100)] = 2
     """How many champions each world region should have (the CIB pilot wants two)."""
+    digest_cron: str | None = "0 8 * * fri"
+    """When the weekly digest is posted (crontab, in the community's time zone); "" for never."""
     chats: tuple[ChatLink, ...] = ()
 
     _zone = field_validator("timezone")(_check_zone)
+
+    @field_validator("digest_cron")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a crontab line like '0 8 * * fri' "
+                "(minute hour day month weekday)"
+            ) from None
+        return value
+
     _lang = field_validator("default_language")(_check_language)
 
 

@@ -6,6 +6,7 @@ from bot.commands import (
     admin,
     advice,
     announcements,
+    digest,
     events,
     general,
     hub,
@@ -15,7 +16,7 @@ from bot.commands import (
 )
 from bot.core.registry import Registry
 
-FEATURES = (general, members, advice, hub, events, announcements, admin, stories, privacy)
+FEATURES = (general, members, advice, hub, events, announcements, digest, admin, stories, privacy)
 """Every feature module; each has ``register(registry)``."""
 
 

@@ -1,0 +1,75 @@
+"""The weekly digest: posted on schedule, previewed with /digest, exported for the newsletter."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.core.arguments import ArgKind, ArgSpec, Choice
+from bot.core.context import CommandContext
+from bot.core.i18n import N_
+from bot.core.messages import Attachment, Destination, Reply
+from bot.core.registry import Audience, Registry
+from bot.services import digest
+from bot.services.exports import ExportFormat
+
+FORMATS = tuple(Choice(f.value, f.value) for f in ExportFormat)
+MIME = {"json": "application/json", "markdown": "text/markdown", "html": "text/html"}
+
+
+def register(registry: Registry) -> None:
+    registry.command(
+        "digest",
+        description=N_("Preview this week's digest"),
+        audience=Audience.ADMIN,
+    )(preview)
+    registry.command(
+        "digest",
+        "export",
+        description=N_("The digest of the last seven days as a file for the newsletter"),
+        args=[
+            ArgSpec("format", ArgKind.CHOICE, N_("File format"), required=False, choices=FORMATS)
+        ],
+        audience=Audience.ADMIN,
+    )(export)
+    registry.periodic(post_digests)
+
+
+async def preview(ctx: CommandContext, args: dict[str, Any]) -> Reply:
+    built = await digest.build(
+        ctx.uow, ctx.community, ctx.now - timedelta(days=7), ctx.now, ctx.translator
+    )
+    return Reply(
+        body=digest.as_document(built, ctx.translator),
+        destination=Destination.EPHEMERAL,
+        rtl=ctx.translator.rtl,
+    )
+
+
+async def export(ctx: CommandContext, args: dict[str, Any]) -> Reply:
+    fmt = ExportFormat(args.get("format") or "markdown")
+    built = await digest.build(
+        ctx.uow, ctx.community, ctx.now - timedelta(days=7), ctx.now, ctx.translator
+    )
+    text = digest.as_file(built, fmt, ctx.translator)
+    extension = {"json": "json", "markdown": "md", "html": "html"}[fmt.value]
+    filename = f"{ctx.community.slug}-digest-{ctx.now.date().isoformat()}.{extension}"
+    await ctx.audit("digest.export", format=fmt.value)
+    return Reply(
+        body=ctx.reply(ctx._("Here is the digest of the last seven days.")).body,
+        destination=Destination.PRIVATE,
+        attachments=(Attachment(filename, text.encode(), MIME[fmt.value]),),
+    )
+
+
+async def post_digests(app: Any, now: datetime) -> int:
+    """Post each community's digest at its scheduled time (once: the outbox key holds it)."""
+    posted = 0
+    async with app.database.unit_of_work() as uow:
+        for config in app.settings.all_communities:
+            if not config.digest_cron:
+                continue
+            community = await uow.communities.by_slug(config.slug)
+            if community is not None:
+                posted += await digest.post_if_due(uow, community, config.digest_cron, now)
+    return posted
