@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot import __version__
 from bot.config import (
@@ -67,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = db_commands.add_parser("upgrade", help="apply every pending migration")
     _common(upgrade)
 
+    export = commands.add_parser(
+        "export", help="write profiles, stories, threads or the digest for the hub or newsletter"
+    )
+    _common(export)
+    export.add_argument("what", choices=["profiles", "stories", "threads", "digest"])
+    export.add_argument("--format", choices=["json", "markdown", "html"], default="html")
+    export.add_argument("--community", metavar="SLUG", help="default: the main community")
+    export.add_argument("--lang", choices=["en", "fr", "es", "ar"], help="labels' language")
+    export.add_argument("--output", "-o", metavar="PATH", help="file to write (default: stdout)")
+
     from bot.hub.cli import add_hub_commands
 
     add_hub_commands(commands, _common)
@@ -113,6 +124,47 @@ async def _run(settings: Settings, as_name: str, admins: Sequence[str]) -> int:
     return 0
 
 
+async def _export_bytes(settings: Settings, args: argparse.Namespace) -> bytes | None:
+    from datetime import timedelta
+
+    from bot.app import BotApp
+    from bot.core.i18n import Translator
+    from bot.services import digest, exports
+
+    app = await BotApp.start(settings)
+    try:
+        async with app.database.unit_of_work() as uow:
+            slug = args.community or settings.community.slug
+            community = await uow.communities.by_slug(slug)
+            if community is None:
+                return None
+            translator = Translator(args.lang or community.default_language)
+            fmt = exports.ExportFormat(args.format)
+            now = app.clock.now()
+            if args.what == "digest":
+                built = await digest.build(uow, community, now - timedelta(days=7), now, translator)
+                data = digest.as_file(built, fmt, translator).encode()
+            else:
+                kind = exports.ExportKind(args.what)
+                _name, data = await exports.export(uow, community, kind, fmt, translator, now)
+    finally:
+        await app.close()
+    return data
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> int:
+    data = asyncio.run(_export_bytes(settings, args))
+    if data is None:
+        print(f"No community {args.community!r} in the configuration.", file=sys.stderr)
+        return EXIT_CONFIG
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"Wrote {len(data)} bytes to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(data.decode())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -135,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             upgrade_sync(settings.storage.url)
             print(f"Database is up to date: {settings.storage.url}")
             return 0
+        if args.command == "export":
+            return _export(settings, args)
         if args.command == "hub":
             from bot.hub.cli import run_hub
 

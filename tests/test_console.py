@@ -74,3 +74,22 @@ async def test_console_admin_flag_and_private_lines(app: BotApp, tmp_path: Path)
     assert plain is not None and plain.actor.user_id == "sofia"
     await console.handle_line("amina>> /profile")
     assert output.getvalue().startswith("[to amina] Amina")
+
+
+def test_export_threads_from_the_command_line_hides_the_asker(tmp_path: Path) -> None:
+    script = (
+        "amina>> /ask anonymous How do councils stop online abuse of candidates? #gbv\n"
+        "grace> /answer Q1 A <b>hotline</b> with the electoral body.\n"
+        "amina>> /solved Q1 1\n"
+    )
+    assert run_cli("console", stdin=script, tmp=tmp_path).returncode == 0
+    out = tmp_path / "threads.html"
+    result = run_cli("export", "threads", "--format", "html", "--output", str(out), tmp=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text()
+    assert "Q1 · How do councils stop online abuse of candidates?" in page
+    assert "&lt;b&gt;hotline&lt;/b&gt;" in page and "Amina" not in page
+    digest = run_cli("export", "digest", "--format", "json", tmp=tmp_path)
+    assert '"solved": [' in digest.stdout and "Q1 · How do councils" in digest.stdout
+    missing = run_cli("export", "profiles", "--community", "nope", tmp=tmp_path)
+    assert missing.returncode == 2 and "No community 'nope'" in missing.stderr

@@ -28,6 +28,7 @@ class ExportFormat(enum.StrEnum):
 class ExportKind(enum.StrEnum):
     PROFILES = "profiles"
     STORIES = "stories"
+    THREADS = "threads"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,18 @@ class PublicProfile:
     expertise: list[str]
     bio: str
     is_champion: bool
+
+
+@dataclass(frozen=True)
+class PublicThread:
+    """A question and its answers as the public may read them: the asker is never named."""
+
+    id: str
+    title: str
+    body: str
+    status: str
+    themes: list[str]
+    answers: list[dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,67 @@ async def public_stories(uow: UnitOfWork, community: Community, t: Translator) -
         name = author.display_name if author and author.consent_publish else t.gettext("A champion")
         stories.append(PublicStory(name, region, story.text, story.created_at.date().isoformat()))
     return stories
+
+
+async def public_threads(
+    uow: UnitOfWork, community: Community, t: Translator
+) -> list[PublicThread]:
+    """Questions with their answers; an answer is signed only when its author consented."""
+    threads = []
+    for question in reversed(await uow.advice.questions(community.id, limit=1000)):
+        if question.status == "deleted":
+            continue
+        answers = []
+        for answer in await uow.advice.answers(question.id):
+            author = await uow.members.get(answer.author_id) if answer.author_id else None
+            if author is not None and author.consent_publish:
+                name = author.display_name
+            else:
+                name = t.gettext("A champion")
+            best = "yes" if answer.id == question.best_answer_id else "no"
+            answers.append({"author": name, "text": answer.body, "best": best})
+        threads.append(
+            PublicThread(
+                id=f"Q{question.id}",
+                title=question.title,
+                body=question.body,
+                status=question.status,
+                themes=[t.gettext(label(THEMES, code) or code) for code in question.themes],
+                answers=answers,
+            )
+        )
+    return threads
+
+
+def threads_markdown(title: str, threads: list[PublicThread], t: Translator) -> str:
+    parts = [f"# {md_escape(title)}", ""]
+    for thread in threads:
+        parts += [f"## {md_escape(thread.id)} · {md_escape(thread.title)}", ""]
+        if thread.body:
+            parts += [md_escape(thread.body), ""]
+        for answer in thread.answers:
+            mark = "✅ " if answer["best"] == "yes" else ""
+            parts.append(f"- {mark}**{md_escape(answer['author'])}**: {md_escape(answer['text'])}")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def threads_html(title: str, threads: list[PublicThread], t: Translator) -> str:
+    cards = []
+    for thread in threads:
+        answers = "".join(
+            f'<li dir="auto">{"✅ " if a["best"] == "yes" else ""}'
+            f"<strong>{_e(a['author'])}</strong>: {_e(a['text'])}</li>"
+            for a in thread.answers
+        )
+        cards.append(
+            f'<li class="card"{_dir(thread.title, thread.body)}>'
+            f"<h2>{_e(thread.id)} · {_e(thread.title)}</h2>"
+            + (f"<p>{_e(thread.body)}</p>" if thread.body else "")
+            + (f"<ul>{answers}</ul>" if answers else "")
+            + "</li>"
+        )
+    return _html_page(title, cards, t)
 
 
 _STYLE = """
@@ -226,6 +300,15 @@ async def export(
             text = profiles_markdown(title, profiles, t)
         else:
             text = profiles_html(title, profiles, t)
+    elif kind is ExportKind.THREADS:
+        threads = await public_threads(uow, community, t)
+        title = t.gettext("Peer advice from {community}", community=community.name)
+        if fmt is ExportFormat.JSON:
+            text = json.dumps([asdict(x) for x in threads], ensure_ascii=False, indent=2)
+        elif fmt is ExportFormat.MARKDOWN:
+            text = threads_markdown(title, threads, t)
+        else:
+            text = threads_html(title, threads, t)
     else:
         stories = await public_stories(uow, community, t)
         title = t.gettext("Stories from {community}", community=community.name)
