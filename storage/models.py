@@ -377,3 +377,14 @@ class Announcement(Base):
     ping_role: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+
+
+class ResourceLookup(Base):
+    """A resource shown in search results: counted for /stats; who searched is not kept."""
+
+    __tablename__ = "resource_lookups"
+    __table_args__ = (Index("ix_resource_lookups_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"))
+    at: Mapped[datetime]

@@ -16,6 +16,7 @@ from bot.hub import taxonomy
 from bot.hub.index import Doc, Result
 from bot.hub.records import RecordError, clean
 from bot.hub.service import MAX_QUERY_LENGTH, hub
+from storage.models import ResourceLookup
 from storage.repositories.resources import EDITABLE_FIELDS
 
 PAGE = 5
@@ -141,6 +142,8 @@ def results_reply(ctx: CommandContext, query: str, result: Result, offset: int) 
 async def _search(ctx: CommandContext, query: str, offset: int) -> list[Reply]:
     query = " ".join(query.split())
     result = await hub(ctx.app).search(ctx.uow, query, limit=PAGE, offset=offset)
+    for hit in result.hits:  # counted for /stats ("looked up most"); the searcher is not kept
+        ctx.uow.session.add(ResourceLookup(resource_id=hit.doc.id, at=ctx.now))
     return [results_reply(ctx, query, result, offset)]
 
 

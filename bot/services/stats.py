@@ -6,13 +6,26 @@ Features add their own figures by appending a source to :data:`STAT_SOURCES`; ea
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from sqlalchemy import func, select
 
 from bot.core.i18n import N_
-from storage.models import Community, Member, Membership, Story
+from storage.models import (
+    Answer,
+    Community,
+    Event,
+    EventFeedback,
+    Member,
+    Membership,
+    Question,
+    Resource,
+    ResourceLookup,
+    Rsvp,
+    Story,
+)
 from storage.unit_of_work import UnitOfWork
 
 StatRow = tuple[str, int | str]
@@ -59,7 +72,88 @@ async def story_stats(
     return [(N_("Stories shared"), int(shared or 0)), (N_("Stories approved"), int(approved or 0))]
 
 
-STAT_SOURCES: list[StatSource] = [membership_stats, story_stats]
+async def advice_stats(
+    uow: UnitOfWork, community: Community, since: datetime, until: datetime
+) -> list[StatRow]:
+    """Questions asked in the period, how many got an answer, and how fast (median)."""
+    questions = (
+        await uow.session.scalars(
+            select(Question).where(
+                Question.community_id == community.id,
+                Question.status != "deleted",
+                Question.created_at >= since,
+                Question.created_at < until,
+            )
+        )
+    ).all()
+    waits: list[float] = []
+    for question in questions:
+        first = await uow.session.scalar(
+            select(func.min(Answer.created_at)).where(Answer.question_id == question.id)
+        )
+        if first is not None:
+            waits.append((first - question.created_at).total_seconds() / 3600)
+    median = f"{statistics.median(waits):.1f} h" if waits else "—"
+    return [
+        (N_("Questions asked"), len(questions)),
+        (N_("Questions answered"), len(waits)),
+        (N_("Questions solved"), sum(1 for q in questions if q.status == "solved")),
+        (N_("Median time to first answer"), median),
+    ]
+
+
+async def hub_stats(
+    uow: UnitOfWork, community: Community, since: datetime, until: datetime
+) -> list[StatRow]:
+    """The resources shown most often in search results."""
+    count = func.count(ResourceLookup.id)
+    rows = (
+        await uow.session.execute(
+            select(Resource.title, count)
+            .join(ResourceLookup, ResourceLookup.resource_id == Resource.id)
+            .where(ResourceLookup.at >= since, ResourceLookup.at < until)
+            .group_by(Resource.id, Resource.title)
+            .order_by(count.desc(), Resource.title)
+            .limit(3)
+        )
+    ).all()
+    top = "; ".join(f"{title[:60]} ({n})" for title, n in rows) or "—"
+    return [(N_("Resources looked up most"), top)]
+
+
+async def event_stats(
+    uow: UnitOfWork, community: Community, since: datetime, until: datetime
+) -> list[StatRow]:
+    """RSVPs made in the period, and the feedback of attendees."""
+    rsvps = await uow.session.scalar(
+        select(func.count())
+        .select_from(Rsvp)
+        .join(Event, Event.id == Rsvp.event_id)
+        .where(
+            Event.community_id == community.id, Rsvp.created_at >= since, Rsvp.created_at < until
+        )
+    )
+    feedback = (
+        await uow.session.execute(
+            select(func.count(EventFeedback.rating), func.avg(EventFeedback.rating))
+            .join(Event, Event.id == EventFeedback.event_id)
+            .where(Event.community_id == community.id, EventFeedback.rating.is_not(None))
+        )
+    ).one()
+    average = f"{float(feedback[1]):.1f}/5" if feedback[0] else "—"
+    return [
+        (N_("RSVPs"), int(rsvps or 0)),
+        (N_("Attendee ratings"), f"{int(feedback[0])} · {average}"),
+    ]
+
+
+STAT_SOURCES: list[StatSource] = [
+    membership_stats,
+    story_stats,
+    advice_stats,
+    hub_stats,
+    event_stats,
+]
 
 
 async def collect(
