@@ -174,7 +174,8 @@ def set_field(
         if region:
             member.region = region
             note = translator.gettext(
-                "Your region is {region}.", region=translator.gettext(label(REGIONS, region) or region)
+                "Your region is {region}.",
+                region=translator.gettext(label(REGIONS, region) or region),
             )
 
     def region() -> None:

@@ -47,7 +47,9 @@ class RecordingMessenger:
         return [d for d in self.sent if d.recipient.chat_id == chat_id]
 
 
-def wire(app: BotApp, messenger: RecordingMessenger | None = None) -> tuple[Dispatcher, RecordingMessenger]:
+def wire(
+    app: BotApp, messenger: RecordingMessenger | None = None
+) -> tuple[Dispatcher, RecordingMessenger]:
     messenger = messenger or RecordingMessenger(app.clock)
     app.add_messenger(messenger)
     return Dispatcher(app), messenger

@@ -56,7 +56,10 @@ async def test_ics_files_parse_and_show_the_right_instant(app: BotApp) -> None:
     series = events[1]
     assert series.decoded("dtstart").astimezone(UTC) == datetime(2026, 12, 3, 15, tzinfo=UTC)
     assert series["rrule"]["FREQ"] == ["WEEKLY"] and series["rrule"]["COUNT"] == [3]
-    assert {tz["tzid"] for tz in everything.walk("VTIMEZONE")} == {"Europe/Madrid", "America/Bogota"}
+    assert {tz["tzid"] for tz in everything.walk("VTIMEZONE")} == {
+        "Europe/Madrid",
+        "America/Bogota",
+    }
 
 
 async def test_recording_asks_attendees_for_feedback(app: BotApp, clock: ManualClock) -> None:
@@ -104,7 +107,7 @@ async def test_linked_webinar_chats_get_the_announcement_and_reminders(
     await dispatcher.run_due()
     (announcement,) = messenger.to("webinars-room")
     assert "Gender budgeting" in announcement.text and not announcement.recipient.private
-    assert ("rsvp 1", "ics 1") == tuple(b.action for b in announcement.reply.buttons[0])
+    assert tuple(b.action for b in announcement.reply.buttons[0]) == ("rsvp 1", "ics 1")
     clock.set(datetime(2026, 11, 26, 12, 0, tzinfo=UTC))
     await dispatcher.run_due()
     assert len(messenger.to("webinars-room")) == 2  # the 24 h one was missed: the clock jumped

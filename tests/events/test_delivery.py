@@ -30,8 +30,11 @@ class Crash(BaseException):
 def _rows(count: int, due: datetime = DUE) -> list[NewMessage]:
     return [
         outbox.message(
-            f"test:{n}", "reminder", Recipient(Platform.CONSOLE, f"member{n}", private=True),
-            Reply.text(f"Reminder {n}"), due,
+            f"test:{n}",
+            "reminder",
+            Recipient(Platform.CONSOLE, f"member{n}", private=True),
+            Reply.text(f"Reminder {n}"),
+            due,
         )
         for n in range(count)
     ]

@@ -29,16 +29,14 @@ async def _members(app: BotApp) -> None:
 async def _pending(app: BotApp) -> list[OutboxMessage]:
     async with app.database.unit_of_work() as uow:
         rows = await uow.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.status == "pending").order_by(
-                OutboxMessage.due_at, OutboxMessage.id
-            )
+            select(OutboxMessage)
+            .where(OutboxMessage.status == "pending")
+            .order_by(OutboxMessage.due_at, OutboxMessage.id)
         )
         return list(rows.all())
 
 
-async def step_to(
-    dispatcher: Dispatcher, clock: ManualClock, moment: datetime
-) -> tuple[int, int]:
+async def step_to(dispatcher: Dispatcher, clock: ManualClock, moment: datetime) -> tuple[int, int]:
     """Run the dispatcher a minute before ``moment`` and at it: (sent before, sent at)."""
     clock.set(moment - timedelta(minutes=1))
     early = (await dispatcher.run_due()).sent
@@ -194,7 +192,8 @@ async def test_webinars_card_in_the_readers_zone_with_a_night_note(app: BotApp) 
     await say(app, "lucia", "/timezone America/Bogota")
     await say(app, "moana", "/timezone Pacific/Rarotonga")
     await say(
-        app, "sofia",
+        app,
+        "sofia",
         '/webinar add "Gender budgeting in LGAs" 2026-11-26 14:00 Europe/Madrid 90m https://x.org',
     )
     lucia = texts(await say(app, "lucia", "/webinars"))
