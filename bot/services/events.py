@@ -385,4 +385,3 @@ def calendar_bytes(events: Iterable[Event]) -> bytes:
     return bytes(calendar.to_ical())
 
 
-AUDIENCE_HELP = N_("all, community, or region:<code> (for example region:mena)")
