@@ -72,12 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
 async def _console(settings: Settings, as_name: str, admins: Sequence[str]) -> None:
     from adapters.console import ConsoleAdapter
     from bot.app import BotApp
+    from bot.services.background import start_background
 
     app = await BotApp.start(settings)
+    background = start_background(app)  # reminders and notices print as they fall due
     try:
         configured = tuple(settings.admins.console)
         await ConsoleAdapter(app, default_name=as_name, admins=(*configured, *admins)).run()
     finally:
+        background.stop()
         await app.close()
 
 

@@ -12,6 +12,7 @@ their key, so a reminder is never repeated, whatever edits happen.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -24,15 +25,19 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
 from bot.core.errors import UsageError
-from bot.core.i18n import N_, Translator
+from bot.core.i18n import Translator
 from bot.core.messages import Button, Destination, Platform, Recipient, Reply
+from bot.core.ports import EventMirror, MirroredEvent
 from bot.core.richtext import Link, Node, bold, doc, italic, line
 from bot.services import outbox
 from storage.models import Community, Event, Member, Rsvp
 from storage.repositories.outbox import NewMessage
 
 if TYPE_CHECKING:
+    from bot.app import BotApp
     from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 SERIES_HORIZON = timedelta(days=60)
 """Reminders of a series are enqueued this far ahead; the periodic sweep extends them."""
@@ -338,6 +343,57 @@ async def refresh_series(
     return added
 
 
+# mirroring to a platform's scheduled events -----------------------------------------------
+
+
+async def mirror_events(app: BotApp, mirror: EventMirror, *, now: datetime) -> int:
+    """Bring the platform's scheduled events in line with ours; return how many changed.
+
+    An event is (re)published when its revision differs from the one last mirrored, and
+    cancelled there when it is cancelled here. Each event is its own transaction; a failure
+    leaves it for the next sweep.
+    """
+    async with app.database.unit_of_work() as uow:
+        candidates = [
+            event.id
+            for event in await uow.events.all()
+            if event.mirrored_revision != event.revision
+            and (event.status == SCHEDULED or event.discord_event_id)
+        ]
+    changed = 0
+    for event_id in candidates:
+        async with app.database.unit_of_work() as uow:
+            event = await uow.events.get(event_id)
+            if event is None:
+                continue
+            try:
+                if event.status == SCHEDULED:
+                    moment = next_occurrence(event, now)
+                    if moment is None:
+                        continue
+                    event.discord_event_id = await mirror.publish(
+                        mirrored(event, moment), event.discord_event_id
+                    )
+                elif event.discord_event_id:
+                    await mirror.cancel(event.discord_event_id)
+            except Exception:
+                log.exception("mirroring event %s failed; retried on the next sweep", event_id)
+                continue
+            event.mirrored_revision = event.revision
+            changed += 1
+    return changed
+
+
+def mirrored(event: Event, moment: datetime) -> MirroredEvent:
+    return MirroredEvent(
+        title=event.title,
+        description=event.description or "",
+        starts_at=moment,
+        ends_at=moment + timedelta(minutes=event.duration_minutes),
+        location=event.link or event.place or "",
+    )
+
+
 # calendars ------------------------------------------------------------------------------
 
 ICS_PRODID = "-//Champions Bot//Events//EN"
@@ -383,5 +439,3 @@ def calendar_bytes(events: Iterable[Event]) -> bytes:
         calendar.add_component(ics_event(event))
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
-
-

@@ -13,7 +13,9 @@ from bot.app import BotApp
 from bot.config import ChatLink, CommunityConfig
 from bot.core.clock import ManualClock
 from bot.core.messages import Request, RequestKind
+from bot.core.ports import MirroredEvent
 from bot.services.dispatcher import Dispatcher, DispatchScheduler
+from bot.services.events import mirror_events
 from storage.models import Event, EventFeedback, OutboxMessage, Rsvp
 from tests.conftest import make_settings
 from tests.events.fakes import RecordingMessenger, wire
@@ -194,3 +196,43 @@ async def test_scheduler_wakes_the_dispatcher_after_an_enqueue(app: BotApp) -> N
         assert due == soon.replace(second=0, microsecond=0) - timedelta(hours=1)
     finally:
         service.stop()
+
+
+class RecordingMirror:
+    """A platform's scheduled events, at the edge: remembers what it was asked."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, MirroredEvent] = {}
+        self.cancelled: list[str] = []
+        self.fail = False
+
+    async def publish(self, event: MirroredEvent, existing_id: str | None) -> str:
+        if self.fail:
+            raise ConnectionError("platform down")
+        event_id = existing_id or f"d{len(self.events) + 1}"
+        self.events[event_id] = event
+        return event_id
+
+    async def cancel(self, existing_id: str) -> None:
+        self.cancelled.append(existing_id)
+
+
+async def test_events_are_mirrored_created_updated_and_cancelled(
+    app: BotApp, clock: ManualClock
+) -> None:
+    mirror = RecordingMirror()
+    await say(app, "sofia", ADD)
+    mirror.fail = True
+    assert await mirror_events(app, mirror, now=clock.now()) == 0  # retried on the next sweep
+    mirror.fail = False
+    assert await mirror_events(app, mirror, now=clock.now()) == 1
+    assert await mirror_events(app, mirror, now=clock.now()) == 0  # nothing changed
+    assert mirror.events["d1"].starts_at == datetime(2026, 11, 26, 13, tzinfo=UTC)
+    await say(app, "sofia", "/webinar reschedule 1 2026-11-27 10:00")
+    assert await mirror_events(app, mirror, now=clock.now()) == 1
+    assert list(mirror.events) == ["d1"]
+    assert mirror.events["d1"].starts_at == datetime(2026, 11, 27, 9, tzinfo=UTC)
+    assert mirror.events["d1"].location == "https://x.org/w"
+    await say(app, "sofia", "/webinar cancel 1")
+    assert await mirror_events(app, mirror, now=clock.now()) == 1
+    assert mirror.cancelled == ["d1"]
