@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import update
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import BotApp
@@ -32,6 +34,7 @@ from bot.core.messages import Platform, Recipient, Reply, SentMessage
 from bot.core.ports import RateLimitedError
 from bot.services import outbox
 from bot.services.dispatcher import Dispatcher
+from storage.models import OutboxMessage
 
 PACE = 0.98
 """The dispatcher is configured just under the platform's limit (as a careful client is)."""
@@ -97,6 +100,10 @@ async def run(
         ]
         async with app.database.unit_of_work() as uow:
             await uow.outbox.enqueue_many(rows, now=due)
+        # The rows were written ahead of time, as reminders are; they all fall due now.
+        due = datetime.now(UTC)
+        async with app.database.unit_of_work() as uow:
+            await uow.session.execute(update(OutboxMessage).values(due_at=due))
         dispatcher = Dispatcher(app, batch_size=200)
         started = time.perf_counter()
         report = await dispatcher.run_due()

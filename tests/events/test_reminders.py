@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
 from bot.services.dispatcher import Dispatcher
-from storage.models import Event, OutboxMessage
-from tests.events.fakes import RecordingMessenger, wire
+from storage.models import OutboxMessage
+from tests.events.fakes import wire
 from tests.helpers import say, texts
 
 MEMBERS = {
@@ -205,9 +205,3 @@ async def test_webinars_card_in_the_readers_zone_with_a_night_note(app: BotApp) 
     assert "rsvp 1" in actions and "ics 1" in actions
     french = texts(await say(app, "lucia", "/webinars", locale="fr"))
     assert "jeu. 26 nov. 2026, 08:00" in french
-
-
-async def test_counts_stay_consistent(app: BotApp) -> None:
-    async with app.database.unit_of_work() as uow:
-        assert await uow.session.scalar(select(func.count()).select_from(Event)) == 0
-    assert isinstance(RecordingMessenger(app.clock), RecordingMessenger)
