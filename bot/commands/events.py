@@ -605,7 +605,7 @@ async def _join(ctx: CommandContext, event_id: int) -> list[Reply]:
     rsvp_row, new = await ctx.uow.events.add_rsvp(
         event.id, ctx.member.id, platform=ctx.request.place.platform.value, now=ctx.now
     )
-    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
+    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
     offsets = rsvp_row.offsets if rsvp_row.offsets is not None else event.offsets
     translator, _zone = member_view(ctx.member, ctx.community)
     delays = ", ".join(_offset_label(m, translator) for m in offsets)
@@ -647,7 +647,7 @@ async def unrsvp(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     event = await _event(ctx, args["id"])
     if not await ctx.uow.events.remove_rsvp(event.id, ctx.member.id):
         raise UserFacingError("You had not joined event #{id}.", id=event.id)
-    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
+    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
     return ctx.reply(
         ctx._("You left “{title}”; no more reminders for it.", title=event.title),
         destination=Destination.EPHEMERAL,
@@ -660,7 +660,7 @@ async def set_reminders(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     if found is None:
         raise UserFacingError("Join event #{id} first with /rsvp {id}.", id=event.id)
     found.offsets = _minutes(args["offsets"])
-    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
+    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
     delays = ", ".join(_offset_label(m, ctx.translator) for m in found.offsets)
     return ctx.reply(
         ctx._("I will remind you {delays} before “{title}”.", delays=delays, title=event.title),

@@ -217,12 +217,13 @@ def member_view(member: Member, community: Community) -> tuple[Translator, str]:
     )
 
 
-def reminder_key(event_id: int, moment: datetime, who: str, minutes: int) -> str:
-    return f"rem:{event_id}:{moment.strftime('%Y%m%dT%H%MZ')}:{who}:{minutes}"
+def reminder_key(event_id: int, who: str, moment: datetime, minutes: int) -> str:
+    """``rem:<event>:<m member | c chat>:<occurrence UTC>:<offset minutes>``."""
+    return f"rem:{event_id}:{who}:{moment.strftime('%Y%m%dT%H%MZ')}:{minutes}"
 
 
-def reminder_prefix(event_id: int) -> str:
-    return f"rem:{event_id}:"
+def reminder_prefix(event_id: int, who: str | None = None) -> str:
+    return f"rem:{event_id}:" + (f"{who}:" if who else "")
 
 
 async def sync_reminders(
@@ -231,15 +232,20 @@ async def sync_reminders(
     *,
     now: datetime,
     wake: Iterable[Callable[[], None]] = (),
+    member_id: int | None = None,
+    replace: bool = True,
 ) -> int:
     """Recompute the event's reminders; return how many rows were added.
 
     Pending rows are removed and re-enqueued from the current event and RSVPs (so edits
     re-render them). A reminder whose due time has passed is only kept if it was already
     pending (late after downtime, the dispatcher decides sent-late or missed); a sent one
-    blocks its key, so it is never sent again.
+    blocks its key, so it is never sent again. ``member_id`` limits the work to one member's
+    reminders (an RSVP, new offsets); ``replace=False`` only adds what is missing (the
+    periodic extension of a series' horizon).
     """
-    previously = set(await uow.outbox.delete_pending(reminder_prefix(event.id)))
+    prefix = reminder_prefix(event.id, f"m{member_id}" if member_id is not None else None)
+    previously = set(await uow.outbox.delete_pending(prefix)) if replace else set()
     if event.status != SCHEDULED:
         return 0
     community = await uow.communities.get(event.community_id)
@@ -269,23 +275,23 @@ async def sync_reminders(
 
     for rsvp, member in await uow.events.attendees(event.id):
         recipient = member_recipient(member, rsvp.platform)
-        if recipient is None:
+        if recipient is None or member_id not in (None, member.id):
             continue
         translator, zone = member_view(member, community)
         for moment in moments:
             for minutes in _offsets(rsvp, event):
-                key = reminder_key(event.id, moment, f"m{member.id}", minutes)
+                key = reminder_key(event.id, f"m{member.id}", moment, minutes)
                 reply = reminder_reply(event, moment, minutes, translator, zone)
                 want(
                     key, moment - timedelta(minutes=minutes), recipient, reply, member_id=member.id
                 )
-    chats = await uow.communities.chats(community, "webinars")
+    chats = await uow.communities.chats(community, "webinars") if member_id is None else []
     group_view = Translator(community.default_language)
     for chat in chats:
         recipient = Recipient(Platform(chat.platform), chat.chat_id, chat.thread_id)
         for moment in moments:
             for minutes in event.offsets:
-                key = reminder_key(event.id, moment, f"c{chat.id}", minutes)
+                key = reminder_key(event.id, f"c{chat.id}", moment, minutes)
                 reply = reminder_reply(event, moment, minutes, group_view, event.timezone)
                 want(key, moment - timedelta(minutes=minutes), recipient, reply)
     return await outbox.enqueue(uow, wanted, now=now, wake=wake)
@@ -339,7 +345,7 @@ async def refresh_series(
     added = 0
     for event in await uow.events.scheduled():
         if event.rrule:
-            added += await sync_reminders(uow, event, now=now, wake=wake)
+            added += await sync_reminders(uow, event, now=now, wake=wake, replace=False)
     return added
 
 

@@ -205,3 +205,51 @@ async def test_webinars_card_in_the_readers_zone_with_a_night_note(app: BotApp) 
     assert "rsvp 1" in actions and "ics 1" in actions
     french = texts(await say(app, "lucia", "/webinars", locale="fr"))
     assert "jeu. 26 nov. 2026, 08:00" in french
+
+
+async def test_an_open_series_is_extended_by_the_sweep_without_duplicates(
+    app: BotApp, clock: ManualClock
+) -> None:
+    from bot.services.events import refresh_series
+
+    dispatcher, messenger = wire(app)
+    await say(app, "sofia", '/webinar add "Open series" 2026-11-19 10:00 UTC weekly 60m 1h')
+    await say(app, "ngozi", "/rsvp 1")
+    first = [row.due_at for row in await _pending(app)]
+    assert len(first) == 9  # 60 days of weekly sessions from 16 November
+    clock.advance(timedelta(days=28))
+    await dispatcher.run_due()  # the past ones are older than the grace window: missed
+    async with app.database.unit_of_work() as uow:
+        assert await refresh_series(uow, now=clock.now()) == 4
+    async with app.database.unit_of_work() as uow:
+        assert await refresh_series(uow, now=clock.now()) == 0
+    pending = [row.due_at for row in await _pending(app)]
+    assert len(pending) == len(set(pending)) == 9
+    assert pending[-1] == datetime(2027, 2, 11, 9, 0, tzinfo=UTC)
+    assert not messenger.sent
+
+
+async def test_discord_style_options_create_the_same_event(app: BotApp) -> None:
+    from bot.core.messages import Request, RequestKind
+    from tests.helpers import actor, private
+
+    request = Request(
+        actor("sofia"),
+        private("sofia"),
+        RequestKind.COMMAND,
+        command="webinar add",
+        options={
+            "title": "Gender budgeting in LGAs",
+            "start": "2026-11-26 14:00",
+            "details": "Europe/Madrid 90m https://x.org/w 24h,1h",
+        },
+    )
+    assert "Scheduled event #1" in texts(await app.handle(request))
+    async with app.database.unit_of_work() as uow:
+        event = await uow.events.get(1)
+        assert event is not None
+        assert (event.starts_at, event.duration_minutes, event.offsets) == (
+            datetime(2026, 11, 26, 13, 0, tzinfo=UTC),
+            90,
+            [1440, 60],
+        )
