@@ -107,8 +107,13 @@ def is_night(moment: datetime, zone: str) -> bool:
 
 
 def offset_text(minutes: int, translator: Translator) -> str:
+    """``1 day``, ``2 hours``, ``90 minutes``: exact, in the reader's language (never rounded)."""
+    unit = "day" if minutes % 1440 == 0 else "hour" if minutes % 60 == 0 else "minute"
     return format_timedelta(
-        timedelta(minutes=minutes), locale=translator.language, threshold=1.0, add_direction=False
+        timedelta(minutes=minutes),
+        granularity=unit,
+        threshold=10**9,  # never round up to a larger unit: 90 minutes stays 90 minutes
+        locale=translator.language,
     )
 
 

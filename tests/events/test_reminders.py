@@ -253,3 +253,17 @@ async def test_discord_style_options_create_the_same_event(app: BotApp) -> None:
             90,
             [1440, 60],
         )
+
+
+def test_offsets_are_said_exactly_in_each_language() -> None:
+    from bot.core.i18n import Translator
+    from bot.services.events import offset_text
+
+    assert [offset_text(m, Translator("en")) for m in (1440, 60, 90, 10)] == [
+        "1 day",
+        "1 hour",
+        "90 minutes",
+        "10 minutes",
+    ]
+    assert offset_text(90, Translator("es")) == "90 minutos"
+    assert offset_text(2880, Translator("fr")) == "2\xa0jours"
