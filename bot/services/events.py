@@ -153,6 +153,9 @@ def event_card(
             )
         )
     blocks.append(line(_("Duration: {minutes} min", minutes=event.duration_minutes)))
+    blocks.append(
+        line(_("Language: {language}", language=translator.language_name(event.language)))
+    )
     place = where_node(event, translator)
     if place is not None:
         blocks.append(place)
