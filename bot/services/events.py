@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_timedelta
@@ -108,7 +108,9 @@ def is_night(moment: datetime, zone: str) -> bool:
 
 def offset_text(minutes: int, translator: Translator) -> str:
     """``1 day``, ``2 hours``, ``90 minutes``: exact, in the reader's language (never rounded)."""
-    unit = "day" if minutes % 1440 == 0 else "hour" if minutes % 60 == 0 else "minute"
+    unit: Literal["day", "hour", "minute"] = (
+        "day" if minutes % 1440 == 0 else "hour" if minutes % 60 == 0 else "minute"
+    )
     return format_timedelta(
         timedelta(minutes=minutes),
         granularity=unit,
