@@ -80,7 +80,7 @@ async def _console(settings: Settings, as_name: str, admins: Sequence[str]) -> N
         configured = tuple(settings.admins.console)
         await ConsoleAdapter(app, default_name=as_name, admins=(*configured, *admins)).run()
     finally:
-        background.stop()
+        await background.aclose()
         await app.close()
 
 

@@ -341,6 +341,7 @@ class DispatchScheduler:
         self.dispatcher = dispatcher
         self.sweeps = list(sweeps or [])
         self.scheduler: AsyncIOScheduler | None = None
+        self._passes: set[asyncio.Task[Any]] = set()
 
     def start(self) -> None:
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -361,11 +362,22 @@ class DispatchScheduler:
         self.dispatcher.app.on_enqueue.append(self.poke)
 
     def stop(self) -> None:
+        """No more wake-ups (a pass already running goes on; see :meth:`aclose`)."""
         if self.poke in self.dispatcher.app.on_enqueue:
             self.dispatcher.app.on_enqueue.remove(self.poke)
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
+
+    async def aclose(self) -> None:
+        """Graceful stop: no more wake-ups; a fan-out in progress finishes the sends in
+        flight, records them, and gives the rows it had not started back to the outbox."""
+        self.stop()
+        running = [task for task in self._passes if not task.done()]
+        for task in running:
+            task.cancel()
+        if running:
+            await asyncio.wait(running)
 
     def poke(self) -> None:
         """Rows were enqueued: re-arm the wake-up (called after a commit, in the event loop)."""
@@ -389,8 +401,14 @@ class DispatchScheduler:
         return due
 
     async def wake(self) -> None:
-        await self.dispatcher.run_due()
-        await self.arm()
+        task = asyncio.current_task()
+        if task is not None:
+            self._passes.add(task)
+        try:
+            await self.dispatcher.run_due()
+            await self.arm()
+        finally:
+            self._passes.discard(task)
 
     async def sweep(self) -> None:
         now = self.dispatcher.app.clock.now()
