@@ -342,6 +342,7 @@ class DispatchScheduler:
         self.sweeps = list(sweeps or [])
         self.scheduler: AsyncIOScheduler | None = None
         self._passes: set[asyncio.Task[Any]] = set()
+        self._closing = False
 
     def start(self) -> None:
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -372,6 +373,7 @@ class DispatchScheduler:
     async def aclose(self) -> None:
         """Graceful stop: no more wake-ups; a fan-out in progress finishes the sends in
         flight, records them, and gives the rows it had not started back to the outbox."""
+        self._closing = True
         self.stop()
         running = [task for task in self._passes if not task.done()]
         for task in running:
@@ -401,20 +403,33 @@ class DispatchScheduler:
         return due
 
     async def wake(self) -> None:
+        await self._guarded(self._wake)
+
+    async def _wake(self) -> None:
+        await self.dispatcher.run_due()
+        await self.arm()
+
+    async def _guarded(self, body: Callable[[], Awaitable[None]]) -> None:
+        """Run a job so that :meth:`aclose` can stop it cleanly (not as a job failure)."""
         task = asyncio.current_task()
         if task is not None:
             self._passes.add(task)
         try:
-            await self.dispatcher.run_due()
-            await self.arm()
+            await body()
+        except asyncio.CancelledError:
+            if not self._closing:
+                raise
         finally:
             self._passes.discard(task)
 
     async def sweep(self) -> None:
+        await self._guarded(self._sweep)
+
+    async def _sweep(self) -> None:
         now = self.dispatcher.app.clock.now()
         for job in self.sweeps:
             try:
                 await job(now)
             except Exception:
                 log.exception("outbox sweep job failed")
-        await self.wake()
+        await self._wake()
