@@ -1,7 +1,9 @@
 """Background work of a running bot: the outbox dispatcher and the periodic jobs.
 
 Every adapter process runs one; several processes may share a database (the outbox claims keep
-each message to one sender).
+each message to one sender). Periodic jobs are what the features registered with
+``registry.periodic`` (digest, nudges, announcement reports) plus the events feature's series
+extension and, when a platform offers one, the scheduled-event mirror.
 """
 
 from __future__ import annotations
@@ -13,29 +15,42 @@ from datetime import datetime
 from typing import Any
 
 from bot.app import BotApp
+from bot.core.ports import EventMirror
 from bot.services.dispatcher import Dispatcher, DispatchReport, DispatchScheduler
+from bot.services.events import mirror_events, refresh_series
 
 log = logging.getLogger(__name__)
 
 
 class BackgroundWork:
-    """Starts the dispatcher's scheduler with every periodic job the features registered."""
+    """Starts the dispatcher's scheduler with every periodic job."""
 
-    def __init__(self, app: BotApp) -> None:
+    def __init__(self, app: BotApp, *, mirror: EventMirror | None = None) -> None:
         self.app = app
+        self.mirror = mirror
         self.dispatcher = Dispatcher(app)
         sweeps: list[Callable[[datetime], Awaitable[Any]]] = [
             functools.partial(job, app) for job in app.registry.periodic_jobs
         ]
+        sweeps += [self._extend_series, self._mirror_events]
         self.scheduler = DispatchScheduler(self.dispatcher, sweeps=sweeps)
+
+    async def _extend_series(self, now: datetime) -> None:
+        async with self.app.database.unit_of_work() as uow:
+            await refresh_series(uow, now=now)
+
+    async def _mirror_events(self, now: datetime) -> None:
+        if self.mirror is not None:
+            await mirror_events(self.app, self.mirror, now=now)
 
     async def start(self) -> None:
         self.scheduler.start()
         await self.scheduler.arm()
 
     async def flush(self) -> DispatchReport:
-        """Send what is due now (the console does this before it exits)."""
+        """Send what is due now (the console does this after each line)."""
         return await self.dispatcher.run_due()
 
     async def stop(self) -> None:
-        self.scheduler.stop()
+        """Graceful: sends in flight finish and are recorded, unstarted rows go back."""
+        await self.scheduler.aclose()

@@ -292,6 +292,8 @@ class Event(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     recording_url: Mapped[str | None] = mapped_column(String(500))
     discord_event_id: Mapped[str | None] = mapped_column(String(64))
+    mirrored_revision: Mapped[int | None] = mapped_column(Integer)
+    """The revision last copied to the platform's scheduled event (see EventMirror)."""
     created_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -133,3 +133,18 @@ async def test_deleting_a_member_removes_accounts_and_conversations(database: Da
     async with database.unit_of_work() as uow:
         assert await uow.members.by_account("discord", "9") is None
         assert await uow.conversations.get(found.id, "discord", "private") is None
+
+
+async def test_the_migrations_match_the_models(database: Database) -> None:
+    """Autogenerate finds nothing to add: no model change ships without its migration."""
+    from alembic import command
+
+    from storage.database import alembic_config
+
+    def check(connection: object) -> None:
+        config = alembic_config(database.url)
+        config.attributes["connection"] = connection
+        command.check(config)
+
+    async with database.engine.begin() as connection:
+        await connection.run_sync(check)

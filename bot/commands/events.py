@@ -13,26 +13,31 @@ repetition (``weekly``, ``monthly:6``), and ``key=value`` pairs: ``lang=fr``,
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.core.arguments import (
     ArgKind,
     ArgSpec,
     Choice,
-    canonical_timezone,
-    parse_duration,
-    split_words,
 )
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, PermissionDeniedError, UsageError, UserFacingError
-from bot.core.i18n import N_, SUPPORTED_LANGUAGES, Translator
+from bot.core.i18n import N_, Translator
 from bot.core.messages import Attachment, Button, Destination, Platform, Recipient, Reply
 from bot.core.registry import Audience, Registry
 from bot.core.richtext import Link, bold, bullets, code, doc, line
-from bot.core.vocab import REGION_CODES
 from bot.services import outbox
+from bot.services.event_input import (
+    EDIT_FIELDS,
+    apply_details,
+    apply_field,
+    aware_start,
+    check_link,
+    clean,
+    default_offsets,
+    minutes_of,
+)
 from bot.services.events import (
     CANCELLED,
     SCHEDULED,
@@ -42,17 +47,12 @@ from bot.services.events import (
     next_occurrence,
     notify_attendees,
     offset_text,
-    parse_repeat,
     sync_reminders,
     when_text,
 )
 from storage.models import Event
 
 ID_ARG = ArgSpec("id", ArgKind.INTEGER, N_("Event number"))
-EDIT_FIELDS = (
-    "title", "description", "link", "place", "duration", "language", "audience", "speakers",
-    "reminders", "repeat",
-)  # fmt: skip
 ICS_MIME = "text/calendar"
 
 
@@ -175,172 +175,6 @@ async def _visible(ctx: CommandContext, event: Event) -> bool:
     return False
 
 
-def _aware(ctx: CommandContext, wall: datetime, zone: str) -> datetime:
-    """The instant of wall-clock ``wall`` in ``zone``; refuse times that do not exist there."""
-    local = wall.replace(tzinfo=ZoneInfo(zone))
-    moment = local.astimezone(ZoneInfo("UTC"))
-    if moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) != wall:
-        raise UsageError(
-            "{time} does not exist in {zone} (the clocks change then). Choose another time.",
-            time=wall.strftime("%Y-%m-%d %H:%M"),
-            zone=zone,
-        )
-    if moment <= ctx.now:
-        raise UsageError("That time is in the past. Give a future date and time.")
-    return moment
-
-
-def _link(value: str) -> str:
-    if not value.startswith(("https://", "http://")) or len(value) > 500 or " " in value:
-        raise UsageError(
-            "“{value}” is not a web link (it should start with https://).", value=value[:60]
-        )
-    return value
-
-
-def _audience(value: str) -> str:
-    folded = value.strip().lower()
-    if folded in ("all", "community"):
-        return folded
-    if folded.startswith("region:") and folded.removeprefix("region:") in REGION_CODES:
-        return folded
-    raise UsageError(
-        "“{value}” is not an audience. Use all, community or region:<code> ({codes}).",
-        value=value[:40],
-        codes=", ".join(REGION_CODES),
-    )
-
-
-def _minutes(values: tuple[timedelta, ...]) -> list[int]:
-    return sorted({int(v.total_seconds() // 60) for v in values}, reverse=True)
-
-
-def _offsets(value: str) -> list[int]:
-    items = [item for item in value.replace(" ", ",").split(",") if item]
-    if not items:
-        raise UsageError("Give at least one duration, like 24h,1h.")
-    return _minutes(tuple(parse_duration(item) for item in items))
-
-
-async def _speakers(ctx: CommandContext, value: str) -> list[int]:
-    ids: list[int] = []
-    for name in (part.strip() for part in value.split(",")):
-        if not name:
-            continue
-        found = await ctx.uow.members.by_name(name)
-        if not found:
-            raise NotFoundError("I found no member called “{name}”.", name=name[:100])
-        ids.append(found[0].id)
-    return ids
-
-
-def _language(value: str) -> str:
-    code_ = value.strip().lower()
-    if code_ not in SUPPORTED_LANGUAGES:
-        raise UsageError(
-            "“{value}” is not a language I speak. Choose en, fr, es or ar.", value=value[:20]
-        )
-    return code_
-
-
-def _text(value: str, limit: int) -> str:
-    text = value.strip()
-    if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
-        text = text[1:-1].strip()
-    if not text:
-        raise UsageError("This cannot be empty.")
-    if len(text) > limit:
-        raise UsageError(
-            "That is too long: {length} characters, at most {limit}.", length=len(text), limit=limit
-        )
-    return text
-
-
-async def _apply(ctx: CommandContext, event: Event, field: str, value: str) -> None:
-    """Set one field from text, with the same checks as ``/webinar add``."""
-    if field == "title":
-        event.title = _text(value, 200)
-    elif field == "description":
-        event.description = _text(value, 2000)
-    elif field == "link":
-        event.link, event.place = _link(value), None
-    elif field == "place":
-        event.place, event.link = _text(value, 300), None
-    elif field == "duration":
-        event.duration_minutes = _minutes((parse_duration(value),))[0]
-    elif field == "language":
-        event.language = _language(value)
-    elif field == "audience":
-        event.audience = _audience(value)
-    elif field == "speakers":
-        event.speakers = await _speakers(ctx, value)
-    elif field == "reminders":
-        event.offsets = _offsets(value)
-    elif field == "repeat":
-        event.rrule = (
-            None if value.strip().lower() in ("none", "no", "once") else parse_repeat(value)
-        )
-    else:  # pragma: no cover - the registry's choices stop this
-        raise UsageError("There is no field “{name}”.", name=field)
-
-
-async def _details(ctx: CommandContext, event: Event, text: str) -> str | None:
-    """Read the free-order details of ``/webinar add``; return the zone if one was given."""
-    zone: str | None = None
-    durations: list[str] = []
-    keys = {
-        "zone",
-        "duration",
-        "link",
-        "place",
-        "reminders",
-        "lang",
-        "language",
-        "audience",
-        "speakers",
-        "repeat",
-        "description",
-        "desc",
-    }
-    for word in split_words(text):
-        key, sep, value = word.partition("=")
-        if sep and key.lower() in keys:
-            key = key.lower()
-            if key == "zone":
-                found = canonical_timezone(value)
-                if found is None:
-                    raise UsageError(
-                        "“{value}” is not a time zone I know. Use a name like "
-                        "Africa/Tunis or America/Bogota.",
-                        value=value[:60],
-                    )
-                zone = found
-            else:
-                field = {"lang": "language", "desc": "description"}.get(key, key)
-                await _apply(ctx, event, field, value)
-        elif canonical_timezone(word) is not None:
-            zone = canonical_timezone(word)
-        elif word.startswith(("https://", "http://")):
-            event.link, event.place = _link(word), None
-        elif word.lower().split(":")[0] in ("weekly", "biweekly", "monthly"):
-            event.rrule = parse_repeat(word)
-        elif word[:1].isdigit():
-            durations.append(word)
-        else:
-            raise UsageError("I did not understand “{word}”.", word=word[:60])
-    for index, word in enumerate(durations):
-        # The first lone duration is the length; a comma list (or a second one) the reminders.
-        if "," in word or index > 0:
-            event.offsets = _offsets(word)
-        else:
-            event.duration_minutes = _minutes((parse_duration(word),))[0]
-    return zone
-
-
-def _default_offsets(ctx: CommandContext) -> list[int]:
-    return _minutes(tuple(parse_duration(v) for v in ctx.app.settings.reminders.default_offsets))
-
-
 async def _speaker_names(ctx: CommandContext, event: Event) -> list[str]:
     names = []
     for member_id in event.speakers:
@@ -386,7 +220,7 @@ async def _tell_attendees(ctx: CommandContext, event: Event, kind: str, headline
 
 
 async def add_event(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
-    title = _text(args["title"], 200)
+    title = clean(args["title"], 200)
     event = Event(
         community_id=ctx.community.id,
         title=title,
@@ -396,16 +230,16 @@ async def add_event(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
         language=ctx.community.default_language,
         speakers=[],
         audience="all",
-        offsets=_default_offsets(ctx),
+        offsets=default_offsets(ctx),
         status=SCHEDULED,
         revision=1,
         created_by=ctx.member.id,
         created_at=ctx.now,
         updated_at=ctx.now,
     )
-    zone = await _details(ctx, event, args.get("details") or "")
+    zone = await apply_details(ctx, event, args.get("details") or "")
     event.timezone = zone or ctx.zone
-    event.starts_at = _aware(ctx, args["start"], event.timezone)
+    event.starts_at = aware_start(ctx, args["start"], event.timezone)
     await ctx.uow.events.add(event)
     await ctx.audit("event.add", event_id=event.id, title=event.title)
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
@@ -448,7 +282,7 @@ async def _announce(ctx: CommandContext, event: Event) -> None:
 
 async def edit_event(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
     event = await _event(ctx, args["id"], scheduled=True)
-    await _apply(ctx, event, args["field"], args["value"])
+    await apply_field(ctx, event, args["field"], args["value"])
     _changed(ctx, event)
     await ctx.audit("event.edit", event_id=event.id, field=args["field"])
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
@@ -465,7 +299,7 @@ async def edit_event(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
 async def reschedule_event(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
     event = await _event(ctx, args["id"], scheduled=True)
     zone = args.get("zone") or event.timezone
-    event.starts_at = _aware(ctx, args["start"], zone)
+    event.starts_at = aware_start(ctx, args["start"], zone)
     event.timezone = zone
     _changed(ctx, event)
     await ctx.audit("event.reschedule", event_id=event.id, starts_at=event.starts_at.isoformat())
@@ -499,7 +333,7 @@ async def cancel_event(ctx: CommandContext, args: dict[str, Any]) -> Reply:
 
 async def post_recording(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     event = await _event(ctx, args["id"])
-    event.recording_url = _link(args["url"])
+    event.recording_url = check_link(args["url"])
     event.updated_at = ctx.now
     await ctx.audit("event.recording", event_id=event.id)
 
@@ -605,7 +439,7 @@ async def _join(ctx: CommandContext, event_id: int) -> list[Reply]:
     rsvp_row, new = await ctx.uow.events.add_rsvp(
         event.id, ctx.member.id, platform=ctx.request.place.platform.value, now=ctx.now
     )
-    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
+    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
     offsets = rsvp_row.offsets if rsvp_row.offsets is not None else event.offsets
     translator, _zone = member_view(ctx.member, ctx.community)
     delays = ", ".join(_offset_label(m, translator) for m in offsets)
@@ -647,7 +481,7 @@ async def unrsvp(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     event = await _event(ctx, args["id"])
     if not await ctx.uow.events.remove_rsvp(event.id, ctx.member.id):
         raise UserFacingError("You had not joined event #{id}.", id=event.id)
-    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
+    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
     return ctx.reply(
         ctx._("You left “{title}”; no more reminders for it.", title=event.title),
         destination=Destination.EPHEMERAL,
@@ -659,8 +493,8 @@ async def set_reminders(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     found = await ctx.uow.events.rsvp(event.id, ctx.member.id)
     if found is None:
         raise UserFacingError("Join event #{id} first with /rsvp {id}.", id=event.id)
-    found.offsets = _minutes(args["offsets"])
-    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
+    found.offsets = minutes_of(args["offsets"])
+    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
     delays = ", ".join(_offset_label(m, ctx.translator) for m in found.offsets)
     return ctx.reply(
         ctx._("I will remind you {delays} before “{title}”.", delays=delays, title=event.title),
@@ -713,7 +547,7 @@ async def rate_event(ctx: CommandContext, args: dict[str, Any]) -> Reply:
 async def comment_event(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     event = await _attended(ctx, args["id"])
     await ctx.uow.events.save_feedback(
-        event.id, ctx.member.id, now=ctx.now, comment=_text(args["text"], 2000)
+        event.id, ctx.member.id, now=ctx.now, comment=clean(args["text"], 2000)
     )
     return ctx.reply(
         ctx._("Thank you for your comment on “{title}”.", title=event.title),

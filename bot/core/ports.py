@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.core.messages import Platform, Recipient, Reply, SentMessage
@@ -35,3 +37,29 @@ class Messenger(Protocol):
     platform: Platform
 
     async def send(self, recipient: Recipient, reply: Reply) -> SentMessage: ...
+
+
+@dataclass(frozen=True)
+class MirroredEvent:
+    """What a platform's own scheduled event shows (Discord guild scheduled events)."""
+
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    """The link of an online event, or the place of an in-person one."""
+
+
+class EventMirror(Protocol):
+    """Copies the bot's events to a platform's scheduled events; the adapter implements it.
+
+    Called outside any request (by the dispatcher's periodic sweep), so a slow or failing
+    platform never blocks or rolls back an admin's command; a failed copy is retried later.
+    """
+
+    async def publish(self, event: MirroredEvent, existing_id: str | None) -> str:
+        """Create (``existing_id`` None) or update the platform event; return its id."""
+        ...
+
+    async def cancel(self, existing_id: str) -> None: ...

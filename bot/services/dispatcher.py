@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.core.messages import Platform, Recipient
+from bot.core.messages import Platform, Recipient, SentMessage
 from bot.core.ports import DeliveryError, RateLimitedError
 from bot.services.outbox import payload_reply
 from storage.models import OutboxMessage
+from storage.repositories.outbox import mark_sent_many
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -41,16 +42,24 @@ RATE_LIMIT_RETRIES = 5
 
 
 class TokenBucket:
-    """Paces sends to ``rate`` per second: each send takes the next free slot."""
+    """Paces sends to ``rate`` per second: each send takes the next free slot.
+
+    Timers wake a little late, more so on a busy machine; slots missed that way within the
+    last ``catch_up`` seconds are used at once, so the average rate stays at ``rate`` (a burst
+    of at most ``rate * catch_up`` sends, which platforms' own buckets allow) instead of
+    drifting below it.
+    """
 
     def __init__(
         self,
         rate: float,
         *,
+        catch_up: float = 0.05,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
         self.interval = 1.0 / rate
+        self._slack = max(catch_up, self.interval)
         self._monotonic = monotonic
         self._sleep = sleep
         self._next = 0.0
@@ -59,7 +68,7 @@ class TokenBucket:
     async def acquire(self) -> None:
         async with self._lock:
             now = self._monotonic()
-            slot = max(self._next, now)
+            slot = max(self._next, now - self._slack)
             self._next = slot + self.interval
             if slot > now:
                 await self._sleep(slot - now)
@@ -67,6 +76,43 @@ class TokenBucket:
     def pause(self, seconds: float) -> None:
         """The platform asked us to wait: nobody sends on it before ``seconds`` from now."""
         self._next = max(self._next, self._monotonic() + seconds)
+
+
+class SentMarks:
+    """Records sends durably, with group commit.
+
+    Each send waits until its row is committed as ``sent`` (so "recorded right after the
+    platform accepted it" holds); sends finishing while a commit runs are written together by
+    the next one. A fan-out then costs one small transaction per group instead of per row.
+    """
+
+    def __init__(self, app: BotApp) -> None:
+        self.app = app
+        self._waiting: list[tuple[int, str | None, datetime, asyncio.Future[None]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def record(self, row_id: int, message_id: str | None, now: datetime) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((row_id, message_id, now, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.ensure_future(self._write())
+        await done
+
+    async def _write(self) -> None:
+        while self._waiting:
+            group, self._waiting = self._waiting, []
+            statement, params = mark_sent_many([(i, m, at) for i, m, at, _ in group])
+            try:
+                async with self.app.database.engine.begin() as connection:
+                    await connection.execute(statement, params)
+            except Exception as error:
+                for *_, done in group:
+                    if not done.done():
+                        done.set_exception(error)
+                continue
+            for *_, done in group:
+                if not done.done():
+                    done.set_result(None)
 
 
 @dataclass
@@ -107,6 +153,7 @@ class Dispatcher:
         self._sleep = sleep
         self._buckets: dict[str, TokenBucket] = {}
         self._lock = asyncio.Lock()
+        self._marks = SentMarks(app)
 
     def bucket(self, platform: str) -> TokenBucket:
         if platform not in self._buckets:
@@ -136,57 +183,31 @@ class Dispatcher:
         if report.recovered or report.missed:
             log.warning("outbox: %d recovered, %d missed", report.recovered, report.missed)
         platforms = self.platforms
-        if not platforms:
-            return report
-        while True:
-            async with self.app.database.unit_of_work() as uow:
-                rows = await uow.outbox.claim_due(
-                    limit=self.batch_size, worker_id=self.worker_id, now=now, platforms=platforms
-                )
-            if not rows:
-                return report
-            await self._send_claimed(rows, report)
-
-    async def _send_claimed(self, rows: list[OutboxMessage], report: DispatchReport) -> None:
-        started: set[int] = set()
-        queues: dict[str, deque[OutboxMessage]] = {}
-        for row in rows:
-            queues.setdefault(row.platform, deque()).append(row)
-        workers = [
-            asyncio.ensure_future(self._worker(queue, started, report))
-            for queue in queues.values()
-            for _ in range(min(self.concurrency, len(queue)))
-        ]
-        try:
-            await asyncio.gather(*workers)
-        except asyncio.CancelledError:
-            # A graceful stop: sends in flight finish and are recorded (the workers wait for
-            # them, up to stop_timeout); rows never attempted go back to pending at once. A
-            # send still hanging after the timeout stays 'sending' for stale recovery.
-            _done, hanging = await asyncio.wait(workers, timeout=self.stop_timeout)
-            for worker in hanging:
-                worker.cancel()
-            await self._release([row.id for row in rows if row.id not in started])
-            raise
+        if platforms:
+            await _Pass(self, now, platforms, report).run()
+        return report
 
     async def _release(self, row_ids: list[int]) -> None:
         if row_ids:
             async with self.app.database.unit_of_work() as uow:
                 await uow.outbox.release(row_ids, worker_id=self.worker_id)
 
-    async def _worker(
-        self, queue: deque[OutboxMessage], started: set[int], report: DispatchReport
-    ) -> None:
-        while queue:
-            row = queue.popleft()
-            await self.bucket(row.platform).acquire()
-            started.add(row.id)
-            attempt = asyncio.ensure_future(self._attempt(row, report))
-            try:
-                await asyncio.shield(attempt)
-            except asyncio.CancelledError:
-                await attempt
-                raise
+    async def _mark_sent(self, row_id: int, message_id: str | None, now: datetime) -> None:
+        await self._marks.record(row_id, message_id, now)
+
+    async def _after_sent(self, row: OutboxMessage, sent: SentMessage) -> None:
+        """Run the feature's hook for this kind of row (e.g. remember where a question lives).
+
+        The row is already recorded as sent; a failing hook is logged, never re-sent.
+        """
+        hook = self.app.registry.sent_hook(row.kind)
+        if hook is None:
+            return
+        try:
+            async with self.app.database.unit_of_work() as uow:
+                await hook(uow, row, sent)
+        except Exception:
+            log.exception("after-send hook for outbox row %s failed", row.id)
 
     async def _attempt(self, row: OutboxMessage, report: DispatchReport) -> None:
         """Send one claimed row and record the outcome in its own short transaction."""
@@ -208,11 +229,8 @@ class Dispatcher:
                     await bucket.acquire()
                     continue
                 now = self.app.clock.now()
-                async with self.app.database.unit_of_work() as uow:
-                    await uow.outbox.mark_sent(row.id, message_id=sent.message_id, now=now)
-                    hook = self.app.registry.sent_hook(row.kind)
-                    if hook is not None:
-                        await hook(uow, row, sent)
+                await self._mark_sent(row.id, sent.message_id, now)
+                await self._after_sent(row, sent)
                 report.sent += 1
                 report.delays.append((now - row.due_at).total_seconds())
                 return
@@ -237,6 +255,88 @@ class Dispatcher:
             log.warning("outbox row %s failed for good: %s", row.id, error)
 
 
+class _Pass:
+    """One dispatcher pass: workers per platform pull claimed rows from queues that a single
+    claimer refills ahead of need, so sending never pauses at a batch boundary."""
+
+    def __init__(
+        self, dispatcher: Dispatcher, now: datetime, platforms: list[str], report: DispatchReport
+    ) -> None:
+        self.d = dispatcher
+        self.now = now
+        self.platforms = platforms
+        self.report = report
+        self.queues: dict[str, deque[OutboxMessage]] = {p: deque() for p in platforms}
+        self.claimed: list[OutboxMessage] = []
+        self.started: set[int] = set()
+        self.exhausted = False
+        self._refill: asyncio.Task[None] | None = None
+
+    async def run(self) -> None:
+        workers = [
+            asyncio.ensure_future(self._worker(platform))
+            for platform in self.platforms
+            for _ in range(self.d.concurrency)
+        ]
+        try:
+            await asyncio.gather(*workers)
+        except asyncio.CancelledError:
+            # A graceful stop: sends in flight finish and are recorded (the workers wait for
+            # them, up to stop_timeout); rows never attempted go back to pending at once. A
+            # send still hanging after the timeout stays 'sending' for stale recovery.
+            _done, hanging = await asyncio.wait(workers, timeout=self.d.stop_timeout)
+            for worker in hanging:
+                worker.cancel()
+            if self._refill is not None:
+                await asyncio.wait([self._refill])
+            await self.d._release([r.id for r in self.claimed if r.id not in self.started])
+            raise
+
+    def _queued(self) -> int:
+        return sum(len(queue) for queue in self.queues.values())
+
+    async def _claim(self) -> None:
+        async with self.d.app.database.unit_of_work() as uow:
+            rows = await uow.outbox.claim_due(
+                limit=self.d.batch_size,
+                worker_id=self.d.worker_id,
+                now=self.now,
+                platforms=self.platforms,
+            )
+        self.claimed.extend(rows)
+        for row in rows:
+            self.queues[row.platform].append(row)
+        if not rows:
+            self.exhausted = True
+
+    def _start_refill(self) -> asyncio.Task[None]:
+        if self._refill is None or self._refill.done():
+            self._refill = asyncio.ensure_future(self._claim())
+        return self._refill
+
+    async def _next(self, platform: str) -> OutboxMessage | None:
+        queue = self.queues[platform]
+        while True:
+            if queue:
+                if not self.exhausted and self._queued() <= self.d.batch_size // 2:
+                    self._start_refill()
+                return queue.popleft()
+            if self.exhausted:
+                return None
+            await asyncio.shield(self._start_refill())
+
+    async def _worker(self, platform: str) -> None:
+        while (row := await self._next(platform)) is not None:
+            await self.d.bucket(platform).acquire()
+            self.started.add(row.id)
+            attempt = asyncio.ensure_future(self.d._attempt(row, self.report))
+            try:
+                await asyncio.shield(attempt)
+            except asyncio.CancelledError:
+                await attempt
+                raise
+
+
 class DispatchScheduler:
     """Wakes a :class:`Dispatcher` with APScheduler: at the next due time, and periodically.
 
@@ -256,6 +356,8 @@ class DispatchScheduler:
         self.dispatcher = dispatcher
         self.sweeps = list(sweeps or [])
         self.scheduler: AsyncIOScheduler | None = None
+        self._passes: set[asyncio.Task[Any]] = set()
+        self._closing = False
 
     def start(self) -> None:
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -276,11 +378,23 @@ class DispatchScheduler:
         self.dispatcher.app.on_enqueue.append(self.poke)
 
     def stop(self) -> None:
+        """No more wake-ups (a pass already running goes on; see :meth:`aclose`)."""
         if self.poke in self.dispatcher.app.on_enqueue:
             self.dispatcher.app.on_enqueue.remove(self.poke)
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
+
+    async def aclose(self) -> None:
+        """Graceful stop: no more wake-ups; a fan-out in progress finishes the sends in
+        flight, records them, and gives the rows it had not started back to the outbox."""
+        self._closing = True
+        self.stop()
+        running = [task for task in self._passes if not task.done()]
+        for task in running:
+            task.cancel()
+        if running:
+            await asyncio.wait(running)
 
     def poke(self) -> None:
         """Rows were enqueued: re-arm the wake-up (called after a commit, in the event loop)."""
@@ -304,14 +418,33 @@ class DispatchScheduler:
         return due
 
     async def wake(self) -> None:
+        await self._guarded(self._wake)
+
+    async def _wake(self) -> None:
         await self.dispatcher.run_due()
         await self.arm()
 
+    async def _guarded(self, body: Callable[[], Awaitable[None]]) -> None:
+        """Run a job so that :meth:`aclose` can stop it cleanly (not as a job failure)."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._passes.add(task)
+        try:
+            await body()
+        except asyncio.CancelledError:
+            if not self._closing:
+                raise
+        finally:
+            self._passes.discard(task)
+
     async def sweep(self) -> None:
+        await self._guarded(self._sweep)
+
+    async def _sweep(self) -> None:
         now = self.dispatcher.app.clock.now()
         for job in self.sweeps:
             try:
                 await job(now)
             except Exception:
                 log.exception("outbox sweep job failed")
-        await self.wake()
+        await self._wake()

@@ -12,10 +12,11 @@ their key, so a reminder is never repeated, whatever edits happen.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_timedelta
@@ -24,15 +25,19 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
 from bot.core.errors import UsageError
-from bot.core.i18n import N_, Translator
+from bot.core.i18n import Translator
 from bot.core.messages import Button, Destination, Platform, Recipient, Reply
+from bot.core.ports import EventMirror, MirroredEvent
 from bot.core.richtext import Link, Node, bold, doc, italic, line
 from bot.services import outbox
 from storage.models import Community, Event, Member, Rsvp
 from storage.repositories.outbox import NewMessage
 
 if TYPE_CHECKING:
+    from bot.app import BotApp
     from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 SERIES_HORIZON = timedelta(days=60)
 """Reminders of a series are enqueued this far ahead; the periodic sweep extends them."""
@@ -102,8 +107,15 @@ def is_night(moment: datetime, zone: str) -> bool:
 
 
 def offset_text(minutes: int, translator: Translator) -> str:
+    """``1 day``, ``2 hours``, ``90 minutes``: exact, in the reader's language (never rounded)."""
+    unit: Literal["day", "hour", "minute"] = (
+        "day" if minutes % 1440 == 0 else "hour" if minutes % 60 == 0 else "minute"
+    )
     return format_timedelta(
-        timedelta(minutes=minutes), locale=translator.language, threshold=1.0, add_direction=False
+        timedelta(minutes=minutes),
+        granularity=unit,
+        threshold=10**9,  # never round up to a larger unit: 90 minutes stays 90 minutes
+        locale=translator.language,
     )
 
 
@@ -143,6 +155,9 @@ def event_card(
             )
         )
     blocks.append(line(_("Duration: {minutes} min", minutes=event.duration_minutes)))
+    blocks.append(
+        line(_("Language: {language}", language=translator.language_name(event.language)))
+    )
     place = where_node(event, translator)
     if place is not None:
         blocks.append(place)
@@ -212,12 +227,13 @@ def member_view(member: Member, community: Community) -> tuple[Translator, str]:
     )
 
 
-def reminder_key(event_id: int, moment: datetime, who: str, minutes: int) -> str:
-    return f"rem:{event_id}:{moment.strftime('%Y%m%dT%H%MZ')}:{who}:{minutes}"
+def reminder_key(event_id: int, who: str, moment: datetime, minutes: int) -> str:
+    """``rem:<event>:<m member | c chat>:<occurrence UTC>:<offset minutes>``."""
+    return f"rem:{event_id}:{who}:{moment.strftime('%Y%m%dT%H%MZ')}:{minutes}"
 
 
-def reminder_prefix(event_id: int) -> str:
-    return f"rem:{event_id}:"
+def reminder_prefix(event_id: int, who: str | None = None) -> str:
+    return f"rem:{event_id}:" + (f"{who}:" if who else "")
 
 
 async def sync_reminders(
@@ -225,16 +241,21 @@ async def sync_reminders(
     event: Event,
     *,
     now: datetime,
-    wake: Iterable[Callable[[], None]] = (),
+    wake: Iterable[Callable[[], None]] | None = None,
+    member_id: int | None = None,
+    replace: bool = True,
 ) -> int:
     """Recompute the event's reminders; return how many rows were added.
 
     Pending rows are removed and re-enqueued from the current event and RSVPs (so edits
     re-render them). A reminder whose due time has passed is only kept if it was already
     pending (late after downtime, the dispatcher decides sent-late or missed); a sent one
-    blocks its key, so it is never sent again.
+    blocks its key, so it is never sent again. ``member_id`` limits the work to one member's
+    reminders (an RSVP, new offsets); ``replace=False`` only adds what is missing (the
+    periodic extension of a series' horizon).
     """
-    previously = set(await uow.outbox.delete_pending(reminder_prefix(event.id)))
+    prefix = reminder_prefix(event.id, f"m{member_id}" if member_id is not None else None)
+    previously = set(await uow.outbox.delete_pending(prefix)) if replace else set()
     if event.status != SCHEDULED:
         return 0
     community = await uow.communities.get(event.community_id)
@@ -264,23 +285,23 @@ async def sync_reminders(
 
     for rsvp, member in await uow.events.attendees(event.id):
         recipient = member_recipient(member, rsvp.platform)
-        if recipient is None:
+        if recipient is None or member_id not in (None, member.id):
             continue
         translator, zone = member_view(member, community)
         for moment in moments:
             for minutes in _offsets(rsvp, event):
-                key = reminder_key(event.id, moment, f"m{member.id}", minutes)
+                key = reminder_key(event.id, f"m{member.id}", moment, minutes)
                 reply = reminder_reply(event, moment, minutes, translator, zone)
                 want(
                     key, moment - timedelta(minutes=minutes), recipient, reply, member_id=member.id
                 )
-    chats = await uow.communities.chats(community, "webinars")
+    chats = await uow.communities.chats(community, "webinars") if member_id is None else []
     group_view = Translator(community.default_language)
     for chat in chats:
         recipient = Recipient(Platform(chat.platform), chat.chat_id, chat.thread_id)
         for moment in moments:
             for minutes in event.offsets:
-                key = reminder_key(event.id, moment, f"c{chat.id}", minutes)
+                key = reminder_key(event.id, f"c{chat.id}", moment, minutes)
                 reply = reminder_reply(event, moment, minutes, group_view, event.timezone)
                 want(key, moment - timedelta(minutes=minutes), recipient, reply)
     return await outbox.enqueue(uow, wanted, now=now, wake=wake)
@@ -297,7 +318,7 @@ async def notify_attendees(
     build: Callable[[Translator, str], Reply],
     *,
     now: datetime,
-    wake: Iterable[Callable[[], None]] = (),
+    wake: Iterable[Callable[[], None]] | None = None,
     key_suffix: str = "",
 ) -> int:
     """Tell everyone who RSVP'd (privately, now, once per event revision and kind)."""
@@ -328,14 +349,65 @@ async def notify_attendees(
 
 
 async def refresh_series(
-    uow: UnitOfWork, *, now: datetime, wake: Iterable[Callable[[], None]] = ()
+    uow: UnitOfWork, *, now: datetime, wake: Iterable[Callable[[], None]] | None = None
 ) -> int:
     """Extend the reminders of every scheduled series (run by the periodic sweep)."""
     added = 0
     for event in await uow.events.scheduled():
         if event.rrule:
-            added += await sync_reminders(uow, event, now=now, wake=wake)
+            added += await sync_reminders(uow, event, now=now, wake=wake, replace=False)
     return added
+
+
+# mirroring to a platform's scheduled events -----------------------------------------------
+
+
+async def mirror_events(app: BotApp, mirror: EventMirror, *, now: datetime) -> int:
+    """Bring the platform's scheduled events in line with ours; return how many changed.
+
+    An event is (re)published when its revision differs from the one last mirrored, and
+    cancelled there when it is cancelled here. Each event is its own transaction; a failure
+    leaves it for the next sweep.
+    """
+    async with app.database.unit_of_work() as uow:
+        candidates = [
+            event.id
+            for event in await uow.events.all()
+            if event.mirrored_revision != event.revision
+            and (event.status == SCHEDULED or event.discord_event_id)
+        ]
+    changed = 0
+    for event_id in candidates:
+        async with app.database.unit_of_work() as uow:
+            event = await uow.events.get(event_id)
+            if event is None:
+                continue
+            try:
+                if event.status == SCHEDULED:
+                    moment = next_occurrence(event, now)
+                    if moment is None:
+                        continue
+                    event.discord_event_id = await mirror.publish(
+                        mirrored(event, moment), event.discord_event_id
+                    )
+                elif event.discord_event_id:
+                    await mirror.cancel(event.discord_event_id)
+            except Exception:
+                log.exception("mirroring event %s failed; retried on the next sweep", event_id)
+                continue
+            event.mirrored_revision = event.revision
+            changed += 1
+    return changed
+
+
+def mirrored(event: Event, moment: datetime) -> MirroredEvent:
+    return MirroredEvent(
+        title=event.title,
+        description=event.description or "",
+        starts_at=moment,
+        ends_at=moment + timedelta(minutes=event.duration_minutes),
+        location=event.link or event.place or "",
+    )
 
 
 # calendars ------------------------------------------------------------------------------
@@ -383,6 +455,3 @@ def calendar_bytes(events: Iterable[Event]) -> bytes:
         calendar.add_component(ics_event(event))
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
-
-
-AUDIENCE_HELP = N_("all, community, or region:<code> (for example region:mena)")

@@ -22,6 +22,9 @@ class EventRepository:
     async def get(self, event_id: int) -> Event | None:
         return await self.session.get(Event, event_id)
 
+    async def all(self) -> list[Event]:
+        return list((await self.session.scalars(select(Event).order_by(Event.id))).all())
+
     async def scheduled(self) -> list[Event]:
         statement = select(Event).where(Event.status == "scheduled").order_by(Event.starts_at)
         return list((await self.session.scalars(statement)).all())

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, Update, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,6 +49,38 @@ class NewMessage:
 def retry_delay(attempts: int) -> timedelta:
     """Backoff after the ``attempts``-th failed try: 30 s, 1 min, 2 min... at most 30 min."""
     return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), timedelta(minutes=30))
+
+
+def mark_sent_statement(row_id: int, message_id: str | None, now: datetime) -> Update:
+    """The statement that records one send."""
+    return (
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(status=SENT, sent_at=now, sent_message_id=message_id, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_sent_many(
+    sends: Sequence[tuple[int, str | None, datetime]],
+) -> tuple[Update, list[dict[str, Any]]]:
+    """One statement and its parameter sets recording many sends at once (executemany).
+
+    Used on a bare connection by the dispatcher's group commit: the hot path of a fan-out.
+    """
+    table = cast(Table, OutboxMessage.__table__)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(
+            status=SENT,
+            sent_at=bindparam("b_sent_at", type_=table.c.sent_at.type),
+            sent_message_id=bindparam("b_message_id"),
+            last_error=None,
+        )
+    )
+    params = [{"b_id": i, "b_message_id": m, "b_sent_at": at} for i, m, at in sends]
+    return statement, params
 
 
 class OutboxRepository:
@@ -203,12 +235,7 @@ class OutboxRepository:
         return sorted(rows, key=lambda row: (row.due_at, row.id))
 
     async def mark_sent(self, row_id: int, *, message_id: str | None, now: datetime) -> None:
-        await self.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == row_id)
-            .values(status=SENT, sent_at=now, sent_message_id=message_id, last_error=None)
-            .execution_options(synchronize_session=False)
-        )
+        await self.session.execute(mark_sent_statement(row_id, message_id, now))
 
     async def mark_failed(
         self,

@@ -245,3 +245,36 @@ async def test_duplicate_enqueue_is_ignored_and_wakes_after_commit(app: BotApp) 
     assert woken == ["wake"]
     dispatcher, _ = wire(app)
     assert await dispatcher.next_due_at() == DUE
+
+
+async def test_closing_the_scheduler_mid_fan_out_gives_unsent_rows_back(
+    sqlite_url: str, clock: ManualClock
+) -> None:
+    """What a SIGTERM does in production: DispatchScheduler.aclose() during a fan-out."""
+    from bot.services.dispatcher import DispatchScheduler
+
+    app = await BotApp.start(make_settings(sqlite_url), clock=clock)
+    clock.set(datetime.now(UTC))
+    async with app.database.unit_of_work() as uow:
+        await uow.outbox.enqueue_many(_rows(30, due=clock.now()), now=clock.now())
+    messenger = RecordingMessenger(clock, latency=0.01)
+    app.add_messenger(messenger)
+    service = DispatchScheduler(Dispatcher(app))
+    service.start()
+    for _ in range(200):
+        if len(messenger.sent) >= 5:
+            break
+        await asyncio.sleep(0.01)
+    await service.aclose()
+    statuses = await _statuses(app)
+    assert statuses["sent"] == len(messenger.sent) >= 5
+    assert statuses["pending"] == 30 - len(messenger.sent)
+    assert "sending" not in statuses
+    await app.close()
+
+    restarted = await BotApp.start(make_settings(sqlite_url), clock=clock)
+    second = RecordingMessenger(clock, sent=list(messenger.sent))
+    restarted.add_messenger(second)
+    await Dispatcher(restarted).run_due()
+    _exactly_once(second, 30)
+    await restarted.close()

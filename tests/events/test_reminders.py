@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
 from bot.services.dispatcher import Dispatcher
-from storage.models import Event, OutboxMessage
-from tests.events.fakes import RecordingMessenger, wire
+from storage.models import OutboxMessage
+from tests.events.fakes import wire
 from tests.helpers import say, texts
 
 MEMBERS = {
@@ -207,7 +207,63 @@ async def test_webinars_card_in_the_readers_zone_with_a_night_note(app: BotApp) 
     assert "jeu. 26 nov. 2026, 08:00" in french
 
 
-async def test_counts_stay_consistent(app: BotApp) -> None:
+async def test_an_open_series_is_extended_by_the_sweep_without_duplicates(
+    app: BotApp, clock: ManualClock
+) -> None:
+    from bot.services.events import refresh_series
+
+    dispatcher, messenger = wire(app)
+    await say(app, "sofia", '/webinar add "Open series" 2026-11-19 10:00 UTC weekly 60m 1h')
+    await say(app, "ngozi", "/rsvp 1")
+    first = [row.due_at for row in await _pending(app)]
+    assert len(first) == 9  # 60 days of weekly sessions from 16 November
+    clock.advance(timedelta(days=28))
+    await dispatcher.run_due()  # the past ones are older than the grace window: missed
     async with app.database.unit_of_work() as uow:
-        assert await uow.session.scalar(select(func.count()).select_from(Event)) == 0
-    assert isinstance(RecordingMessenger(app.clock), RecordingMessenger)
+        assert await refresh_series(uow, now=clock.now()) == 4
+    async with app.database.unit_of_work() as uow:
+        assert await refresh_series(uow, now=clock.now()) == 0
+    pending = [row.due_at for row in await _pending(app)]
+    assert len(pending) == len(set(pending)) == 9
+    assert pending[-1] == datetime(2027, 2, 11, 9, 0, tzinfo=UTC)
+    assert not messenger.sent
+
+
+async def test_discord_style_options_create_the_same_event(app: BotApp) -> None:
+    from bot.core.messages import Request, RequestKind
+    from tests.helpers import actor, private
+
+    request = Request(
+        actor("sofia"),
+        private("sofia"),
+        RequestKind.COMMAND,
+        command="webinar add",
+        options={
+            "title": "Gender budgeting in LGAs",
+            "start": "2026-11-26 14:00",
+            "details": "Europe/Madrid 90m https://x.org/w 24h,1h",
+        },
+    )
+    assert "Scheduled event #1" in texts(await app.handle(request))
+    async with app.database.unit_of_work() as uow:
+        event = await uow.events.get(1)
+        assert event is not None
+        assert (event.starts_at, event.duration_minutes, event.offsets) == (
+            datetime(2026, 11, 26, 13, 0, tzinfo=UTC),
+            90,
+            [1440, 60],
+        )
+
+
+def test_offsets_are_said_exactly_in_each_language() -> None:
+    from bot.core.i18n import Translator
+    from bot.services.events import offset_text
+
+    assert [offset_text(m, Translator("en")) for m in (1440, 60, 90, 10)] == [
+        "1 day",
+        "1 hour",
+        "90 minutes",
+        "10 minutes",
+    ]
+    assert offset_text(90, Translator("es")) == "90 minutos"
+    assert offset_text(2880, Translator("fr")) == "2\xa0jours"

@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("recording_url", sa.String(length=500), nullable=True),
         sa.Column("discord_event_id", sa.String(length=64), nullable=True),
+        sa.Column("mirrored_revision", sa.Integer(), nullable=True),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", storage.types.UTCDateTime(timezone=True), nullable=False),
