@@ -93,3 +93,13 @@ async def test_timezone_and_language_commands(app: BotApp) -> None:
     assert "Pacific/Rarotonga" in reply
     assert "español" in texts(await say(app, "moana", "/language Spanish"))
     assert (await member(app, "moana")).language == "es"
+
+
+async def test_time_zone_question_offers_the_zones_of_the_country(app: BotApp) -> None:
+    await say(app, "moana", "/start")
+    for answer in ("Moana", "elected", "Rarotonga Council", "Cook Islands", "en", "skip"):
+        replies = await say(app, "moana", answer)
+    offered = [button.action for row in replies[-1].buttons for button in row]
+    assert "=Pacific/Rarotonga" in offered
+    await say(app, "moana", "=Pacific/Rarotonga")
+    assert (await member(app, "moana")).timezone == "Pacific/Rarotonga"

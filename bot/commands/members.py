@@ -12,6 +12,7 @@ from bot.core.messages import Button, Destination, PlaceKind, Reply
 from bot.core.registry import Registry
 from bot.core.richtext import bold, line
 from bot.core.router import ANSWER_PREFIX
+from bot.core.vocab import zones_for_country
 from bot.services.profiles import (
     FIELD_CHOICES,
     FIELDS,
@@ -72,6 +73,9 @@ def question(ctx: CommandContext, step: str) -> Reply:
     for index, choice in enumerate(field.choices, start=1):
         value = str(index) if field.multiple else choice.value
         rows.append((Button(ctx._(choice.label), ANSWER_PREFIX + value),))
+    if step == "timezone":  # the country tells the likely zones: offer them as buttons
+        for zone in zones_for_country(ctx.member.country)[:6]:
+            rows.append((Button(zone, ANSWER_PREFIX + zone),))
     rows.append((Button(ctx._("Skip"), ANSWER_PREFIX + "skip"),))
     blocks: list[Any] = [line(bold(ctx._(field.question)))]
     if field.multiple and field.choices:
