@@ -101,5 +101,6 @@ async def test_time_zone_question_offers_the_zones_of_the_country(app: BotApp) -
         replies = await say(app, "moana", answer)
     offered = [button.action for row in replies[-1].buttons for button in row]
     assert "=Pacific/Rarotonga" in offered
-    await say(app, "moana", "=Pacific/Rarotonga")
+    press = Request(actor("moana"), private("moana"), RequestKind.BUTTON, text="=Pacific/Rarotonga")
+    assert "In one or two sentences" in texts(await app.handle(press))
     assert (await member(app, "moana")).timezone == "Pacific/Rarotonga"
