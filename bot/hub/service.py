@@ -176,3 +176,15 @@ def _choice_label(doc: Doc) -> str:
     year = f" ({doc.year})" if doc.year else ""
     label = doc.title + year
     return label if len(label) <= 100 else doc.title[: 99 - len(year)] + "…" + year
+
+
+async def related_resources(app: BotApp, uow: UnitOfWork, text: str, limit: int = 3) -> list[Doc]:
+    """The resources most related to a question's text (for advice threads).
+
+    Filter syntax in the question is ignored: a question mentioning ``region:`` is prose.
+    """
+    words = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    if not words:
+        return []
+    index = await hub(app).index(uow)
+    return [hit.doc for hit in index.search(words, limit=limit).hits]

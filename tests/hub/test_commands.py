@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.app import BotApp
 from bot.core.messages import Destination, Reply, Request, RequestKind
 from bot.hub.service import suggest_resources
@@ -120,3 +122,41 @@ async def test_suggest_resources_for_autocomplete(app: BotApp) -> None:
     assert suggestions and "Observatory" in suggestions[0][0]
     assert suggestions[0][1].isdigit() and all(len(label) <= 100 for label, _ in suggestions)
     assert len(await suggest_resources(app, "")) == 25
+
+
+async def test_the_index_follows_changes_made_by_another_process(
+    app: BotApp, tmp_path: Path
+) -> None:
+    from bot.hub.importer import import_file
+
+    assert "Zanzibar" not in texts(await say(app, "grace", "/resources zanzibar"))
+    path = tmp_path / "new.jsonl"
+    path.write_text(
+        '{"title": "Zanzibar councillors handbook", "publisher": "ZALGA", "type": "guide"}\n',
+        encoding="utf-8",
+    )
+    report = await import_file(app.database, path, now=app.clock.now())
+    assert report.added == 1
+    assert "Zanzibar councillors handbook" in texts(await say(app, "grace", "/resources zanzibar"))
+
+
+async def test_slash_command_options_form(app: BotApp) -> None:
+    request = Request(
+        actor("grace"),
+        private("grace"),
+        RequestKind.COMMAND,
+        command="resources",
+        options={"query": "cuotas region:mena"},
+    )
+    body = texts(await app.handle(request))
+    assert "Resources 1–" in body and "Connective Cities" in body
+
+
+async def test_related_resources_for_a_question(app: BotApp) -> None:
+    from bot.hub.service import related_resources
+
+    question = "How do other councils protect women candidates from online harassment?"
+    async with app.database.unit_of_work() as uow:
+        related = await related_resources(app, uow, question)
+    assert len(related) == 3
+    assert any("gbv" in doc.themes for doc in related)
