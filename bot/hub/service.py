@@ -120,7 +120,9 @@ class HubService:
         async with self._lock:
             if self._index is None or current != self._fingerprint:
                 resources = await uow.resources.all()
-                self._index = SearchIndex([doc_from(r) for r in resources])
+                docs = [doc_from(r) for r in resources]
+                # Building takes seconds at 10k+ resources: keep the event loop answering.
+                self._index = await asyncio.to_thread(SearchIndex, docs)
                 self._fingerprint = current
             return self._index
 
