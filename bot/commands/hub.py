@@ -21,6 +21,7 @@ from storage.repositories.resources import EDITABLE_FIELDS
 PAGE = 5
 MORE = "resources_more"
 ACTION_LIMIT = 60
+SAVED_QUERIES_LIMIT = 2000
 _saved_queries: dict[str, str] = {}
 """Long queries behind a "more" button, by short hash (a restart turns them into a polite
 "search again")."""
@@ -100,6 +101,8 @@ def _more_action(query: str, offset: int) -> str:
     if len(action.encode()) <= ACTION_LIMIT:
         return action
     token = hashlib.sha1(query.encode()).hexdigest()[:10]
+    if len(_saved_queries) >= SAVED_QUERIES_LIMIT:
+        _saved_queries.pop(next(iter(_saved_queries)))
     _saved_queries[token] = query
     return f"{MORE} {offset} #{token}"
 

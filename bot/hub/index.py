@@ -37,6 +37,8 @@ B = 0.75
 CONCEPT_BOOST = (K1 + 1) * 0.5
 """A query phrase naming a theme lifts the resources tagged with it, scaled by log(N) and the
 number of query words, so the librarian's tags outweigh chance word matches at any size."""
+PHRASE_BONUS = (K1 + 1) * 0.5
+RERANK_WINDOW = 100
 TIEBREAK = 1e-6
 """Below any real score difference: only orders exact ties (newer year, then lower id)."""
 TYPE_BOOST = 1.0
@@ -131,6 +133,7 @@ class SearchIndex:
         self.by_id = {doc.id: i for i, doc in enumerate(self.docs)}
         self._filters: dict[tuple[str, str], set[int]] = {}
         field_terms: list[dict[str, Counter[str]]] = []
+        self._titles: list[tuple[str, ...]] = []
         surface: set[str] = set()
         theme_cache: dict[tuple[str, ...], list[str]] = {}
         for i, doc in enumerate(self.docs):
@@ -138,9 +141,11 @@ class SearchIndex:
             themes_key = tuple(sorted(doc.themes))
             if themes_key not in theme_cache:
                 theme_cache[themes_key] = _theme_terms(themes_key)
+            title_terms = tuple(terms(doc.title, language))
+            self._titles.append(title_terms)
             field_terms.append(
                 {
-                    "title": Counter(terms(doc.title, language)),
+                    "title": Counter(title_terms),
                     "summary": Counter(terms(doc.summary, language)),
                     "themes": Counter(theme_cache[themes_key]),
                     "meta": Counter(_meta_text(doc)),
@@ -290,27 +295,56 @@ class SearchIndex:
                 if matched_any and not candidates.any():
                     return Result(hits=[], total=0, corrections=corrections, filtered_out=True)
         total = int(candidates.sum())
-        hits = self._top(scores, candidates, offset, limit)
+        hits = self._top(scores, candidates, offset, limit, groups)
         result = Result(hits=hits, total=total, corrections=corrections)
         if not total and content:
             result.suggestion = self.did_you_mean(content)
         return result
 
     def _top(
-        self, scores: NDArray[np.float64], candidates: NDArray[np.bool_], offset: int, limit: int
+        self,
+        scores: NDArray[np.float64],
+        candidates: NDArray[np.bool_],
+        offset: int,
+        limit: int,
+        groups: Sequence[tuple[list[str], float]] = (),
     ) -> list[Hit]:
-        """The ``offset``..``offset+limit`` best candidates; ties go to newer, then older ids."""
+        """The ``offset``..``offset+limit`` best candidates, after the phrase bonus.
+
+        The best ``RERANK_WINDOW`` more than asked are re-ranked with a bonus for each pair of
+        consecutive query words found together in the title, so the resource named by the query
+        ("women's representation in local government") beats resources that merely share its words.
+        Exact ties go to the newer resource, then the older id.
+        """
         ids = np.flatnonzero(candidates)
         if not len(ids) or offset >= len(ids):
             return []
         keys = scores[ids] + self._tiebreak[ids]
-        wanted = min(offset + limit, len(ids))
-        if wanted < len(ids):
-            part = np.argpartition(-keys, wanted - 1)[:wanted]
+        window = min(offset + limit + RERANK_WINDOW, len(ids))
+        if window < len(ids):
+            part = np.argpartition(-keys, window - 1)[:window]
         else:
             part = np.arange(len(ids))
-        best = part[np.argsort(-keys[part], kind="stable")][offset:wanted]
-        return [Hit(self.docs[int(ids[j])], round(float(scores[ids[j]]), 4)) for j in best]
+        pairs = [(set(groups[k][0]), set(groups[k + 1][0])) for k in range(len(groups) - 1)]
+        bonus = PHRASE_BONUS * math.log(1 + len(self.docs))
+        ranked: list[tuple[float, int]] = []
+        for j in part:
+            position = int(ids[j])
+            extra = bonus * self._pairs_in_title(position, pairs) if pairs else 0.0
+            ranked.append((float(keys[j]) + extra, position))
+        ranked.sort(key=lambda item: -item[0])
+        return [
+            Hit(self.docs[position], round(key, 4))
+            for key, position in ranked[offset : offset + limit]
+        ]
+
+    def _pairs_in_title(self, position: int, pairs: list[tuple[set[str], set[str]]]) -> int:
+        title = self._titles[position]
+        found = 0
+        for first, second in pairs:
+            if any(title[k] in first and title[k + 1] in second for k in range(len(title) - 1)):
+                found += 1
+        return found
 
     def _score(self, groups: list[tuple[list[str], float]]) -> NDArray[np.float64]:
         """BM25F sums over the query's words; a word's variants count once, at their best."""
