@@ -19,6 +19,7 @@ from bot.core.errors import UsageError
 from bot.core.i18n import N_
 from bot.hub import taxonomy
 from bot.hub.index import Doc, Filters, Result, SearchIndex
+from bot.hub.text import is_stopword, words
 from storage.models import Resource
 
 if TYPE_CHECKING:
@@ -140,7 +141,8 @@ class HubService:
         filters = parsed.filters
         if extra is not None:
             filters = Filters(**{**dict(extra.items()), **dict(parsed.filters.items())})
-        if not parsed.text and not filters.items():
+        meaningful = [w for w in words(parsed.text) if not is_stopword(w)]
+        if not meaningful and not filters.items():
             raise UsageError(
                 N_("Tell me what to look for, for example: /resources gender budgeting")
             )

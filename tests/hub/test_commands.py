@@ -51,6 +51,11 @@ async def test_cards_show_type_year_publisher_and_link(app: BotApp) -> None:
     assert "UN Women" in body and "https://" in body
 
 
+async def test_arabic_filters_and_rtl(app: BotApp) -> None:
+    replies = await say(app, "rania", "/resources لغة:العربية", locale="ar")
+    assert replies[0].rtl and "الموارد 1–" in texts(replies)
+
+
 async def test_cards_are_translated(app: BotApp) -> None:
     body = texts(await say(app, "amina", "/resources كوتا", locale="fr"))
     assert "Ressources 1–" in body
@@ -61,6 +66,8 @@ async def test_empty_query_and_unknown_filter_get_a_clear_reply(app: BotApp) -> 
     assert "Missing" in texts(empty) and empty[0].destination is Destination.EPHEMERAL
     unknown = texts(await say(app, "lucia", "/resources budget theme:astrology"))
     assert "astrology" in unknown and "gender_budgeting" in unknown
+    only_stopwords = texts(await say(app, "lucia", "/resources de la"))
+    assert "Tell me what to look for" in only_stopwords
     nothing = texts(await say(app, "lucia", "/resources qoutaz"))
     assert "Did you mean" in nothing and "quota" in nothing
 
