@@ -114,6 +114,15 @@ class RemindersConfig(_Section):
         return value
 
 
+class HubConfig(_Section):
+    """The Knowledge Hub catalogue: RSS/Atom feeds whose entries are imported as resources."""
+
+    feeds: tuple[str, ...] = ()
+    feed_sync_hours: Annotated[int, Field(ge=1, le=24 * 7)] = 6
+    demo_catalogue: bool = True
+    """Import the shipped demo catalogue on first start when the catalogue is empty."""
+
+
 class Settings(_Section):
     """Everything the bot reads from its config file."""
 
@@ -125,6 +134,7 @@ class Settings(_Section):
     telegram: TelegramConfig = TelegramConfig()
     discord: DiscordConfig = DiscordConfig()
     reminders: RemindersConfig = RemindersConfig()
+    hub: HubConfig = HubConfig()
 
     @property
     def all_communities(self) -> tuple[CommunityConfig, ...]:
