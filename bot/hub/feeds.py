@@ -10,11 +10,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import aiohttp
 
 from bot.hub.importer import ImportReport, import_rows, read_feed_bytes
+from bot.hub.service import hub
 from storage.database import Database
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
@@ -52,4 +57,15 @@ async def sync_feeds(
                 continue
             report = await import_rows(database, read_feed_bytes(data), now=now, source=url[:300])
             results.append(FeedResult(url, report=report))
+    return results
+
+
+async def feed_sync_job(app: BotApp) -> list[FeedResult]:
+    """The periodic job: sync ``[hub] feeds``; the scheduler runs it every feed_sync_hours."""
+    feeds = app.settings.hub.feeds
+    if not feeds:
+        return []
+    results = await sync_feeds(app.database, feeds, now=app.clock.now())
+    if any(r.report and r.report.changed for r in results):
+        hub(app).invalidate()
     return results

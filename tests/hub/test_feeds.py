@@ -59,3 +59,35 @@ async def test_feeds_are_synced_and_a_broken_one_does_not_stop_the_rest(
             assert await uow.resources.count() == 2
     finally:
         await database.dispose()
+
+
+async def test_the_feed_job_uses_the_configured_feeds(tmp_path: Path, feed_server: str) -> None:
+    from bot.app import BotApp
+    from bot.config import HubConfig
+    from bot.core.clock import ManualClock
+    from bot.hub.feeds import feed_sync_job
+    from tests.conftest import make_settings
+    from tests.helpers import say, texts
+
+    settings = make_settings(
+        f"sqlite+aiosqlite:///{tmp_path / 'job.db'}",
+        hub=HubConfig(feeds=(f"{feed_server}/atom.xml",), demo_catalogue=False),
+    )
+    app = await BotApp.start(settings, clock=ManualClock())
+    try:
+        assert "no resource" in texts(await say(app, "rania", "/resources insight session"))
+        (result,) = await feed_sync_job(app)
+        assert result.report is not None and result.report.added == 1
+        found = texts(await say(app, "rania", "/resources insight session"))
+        assert "Women's leadership insight session" in found
+    finally:
+        await app.close()
+
+
+def test_hub_sync_without_feeds_says_how_to_configure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    assert main(["hub", "sync", "--db", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"]) == 2
+    assert "[hub] feeds" in capsys.readouterr().err
