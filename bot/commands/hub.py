@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from bot.core.arguments import ArgKind, ArgSpec, split_words
@@ -15,7 +16,7 @@ from bot.core.richtext import Block, Link, bold, code, italic, line
 from bot.hub import taxonomy
 from bot.hub.index import Doc, Result
 from bot.hub.records import RecordError, clean
-from bot.hub.service import MAX_QUERY_LENGTH, hub
+from bot.hub.service import MAX_QUERY_LENGTH, doc_from, hub
 from storage.repositories.resources import EDITABLE_FIELDS
 
 PAGE = 5
@@ -37,7 +38,7 @@ def register(registry: Registry) -> None:
                 ArgKind.TEXT,
                 N_("What to look for, e.g. gender budgeting theme:quotas lang:es"),
                 max_length=MAX_QUERY_LENGTH,
-                suggest="resources",
+                suggest="resource_titles",
             )
         ],
     )(find_resources)
@@ -148,7 +149,18 @@ async def _search(ctx: CommandContext, query: str, offset: int) -> list[Reply]:
 
 
 async def find_resources(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
-    return await _search(ctx, str(args.get("query") or ""), 0)
+    query = str(args.get("query") or "").strip()
+    if re.fullmatch(r"#\d{1,9}", query):
+        return [await _one(ctx, int(query[1:]))]
+    return await _search(ctx, query, 0)
+
+
+async def _one(ctx: CommandContext, resource_id: int) -> Reply:
+    """``/resources #12``: the card of one resource (the number every card shows)."""
+    resource = await ctx.uow.resources.get(resource_id)
+    if resource is None:
+        raise NotFoundError(N_("There is no resource #{id}."), id=resource_id)
+    return ctx.reply(*card(ctx, 1, doc_from(resource)))
 
 
 async def more_resources(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:

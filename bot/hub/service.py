@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from storage.unit_of_work import UnitOfWork
 
 MAX_QUERY_LENGTH = 300
+SUGGESTIONS = 25
+"""Discord shows at most 25 autocomplete choices."""
 FILTER_KEYS: dict[str, str] = {
     "theme": "theme", "themes": "theme", "thème": "theme", "theme_": "theme", "tema": "theme",
     "موضوع": "theme",
@@ -159,21 +161,29 @@ def hub(app: BotApp) -> HubService:
     return service
 
 
-async def suggest_resources(app: BotApp, prefix: str) -> list[tuple[str, str]]:
-    """Autocomplete for resource arguments: (label, value) pairs, value being the id."""
+async def _suggested_docs(app: BotApp, prefix: str) -> list[Doc]:
     text = prefix.strip()
     async with app.database.unit_of_work() as uow:
         service = hub(app)
         if not text:
             index = await service.index(uow)
-            docs = sorted(index.docs, key=lambda d: (-(d.year or 0), d.id))[:25]
-        else:
-            try:
-                result = await service.search(uow, text, limit=25, prefix=True)
-            except UsageError:
-                return []
-            docs = [hit.doc for hit in result.hits]
-    return [(_choice_label(doc), str(doc.id)) for doc in docs]
+            return sorted(index.docs, key=lambda d: (-(d.year or 0), d.id))[:SUGGESTIONS]
+        try:
+            result = await service.search(uow, text, limit=SUGGESTIONS, prefix=True)
+        except UsageError:
+            return []
+    return [hit.doc for hit in result.hits]
+
+
+async def suggest_resources(app: BotApp, prefix: str) -> list[tuple[str, str]]:
+    """Autocomplete for resource arguments (``/resource edit``): (label, resource id)."""
+    return [(_choice_label(doc), str(doc.id)) for doc in await _suggested_docs(app, prefix)]
+
+
+async def suggest_resource_titles(app: BotApp, prefix: str) -> list[tuple[str, str]]:
+    """Autocomplete for the search box (``/resources``): the value is the title itself, so
+    picking a suggestion searches for that very resource."""
+    return [(_choice_label(doc), doc.title[:100]) for doc in await _suggested_docs(app, prefix)]
 
 
 def _choice_label(doc: Doc) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.app import BotApp
 from bot.core.messages import Destination, Reply, Request, RequestKind
-from bot.hub.service import suggest_resources
+from bot.hub.service import suggest_resource_titles, suggest_resources
 from tests.helpers import ROOM, actor, private, say, texts
 
 
@@ -129,6 +129,15 @@ async def test_suggest_resources_for_autocomplete(app: BotApp) -> None:
     assert suggestions and "Observatory" in suggestions[0][0]
     assert suggestions[0][1].isdigit() and all(len(label) <= 100 for label, _ in suggestions)
     assert len(await suggest_resources(app, "")) == 25
+    _label, title = (await suggest_resource_titles(app, "observ"))[0]
+    assert title.startswith("Municipal Observatory")
+    assert "Municipal Observatory" in texts(await say(app, "grace", "/resources " + title))
+
+
+async def test_a_resource_by_its_number(app: BotApp) -> None:
+    body = texts(await say(app, "grace", "/resources #31"))
+    assert "Women's Representation in Local Government" in body
+    assert "no resource #999" in texts(await say(app, "grace", "/resources #999"))
 
 
 async def test_the_index_follows_changes_made_by_another_process(
