@@ -39,9 +39,8 @@ async def say(
     who = actor(name, admin=admin, locale=locale)
     if text.startswith("/"):
         command, _, rest = text[1:].partition(" ")
-        request = Request(
-            who, where, RequestKind.COMMAND, command=command, text=rest, update_id=update_id
-        )
+        request = Request(who, where, RequestKind.COMMAND, command=command, text=rest,
+                          update_id=update_id)
     else:
         request = Request(who, where, RequestKind.TEXT, text=text, update_id=update_id)
     return await app.handle(request)

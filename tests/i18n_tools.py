@@ -37,7 +37,11 @@ def placeholders(text: str) -> set[str]:
 
 def missing(language: str) -> dict[str, str]:
     catalog = _catalog(language)
-    return {msgid: where for msgid, where in code_messages().items() if not catalog.get(msgid)}
+    return {
+        msgid: where
+        for msgid, where in code_messages().items()
+        if not catalog.get(msgid)
+    }
 
 
 def wrong_placeholders(language: str) -> dict[str, str]:
@@ -58,4 +62,5 @@ if __name__ == "__main__":
         if language == SOURCE_LANGUAGE:
             continue
         for msgid, where in missing(language).items():
-            print(f'# {language} {where}\nmsgid "{_po_escape(msgid)}"\nmsgstr ""\n')
+            print(f"# {language} {where}\nmsgid \"{_po_escape(msgid)}\"\nmsgstr \"\"\n")
+
