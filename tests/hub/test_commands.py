@@ -176,3 +176,15 @@ async def test_related_resources_for_a_question(app: BotApp) -> None:
         related = await related_resources(app, uow, question)
     assert len(related) == 3
     assert any("gbv" in doc.themes for doc in related)
+
+
+async def test_restart_does_not_import_the_demo_catalogue_again(app: BotApp) -> None:
+    from bot.core.clock import ManualClock
+    from bot.hub.demo import ensure_demo_catalogue
+
+    assert await ensure_demo_catalogue(app) is None  # not empty: nothing done
+    again = await BotApp.start(app.settings, clock=ManualClock())
+    try:
+        assert await catalogue_size(again) == 60
+    finally:
+        await again.close()
