@@ -158,6 +158,15 @@ class AdviceConfig(_Section):
     """A question with no answer after this long is re-announced and admins are told."""
 
 
+class HubConfig(_Section):
+    """The Knowledge Hub catalogue: RSS/Atom feeds whose entries are imported as resources."""
+
+    feeds: tuple[str, ...] = ()
+    feed_sync_hours: Annotated[int, Field(ge=1, le=24 * 7)] = 6
+    demo_catalogue: bool = True
+    """Import the shipped demo catalogue on first start when the catalogue is empty."""
+
+
 class Settings(_Section):
     """Everything the bot reads from its config file."""
 
@@ -170,6 +179,7 @@ class Settings(_Section):
     discord: DiscordConfig = DiscordConfig()
     reminders: RemindersConfig = RemindersConfig()
     advice: AdviceConfig = AdviceConfig()
+    hub: HubConfig = HubConfig()
 
     @property
     def all_communities(self) -> tuple[CommunityConfig, ...]:

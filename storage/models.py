@@ -333,11 +333,14 @@ class Resource(Base):
     """One Knowledge Hub resource: a publication, toolkit, guide, dataset, webinar, news item...
 
     ``dedup_key`` is the identity used by imports: the normalized url when there is one, else the
-    normalized title and publisher, so importing the same catalogue twice changes nothing.
+    normalized title and publisher, so importing the same catalogue twice changes nothing (a url
+    shared by differently titled rows of one file, a listing page, adds the title).
     ``themes``, ``regions`` and ``languages`` hold taxonomy codes (``bot/hub/taxonomy.py``).
     """
 
     __tablename__ = "resources"
+    __table_args__ = (Index("ix_resources_updated_at", "updated_at"),)
+    """The search service reads max(updated_at) before each search (its change fingerprint)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dedup_key: Mapped[str] = mapped_column(String(600), unique=True)

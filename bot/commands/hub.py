@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.arguments import ArgKind, ArgSpec, split_words
@@ -15,13 +17,14 @@ from bot.core.richtext import Block, Link, bold, code, italic, line
 from bot.hub import taxonomy
 from bot.hub.index import Doc, Result
 from bot.hub.records import RecordError, clean
-from bot.hub.service import MAX_QUERY_LENGTH, hub
+from bot.hub.service import MAX_QUERY_LENGTH, doc_from, hub
 from storage.models import ResourceLookup
 from storage.repositories.resources import EDITABLE_FIELDS
 
 PAGE = 5
 MORE = "resources_more"
 ACTION_LIMIT = 60
+SAVED_QUERIES_LIMIT = 2000
 _saved_queries: dict[str, str] = {}
 """Long queries behind a "more" button, by short hash (a restart turns them into a polite
 "search again")."""
@@ -37,7 +40,7 @@ def register(registry: Registry) -> None:
                 ArgKind.TEXT,
                 N_("What to look for, e.g. gender budgeting theme:quotas lang:es"),
                 max_length=MAX_QUERY_LENGTH,
-                suggest="resources",
+                suggest="resource_titles",
             )
         ],
     )(find_resources)
@@ -72,6 +75,27 @@ def register(registry: Registry) -> None:
         args=[ArgSpec("id", ArgKind.RESOURCE, N_("Resource number"), suggest="resources")],
         audience=Audience.ADMIN,
     )(remove_resource)
+    registry.periodic(sync_feeds_when_due)
+
+
+FEEDS_SYNCED_KEY = "hub.feeds.synced_at"
+
+
+async def sync_feeds_when_due(app: Any, now: datetime) -> int:
+    """Every ``[hub] feed_sync_hours``, import the configured feeds (the time is kept durably)."""
+    from bot.hub.feeds import feed_sync_job
+
+    if not app.settings.hub.feeds:
+        return 0
+    async with app.database.unit_of_work() as uow:
+        last = await uow.adapter_state.get(FEEDS_SYNCED_KEY)
+    every = timedelta(hours=app.settings.hub.feed_sync_hours)
+    if last is not None and now - datetime.fromisoformat(last) < every:
+        return 0
+    results = await feed_sync_job(app)
+    async with app.database.unit_of_work() as uow:
+        await uow.adapter_state.put(FEEDS_SYNCED_KEY, now.isoformat(), now)
+    return len(results)
 
 
 # search ------------------------------------------------------------------------------
@@ -101,6 +125,8 @@ def _more_action(query: str, offset: int) -> str:
     if len(action.encode()) <= ACTION_LIMIT:
         return action
     token = hashlib.sha1(query.encode()).hexdigest()[:10]
+    if len(_saved_queries) >= SAVED_QUERIES_LIMIT:
+        _saved_queries.pop(next(iter(_saved_queries)))
     _saved_queries[token] = query
     return f"{MORE} {offset} #{token}"
 
@@ -148,7 +174,18 @@ async def _search(ctx: CommandContext, query: str, offset: int) -> list[Reply]:
 
 
 async def find_resources(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:
-    return await _search(ctx, str(args.get("query") or ""), 0)
+    query = str(args.get("query") or "").strip()
+    if re.fullmatch(r"#\d{1,9}", query):
+        return [await _one(ctx, int(query[1:]))]
+    return await _search(ctx, query, 0)
+
+
+async def _one(ctx: CommandContext, resource_id: int) -> Reply:
+    """``/resources #12``: the card of one resource (the number every card shows)."""
+    resource = await ctx.uow.resources.get(resource_id)
+    if resource is None:
+        raise NotFoundError(N_("There is no resource #{id}."), id=resource_id)
+    return ctx.reply(*card(ctx, 1, doc_from(resource)))
 
 
 async def more_resources(ctx: CommandContext, args: dict[str, Any]) -> list[Reply]:

@@ -38,6 +38,11 @@ def add_hub_commands(subparsers: Any, common: Any) -> None:
     importing.add_argument(
         "--format", choices=("jsonl", "csv", "feed"), help="default: from the file"
     )
+    sync = actions.add_parser("sync", help="fetch the configured RSS/Atom feeds and import them")
+    common(sync)
+    sync.add_argument(
+        "--feed", action="append", default=[], metavar="URL", help="a feed (default: [hub] feeds)"
+    )
     search = actions.add_parser("search", help="search the catalogue as /resources does")
     common(search)
     search.add_argument("query", nargs="*", help="words (filters like theme:quotas work too)")
@@ -55,7 +60,35 @@ def run_hub(args: argparse.Namespace, settings: Settings) -> int:
             print(f"No such file: {args.path}", file=sys.stderr)
             return EXIT_USAGE
         return asyncio.run(_import(settings, args.path, args.format))
+    if args.hub_command == "sync":
+        feeds = tuple(args.feed) or settings.hub.feeds
+        if not feeds:
+            print("No feeds: set [hub] feeds in the config or pass --feed URL.", file=sys.stderr)
+            return EXIT_USAGE
+        return asyncio.run(_sync(settings, feeds))
     return asyncio.run(_search(settings, args))
+
+
+async def _sync(settings: Settings, feeds: tuple[str, ...]) -> int:
+    from bot.hub.feeds import sync_feeds
+
+    database = Database(settings.storage.url)
+    try:
+        await database.upgrade()
+        results = await sync_feeds(database, feeds, now=SystemClock().now())
+    finally:
+        await database.dispose()
+    failed = False
+    for result in results:
+        print(result.url)
+        if result.report is None:
+            failed = True
+            print(f"  could not fetch: {result.error}")
+            continue
+        print("  " + result.report.summary())
+        for number, reason in result.report.rejected:
+            print(f"  entry {number}: {reason}")
+    return EXIT_REJECTED if failed else 0
 
 
 class ProgressBar:

@@ -20,6 +20,8 @@ DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "hub-catalogu
 
 async def ensure_demo_catalogue(app: BotApp) -> ImportReport | None:
     """Import the demo catalogue if there is no resource yet; ``None`` when nothing was done."""
+    if not app.settings.hub.demo_catalogue:
+        return None
     async with app.database.unit_of_work() as uow:
         if await uow.resources.count() > 0:
             return None

@@ -104,9 +104,13 @@ def _plain(value: str) -> str:
 
 def read_feed(path: Path) -> Iterator[Row]:
     """RSS or Atom: each entry is a row, numbered from 1 in the order of the feed."""
+    return read_feed_bytes(path.read_bytes())
+
+
+def read_feed_bytes(data: bytes) -> Iterator[Row]:
     import feedparser
 
-    parsed = feedparser.parse(path.read_bytes())
+    parsed = feedparser.parse(data)
     if parsed.bozo and not parsed.entries:
         yield 0, RecordError(f"not a readable RSS/Atom feed ({parsed.get('bozo_exception')})")
         return

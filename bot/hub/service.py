@@ -19,6 +19,7 @@ from bot.core.errors import UsageError
 from bot.core.i18n import N_
 from bot.hub import taxonomy
 from bot.hub.index import Doc, Filters, Result, SearchIndex
+from bot.hub.text import is_stopword, words
 from storage.models import Resource
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from storage.unit_of_work import UnitOfWork
 
 MAX_QUERY_LENGTH = 300
+SUGGESTIONS = 25
+"""Discord shows at most 25 autocomplete choices."""
 FILTER_KEYS: dict[str, str] = {
     "theme": "theme", "themes": "theme", "thème": "theme", "theme_": "theme", "tema": "theme",
     "موضوع": "theme",
@@ -120,7 +123,9 @@ class HubService:
         async with self._lock:
             if self._index is None or current != self._fingerprint:
                 resources = await uow.resources.all()
-                self._index = SearchIndex([doc_from(r) for r in resources])
+                docs = [doc_from(r) for r in resources]
+                # Building takes seconds at 10k+ resources: keep the event loop answering.
+                self._index = await asyncio.to_thread(SearchIndex, docs)
                 self._fingerprint = current
             return self._index
 
@@ -138,7 +143,8 @@ class HubService:
         filters = parsed.filters
         if extra is not None:
             filters = Filters(**{**dict(extra.items()), **dict(parsed.filters.items())})
-        if not parsed.text and not filters.items():
+        meaningful = [w for w in words(parsed.text) if not is_stopword(w)]
+        if not meaningful and not filters.items():
             raise UsageError(
                 N_("Tell me what to look for, for example: /resources gender budgeting")
             )
@@ -155,24 +161,44 @@ def hub(app: BotApp) -> HubService:
     return service
 
 
-async def suggest_resources(app: BotApp, prefix: str) -> list[tuple[str, str]]:
-    """Autocomplete for resource arguments: (label, value) pairs, value being the id."""
+async def _suggested_docs(app: BotApp, prefix: str) -> list[Doc]:
     text = prefix.strip()
     async with app.database.unit_of_work() as uow:
         service = hub(app)
         if not text:
             index = await service.index(uow)
-            docs = sorted(index.docs, key=lambda d: (-(d.year or 0), d.id))[:25]
-        else:
-            try:
-                result = await service.search(uow, text, limit=25, prefix=True)
-            except UsageError:
-                return []
-            docs = [hit.doc for hit in result.hits]
-    return [(_choice_label(doc), str(doc.id)) for doc in docs]
+            return sorted(index.docs, key=lambda d: (-(d.year or 0), d.id))[:SUGGESTIONS]
+        try:
+            result = await service.search(uow, text, limit=SUGGESTIONS, prefix=True)
+        except UsageError:
+            return []
+    return [hit.doc for hit in result.hits]
+
+
+async def suggest_resources(app: BotApp, prefix: str) -> list[tuple[str, str]]:
+    """Autocomplete for resource arguments (``/resource edit``): (label, resource id)."""
+    return [(_choice_label(doc), str(doc.id)) for doc in await _suggested_docs(app, prefix)]
+
+
+async def suggest_resource_titles(app: BotApp, prefix: str) -> list[tuple[str, str]]:
+    """Autocomplete for the search box (``/resources``): the value is the title itself, so
+    picking a suggestion searches for that very resource."""
+    return [(_choice_label(doc), doc.title[:100]) for doc in await _suggested_docs(app, prefix)]
 
 
 def _choice_label(doc: Doc) -> str:
     year = f" ({doc.year})" if doc.year else ""
     label = doc.title + year
     return label if len(label) <= 100 else doc.title[: 99 - len(year)] + "…" + year
+
+
+async def related_resources(app: BotApp, uow: UnitOfWork, text: str, limit: int = 3) -> list[Doc]:
+    """The resources most related to a question's text (for advice threads).
+
+    Filter syntax in the question is ignored: a question mentioning ``region:`` is prose.
+    """
+    words = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    if not words:
+        return []
+    index = await hub(app).index(uow)
+    return [hit.doc for hit in index.search(words, limit=limit).hits]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.app import BotApp
 from bot.core.messages import Destination, Reply, Request, RequestKind
-from bot.hub.service import suggest_resources
+from bot.hub.service import suggest_resource_titles, suggest_resources
 from tests.helpers import ROOM, actor, private, say, texts
 
 
@@ -49,6 +51,11 @@ async def test_cards_show_type_year_publisher_and_link(app: BotApp) -> None:
     assert "UN Women" in body and "https://" in body
 
 
+async def test_arabic_filters_and_rtl(app: BotApp) -> None:
+    replies = await say(app, "rania", "/resources لغة:العربية", locale="ar")
+    assert replies[0].rtl and "الموارد 1–" in texts(replies)
+
+
 async def test_cards_are_translated(app: BotApp) -> None:
     body = texts(await say(app, "amina", "/resources كوتا", locale="fr"))
     assert "Ressources 1–" in body
@@ -59,6 +66,8 @@ async def test_empty_query_and_unknown_filter_get_a_clear_reply(app: BotApp) -> 
     assert "Missing" in texts(empty) and empty[0].destination is Destination.EPHEMERAL
     unknown = texts(await say(app, "lucia", "/resources budget theme:astrology"))
     assert "astrology" in unknown and "gender_budgeting" in unknown
+    only_stopwords = texts(await say(app, "lucia", "/resources de la"))
+    assert "Tell me what to look for" in only_stopwords
     nothing = texts(await say(app, "lucia", "/resources qoutaz"))
     assert "Did you mean" in nothing and "quota" in nothing
 
@@ -120,3 +129,62 @@ async def test_suggest_resources_for_autocomplete(app: BotApp) -> None:
     assert suggestions and "Observatory" in suggestions[0][0]
     assert suggestions[0][1].isdigit() and all(len(label) <= 100 for label, _ in suggestions)
     assert len(await suggest_resources(app, "")) == 25
+    _label, title = (await suggest_resource_titles(app, "observ"))[0]
+    assert title.startswith("Municipal Observatory")
+    assert "Municipal Observatory" in texts(await say(app, "grace", "/resources " + title))
+
+
+async def test_a_resource_by_its_number(app: BotApp) -> None:
+    body = texts(await say(app, "grace", "/resources #31"))
+    assert "Women's Representation in Local Government" in body
+    assert "no resource #999" in texts(await say(app, "grace", "/resources #999"))
+
+
+async def test_the_index_follows_changes_made_by_another_process(
+    app: BotApp, tmp_path: Path
+) -> None:
+    from bot.hub.importer import import_file
+
+    assert "Zanzibar" not in texts(await say(app, "grace", "/resources zanzibar"))
+    path = tmp_path / "new.jsonl"
+    path.write_text(
+        '{"title": "Zanzibar councillors handbook", "publisher": "ZALGA", "type": "guide"}\n',
+        encoding="utf-8",
+    )
+    report = await import_file(app.database, path, now=app.clock.now())
+    assert report.added == 1
+    assert "Zanzibar councillors handbook" in texts(await say(app, "grace", "/resources zanzibar"))
+
+
+async def test_slash_command_options_form(app: BotApp) -> None:
+    request = Request(
+        actor("grace"),
+        private("grace"),
+        RequestKind.COMMAND,
+        command="resources",
+        options={"query": "cuotas region:mena"},
+    )
+    body = texts(await app.handle(request))
+    assert "Resources 1–" in body and "Connective Cities" in body
+
+
+async def test_related_resources_for_a_question(app: BotApp) -> None:
+    from bot.hub.service import related_resources
+
+    question = "How do other councils protect women candidates from online harassment?"
+    async with app.database.unit_of_work() as uow:
+        related = await related_resources(app, uow, question)
+    assert len(related) == 3
+    assert any("gbv" in doc.themes for doc in related)
+
+
+async def test_restart_does_not_import_the_demo_catalogue_again(app: BotApp) -> None:
+    from bot.core.clock import ManualClock
+    from bot.hub.demo import ensure_demo_catalogue
+
+    assert await ensure_demo_catalogue(app) is None  # not empty: nothing done
+    again = await BotApp.start(app.settings, clock=ManualClock())
+    try:
+        assert await catalogue_size(again) == 60
+    finally:
+        await again.close()

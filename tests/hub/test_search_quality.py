@@ -121,3 +121,7 @@ def test_unknown_filter_value_is_refused() -> None:
 def test_prefix_completion(sample_index: SearchIndex) -> None:
     result = sample_index.search("observ", prefix=True)
     assert "Observatory" in result.hits[0].doc.title
+
+
+def test_the_resource_named_by_the_query_comes_first(sample_index: SearchIndex) -> None:
+    assert UN_WOMEN_ANALYSIS in top(sample_index, "women's representation in local government")[0]
