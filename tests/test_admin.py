@@ -110,6 +110,12 @@ async def test_forget_leaves_no_trace_of_the_member(app: BotApp) -> None:
         await say(app, "moana", answer)
     await say(app, "sofia", "/champion approve Moana Tere")
     await say(app, "moana", "/story Women-led cyclone recovery plan")
+    await say(app, "sofia", '/webinar add "Toolkit training" 2026-12-03 10:00 Europe/Madrid 60m')
+    await say(app, "moana", "/rsvp 1")
+    await say(app, "moana", "/ask How do you budget for island disaster shelters for women? #gbv")
+    await say(app, "lucia", "/answer Q1 We pooled funds with the regional government.")
+    await say(app, "moana", "/answer Q1 Thanks, we will try a shared fund too.")
+    await say(app, "moana", "/resources budgeting")
     confirm = await say(app, "moana", "/forget")
     assert confirm[0].buttons[0][0].action == "forget confirm"
     assert "deleted" in texts(await say(app, "moana", "/forget confirm"))
@@ -124,6 +130,8 @@ async def test_forget_leaves_no_trace_of_the_member(app: BotApp) -> None:
                     for needle in needles:
                         assert needle not in str(value), (table.name, value)
     assert "former member" in texts(await say(app, "sofia", "/audit"))
+    thread = texts(await say(app, "lucia", "/thread Q1"))  # the question and answers stay
+    assert "island disaster shelters" in thread and "former member: Thanks" in thread
 
 
 @pytest.mark.parametrize("days", ["0", "99999"])
