@@ -173,7 +173,7 @@ async def export_file(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     filename, data = await exports.export(
         ctx.uow, ctx.community, kind, fmt, ctx.translator, ctx.now
     )
-    mime = {"json": "application/json", "markdown": "text/markdown", "html": "text/html"}[fmt.value]
+    mime = exports.MIME_TYPES[fmt]
     await ctx.audit("export", what=kind.value, format=fmt.value)
     return Reply(
         body=ctx.reply(

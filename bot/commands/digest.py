@@ -11,10 +11,9 @@ from bot.core.i18n import N_
 from bot.core.messages import Attachment, Destination, Reply
 from bot.core.registry import Audience, Registry
 from bot.services import digest
-from bot.services.exports import ExportFormat
+from bot.services.exports import EXTENSIONS, MIME_TYPES, ExportFormat
 
 FORMATS = tuple(Choice(f.value, f.value) for f in ExportFormat)
-MIME = {"json": "application/json", "markdown": "text/markdown", "html": "text/html"}
 
 
 def register(registry: Registry) -> None:
@@ -52,13 +51,12 @@ async def export(ctx: CommandContext, args: dict[str, Any]) -> Reply:
         ctx.uow, ctx.community, ctx.now - timedelta(days=7), ctx.now, ctx.translator
     )
     text = digest.as_file(built, fmt, ctx.translator)
-    extension = {"json": "json", "markdown": "md", "html": "html"}[fmt.value]
-    filename = f"{ctx.community.slug}-digest-{ctx.now.date().isoformat()}.{extension}"
+    filename = f"{ctx.community.slug}-digest-{ctx.now.date().isoformat()}.{EXTENSIONS[fmt]}"
     await ctx.audit("digest.export", format=fmt.value)
     return Reply(
         body=ctx.reply(ctx._("Here is the digest of the last seven days.")).body,
         destination=Destination.PRIVATE,
-        attachments=(Attachment(filename, text.encode(), MIME[fmt.value]),),
+        attachments=(Attachment(filename, text.encode(), MIME_TYPES[fmt]),),
     )
 
 

@@ -10,10 +10,12 @@ import enum
 import html
 import json
 import unicodedata
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
-from bot.core.i18n import Translator
+from bot.core.i18n import N_, Translator
 from bot.core.vocab import REGIONS, ROLES, THEMES, country_name, label
 from storage.models import Community, Member
 from storage.unit_of_work import UnitOfWork
@@ -277,6 +279,37 @@ def stories_markdown(title: str, stories: list[PublicStory], t: Translator) -> s
     return "\n".join(parts)
 
 
+EXTENSIONS = {ExportFormat.JSON: "json", ExportFormat.MARKDOWN: "md", ExportFormat.HTML: "html"}
+MIME_TYPES = {
+    ExportFormat.JSON: "application/json",
+    ExportFormat.MARKDOWN: "text/markdown",
+    ExportFormat.HTML: "text/html",
+}
+
+_Loader = Callable[[UnitOfWork, Community, Translator], Awaitable[Sequence[Any]]]
+_Renderer = Callable[[str, Any, Translator], str]
+_KINDS: dict[ExportKind, tuple[_Loader, str, _Renderer, _Renderer]] = {
+    ExportKind.PROFILES: (
+        public_profiles,
+        N_("Champions of {community}"),
+        profiles_markdown,
+        profiles_html,
+    ),
+    ExportKind.STORIES: (
+        public_stories,
+        N_("Stories from {community}"),
+        stories_markdown,
+        stories_html,
+    ),
+    ExportKind.THREADS: (
+        public_threads,
+        N_("Peer advice from {community}"),
+        threads_markdown,
+        threads_html,
+    ),
+}
+
+
 async def export(
     uow: UnitOfWork,
     community: Community,
@@ -286,36 +319,14 @@ async def export(
     now: datetime,
 ) -> tuple[str, bytes]:
     """The file name and content of an export."""
-    stamp = now.date().isoformat()
-    filename = (
-        f"{community.slug}-{kind.value}-{stamp}."
-        + {"json": "json", "markdown": "md", "html": "html"}[fmt.value]
-    )
-    if kind is ExportKind.PROFILES:
-        profiles = await public_profiles(uow, community, t)
-        title = t.gettext("Champions of {community}", community=community.name)
-        if fmt is ExportFormat.JSON:
-            text = json.dumps([asdict(p) for p in profiles], ensure_ascii=False, indent=2)
-        elif fmt is ExportFormat.MARKDOWN:
-            text = profiles_markdown(title, profiles, t)
-        else:
-            text = profiles_html(title, profiles, t)
-    elif kind is ExportKind.THREADS:
-        threads = await public_threads(uow, community, t)
-        title = t.gettext("Peer advice from {community}", community=community.name)
-        if fmt is ExportFormat.JSON:
-            text = json.dumps([asdict(x) for x in threads], ensure_ascii=False, indent=2)
-        elif fmt is ExportFormat.MARKDOWN:
-            text = threads_markdown(title, threads, t)
-        else:
-            text = threads_html(title, threads, t)
+    load, title_msgid, as_markdown, as_html = _KINDS[kind]
+    items = await load(uow, community, t)
+    title = t.gettext(title_msgid, community=community.name)
+    if fmt is ExportFormat.JSON:
+        text = json.dumps([asdict(item) for item in items], ensure_ascii=False, indent=2)
+    elif fmt is ExportFormat.MARKDOWN:
+        text = as_markdown(title, items, t)
     else:
-        stories = await public_stories(uow, community, t)
-        title = t.gettext("Stories from {community}", community=community.name)
-        if fmt is ExportFormat.JSON:
-            text = json.dumps([asdict(s) for s in stories], ensure_ascii=False, indent=2)
-        elif fmt is ExportFormat.MARKDOWN:
-            text = stories_markdown(title, stories, t)
-        else:
-            text = stories_html(title, stories, t)
+        text = as_html(title, items, t)
+    filename = f"{community.slug}-{kind.value}-{now.date().isoformat()}.{EXTENSIONS[fmt]}"
     return filename, text.encode()
