@@ -45,3 +45,23 @@ def test_platform_locales_map_to_supported_languages(
     code: str | None, expected: str | None
 ) -> None:
     assert normalize_language(code) == expected
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_no_message_is_translated_two_ways(language: str) -> None:
+    """Features keep their own catalogs; one msgid must read the same in all of them."""
+    from babel.messages.pofile import read_po
+
+    from bot.core.i18n import catalog_files
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in catalog_files(language):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=language):
+                if not message.id or not message.string:
+                    continue
+                first = seen.setdefault(str(message.id), (path.name, str(message.string)))
+                if first[1] != message.string:
+                    clashes.append(f"{message.id!r}: {first} vs {path.name}")
+    assert clashes == []

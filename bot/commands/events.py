@@ -27,6 +27,7 @@ from bot.core.i18n import N_, Translator
 from bot.core.messages import Attachment, Button, Destination, Platform, Recipient, Reply
 from bot.core.registry import Audience, Registry
 from bot.core.richtext import Link, bold, bullets, code, doc, line
+from bot.core.suggestions import Suggestion, SuggestionQuery, suggestion_source
 from bot.services import outbox
 from bot.services.event_input import (
     EDIT_FIELDS,
@@ -52,7 +53,7 @@ from bot.services.events import (
 )
 from storage.models import Event
 
-ID_ARG = ArgSpec("id", ArgKind.INTEGER, N_("Event number"))
+ID_ARG = ArgSpec("id", ArgKind.INTEGER, N_("Event number"), suggest="webinars")
 ICS_MIME = "text/calendar"
 
 
@@ -553,3 +554,19 @@ async def comment_event(ctx: CommandContext, args: dict[str, Any]) -> Reply:
         ctx._("Thank you for your comment on “{title}”.", title=event.title),
         destination=Destination.EPHEMERAL,
     )
+
+
+@suggestion_source("webinars")
+async def webinar_suggestions(query: SuggestionQuery) -> list[Suggestion]:
+    """Scheduled events whose title contains what was typed (label: number, title, date)."""
+    typed = query.prefix.strip().lstrip("#").casefold()
+    async with query.app.database.unit_of_work() as uow:
+        events = await uow.events.scheduled()
+    found = [
+        Suggestion(
+            f"#{event.id} {event.title} · {event.starts_at.date().isoformat()}"[:100], str(event.id)
+        )
+        for event in events
+        if not typed or typed in event.title.casefold() or str(event.id).startswith(typed)
+    ]
+    return found[: query.limit]

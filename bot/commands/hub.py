@@ -14,6 +14,7 @@ from bot.core.i18n import N_
 from bot.core.messages import Button, Reply
 from bot.core.registry import Audience, Registry
 from bot.core.richtext import Block, Link, bold, code, italic, line
+from bot.core.suggestions import Suggestion, SuggestionQuery, suggestion_source
 from bot.hub import taxonomy
 from bot.hub.index import Doc, Result
 from bot.hub.records import RecordError, clean
@@ -313,3 +314,19 @@ async def remove_resource(ctx: CommandContext, args: dict[str, Any]) -> list[Rep
     await ctx.audit("resource.remove", resource_id=resource.id, title=title)
     hub(ctx.app).invalidate()
     return [ctx.reply(line(ctx._("Removed resource #{id}:", id=resource.id), " ", bold(title)))]
+
+
+@suggestion_source("resources")
+async def resource_suggestions(query: SuggestionQuery) -> list[Suggestion]:
+    from bot.hub.service import suggest_resources
+
+    pairs = await suggest_resources(query.app, query.prefix)
+    return [Suggestion(label, value) for label, value in pairs]
+
+
+@suggestion_source("resource_titles")
+async def resource_title_suggestions(query: SuggestionQuery) -> list[Suggestion]:
+    from bot.hub.service import suggest_resource_titles
+
+    pairs = await suggest_resource_titles(query.app, query.prefix)
+    return [Suggestion(label, value) for label, value in pairs]

@@ -79,3 +79,17 @@ async def timezone_suggestions(query: SuggestionQuery) -> list[Suggestion]:
     city = [z for z in zones if z.casefold().split("/")[-1].startswith(typed) and z not in starts]
     inside = [z for z in zones if typed in z.casefold() and z not in starts and z not in city]
     return [Suggestion(zone, zone) for zone in (starts + city + inside)[: query.limit]]
+
+
+@suggestion_source("themes")
+async def theme_suggestions(query: SuggestionQuery) -> list[Suggestion]:
+    """Expertise themes whose code or label (in the reader's language) contains what was typed."""
+    from bot.core.vocab import THEMES
+
+    typed = query.prefix.strip().casefold()
+    found = []
+    for choice in THEMES:
+        label = query.translator.gettext(choice.label)
+        if not typed or typed in label.casefold() or typed in choice.value:
+            found.append(Suggestion(label, choice.value))
+    return found[: query.limit]
