@@ -344,6 +344,7 @@ async def announce_state(
         "solved": N_("✅ {id} is solved."),
         "closed": N_("{id} is closed by the moderators."),
         "open": N_("{id} is open again."),
+        "deleted": N_("{id} was removed by the moderators."),
     }
     blocks: list[Any] = [line(bold(translator.gettext(texts[state], id=label_of(question))))]
     if state == "solved" and question.best_answer_id:
