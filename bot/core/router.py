@@ -78,6 +78,9 @@ class Router:
 
         member = await self._member(uow, request)
         community = await self._community(uow, request, member)
+        if await uow.communities.membership(community, member) is None:
+            # Writing in a community's chat (or to the bot, for the default one) is joining it.
+            await uow.communities.set_role(community, member, "member", self.app.clock.now())
         audience = await self._audience(uow, request, member, community)
         language = (
             member.language
@@ -143,6 +146,9 @@ class Router:
             )
             if linked is not None:
                 return linked
+        preferred = await uow.communities.preferred(member)
+        if preferred is not None:
+            return preferred
         memberships = await uow.communities.memberships_of(member)
         if memberships:
             found = await uow.communities.get(memberships[0].community_id)
