@@ -19,7 +19,16 @@ from typing import Any
 
 from bot.core.errors import NotFoundError, PermissionDeniedError, UsageError
 from bot.core.i18n import N_, Translator
-from bot.core.messages import Button, Platform, Recipient, Reply
+from bot.core.messages import (
+    OPEN_THREAD,
+    REPLY_TO,
+    THREAD_STATE,
+    THREAD_TITLE,
+    Button,
+    Platform,
+    Recipient,
+    Reply,
+)
 from bot.core.richtext import Document, bold, doc, italic, line
 from bot.core.vocab import REGIONS, THEMES, label
 from bot.services import outbox
@@ -182,7 +191,7 @@ async def post_question(
         reply = Reply(
             body=question_card(question, asker, translator),
             buttons=((Button(translator.gettext("Show thread"), f"thread {question.id}"),),),
-            extra={"open_thread": f"{label_of(question)} · {question.title}"[:100]},
+            extra={OPEN_THREAD: f"{label_of(question)} · {question.title}"[:100]},
         )
         recipient = Recipient(Platform(chat.platform), chat.chat_id, chat.thread_id)
         messages.append(
@@ -281,7 +290,7 @@ async def relay_answer(
             continue
         reply = Reply(
             body=doc(answer_block(answer, author, translator, best=False)),
-            extra={"reply_to": mirror.message_id} if mirror.message_id else {},
+            extra={REPLY_TO: mirror.message_id} if mirror.message_id else {},
         )
         recipient = Recipient(Platform(mirror.platform), mirror.chat_id, mirror.thread_id)
         messages.append(
@@ -358,8 +367,9 @@ async def announce_state(
         reply = Reply(
             body=doc(*blocks),
             extra={
-                "thread_state": state,
-                "thread_title": f"{label_of(question)} · {question.title}"[:100],
+                THREAD_STATE: state,
+                THREAD_TITLE: f"{label_of(question)} · {question.title}"[:100],
+                **({REPLY_TO: mirror.message_id} if mirror.message_id else {}),
             },
         )
         messages.append(
