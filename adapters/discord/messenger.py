@@ -192,8 +192,10 @@ class DiscordMessenger:
         sent = await send_to(found, reply, self.config, reference=reference)
         title = reply.extra.get(OPEN_THREAD)
         if title and isinstance(found, discord.TextChannel):
-            thread = await sent[0].create_thread(name=thread_name(str(title)))
-            return SentMessage(Platform.DISCORD, recipient.chat_id, str(sent[0].id), str(thread.id))
+            started = await sent[0].create_thread(name=thread_name(str(title)))
+            return SentMessage(
+                Platform.DISCORD, recipient.chat_id, str(sent[0].id), str(started.id)
+            )
         return SentMessage(Platform.DISCORD, recipient.chat_id, str(sent[0].id))
 
     async def dm_channel(self, user_id: str) -> discord.DMChannel:

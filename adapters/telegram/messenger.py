@@ -5,8 +5,9 @@ last message (callback data = the button's action, which the core keeps within 6
 attachments follow as documents. Thread-aware replies (``Reply.extra``, see
 :mod:`bot.core.messages`): ``open_thread`` opens a forum topic for the message when the chat is
 a forum, ``reply_to`` answers a message of a plain group, ``thread_state`` renames, closes or
-reopens the topic (see :mod:`adapters.telegram.topics`). A failure that trying again will not fix (the person blocked
-the bot or never opened a chat with it, the chat is gone) becomes a :class:`DeliveryError`.
+reopens the topic (see :mod:`adapters.telegram.topics`). A failure that trying again will not
+fix (the person blocked the bot or never opened a chat with it, the chat is gone) becomes a
+:class:`DeliveryError`.
 """
 
 from __future__ import annotations

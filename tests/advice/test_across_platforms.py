@@ -223,12 +223,17 @@ async def test_a_question_travels_between_telegram_and_discord(world: World) -> 
     await world.deliver()
     second = [t for t in tg.topics.values() if t.name.startswith("Q2")]
     assert len(second) == 1
-    assert "Grace (East and Southern Africa, via Discord)" in topic_texts(tg, second[0].thread_id)[0]
+    assert (
+        "Grace (East and Southern Africa, via Discord)" in topic_texts(tg, second[0].thread_id)[0]
+    )
     [post2] = [p for p in world.posts() if p["id"] != post["id"]]
 
     # She marks it solved with the slash command, from her post: Telegram shows it too.
     done = dc.interaction(
-        world.grace, 2, dc.command_data("solved", options={"question": "Q2"}), channel_id=post2["id"]
+        world.grace,
+        2,
+        dc.command_data("solved", options={"question": "Q2"}),
+        channel_id=post2["id"],
     )
     await dc.run_interaction(done)
     await world.settle()

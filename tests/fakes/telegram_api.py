@@ -462,7 +462,6 @@ class FakeTelegram:
         chat_id, thread_id = self._target(params)
         return self._message(chat_id, thread_id, "edited")
 
-
     # forum topics --------------------------------------------------------------------
 
     def _forum(self, params: dict[str, Any]) -> int:
