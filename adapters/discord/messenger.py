@@ -192,10 +192,14 @@ class DiscordMessenger:
         sent = await send_to(found, reply, self.config, reference=reference)
         title = reply.extra.get(OPEN_THREAD)
         if title and isinstance(found, discord.TextChannel):
-            started = await sent[0].create_thread(name=thread_name(str(title)))
-            return SentMessage(
-                Platform.DISCORD, recipient.chat_id, str(sent[0].id), str(started.id)
-            )
+            try:
+                started = await sent[0].create_thread(name=thread_name(str(title)))
+            except discord.HTTPException as refused:  # the message is out: answers reply to it
+                log.warning("no thread on message %s: %s", sent[0].id, refused)
+            else:
+                return SentMessage(
+                    Platform.DISCORD, recipient.chat_id, str(sent[0].id), str(started.id)
+                )
         return SentMessage(Platform.DISCORD, recipient.chat_id, str(sent[0].id))
 
     async def dm_channel(self, user_id: str) -> discord.DMChannel:

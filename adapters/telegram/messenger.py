@@ -36,7 +36,7 @@ from telegram.error import (
 
 from adapters.telegram.convert import GENERAL_TOPIC_ID
 from adapters.telegram.render import render_chunks
-from adapters.telegram.topics import open_topic, show_state
+from adapters.telegram.topics import drop_topic, open_topic, show_state
 from bot.core.messages import (
     OPEN_THREAD,
     REPLY_TO,
@@ -94,12 +94,18 @@ class TelegramMessenger:
         """Open a topic or show a state change around the message itself, as asked."""
         thread_id = thread_of(recipient)
         title = reply.extra.get(OPEN_THREAD)
+        opened = None
         if title and thread_id is None and not recipient.private:
-            thread_id = await open_topic(self.bot, chat_id, str(title))
+            thread_id = opened = await open_topic(self.bot, chat_id, str(title))
         state = reply.extra.get(THREAD_STATE)
         if state == "open" and thread_id is not None:  # reopen first: then the message shows
             await show_state(self.bot, chat_id, thread_id, reply.extra)
-        sent = await self._send(chat_id, thread_id, reply, private=recipient.private)
+        try:
+            sent = await self._send(chat_id, thread_id, reply, private=recipient.private)
+        except DeliveryError:
+            if opened is not None:  # the outbox will try again: no empty topic left behind
+                await drop_topic(self.bot, chat_id, opened)
+            raise
         if state in ("solved", "closed") and thread_id is not None:
             await show_state(self.bot, chat_id, thread_id, reply.extra)
         return sent

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.core.messages import SOLVED_MARK, THREAD_STATE, THREAD_TITLE
 
@@ -53,3 +53,11 @@ async def show_state(bot: Bot, chat_id: int, thread_id: int, extra: Mapping[str,
             await bot.reopen_forum_topic(chat_id=chat_id, message_thread_id=thread_id)
     except (BadRequest, Forbidden) as refused:
         log.warning("topic %s in %s not updated to %s: %s", thread_id, chat_id, state, refused)
+
+
+async def drop_topic(bot: Bot, chat_id: int, thread_id: int) -> None:
+    """Delete a topic just opened whose first message failed (best effort, logged)."""
+    try:
+        await bot.delete_forum_topic(chat_id=chat_id, message_thread_id=thread_id)
+    except TelegramError as error:
+        log.warning("empty topic %s left in %s: %s", thread_id, chat_id, error)

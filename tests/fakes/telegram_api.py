@@ -492,6 +492,11 @@ class FakeTelegram:
             topic.names.append(topic.name)
         return True
 
+    async def _m_deleteForumTopic(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        topic = self._topic(params)
+        del self.topics[(topic.chat_id, topic.thread_id)]
+        return True
+
     async def _m_closeForumTopic(self, params: dict[str, Any], files: dict[str, str]) -> Any:
         topic = self._topic(params)
         if topic.closed:

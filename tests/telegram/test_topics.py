@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from adapters.telegram import TelegramAdapter
+from adapters.telegram.messenger import TelegramMessenger
 from bot.core.messages import (
     OPEN_THREAD,
     REPLY_TO,
@@ -14,8 +17,9 @@ from bot.core.messages import (
     Recipient,
     Reply,
 )
+from bot.core.ports import DeliveryError
 from bot.core.richtext import doc
-from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_api import FakeTelegram, Fault
 from tests.telegram.conftest import AMINA, FORUM, GROUP
 
 
@@ -78,3 +82,23 @@ async def test_a_plain_group_gets_the_message_itself_and_replies(
     }
     assert "reply_parameters" not in private.params  # no topics nor replies in private chats
     assert [c.method for c in fake.calls].count("createForumTopic") == 1
+
+
+async def test_a_topic_whose_message_failed_is_removed_before_the_retry(
+    fake: FakeTelegram, telegram: TelegramAdapter
+) -> None:
+    fake.forums[FORUM["id"]] = True
+    fake.faults.append(Fault("sendMessage", status=400))
+    forum = Recipient(Platform.TELEGRAM, str(FORUM["id"]))
+    question = Reply(body=doc("Q6 card"), extra={OPEN_THREAD: "Q6 · Childcare at meetings"})
+    with pytest.raises(DeliveryError):
+        await messenger_of(telegram).send(forum, question)
+    assert fake.topics == {}
+    sent = await messenger_of(telegram).send(forum, question)  # the outbox's next attempt
+    [topic] = fake.topics.values()
+    assert sent.thread_id == str(topic.thread_id)
+    assert [s.text for s in fake.sent_to(FORUM["id"], topic.thread_id)] == ["Q6 card"]
+
+
+def messenger_of(adapter: TelegramAdapter) -> TelegramMessenger:
+    return adapter.messenger
