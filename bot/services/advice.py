@@ -36,6 +36,10 @@ from storage.models import AdviceNotice, Answer, Community, Member, Question, Qu
 from storage.unit_of_work import UnitOfWork
 
 ADVICE_PURPOSE = "advice"
+ANSWER_HINT = N_(
+    "To answer, write in this thread or reply to this message: your answer reaches every "
+    "advice group, on Telegram and on Discord."
+)
 PLATFORM_NAMES = {"telegram": "Telegram", "discord": "Discord", "console": "console"}
 _QUESTION_ID = re.compile(r"^(?:#|q)?(\d{1,9})$", re.IGNORECASE)
 
@@ -188,8 +192,10 @@ async def post_question(
     translator = Translator(community.default_language)
     messages = []
     for chat in await uow.communities.chats(community, ADVICE_PURPOSE):
+        card = question_card(question, asker, translator)
         reply = Reply(
-            body=question_card(question, asker, translator),
+            body=doc(*card.blocks, line(italic(translator.gettext(ANSWER_HINT)))),
+            rtl=translator.rtl,
             buttons=((Button(translator.gettext("Show thread"), f"thread {question.id}"),),),
             extra={OPEN_THREAD: f"{label_of(question)} · {question.title}"[:100]},
         )

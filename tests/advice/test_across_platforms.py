@@ -170,6 +170,7 @@ async def test_a_question_travels_between_telegram_and_discord(world: World) -> 
     assert topic.name.startswith("Q1 · How do other councils protect women candidates")
     [card] = topic_texts(tg, topic.thread_id)
     assert "Asked by a member (anonymous)" in card
+    assert card.endswith("your answer reaches every advice group, on Telegram and on Discord.")
     [post] = world.posts()
     title = post["name"]
     assert title == topic.name
