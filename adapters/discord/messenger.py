@@ -7,7 +7,7 @@ configured ``announcement_role_id`` and nothing else. Buttons become persistent
 
 Thread-aware replies (``Reply.extra``, see :mod:`bot.core.messages`): ``open_thread`` names the
 new forum post, or starts a thread on the message in a text channel; ``reply_to`` references
-the message answered; ``thread_state`` renames, tags or archives the thread
+the message answered in a plain channel; ``thread_state`` renames, tags or archives the thread
 (:mod:`adapters.discord.threads`).
 """
 
@@ -233,14 +233,14 @@ def thread_name(title: str) -> str:
 
 
 def _reference(recipient: Recipient, reply: Reply) -> discord.MessageReference | None:
-    """The message this reply answers (``reply_to``), kept even if it was deleted since."""
+    """The message this reply answers (``reply_to``) in a plain channel, sent even if that
+    message was deleted since. Inside a thread or post the thread already says what it
+    answers, as in a Telegram topic."""
     answered = str(reply.extra.get(REPLY_TO) or "")
-    if not answered.isdigit():
+    if not answered.isdigit() or recipient.thread_id:
         return None
     return discord.MessageReference(
-        message_id=int(answered),
-        channel_id=int(recipient.thread_id or recipient.chat_id),
-        fail_if_not_exists=False,
+        message_id=int(answered), channel_id=int(recipient.chat_id), fail_if_not_exists=False
     )
 
 

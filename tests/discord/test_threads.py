@@ -37,8 +37,13 @@ async def test_a_question_in_a_text_channel_gets_its_own_thread(
     assert str(reference["message_id"]) == sent.message_id
     assert reference["fail_if_not_exists"] is False
 
-    # Closed: the message goes in, then the thread is archived; reopened: unarchived first.
+    # Inside the thread no reference is needed: the thread says what it answers.
     in_thread = Recipient(Platform.DISCORD, channel, sent.thread_id)
+    await messenger.send(in_thread, Reply(body=doc("relayed"), extra={REPLY_TO: sent.message_id}))
+    assert fake.sent[-1].channel_id == sent.thread_id
+    assert "message_reference" not in fake.sent[-1].body
+
+    # Closed: the message goes in, then the thread is archived; reopened: unarchived first.
     for state in ("closed", "open"):
         extra = {THREAD_STATE: state, THREAD_TITLE: "Q7 · Shelters"}
         await messenger.send(in_thread, Reply(body=doc(f"now {state}"), extra=extra))
@@ -46,6 +51,7 @@ async def test_a_question_in_a_text_channel_gets_its_own_thread(
         assert fake.channels[sent.thread_id]["thread_metadata"]["archived"] is (state == "closed")
     assert fake.renames[sent.thread_id] == ["Q7 · Shelters", "Q7 · Shelters"]
     assert [s.content for s in fake.sent if s.channel_id == sent.thread_id] == [
+        "relayed",
         "now closed",
         "now open",
     ]
