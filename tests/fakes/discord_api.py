@@ -165,12 +165,15 @@ class FakeDiscord:
     def __init__(self) -> None:
         self._ids = itertools.count(2_000_000_000_000_000_000)
         self.channels: dict[str, dict[str, Any]] = {}
+        self.deleted_channels: list[str] = []
         self.users: dict[str, dict[str, Any]] = {OWNER_ID: user(OWNER_ID, "Owner")}
         self.requests: list[tuple[str, str, Any]] = []
         self.violations: list[str] = []
         self.sent: list[Sent] = []
         self.closed_dms: set[str] = set()
         """Users who accept no direct messages (sending to them gets 403, code 50007)."""
+        self.renames: dict[str, list[str]] = {}
+        """Every name the bot gave a channel or thread, by its id, oldest first."""
         self.messages: dict[str, dict[str, Any]] = {}
         """Every message object the fake returned, by id (to press their buttons later)."""
         self.command_puts: list[list[dict[str, Any]]] = []
@@ -398,7 +401,17 @@ class FakeDiscord:
             message = self._message(parts[1], body, files, "message")
             return self._json(message)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "threads":
-            return self._forum_post(parts[1], body, files)
+            return await self._forum_post(parts[1], body, files)
+        if parts[0] == "channels" and len(parts) == 5 and parts[4] == "threads":
+            return await self._message_thread(parts[1], parts[3], body)
+        if parts[0] == "channels" and len(parts) == 2 and method == "PATCH":
+            return await self._modify_channel(parts[1], body)
+        if parts[0] == "channels" and len(parts) == 2 and method == "DELETE":
+            channel = self.channels.pop(parts[1], None)
+            if channel is None:
+                return self._json({"code": 10003, "message": "Unknown Channel"}, status=404)
+            self.deleted_channels.append(parts[1])
+            return self._json(channel)
         if parts[0] == "channels" and len(parts) == 2 and method == "GET":
             channel = self.channels.get(parts[1])
             if channel is None:
@@ -544,13 +557,65 @@ class FakeDiscord:
             return web.Response(status=204)
         return self._json(self._message(channel_id, {}, [], "fetch", interaction=known))
 
-    def _forum_post(
+    async def _forum_post(
         self, forum_id: str, body: dict[str, Any], files: list[tuple[str, bytes]]
     ) -> web.Response:
+        forum = self.channels.get(forum_id)
+        if forum is None or forum["type"] != 15:
+            return self._json({"code": 10003, "message": "Unknown Channel"}, status=404)
         thread_id = self.new_id()
         thread = self.add_channel(thread_id, body["name"], 11, parent_id=forum_id)
+        thread["applied_tags"] = [str(t) for t in body.get("applied_tags") or []]
         message = self._message(thread_id, body.get("message") or {}, files, "forum_post")
+        await self._thread_created(thread)
         return self._json({**thread, "message": message})
+
+    async def _message_thread(
+        self, channel_id: str, message_id: str, body: dict[str, Any]
+    ) -> web.Response:
+        """A thread started on a message of a text channel; it shares the message's id."""
+        if self.messages.get(message_id, {}).get("channel_id") != channel_id:
+            return self._json({"code": 10008, "message": "Unknown Message"}, status=404)
+        if message_id in self.channels:
+            return self._json(
+                {"code": 160004, "message": "A thread has already been created"}, status=400
+            )
+        thread = self.add_channel(message_id, body["name"], 11, parent_id=channel_id)
+        await self._thread_created(thread)
+        return self._json(thread)
+
+    async def _thread_created(self, thread: dict[str, Any]) -> None:
+        """Tell the client, as Discord does (GUILDS intent), when it is connected."""
+        if self._live is not None:
+            await self._send_event(self._live, "THREAD_CREATE", {**thread, "newly_created": True})
+
+    async def _modify_channel(self, channel_id: str, body: dict[str, Any]) -> web.Response:
+        """Rename, tag, archive or unarchive a thread (the parts of PATCH the bot uses)."""
+        channel = self.channels.get(channel_id)
+        if channel is None:
+            return self._json({"code": 10003, "message": "Unknown Channel"}, status=404)
+        if "name" in body:
+            channel["name"] = body["name"]
+            self.renames.setdefault(channel_id, []).append(body["name"])
+        if "applied_tags" in body:
+            known = {t["id"] for t in self.channels[channel["parent_id"]]["available_tags"]}
+            tags = [str(t) for t in body["applied_tags"]]
+            if not set(tags) <= known:
+                return self._json({"code": 50035, "message": "Invalid Form Body"}, status=400)
+            channel["applied_tags"] = tags
+        if "archived" in body and "thread_metadata" in channel:
+            channel["thread_metadata"]["archived"] = bool(body["archived"])
+        if channel["type"] in (10, 11, 12) and self._live is not None:
+            await self._send_event(self._live, "THREAD_UPDATE", channel)
+        return self._json(channel)
+
+    def add_tag(self, forum_id: str, name: str) -> str:
+        """A tag members can put on posts of a forum channel; returns its id."""
+        tag_id = self.new_id()
+        self.channels[forum_id]["available_tags"].append(
+            {"id": tag_id, "name": name, "moderated": False, "emoji_id": None, "emoji_name": None}
+        )
+        return tag_id
 
     # gateway --------------------------------------------------------------------------------
 
@@ -699,8 +764,16 @@ class FakeDiscord:
         }
 
     def message_event(
-        self, user_id: str, channel_id: str, content: str, *, guild: bool = True
+        self,
+        user_id: str,
+        channel_id: str,
+        content: str,
+        *,
+        guild: bool = True,
+        reply_to: str | None = None,
     ) -> dict[str, Any]:
+        """A MESSAGE_CREATE from ``user_id`` in a channel, thread (forum post) or DM; a reply
+        to message ``reply_to`` when given."""
         data: dict[str, Any] = {
             "id": self.new_id(),
             "channel_id": channel_id,
@@ -722,6 +795,10 @@ class FakeDiscord:
         if guild:
             data["guild_id"] = GUILD_ID
             data["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
+        if reply_to is not None:
+            data["message_reference"] = {"message_id": reply_to, "channel_id": channel_id}
+            if reply_to in self.messages:
+                data["referenced_message"] = self.messages[reply_to]
         return data
 
     def interaction(
