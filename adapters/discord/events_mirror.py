@@ -93,12 +93,16 @@ class DiscordEventMirror:
         fields = event_fields(event)
         try:
             current = await self._fetch(guild, existing_id)
-            if current is not None and current.status is discord.EventStatus.scheduled:
-                edited = await current.edit(**fields)  # type: ignore[call-overload]
-                return str(edited.id)
-            if current is not None and current.status is discord.EventStatus.active:
-                # Discord refuses a new start for a running event: change everything else.
-                del fields["start_time"]
+            if current is not None and current.status in (
+                discord.EventStatus.scheduled,
+                discord.EventStatus.active,
+            ):
+                # Send the start only when it moved: Discord refuses a start in the past (an
+                # edit during the event) and any new start for a running event.
+                if current.start_time == event.starts_at or (
+                    current.status is discord.EventStatus.active
+                ):
+                    del fields["start_time"]
                 edited = await current.edit(**fields)  # type: ignore[call-overload]
                 return str(edited.id)
             # Never created, deleted by hand, or already over in Discord: a new one.

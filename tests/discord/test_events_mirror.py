@@ -76,7 +76,8 @@ class Mirrored:
 
 
 @pytest.fixture
-async def mirrored(fake: FakeDiscord, start_bot: Starter) -> Mirrored:
+async def mirrored(fake: FakeDiscord, start_bot: Starter, clock: ManualClock) -> Mirrored:
+    fake.clock = clock.now  # Discord refuses a start in the past
     admin = fake.add_user("Sofia")
     running = await start_bot(admins=(admin,), mirror_events=True)
     bot = Mirrored(fake, running, admin)
@@ -183,6 +184,40 @@ async def test_a_scheduled_event_deleted_by_hand_is_created_again_on_the_next_ch
     assert when(span["scheduled_end_time"]) - when(span["scheduled_start_time"]) == (
         datetime(2026, 1, 1, 1) - datetime(2026, 1, 1)
     )
+
+
+async def test_an_edit_during_the_event_keeps_its_start(
+    fake: FakeDiscord, mirrored: Mirrored, clock: ManualClock
+) -> None:
+    await mirrored.sweep()
+    [event_id] = fake.scheduled_events
+    clock.set(datetime(2026, 11, 26, 13, 30, tzinfo=UTC))  # half an hour into the webinar
+    await mirrored.command("webinar", "edit", id=1, field="description", value="Slides inside")
+    await mirrored.sweep()
+    [(_, _, body)] = mirror_calls(fake, "PATCH")
+    assert "scheduled_start_time" not in body and fake.refused == []
+    assert fake.scheduled_events[event_id]["description"] == "Slides inside"
+
+
+async def test_a_running_occurrence_is_refused_then_the_next_one_is_mirrored(
+    fake: FakeDiscord, mirrored: Mirrored, clock: ManualClock
+) -> None:
+    await mirrored.command(
+        "webinar",
+        "add",
+        title="Toolkit training",
+        start="2026-11-17 10:00",
+        details="Europe/Madrid 60m weekly:3 https://meet.example.org/tk",
+    )
+    clock.set(datetime(2026, 11, 17, 9, 30, tzinfo=UTC))  # the first session is running
+    await mirrored.sweep()
+    assert len(fake.refused) == 1 and len(fake.scheduled_events) == 1  # only the webinar
+    assert (await mirrored.event(2)).discord_event_id is None
+    clock.set(datetime(2026, 11, 17, 10, 30, tzinfo=UTC))
+    await mirrored.sweep()
+    series = fake.scheduled_events[str((await mirrored.event(2)).discord_event_id)]
+    assert when(series["scheduled_start_time"]) == datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    assert len(fake.scheduled_events) == 2
 
 
 @pytest.mark.parametrize("status", [403, 503])

@@ -195,6 +195,10 @@ class FakeDiscord:
         self.failed: list[str] = []
         self.scheduled_events: dict[str, dict[str, Any]] = {}
         """Guild scheduled events by id (deleted ones are removed)."""
+        self.clock: Callable[[], datetime] | None = None
+        """The test's clock; when set, a scheduled event may not start in the past (400)."""
+        self.refused: list[str] = []
+        """Requests refused as Discord would refuse them at run time (not bot bugs)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.add_channel(self.new_id(), "general", 0)
@@ -466,6 +470,25 @@ class FakeDiscord:
         """
         if parts[1] != GUILD_ID:
             return self._json({"code": 10004, "message": "Unknown Guild"}, status=404)
+        if method in ("POST", "PATCH") and self._in_the_past(body.get("scheduled_start_time")):
+            self.refused.append(f"{method} {'/'.join(parts)}: start in the past")
+            return self._json(
+                {
+                    "code": 50035,
+                    "message": "Invalid Form Body",
+                    "errors": {
+                        "scheduled_start_time": {
+                            "_errors": [
+                                {
+                                    "code": "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST",
+                                    "message": "Cannot schedule event in the past.",
+                                }
+                            ]
+                        }
+                    },
+                },
+                status=400,
+            )
         if len(parts) == 3 and method == "POST":
             problems = self._external_problems(body)
             if problems:
@@ -516,6 +539,9 @@ class FakeDiscord:
             self.scheduled_events[found["id"]] = updated
             return self._json(updated)
         return self._json({"code": 0, "message": "405: Method Not Allowed"}, status=405)
+
+    def _in_the_past(self, start: str | None) -> bool:
+        return bool(start and self.clock and datetime.fromisoformat(start) <= self.clock())
 
     @staticmethod
     def _external_problems(body: dict[str, Any]) -> list[str]:
