@@ -54,15 +54,22 @@ def fit_escaped(text: str, limit: int) -> str:
     return escape(raw.rstrip()) + ELLIPSIS
 
 
+def _is_link(text: str) -> bool:
+    """A web link that can be shown as is (``<...>``: clickable, never a masked link)."""
+    return text.startswith(("https://", "http://")) and not any(c in text for c in " <>\n")
+
+
 def event_fields(event: MirroredEvent) -> dict[str, object]:
     """The keyword arguments of ``create_scheduled_event`` / ``ScheduledEvent.edit``."""
     location = event.location.strip() or NO_LOCATION
-    description = event.description.strip()
+    description = fit_escaped(event.description, DESCRIPTION_LIMIT)
     if len(location) > LOCATION_LIMIT:  # the whole link or place stays readable (and clickable)
-        description = f"{location}\n\n{description}".strip()
+        head = f"<{location}>" if _is_link(location) else fit_escaped(location, 500)
+        rest = fit_escaped(event.description, DESCRIPTION_LIMIT - len(head) - 2)
+        description = f"{head}\n\n{rest}".strip()
     return {
         "name": cut(event.title, NAME_LIMIT),
-        "description": fit_escaped(description, DESCRIPTION_LIMIT),
+        "description": description,
         "start_time": event.starts_at,
         "end_time": event.ends_at,
         "location": cut(location, LOCATION_LIMIT),
