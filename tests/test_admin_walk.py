@@ -1,0 +1,48 @@
+"""The admin walk through the console adapter: typed lines in, printed lines out.
+
+Every admin command of the registry, typed with plausible arguments by a member and by a
+champion, in the shared room and in a private chat: each prints only the refusal, to the
+person who asked, in their language, and not one row of the database changes.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from adapters.console import ConsoleAdapter
+from bot.app import BotApp
+from tests.admin_walk import admin_commands, command_line, refusal, seed, snapshot
+from tests.helpers import say
+
+
+async def test_console_refuses_every_admin_command_to_non_admins(
+    app: BotApp, tmp_path: Path
+) -> None:
+    await seed(app)  # Moana is a champion with a pending story; there is a webinar, a question…
+    await say(app, "lucia", "/language fr")
+    output = io.StringIO()
+    console = ConsoleAdapter(
+        app, default_name="secretary", admins=("secretary",), output=output, files_dir=tmp_path
+    )
+    before = await snapshot(app)
+    walked = 0
+    for spec in admin_commands(app.registry):
+        line = command_line(app.registry, spec)
+        for name, language in (("lucia", "fr"), ("moana", "en")):
+            for marker in (">", ">>"):  # the shared room, then a private chat
+                output.seek(0)
+                output.truncate()
+                await console.handle_line(f"{name}{marker} {line}")
+                expected = f"[to {name}] {refusal(language, spec)}"
+                assert output.getvalue() == expected + "\n", (line, name, marker)
+                walked += 1
+    assert walked == 4 * len(admin_commands(app.registry))
+    assert await snapshot(app) == before
+    assert refusal("fr", spec) != refusal("en", spec)  # Lucia really read French
+    # the same line from the console's admin is not refused: the walk can tell the difference
+    output.seek(0)
+    output.truncate()
+    await console.handle_line("/story approve 1")
+    assert "is for the network's admins" not in output.getvalue()
+    assert await snapshot(app) != before
