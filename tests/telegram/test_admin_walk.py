@@ -10,6 +10,7 @@ commands in the admins' scopes only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -30,10 +31,10 @@ def read(sent: list[Sent]) -> list[str]:
 
 
 async def _wait_for_messages(fake: FakeTelegram, user_id: int, count: int) -> list[str]:
-    try:
+    """What ``user_id`` was sent, once ``count`` messages arrived (or 10 s passed: the
+    caller's comparison then shows what was missing)."""
+    with contextlib.suppress(TimeoutError):
         await fake.wait_for(lambda: len(fake.sent_to(user_id)) >= count, within=10)
-    except TimeoutError:
-        pass
     return read(fake.sent_to(user_id))
 
 
