@@ -18,7 +18,7 @@ from adapters.discord.commands import SlashCommand, plan
 from bot.core.arguments import ArgKind
 from bot.core.registry import Audience
 from storage.models import Community, Member, Membership
-from tests.admin_walk import admin_commands, refusal, sample, seed, snapshot
+from tests.admin_walk import admin_commands, command_line, refusal, sample, seed, snapshot
 from tests.discord.conftest import Starter, answers, ephemeral
 from tests.discord.hostile import as_read
 from tests.fakes.discord_api import FakeDiscord, Interaction
@@ -122,3 +122,33 @@ async def test_admin_only_roots_need_manage_server(fake: FakeDiscord, start_bot:
         else:  # /story and /thread serve members too: the core refuses their admin parts
             assert permissions is None, command["name"]
     assert {command["name"] for command in payload} == set(audiences)
+
+
+async def test_discord_refuses_admin_buttons_to_non_admins(
+    fake: FakeDiscord, start_bot: Starter
+) -> None:
+    """A button carries a command line (``story approve 1``). When a member can press one (an
+    admin's list of pending stories posted in a channel, a forwarded message), the admin
+    action is refused like the typed command. Discord only sends presses of buttons that are on
+    the message, so each action is put on a copy of a message the bot sent."""
+    lucia = fake.add_user("Lucia")
+    running = await start_bot()
+    app = running.app
+    await seed(app)
+    await fake.run_interaction(fake.interaction(lucia, 2, fake.command_data("start"), dm=True))
+    await fake.settle(quiet=0.05)
+    sent = next(s for s in reversed(fake.sent) if s.body.get("components"))
+    message = fake.messages[sent.message_id]
+    specs = admin_commands(app.registry)
+    before = await snapshot(app)
+    for spec in specs:
+        action = command_line(app.registry, spec)[1:]
+        button = {"type": 2, "style": 2, "label": "OK", "custom_id": action}
+        carrying = {**message, "components": [{"type": 1, "components": [button]}]}
+        data = {"custom_id": action, "component_type": 2}
+        pressed = await fake.run_interaction(
+            fake.interaction(lucia, 3, data, dm=True, message=carrying, locale="es-419")
+        )
+        [body] = answers(pressed)
+        assert as_read(body["content"]) == refusal("es", spec), action
+    assert await snapshot(app) == before

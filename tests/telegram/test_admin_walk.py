@@ -1,6 +1,7 @@
 """The admin walk through the real python-telegram-bot and the loopback Bot API.
 
-Every admin command of the registry, typed as Telegram users type it (``/story approve 1``),
+Every admin command of the registry, typed as Telegram users type it (``/story approve 1``,
+``/story@bot approve 1`` in a group),
 by a member who reads Arabic and by a champion who reads English, in a group and in their
 private chat: each gets exactly one message, the refusal in their language, in their private
 chat (refusals are ephemeral, a group never sees them), and no row of the database changes.
@@ -19,7 +20,7 @@ from adapters.telegram.render import RLM
 from bot.app import BotApp
 from bot.core.registry import Audience
 from tests.admin_walk import admin_commands, command_line, refusal, seed, snapshot
-from tests.fakes.telegram_api import FakeTelegram, Sent
+from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram, Sent
 from tests.telegram.conftest import AMINA, FAST, GROUP, KARIM, SOFIA, private_chat
 
 WALKERS: tuple[tuple[dict[str, Any], str], ...] = ((KARIM, "ar"), (AMINA, "en"))
@@ -64,9 +65,11 @@ async def test_telegram_refuses_every_admin_command_to_non_admins(
     expected: dict[int, list[str]] = {person["id"]: [] for person, _ in WALKERS}
     for spec in specs:
         line = command_line(app.registry, spec)
+        word, _, rest = line.partition(" ")
+        addressed = f"{word}@{BOT_USERNAME} {rest}".rstrip()  # as Telegram completes it in groups
         for person, language in WALKERS:
-            for chat in (GROUP, private_chat(person)):
-                await fake.push(fake.message(chat, person, line))
+            for chat, typed in ((GROUP, addressed), (private_chat(person), line)):
+                await fake.push(fake.message(chat, person, typed))
                 expected[person["id"]].append(refusal(language, spec))
     for person, _language in WALKERS:
         user_id = person["id"]
