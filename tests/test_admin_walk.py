@@ -8,12 +8,14 @@ person who asked, in their language, and not one row of the database changes.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from adapters.console import ConsoleAdapter
 from bot.app import BotApp
+from bot.core.messages import Destination, Request, RequestKind
 from tests.admin_walk import admin_commands, command_line, refusal, seed, snapshot
-from tests.helpers import say
+from tests.helpers import ROOM, actor, say
 
 
 async def test_console_refuses_every_admin_command_to_non_admins(
@@ -46,3 +48,20 @@ async def test_console_refuses_every_admin_command_to_non_admins(
     await console.handle_line("/story approve 1")
     assert "is for the network's admins" not in output.getvalue()
     assert await snapshot(app) != before
+
+
+async def test_the_core_tells_an_adapter_beforehand_what_it_would_refuse(app: BotApp) -> None:
+    """``BotApp.refusal``: Discord asks before opening a form; it runs nothing, stores nothing."""
+    before = await snapshot(app)
+    announce = Request(actor("lucia"), ROOM, RequestKind.COMMAND, command="announce", text="")
+    spec = app.registry.get(("announce",))
+    assert spec is not None
+    [refused] = await app.refusal(announce)
+    assert refused.body.plain() == refusal("en", spec)
+    assert refused.destination is Destination.EPHEMERAL
+    assert await snapshot(app) == before  # Lucia's first contact left no member behind
+    assert await app.refusal(replace(announce, actor=actor("sofia"))) == []  # a config admin
+    assert await app.refusal(replace(announce, command="help")) == []
+    assert await app.refusal(replace(announce, command="nonsense")) == []  # handle() says so
+    plain = Request(actor("lucia"), ROOM, RequestKind.TEXT, text="/announce chats hi")
+    assert await app.refusal(plain) == []

@@ -3,9 +3,10 @@
 Every admin slash command the adapter declares (its own plan of the registry), used with
 plausible options by a member and by a champion, in a guild channel and in a DM: each gets
 one answer, the refusal in their Discord language, ephemeral in the channel (nobody else sees
-it); a command with long arguments first opens its modal, which is filled in and submitted, and
-is refused then. No row of the database changes. Members never even see these commands by
-default: each admin-only root is declared with the Manage Server permission.
+it); a command with long arguments is refused before its form opens, and a form opened by an
+admin whose role is taken away meanwhile is refused on submit. No row of the database changes.
+Members never even see these commands by default: each admin-only root is declared with the
+Manage Server permission.
 """
 
 from __future__ import annotations
@@ -37,18 +38,18 @@ def _filled(modal: dict[str, Any], slash: SlashCommand) -> dict[str, Any]:
 async def _use(
     fake: FakeDiscord, user_id: str, slash: SlashCommand, *, dm: bool, locale: str
 ) -> Interaction:
-    """Run the slash command as a person would, submitting its modal when one opens."""
+    """Run the slash command as a person would; a modal that opens is filled in and sent."""
     options: dict[str, Any] = {
         arg.name: int(sample(arg)) if arg.kind is ArgKind.INTEGER else sample(arg)
         for arg in slash.options
     }
     data = fake.command_data(*slash.path, options=options)
     used = await fake.run_interaction(fake.interaction(user_id, 2, data, dm=dm, locale=locale))
-    if not slash.long_args:
+    if used.callbacks[0]["type"] != 9:
         return used
-    [opened] = used.callbacks
-    assert opened["type"] == 9, f"/{slash.name} opened no modal"
-    submitted = fake.interaction(user_id, 5, _filled(opened["data"], slash), dm=dm, locale=locale)
+    submitted = fake.interaction(
+        user_id, 5, _filled(used.callbacks[0]["data"], slash), dm=dm, locale=locale
+    )
     return await fake.run_interaction(submitted)
 
 
@@ -86,7 +87,7 @@ async def test_discord_refuses_every_admin_command_to_non_admins(
 
     leaves = [leaf for leaf in plan(app.registry) if leaf.spec.audience is Audience.ADMIN]
     assert {leaf.spec.path for leaf in leaves} == {s.path for s in admin_commands(app.registry)}
-    assert any(leaf.long_args for leaf in leaves)  # modals are walked too
+    assert any(leaf.long_args for leaf in leaves)  # commands that ask in a form are walked too
     walkers = ((lucia, "es-ES", "es"), (amina, "fr", "fr"))
     before = await snapshot(app)
     sent_before = len(fake.sent)
@@ -97,7 +98,9 @@ async def test_discord_refuses_every_admin_command_to_non_admins(
                 [body] = answers(used)
                 where = f"/{leaf.name} by {language} {'in a DM' if dm else 'in #general'}"
                 assert as_read(body["content"]) == refusal(language, leaf.spec), where
-                assert [c["type"] for c in used.callbacks] == [4], where  # answered at once
+                # answered at once: no form to fill in first, even for long arguments
+                assert [c["type"] for c in used.callbacks] == [4], where
+                assert used.payload["type"] == 2, where
                 assert dm or ephemeral(body), where
     await fake.settle(quiet=0.05)
     posted = [s for s in fake.sent[sent_before:] if s.kind != "response"]
@@ -151,4 +154,36 @@ async def test_discord_refuses_admin_buttons_to_non_admins(
         )
         [body] = answers(pressed)
         assert as_read(body["content"]) == refusal("es", spec), action
+    assert await snapshot(app) == before
+
+
+async def _set_role(app: Any, name: str, role: str) -> None:
+    async with app.database.unit_of_work() as uow:
+        community = await uow.communities.by_slug("champions")
+        member = await uow.session.scalar(select(Member).where(Member.display_name == name))
+        assert community is not None and member is not None
+        await uow.communities.set_role(community, member, role, app.clock.now())
+
+
+async def test_a_form_opened_by_an_admin_is_refused_once_the_role_is_gone(
+    fake: FakeDiscord, start_bot: Starter
+) -> None:
+    amina = fake.add_user("Amina")
+    running = await start_bot()
+    app = running.app
+    await fake.run_interaction(fake.interaction(amina, 2, fake.command_data("help")))
+    await _set_role(app, "Amina", "admin")
+    [leaf] = [leaf for leaf in plan(app.registry) if leaf.spec.path == ("announce",)]
+    opened = await fake.run_interaction(
+        fake.interaction(amina, 2, fake.command_data(*leaf.path, options={"audience": "chats"}))
+    )
+    [callback] = opened.callbacks
+    assert callback["type"] == 9  # an admin gets the form
+    await _set_role(app, "Amina", "champion")  # and stops being one while typing
+    before = await snapshot(app)
+    submitted = await fake.run_interaction(
+        fake.interaction(amina, 5, _filled(callback["data"], leaf))
+    )
+    [body] = answers(submitted)
+    assert ephemeral(body) and as_read(body["content"]) == refusal("en", leaf.spec)
     assert await snapshot(app) == before
