@@ -89,5 +89,9 @@ class BotApp:
     async def handle(self, request: Request) -> list[Reply]:
         return await self.router.handle(request)
 
+    async def refusal(self, request: Request) -> list[Reply]:
+        """What ``request`` would be refused with (who may run it, where), else ``[]``."""
+        return await self.router.refusal(request)
+
     async def close(self) -> None:
         await self.database.dispose()

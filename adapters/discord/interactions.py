@@ -173,6 +173,11 @@ class InteractionHandler:
         options = _options(values)
         missing_long = [arg for arg in slash.long_args if arg.name not in options]
         if missing_long:
+            request = self.command_request(interaction, slash, options)
+            refused = await self.app.refusal(request)
+            if refused:  # not theirs to run: say so now rather than after they typed
+                await self.deliver(interaction, request, refused, deferred=False)
+                return
             modal = CommandModal(self, slash, options, self._translator(interaction))
             await interaction.response.send_modal(modal)
             return

@@ -76,26 +76,7 @@ class Router:
                 return []
             await uow.updates.record(platform, request.update_id, self.app.clock.now())
 
-        member = await self._member(uow, request)
-        community = await self._community(uow, request, member)
-        if await uow.communities.membership(community, member) is None:
-            # Writing in a community's chat (or to the bot, for the default one) is joining it.
-            await uow.communities.set_role(community, member, "member", self.app.clock.now())
-        audience = await self._audience(uow, request, member, community)
-        language = (
-            member.language
-            or normalize_language(request.actor.locale)
-            or community.default_language
-        )
-        ctx = CommandContext(
-            app=self.app,
-            uow=uow,
-            request=request,
-            member=member,
-            community=community,
-            audience=audience,
-            translator=Translator(language),
-        )
+        ctx = await self._context(uow, request)
         try:
             if len(request.text) > MAX_INPUT_LENGTH:
                 raise UserFacingError(
@@ -123,7 +104,51 @@ class Router:
                 ]
             ) from None
 
+    async def refusal(self, request: Request) -> list[Reply]:
+        """The refusal the command in ``request`` would meet for who asks and where, else
+        ``[]``; runs no handler and changes nothing.
+
+        Adapters that must ask for more before the real request (Discord opens a form for long
+        arguments) call this first, so nobody fills in a form only to be told they may not.
+        The real request is checked again, since rights can change while the form is open.
+        """
+        try:
+            async with self.app.database.unit_of_work() as uow:
+                ctx = await self._context(uow, request)
+                replies: list[Reply] = []
+                spec = self._resolve(ctx)
+                if spec is not None:
+                    try:
+                        self._authorize(ctx, spec)
+                    except UserFacingError as error:
+                        replies = [self._error_reply(ctx, error)]
+                raise _RollBack(replies)  # never commit: a first contact leaves no member
+        except _RollBack as rollback:
+            return rollback.replies
+
     # who, where, what they may do ------------------------------------------------
+
+    async def _context(self, uow: UnitOfWork, request: Request) -> CommandContext:
+        member = await self._member(uow, request)
+        community = await self._community(uow, request, member)
+        if await uow.communities.membership(community, member) is None:
+            # Writing in a community's chat (or to the bot, for the default one) is joining it.
+            await uow.communities.set_role(community, member, "member", self.app.clock.now())
+        audience = await self._audience(uow, request, member, community)
+        language = (
+            member.language
+            or normalize_language(request.actor.locale)
+            or community.default_language
+        )
+        return CommandContext(
+            app=self.app,
+            uow=uow,
+            request=request,
+            member=member,
+            community=community,
+            audience=audience,
+            translator=Translator(language),
+        )
 
     async def _member(self, uow: UnitOfWork, request: Request) -> Member:
         actor = request.actor
@@ -208,8 +233,7 @@ class Router:
         (``"webinar"`` from Telegram, ``"webinar add"`` from Discord); the rest is in ``text``
         or, for slash commands, in ``options``."""
         request = ctx.request
-        named = [w.lstrip("/").split("@")[0] for w in (request.command or "").split()]
-        typed = split_words(request.text) if request.options is None else []
+        named, typed = self._words(request)
         spec, used = self.app.registry.resolve(named + typed)
         if spec is None or used < len(named):
             return [self._unknown(ctx, (named + typed or [""])[0])]
@@ -224,6 +248,21 @@ class Router:
             raise
         ctx.data["command"] = spec
         return _as_list(await spec.handler(ctx, args))
+
+    @staticmethod
+    def _words(request: Request) -> tuple[list[str], list[str]]:
+        """The command words the platform split, and the typed words that may continue them."""
+        named = [w.lstrip("/").split("@")[0] for w in (request.command or "").split()]
+        typed = split_words(request.text) if request.options is None else []
+        return named, typed
+
+    def _resolve(self, ctx: CommandContext) -> CommandSpec | None:
+        """The command a COMMAND request names, or ``None``."""
+        if ctx.request.kind is not RequestKind.COMMAND:
+            return None
+        named, typed = self._words(ctx.request)
+        spec, used = self.app.registry.resolve(named + typed)
+        return spec if spec is not None and used >= len(named) else None
 
     def _authorize(self, ctx: CommandContext, spec: CommandSpec) -> None:
         if spec.audience > ctx.audience:
