@@ -27,7 +27,9 @@ ANALYSIS = "Women's Representation in Local Government: A Global Analysis (worki
 """The UN Women analysis of the demo catalogue (bot/data/hub-catalogue.jsonl)."""
 
 
-def inline(query: str, *, user: str = "101", locale: str | None = "en", update: str = "1") -> Request:
+def inline(
+    query: str, *, user: str = "101", locale: str | None = "en", update: str = "1"
+) -> Request:
     return Request(
         actor=Actor(Platform.TELEGRAM, user, "Amina", locale=locale),
         place=Place(Platform.TELEGRAM, user, PlaceKind.PRIVATE),
@@ -72,9 +74,7 @@ async def test_labels_follow_the_members_language(app: BotApp) -> None:
     assert str(card.extra[INLINE_DESCRIPTION]).startswith("Publicación · 2021")
     arabic = await app.handle(inline("quota", user="303", locale="ar"))
     assert all(r.rtl for r in arabic)
-    assert str(arabic[titles(arabic).index(ANALYSIS)].extra[INLINE_DESCRIPTION]).startswith(
-        "منشور"
-    )
+    assert str(arabic[titles(arabic).index(ANALYSIS)].extra[INLINE_DESCRIPTION]).startswith("منشور")
 
 
 async def test_many_matches_are_cut_to_ten(app: BotApp) -> None:

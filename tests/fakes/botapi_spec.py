@@ -16,8 +16,9 @@ from typing import Any
 from tests.fakes.telegram_html import HTMLParseError, parse_telegram_html
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "specs" / "telegram-bot-api.json"
-_CHARS = re.compile(r"(\d+)-(\d+) characters")
-_BYTES = re.compile(r"(\d+)-(\d+) bytes")
+_CHARS = re.compile(r"(\d+)-(\d+) characters", re.IGNORECASE)
+_BYTES = re.compile(r"(\d+)-(\d+) bytes", re.IGNORECASE)
+"""The spec writes both "bytes" and "Bytes" (inline result ids: "1-64 Bytes")."""
 _FORMATTED = {"text", "caption", "message_text"}
 """Fields whose text Telegram parses with ``parse_mode`` (inside objects too, e.g. the
 ``message_text`` of an inline result): HTML must parse, and lengths count the parsed text."""
