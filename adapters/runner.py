@@ -26,6 +26,7 @@ async def run_platforms(
 ) -> None:
     """Run Telegram and/or Discord until SIGINT/SIGTERM or until one of them fails."""
     app = await BotApp.start(settings)
+    background = BackgroundWork(app)
     runs: list[Coroutine[Any, Any, None]] = []
     if telegram_token:
         from adapters.telegram.adapter import run_telegram
@@ -34,14 +35,15 @@ async def run_platforms(
     if discord_token:
         from adapters.discord.adapter import run_discord
 
-        runs.append(run_discord(app, settings, discord_token))
+        # With [discord] mirror_events, the client hands its scheduled-event mirror over once
+        # it is connected; the background sweep uses it from then on.
+        runs.append(run_discord(app, settings, discord_token, on_mirror=background.set_mirror))
     tasks = [asyncio.create_task(run) for run in runs]
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
-    background = BackgroundWork(app)
     try:
         # Let the adapters register their messengers before the first dispatch.
         await asyncio.sleep(0)

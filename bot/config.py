@@ -12,7 +12,14 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.core.arguments import canonical_timezone, parse_duration
 from bot.core.i18n import SUPPORTED_LANGUAGES
@@ -121,6 +128,15 @@ class DiscordConfig(_Section):
     read_thread_replies: bool = False
     """Ask for the privileged message content intent to read replies in channels and threads
     (forum-post answers). Direct messages are readable without it."""
+    mirror_events: bool = False
+    """Mirror each event as a scheduled event of the ``guild_id`` server (created, updated and
+    cancelled with it); the bot needs the Manage Events permission there."""
+
+    @model_validator(mode="after")
+    def _mirror_needs_a_guild(self) -> DiscordConfig:
+        if self.mirror_events and not self.guild_id:
+            raise ValueError("mirror_events = true needs guild_id (the server to mirror into)")
+        return self
 
 
 class RemindersConfig(_Section):

@@ -35,6 +35,14 @@ class BackgroundWork:
         sweeps += [self._extend_series, self._mirror_events]
         self.scheduler = DispatchScheduler(self.dispatcher, sweeps=sweeps)
 
+    def set_mirror(self, mirror: EventMirror | None) -> None:
+        """Use ``mirror`` from the next sweep on.
+
+        The Discord client hands its mirror over only once it is connected, after this object
+        was built and started (see ``adapters.runner``); until then the sweep mirrors nothing.
+        """
+        self.mirror = mirror
+
     async def _extend_series(self, now: datetime) -> None:
         async with self.app.database.unit_of_work() as uow:
             await refresh_series(uow, now=now)

@@ -393,3 +393,16 @@ class ResourceLookup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"))
     at: Mapped[datetime]
+
+
+class MemberPreference(Base):
+    """Which community a member's private chats act on (when they belong to several)."""
+
+    __tablename__ = "member_preferences"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="SET NULL")
+    )

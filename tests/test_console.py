@@ -93,3 +93,34 @@ def test_export_threads_from_the_command_line_hides_the_asker(tmp_path: Path) ->
     assert '"solved": [' in digest.stdout and "Q1 · How do councils" in digest.stdout
     missing = run_cli("export", "profiles", "--community", "nope", tmp=tmp_path)
     assert missing.returncode == 2 and "No community 'nope'" in missing.stderr
+
+
+def test_console_session_shows_the_whole_life_of_a_question(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[admins]\nconsole = ["sofia"]\n\n[[community.chats]]\nplatform = "console"\n'
+        'chat_id = "advice-room"\npurpose = "advice"\n'
+    )
+    script = "\n".join(
+        [
+            "grace> /profile set country Zambia",
+            "grace> /profile set expertise gbv",
+            "sofia> /champion approve grace",
+            "amina>> /ask anonymous How do other councils protect women candidates "
+            "from online harassment? #gbv",
+            "grace> /answer Q1 We ran a reporting hotline with the electoral body.",
+            "amina>> /solved Q1 1",
+            "lucia> /search_advice harassment",
+            "lucia> /thread Q1",
+        ]
+    )
+    result = run_cli("console", "--config", str(config), stdin=script + "\n", tmp=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[advice-room] Q1 · How do other councils protect women candidates" in out
+    assert "[to grace] A new question matches your expertise." in out
+    assert "[advice-room] Grace (East and Southern Africa, via console): We ran a reporting" in out
+    assert "[to amina] Your question Q1 has its first answer." in out
+    assert "[advice-room] ✅ Q1 is solved." in out
+    assert "[room] Q1 · How do other councils" in out or "Q1 How do other councils" in out
+    assert "Amina" not in out.replace("[to amina]", "")

@@ -8,6 +8,7 @@ typed as text), and the configured channels and their threads (replies in a foru
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -15,11 +16,13 @@ import yarl
 from discord import app_commands
 
 from adapters.discord.commands import CatalogTranslator, build_commands, sync_if_changed
+from adapters.discord.events_mirror import DiscordEventMirror
 from adapters.discord.interactions import InteractionHandler, actor_of, place_of
 from adapters.discord.messenger import ActionButton, DiscordMessenger, send_to
 from bot.app import BotApp
 from bot.config import Settings
 from bot.core.messages import Destination, PlaceKind, Platform, Request, RequestKind
+from bot.core.ports import EventMirror
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,7 @@ class DiscordBot(discord.Client):
         *,
         defer_after: float | None = None,
         guild_ready_timeout: float = 2.0,
+        on_mirror: Callable[[EventMirror], None] | None = None,
     ):
         super().__init__(
             intents=intents_for(settings),
@@ -60,11 +64,31 @@ class DiscordBot(discord.Client):
         self.interactions = InteractionHandler(app, self.messenger, self.config, **options)
         self.synced: bool | None = None
         """Whether the last start declared the commands to Discord (None before start)."""
+        self._mirror = (
+            DiscordEventMirror(self._mirror_guild)
+            if self.config.mirror_events and self.config.guild_id
+            else None
+        )
+        self._on_mirror = on_mirror
         app.add_messenger(self.messenger)
 
     @property
     def guild(self) -> discord.Object | None:
         return discord.Object(id=int(self.config.guild_id)) if self.config.guild_id else None
+
+    @property
+    def events_mirror(self) -> EventMirror | None:
+        """The scheduled-event mirror once the client is ready; None before, or when
+        ``mirror_events`` is off."""
+        return self._mirror if self.is_ready() else None
+
+    def _mirror_guild(self) -> discord.Guild | None:
+        return self.get_guild(int(self.config.guild_id)) if self.config.guild_id else None
+
+    async def on_ready(self) -> None:
+        """Hand the mirror to the background work (again after a reconnect: harmless)."""
+        if self._mirror is not None and self._on_mirror is not None:
+            self._on_mirror(self._mirror)
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(CatalogTranslator())
@@ -144,10 +168,20 @@ def point_at(settings: Settings) -> None:
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord.gateway_url)
 
 
-async def run_discord(app: BotApp, settings: Settings, token: str) -> None:
-    """Run the Discord adapter until cancelled."""
+async def run_discord(
+    app: BotApp,
+    settings: Settings,
+    token: str,
+    *,
+    on_mirror: Callable[[EventMirror], None] | None = None,
+) -> None:
+    """Run the Discord adapter until cancelled.
+
+    With ``[discord] mirror_events = true``, ``on_mirror`` receives the scheduled-event mirror
+    once the client is ready (the runner gives it to :class:`bot.runtime.BackgroundWork`).
+    """
     point_at(settings)
-    bot = DiscordBot(app, settings)
+    bot = DiscordBot(app, settings, on_mirror=on_mirror)
     try:
         await bot.start(token)
     finally:  # cancelled (shutdown) or failed: close the gateway and HTTP session cleanly

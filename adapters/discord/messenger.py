@@ -4,6 +4,11 @@ Every message goes out with ``allowed_mentions`` none, so nothing the bot says p
 the one exception is an admin announcement (``Reply.extra["ping_role"]``), which may ping the
 configured ``announcement_role_id`` and nothing else. Buttons become persistent
 :class:`ActionButton` components, attachments become files.
+
+Thread-aware replies (``Reply.extra``, see :mod:`bot.core.messages`): ``open_thread`` names the
+new forum post, or starts a thread on the message in a text channel; ``reply_to`` references
+the message answered in a plain channel; ``thread_state`` renames, tags or archives the thread
+(:mod:`adapters.discord.threads`).
 """
 
 from __future__ import annotations
@@ -15,8 +20,18 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from adapters.discord.render import render, split_message
+from adapters.discord.threads import THREAD_NAME_LIMIT, show_state
 from bot.config import DiscordConfig
-from bot.core.messages import PING_ROLE, Platform, Recipient, Reply, SentMessage
+from bot.core.messages import (
+    OPEN_THREAD,
+    PING_ROLE,
+    REPLY_TO,
+    THREAD_STATE,
+    Platform,
+    Recipient,
+    Reply,
+    SentMessage,
+)
 from bot.core.ports import DeliveryError
 
 if TYPE_CHECKING:
@@ -27,7 +42,6 @@ log = logging.getLogger(__name__)
 MAX_ROWS = 5
 MAX_PER_ROW = 5
 LABEL_LIMIT = 80
-THREAD_NAME_LIMIT = 100
 
 
 class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?P<action>[\s\S]+)"):
@@ -156,9 +170,15 @@ class DiscordMessenger:
             channel = await self.dm_channel(recipient.chat_id)
             sent = await send_to(channel, reply, self.config)
             return SentMessage(Platform.DISCORD, recipient.chat_id, str(sent[0].id))
+        reference = _reference(recipient, reply)
         if recipient.thread_id:
+            state = reply.extra.get(THREAD_STATE)
+            if state == "open":  # unarchive first, then the message shows in an open thread
+                await show_state(self.client, int(recipient.thread_id), reply.extra)
             thread = self.client.get_partial_messageable(int(recipient.thread_id))
-            sent = await send_to(thread, reply, self.config)
+            sent = await send_to(thread, reply, self.config, reference=reference)
+            if state in ("solved", "closed", "deleted"):
+                await show_state(self.client, int(recipient.thread_id), reply.extra)
             return SentMessage(
                 Platform.DISCORD, recipient.chat_id, str(sent[0].id), recipient.thread_id
             )
@@ -168,7 +188,17 @@ class DiscordMessenger:
             return await self._forum_post(found, reply)
         if not isinstance(found, discord.abc.Messageable):
             raise DeliveryError(f"Discord channel {channel_id} cannot receive messages")
-        sent = await send_to(found, reply, self.config)
+        sent = await send_to(found, reply, self.config, reference=reference)
+        title = reply.extra.get(OPEN_THREAD)
+        if title and isinstance(found, discord.TextChannel):
+            try:
+                started = await sent[0].create_thread(name=thread_name(str(title)))
+            except discord.HTTPException as refused:  # the message is out: answers reply to it
+                log.warning("no thread on message %s: %s", sent[0].id, refused)
+            else:
+                return SentMessage(
+                    Platform.DISCORD, recipient.chat_id, str(sent[0].id), str(started.id)
+                )
         return SentMessage(Platform.DISCORD, recipient.chat_id, str(sent[0].id))
 
     async def dm_channel(self, user_id: str) -> discord.DMChannel:
@@ -178,7 +208,9 @@ class DiscordMessenger:
     async def _forum_post(self, forum: discord.ForumChannel, reply: Reply) -> SentMessage:
         """A new forum post: the first line is its title, the first piece its opening message."""
         pieces, mentions = chunks_of(reply, self.config)
-        title = (reply.body.plain().strip().split("\n")[0] or "…")[:THREAD_NAME_LIMIT]
+        title = thread_name(
+            str(reply.extra.get(OPEN_THREAD) or reply.body.plain().strip().split("\n")[0])
+        )
         kwargs: dict[str, Any] = {"allowed_mentions": mentions}
         view = build_view(reply)
         if view is not None and len(pieces) == 1:
@@ -192,6 +224,23 @@ class DiscordMessenger:
             rest = Reply(body=reply.body, buttons=reply.buttons, attachments=reply.attachments)
             await _send_rest(thread, pieces[1:], rest, self.config)
         return SentMessage(Platform.DISCORD, str(forum.id), str(created.message.id), str(thread.id))
+
+
+def thread_name(title: str) -> str:
+    """A post or thread name: one line, 1-100 characters."""
+    return (" ".join(title.split()) or "…")[:THREAD_NAME_LIMIT]
+
+
+def _reference(recipient: Recipient, reply: Reply) -> discord.MessageReference | None:
+    """The message this reply answers (``reply_to``) in a plain channel, sent even if that
+    message was deleted since. Inside a thread or post the thread already says what it
+    answers, as in a Telegram topic."""
+    answered = str(reply.extra.get(REPLY_TO) or "")
+    if not answered.isdigit() or recipient.thread_id:
+        return None
+    return discord.MessageReference(
+        message_id=int(answered), channel_id=int(recipient.chat_id), fail_if_not_exists=False
+    )
 
 
 async def _send_rest(

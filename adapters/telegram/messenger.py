@@ -2,8 +2,12 @@
 
 Text goes as HTML split into 4096-character messages; buttons become an inline keyboard on the
 last message (callback data = the button's action, which the core keeps within 64 bytes);
-attachments follow as documents. A failure that trying again will not fix (the person blocked
-the bot or never opened a chat with it, the chat is gone) becomes a :class:`DeliveryError`.
+attachments follow as documents. Thread-aware replies (``Reply.extra``, see
+:mod:`bot.core.messages`): ``open_thread`` opens a forum topic for the message when the chat is
+a forum, ``reply_to`` answers a message of a plain group, ``thread_state`` renames, closes or
+reopens the topic (see :mod:`adapters.telegram.topics`). A failure that trying again will not
+fix (the person blocked the bot or never opened a chat with it, the chat is gone) becomes a
+:class:`DeliveryError`.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from telegram import (
     InputFile,
     LinkPreviewOptions,
     Message,
+    ReplyParameters,
 )
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -31,7 +36,16 @@ from telegram.error import (
 
 from adapters.telegram.convert import GENERAL_TOPIC_ID
 from adapters.telegram.render import render_chunks
-from bot.core.messages import Platform, Recipient, Reply, SentMessage
+from adapters.telegram.topics import drop_topic, open_topic, show_state
+from bot.core.messages import (
+    OPEN_THREAD,
+    REPLY_TO,
+    THREAD_STATE,
+    Platform,
+    Recipient,
+    Reply,
+    SentMessage,
+)
 from bot.core.ports import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -72,14 +86,42 @@ class TelegramMessenger:
 
     async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
         try:
-            return await self._send(int(recipient.chat_id), thread_of(recipient), reply)
+            return await self._deliver(int(recipient.chat_id), recipient, reply)
         except ChatMigrated as migrated:  # a group became a supergroup: follow it once
-            return await self._send(int(migrated.new_chat_id), thread_of(recipient), reply)
+            return await self._deliver(int(migrated.new_chat_id), recipient, reply)
 
-    async def _send(self, chat_id: int, thread_id: int | None, reply: Reply) -> SentMessage:
+    async def _deliver(self, chat_id: int, recipient: Recipient, reply: Reply) -> SentMessage:
+        """Open a topic or show a state change around the message itself, as asked."""
+        thread_id = thread_of(recipient)
+        title = reply.extra.get(OPEN_THREAD)
+        opened = None
+        if title and thread_id is None and not recipient.private:
+            thread_id = opened = await open_topic(self.bot, chat_id, str(title))
+        state = reply.extra.get(THREAD_STATE)
+        if state == "open" and thread_id is not None:  # reopen first: then the message shows
+            await show_state(self.bot, chat_id, thread_id, reply.extra)
+        try:
+            sent = await self._send(chat_id, thread_id, reply, private=recipient.private)
+        except DeliveryError:
+            if opened is not None:  # the outbox will try again: no empty topic left behind
+                await drop_topic(self.bot, chat_id, opened)
+            raise
+        if state in ("solved", "closed", "deleted") and thread_id is not None:
+            await show_state(self.bot, chat_id, thread_id, reply.extra)
+        return sent
+
+    async def _send(
+        self, chat_id: int, thread_id: int | None, reply: Reply, *, private: bool = False
+    ) -> SentMessage:
         where: dict[str, Any] = {"chat_id": chat_id}
         if thread_id is not None:
             where["message_thread_id"] = thread_id
+        answered = reply.extra.get(REPLY_TO)
+        reply_parameters = None
+        if answered and thread_id is None and not private and str(answered).isdigit():
+            reply_parameters = ReplyParameters(
+                message_id=int(answered), allow_sending_without_reply=True
+            )
         chunks = render_chunks(reply.body, rtl=reply.rtl)
         markup = keyboard(reply)
         first: Message | None = None
@@ -91,6 +133,7 @@ class TelegramMessenger:
                     parse_mode=ParseMode.HTML,
                     link_preview_options=LinkPreviewOptions(is_disabled=True),
                     reply_markup=markup if last else None,
+                    reply_parameters=reply_parameters if index == 0 else None,
                     **where,
                 )
                 first = first or message

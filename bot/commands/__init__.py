@@ -6,6 +6,7 @@ from bot.commands import (
     admin,
     advice,
     announcements,
+    communities,
     digest,
     events,
     general,
@@ -16,7 +17,19 @@ from bot.commands import (
 )
 from bot.core.registry import Registry
 
-FEATURES = (general, members, advice, hub, events, announcements, digest, admin, stories, privacy)
+FEATURES = (
+    general,
+    members,
+    communities,
+    advice,
+    hub,
+    events,
+    announcements,
+    digest,
+    admin,
+    stories,
+    privacy,
+)
 """Every feature module; each has ``register(registry)``."""
 
 

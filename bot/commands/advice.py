@@ -383,8 +383,8 @@ async def moderate(ctx: CommandContext, args: dict[str, Any]) -> Reply:
         )
     question.status = new_status
     await ctx.audit(f"thread.{action}", question_id=question.id)
-    if new_status != "deleted":
-        await advice.announce_state(ctx.uow, ctx.community, question, now=ctx.now, state=new_status)
+    # Every mirror is told; adapters remove the topic or post where the platform allows.
+    await advice.announce_state(ctx.uow, ctx.community, question, now=ctx.now, state=new_status)
     return ctx.reply(
         ctx._("Done: {id} is now {state}.", id=advice.label_of(question), state=ctx._(new_status)),
         destination=Destination.EPHEMERAL,

@@ -24,6 +24,20 @@ INLINE_LIMIT = 10
 CALLBACK_LIMIT_BYTES = 64
 """Telegram's limit on callback data; button actions must fit in it on every platform."""
 
+# Thread-aware replies: ``Reply.extra`` keys that adapters honour where the platform can.
+OPEN_THREAD = "open_thread"
+"""A title: post the reply as the start of a new thread (Telegram forum topic, Discord forum
+post or a thread on the message) unless the recipient is already a thread or private chat."""
+REPLY_TO = "reply_to"
+"""A platform message id: send the reply as an answer to that message (plain groups)."""
+THREAD_STATE = "thread_state"
+"""``solved``, ``closed`` or ``open``: show the thread's new state (title mark, close, tag)."""
+THREAD_TITLE = "thread_title"
+"""The thread's plain title, renamed along with :data:`THREAD_STATE`."""
+THREAD_STATES = ("solved", "closed", "open", "deleted")
+SOLVED_MARK = "✅ "
+"""What a solved thread's title starts with, on every platform."""
+
 
 class Platform(enum.StrEnum):
     TELEGRAM = "telegram"

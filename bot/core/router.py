@@ -78,7 +78,12 @@ class Router:
                 return []
             await uow.updates.record(platform, request.update_id, self.app.clock.now())
 
-        ctx = await self._context(uow, request, await self._member(uow, request))
+        member = await self._member(uow, request)
+        community = await self._community(uow, request, member)
+        if await uow.communities.membership(community, member) is None:
+            # Writing in a community's chat (or to the bot, for the default one) is joining it.
+            await uow.communities.set_role(community, member, "member", self.app.clock.now())
+        ctx = await self._context(uow, request, member, community)
         try:
             if len(request.text) > MAX_INPUT_LENGTH:
                 raise UserFacingError(
@@ -120,7 +125,8 @@ class Router:
         try:
             async with self.app.database.unit_of_work() as uow:
                 member = await self._member(uow, request, create=False)
-                ctx = await self._context(uow, request, member)
+                community = await self._community(uow, request, member)
+                ctx = await self._context(uow, request, member, community)
                 try:
                     replies = _as_list(await handler(ctx))[:INLINE_LIMIT]
                 except UserFacingError as error:
@@ -135,8 +141,9 @@ class Router:
 
     # who, where, what they may do ------------------------------------------------
 
-    async def _context(self, uow: UnitOfWork, request: Request, member: Member) -> CommandContext:
-        community = await self._community(uow, request, member)
+    async def _context(
+        self, uow: UnitOfWork, request: Request, member: Member, community: Community
+    ) -> CommandContext:
         audience = await self._audience(uow, request, member, community)
         language = (
             member.language
@@ -178,7 +185,13 @@ class Router:
             )
             if linked is not None:
                 return linked
-        memberships = await uow.communities.memberships_of(member)
+        if member.id is None:  # someone never met (inline lookups): the default community
+            memberships = []
+        else:
+            preferred = await uow.communities.preferred(member)
+            if preferred is not None:
+                return preferred
+            memberships = await uow.communities.memberships_of(member)
         if memberships:
             found = await uow.communities.get(memberships[0].community_id)
             if found is not None:

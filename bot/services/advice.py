@@ -19,7 +19,16 @@ from typing import Any
 
 from bot.core.errors import NotFoundError, PermissionDeniedError, UsageError
 from bot.core.i18n import N_, Translator
-from bot.core.messages import Button, Platform, Recipient, Reply
+from bot.core.messages import (
+    OPEN_THREAD,
+    REPLY_TO,
+    THREAD_STATE,
+    THREAD_TITLE,
+    Button,
+    Platform,
+    Recipient,
+    Reply,
+)
 from bot.core.richtext import Document, bold, doc, italic, line
 from bot.core.vocab import REGIONS, THEMES, label
 from bot.services import outbox
@@ -27,6 +36,10 @@ from storage.models import AdviceNotice, Answer, Community, Member, Question, Qu
 from storage.unit_of_work import UnitOfWork
 
 ADVICE_PURPOSE = "advice"
+ANSWER_HINT = N_(
+    "To answer, write in this thread or reply to this message: your answer reaches every "
+    "advice group, on Telegram and on Discord."
+)
 PLATFORM_NAMES = {"telegram": "Telegram", "discord": "Discord", "console": "console"}
 _QUESTION_ID = re.compile(r"^(?:#|q)?(\d{1,9})$", re.IGNORECASE)
 
@@ -179,10 +192,12 @@ async def post_question(
     translator = Translator(community.default_language)
     messages = []
     for chat in await uow.communities.chats(community, ADVICE_PURPOSE):
+        card = question_card(question, asker, translator)
         reply = Reply(
-            body=question_card(question, asker, translator),
+            body=doc(*card.blocks, line(italic(translator.gettext(ANSWER_HINT)))),
+            rtl=translator.rtl,
             buttons=((Button(translator.gettext("Show thread"), f"thread {question.id}"),),),
-            extra={"open_thread": f"{label_of(question)} · {question.title}"[:100]},
+            extra={OPEN_THREAD: f"{label_of(question)} · {question.title}"[:100]},
         )
         recipient = Recipient(Platform(chat.platform), chat.chat_id, chat.thread_id)
         messages.append(
@@ -281,7 +296,7 @@ async def relay_answer(
             continue
         reply = Reply(
             body=doc(answer_block(answer, author, translator, best=False)),
-            extra={"reply_to": mirror.message_id} if mirror.message_id else {},
+            extra={REPLY_TO: mirror.message_id} if mirror.message_id else {},
         )
         recipient = Recipient(Platform(mirror.platform), mirror.chat_id, mirror.thread_id)
         messages.append(
@@ -344,6 +359,7 @@ async def announce_state(
         "solved": N_("✅ {id} is solved."),
         "closed": N_("{id} is closed by the moderators."),
         "open": N_("{id} is open again."),
+        "deleted": N_("{id} was removed by the moderators."),
     }
     blocks: list[Any] = [line(bold(translator.gettext(texts[state], id=label_of(question))))]
     if state == "solved" and question.best_answer_id:
@@ -358,8 +374,9 @@ async def announce_state(
         reply = Reply(
             body=doc(*blocks),
             extra={
-                "thread_state": state,
-                "thread_title": f"{label_of(question)} · {question.title}"[:100],
+                THREAD_STATE: state,
+                THREAD_TITLE: f"{label_of(question)} · {question.title}"[:100],
+                **({REPLY_TO: mirror.message_id} if mirror.message_id else {}),
             },
         )
         messages.append(

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Community, CommunityChat, Member, Membership
+from storage.models import Community, CommunityChat, Member, MemberPreference, Membership
 
 
 class CommunityRepository:
@@ -104,3 +104,18 @@ class CommunityRepository:
             .order_by(Member.display_name)
         )
         return list((await self.session.scalars(statement)).all())
+
+    async def preferred(self, member: Member) -> Community | None:
+        """The community the member chose for their private chats, if any."""
+        preference = await self.session.get(MemberPreference, member.id)
+        if preference is None or preference.community_id is None:
+            return None
+        return await self.get(preference.community_id)
+
+    async def prefer(self, member: Member, community: Community) -> None:
+        preference = await self.session.get(MemberPreference, member.id)
+        if preference is None:
+            self.session.add(MemberPreference(member_id=member.id, community_id=community.id))
+        else:
+            preference.community_id = community.id
+        await self.session.flush()

@@ -201,3 +201,24 @@ async def test_ask_as_a_conversation(world) -> None:  # type: ignore[no-untyped-
     assert "Your question Q1 is posted." in done and "anonymous" not in done
     listing = texts(await say(app, "grace", "/threads open legal_quotas"))
     assert "Q1" in listing and "parity rule" in listing
+
+
+async def test_moderators_close_reopen_retheme_and_delete(world) -> None:  # type: ignore[no-untyped-def]
+    app, dispatcher, messengers = world
+    await say(app, "amina", "/ask Which quotas worked for municipal councils in your country? #gbv")
+    await dispatcher.run_due()
+    assert "for the network's admins" in texts(await say(app, "amina", "/thread close Q1"))
+    assert "now closed" in texts(await say(app, "sofia", "/thread close Q1"))
+    assert "is closed; it takes no more answers" in texts(await say(app, "grace", "/answer Q1 Hi"))
+    assert "now open" in texts(await say(app, "sofia", "/thread reopen Q1"))
+    assert "updated" in texts(
+        await say(app, "sofia", "/thread themes Q1 #quotas #political_participation")
+    )
+    assert "Q1" in texts(await say(app, "grace", "/threads open legal_quotas"))
+    assert "now deleted" in texts(await say(app, "sofia", "/thread delete Q1"))
+    await dispatcher.run_due()
+    for platform in ("telegram", "discord"):
+        states = [d.reply.extra.get("thread_state") for d in messengers[platform].sent]
+        assert states[1:] == ["closed", "open", "deleted"]
+    assert "There is no question Q1" in texts(await say(app, "grace", "/thread Q1"))
+    assert "No questions match" in texts(await say(app, "grace", "/threads all"))

@@ -2,7 +2,8 @@
 
 It serves on 127.0.0.1 only. REST: the bot user, application info, command sync, interaction
 callbacks and follow-ups, channel messages (JSON or multipart with files), DMs, channels, forum
-posts. Gateway: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME → replay + RESUMED.
+posts, guild scheduled events (create, get, edit, delete, with Discord's status rules).
+Gateway: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME → replay + RESUMED.
 
 Every request body the bot sends is checked against the JSON Schema of the operation's request
 body in ``tests/specs/discord-openapi.json`` and against the documented 2000-character limit on
@@ -11,7 +12,8 @@ as Discord would.
 
 Tests drive it: :meth:`FakeDiscord.dispatch` sends a gateway event, :meth:`interaction` builds
 an INTERACTION_CREATE payload, :meth:`rate_limit` makes the next matching request get a 429,
-:meth:`drop_connection` cuts the gateway so the client must resume.
+:meth:`drop_connection` cuts the gateway so the client must resume, :meth:`fail` makes matching
+requests get an error status (a platform outage, a missing permission).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -165,12 +168,15 @@ class FakeDiscord:
     def __init__(self) -> None:
         self._ids = itertools.count(2_000_000_000_000_000_000)
         self.channels: dict[str, dict[str, Any]] = {}
+        self.deleted_channels: list[str] = []
         self.users: dict[str, dict[str, Any]] = {OWNER_ID: user(OWNER_ID, "Owner")}
         self.requests: list[tuple[str, str, Any]] = []
         self.violations: list[str] = []
         self.sent: list[Sent] = []
         self.closed_dms: set[str] = set()
         """Users who accept no direct messages (sending to them gets 403, code 50007)."""
+        self.renames: dict[str, list[str]] = {}
+        """Every name the bot gave a channel or thread, by its id, oldest first."""
         self.messages: dict[str, dict[str, Any]] = {}
         """Every message object the fake returned, by id (to press their buttons later)."""
         self.command_puts: list[list[dict[str, Any]]] = []
@@ -188,6 +194,14 @@ class FakeDiscord:
         self._ready = asyncio.Event()
         self._rate_limits: list[tuple[str, str, float]] = []
         self.rate_limited: list[str] = []
+        self._failures: list[tuple[str, str, int]] = []
+        self.failed: list[str] = []
+        self.scheduled_events: dict[str, dict[str, Any]] = {}
+        """Guild scheduled events by id (deleted ones are removed)."""
+        self.clock: Callable[[], datetime] | None = None
+        """The test's clock; when set, a scheduled event may not start in the past (400)."""
+        self.refused: list[str] = []
+        """Requests refused as Discord would refuse them at run time (not bot bugs)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.add_channel(self.new_id(), "general", 0)
@@ -289,6 +303,26 @@ class FakeDiscord:
         """The next ``method`` request whose path matches ``path_pattern`` gets a 429."""
         self._rate_limits.append((method, path_pattern, retry_after))
 
+    def fail(self, method: str, path_pattern: str, status: int) -> None:
+        """Every ``method`` request whose path matches gets ``status`` until :meth:`recover`.
+
+        403 answers "Missing Permissions" (code 50013), other statuses a server error.
+        Use 503 for an outage: discord.py retries 500/502/504 itself, sleeping seconds.
+        """
+        self._failures.append((method, path_pattern, status))
+
+    def recover(self) -> None:
+        self._failures.clear()
+
+    def _failure(self, method: str, path: str) -> web.Response | None:
+        for m, pattern, status in self._failures:
+            if m == method and re.search(pattern, path):
+                self.failed.append(f"{method} {path}")
+                if status == 403:
+                    return self._json({"code": 50013, "message": "Missing Permissions"}, 403)
+                return self._json({"code": 0, "message": "Service Unavailable"}, status)
+        return None
+
     async def _read_body(self, request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
         if request.content_type == "multipart/form-data":
             body: Any = None
@@ -325,6 +359,9 @@ class FakeDiscord:
                         "X-RateLimit-Scope": "user",
                     },
                 )
+        failure = self._failure(method, path)
+        if failure is not None:
+            return failure
         if method in ("POST", "PUT", "PATCH") and body is not None:
             problems = check_body(method, path, body)
             if problems:
@@ -398,7 +435,17 @@ class FakeDiscord:
             message = self._message(parts[1], body, files, "message")
             return self._json(message)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "threads":
-            return self._forum_post(parts[1], body, files)
+            return await self._forum_post(parts[1], body, files)
+        if parts[0] == "channels" and len(parts) == 5 and parts[4] == "threads":
+            return await self._message_thread(parts[1], parts[3], body)
+        if parts[0] == "channels" and len(parts) == 2 and method == "PATCH":
+            return await self._modify_channel(parts[1], body)
+        if parts[0] == "channels" and len(parts) == 2 and method == "DELETE":
+            channel = self.channels.pop(parts[1], None)
+            if channel is None:
+                return self._json({"code": 10003, "message": "Unknown Channel"}, status=404)
+            self.deleted_channels.append(parts[1])
+            return self._json(channel)
         if parts[0] == "channels" and len(parts) == 2 and method == "GET":
             channel = self.channels.get(parts[1])
             if channel is None:
@@ -417,6 +464,8 @@ class FakeDiscord:
                 },
             )
             return self._json(self.channels[dm_id])
+        if parts[0] == "guilds" and len(parts) >= 3 and parts[2] == "scheduled-events":
+            return self._scheduled_event(method, parts, body)
         if parts[0] == "users" and len(parts) == 2 and method == "GET":
             found = self.users.get(parts[1])
             if found is None:
@@ -424,6 +473,113 @@ class FakeDiscord:
             return self._json(found)
         return self._json(
             {"code": 0, "message": f"fake Discord has no {method} {path}"}, status=404
+        )
+
+    def _scheduled_event(self, method: str, parts: list[str], body: Any) -> web.Response:
+        """Guild scheduled events as Discord keeps them (external ones need an end and a place).
+
+        Statuses: 1 scheduled, 2 active, 3 completed, 4 cancelled. Only a scheduled event may be
+        cancelled, and a completed or cancelled one can no longer be changed.
+        """
+        if parts[1] != GUILD_ID:
+            return self._json({"code": 10004, "message": "Unknown Guild"}, status=404)
+        if method in ("POST", "PATCH") and self._in_the_past(body.get("scheduled_start_time")):
+            self.refused.append(f"{method} {'/'.join(parts)}: start in the past")
+            return self._json(
+                {
+                    "code": 50035,
+                    "message": "Invalid Form Body",
+                    "errors": {
+                        "scheduled_start_time": {
+                            "_errors": [
+                                {
+                                    "code": "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST",
+                                    "message": "Cannot schedule event in the past.",
+                                }
+                            ]
+                        }
+                    },
+                },
+                status=400,
+            )
+        if len(parts) == 3 and method == "POST":
+            problems = self._external_problems(body)
+            if problems:
+                return self._invalid(problems)
+            event_id = self.new_id()
+            self.scheduled_events[event_id] = {
+                "id": event_id,
+                "guild_id": GUILD_ID,
+                "name": body["name"],
+                "description": body.get("description"),
+                "channel_id": None,
+                "creator_id": BOT_ID,
+                "creator": user(BOT_ID, "ChampionsBot", bot=True),
+                "image": None,
+                "scheduled_start_time": body["scheduled_start_time"],
+                "scheduled_end_time": body.get("scheduled_end_time"),
+                "status": 1,
+                "entity_type": body["entity_type"],
+                "entity_id": None,
+                "entity_metadata": body["entity_metadata"],
+                "privacy_level": body["privacy_level"],
+                "recurrence_rule": None,
+                "user_count": 0,
+            }
+            return self._json(self.scheduled_events[event_id])
+        found = self.scheduled_events.get(parts[3]) if len(parts) == 4 else None
+        if found is None:
+            return self._json(
+                {"code": 10070, "message": "Unknown Guild Scheduled Event"}, status=404
+            )
+        if method == "GET":
+            return self._json(found)
+        if method == "DELETE":
+            del self.scheduled_events[found["id"]]
+            return web.Response(status=204)
+        if method == "PATCH":
+            if found["status"] in (3, 4):
+                return self._invalid([f"scheduled event {found['id']} is already finished"])
+            status = body.get("status")
+            if status == 4 and found["status"] != 1:
+                return self._invalid(["only a scheduled event can be cancelled"])
+            if "scheduled_start_time" in body and found["status"] != 1:
+                return self._invalid(["a running event cannot get a new start time"])
+            updated = {**found, **{k: v for k, v in body.items() if k != "channel_id"}}
+            problems = self._external_problems(updated)
+            if problems:
+                return self._invalid(problems)
+            self.scheduled_events[found["id"]] = updated
+            return self._json(updated)
+        return self._json({"code": 0, "message": "405: Method Not Allowed"}, status=405)
+
+    def _in_the_past(self, start: str | None) -> bool:
+        return bool(start and self.clock and datetime.fromisoformat(start) <= self.clock())
+
+    @staticmethod
+    def _external_problems(body: dict[str, Any]) -> list[str]:
+        """Discord's rules for external events that the schema cannot say."""
+        if body.get("entity_type") != 3:
+            return []
+        problems = []
+        if not (body.get("entity_metadata") or {}).get("location"):
+            problems.append("an external scheduled event needs entity_metadata.location")
+        end = body.get("scheduled_end_time")
+        if not end:
+            problems.append("an external scheduled event needs scheduled_end_time")
+        elif datetime.fromisoformat(end) <= datetime.fromisoformat(body["scheduled_start_time"]):
+            problems.append("scheduled_end_time must be after scheduled_start_time")
+        return problems
+
+    def _invalid(self, problems: list[str]) -> web.Response:
+        self.violations.extend(problems)
+        return self._json(
+            {
+                "code": 50035,
+                "message": "Invalid Form Body",
+                "errors": {"_errors": [{"code": "INVALID", "message": p} for p in problems]},
+            },
+            status=400,
         )
 
     def _application(self) -> dict[str, Any]:
@@ -544,13 +700,65 @@ class FakeDiscord:
             return web.Response(status=204)
         return self._json(self._message(channel_id, {}, [], "fetch", interaction=known))
 
-    def _forum_post(
+    async def _forum_post(
         self, forum_id: str, body: dict[str, Any], files: list[tuple[str, bytes]]
     ) -> web.Response:
+        forum = self.channels.get(forum_id)
+        if forum is None or forum["type"] != 15:
+            return self._json({"code": 10003, "message": "Unknown Channel"}, status=404)
         thread_id = self.new_id()
         thread = self.add_channel(thread_id, body["name"], 11, parent_id=forum_id)
+        thread["applied_tags"] = [str(t) for t in body.get("applied_tags") or []]
         message = self._message(thread_id, body.get("message") or {}, files, "forum_post")
+        await self._thread_created(thread)
         return self._json({**thread, "message": message})
+
+    async def _message_thread(
+        self, channel_id: str, message_id: str, body: dict[str, Any]
+    ) -> web.Response:
+        """A thread started on a message of a text channel; it shares the message's id."""
+        if self.messages.get(message_id, {}).get("channel_id") != channel_id:
+            return self._json({"code": 10008, "message": "Unknown Message"}, status=404)
+        if message_id in self.channels:
+            return self._json(
+                {"code": 160004, "message": "A thread has already been created"}, status=400
+            )
+        thread = self.add_channel(message_id, body["name"], 11, parent_id=channel_id)
+        await self._thread_created(thread)
+        return self._json(thread)
+
+    async def _thread_created(self, thread: dict[str, Any]) -> None:
+        """Tell the client, as Discord does (GUILDS intent), when it is connected."""
+        if self._live is not None:
+            await self._send_event(self._live, "THREAD_CREATE", {**thread, "newly_created": True})
+
+    async def _modify_channel(self, channel_id: str, body: dict[str, Any]) -> web.Response:
+        """Rename, tag, archive or unarchive a thread (the parts of PATCH the bot uses)."""
+        channel = self.channels.get(channel_id)
+        if channel is None:
+            return self._json({"code": 10003, "message": "Unknown Channel"}, status=404)
+        if "name" in body:
+            channel["name"] = body["name"]
+            self.renames.setdefault(channel_id, []).append(body["name"])
+        if "applied_tags" in body:
+            known = {t["id"] for t in self.channels[channel["parent_id"]]["available_tags"]}
+            tags = [str(t) for t in body["applied_tags"]]
+            if not set(tags) <= known:
+                return self._json({"code": 50035, "message": "Invalid Form Body"}, status=400)
+            channel["applied_tags"] = tags
+        if "archived" in body and "thread_metadata" in channel:
+            channel["thread_metadata"]["archived"] = bool(body["archived"])
+        if channel["type"] in (10, 11, 12) and self._live is not None:
+            await self._send_event(self._live, "THREAD_UPDATE", channel)
+        return self._json(channel)
+
+    def add_tag(self, forum_id: str, name: str) -> str:
+        """A tag members can put on posts of a forum channel; returns its id."""
+        tag_id = self.new_id()
+        self.channels[forum_id]["available_tags"].append(
+            {"id": tag_id, "name": name, "moderated": False, "emoji_id": None, "emoji_name": None}
+        )
+        return tag_id
 
     # gateway --------------------------------------------------------------------------------
 
@@ -699,8 +907,16 @@ class FakeDiscord:
         }
 
     def message_event(
-        self, user_id: str, channel_id: str, content: str, *, guild: bool = True
+        self,
+        user_id: str,
+        channel_id: str,
+        content: str,
+        *,
+        guild: bool = True,
+        reply_to: str | None = None,
     ) -> dict[str, Any]:
+        """A MESSAGE_CREATE from ``user_id`` in a channel, thread (forum post) or DM; a reply
+        to message ``reply_to`` when given."""
         data: dict[str, Any] = {
             "id": self.new_id(),
             "channel_id": channel_id,
@@ -722,6 +938,10 @@ class FakeDiscord:
         if guild:
             data["guild_id"] = GUILD_ID
             data["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
+        if reply_to is not None:
+            data["message_reference"] = {"message_id": reply_to, "channel_id": channel_id}
+            if reply_to in self.messages:
+                data["referenced_message"] = self.messages[reply_to]
         return data
 
     def interaction(

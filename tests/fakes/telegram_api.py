@@ -76,6 +76,18 @@ class InlineAnswer:
 
 
 @dataclass
+class Topic:
+    """A forum topic as members see it: its name and whether it is closed."""
+
+    chat_id: int
+    thread_id: int
+    name: str
+    closed: bool = False
+    names: list[str] = field(default_factory=list)
+    """Every name it had, oldest first."""
+
+
+@dataclass
 class Call:
     method: str
     params: dict[str, Any]
@@ -121,6 +133,11 @@ class FakeTelegram:
         self.blocked_users: set[int] = set()
         """Users who never opened a private chat with the bot: sending to them is Forbidden."""
         self.webhook: dict[str, Any] | None = None
+        self.forums: dict[int, bool] = {}
+        """Forum supergroups: chat id → whether the bot may manage topics there."""
+        self.topics: dict[tuple[int, int], Topic] = {}
+        """Forum topics the bot opened, by (chat id, message_thread_id)."""
+        self._topic_ids = itertools.count(5000)
         self._updates: list[dict[str, Any]] = []
         self._redeliver: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1000)
@@ -180,8 +197,10 @@ class FakeTelegram:
         text: str,
         *,
         thread_id: int | None = None,
+        reply_to: Sent | None = None,
     ) -> dict[str, Any]:
-        """An update carrying ``text`` from ``sender`` in ``chat`` (a topic when ``thread_id``)."""
+        """An update carrying ``text`` from ``sender`` in ``chat`` (a topic when ``thread_id``,
+        a reply to a message the bot sent when ``reply_to``)."""
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
             "date": 1_800_000_000,
@@ -195,6 +214,14 @@ class FakeTelegram:
         if thread_id is not None:
             message["message_thread_id"] = thread_id
             message["is_topic_message"] = True
+        if reply_to is not None:
+            message["reply_to_message"] = {
+                "message_id": reply_to.message_id,
+                "date": 1_800_000_000,
+                "chat": chat,
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Champions Bot"},
+                "text": reply_to.text,
+            }
         return {"message": message}
 
     def callback(
@@ -510,6 +537,55 @@ class FakeTelegram:
     async def _m_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, str]) -> Any:
         chat_id, thread_id = self._target(params)
         return self._message(chat_id, thread_id, "edited")
+
+    # forum topics --------------------------------------------------------------------
+
+    def _forum(self, params: dict[str, Any]) -> int:
+        chat_id = int(params["chat_id"])
+        if chat_id not in self.forums:
+            raise _Refused(400, "Bad Request: the chat is not a forum")
+        if not self.forums[chat_id]:
+            raise _Refused(400, "Bad Request: not enough rights to manage topics")
+        return chat_id
+
+    def _topic(self, params: dict[str, Any]) -> Topic:
+        key = (self._forum(params), int(params["message_thread_id"]))
+        if key not in self.topics:
+            raise _Refused(400, "Bad Request: message thread not found")
+        return self.topics[key]
+
+    async def _m_createForumTopic(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        chat_id = self._forum(params)
+        thread_id = next(self._topic_ids)
+        name = params["name"]
+        self.topics[(chat_id, thread_id)] = Topic(chat_id, thread_id, name, names=[name])
+        return {"message_thread_id": thread_id, "name": name, "icon_color": 7322096}
+
+    async def _m_editForumTopic(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        topic = self._topic(params)
+        if params.get("name"):
+            topic.name = params["name"]
+            topic.names.append(topic.name)
+        return True
+
+    async def _m_deleteForumTopic(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        topic = self._topic(params)
+        del self.topics[(topic.chat_id, topic.thread_id)]
+        return True
+
+    async def _m_closeForumTopic(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        topic = self._topic(params)
+        if topic.closed:
+            raise _Refused(400, "Bad Request: TOPIC_NOT_MODIFIED")
+        topic.closed = True
+        return True
+
+    async def _m_reopenForumTopic(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        topic = self._topic(params)
+        if not topic.closed:
+            raise _Refused(400, "Bad Request: TOPIC_NOT_MODIFIED")
+        topic.closed = False
+        return True
 
 
 class _Refused(Exception):
