@@ -19,10 +19,18 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    InlineQueryHandler,
+    TypeHandler,
+)
 from telegram.request import HTTPXRequest
 
 from adapters.telegram.convert import request_from_update
+from adapters.telegram.inline import answer, request_from_inline
 from adapters.telegram.menu import admin_places, publish_menus
 from adapters.telegram.messenger import NotStartedError, TelegramMessenger
 from adapters.telegram.render import utf16_len
@@ -36,7 +44,7 @@ from bot.core.richtext import Link, doc, line
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ("message", "callback_query")
+ALLOWED_UPDATES = ("message", "callback_query", "inline_query")
 START_PAYLOAD = "welcome"
 """Deep-link payload of the "open a private chat" link; ``/start welcome`` greets normally."""
 CALLBACK_ANSWER_LIMIT = 200
@@ -130,6 +138,9 @@ class TelegramAdapter:
         self.settings = settings
         self.tuning = tuning
         self.application = build_application(settings, token, tuning)
+        # Inline queries come one per keystroke and change nothing: they need not wait
+        # behind other updates (block=False), and never reach the catch-all below.
+        self.application.add_handler(InlineQueryHandler(self._on_inline_query, block=False))
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self.messenger = TelegramMessenger(self.application.bot)
@@ -198,6 +209,16 @@ class TelegramAdapter:
             replies = await self._answer_callback(update, replies)
         if request is not None:
             await self.deliver(request, replies)
+
+    async def _on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.inline_query
+        if query is None:
+            return
+        replies = await self.app.handle(request_from_inline(update.update_id, query))
+        try:
+            await answer(query, replies)
+        except TelegramError as error:  # the person typed on: this query is too old now
+            log.info("inline query %s not answered: %s", query.id, error)
 
     async def _answer_callback(self, update: Update, replies: list[Reply]) -> list[Reply]:
         """Stop the button's spinner. A short ephemeral reply (e.g. "that event is gone") is

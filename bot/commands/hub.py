@@ -1,4 +1,5 @@
-"""/resources (search the Knowledge Hub) and the admins' /resource add, edit, remove."""
+"""/resources (search the Knowledge Hub), inline lookups (Telegram ``@bot quota``) and the
+admins' /resource add, edit, remove."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from bot.core.arguments import ArgKind, ArgSpec, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
 from bot.core.i18n import N_
-from bot.core.messages import Button, Reply
+from bot.core.messages import (
+    INLINE_DESCRIPTION,
+    INLINE_ID,
+    INLINE_LIMIT,
+    INLINE_TITLE,
+    Button,
+    Reply,
+)
 from bot.core.registry import Audience, Registry
 from bot.core.richtext import Block, Link, bold, code, italic, line
 from bot.core.suggestions import Suggestion, SuggestionQuery, suggestion_source
@@ -77,6 +85,7 @@ def register(registry: Registry) -> None:
         audience=Audience.ADMIN,
     )(remove_resource)
     registry.periodic(sync_feeds_when_due)
+    registry.inline(inline_resources)
 
 
 FEEDS_SYNCED_KEY = "hub.feeds.synced_at"
@@ -102,20 +111,28 @@ async def sync_feeds_when_due(app: Any, now: datetime) -> int:
 # search ------------------------------------------------------------------------------
 
 
-def card(ctx: CommandContext, number: int, doc: Doc) -> list[Block]:
-    """A resource as a short card: title, type · year · publisher, one line, link."""
+def card_facts(ctx: CommandContext, doc: Doc) -> str:
+    """``Publication · 2021 · UN Women``, with the type in the reader's language."""
     facts = [ctx._(taxonomy.label_of("type", doc.type))]
     if doc.year:
         facts.append(str(doc.year))
     if doc.publisher:
         facts.append(doc.publisher)
+    return " · ".join(facts)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def card(ctx: CommandContext, number: int, doc: Doc) -> list[Block]:
+    """A resource as a short card: title, type · year · publisher, one line, link."""
     blocks = [
         line(f"{number}. ", bold(doc.title), " ", code(f"#{doc.id}")),
-        line(italic(" · ".join(facts))),
+        line(italic(card_facts(ctx, doc))),
     ]
     if doc.summary:
-        summary = doc.summary if len(doc.summary) <= 200 else doc.summary[:199] + "…"
-        blocks.append(line(summary))
+        blocks.append(line(_shorten(doc.summary, 200)))
     if doc.url:
         blocks.append(line(Link(doc.url, doc.url)))
     return blocks
@@ -201,6 +218,51 @@ async def more_resources(ctx: CommandContext, args: dict[str, Any]) -> list[Repl
             raise NotFoundError(N_("This list has expired. Please search again with /resources."))
         query = saved
     return await _search(ctx, query, int(offset_text))
+
+
+# inline lookups ----------------------------------------------------------------------
+
+INLINE_SUMMARY = 400
+INLINE_DESCRIPTION_LIMIT = 160
+
+
+def shared_card(ctx: CommandContext, doc: Doc) -> Reply:
+    """One inline result: the card a member shares in any chat, and its title and one-line
+    description for the result list (plain text: the platform shows them as typed)."""
+    facts = card_facts(ctx, doc)
+    blocks: list[Any] = [line(bold(doc.title)), line(italic(facts))]
+    if doc.summary:
+        blocks.append(line(_shorten(doc.summary, INLINE_SUMMARY)))
+    if doc.url:
+        blocks.append(line(Link(doc.url, doc.url)))
+    description = f"{facts} — {doc.summary}" if doc.summary else facts
+    return ctx.reply(
+        *blocks,
+        extra={
+            INLINE_TITLE: doc.title,
+            INLINE_DESCRIPTION: _shorten(" ".join(description.split()), INLINE_DESCRIPTION_LIMIT),
+            INLINE_ID: str(doc.id),
+        },
+    )
+
+
+async def inline_resources(ctx: CommandContext) -> list[Reply]:
+    """``@bot quota`` in any chat: the best matches as cards to share, at most ten.
+
+    The query is typed letter by letter, so the last word is completed as a prefix
+    (``quot`` finds quotas). An empty query shows the newest resources, so ``@bot`` alone
+    already offers something to browse. Nothing is recorded: the router rolls the lookup back,
+    and counting every keystroke's results would distort /stats' "looked up most".
+    """
+    query = " ".join(ctx.request.text.split())
+    service = hub(ctx.app)
+    if not query:
+        index = await service.index(ctx.uow)
+        docs = sorted(index.docs, key=lambda d: (-(d.year or 0), d.id))[:INLINE_LIMIT]
+    else:
+        result = await service.search(ctx.uow, query, limit=INLINE_LIMIT, prefix=True)
+        docs = [hit.doc for hit in result.hits]
+    return [shared_card(ctx, doc) for doc in docs]
 
 
 # admin -------------------------------------------------------------------------------

@@ -12,6 +12,15 @@ PING_ROLE = "ping_role"
 """``Reply.extra`` key: an admin announcement that may ping the configured role (Discord).
 Only the core sets it, after checking the sender is an admin."""
 
+INLINE_TITLE = "inline_title"
+"""``Reply.extra`` key of an inline result: the plain-text title shown in the result list."""
+INLINE_DESCRIPTION = "inline_description"
+"""``Reply.extra`` key of an inline result: one plain-text line under the title."""
+INLINE_ID = "inline_id"
+"""``Reply.extra`` key of an inline result: a short stable id (e.g. the resource number)."""
+INLINE_LIMIT = 10
+"""At most this many results answer an inline lookup."""
+
 CALLBACK_LIMIT_BYTES = 64
 """Telegram's limit on callback data; button actions must fit in it on every platform."""
 
@@ -50,6 +59,11 @@ class RequestKind(enum.StrEnum):
     """Plain text: an answer to a question the bot asked, or a reply in a thread."""
     BUTTON = "button"
     """A button press; ``command``/``text`` hold the button's action."""
+    INLINE = "inline"
+    """An inline lookup (Telegram ``@bot query`` in any chat); ``text`` is the query.
+
+    It has no effects: the router answers it in a transaction it always rolls back, never
+    records its update id, and replies are result cards (see :data:`INLINE_TITLE`)."""
 
 
 class Destination(enum.StrEnum):

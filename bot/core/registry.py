@@ -26,6 +26,8 @@ SentHook = Callable[[Any, Any, Any], Awaitable[None]]
 PeriodicJob = Callable[[Any, datetime], Awaitable[Any]]
 """Called as ``job(app, now)`` on every dispatcher sweep (nudges, series extension...)."""
 """Called as ``hook(uow, outbox_row, sent_message)`` in the transaction that marks a row sent."""
+InlineHandler = Callable[["CommandContext"], Awaitable[Any]]
+"""Answers an inline lookup (``ctx.request.text`` is the query) with result cards."""
 
 
 class Audience(enum.IntEnum):
@@ -89,6 +91,7 @@ class Registry:
         self._deep_links: dict[str, DeepLinkHandler] = {}
         self._sent_hooks: dict[str, SentHook] = {}
         self._periodic: list[PeriodicJob] = []
+        self._inline: InlineHandler | None = None
 
     def add(self, spec: CommandSpec) -> CommandSpec:
         for word in spec.path:
@@ -155,6 +158,17 @@ class Registry:
         """Run ``job(app, now)`` on every periodic sweep; it must be idempotent."""
         self._periodic.append(job)
         return job
+
+    def inline(self, handler: InlineHandler) -> InlineHandler:
+        """Answer inline lookups (Telegram ``@bot query``) with ``handler``; there is one."""
+        if self._inline is not None:
+            raise ValueError("an inline handler is already registered")
+        self._inline = handler
+        return handler
+
+    @property
+    def inline_handler(self) -> InlineHandler | None:
+        return self._inline
 
     @property
     def periodic_jobs(self) -> tuple[PeriodicJob, ...]:

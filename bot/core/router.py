@@ -18,7 +18,7 @@ from bot.core.arguments import parse_option_arguments, parse_text_arguments, spl
 from bot.core.context import CommandContext, conversation_key
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.i18n import Translator, normalize_language
-from bot.core.messages import Destination, PlaceKind, Reply, Request, RequestKind
+from bot.core.messages import INLINE_LIMIT, Destination, PlaceKind, Reply, Request, RequestKind
 from bot.core.registry import Audience, CommandSpec, Where
 from bot.core.richtext import code, line
 
@@ -57,6 +57,8 @@ class Router:
 
     async def handle(self, request: Request) -> list[Reply]:
         """Handle one request; never raises for anything a user can do."""
+        if request.kind is RequestKind.INLINE:
+            return await self._inline(request)
         try:
             async with self.app.database.unit_of_work() as uow:
                 return await self._handle(uow, request)
@@ -126,12 +128,42 @@ class Router:
         except _RollBack as rollback:
             return rollback.replies
 
+    async def _inline(self, request: Request) -> list[Reply]:
+        """An inline lookup: read-only, so a repeated identical query gets the same answer.
+
+        The update id is not recorded, a person the bot has never met is not created (they get
+        a member object that is never saved), and the transaction is rolled back whatever the
+        handler did. Bad input and failures give no results rather than an error message: the
+        answer is a list of cards, and there is nowhere to show an apology.
+        """
+        handler = self.app.registry.inline_handler
+        if handler is None:
+            return []
+        try:
+            async with self.app.database.unit_of_work() as uow:
+                ctx = await self._context(uow, request, create=False)
+                try:
+                    replies = _as_list(await handler(ctx))[:INLINE_LIMIT]
+                except UserFacingError as error:
+                    log.info("inline lookup refused: %s", error.message)
+                    replies = []
+                raise _RollBack(replies)
+        except _RollBack as rollback:
+            return rollback.replies
+        except Exception:
+            log.exception("inline lookup failed for %r", request.text[:40])
+            return []
+
     # who, where, what they may do ------------------------------------------------
 
-    async def _context(self, uow: UnitOfWork, request: Request) -> CommandContext:
-        member = await self._member(uow, request)
+    async def _context(
+        self, uow: UnitOfWork, request: Request, *, create: bool = True
+    ) -> CommandContext:
+        """Who asks, in which community, with what rights and language. ``create=False``
+        (read-only lookups) neither creates a member nor joins them to the community."""
+        member = await self._member(uow, request, create=create)
         community = await self._community(uow, request, member)
-        if await uow.communities.membership(community, member) is None:
+        if create and await uow.communities.membership(community, member) is None:
             # Writing in a community's chat (or to the bot, for the default one) is joining it.
             await uow.communities.set_role(community, member, "member", self.app.clock.now())
         audience = await self._audience(uow, request, member, community)
@@ -150,9 +182,13 @@ class Router:
             translator=Translator(language),
         )
 
-    async def _member(self, uow: UnitOfWork, request: Request) -> Member:
+    async def _member(self, uow: UnitOfWork, request: Request, *, create: bool = True) -> Member:
+        """The caller's member, created on first contact (or, with ``create=False``, a
+        member object that is never added to the session)."""
         actor = request.actor
         member = await uow.members.by_account(actor.platform.value, actor.user_id)
+        if member is None and not create:
+            return uow.members.unsaved(actor.display_name.strip()[:100] or actor.user_id)
         if member is None:
             member = await uow.members.create(
                 display_name=actor.display_name.strip()[:100] or actor.user_id,
@@ -171,10 +207,13 @@ class Router:
             )
             if linked is not None:
                 return linked
-        preferred = await uow.communities.preferred(member)
-        if preferred is not None:
-            return preferred
-        memberships = await uow.communities.memberships_of(member)
+        if member.id is None:  # someone never met (inline lookups): the default community
+            memberships = []
+        else:
+            preferred = await uow.communities.preferred(member)
+            if preferred is not None:
+                return preferred
+            memberships = await uow.communities.memberships_of(member)
         if memberships:
             found = await uow.communities.get(memberships[0].community_id)
             if found is not None:

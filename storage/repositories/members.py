@@ -29,6 +29,11 @@ class MemberRepository:
         statement = select(Member).where(func.lower(Member.display_name) == name.strip().lower())
         return list((await self.session.scalars(statement)).all())
 
+    def unsaved(self, display_name: str) -> Member:
+        """A member object that is never added to the session: for read-only lookups by
+        someone the bot has not met (Telegram inline queries), which must leave no row."""
+        return Member(display_name=display_name, language=None, languages=[], expertise=[])
+
     async def create(
         self,
         *,

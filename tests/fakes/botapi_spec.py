@@ -16,8 +16,12 @@ from typing import Any
 from tests.fakes.telegram_html import HTMLParseError, parse_telegram_html
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "specs" / "telegram-bot-api.json"
-_CHARS = re.compile(r"(\d+)-(\d+) characters")
-_BYTES = re.compile(r"(\d+)-(\d+) bytes")
+_CHARS = re.compile(r"(\d+)-(\d+) characters", re.IGNORECASE)
+_BYTES = re.compile(r"(\d+)-(\d+) bytes", re.IGNORECASE)
+"""The spec writes both "bytes" and "Bytes" (inline result ids: "1-64 Bytes")."""
+_FORMATTED = {"text", "caption", "message_text"}
+"""Fields whose text Telegram parses with ``parse_mode`` (inside objects too, e.g. the
+``message_text`` of an inline result): HTML must parse, and lengths count the parsed text."""
 _SCALARS = {"String", "Integer", "Float", "Boolean", "True", "InputFile"}
 
 
@@ -102,7 +106,14 @@ def check_object(where: str, type_name: str, value: Any) -> list[str]:
             if item != expected:
                 errors.append(f"{where}.type: {item!r} is not {expected!r}")
         if isinstance(item, str):
-            errors += _check_length(f"{where}.{name}", field, item, None)
+            plain: str | None = None
+            if name in _FORMATTED and value.get("parse_mode") == "HTML":
+                try:
+                    plain = parse_telegram_html(item)
+                except HTMLParseError as error:
+                    errors.append(f"{where}.{name}: can't parse entities: {error}")
+                    continue
+            errors += _check_length(f"{where}.{name}", field, item, plain)
         errors += _check_value(f"{where}.{name}", field["types"], item)
     return errors
 
@@ -128,7 +139,7 @@ def check_call(method: str, params: dict[str, Any]) -> list[str]:
                 errors.append(f"{method}.{name}: a file where {field['types']} is expected")
             continue
         plain: str | None = None
-        if name in ("text", "caption") and params.get("parse_mode") == "HTML":
+        if name in _FORMATTED and params.get("parse_mode") == "HTML":
             try:
                 plain = parse_telegram_html(value)
             except HTMLParseError as error:

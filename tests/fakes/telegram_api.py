@@ -24,6 +24,8 @@ from tests.fakes.telegram_html import parse_telegram_html
 
 BOT_ID = 777000111
 BOT_USERNAME = "champions_test_bot"
+INLINE_RESULTS_LIMIT = 50
+"""Telegram's "no more than 50 results per query"."""
 
 
 @dataclass
@@ -50,6 +52,27 @@ class Sent:
     keyboard: list[list[dict[str, Any]]] = field(default_factory=list)
     document: bytes | None = None
     filename: str | None = None
+
+
+@dataclass
+class InlineResult:
+    """One offered inline result, with the text a reader sees once it is shared."""
+
+    id: str
+    title: str
+    description: str | None
+    text: str
+    html: str
+
+
+@dataclass
+class InlineAnswer:
+    """An ``answerInlineQuery`` call as recorded."""
+
+    query_id: str
+    results: list[InlineResult]
+    cache_time: int | None
+    is_personal: bool
 
 
 @dataclass
@@ -105,6 +128,8 @@ class FakeTelegram:
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         """(scope as JSON, language code) → commands set with setMyCommands."""
         self.answered_callbacks: list[dict[str, Any]] = []
+        self.inline_answers: dict[str, InlineAnswer] = {}
+        """Answers to inline queries, by query id."""
         self.blocked_users: set[int] = set()
         """Users who never opened a private chat with the bot: sending to them is Forbidden."""
         self.webhook: dict[str, Any] | None = None
@@ -221,6 +246,26 @@ class FakeTelegram:
                 "data": data,
             }
         }
+
+    def inline_query(
+        self, sender: dict[str, Any], query: str, *, chat_type: str = "supergroup"
+    ) -> dict[str, Any]:
+        """An update for ``sender`` typing ``@bot query`` in a chat of ``chat_type``."""
+        return {
+            "inline_query": {
+                "id": f"iq{next(self._message_ids)}",
+                "from": sender,
+                "query": query,
+                "offset": "",
+                "chat_type": chat_type,
+            }
+        }
+
+    async def wait_inline(self, update: dict[str, Any], within: float = 10.0) -> InlineAnswer:
+        """Wait for the answer to the inline query in ``update``."""
+        query_id = update["inline_query"]["id"]
+        await self.wait_for(lambda: query_id in self.inline_answers, within)
+        return self.inline_answers[query_id]
 
     # waiting --------------------------------------------------------------------------
 
@@ -348,7 +393,7 @@ class FakeTelegram:
             "username": BOT_USERNAME,
             "can_join_groups": True,
             "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
+            "supports_inline_queries": True,
         }
 
     async def _m_getUpdates(self, params: dict[str, Any], files: dict[str, str]) -> Any:
@@ -387,6 +432,37 @@ class FakeTelegram:
 
     async def _m_answerCallbackQuery(self, params: dict[str, Any], files: dict[str, str]) -> Any:
         self.answered_callbacks.append(params)
+        return True
+
+    async def _m_answerInlineQuery(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        """Record the offered results as readers would see them once shared (the spec check
+        already parsed their HTML); refuse what Telegram refuses: duplicate ids, too many."""
+        query_id = params["inline_query_id"]
+        if query_id in self.inline_answers:
+            raise _Refused(400, "Bad Request: query is too old and response timeout expired")
+        raw = json.loads(params["results"])
+        if len(raw) > INLINE_RESULTS_LIMIT:
+            raise _Refused(400, "Bad Request: RESULTS_TOO_MUCH")
+        if len({item["id"] for item in raw}) != len(raw):
+            raise _Refused(400, "Bad Request: RESULT_ID_DUPLICATE")
+        results = []
+        for item in raw:
+            content = item["input_message_content"]
+            source = content["message_text"]
+            html_mode = content.get("parse_mode") == "HTML"
+            text = parse_telegram_html(source) if html_mode else source
+            if not text.strip():
+                raise _Refused(400, "Bad Request: MESSAGE_EMPTY")
+            results.append(
+                InlineResult(item["id"], item["title"], item.get("description"), text, source)
+            )
+        cache = params.get("cache_time")
+        self.inline_answers[query_id] = InlineAnswer(
+            query_id,
+            results,
+            int(cache) if cache is not None else None,
+            str(params.get("is_personal", "")).lower() == "true",
+        )
         return True
 
     def _message(self, chat_id: int, thread_id: int | None, text: str) -> dict[str, Any]:

@@ -54,7 +54,11 @@ async def test_webhook_is_registered_with_its_secret(
     assert fake.webhook is not None
     assert fake.webhook["url"] == "https://bot.example.org/tg-hook"
     assert fake.webhook["secret_token"] == SECRET
-    assert json.loads(fake.webhook["allowed_updates"]) == ["message", "callback_query"]
+    assert json.loads(fake.webhook["allowed_updates"]) == [
+        "message",
+        "callback_query",
+        "inline_query",
+    ]
     assert "getUpdates" not in fake.methods()
 
 
