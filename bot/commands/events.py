@@ -508,7 +508,7 @@ async def my_calendar(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     if not events:
         raise UserFacingError("You have not joined any event yet. See /webinars.")
     return ctx.reply(
-        ctx._("Your {count} events, ready for your calendar.", count=len(events)),
+        ctx._("Your events, ready for your calendar: {count}.", count=len(events)),
         destination=Destination.PRIVATE,
         attachments=(Attachment("champions-events.ics", calendar_bytes(events), ICS_MIME),),
     )
