@@ -406,3 +406,13 @@ class MemberPreference(Base):
     community_id: Mapped[int | None] = mapped_column(
         ForeignKey("communities.id", ondelete="SET NULL")
     )
+
+
+class LinkCode(Base):
+    """A one-time code that links another platform account to the member who asked for it."""
+
+    __tablename__ = "link_codes"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime]

@@ -11,6 +11,7 @@ from bot.commands import (
     events,
     general,
     hub,
+    linking,
     members,
     privacy,
     stories,
@@ -20,6 +21,7 @@ from bot.core.registry import Registry
 FEATURES = (
     general,
     members,
+    linking,
     communities,
     advice,
     hub,
