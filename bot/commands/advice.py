@@ -23,7 +23,7 @@ from bot.core.richtext import bold, bullets, italic, line
 from bot.core.router import ANSWER_PREFIX
 from bot.core.vocab import THEMES
 from bot.services import advice
-from bot.services.profiles import SKIP_WORDS, YES_WORDS, clean_text
+from bot.services.profiles import clean_text, parse_yes_no
 from storage.models import Answer, Question
 
 ASK_FLOW = "ask"
@@ -223,10 +223,9 @@ async def ask_flow(ctx: CommandContext) -> list[Reply]:
                 ),
             )
         ]
+    # Anything but a clear yes or no asks again: an unclear answer must not reveal the name.
+    anonymous = parse_yes_no(answer_text)
     await ctx.end_conversation()
-    anonymous = answer_text.casefold() in YES_WORDS
-    if answer_text.casefold() in SKIP_WORDS:
-        anonymous = False
     return await _create(ctx, str(values["text"]), anonymous=anonymous)
 
 
@@ -287,6 +286,10 @@ async def solved(ctx: CommandContext, args: dict[str, Any]) -> Reply:
                 "{id} has no answer number {number}.", id=advice.label_of(question), number=best
             )
         question.best_answer_id = answers[best - 1].id
+    if question.status == "closed":
+        raise UserFacingError(
+            "{id} is closed; it takes no more answers.", id=advice.label_of(question)
+        )
     if question.status == "solved" and best is None:
         raise UserFacingError("{id} is already solved.", id=advice.label_of(question))
     question.status = "solved"
@@ -295,7 +298,8 @@ async def solved(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     return ctx.reply(
         ctx._(
             "{id} is marked solved. Thank you for closing the loop!", id=advice.label_of(question)
-        )
+        ),
+        destination=Destination.EPHEMERAL,  # in a group it would show who asked
     )
 
 
@@ -321,7 +325,9 @@ async def threads(ctx: CommandContext, args: dict[str, Any]) -> Reply:
                 italic(ctx._("answers: {count}", count=count)),
             )
         )
-    return ctx.reply(bullets(items), ctx._("Open one with /thread Q12."))
+    # "mine" would tell a group who asked: it is shown to the caller only.
+    destination = Destination.EPHEMERAL if which == "mine" else Destination.HERE
+    return ctx.reply(bullets(items), ctx._("Open one with /thread Q12."), destination=destination)
 
 
 async def show_thread(ctx: CommandContext, args: dict[str, Any]) -> Reply:
@@ -335,14 +341,22 @@ async def show_thread(ctx: CommandContext, args: dict[str, Any]) -> Reply:
         author = await ctx.uow.members.get(answer_row.author_id) if answer_row.author_id else None
         best = answer_row.id == question.best_answer_id
         blocks.append(
-            line(f"{number}. ", advice.answer_block(answer_row, author, ctx.translator, best=best))
+            line(
+                f"{number}. ",
+                advice.answer_block(question, answer_row, author, ctx.translator, best=best),
+            )
         )
     if ctx.is_admin and question.anonymous and asker is not None:
         blocks.append(
             line(italic(ctx._("Moderators only: asked by {name}.", name=asker.display_name)))
         )
     buttons: tuple[tuple[Button, ...], ...] = ()
-    if question.status == "open" and (question.asker_id == ctx.member.id or ctx.is_admin):
+    private = ctx.request.place.kind is PlaceKind.PRIVATE  # in a group it would show the asker
+    if (
+        private
+        and question.status == "open"
+        and (question.asker_id == ctx.member.id or ctx.is_admin)
+    ):
         buttons = ((Button(ctx._("Mark solved"), f"solved {question.id}"),),)
     destination = Destination.EPHEMERAL if ctx.is_admin and question.anonymous else Destination.HERE
     return ctx.reply(*blocks, buttons=buttons, destination=destination)

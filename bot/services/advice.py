@@ -162,10 +162,28 @@ def question_card(
     return doc(*blocks)
 
 
+def by_anonymous_asker(question: Question, answer: Answer) -> bool:
+    """An answer (a follow-up) written by the person who asked anonymously."""
+    return (
+        question.anonymous
+        and answer.author_id is not None
+        and (answer.author_id == question.asker_id)
+    )
+
+
 def answer_block(
-    answer: Answer, author: Member | None, translator: Translator, *, best: bool
+    question: Question,
+    answer: Answer,
+    author: Member | None,
+    translator: Translator,
+    *,
+    best: bool,
 ) -> Any:
-    who = attribution(author, answer.platform, translator)
+    """One answer, signed; a follow-up by an anonymous asker stays anonymous."""
+    if by_anonymous_asker(question, answer):
+        who = translator.gettext("the asker (anonymous)")
+    else:
+        who = attribution(author, answer.platform, translator)
     mark = "✅ " if best else ""
     return line(bold(f"{mark}{who}: "), answer.body)
 
@@ -295,7 +313,7 @@ async def relay_answer(
         if source == (mirror.platform, mirror.chat_id):
             continue
         reply = Reply(
-            body=doc(answer_block(answer, author, translator, best=False)),
+            body=doc(answer_block(question, answer, author, translator, best=False)),
             extra={REPLY_TO: mirror.message_id} if mirror.message_id else {},
         )
         recipient = Recipient(Platform(mirror.platform), mirror.chat_id, mirror.thread_id)
@@ -310,9 +328,8 @@ async def relay_answer(
             )
         )
     await outbox.enqueue(uow, messages, now=now)
-    answers = await uow.advice.answers(question.id)
     asker = await uow.members.get(question.asker_id) if question.asker_id else None
-    if len(answers) == 1 and asker is not None and asker.id != answer.author_id:
+    if asker is not None and asker.id != answer.author_id:  # the key makes it the first only
         asker_at = private_recipient(asker)
         if asker_at is not None:
             reader = _reader(asker, community)
@@ -325,7 +342,7 @@ async def relay_answer(
                             )
                         )
                     ),
-                    answer_block(answer, author, reader, best=False),
+                    answer_block(question, answer, author, reader, best=False),
                     reader.gettext(
                         "When it solves your problem, mark it with /solved {id}.",
                         id=label_of(question),
@@ -367,7 +384,7 @@ async def announce_state(
         if best is not None:
             author = await uow.members.get(best.author_id) if best.author_id else None
             blocks.append(line(translator.gettext("Best answer:")))
-            blocks.append(answer_block(best, author, translator, best=True))
+            blocks.append(answer_block(question, best, author, translator, best=True))
     messages = []
     stamp = int(now.timestamp())
     for mirror in await uow.advice.mirrors(question.id):

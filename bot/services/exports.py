@@ -121,7 +121,9 @@ async def public_threads(
         answers = []
         for answer in await uow.advice.answers(question.id):
             author = await uow.members.get(answer.author_id) if answer.author_id else None
-            if author is not None and author.consent_publish:
+            if question.anonymous and answer.author_id == question.asker_id:
+                name = t.gettext("the asker (anonymous)")
+            elif author is not None and author.consent_publish:
                 name = author.display_name
             else:
                 name = t.gettext("A champion")

@@ -134,7 +134,7 @@ def _language_code(raw: str) -> str:
     raise UsageError("“{value}” is not a language I recognise.", value=word[:60])
 
 
-def _parse_bool(raw: str) -> bool:
+def parse_yes_no(raw: str) -> bool:
     word = raw.strip().casefold()
     if word in YES_WORDS:
         return True
@@ -198,7 +198,7 @@ def set_field(
         member.bio = clean_text(raw, limit=1000, what="bio")
 
     def publish() -> None:
-        member.consent_publish = _parse_bool(raw)
+        member.consent_publish = parse_yes_no(raw)
 
     def language() -> None:
         member.language = ArgSpec("language", ArgKind.LANGUAGE, "").convert(raw)

@@ -222,3 +222,30 @@ async def test_moderators_close_reopen_retheme_and_delete(world) -> None:  # typ
         assert states[1:] == ["closed", "open", "deleted"]
     assert "There is no question Q1" in texts(await say(app, "grace", "/thread Q1"))
     assert "No questions match" in texts(await say(app, "grace", "/threads all"))
+
+
+async def test_an_anonymous_asker_stays_anonymous_when_following_up(world) -> None:  # type: ignore[no-untyped-def]
+    app, dispatcher, messengers = world
+    await say(app, "amina", "/ask " + QUESTION)
+    await say(app, "amina", "/answer Q1 Update: it got worse after the debate on TV.")
+    await say(app, "grace", "/answer Q1 We ran a reporting hotline with the electoral body.")
+    await dispatcher.run_due()
+    shown = every_text(messengers)
+    shown += texts(await say(app, "lucia", "/thread Q1", place=ROOM))
+    mine = await say(app, "amina", "/threads mine", place=ROOM)
+    assert mine[0].destination.value == "ephemeral"  # a group never learns whose they are
+    solved = await say(app, "amina", "/solved Q1 2", place=ROOM)
+    assert solved[0].destination.value == "ephemeral"
+    group_view = await say(app, "amina", "/thread Q1", place=ROOM)
+    assert group_view[0].buttons == ()  # no "Mark solved" button that only the asker gets
+    assert "Amina" not in shown and "the asker (anonymous): Update" in shown
+    notices = [d for d in messengers["console"].sent if d.recipient.chat_id == "amina"]
+    assert len(notices) == 1 and "first answer" in notices[0].text  # Grace's, not her own
+
+
+async def test_an_unclear_answer_to_the_anonymity_question_asks_again(world) -> None:  # type: ignore[no-untyped-def]
+    app, _dispatcher, _messengers = world
+    await say(app, "amina", "/ask")
+    await say(app, "amina", "How do councils protect women candidates from online abuse? #gbv")
+    assert "Please answer yes or no." in texts(await say(app, "amina", "anonymous please"))
+    assert "It is anonymous" in texts(await say(app, "amina", "yes"))
