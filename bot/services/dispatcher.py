@@ -40,6 +40,11 @@ log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 5
 """How often one send is retried in place after a 429 before it goes back to the queue."""
 
+GRACE_KINDS = ("reminder",)
+"""Kinds that are useless late: after downtime beyond the grace window they are recorded as
+missed (and shown to admins). Relayed answers, notices and announcements are sent late."""
+MARK_ATTEMPTS = 3
+
 
 class TokenBucket:
     """Paces sends to ``rate`` per second: each send takes the next free slot.
@@ -179,7 +184,9 @@ class Dispatcher:
         report = DispatchReport()
         async with self.app.database.unit_of_work() as uow:
             report.recovered = await uow.outbox.recover_stale(claimed_before=now - self.stale)
-            report.missed = await uow.outbox.mark_missed(due_before=now - self.grace)
+            report.missed = await uow.outbox.mark_missed(
+                due_before=now - self.grace, kinds=GRACE_KINDS
+            )
         if report.recovered or report.missed:
             log.warning("outbox: %d recovered, %d missed", report.recovered, report.missed)
         platforms = self.platforms
@@ -194,6 +201,24 @@ class Dispatcher:
 
     async def _mark_sent(self, row_id: int, message_id: str | None, now: datetime) -> None:
         await self._marks.record(row_id, message_id, now)
+
+    async def _record_sent(self, row: OutboxMessage, sent: SentMessage, now: datetime) -> bool:
+        """Record a delivered row as sent, retrying a failing database a few times.
+
+        Never falls back to the retry path: the platform already has the message. If the
+        record still fails, the row stays ``sending`` and is logged; stale recovery may then
+        send it once more (the documented at-least-once case), instead of every row of the
+        group going straight back to pending.
+        """
+        for attempt in range(MARK_ATTEMPTS):
+            try:
+                await self._mark_sent(row.id, sent.message_id, now)
+                return True
+            except Exception:
+                log.warning("recording outbox row %s as sent failed (try %d)", row.id, attempt + 1)
+                await asyncio.sleep(0.05 * 2**attempt)
+        log.error("outbox row %s was delivered but could not be recorded as sent", row.id)
+        return False
 
     async def _after_sent(self, row: OutboxMessage, sent: SentMessage) -> None:
         """Run the feature's hook for this kind of row (e.g. remember where a question lives).
@@ -229,7 +254,8 @@ class Dispatcher:
                     await bucket.acquire()
                     continue
                 now = self.app.clock.now()
-                await self._mark_sent(row.id, sent.message_id, now)
+                if not await self._record_sent(row, sent, now):
+                    return  # delivered; stale recovery may resend it once (logged)
                 await self._after_sent(row, sent)
                 report.sent += 1
                 report.delays.append((now - row.due_at).total_seconds())
@@ -302,6 +328,7 @@ class _Pass:
                 worker_id=self.d.worker_id,
                 now=self.now,
                 platforms=self.platforms,
+                claimed_at=self.d.app.clock.now(),
             )
         self.claimed.extend(rows)
         for row in rows:

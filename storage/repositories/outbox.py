@@ -198,8 +198,12 @@ class OutboxRepository:
         worker_id: str,
         now: datetime,
         platforms: Iterable[str] | None = None,
+        claimed_at: datetime | None = None,
     ) -> list[OutboxMessage]:
-        """Atomically take up to ``limit`` due pending rows for ``worker_id``.
+        """Atomically take up to ``limit`` rows due at ``now`` for ``worker_id``.
+
+        ``claimed_at`` (default ``now``) is when the claim really happens: a long pass claims
+        late rows with the time of the claim, so stale recovery never takes rows still queued.
 
         A claimed row is ``sending`` with one more attempt counted; no other claim can take
         it. Call this in its own short transaction and commit before sending.
@@ -225,7 +229,7 @@ class OutboxRepository:
             .values(
                 status=SENDING,
                 claimed_by=worker_id,
-                claimed_at=now,
+                claimed_at=claimed_at or now,
                 attempts=OutboxMessage.attempts + 1,
             )
             .returning(OutboxMessage)
@@ -295,11 +299,16 @@ class OutboxRepository:
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
-    async def mark_missed(self, *, due_before: datetime) -> int:
-        """Record as missed every pending row due before ``due_before`` (now − grace)."""
+    async def mark_missed(self, *, due_before: datetime, kinds: Sequence[str]) -> int:
+        """Record as missed every pending row of ``kinds`` due before ``due_before``
+        (now − grace). Other kinds (answers relayed, announcements) are still worth sending late."""
         result = await self.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.status == PENDING, OutboxMessage.due_at < due_before)
+            .where(
+                OutboxMessage.status == PENDING,
+                OutboxMessage.due_at < due_before,
+                OutboxMessage.kind.in_(list(kinds)),
+            )
             .values(status=MISSED, last_error="not sent within the grace window")
             .execution_options(synchronize_session=False)
         )

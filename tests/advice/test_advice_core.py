@@ -249,3 +249,14 @@ async def test_an_unclear_answer_to_the_anonymity_question_asks_again(world) -> 
     await say(app, "amina", "How do councils protect women candidates from online abuse? #gbv")
     assert "Please answer yes or no." in texts(await say(app, "amina", "anonymous please"))
     assert "It is anonymous" in texts(await say(app, "amina", "yes"))
+
+
+async def test_after_downtime_questions_and_answers_are_still_delivered(
+    world, clock: ManualClock
+) -> None:  # type: ignore[no-untyped-def]
+    app, dispatcher, messengers = world
+    await say(app, "amina", "/ask How do councils protect women candidates from online abuse? #gbv")
+    clock.advance(timedelta(hours=3))  # the bot was down longer than the reminders' grace window
+    report = await dispatcher.run_due()
+    assert report.missed == 0
+    assert [d.recipient.chat_id for d in messengers["telegram"].sent] == [TG_FORUM]

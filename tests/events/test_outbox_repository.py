@@ -65,7 +65,9 @@ async def test_outbox_lifecycle(db_url: str) -> None:
             assert await uow.outbox.recover_stale(claimed_before=T0) == 0
             assert await uow.outbox.recover_stale(claimed_before=T0 + timedelta(minutes=5)) == 1
             later = T0 + timedelta(minutes=20)
-            assert await uow.outbox.mark_missed(due_before=later - timedelta(minutes=15)) == 3
+            cutoff = later - timedelta(minutes=15)
+            assert await uow.outbox.mark_missed(due_before=cutoff, kinds=["reminder"]) == 0
+            assert await uow.outbox.mark_missed(due_before=cutoff, kinds=["test"]) == 3
             missed = [row.idempotency_key for row in await uow.outbox.missed()]
             assert sorted(missed) == ["a", "d", "e"]
             assert await uow.outbox.counts() == {"sent": 1, "missed": 3, "pending": 2}
