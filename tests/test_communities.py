@@ -39,4 +39,18 @@ async def test_two_communities_with_their_own_admins(tmp_path: Path, clock: Manu
     await say(app, "amina", "/start")
     assert "for the network's admins" in texts(await say(app, "amina", "/champion list"))
     assert "There is no community" in texts(await say(app, "sofia", "/community use nowhere"))
+
+    # Each community's events are its own: Rania cannot cancel the CIB's training.
+    await say(app, "sofia", "/community use champions")
+    added = texts(
+        await say(
+            app,
+            "sofia",
+            '/webinar add "CIB Toolkit training" 2026-12-03 10:00 UTC audience=community',
+        )
+    )
+    assert "Scheduled event #1" in added
+    assert "There is no event #1" in texts(await say(app, "rania", "/webinar cancel 1"))
+    assert "CIB Toolkit training" not in texts(await say(app, "rania", "/webinars"))
+    assert "CIB Toolkit training" in texts(await say(app, "amina", "/webinars"))
     await app.close()

@@ -79,6 +79,11 @@ def register(registry: Registry) -> None:
 async def _set_champion(ctx: CommandContext, reference: str, role: str) -> Any:
     member = await find_member(ctx.uow, reference)
     current = await ctx.uow.communities.membership(ctx.community, member)
+    if current is not None and current.role == "admin":
+        raise UserFacingError(
+            "{name} is an admin of this community; remove them from the admins first.",
+            name=member.display_name,
+        )
     if role == "member" and (current is None or current.role != "champion"):
         raise UserFacingError("{name} is not a champion.", name=member.display_name)
     await ctx.uow.communities.set_role(ctx.community, member, role, ctx.now)

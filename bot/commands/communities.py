@@ -41,19 +41,13 @@ def register(registry: Registry) -> None:
     )(remove_admin)
 
 
-def _is_global_admin(ctx: CommandContext) -> bool:
-    actor = ctx.request.actor
-    configured = getattr(ctx.app.settings.admins, actor.platform.value, ())
-    return actor.is_platform_admin or actor.user_id in configured
-
-
 async def list_communities(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     roles = {m.community_id: m.role for m in await ctx.uow.communities.memberships_of(ctx.member)}
     items = []
     for community in await ctx.uow.communities.all():
-        if community.id not in roles and not _is_global_admin(ctx):
+        if community.id not in roles and not ctx.is_global_admin:
             continue
-        role_code = "admin" if _is_global_admin(ctx) else roles.get(community.id, "member")
+        role_code = "admin" if ctx.is_global_admin else roles.get(community.id, "member")
         role = ctx._(ROLE_NAMES[role_code])
         current = " ✓" if community.id == ctx.community.id else ""
         items.append(line(bold(community.name), f" ({community.slug}) · {role}{current}"))
@@ -69,7 +63,7 @@ async def use_community(ctx: CommandContext, args: dict[str, Any]) -> Reply:
     if community is None:
         raise NotFoundError("There is no community “{slug}”.", slug=args["slug"][:64])
     membership = await ctx.uow.communities.membership(community, ctx.member)
-    if membership is None and not _is_global_admin(ctx):
+    if membership is None and not ctx.is_global_admin:
         raise UserFacingError(
             "You are not a member of {community}. Ask its admins to add you.",
             community=community.name,

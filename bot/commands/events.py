@@ -12,6 +12,7 @@ repetition (``weekly``, ``monthly:6``), and ``key=value`` pairs: ``lang=fr``,
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -156,7 +157,7 @@ def _wake(ctx: CommandContext) -> list[Callable[[], None]]:
 
 async def _event(ctx: CommandContext, event_id: int, *, scheduled: bool = False) -> Event:
     event = await ctx.uow.events.get(event_id)
-    if event is None or (not ctx.is_admin and not await _visible(ctx, event)):
+    if event is None or not (ctx.may_administer(event.community_id) or await _visible(ctx, event)):
         raise NotFoundError("There is no event #{id}. See /webinars for the list.", id=event_id)
     if scheduled and event.status != SCHEDULED:
         raise UserFacingError("Event #{id} is cancelled.", id=event_id)
@@ -164,6 +165,18 @@ async def _event(ctx: CommandContext, event_id: int, *, scheduled: bool = False)
 
 
 async def _visible(ctx: CommandContext, event: Event) -> bool:
+    """May this member see the event? ``all`` reaches every community of the deployment;
+    otherwise the member must belong to the event's community (and region, when set)."""
+    if ctx.is_global_admin or event.audience == "all":
+        return True
+    community = await ctx.uow.communities.get(event.community_id)
+    if community is None or await ctx.uow.communities.membership(community, ctx.member) is None:
+        return False
+    if event.audience == "community" or ctx.may_administer(event.community_id):
+        return True
+    if event.audience.startswith("region:"):
+        return ctx.member.region == event.audience.removeprefix("region:")
+    return False
     if ctx.is_admin or event.audience == "all":
         return True
     if event.audience == "community":
@@ -360,7 +373,7 @@ async def post_recording(ctx: CommandContext, args: dict[str, Any]) -> Reply:
         build,
         now=ctx.now,
         wake=_wake(ctx),
-        key_suffix=f":{len(event.recording_url)}",
+        key_suffix=":" + hashlib.sha1(event.recording_url.encode()).hexdigest()[:10],
     )
     return ctx.reply(
         ctx._("The recording goes to {count} attendees.", count=sent),
@@ -560,8 +573,25 @@ async def comment_event(ctx: CommandContext, args: dict[str, Any]) -> Reply:
 async def webinar_suggestions(query: SuggestionQuery) -> list[Suggestion]:
     """Scheduled events whose title contains what was typed (label: number, title, date)."""
     typed = query.prefix.strip().lstrip("#").casefold()
+    actor = query.actor
     async with query.app.database.unit_of_work() as uow:
         events = await uow.events.scheduled()
+        member = await uow.members.by_account(actor.platform.value, actor.user_id)
+        joined = (
+            {m.community_id for m in await uow.communities.memberships_of(member)}
+            if member is not None
+            else set()
+        )
+    region = member.region if member is not None else None
+
+    def visible(event: Event) -> bool:  # the same rule as _visible, without a request
+        if event.audience == "all":
+            return True
+        if event.community_id not in joined:
+            return False
+        return not event.audience.startswith("region:") or event.audience == f"region:{region}"
+
+    events = [event for event in events if visible(event)]
     found = [
         Suggestion(
             f"#{event.id} {event.title} · {event.starts_at.date().isoformat()}"[:100], str(event.id)

@@ -51,6 +51,17 @@ class CommandContext:
         return self.audience >= Audience.ADMIN
 
     @property
+    def is_global_admin(self) -> bool:
+        """An admin of every community: configured under ``[admins]`` (or the console flag)."""
+        actor = self.request.actor
+        configured = getattr(self.app.settings.admins, actor.platform.value, ())
+        return actor.is_platform_admin or actor.user_id in configured
+
+    def may_administer(self, community_id: int) -> bool:
+        """Admins act on their own community's things; the secretariat on every community's."""
+        return self.is_admin and (community_id == self.community.id or self.is_global_admin)
+
+    @property
     def zone(self) -> str:
         """The reader's time zone: theirs, else the community's."""
         return self.member.timezone or self.community.timezone

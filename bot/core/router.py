@@ -59,16 +59,19 @@ class Router:
         """Handle one request; never raises for anything a user can do."""
         if request.kind is RequestKind.INLINE:
             return await self._inline(request)
-        try:
-            async with self.app.database.unit_of_work() as uow:
-                return await self._handle(uow, request)
-        except _RollBack as rollback:
-            return rollback.replies
-        except IntegrityError:
-            if request.update_id is not None:
-                log.info("duplicate delivery of %s ignored", request.update_id)
-                return []
-            raise
+        for attempt in (1, 2):
+            try:
+                async with self.app.database.unit_of_work() as uow:
+                    return await self._handle(uow, request)
+            except _RollBack as rollback:
+                return rollback.replies
+            except IntegrityError:
+                # Two first contacts of one person at once (Discord runs interactions
+                # concurrently) both create the member: the second try finds it.
+                if attempt == 2:
+                    raise
+                log.info("conflicting write for %r; trying once more", request.command)
+        return []
 
     async def _handle(self, uow: UnitOfWork, request: Request) -> list[Reply]:
         platform = request.actor.platform.value
@@ -76,7 +79,11 @@ class Router:
             if await uow.updates.seen(platform, request.update_id):
                 log.info("update %s already handled", request.update_id)
                 return []
-            await uow.updates.record(platform, request.update_id, self.app.clock.now())
+            try:
+                await uow.updates.record(platform, request.update_id, self.app.clock.now())
+            except IntegrityError:  # a concurrent twin of this delivery recorded it first
+                log.info("duplicate delivery of %s ignored", request.update_id)
+                raise _RollBack([]) from None
 
         ctx = await self._context(uow, request)
         try:
