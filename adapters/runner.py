@@ -21,10 +21,19 @@ from bot.runtime import BackgroundWork
 log = logging.getLogger(__name__)
 
 
+def _redacted(error: BaseException, secrets: list[str]) -> str:
+    """An adapter's error for the log, without any token in it (PTB quotes a rejected one)."""
+    text = f"{type(error).__name__}: {error}"
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
 async def run_platforms(
     settings: Settings, *, telegram_token: str | None, discord_token: str | None
-) -> None:
-    """Run Telegram and/or Discord until SIGINT/SIGTERM or until one of them fails."""
+) -> int:
+    """Run Telegram and/or Discord until SIGINT/SIGTERM (exit status 0) or until one of them
+    stops on its own (status 1, so a supervisor restarts the bot)."""
     app = await BotApp.start(settings)
     background = BackgroundWork(app)
     runs: list[Coroutine[Any, Any, None]] = []
@@ -44,15 +53,21 @@ async def run_platforms(
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
+    secrets = [token for token in (telegram_token, discord_token) if token]
+    status = 0
     try:
-        # Let the adapters register their messengers before the first dispatch.
-        await asyncio.sleep(0)
-        await background.start()
+        await background.start()  # adapters register their messengers as they connect
         stopper = asyncio.create_task(stop.wait())
         done, _pending = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
         for task in done:
-            if task is not stopper and task.exception() is not None:
-                log.error("an adapter stopped: %r", task.exception())
+            if task is stopper:
+                continue
+            status = 1
+            error = task.exception()
+            if error is None:
+                log.error("an adapter stopped on its own")
+            else:
+                log.error("an adapter stopped: %s", _redacted(error, secrets))
         stopper.cancel()
     finally:
         await background.stop()
@@ -60,3 +75,4 @@ async def run_platforms(
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await app.close()
+    return status

@@ -84,7 +84,10 @@ class BotApp:
                     )
 
     def add_messenger(self, messenger: Messenger) -> None:
+        """A platform is ready to send: wake the dispatcher, rows for it may be waiting."""
         self.messengers[messenger.platform] = messenger
+        for wake in list(self.on_enqueue):
+            wake()
 
     async def handle(self, request: Request) -> list[Reply]:
         return await self.router.handle(request)

@@ -113,15 +113,14 @@ async def _run(settings: Settings, as_name: str, admins: Sequence[str]) -> int:
     if not telegram_token and not discord_token:
         print(
             f"No {TELEGRAM_TOKEN_ENV} or {DISCORD_TOKEN_ENV} set: starting the console "
-            f"adapter on {settings.storage.url}.",
+            f"adapter on {_shown(settings.storage.url)}.",
             file=sys.stderr,
         )
         await _console(settings, as_name, admins)
         return 0
     from adapters.runner import run_platforms
 
-    await run_platforms(settings, telegram_token=telegram_token, discord_token=discord_token)
-    return 0
+    return await run_platforms(settings, telegram_token=telegram_token, discord_token=discord_token)
 
 
 async def _export_bytes(settings: Settings, args: argparse.Namespace) -> bytes | None:
@@ -165,6 +164,13 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _shown(url: str) -> str:
+    """A database URL fit for a terminal or a log: the password hidden."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -172,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for noisy in ("httpx", "httpcore"):  # they log every URL, and Telegram's hold the token
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.command is None:
         parser.print_help()
         return 0
@@ -185,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from storage.database import upgrade_sync
 
             upgrade_sync(settings.storage.url)
-            print(f"Database is up to date: {settings.storage.url}")
+            print(f"Database is up to date: {_shown(settings.storage.url)}")
             return 0
         if args.command == "export":
             return _export(settings, args)

@@ -94,6 +94,10 @@ def _options(values: dict[str, Any]) -> dict[str, str]:
     return {name: str(value) for name, value in values.items() if value is not None}
 
 
+MODAL_TIMEOUT = 3600.0
+"""An abandoned form is forgotten after an hour (Discord's own limit is 15 minutes)."""
+
+
 class CommandModal(discord.ui.Modal):
     """Asks the long arguments of a command (a question body, a bio) in text boxes."""
 
@@ -103,9 +107,12 @@ class CommandModal(discord.ui.Modal):
         slash: SlashCommand,
         given: dict[str, str],
         translator: Translator,
+        opened_by: int,
     ) -> None:
         title = translator.gettext(slash.spec.description)[:MODAL_TITLE_LIMIT] or slash.name
-        super().__init__(title=title, timeout=None, custom_id=f"modal:{slash.name}"[:100])
+        # discord.py keeps open modals by custom id alone: one id per opening, or two people
+        # filling in the same command would receive each other's submissions.
+        super().__init__(title=title, timeout=MODAL_TIMEOUT, custom_id=f"modal:{opened_by}")
         self.handler = handler
         self.slash = slash
         self.given = given
@@ -178,7 +185,9 @@ class InteractionHandler:
             if refused:  # not theirs to run: say so now rather than after they typed
                 await self.deliver(interaction, request, refused, deferred=False)
                 return
-            modal = CommandModal(self, slash, options, self._translator(interaction))
+            modal = CommandModal(
+                self, slash, options, self._translator(interaction), opened_by=interaction.id
+            )
             await interaction.response.send_modal(modal)
             return
         await self.run(interaction, self.command_request(interaction, slash, options))

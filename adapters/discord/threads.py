@@ -11,6 +11,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+import aiohttp
 import discord
 
 from bot.core.messages import SOLVED_MARK, THREAD_STATE, THREAD_TITLE
@@ -66,5 +67,6 @@ async def show_state(client: discord.Client, thread_id: int, extra: Mapping[str,
             changes["archived"] = False
         if changes:
             await channel.edit(**changes)
-    except discord.HTTPException as refused:
+    except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as refused:
+        # The message is out already: a failed rename or tag must not fail the delivery.
         log.warning("thread %s not updated to %s: %s", thread_id, state, refused)

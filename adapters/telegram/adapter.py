@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -123,7 +124,7 @@ def webhook_secret(settings: Settings) -> str:
     secret = os.environ.get(name, "").strip()
     if not secret:
         raise ConfigError(f"telegram.mode is 'webhook': set the secret token in ${name}")
-    if len(secret) > 256 or not all(c.isalnum() or c in "_-" for c in secret):
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
         raise ConfigError(f"${name}: use 1-256 characters A-Z, a-z, 0-9, _ and -")
     return secret
 
@@ -291,8 +292,8 @@ class TelegramAdapter:
 async def run_telegram(app: BotApp, settings: Settings, token: str) -> None:
     """Run the Telegram bot until cancelled, then stop it cleanly."""
     adapter = TelegramAdapter(app, settings, token)
-    await adapter.start()
     try:
+        await adapter.start()  # inside the try: a failed start still shuts PTB down
         await asyncio.Event().wait()
     finally:
         await adapter.stop()

@@ -46,7 +46,7 @@ from bot.core.messages import (
     Reply,
     SentMessage,
 )
-from bot.core.ports import DeliveryError
+from bot.core.ports import DeliveryError, RateLimitedError
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,13 @@ class TelegramMessenger:
             raise DeliveryError(
                 f"Telegram refused a message to {chat_id}: {error.message}"
             ) from error
-        except (RetryAfter, NetworkError) as error:
+        except RetryAfter as limited:  # the rate limiter's own retries are used up
+            wait = limited.retry_after
+            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+            raise RateLimitedError(
+                f"Telegram rate limit for {chat_id}", retry_after=seconds
+            ) from limited
+        except NetworkError as error:
             raise DeliveryError(
                 f"Telegram unreachable for {chat_id}: {error}", retryable=True
             ) from error
