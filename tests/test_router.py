@@ -106,3 +106,14 @@ async def test_handler_crash_apologises_and_rolls_back(app: BotApp) -> None:
     async with app.database.unit_of_work() as uow:
         member = await uow.members.by_account("console", "amina")
         assert member is not None and member.display_name == "Amina"
+
+
+async def test_old_update_ids_are_forgotten_after_a_week(app: BotApp) -> None:
+    from datetime import timedelta
+
+    from bot.commands.general import forget_old_updates
+
+    await say(app, "lucia", "/help", update_id="tg-1")
+    assert await forget_old_updates(app, app.clock.now() + timedelta(days=6)) == 0
+    assert await forget_old_updates(app, app.clock.now() + timedelta(days=8)) == 1
+    assert await count(app, ProcessedUpdate) == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
@@ -131,8 +132,24 @@ class ConsoleAdapter:
                 "room, 'name>> text' to write to the bot privately. Ctrl-D quits.",
                 file=self.output,
             )
-        while True:
-            raw = await asyncio.to_thread(source.readline)
-            if not raw:
-                break
+        lines = _lines_of(source)
+        while (raw := await lines.get()) is not None:
             await self.handle_line(raw.rstrip("\n"))
+
+
+def _lines_of(source: TextIO) -> asyncio.Queue[str | None]:
+    """Lines read by a daemon thread; ``None`` at end of input.
+
+    A daemon thread (not ``asyncio.to_thread``) so that Ctrl-C ends the program at once
+    instead of waiting for a blocked ``readline`` to return.
+    """
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read() -> None:
+        for raw in iter(source.readline, ""):
+            loop.call_soon_threadsafe(queue.put_nowait, raw)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
+    return queue

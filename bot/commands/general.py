@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.context import CommandContext
@@ -14,6 +15,17 @@ from bot.core.richtext import bold, bullets, code, line
 def register(registry: Registry) -> None:
     registry.command("help", description=N_("List what I can do for you"))(help_command)
     registry.command("cancel", description=N_("Stop the question I am asking you"))(cancel)
+    registry.periodic(forget_old_updates)
+
+
+UPDATE_MEMORY = timedelta(days=7)
+"""Platforms redeliver within minutes or hours; a week of update ids is plenty."""
+
+
+async def forget_old_updates(app: Any, now: datetime) -> int:
+    """Keep the processed-updates table small: drop ids older than :data:`UPDATE_MEMORY`."""
+    async with app.database.unit_of_work() as uow:
+        return await uow.updates.forget_before(now - UPDATE_MEMORY)
 
 
 async def help_command(ctx: CommandContext, args: dict[str, Any]) -> Reply:

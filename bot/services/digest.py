@@ -174,7 +174,7 @@ def as_file(digest: Digest, fmt: ExportFormat, translator: Translator) -> str:
                 parts += [f"## {md_escape(heading)}", ""]
                 for item in items:
                     label = md_escape(item.title)
-                    head = f"[{label}]({item.url})" if item.url else label
+                    head = f"[{label}](<{item.url}>)" if item.url else label  # <>: any ( ) in URL
                     parts.append(
                         f"- {head}" + (f" — {md_escape(item.detail)}" if item.detail else "")
                     )
