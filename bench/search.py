@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.hub.index import Doc, SearchIndex  # noqa: E402
-from bot.hub.records import clean  # noqa: E402
+from bot.hub.records import docs_from_jsonl  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "data" / "hub-catalogue.sample.jsonl"
 QUERIES = ROOT / "tests" / "data" / "hub-queries.jsonl"
@@ -48,24 +48,7 @@ class Judged:
 
 
 def load_sample() -> list[Doc]:
-    docs = []
-    for number, text in enumerate(SAMPLE.read_text(encoding="utf-8").splitlines(), start=1):
-        _key, v = clean(json.loads(text))
-        docs.append(
-            Doc(
-                number,
-                v["title"],
-                v["summary"],
-                v["url"],
-                v["type"],
-                tuple(v["themes"]),
-                tuple(v["regions"]),
-                tuple(v["languages"]),
-                v["publisher"],
-                v["year"],
-            )
-        )
-    return docs
+    return docs_from_jsonl(SAMPLE)
 
 
 def load_queries() -> list[Judged]:

@@ -6,13 +6,18 @@ One function checks every source the same way, so a CSV row, a feed entry and
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.hub import taxonomy
 from bot.hub.text import fold_phrase
+
+if TYPE_CHECKING:
+    from bot.hub.index import Doc
 
 MAX_TITLE = 500
 MAX_SUMMARY = 4000
@@ -140,3 +145,20 @@ def clean(record: Mapping[str, Any], *, source: str = "") -> tuple[str, dict[str
         "source": str(record.get("source") or source)[:300],
     }
     return dedup_key(url, title, publisher), values
+
+
+def docs_from_jsonl(path: Path) -> list[Doc]:
+    """Index documents straight from a JSON Lines catalogue, numbered by line (no database):
+    for benchmarks and tests of the ranking."""
+    from bot.hub.index import Doc
+
+    docs = []
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        _key, v = clean(json.loads(text))
+        docs.append(
+            Doc(
+                number, v["title"], v["summary"], v["url"], v["type"], tuple(v["themes"]),
+                tuple(v["regions"]), tuple(v["languages"]), v["publisher"], v["year"],
+            )
+        )  # fmt: skip
+    return docs

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.hub.index import Doc, SearchIndex
-from bot.hub.records import clean
+from bot.hub.records import docs_from_jsonl
 from storage.database import Database
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -17,24 +16,7 @@ SAMPLE = DATA / "hub-catalogue.sample.jsonl"
 
 
 def sample_docs() -> list[Doc]:
-    docs = []
-    for number, text in enumerate(SAMPLE.read_text(encoding="utf-8").splitlines(), start=1):
-        _key, v = clean(json.loads(text))
-        docs.append(
-            Doc(
-                number,
-                v["title"],
-                v["summary"],
-                v["url"],
-                v["type"],
-                tuple(v["themes"]),
-                tuple(v["regions"]),
-                tuple(v["languages"]),
-                v["publisher"],
-                v["year"],
-            )
-        )
-    return docs
+    return docs_from_jsonl(SAMPLE)
 
 
 @pytest.fixture(scope="session")
