@@ -32,6 +32,7 @@ from bot.core.messages import (
 from bot.core.richtext import Document, bold, doc, italic, line
 from bot.core.vocab import REGIONS, THEMES, label
 from bot.services import outbox
+from bot.services.members import private_recipient
 from storage.models import AdviceNotice, Answer, Community, Member, Question, QuestionMirror
 from storage.unit_of_work import UnitOfWork
 
@@ -189,13 +190,6 @@ def answer_block(
 
 
 # delivery ----------------------------------------------------------------------------------------
-
-
-def private_recipient(member: Member) -> Recipient | None:
-    """Where to reach a member privately: their first platform account (a user id)."""
-    for account in sorted(member.accounts, key=lambda a: a.id):
-        return Recipient(Platform(account.platform), account.platform_user_id, private=True)
-    return None
 
 
 def _reader(member: Member, community: Community) -> Translator:

@@ -16,7 +16,7 @@ from bot.core.i18n import Translator
 from bot.core.messages import PING_ROLE, Platform, Recipient, Reply
 from bot.core.richtext import bold, doc, line
 from bot.services import outbox
-from bot.services.advice import private_recipient
+from bot.services.members import private_recipient
 from storage.models import Announcement, Community, Member
 from storage.unit_of_work import UnitOfWork
 

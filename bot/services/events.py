@@ -30,6 +30,7 @@ from bot.core.messages import Button, Destination, Platform, Recipient, Reply
 from bot.core.ports import EventMirror, MirroredEvent
 from bot.core.richtext import Link, Node, bold, doc, italic, line
 from bot.services import outbox
+from bot.services.members import private_recipient
 from storage.models import Community, Event, Member, Rsvp
 from storage.repositories.outbox import NewMessage
 
@@ -211,15 +212,6 @@ def reminder_reply(
 # recipients ---------------------------------------------------------------------------
 
 
-def member_recipient(member: Member, platform: str) -> Recipient | None:
-    """The member's private chat on ``platform`` (else on any platform they have)."""
-    accounts = sorted(member.accounts, key=lambda a: (a.platform != platform, a.id))
-    if not accounts:
-        return None
-    account = accounts[0]
-    return Recipient(Platform(account.platform), account.platform_user_id, private=True)
-
-
 def member_view(member: Member, community: Community) -> tuple[Translator, str]:
     return (
         Translator(member.language or community.default_language),
@@ -284,7 +276,7 @@ async def sync_reminders(
             )
 
     for rsvp, member in await uow.events.attendees(event.id):
-        recipient = member_recipient(member, rsvp.platform)
+        recipient = private_recipient(member, prefer=rsvp.platform)
         if recipient is None or member_id not in (None, member.id):
             continue
         translator, zone = member_view(member, community)
@@ -327,7 +319,7 @@ async def notify_attendees(
         return 0
     wanted: list[NewMessage] = []
     for rsvp, member in await uow.events.attendees(event.id):
-        recipient = member_recipient(member, rsvp.platform)
+        recipient = private_recipient(member, prefer=rsvp.platform)
         if recipient is None:
             continue
         translator, zone = member_view(member, community)

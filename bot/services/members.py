@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.core.errors import NotFoundError, UsageError
+from bot.core.messages import Platform, Recipient
 from storage.models import Account, Member
 from storage.unit_of_work import UnitOfWork
 
@@ -50,3 +51,13 @@ async def find_member(uow: UnitOfWork, reference: str) -> Member:
         name=reference[:100],
         names=", ".join(f"{m.display_name} (#{m.id})" for m in candidates[:5]),
     )
+
+
+def private_recipient(member: Member, prefer: str | None = None) -> Recipient | None:
+    """Where to reach a member privately: their account on ``prefer`` (the platform they used,
+    e.g. to RSVP), else their oldest account. Private recipients are addressed by user id."""
+    accounts = sorted(member.accounts, key=lambda a: (a.platform != prefer, a.id))
+    if not accounts:
+        return None
+    account = accounts[0]
+    return Recipient(Platform(account.platform), account.platform_user_id, private=True)
