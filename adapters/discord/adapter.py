@@ -21,7 +21,7 @@ from adapters.discord.interactions import InteractionHandler, actor_of, place_of
 from adapters.discord.messenger import ActionButton, DiscordMessenger, send_to
 from bot.app import BotApp
 from bot.config import Settings
-from bot.core.messages import Destination, PlaceKind, Platform, Request, RequestKind
+from bot.core.messages import Destination, PlaceKind, Platform, Reply, Request, RequestKind
 from bot.core.ports import EventMirror
 
 log = logging.getLogger(__name__)
@@ -144,17 +144,23 @@ class DiscordBot(discord.Client):
             return
         replies = await self.app.handle(request)
         for reply in replies:
-            if reply.destination is Destination.HERE or request.place.kind is PlaceKind.PRIVATE:
-                await send_to(
-                    message.channel,
-                    reply,
-                    self.config,
-                    reference=message.to_reference(fail_if_not_exists=False),
-                )
-            else:  # private or "only you": a DM, since plain messages have no ephemeral form
-                await send_to(
-                    await self.messenger.dm_channel(request.actor.user_id), reply, self.config
-                )
+            try:
+                await self._reply(message, request, reply)
+            except discord.HTTPException as refused:  # e.g. closed DMs: the others still go
+                log.warning("a reply to message %s was refused: %s", message.id, refused)
+
+    async def _reply(self, message: discord.Message, request: Request, reply: Reply) -> None:
+        if reply.destination is Destination.HERE or request.place.kind is PlaceKind.PRIVATE:
+            await send_to(
+                message.channel,
+                reply,
+                self.config,
+                reference=message.to_reference(fail_if_not_exists=False),
+            )
+        else:  # private or "only you": a DM, since plain messages have no ephemeral form
+            await send_to(
+                await self.messenger.dm_channel(request.actor.user_id), reply, self.config
+            )
 
 
 def point_at(settings: Settings) -> None:
