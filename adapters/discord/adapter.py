@@ -26,6 +26,8 @@ from bot.core.ports import EventMirror
 
 log = logging.getLogger(__name__)
 
+DRAIN_SECONDS = 10.0
+
 
 def intents_for(settings: Settings) -> discord.Intents:
     """Only what the bot uses: guilds, messages in guilds and DMs; message content if asked."""
@@ -138,11 +140,17 @@ class DiscordBot(discord.Client):
             return Request(actor, place, RequestKind.COMMAND, command=command, text=rest, **common)
         return Request(actor, place, RequestKind.TEXT, text=text, **common)
 
+    async def close(self) -> None:
+        """Let the requests being handled finish first: Discord will not send them again."""
+        await self.interactions.turns.drain(DRAIN_SECONDS)
+        await super().close()
+
     async def on_message(self, message: discord.Message) -> None:
         request = self.request_for(message)
         if request is None:
             return
-        replies = await self.app.handle(request)
+        async with self.interactions.turns.of(request.actor.user_id):
+            replies = await self.app.handle(request)
         for reply in replies:
             try:
                 await self._reply(message, request, reply)

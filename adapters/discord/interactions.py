@@ -18,6 +18,7 @@ from discord import app_commands
 
 from adapters.discord.commands import SlashCommand
 from adapters.discord.messenger import build_view, chunks_of, files_of, send_to
+from adapters.discord.turns import Turns
 from bot.app import BotApp
 from bot.config import DiscordConfig
 from bot.core.arguments import ArgSpec
@@ -147,6 +148,8 @@ class InteractionHandler:
         *,
         defer_after: float = DEFER_AFTER_SECONDS,
     ) -> None:
+        self.turns = Turns()
+        """Shared with message events: one request at a time per person."""
         self.app = app
         self.messenger = messenger
         self.config = config
@@ -233,7 +236,9 @@ class InteractionHandler:
 
     async def run(self, interaction: discord.Interaction, request: Request) -> None:
         """Handle ``request``; defer if the core is slow; then deliver every reply."""
-        work = asyncio.ensure_future(self.app.handle(request))
+        work = asyncio.ensure_future(
+            self.turns.run(request.actor.user_id, self.app.handle(request))
+        )
         done, _ = await asyncio.wait({work}, timeout=self.defer_after)
         deferred = False
         if not done:
