@@ -32,8 +32,8 @@ from bot.app import BotApp
 from bot.config import RemindersConfig, Settings, StorageConfig
 from bot.core.messages import Platform, Recipient, Reply, SentMessage
 from bot.core.ports import RateLimitedError
-from bot.services import outbox
-from bot.services.dispatcher import Dispatcher
+from bot.delivery import outbox
+from bot.delivery.dispatcher import Dispatcher
 from storage.models import OutboxMessage
 
 PACE = 0.98

@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.hub.index import Doc, SearchIndex  # noqa: E402
-from bot.hub.records import docs_from_jsonl  # noqa: E402
+from bot.features.hub.index import Doc, SearchIndex  # noqa: E402
+from bot.features.hub.records import docs_from_jsonl  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "data" / "hub-catalogue.sample.jsonl"
 QUERIES = ROOT / "tests" / "data" / "hub-queries.jsonl"

@@ -10,14 +10,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.commands import build_registry
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
 from bot.core.messages import Platform, Reply, Request
 from bot.core.ports import Messenger
 from bot.core.registry import Registry
 from bot.core.router import Router
-from bot.hub.demo import ensure_demo_catalogue
+from bot.features import build_registry
+from bot.features.hub.demo import ensure_demo_catalogue
 from storage.database import Database
 
 log = logging.getLogger(__name__)

@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", choices=["en", "fr", "es", "ar"], help="labels' language")
     export.add_argument("--output", "-o", metavar="PATH", help="file to write (default: stdout)")
 
-    from bot.hub.cli import add_hub_commands
+    from bot.features.hub.cli import add_hub_commands
 
     add_hub_commands(commands, _common)
     return parser
@@ -129,7 +129,8 @@ async def _export_bytes(settings: Settings, args: argparse.Namespace) -> bytes |
 
     from bot.app import BotApp
     from bot.core.i18n import Translator
-    from bot.services import digest, exports
+    from bot.features.admin import exports
+    from bot.features.digest import service as digest
 
     app = await BotApp.start(settings)
     try:
@@ -199,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return _export(settings, args)
         if args.command == "hub":
-            from bot.hub.cli import run_hub
+            from bot.features.hub.cli import run_hub
 
             return run_hub(args, settings)
         if args.command == "console":

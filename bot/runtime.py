@@ -16,8 +16,8 @@ from typing import Any
 
 from bot.app import BotApp
 from bot.core.ports import EventMirror
-from bot.services.dispatcher import Dispatcher, DispatchReport, DispatchScheduler
-from bot.services.events import mirror_events, refresh_series
+from bot.delivery.dispatcher import Dispatcher, DispatchReport, DispatchScheduler
+from bot.features.events.service import mirror_events, refresh_series
 
 log = logging.getLogger(__name__)
 

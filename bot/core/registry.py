@@ -9,6 +9,7 @@ parser, and the router its authorization checks and ``/help``.
 from __future__ import annotations
 
 import enum
+import inspect
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,8 +19,10 @@ from bot.core.arguments import ArgSpec
 
 if TYPE_CHECKING:
     from bot.core.context import CommandContext
+    from bot.core.suggestions import SuggestionSource
 
-Handler = Callable[["CommandContext", dict[str, Any]], Awaitable[Any]]
+Handler = Callable[..., Awaitable[Any]]
+"""``handler(ctx, **arguments)``: one keyword parameter per declared :class:`ArgSpec`."""
 TextHandler = Callable[["CommandContext"], Awaitable[Any]]
 DeepLinkHandler = Callable[["CommandContext", str], Awaitable[Any]]
 SentHook = Callable[[Any, Any, Any], Awaitable[None]]
@@ -60,9 +63,17 @@ class CommandSpec:
     """Not listed in menus or help (deep-link targets, button actions)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        check_handler_signature(self)
+
     @property
     def name(self) -> str:
         return " ".join(self.path)
+
+    async def run(self, ctx: CommandContext, arguments: dict[str, Any]) -> Any:
+        """Call the handler with the parsed arguments as keywords (absent optional ones are
+        left to the handler's defaults)."""
+        return await self.handler(ctx, **arguments)
 
     @property
     def usage(self) -> str:
@@ -70,6 +81,29 @@ class CommandSpec:
         for arg in self.args:
             parts.append(f"<{arg.name}>" if arg.required else f"[{arg.name}]")
         return " ".join(parts)
+
+
+def check_handler_signature(spec: CommandSpec) -> None:
+    """Fail at start-up when a handler's parameters and its declared arguments disagree."""
+    try:
+        parameters = list(inspect.signature(spec.handler).parameters.values())[1:]
+    except (TypeError, ValueError):  # a builtin or C callable: nothing to check
+        return
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return
+    declared = {arg.name: arg for arg in spec.args}
+    accepted = {p.name: p for p in parameters if p.kind is not inspect.Parameter.VAR_POSITIONAL}
+    if set(declared) != set(accepted):
+        raise TypeError(
+            f"/{spec.name}: handler {spec.handler.__qualname__} takes {sorted(accepted)} "
+            f"but the command declares {sorted(declared)}"
+        )
+    for name, arg in declared.items():
+        if not arg.required and accepted[name].default is inspect.Parameter.empty:
+            raise TypeError(
+                f"/{spec.name}: optional argument {name!r} needs a default in "
+                f"{spec.handler.__qualname__}"
+            )
 
 
 @dataclass(frozen=True)
@@ -92,6 +126,7 @@ class Registry:
         self._sent_hooks: dict[str, SentHook] = {}
         self._periodic: list[PeriodicJob] = []
         self._inline: InlineHandler | None = None
+        self._sources: dict[str, SuggestionSource] = {}
 
     def add(self, spec: CommandSpec) -> CommandSpec:
         for word in spec.path:
@@ -165,6 +200,23 @@ class Registry:
             raise ValueError("an inline handler is already registered")
         self._inline = handler
         return handler
+
+    def suggestion_source(self, name: str) -> Callable[[SuggestionSource], SuggestionSource]:
+        """Offer ``source`` as the autocomplete source ``name`` (``ArgSpec(suggest=name)``)."""
+
+        def register(source: SuggestionSource) -> SuggestionSource:
+            if name in self._sources:
+                raise ValueError(f"suggestion source declared twice: {name}")
+            self._sources[name] = source
+            return source
+
+        return register
+
+    def suggestion(self, name: str) -> SuggestionSource | None:
+        """The source called ``name``: a feature's, else one the core provides."""
+        from bot.core.suggestions import BUILTIN_SOURCES
+
+        return self._sources.get(name) or BUILTIN_SOURCES.get(name)
 
     @property
     def inline_handler(self) -> InlineHandler | None:

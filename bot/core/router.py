@@ -293,7 +293,7 @@ class Router:
             error.values.setdefault("usage", spec.usage)
             raise
         ctx.data["command"] = spec
-        return _as_list(await spec.handler(ctx, args))
+        return _as_list(await spec.run(ctx, args))
 
     @staticmethod
     def _words(request: Request) -> tuple[list[str], list[str]]:

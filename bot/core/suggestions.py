@@ -3,7 +3,8 @@
 Discord asks for suggestions while a member types an option; other adapters may use them to
 offer buttons. A source is an async function given a :class:`SuggestionQuery` (who asks, what
 they typed so far) that returns at most ``limit`` :class:`Suggestion` pairs. Features add their
-own sources (``resources``, ``webinars``...) with :func:`suggestion_source`.
+own sources (``resources``, ``webinars``...) on the registry with
+``Feature.suggestion_source``; :data:`BUILTIN_SOURCES` are the core's own.
 """
 
 from __future__ import annotations
@@ -42,33 +43,16 @@ class SuggestionQuery:
 
 SuggestionSource = Callable[[SuggestionQuery], Awaitable[list[Suggestion]]]
 
-_SOURCES: dict[str, SuggestionSource] = {}
-
-
-def suggestion_source(name: str) -> Callable[[SuggestionSource], SuggestionSource]:
-    """Register ``function`` as the source called ``name`` (decorator)."""
-
-    def register(function: SuggestionSource) -> SuggestionSource:
-        _SOURCES[name] = function
-        return function
-
-    return register
-
-
-def source_named(name: str) -> SuggestionSource | None:
-    return _SOURCES.get(name)
-
 
 async def suggest(query: SuggestionQuery, name: str) -> list[Suggestion]:
     """The suggestions of source ``name`` for ``query``; none for an unknown source."""
-    source = _SOURCES.get(name)
+    source = query.app.registry.suggestion(name)
     if source is None:
         return []
     found = await source(query)
     return found[: min(query.limit, MAX_SUGGESTIONS)]
 
 
-@suggestion_source("timezones")
 async def timezone_suggestions(query: SuggestionQuery) -> list[Suggestion]:
     """IANA zones matching what was typed: ``tun`` finds ``Africa/Tunis``; prefix matches first."""
     typed = query.prefix.strip().replace(" ", "_").casefold()
@@ -81,7 +65,6 @@ async def timezone_suggestions(query: SuggestionQuery) -> list[Suggestion]:
     return [Suggestion(zone, zone) for zone in (starts + city + inside)[: query.limit]]
 
 
-@suggestion_source("themes")
 async def theme_suggestions(query: SuggestionQuery) -> list[Suggestion]:
     """Expertise themes whose code or label (in the reader's language) contains what was typed."""
     from bot.core.vocab import THEMES
@@ -93,3 +76,10 @@ async def theme_suggestions(query: SuggestionQuery) -> list[Suggestion]:
         if not typed or typed in label.casefold() or typed in choice.value:
             found.append(Suggestion(label, choice.value))
     return found[: query.limit]
+
+
+BUILTIN_SOURCES: dict[str, SuggestionSource] = {
+    "timezones": timezone_suggestions,
+    "themes": theme_suggestions,
+}
+"""Sources the core itself provides; features add theirs with ``Feature.suggestion_source``."""

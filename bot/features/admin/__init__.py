@@ -1,0 +1,5 @@
+"""The roster, stats, audit and exports for the hub website."""
+
+from bot.features.admin.commands import feature
+
+__all__ = ["feature"]

@@ -1,0 +1,214 @@
+"""Admin tools: the roster of champions, stats, exports and the audit log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.core.arguments import ArgKind, ArgSpec, Choice
+from bot.core.context import CommandContext
+from bot.core.errors import UserFacingError
+from bot.core.feature import Feature
+from bot.core.i18n import N_
+from bot.core.messages import Attachment, Destination, Reply
+from bot.core.registry import Audience
+from bot.core.richtext import bold, bullets, line
+from bot.core.vocab import REGIONS, label
+from bot.features.admin import exports, roster, stats
+from bot.features.profiles.lookup import find_member
+
+feature = Feature("admin")
+
+MEMBER_ARG = ArgSpec(
+    "member", ArgKind.TEXT, N_("Member name, @username or #number"), max_length=100
+)
+
+
+async def _set_champion(ctx: CommandContext, reference: str, role: str) -> Any:
+    member = await find_member(ctx.uow, reference)
+    current = await ctx.uow.communities.membership(ctx.community, member)
+    if current is not None and current.role == "admin":
+        raise UserFacingError(
+            "{name} is an admin of this community; remove them from the admins first.",
+            name=member.display_name,
+        )
+    if role == "member" and (current is None or current.role != "champion"):
+        raise UserFacingError("{name} is not a champion.", name=member.display_name)
+    await ctx.uow.communities.set_role(ctx.community, member, role, ctx.now)
+    await ctx.audit(
+        f"champion.{'approve' if role == 'champion' else 'remove'}", member_id=member.id
+    )
+    return member
+
+
+@feature.command(
+    "champion",
+    "approve",
+    description=N_("Make a member a champion"),
+    args=[MEMBER_ARG],
+    audience=Audience.ADMIN,
+)
+async def approve_champion(ctx: CommandContext, member: str) -> list[Reply]:
+    target = await _set_champion(ctx, member, "champion")
+    region = ctx._(label(REGIONS, target.region) or "no region yet")
+    return [
+        ctx.reply(
+            ctx._(
+                "{name} is now a champion of {community} ({region}).",
+                name=target.display_name,
+                community=ctx.community.name,
+                region=region,
+            ),
+            destination=Destination.EPHEMERAL,
+        ),
+    ]
+
+
+@feature.command(
+    "champion",
+    "remove",
+    description=N_("Remove a member from the champions"),
+    args=[MEMBER_ARG],
+    audience=Audience.ADMIN,
+)
+async def remove_champion(ctx: CommandContext, member: str) -> Reply:
+    target = await _set_champion(ctx, member, "member")
+    return ctx.reply(
+        ctx._("{name} is no longer a champion.", name=target.display_name),
+        destination=Destination.EPHEMERAL,
+    )
+
+
+@feature.command(
+    "champion",
+    "list",
+    description=N_("Champions per region, and where some are missing"),
+    audience=Audience.ADMIN,
+)
+async def list_champions(ctx: CommandContext) -> Reply:
+    wanted = ctx.app.settings.community_named(ctx.community.slug).champions_per_region
+    rows = await roster.region_balance(ctx.uow, ctx.community, wanted)
+    total = sum(len(row.champions) for row in rows)
+    items = []
+    missing = []
+    for row in rows:
+        names = ", ".join(m.display_name for m in row.champions) or ctx._("none yet")
+        region = ctx._(label(REGIONS, row.region) or "No region")
+        count = f"{len(row.champions)}/{row.wanted}" if row.region else str(len(row.champions))
+        items.append(line(bold(region), f" ({count}): ", names))
+        if row.missing:
+            missing.append(ctx._("{region}: {count} missing", region=region, count=row.missing))
+    blocks: list[Any] = [
+        line(
+            bold(
+                ctx._(
+                    "Champions of {community}: {total}", community=ctx.community.name, total=total
+                )
+            )
+        ),
+        bullets(items),
+    ]
+    if missing:
+        blocks.append(line(bold(ctx._("Still missing")), ": ", "; ".join(missing)))
+    else:
+        blocks.append(ctx._("Every region has its champions."))
+    return ctx.reply(*blocks)
+
+
+@feature.command(
+    "stats",
+    description=N_("How alive the network is over a period"),
+    args=[ArgSpec("days", ArgKind.INTEGER, N_("Number of days (default 30)"), required=False)],
+    audience=Audience.ADMIN,
+)
+async def show_stats(ctx: CommandContext, days: int = 30) -> Reply:
+    days = days
+    if not 1 <= days <= 3660:
+        raise UserFacingError("Choose a period between 1 and 3660 days.")
+    until = ctx.now
+    since = until - timedelta(days=days)
+    rows = await stats.collect(ctx.uow, ctx.community, since, until)
+    wanted = ctx.app.settings.community_named(ctx.community.slug).champions_per_region
+    balance = await roster.region_balance(ctx.uow, ctx.community, wanted)
+    per_region = [
+        line(ctx._(label(REGIONS, row.region) or "No region"), f": {len(row.champions)}")
+        for row in balance
+    ]
+    return ctx.reply(
+        line(
+            bold(
+                ctx._("{community}, the last {days} days", community=ctx.community.name, days=days)
+            )
+        ),
+        bullets([line(ctx._(title), f": {value}") for title, value in rows]),
+        line(bold(ctx._("Champions per region"))),
+        bullets(per_region),
+    )
+
+
+@feature.command(
+    "export",
+    description=N_("Export profiles or stories for the hub website or newsletter"),
+    args=[
+        ArgSpec(
+            "what",
+            ArgKind.CHOICE,
+            N_("What to export"),
+            choices=tuple(Choice(k.value, k.value) for k in exports.ExportKind),
+        ),
+        ArgSpec(
+            "format",
+            ArgKind.CHOICE,
+            N_("File format"),
+            required=False,
+            choices=tuple(Choice(f.value, f.value) for f in exports.ExportFormat),
+        ),
+    ],
+    audience=Audience.ADMIN,
+)
+async def export_file(ctx: CommandContext, what: str, format: str | None = None) -> Reply:
+    kind = exports.ExportKind(what)
+    fmt = exports.ExportFormat(format or "html")
+    filename, data = await exports.export(
+        ctx.uow, ctx.community, kind, fmt, ctx.translator, ctx.now
+    )
+    mime = exports.MIME_TYPES[fmt]
+    await ctx.audit("export", what=kind.value, format=fmt.value)
+    return Reply(
+        body=ctx.reply(
+            ctx._("Here is the export. Only members who agreed to publication appear.")
+        ).body,
+        destination=Destination.PRIVATE,
+        attachments=(Attachment(filename, data, mime),),
+        rtl=ctx.translator.rtl,
+    )
+
+
+@feature.command(
+    "audit",
+    description=N_("Recent admin actions"),
+    args=[ArgSpec("count", ArgKind.INTEGER, N_("How many (default 20)"), required=False)],
+    audience=Audience.ADMIN,
+)
+async def show_audit(ctx: CommandContext, count: int = 20) -> Reply:
+    count = min(max(count, 1), 100)
+    entries = await ctx.uow.audit.recent(ctx.community.id, count)
+    items = []
+    for entry in entries:
+        actor = await ctx.uow.members.get(entry.actor_member_id) if entry.actor_member_id else None
+        subject_id = entry.detail.get("member_id")
+        subject = await ctx.uow.members.get(subject_id) if isinstance(subject_id, int) else None
+        who = actor.display_name if actor else ctx._("former member")
+        details = {k: v for k, v in entry.detail.items() if k != "member_id"}
+        text = f"{ctx.translator.format_datetime(entry.at, ctx.zone, fmt='short')} · {who} · "
+        text += entry.action
+        if subject is not None:
+            text += f" → {subject.display_name}"
+        elif "member_id" in entry.detail:
+            text += " → " + ctx._("former member")
+        if details:
+            text += " " + ", ".join(f"{k}={v}" for k, v in sorted(details.items()))
+        items.append(line(text))
+    if not items:
+        return ctx.reply(ctx._("No admin actions recorded yet."))
+    return ctx.reply(line(bold(ctx._("Recent admin actions"))), bullets(items))

@@ -1,0 +1,5 @@
+"""Peer advice threads: ask, answer across platforms, solve, search, nudge."""
+
+from bot.features.advice.commands import feature
+
+__all__ = ["feature"]

@@ -1,0 +1,165 @@
+"""Announcements: one admin message fanned out to every linked chat and, if asked, every champion.
+
+Each delivery is an outbox row keyed ``announce:<id>:<platform>:<chat>``, so the fan-out is
+paced by the dispatcher, survives a restart halfway, and reaches each place once. When the last
+row is done, the author gets the final count.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.core.i18n import Translator
+from bot.core.messages import PING_ROLE, Platform, Recipient, Reply
+from bot.core.richtext import bold, doc, line
+from bot.delivery import outbox
+from bot.features.profiles.lookup import private_recipient
+from storage.models import Announcement, Community, Member
+from storage.unit_of_work import UnitOfWork
+
+ANNOUNCEMENT_PURPOSES = ("general", "announcements")
+DONE_STATUSES = ("sent", "failed", "missed")
+
+
+class Audience(enum.StrEnum):
+    CHATS = "chats"
+    CHAMPIONS = "champions"
+    EVERYONE = "everyone"
+    """The chats and every champion privately."""
+
+
+def key_prefix(announcement_id: int) -> str:
+    return f"announce:{announcement_id}:"
+
+
+def _body(announcement: Announcement, community: Community, translator: Translator) -> Reply:
+    title = translator.gettext("Announcement from {community}", community=community.name)
+    return Reply(
+        body=doc(line(bold("📣 " + title)), announcement.text),
+        rtl=translator.rtl,
+    )
+
+
+async def publish(
+    uow: UnitOfWork,
+    community: Community,
+    author: Member,
+    text: str,
+    audience: Audience,
+    *,
+    ping_role: bool,
+    now: datetime,
+) -> tuple[Announcement, int]:
+    """Store the announcement and queue one delivery per chat/champion; return it and the count."""
+    announcement = Announcement(
+        community_id=community.id,
+        author_id=author.id,
+        audience=audience.value,
+        text=text,
+        ping_role=ping_role,
+        created_at=now,
+    )
+    uow.session.add(announcement)
+    await uow.session.flush()
+    prefix = key_prefix(announcement.id)
+    messages = []
+    if audience in (Audience.CHATS, Audience.EVERYONE):
+        seen: set[tuple[str, str]] = set()
+        for purpose in ANNOUNCEMENT_PURPOSES:
+            for chat in await uow.communities.chats(community, purpose):
+                if (chat.platform, chat.chat_id) in seen:
+                    continue
+                seen.add((chat.platform, chat.chat_id))
+                reply = _body(announcement, community, Translator(community.default_language))
+                if ping_role and chat.platform == Platform.DISCORD.value:
+                    reply = Reply(body=reply.body, rtl=reply.rtl, extra={PING_ROLE: True})
+                recipient = Recipient(Platform(chat.platform), chat.chat_id, chat.thread_id)
+                messages.append(
+                    outbox.message(
+                        f"{prefix}chat:{chat.platform}:{chat.chat_id}",
+                        "announcement",
+                        recipient,
+                        reply,
+                        now,
+                        community_id=community.id,
+                        announcement_id=announcement.id,
+                    )
+                )
+    if audience in (Audience.CHAMPIONS, Audience.EVERYONE):
+        for champion in await uow.communities.members_with_role(community, "champion"):
+            champion_at = private_recipient(champion)
+            if champion_at is None:
+                continue
+            reader = Translator(champion.language or community.default_language)
+            messages.append(
+                outbox.message(
+                    f"{prefix}member:{champion.id}",
+                    "announcement",
+                    champion_at,
+                    _body(announcement, community, reader),
+                    now,
+                    member_id=champion.id,
+                    community_id=community.id,
+                    announcement_id=announcement.id,
+                )
+            )
+    if not messages:
+        announcement.completed_at = now
+        return announcement, 0
+    return announcement, await outbox.enqueue(uow, messages, now=now)
+
+
+async def progress(uow: UnitOfWork, announcement_id: int) -> dict[str, int]:
+    return await uow.outbox.counts_with_prefix(key_prefix(announcement_id))
+
+
+async def report_if_complete(uow: UnitOfWork, announcement_id: int, now: datetime) -> bool:
+    """Once every delivery is done, tell the author the final count (once)."""
+    announcement = await uow.session.get(Announcement, announcement_id)
+    if announcement is None or announcement.completed_at is not None:
+        return False
+    counts = await progress(uow, announcement_id)
+    if any(status not in DONE_STATUSES for status in counts):
+        return False
+    announcement.completed_at = now
+    author = await uow.members.get(announcement.author_id) if announcement.author_id else None
+    recipient = private_recipient(author) if author else None
+    if author is None or recipient is None:
+        return True
+    translator = Translator(author.language or "en")
+    reply = Reply(
+        body=doc(
+            line(bold(translator.gettext("Announcement #{id} is delivered.", id=announcement_id))),
+            translator.gettext(
+                "Sent: {sent}. Failed: {failed}. Missed: {missed}.",
+                sent=counts.get("sent", 0),
+                failed=counts.get("failed", 0),
+                missed=counts.get("missed", 0),
+            ),
+        ),
+        rtl=translator.rtl,
+    )
+    await outbox.enqueue(
+        uow,
+        [
+            outbox.message(
+                f"announce-report:{announcement_id}",
+                "announcement.report",
+                recipient,
+                reply,
+                now,
+                member_id=author.id,
+                community_id=announcement.community_id,
+            )
+        ],
+        now=now,
+    )
+    return True
+
+
+async def unfinished(uow: UnitOfWork) -> list[int]:
+    statement = select(Announcement.id).where(Announcement.completed_at.is_(None))
+    return list((await uow.session.scalars(statement)).all())

@@ -1,0 +1,190 @@
+"""Reading what admins type about an event: start, link, audience, offsets, free-order details.
+
+Each function checks one kind of value and raises :class:`UsageError` (or
+:class:`NotFoundError`) with a clear message, so a bad value changes nothing: the router rolls
+the request back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.arguments import canonical_timezone, parse_duration, split_words
+from bot.core.context import CommandContext
+from bot.core.errors import NotFoundError, UsageError
+from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.vocab import REGION_CODES
+from bot.features.events.service import parse_repeat
+from storage.models import Event
+
+EDIT_FIELDS = (
+    "title", "description", "link", "place", "duration", "language", "audience", "speakers",
+    "reminders", "repeat",
+)  # fmt: skip
+
+
+def aware_start(ctx: CommandContext, wall: datetime, zone: str) -> datetime:
+    """The instant of wall-clock ``wall`` in ``zone``; refuse times that do not exist there."""
+    local = wall.replace(tzinfo=ZoneInfo(zone))
+    moment = local.astimezone(ZoneInfo("UTC"))
+    if moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) != wall:
+        raise UsageError(
+            "{time} does not exist in {zone} (the clocks change then). Choose another time.",
+            time=wall.strftime("%Y-%m-%d %H:%M"),
+            zone=zone,
+        )
+    if moment <= ctx.now:
+        raise UsageError("That time is in the past. Give a future date and time.")
+    return moment
+
+
+def check_link(value: str) -> str:
+    if not value.startswith(("https://", "http://")) or len(value) > 500 or " " in value:
+        raise UsageError(
+            "“{value}” is not a web link (it should start with https://).", value=value[:60]
+        )
+    return value
+
+
+def check_audience(value: str) -> str:
+    folded = value.strip().lower()
+    if folded in ("all", "community"):
+        return folded
+    if folded.startswith("region:") and folded.removeprefix("region:") in REGION_CODES:
+        return folded
+    raise UsageError(
+        "“{value}” is not an audience. Use all, community or region:<code> ({codes}).",
+        value=value[:40],
+        codes=", ".join(REGION_CODES),
+    )
+
+
+def minutes_of(values: tuple[timedelta, ...]) -> list[int]:
+    return sorted({int(v.total_seconds() // 60) for v in values}, reverse=True)
+
+
+def parse_offsets(value: str) -> list[int]:
+    items = [item for item in value.replace(" ", ",").split(",") if item]
+    if not items:
+        raise UsageError("Give at least one duration, like 24h,1h.")
+    return minutes_of(tuple(parse_duration(item) for item in items))
+
+
+async def find_speakers(ctx: CommandContext, value: str) -> list[int]:
+    ids: list[int] = []
+    for name in (part.strip() for part in value.split(",")):
+        if not name:
+            continue
+        found = await ctx.uow.members.by_name(name)
+        if not found:
+            raise NotFoundError("I found no member called “{name}”.", name=name[:100])
+        ids.append(found[0].id)
+    return ids
+
+
+def check_language(value: str) -> str:
+    code_ = value.strip().lower()
+    if code_ not in SUPPORTED_LANGUAGES:
+        raise UsageError(
+            "“{value}” is not a language I speak. Choose en, fr, es or ar.", value=value[:20]
+        )
+    return code_
+
+
+def clean(value: str, limit: int) -> str:
+    text = value.strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()
+    if not text:
+        raise UsageError("This cannot be empty.")
+    if len(text) > limit:
+        raise UsageError(
+            "That is too long: {length} characters, at most {limit}.", length=len(text), limit=limit
+        )
+    return text
+
+
+async def apply_field(ctx: CommandContext, event: Event, field: str, value: str) -> None:
+    """Set one field from text, with the same checks as ``/webinar add``."""
+    if field == "title":
+        event.title = clean(value, 200)
+    elif field == "description":
+        event.description = clean(value, 2000)
+    elif field == "link":
+        event.link, event.place = check_link(value), None
+    elif field == "place":
+        event.place, event.link = clean(value, 300), None
+    elif field == "duration":
+        event.duration_minutes = minutes_of((parse_duration(value),))[0]
+    elif field == "language":
+        event.language = check_language(value)
+    elif field == "audience":
+        event.audience = check_audience(value)
+    elif field == "speakers":
+        event.speakers = await find_speakers(ctx, value)
+    elif field == "reminders":
+        event.offsets = parse_offsets(value)
+    elif field == "repeat":
+        event.rrule = (
+            None if value.strip().lower() in ("none", "no", "once") else parse_repeat(value)
+        )
+    else:  # pragma: no cover - the registry's choices stop this
+        raise UsageError("There is no field “{name}”.", name=field)
+
+
+async def apply_details(ctx: CommandContext, event: Event, text: str) -> str | None:
+    """Read the free-order details of ``/webinar add``; return the zone if one was given."""
+    zone: str | None = None
+    durations: list[str] = []
+    keys = {
+        "zone",
+        "duration",
+        "link",
+        "place",
+        "reminders",
+        "lang",
+        "language",
+        "audience",
+        "speakers",
+        "repeat",
+        "description",
+        "desc",
+    }
+    for word in split_words(text):
+        key, sep, value = word.partition("=")
+        if sep and key.lower() in keys:
+            key = key.lower()
+            if key == "zone":
+                found = canonical_timezone(value)
+                if found is None:
+                    raise UsageError(
+                        "“{value}” is not a time zone I know. Use a name like "
+                        "Africa/Tunis or America/Bogota.",
+                        value=value[:60],
+                    )
+                zone = found
+            else:
+                field = {"lang": "language", "desc": "description"}.get(key, key)
+                await apply_field(ctx, event, field, value)
+        elif canonical_timezone(word) is not None:
+            zone = canonical_timezone(word)
+        elif word.startswith(("https://", "http://")):
+            event.link, event.place = check_link(word), None
+        elif word.lower().split(":")[0] in ("weekly", "biweekly", "monthly"):
+            event.rrule = parse_repeat(word)
+        elif word[:1].isdigit():
+            durations.append(word)
+        else:
+            raise UsageError("I did not understand “{word}”.", word=word[:60])
+    for index, word in enumerate(durations):
+        # The first lone duration is the length; a comma list (or a second one) the reminders.
+        if "," in word or index > 0:
+            event.offsets = parse_offsets(word)
+        else:
+            event.duration_minutes = minutes_of((parse_duration(word),))[0]
+    return zone
+
+
+def default_offsets(ctx: CommandContext) -> list[int]:
+    return minutes_of(tuple(parse_duration(v) for v in ctx.app.settings.reminders.default_offsets))

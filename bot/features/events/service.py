@@ -1,0 +1,449 @@
+"""Events: occurrences in the event's own zone, cards, reminders, notices and calendars.
+
+A recurring event's occurrences are computed with ``dateutil.rrule`` on the *local* wall-clock
+start in the event's zone and only then converted to UTC, so a weekly 10:00 Madrid session
+stays at 10:00 Madrid when Europe changes its clocks (and moves by an hour in UTC).
+
+Reminders are outbox rows keyed ``rem:<event>:<occurrence UTC>:m<member>:<offset min>`` (or
+``c<chat>`` for a linked chat). :func:`sync_reminders` is the one way to (re)compute them: it
+removes the event's pending rows and enqueues what is wanted now; rows already sent keep
+their key, so a reminder is never repeated, whatever edits happen.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_timedelta
+from dateutil.rrule import rrulestr
+from icalendar import Calendar
+from icalendar import Event as IcsEvent
+
+from bot.core.errors import UsageError
+from bot.core.i18n import Translator
+from bot.core.messages import Button, Destination, Platform, Recipient, Reply
+from bot.core.ports import EventMirror, MirroredEvent
+from bot.core.richtext import Link, Node, bold, doc, italic, line
+from bot.delivery import outbox
+from bot.features.profiles.lookup import private_recipient
+from storage.models import Community, Event, Member, Rsvp
+from storage.repositories.outbox import NewMessage
+
+if TYPE_CHECKING:
+    from bot.app import BotApp
+    from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+SERIES_HORIZON = timedelta(days=60)
+"""Reminders of a series are enqueued this far ahead; the periodic sweep extends them."""
+NIGHT_START, NIGHT_END = 22, 7
+TIME_FORMAT = "EEE d MMM y, HH:mm"
+SCHEDULED, CANCELLED = "scheduled", "cancelled"
+
+_REPEAT = re.compile(r"^(weekly|biweekly|monthly)(?::(\d{1,3}))?$")
+
+
+def parse_repeat(value: str) -> str:
+    """``weekly``, ``biweekly``, ``monthly``, optionally ``:N`` occurrences → an RRULE."""
+    match = _REPEAT.match(value.strip().lower())
+    if match is None:
+        raise UsageError(
+            "“{value}” is not a repetition. Write weekly, biweekly or monthly, optionally "
+            "with a count like weekly:6.",
+            value=value[:40],
+        )
+    kind, count = match.groups()
+    rule = {"weekly": "FREQ=WEEKLY", "biweekly": "FREQ=WEEKLY;INTERVAL=2"}.get(kind, "FREQ=MONTHLY")
+    if count:
+        if int(count) < 1:
+            raise UsageError("A series needs at least one occurrence.")
+        rule += f";COUNT={int(count)}"
+    return rule
+
+
+def local_start(event: Event) -> datetime:
+    """The first occurrence as naive wall-clock time in the event's zone."""
+    return event.starts_at.astimezone(ZoneInfo(event.timezone)).replace(tzinfo=None)
+
+
+def occurrences(event: Event, start: datetime, end: datetime) -> list[datetime]:
+    """Starts (UTC) of the occurrences beginning in ``[start, end]``."""
+    if not event.rrule:
+        return [event.starts_at] if start <= event.starts_at <= end else []
+    zone = ZoneInfo(event.timezone)
+    rule = rrulestr(event.rrule, dtstart=local_start(event))
+    lo = start.astimezone(zone).replace(tzinfo=None) - timedelta(days=1)
+    hi = end.astimezone(zone).replace(tzinfo=None) + timedelta(days=1)
+    found = [
+        moment.replace(tzinfo=zone).astimezone(UTC) for moment in rule.between(lo, hi, inc=True)
+    ]
+    return [moment for moment in found if start <= moment <= end]
+
+
+def next_occurrence(event: Event, now: datetime) -> datetime | None:
+    """The occurrence running now or next (None when the event or series is over)."""
+    duration = timedelta(minutes=event.duration_minutes)
+    if not event.rrule:
+        return event.starts_at if event.starts_at + duration > now else None
+    found = occurrences(event, now - duration, now + timedelta(days=400))
+    return next((moment for moment in found if moment + duration > now), None)
+
+
+# presentation -------------------------------------------------------------------------
+
+
+def when_text(moment: datetime, zone: str, translator: Translator) -> str:
+    return f"{translator.format_datetime(moment, zone, fmt=TIME_FORMAT)} ({zone})"
+
+
+def is_night(moment: datetime, zone: str) -> bool:
+    hour = moment.astimezone(ZoneInfo(zone)).hour
+    return hour >= NIGHT_START or hour < NIGHT_END
+
+
+def offset_text(minutes: int, translator: Translator) -> str:
+    """``1 day``, ``2 hours``, ``90 minutes``: exact, in the reader's language (never rounded)."""
+    unit: Literal["day", "hour", "minute"] = (
+        "day" if minutes % 1440 == 0 else "hour" if minutes % 60 == 0 else "minute"
+    )
+    return format_timedelta(
+        timedelta(minutes=minutes),
+        granularity=unit,
+        threshold=10**9,  # never round up to a larger unit: 90 minutes stays 90 minutes
+        locale=translator.language,
+    )
+
+
+def where_node(event: Event, translator: Translator) -> Node | None:
+    if event.link:
+        return line(translator.gettext("Online: "), Link(event.link, event.link))
+    if event.place:
+        return line(translator.gettext("In person: "), event.place)
+    return None
+
+
+def event_card(
+    event: Event,
+    moment: datetime,
+    translator: Translator,
+    zone: str,
+    *,
+    speakers: Sequence[str] = (),
+    joined: bool = False,
+    destination: Destination = Destination.HERE,
+) -> Reply:
+    """An event as a reader sees it: their zone, their language, a night note, buttons."""
+    _ = translator.gettext
+    blocks: list[Any] = [
+        line(bold(f"#{event.id} "), bold(event.title)),
+        line(when_text(moment, zone, translator)),
+    ]
+    if is_night(moment, zone):
+        blocks.append(line(italic(_("Note: that is at night for you."))))
+    if zone != event.timezone:
+        blocks.append(
+            line(
+                _(
+                    "Local time of the event: {time}",
+                    time=when_text(moment, event.timezone, translator),
+                )
+            )
+        )
+    blocks.append(line(_("Duration: {minutes} min", minutes=event.duration_minutes)))
+    blocks.append(
+        line(_("Language: {language}", language=translator.language_name(event.language)))
+    )
+    place = where_node(event, translator)
+    if place is not None:
+        blocks.append(place)
+    if event.rrule:
+        blocks.append(line(_("Repeats: {rule}", rule=event.rrule)))
+    if speakers:
+        blocks.append(line(_("Speakers: {names}", names=", ".join(speakers))))
+    if event.description:
+        blocks.append(line(event.description))
+    if event.status == CANCELLED:
+        blocks.append(line(bold(_("This event is cancelled."))))
+    buttons: list[Button] = []
+    if event.status == SCHEDULED:
+        if joined:
+            buttons.append(Button(_("Leave"), f"unrsvp {event.id}"))
+        else:
+            buttons.append(Button(_("RSVP"), f"rsvp {event.id}"))
+    buttons.append(Button(_("Add to calendar (.ics)"), f"ics {event.id}"))
+    return Reply(
+        body=doc(*blocks),
+        destination=destination,
+        buttons=(tuple(buttons),),
+        rtl=translator.rtl,
+    )
+
+
+def reminder_reply(
+    event: Event, moment: datetime, minutes: int, translator: Translator, zone: str
+) -> Reply:
+    _ = translator.gettext
+    blocks: list[Any] = [
+        line(
+            bold(
+                _(
+                    "Reminder: “{title}” starts in {delay}.",
+                    title=event.title,
+                    delay=offset_text(minutes, translator),
+                )
+            )
+        ),
+        line(when_text(moment, zone, translator)),
+    ]
+    if is_night(moment, zone):
+        blocks.append(line(italic(_("Note: that is at night for you."))))
+    place = where_node(event, translator)
+    if place is not None:
+        blocks.append(place)
+    return Reply(body=doc(*blocks), rtl=translator.rtl)
+
+
+# recipients ---------------------------------------------------------------------------
+
+
+def member_view(member: Member, community: Community) -> tuple[Translator, str]:
+    return (
+        Translator(member.language or community.default_language),
+        member.timezone or community.timezone,
+    )
+
+
+def reminder_key(event_id: int, who: str, moment: datetime, minutes: int) -> str:
+    """``rem:<event>:<m member | c chat>:<occurrence UTC>:<offset minutes>``."""
+    return f"rem:{event_id}:{who}:{moment.strftime('%Y%m%dT%H%MZ')}:{minutes}"
+
+
+def reminder_prefix(event_id: int, who: str | None = None) -> str:
+    return f"rem:{event_id}:" + (f"{who}:" if who else "")
+
+
+async def sync_reminders(
+    uow: UnitOfWork,
+    event: Event,
+    *,
+    now: datetime,
+    wake: Iterable[Callable[[], None]] | None = None,
+    member_id: int | None = None,
+    replace: bool = True,
+) -> int:
+    """Recompute the event's reminders; return how many rows were added.
+
+    Pending rows are removed and re-enqueued from the current event and RSVPs (so edits
+    re-render them). A reminder whose due time has passed is only kept if it was already
+    pending (late after downtime, the dispatcher decides sent-late or missed); a sent one
+    blocks its key, so it is never sent again. ``member_id`` limits the work to one member's
+    reminders (an RSVP, new offsets); ``replace=False`` only adds what is missing (the
+    periodic extension of a series' horizon).
+    """
+    prefix = reminder_prefix(event.id, f"m{member_id}" if member_id is not None else None)
+    previously = set(await uow.outbox.delete_pending(prefix)) if replace else set()
+    if event.status != SCHEDULED:
+        return 0
+    community = await uow.communities.get(event.community_id)
+    if community is None:
+        return 0
+    end = now + SERIES_HORIZON if event.rrule else datetime.max.replace(tzinfo=UTC)
+    moments = occurrences(event, now, end)
+    if not moments:
+        return 0
+    wanted: list[NewMessage] = []
+
+    def want(key: str, due: datetime, recipient: Recipient, reply: Reply, **ids: Any) -> None:
+        if due > now or key in previously:
+            wanted.append(
+                outbox.message(
+                    key,
+                    "reminder",
+                    recipient,
+                    reply,
+                    due,
+                    community_id=community.id,
+                    event_id=event.id,
+                    title=event.title,
+                    **ids,
+                )
+            )
+
+    for rsvp, member in await uow.events.attendees(event.id):
+        recipient = private_recipient(member, prefer=rsvp.platform)
+        if recipient is None or member_id not in (None, member.id):
+            continue
+        translator, zone = member_view(member, community)
+        for moment in moments:
+            for minutes in _offsets(rsvp, event):
+                key = reminder_key(event.id, f"m{member.id}", moment, minutes)
+                reply = reminder_reply(event, moment, minutes, translator, zone)
+                want(
+                    key, moment - timedelta(minutes=minutes), recipient, reply, member_id=member.id
+                )
+    chats = await uow.communities.chats(community, "webinars") if member_id is None else []
+    group_view = Translator(community.default_language)
+    for chat in chats:
+        recipient = Recipient(Platform(chat.platform), chat.chat_id, chat.thread_id)
+        for moment in moments:
+            for minutes in event.offsets:
+                key = reminder_key(event.id, f"c{chat.id}", moment, minutes)
+                reply = reminder_reply(event, moment, minutes, group_view, event.timezone)
+                want(key, moment - timedelta(minutes=minutes), recipient, reply)
+    return await outbox.enqueue(uow, wanted, now=now, wake=wake)
+
+
+def _offsets(rsvp: Rsvp, event: Event) -> list[int]:
+    return list(rsvp.offsets if rsvp.offsets is not None else event.offsets)
+
+
+async def notify_attendees(
+    uow: UnitOfWork,
+    event: Event,
+    kind: str,
+    build: Callable[[Translator, str], Reply],
+    *,
+    now: datetime,
+    wake: Iterable[Callable[[], None]] | None = None,
+    key_suffix: str = "",
+) -> int:
+    """Tell everyone who RSVP'd (privately, now, once per event revision and kind)."""
+    community = await uow.communities.get(event.community_id)
+    if community is None:
+        return 0
+    wanted: list[NewMessage] = []
+    for rsvp, member in await uow.events.attendees(event.id):
+        recipient = private_recipient(member, prefer=rsvp.platform)
+        if recipient is None:
+            continue
+        translator, zone = member_view(member, community)
+        key = f"{kind}:{event.id}:{event.revision}{key_suffix}:{member.id}"
+        wanted.append(
+            outbox.message(
+                key,
+                kind,
+                recipient,
+                build(translator, zone),
+                now,
+                member_id=member.id,
+                community_id=community.id,
+                event_id=event.id,
+                title=event.title,
+            )
+        )
+    return await outbox.enqueue(uow, wanted, now=now, wake=wake)
+
+
+async def refresh_series(
+    uow: UnitOfWork, *, now: datetime, wake: Iterable[Callable[[], None]] | None = None
+) -> int:
+    """Extend the reminders of every scheduled series (run by the periodic sweep)."""
+    added = 0
+    for event in await uow.events.scheduled():
+        if event.rrule:
+            added += await sync_reminders(uow, event, now=now, wake=wake, replace=False)
+    return added
+
+
+# mirroring to a platform's scheduled events -----------------------------------------------
+
+
+async def mirror_events(app: BotApp, mirror: EventMirror, *, now: datetime) -> int:
+    """Bring the platform's scheduled events in line with ours; return how many changed.
+
+    An event is (re)published when its revision differs from the one last mirrored, and
+    cancelled there when it is cancelled here. Each event is its own transaction; a failure
+    leaves it for the next sweep.
+    """
+    async with app.database.unit_of_work() as uow:
+        candidates = [
+            event.id
+            for event in await uow.events.all()
+            if event.mirrored_revision != event.revision
+            and (event.status == SCHEDULED or event.discord_event_id)
+        ]
+    changed = 0
+    for event_id in candidates:
+        async with app.database.unit_of_work() as uow:
+            event = await uow.events.get(event_id)
+            if event is None:
+                continue
+            try:
+                if event.status == SCHEDULED:
+                    moment = next_occurrence(event, now)
+                    if moment is None:
+                        continue
+                    event.discord_event_id = await mirror.publish(
+                        mirrored(event, moment), event.discord_event_id
+                    )
+                elif event.discord_event_id:
+                    await mirror.cancel(event.discord_event_id)
+            except Exception:
+                log.exception("mirroring event %s failed; retried on the next sweep", event_id)
+                continue
+            event.mirrored_revision = event.revision
+            changed += 1
+    return changed
+
+
+def mirrored(event: Event, moment: datetime) -> MirroredEvent:
+    return MirroredEvent(
+        title=event.title,
+        description=event.description or "",
+        starts_at=moment,
+        ends_at=moment + timedelta(minutes=event.duration_minutes),
+        location=event.link or event.place or "",
+    )
+
+
+# calendars ------------------------------------------------------------------------------
+
+ICS_PRODID = "-//Champions Bot//Events//EN"
+
+
+def ics_event(event: Event) -> IcsEvent:
+    zone = ZoneInfo(event.timezone)
+    start = event.starts_at.astimezone(zone)
+    item = IcsEvent()
+    item.add("uid", f"event-{event.id}@champions-bot")
+    item.add("summary", event.title)
+    item.add("dtstart", start)
+    item.add("dtend", start + timedelta(minutes=event.duration_minutes))
+    item.add("dtstamp", event.updated_at)
+    item.add("sequence", event.revision)
+    item.add("status", "CANCELLED" if event.status == CANCELLED else "CONFIRMED")
+    if event.rrule:
+        item.add("rrule", _rrule_dict(event.rrule))
+    if event.description:
+        item.add("description", event.description)
+    if event.link:
+        item.add("url", event.link)
+        item.add("location", event.link)
+    elif event.place:
+        item.add("location", event.place)
+    return item
+
+
+def _rrule_dict(rule: str) -> dict[str, Any]:
+    parts: dict[str, Any] = {}
+    for part in rule.split(";"):
+        key, _, value = part.partition("=")
+        parts[key.lower()] = int(value) if value.isdigit() else value
+    return parts
+
+
+def calendar_bytes(events: Iterable[Event]) -> bytes:
+    """An iCalendar file with a VTIMEZONE for every zone used (icalendar does the rules)."""
+    calendar = Calendar()
+    calendar.add("prodid", ICS_PRODID)
+    calendar.add("version", "2.0")
+    for event in events:
+        calendar.add_component(ics_event(event))
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())

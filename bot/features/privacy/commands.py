@@ -1,0 +1,49 @@
+"""/mydata and /forget: every member can see and delete what the bot holds about them."""
+
+from __future__ import annotations
+
+from bot.core.context import CommandContext
+from bot.core.feature import Feature
+from bot.core.i18n import N_
+from bot.core.messages import Attachment, Button, Destination, Reply
+from bot.core.richtext import bold, line
+from bot.features.privacy.service import forget_member, member_data, member_data_json
+
+feature = Feature("privacy")
+
+
+@feature.command("mydata", description=N_("Get everything the bot stores about you"))
+async def my_data(ctx: CommandContext) -> Reply:
+    data = await member_data(ctx.uow, ctx.member)
+    return Reply(
+        body=ctx.reply(ctx._("Here is everything I store about you.")).body,
+        destination=Destination.PRIVATE,
+        attachments=(
+            Attachment(f"my-data-{ctx.member.id}.json", member_data_json(data), "application/json"),
+        ),
+        rtl=ctx.translator.rtl,
+    )
+
+
+@feature.command("forget", description=N_("Delete your personal data from the bot"))
+async def forget(ctx: CommandContext) -> Reply:
+    return ctx.reply(
+        line(bold(ctx._("Delete your data?"))),
+        ctx._(
+            "Your profile, accounts, RSVPs and stories will be deleted. Answers you gave stay, "
+            "signed “former member”. This cannot be undone."
+        ),
+        ctx._("To confirm, press the button or type /forget confirm."),
+        destination=Destination.PRIVATE,
+        buttons=((Button(ctx._("Yes, delete my data"), "forget confirm"),),),
+    )
+
+
+@feature.command("forget", "confirm", description=N_("Confirm deleting your data"), hidden=True)
+async def forget_confirmed(ctx: CommandContext) -> Reply:
+    reply = ctx.reply(
+        ctx._("Your data is deleted. Goodbye, and thank you for your work."),
+        destination=Destination.PRIVATE,
+    )
+    await forget_member(ctx.uow, ctx.member)
+    return reply

@@ -1,1 +1,0 @@
-"""Services: the bot's features, written once, independent of any platform."""

@@ -1,0 +1,104 @@
+"""Thread-aware replies on Telegram: forum topics opened, renamed, closed and reopened."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from adapters.telegram import TelegramAdapter
+from adapters.telegram.messenger import TelegramMessenger
+from bot.core.messages import (
+    OPEN_THREAD,
+    REPLY_TO,
+    THREAD_STATE,
+    THREAD_TITLE,
+    Platform,
+    Recipient,
+    Reply,
+)
+from bot.core.ports import DeliveryError
+from bot.core.richtext import doc
+from tests.adapters.telegram.conftest import AMINA, FORUM, GROUP
+from tests.fakes.telegram_api import FakeTelegram, Fault
+
+
+async def test_a_topic_is_opened_closed_and_reopened(
+    fake: FakeTelegram, telegram: TelegramAdapter
+) -> None:
+    fake.forums[FORUM["id"]] = True
+    messenger = telegram.messenger
+    title = "Q4 · " + "How do we count unpaid care work? " * 6
+    sent = await messenger.send(
+        Recipient(Platform.TELEGRAM, str(FORUM["id"])),
+        Reply(body=doc("Q4 card"), extra={OPEN_THREAD: title}),
+    )
+    [topic] = fake.topics.values()
+    assert sent.thread_id == str(topic.thread_id)
+    assert topic.name == " ".join(title.split())[:128]
+    assert [s.text for s in fake.sent_to(FORUM["id"], topic.thread_id)] == ["Q4 card"]
+
+    in_topic = Recipient(Platform.TELEGRAM, str(FORUM["id"]), sent.thread_id)
+    for state in ("solved", "open", "closed"):
+        extra = {THREAD_STATE: state, THREAD_TITLE: "Q4 · Care work"}
+        await messenger.send(in_topic, Reply(body=doc(f"now {state}"), extra=extra))
+        assert topic.closed is (state != "open")
+    assert topic.names[1:] == ["✅ Q4 · Care work", "Q4 · Care work", "Q4 · Care work"]
+    order = [c.method for c in fake.calls if "Forum" in c.method or c.method == "sendMessage"]
+    assert order == [
+        "createForumTopic",
+        "sendMessage",
+        "sendMessage",  # solved: the message, then the mark and the close
+        "editForumTopic",
+        "closeForumTopic",
+        "editForumTopic",  # open: renamed and reopened before the message
+        "reopenForumTopic",
+        "sendMessage",
+        "sendMessage",  # closed
+        "editForumTopic",
+        "closeForumTopic",
+    ]
+
+
+async def test_a_plain_group_gets_the_message_itself_and_replies(
+    fake: FakeTelegram, telegram: TelegramAdapter
+) -> None:
+    messenger = telegram.messenger
+    group = Recipient(Platform.TELEGRAM, str(GROUP["id"]))
+    sent = await messenger.send(group, Reply(body=doc("Q5 card"), extra={OPEN_THREAD: "Q5"}))
+    assert sent.thread_id is None and fake.topics == {}
+    await messenger.send(group, Reply(body=doc("an answer"), extra={REPLY_TO: sent.message_id}))
+    await messenger.send(
+        Recipient(Platform.TELEGRAM, str(AMINA["id"]), private=True),
+        Reply(body=doc("private"), extra={REPLY_TO: sent.message_id, OPEN_THREAD: "Q5"}),
+    )
+    calls = [c for c in fake.calls if c.method in ("createForumTopic", "sendMessage")]
+    [refused, card, answer, private] = calls[-4:]
+    assert refused.method == "createForumTopic" and refused.status == 400  # not a forum
+    assert card.params["text"] == "Q5 card" and "message_thread_id" not in card.params
+    assert json.loads(answer.params["reply_parameters"]) == {
+        "message_id": int(sent.message_id),
+        "allow_sending_without_reply": True,
+    }
+    assert "reply_parameters" not in private.params  # no topics nor replies in private chats
+    assert [c.method for c in fake.calls].count("createForumTopic") == 1
+
+
+async def test_a_topic_whose_message_failed_is_removed_before_the_retry(
+    fake: FakeTelegram, telegram: TelegramAdapter
+) -> None:
+    fake.forums[FORUM["id"]] = True
+    fake.faults.append(Fault("sendMessage", status=400))
+    forum = Recipient(Platform.TELEGRAM, str(FORUM["id"]))
+    question = Reply(body=doc("Q6 card"), extra={OPEN_THREAD: "Q6 · Childcare at meetings"})
+    with pytest.raises(DeliveryError):
+        await messenger_of(telegram).send(forum, question)
+    assert fake.topics == {}
+    sent = await messenger_of(telegram).send(forum, question)  # the outbox's next attempt
+    [topic] = fake.topics.values()
+    assert sent.thread_id == str(topic.thread_id)
+    assert [s.text for s in fake.sent_to(FORUM["id"], topic.thread_id)] == ["Q6 card"]
+
+
+def messenger_of(adapter: TelegramAdapter) -> TelegramMessenger:
+    return adapter.messenger
