@@ -23,6 +23,7 @@ from pydantic import (
 
 from bot.core.arguments import canonical_timezone, parse_duration
 from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.timezones import suggest_zones
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/champions.db"
 CONFIG_ENV = "CHAMPIONS_BOT_CONFIG"
@@ -42,7 +43,9 @@ class _Section(BaseModel):
 def _check_zone(value: str) -> str:
     zone = canonical_timezone(value)
     if zone is None:
-        raise ValueError(f"unknown IANA time zone {value!r} (e.g. 'Europe/Madrid')")
+        likely = " or ".join(repr(z) for z in suggest_zones(value, limit=3) if "/" in z)
+        hint = f"did you mean {likely}?" if likely else "e.g. 'Europe/Madrid'"
+        raise ValueError(f"unknown IANA time zone {value!r} ({hint})")
     return zone
 
 

@@ -48,4 +48,4 @@ async def test_features_can_add_suggestion_sources(app: BotApp) -> None:
         SuggestionQuery(app, Actor(Platform.DISCORD, "1", "A"), "bogo", Translator("en")),
         "timezones",
     )
-    assert zones[0] == Suggestion("America/Bogota", "America/Bogota")
+    assert zones[0] == Suggestion("America/Bogota (UTC-05:00)", "America/Bogota")
