@@ -195,9 +195,10 @@ def names() -> dict[str, tuple[str, ...]]:
         add(zone.rsplit("/", 1)[-1], [zone])
         for language in SUPPORTED_LANGUAGES:
             add(city(zone, language), [zone])
-    for name, target in aliases().items():
-        if "/" in name and target in place_zones():  # not EST, CET...: those are no places
-            add(name.rsplit("/", 1)[-1], [target])
+    for name, target in aliases().items():  # a place's own name wins: Lusaka is not Maputo
+        last = name.rsplit("/", 1)[-1]
+        if "/" in name and target in place_zones() and fold(last) not in found:
+            add(last, [target])
     for language in SUPPORTED_LANGUAGES:
         territories = Locale.parse(language).territories
         for code, zones in country_zones().items():
