@@ -293,6 +293,14 @@ def describe_zone(zone: str, translator: Translator) -> str:
     )
 
 
+def shown_zone(zone: str) -> str:
+    """A zone as shown next to a time: its name, except a fixed offset, shown as the offset
+    it is (``Etc/GMT-3`` → ``UTC+03:00``), since its name reads as the opposite."""
+    if zone == "UTC" or not _is_fixed(zone):
+        return zone
+    return offset_text(current_offset(zone))
+
+
 def require_zone(text: str, now: datetime | None = None) -> str:
     """The zone ``text`` names exactly (see :func:`exact_zone`), else a polite refusal."""
     zone = exact_zone(text)

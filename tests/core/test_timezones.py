@@ -257,3 +257,4 @@ async def test_a_chosen_fixed_zone_is_confirmed_with_what_it_means(
     reply = texts(await say(app, "amina", "/timezone Etc/GMT-3", locale=language))
     assert said in reply
     assert await timezone_of(app, "amina") == "Etc/GMT-3"
+    assert said in texts(await say(app, "amina", "/profile", locale=language))

@@ -30,6 +30,7 @@ from bot.core.messages import Attachment, Button, Destination, Platform, Recipie
 from bot.core.registry import Audience
 from bot.core.richtext import Link, bold, bullets, code, doc, line
 from bot.core.suggestions import Suggestion, SuggestionQuery
+from bot.core.timezones import shown_zone
 from bot.delivery import outbox
 from bot.features.events.input import (
     EDIT_FIELDS,
@@ -421,7 +422,8 @@ async def list_events(ctx: CommandContext) -> list[Reply]:
     if not upcoming:
         return [ctx.reply(ctx._("No upcoming events right now."))]
     upcoming.sort(key=lambda pair: pair[0])
-    header = ctx.reply(line(bold(ctx._("Upcoming events (times in {zone})", zone=ctx.zone))))
+    times_in = ctx._("Upcoming events (times in {zone})", zone=shown_zone(ctx.zone))
+    header = ctx.reply(line(bold(times_in)))
     return [header, *[await _card(ctx, event) for _, event in upcoming[:10]]]
 
 

@@ -41,3 +41,11 @@ async def test_an_old_name_is_stored_under_todays_name(app: BotApp) -> None:
         rescheduled = await uow.session.get(Event, event.id)
     assert count == 1 and rescheduled is not None
     assert rescheduled.timezone == "America/New_York"
+
+
+async def test_times_for_a_fixed_offset_are_labelled_with_the_offset_it_is(app: BotApp) -> None:
+    await say(app, "sofia", ADD.format(zone="Europe/Madrid"))
+    await say(app, "lucia", "/timezone Etc/GMT-3")
+    listing = texts(await say(app, "lucia", "/webinars"))
+    assert "(times in UTC+03:00)" in listing and "16:00 (UTC+03:00)" in listing
+    assert "Etc/GMT-3" not in listing
