@@ -42,6 +42,7 @@ _BLOCK_START = re.compile(
 _CLOSING_HASHES = re.compile(r"(?<=\s)#+$")
 """A heading's optional closing sequence (``## Title ##``): it would vanish, so escape it."""
 
+
 def escape(text: str, *, line_start: bool = True) -> str:
     """``text`` as Markdown inline content that reads exactly as typed.
 
