@@ -244,7 +244,9 @@ async def solved(ctx: CommandContext, question: str, best: int | None = None) ->
     thread.solved_at = ctx.now
     await advice.announce_state(ctx.uow, ctx.community, thread, now=ctx.now, state="solved")
     return ctx.reply(
-        ctx._("{id} is marked solved. Thank you for closing the loop!", id=advice.label_of(thread)),
+        ctx._(
+            "{id} is marked solved. Thank you for closing the loop!", id=advice.label_of(thread)
+        ),
         destination=Destination.EPHEMERAL,  # in a group it would show who asked
     )
 
@@ -298,7 +300,9 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
     thread = await advice.find_question(ctx.uow, ctx.community, question)
     asker = await ctx.uow.members.get(thread.asker_id) if thread.asker_id else None
     answers = await ctx.uow.advice.answers(thread.id)
-    blocks = list(advice.question_card(thread, asker, ctx.translator, answers=len(answers)).blocks)
+    blocks = list(
+        advice.question_card(thread, asker, ctx.translator, answers=len(answers)).blocks
+    )
     for number, answer_row in enumerate(answers, start=1):
         author = await ctx.uow.members.get(answer_row.author_id) if answer_row.author_id else None
         best = answer_row.id == thread.best_answer_id
@@ -314,7 +318,11 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
         )
     buttons: tuple[tuple[Button, ...], ...] = ()
     private = ctx.request.place.kind is PlaceKind.PRIVATE  # in a group it would show the asker
-    if private and thread.status == "open" and (thread.asker_id == ctx.member.id or ctx.is_admin):
+    if (
+        private
+        and thread.status == "open"
+        and (thread.asker_id == ctx.member.id or ctx.is_admin)
+    ):
         buttons = ((Button(ctx._("Mark solved"), f"solved {thread.id}"),),)
     destination = Destination.EPHEMERAL if ctx.is_admin and thread.anonymous else Destination.HERE
     return ctx.reply(*blocks, buttons=buttons, destination=destination)
