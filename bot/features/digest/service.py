@@ -7,7 +7,6 @@ never name who asked.
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -20,8 +19,9 @@ from sqlalchemy import select
 from bot.core.i18n import Translator
 from bot.core.messages import Platform, Recipient, Reply
 from bot.core.richtext import Document, Link, bold, bullets, doc, italic, line
+from bot.core.templates import DocumentTemplates
 from bot.delivery import outbox
-from bot.features.admin.exports import ExportFormat, md_escape
+from bot.features.admin.exports import ExportFormat
 from bot.features.events.service import next_occurrence
 from storage.models import Community, Event, Question, Resource, Story
 from storage.unit_of_work import UnitOfWork
@@ -162,42 +162,21 @@ def as_document(digest: Digest, translator: Translator) -> Document:
     return doc(*blocks)
 
 
+_TEMPLATES = DocumentTemplates("bot.features.digest")
+
+
 def as_file(digest: Digest, fmt: ExportFormat, translator: Translator) -> str:
     """The digest for the newsletter: JSON, Markdown or a self-contained HTML fragment."""
     if fmt is ExportFormat.JSON:
         return json.dumps(asdict(digest), ensure_ascii=False, indent=2)
-    title = translator.gettext("This week in {community}", community=digest.community)
-    if fmt is ExportFormat.MARKDOWN:
-        parts = [f"# {md_escape(title)}", ""]
-        for heading, items in _sections(digest, translator):
-            if items:
-                parts += [f"## {md_escape(heading)}", ""]
-                for item in items:
-                    label = md_escape(item.title)
-                    head = f"[{label}](<{item.url}>)" if item.url else label  # <>: any ( ) in URL
-                    parts.append(
-                        f"- {head}" + (f" — {md_escape(item.detail)}" if item.detail else "")
-                    )
-                parts.append("")
-        return "\n".join(parts)
-    direction = "rtl" if translator.rtl else "ltr"
-    chunks = [
-        f'<section lang="{translator.language}" dir="{direction}">',
-        f"<h1>{html.escape(title)}</h1>",
-    ]
-    for heading, items in _sections(digest, translator):
-        if not items:
-            continue
-        chunks.append(f"<h2>{html.escape(heading)}</h2><ul>")
-        for item in items:
-            label = html.escape(item.title)
-            if item.url:
-                label = f'<a href="{html.escape(item.url, quote=True)}">{label}</a>'
-            detail = f" <em>{html.escape(item.detail)}</em>" if item.detail else ""
-            chunks.append(f'<li dir="auto">{label}{detail}</li>')
-        chunks.append("</ul>")
-    chunks.append("</section>")
-    return "\n".join(chunks) + "\n"
+    suffix = "md.j2" if fmt is ExportFormat.MARKDOWN else "html.j2"
+    return _TEMPLATES.render(
+        f"digest.{suffix}",
+        title=translator.gettext("This week in {community}", community=digest.community),
+        sections=_sections(digest, translator),
+        language=translator.language,
+        direction="rtl" if translator.rtl else "ltr",
+    )
 
 
 async def post_if_due(uow: UnitOfWork, community: Community, cron: str, now: datetime) -> bool:
