@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from bot.config import Settings
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
 from bot.core.errors import UserFacingError
@@ -86,7 +87,7 @@ async def remove_champion(ctx: CommandContext, member: str) -> Reply:
     audience=Audience.ADMIN,
 )
 async def list_champions(ctx: CommandContext) -> Reply:
-    wanted = ctx.app.settings.community_named(ctx.community.slug).champions_per_region
+    wanted = ctx.services[Settings].community_named(ctx.community.slug).champions_per_region
     rows = await roster.region_balance(ctx.uow, ctx.community, wanted)
     total = sum(len(row.champions) for row in rows)
     items = []
@@ -128,7 +129,7 @@ async def show_stats(ctx: CommandContext, days: int = 30) -> Reply:
     until = ctx.now
     since = until - timedelta(days=days)
     rows = await stats.collect(ctx.uow, ctx.community, since, until)
-    wanted = ctx.app.settings.community_named(ctx.community.slug).champions_per_region
+    wanted = ctx.services[Settings].community_named(ctx.community.slug).champions_per_region
     balance = await roster.region_balance(ctx.uow, ctx.community, wanted)
     per_region = [
         line(ctx._(label(REGIONS, row.region) or "No region"), f": {len(row.champions)}")

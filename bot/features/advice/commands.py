@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.config import AdminsConfig, AdviceConfig
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
@@ -19,6 +20,7 @@ from bot.core.messages import (
     Reply,
     SentMessage,
 )
+from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, italic, line
 from bot.core.router import ANSWER_PREFIX
@@ -36,20 +38,20 @@ FILTERS = tuple(Choice(v, v) for v in ("open", "solved", "mine", "all"))
 
 
 @feature.periodic
-async def nudge_unanswered(app: Any, now: datetime) -> int:
+async def nudge_unanswered(ports: Ports, now: datetime) -> int:
     """Re-announce questions nobody answered; tell the admins (config admins included)."""
-    settings = app.settings
+    config = ports.services[AdviceConfig]
     admins = [
         Recipient(Platform(platform), user_id, private=True)
         for platform in ("telegram", "discord")
-        for user_id in getattr(settings.admins, platform)
+        for user_id in getattr(ports.services[AdminsConfig], platform)
     ]
-    async with app.database.unit_of_work() as uow:
+    async with ports.unit_of_work() as uow:
         nudged = await advice.nudge_unanswered(
             uow,
             now=now,
-            after=timedelta(hours=settings.advice.unanswered_hours),
-            daily_cap=settings.advice.daily_notice_cap,
+            after=timedelta(hours=config.unanswered_hours),
+            daily_cap=config.daily_notice_cap,
             admin_recipients=admins,
         )
     return len(nudged)
@@ -68,8 +70,8 @@ async def remember_mirror(uow: Any, row: Any, sent: SentMessage) -> None:
     )
 
 
-def _settings(ctx: CommandContext) -> Any:
-    return ctx.app.settings.advice
+def _settings(ctx: CommandContext) -> AdviceConfig:
+    return ctx.services[AdviceConfig]
 
 
 async def _create(ctx: CommandContext, text: str, *, anonymous: bool | None = None) -> list[Reply]:

@@ -11,6 +11,7 @@ from bot.core.errors import NotFoundError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
 from bot.core.messages import Destination, Reply, SentMessage
+from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import bold, line
 from bot.features.announcements import service as announcements
@@ -27,10 +28,10 @@ AUDIENCES = (
 
 
 @feature.periodic
-async def report_finished(app: Any, now: datetime) -> int:
+async def report_finished(ports: Ports, now: datetime) -> int:
     """Catch fan-outs whose last row failed or was missed (no send hook ran for it)."""
     reported = 0
-    async with app.database.unit_of_work() as uow:
+    async with ports.unit_of_work() as uow:
         for announcement_id in await announcements.unfinished(uow):
             reported += await announcements.report_if_complete(uow, announcement_id, now)
     return reported

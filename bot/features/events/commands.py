@@ -13,7 +13,7 @@ repetition (``weekly``, ``monthly:6``), and ``key=value`` pairs: ``lang=fr``,
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -65,8 +65,9 @@ ADMIN_ONLY: dict[str, Any] = {"audience": Audience.ADMIN}
 # helpers ---------------------------------------------------------------------------------
 
 
-def _wake(ctx: CommandContext) -> list[Callable[[], None]]:
-    return ctx.app.on_enqueue
+def _wake(ctx: CommandContext) -> Sequence[Callable[[], None]]:
+    """The dispatcher's wake-ups: the hooks the unit of work runs after it commits."""
+    return ctx.uow.wake_hooks
 
 
 async def _event(ctx: CommandContext, event_id: int, *, scheduled: bool = False) -> Event:
@@ -572,7 +573,7 @@ async def webinar_suggestions(query: SuggestionQuery) -> list[Suggestion]:
     """Scheduled events whose title contains what was typed (label: number, title, date)."""
     typed = query.prefix.strip().lstrip("#").casefold()
     actor = query.actor
-    async with query.app.database.unit_of_work() as uow:
+    async with query.ports.unit_of_work() as uow:
         events = await uow.events.scheduled()
         member = await uow.members.by_account(actor.platform.value, actor.user_id)
         joined = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.config import RemindersConfig
 from bot.core.arguments import canonical_timezone, parse_duration, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError
@@ -187,4 +188,5 @@ async def apply_details(ctx: CommandContext, event: Event, text: str) -> str | N
 
 
 def default_offsets(ctx: CommandContext) -> list[int]:
-    return minutes_of(tuple(parse_duration(v) for v in ctx.app.settings.reminders.default_offsets))
+    offsets = ctx.services[RemindersConfig].default_offsets
+    return minutes_of(tuple(parse_duration(v) for v in offsets))

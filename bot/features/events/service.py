@@ -27,7 +27,7 @@ from icalendar import Event as IcsEvent
 from bot.core.errors import UsageError
 from bot.core.i18n import Translator
 from bot.core.messages import Button, Destination, Platform, Recipient, Reply
-from bot.core.ports import EventMirror, MirroredEvent
+from bot.core.ports import EventMirror, MirroredEvent, UnitOfWorkFactory
 from bot.core.richtext import Link, Node, bold, doc, italic, line
 from bot.delivery import outbox
 from bot.features.profiles.lookup import private_recipient
@@ -35,7 +35,6 @@ from storage.models import Community, Event, Member, Rsvp
 from storage.repositories.outbox import NewMessage
 
 if TYPE_CHECKING:
-    from bot.app import BotApp
     from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -354,14 +353,16 @@ async def refresh_series(
 # mirroring to a platform's scheduled events -----------------------------------------------
 
 
-async def mirror_events(app: BotApp, mirror: EventMirror, *, now: datetime) -> int:
+async def mirror_events(
+    database: UnitOfWorkFactory, mirror: EventMirror, *, now: datetime
+) -> int:
     """Bring the platform's scheduled events in line with ours; return how many changed.
 
     An event is (re)published when its revision differs from the one last mirrored, and
     cancelled there when it is cancelled here. Each event is its own transaction; a failure
     leaves it for the next sweep.
     """
-    async with app.database.unit_of_work() as uow:
+    async with database.unit_of_work() as uow:
         candidates = [
             event.id
             for event in await uow.events.all()
@@ -370,7 +371,7 @@ async def mirror_events(app: BotApp, mirror: EventMirror, *, now: datetime) -> i
         ]
     changed = 0
     for event_id in candidates:
-        async with app.database.unit_of_work() as uow:
+        async with database.unit_of_work() as uow:
             event = await uow.events.get(event_id)
             if event is None:
                 continue
