@@ -19,6 +19,7 @@ from bot.core.router import Router
 from bot.features import build_registry
 from bot.features.hub.demo import ensure_demo_catalogue
 from storage.database import Database
+from storage.statuses import ChatPurpose
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class BotApp:
                         community,
                         platform=chat.platform,
                         chat_id=chat.chat_id,
-                        purpose=chat.purpose,
+                        purpose=ChatPurpose(chat.purpose),
                         thread_id=chat.thread_id,
                         title=chat.title,
                     )

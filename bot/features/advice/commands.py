@@ -26,13 +26,14 @@ from bot.core.vocab import THEMES
 from bot.features.advice import service as advice
 from bot.features.profiles.service import clean_text, parse_yes_no
 from storage.models import Answer, Question
+from storage.statuses import QuestionStatus
 
 feature = Feature("advice")
 
 ASK_FLOW = "ask"
 QUESTION_ARG = ArgSpec("question", ArgKind.WORD, N_("Question number, like Q12"))
 STATE_NAMES = (N_("open"), N_("closed"), N_("deleted"))
-FILTERS = tuple(Choice(v, v) for v in ("open", "solved", "mine", "all"))
+FILTERS = tuple(Choice(v, v) for v in (QuestionStatus.OPEN, QuestionStatus.SOLVED, "mine", "all"))
 
 
 @feature.periodic
@@ -163,7 +164,7 @@ async def ask_flow(ctx: CommandContext) -> list[Reply]:
 async def _add_answer(
     ctx: CommandContext, question: Question, text: str, source: tuple[str, str] | None
 ) -> Answer:
-    if question.status in ("closed", "deleted"):
+    if question.status in (QuestionStatus.CLOSED, QuestionStatus.DELETED):
         raise UserFacingError(
             "{id} is closed; it takes no more answers.", id=advice.label_of(question)
         )
@@ -209,7 +210,7 @@ async def answer_in_mirror(ctx: CommandContext) -> Reply | None:
     if mirror is None:
         return None
     question = await ctx.uow.advice.question(mirror.question_id)
-    if question is None or question.status in ("closed", "deleted"):
+    if question is None or question.status in (QuestionStatus.CLOSED, QuestionStatus.DELETED):
         return None
     await _add_answer(ctx, question, ctx.request.text, source=(mirror.platform, mirror.chat_id))
     return None  # the message itself is the answer: nothing to say in the thread
@@ -234,19 +235,19 @@ async def solved(ctx: CommandContext, question: str, best: int | None = None) ->
                 "{id} has no answer number {number}.", id=advice.label_of(thread), number=best
             )
         thread.best_answer_id = answers[best - 1].id
-    if thread.status == "closed":
+    if thread.status == QuestionStatus.CLOSED:
         raise UserFacingError(
             "{id} is closed; it takes no more answers.", id=advice.label_of(thread)
         )
-    if thread.status == "solved" and best is None:
+    if thread.status == QuestionStatus.SOLVED and best is None:
         raise UserFacingError("{id} is already solved.", id=advice.label_of(thread))
-    thread.status = "solved"
+    thread.status = QuestionStatus.SOLVED
     thread.solved_at = ctx.now
-    await advice.announce_state(ctx.uow, ctx.community, thread, now=ctx.now, state="solved")
+    await advice.announce_state(
+        ctx.uow, ctx.community, thread, now=ctx.now, state=QuestionStatus.SOLVED
+    )
     return ctx.reply(
-        ctx._(
-            "{id} is marked solved. Thank you for closing the loop!", id=advice.label_of(thread)
-        ),
+        ctx._("{id} is marked solved. Thank you for closing the loop!", id=advice.label_of(thread)),
         destination=Destination.EPHEMERAL,  # in a group it would show who asked
     )
 
@@ -269,8 +270,10 @@ async def solved(ctx: CommandContext, question: str, best: int | None = None) ->
 async def threads(
     ctx: CommandContext, filter: str | None = None, theme: str | None = None
 ) -> Reply:
-    which = filter or "open"
-    status = which if which in ("open", "solved") else None
+    which = filter or QuestionStatus.OPEN
+    status = (
+        QuestionStatus(which) if which in (QuestionStatus.OPEN, QuestionStatus.SOLVED) else None
+    )
     asker = ctx.member.id if which == "mine" else None
     found = await ctx.uow.advice.questions(ctx.community.id, status=status, asker_id=asker)
     if theme := theme:
@@ -280,7 +283,7 @@ async def threads(
     items = []
     for question in found[:15]:
         count = len(await ctx.uow.advice.answers(question.id))
-        mark = "✅ " if question.status == "solved" else ""
+        mark = "✅ " if question.status == QuestionStatus.SOLVED else ""
         items.append(
             line(
                 bold(f"{mark}{advice.label_of(question)}"),
@@ -300,9 +303,7 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
     thread = await advice.find_question(ctx.uow, ctx.community, question)
     asker = await ctx.uow.members.get(thread.asker_id) if thread.asker_id else None
     answers = await ctx.uow.advice.answers(thread.id)
-    blocks = list(
-        advice.question_card(thread, asker, ctx.translator, answers=len(answers)).blocks
-    )
+    blocks = list(advice.question_card(thread, asker, ctx.translator, answers=len(answers)).blocks)
     for number, answer_row in enumerate(answers, start=1):
         author = await ctx.uow.members.get(answer_row.author_id) if answer_row.author_id else None
         best = answer_row.id == thread.best_answer_id
@@ -320,7 +321,7 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
     private = ctx.request.place.kind is PlaceKind.PRIVATE  # in a group it would show the asker
     if (
         private
-        and thread.status == "open"
+        and thread.status == QuestionStatus.OPEN
         and (thread.asker_id == ctx.member.id or ctx.is_admin)
     ):
         buttons = ((Button(ctx._("Mark solved"), f"solved {thread.id}"),),)
@@ -394,7 +395,11 @@ async def moderate(ctx: CommandContext, question: str) -> Reply:
     spec = ctx.data["command"]
     action = spec.path[1]
     thread = await advice.find_question(ctx.uow, ctx.community, question)
-    new_status = {"close": "closed", "reopen": "open", "delete": "deleted"}[action]
+    new_status = {
+        "close": QuestionStatus.CLOSED,
+        "reopen": QuestionStatus.OPEN,
+        "delete": QuestionStatus.DELETED,
+    }[action]
     if thread.status == new_status:
         raise UserFacingError(
             "{id} is already {state}.", id=advice.label_of(thread), state=new_status

@@ -34,9 +34,10 @@ from bot.core.vocab import REGIONS, THEMES, label
 from bot.delivery import outbox
 from bot.features.profiles.lookup import private_recipient
 from storage.models import AdviceNotice, Answer, Community, Member, Question, QuestionMirror
+from storage.statuses import ChatPurpose, MembershipRole, NoticeReason, QuestionStatus
 from storage.unit_of_work import UnitOfWork
 
-ADVICE_PURPOSE = "advice"
+ADVICE_PURPOSE = ChatPurpose.ADVICE
 ANSWER_HINT = N_(
     "To answer, write in this thread or reply to this message: your answer reaches every "
     "advice group, on Telegram and on Discord."
@@ -148,9 +149,11 @@ def question_card(
 ) -> Document:
     _ = translator.gettext
     themes = ", ".join(_(label(THEMES, code) or code) for code in question.themes)
-    status = {"open": N_("open"), "solved": N_("solved"), "closed": N_("closed")}.get(
-        question.status, question.status
-    )
+    status = {
+        QuestionStatus.OPEN: N_("open"),
+        QuestionStatus.SOLVED: N_("solved"),
+        QuestionStatus.CLOSED: N_("closed"),
+    }.get(question.status, question.status)
     blocks: list[Any] = [line(bold(f"{label_of(question)} · {question.title}"))]
     if question.body:
         blocks.append(question.body)
@@ -233,10 +236,10 @@ async def notify_matching_champions(
     *,
     now: datetime,
     daily_cap: int,
-    reason: str = "new",
+    reason: NoticeReason = NoticeReason.NEW,
 ) -> list[Member]:
     """Tell champions whose expertise (and region, when given) matches, within the daily cap."""
-    champions = await uow.communities.members_with_role(community, "champion")
+    champions = await uow.communities.members_with_role(community, MembershipRole.CHAMPION)
     told: list[Member] = []
     for champion in champions:
         if champion.id == question.asker_id:
@@ -257,7 +260,7 @@ async def notify_matching_champions(
         translator = _reader(champion, community)
         intro = (
             N_("A new question matches your expertise. Can you help?")
-            if reason == "new"
+            if reason == NoticeReason.NEW
             else N_("This question is still waiting for an answer. Can you help?")
         )
         reply = Reply(
@@ -362,18 +365,23 @@ async def relay_answer(
 
 
 async def announce_state(
-    uow: UnitOfWork, community: Community, question: Question, *, now: datetime, state: str
+    uow: UnitOfWork,
+    community: Community,
+    question: Question,
+    *,
+    now: datetime,
+    state: QuestionStatus,
 ) -> None:
     """Show a question's new state (solved, closed, reopened) in every mirror."""
     translator = Translator(community.default_language)
     texts = {
-        "solved": N_("✅ {id} is solved."),
-        "closed": N_("{id} is closed by the moderators."),
-        "open": N_("{id} is open again."),
-        "deleted": N_("{id} was removed by the moderators."),
+        QuestionStatus.SOLVED: N_("✅ {id} is solved."),
+        QuestionStatus.CLOSED: N_("{id} is closed by the moderators."),
+        QuestionStatus.OPEN: N_("{id} is open again."),
+        QuestionStatus.DELETED: N_("{id} was removed by the moderators."),
     }
     blocks: list[Any] = [line(bold(translator.gettext(texts[state], id=label_of(question))))]
-    if state == "solved" and question.best_answer_id:
+    if state == QuestionStatus.SOLVED and question.best_answer_id:
         best = await uow.advice.answer(question.best_answer_id)
         if best is not None:
             author = await uow.members.get(best.author_id) if best.author_id else None
@@ -410,7 +418,11 @@ def may_moderate(question: Question, member: Member, is_admin: bool) -> None:
 
 async def find_question(uow: UnitOfWork, community: Community, reference: str) -> Question:
     question = await uow.advice.question(question_id(reference))
-    if question is None or question.community_id != community.id or question.status == "deleted":
+    if (
+        question is None
+        or question.community_id != community.id
+        or question.status == QuestionStatus.DELETED
+    ):
         raise NotFoundError("There is no question {id}.", id=reference.strip()[:20])
     return question
 
@@ -442,7 +454,7 @@ async def search(
             score += 3 * _hits(term, title) + 1.5 * _hits(term, themes) + _hits(term, body)
             score += 0.7 * _hits(term, replies)
         if score > 0:
-            score += 0.5 if question.status == "solved" else 0
+            score += 0.5 if question.status == QuestionStatus.SOLVED else 0
             results.append((score, question, len(answers)))
     results.sort(key=lambda item: (-item[0], -item[1].id))
     return results[:limit]
@@ -495,12 +507,12 @@ async def nudge_unanswered(
         if community is None:
             continue
         await notify_matching_champions(
-            uow, community, question, now=now, daily_cap=daily_cap, reason="nudge"
+            uow, community, question, now=now, daily_cap=daily_cap, reason=NoticeReason.NUDGE
         )
         translator = Translator(community.default_language)
         hours = int(after.total_seconds() // 3600)
         admins = list(admin_recipients)
-        for member in await uow.communities.members_with_role(community, "admin"):
+        for member in await uow.communities.members_with_role(community, MembershipRole.ADMIN):
             recipient = private_recipient(member)
             if recipient is not None and recipient not in admins:
                 admins.append(recipient)

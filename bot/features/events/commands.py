@@ -42,8 +42,6 @@ from bot.features.events.input import (
     minutes_of,
 )
 from bot.features.events.service import (
-    CANCELLED,
-    SCHEDULED,
     calendar_bytes,
     event_card,
     member_view,
@@ -54,6 +52,7 @@ from bot.features.events.service import (
     when_text,
 )
 from storage.models import Event
+from storage.statuses import REGION_AUDIENCE_PREFIX, ChatPurpose, EventAudience, EventStatus
 
 feature = Feature("events")
 
@@ -73,7 +72,7 @@ async def _event(ctx: CommandContext, event_id: int, *, scheduled: bool = False)
     event = await ctx.uow.events.get(event_id)
     if event is None or not (ctx.may_administer(event.community_id) or await _visible(ctx, event)):
         raise NotFoundError("There is no event #{id}. See /webinars for the list.", id=event_id)
-    if scheduled and event.status != SCHEDULED:
+    if scheduled and event.status != EventStatus.SCHEDULED:
         raise UserFacingError("Event #{id} is cancelled.", id=event_id)
     return event
 
@@ -81,25 +80,15 @@ async def _event(ctx: CommandContext, event_id: int, *, scheduled: bool = False)
 async def _visible(ctx: CommandContext, event: Event) -> bool:
     """May this member see the event? ``all`` reaches every community of the deployment;
     otherwise the member must belong to the event's community (and region, when set)."""
-    if ctx.is_global_admin or event.audience == "all":
+    if ctx.is_global_admin or event.audience == EventAudience.ALL:
         return True
     community = await ctx.uow.communities.get(event.community_id)
     if community is None or await ctx.uow.communities.membership(community, ctx.member) is None:
         return False
-    if event.audience == "community" or ctx.may_administer(event.community_id):
+    if event.audience == EventAudience.COMMUNITY or ctx.may_administer(event.community_id):
         return True
-    if event.audience.startswith("region:"):
-        return ctx.member.region == event.audience.removeprefix("region:")
-    return False
-    if ctx.is_admin or event.audience == "all":
-        return True
-    if event.audience == "community":
-        community = await ctx.uow.communities.get(event.community_id)
-        return community is not None and (
-            await ctx.uow.communities.membership(community, ctx.member) is not None
-        )
-    if event.audience.startswith("region:"):
-        return ctx.member.region == event.audience.removeprefix("region:")
+    if event.audience.startswith(REGION_AUDIENCE_PREFIX):
+        return ctx.member.region == event.audience.removeprefix(REGION_AUDIENCE_PREFIX)
     return False
 
 
@@ -176,9 +165,9 @@ async def add_event(
         duration_minutes=60,
         language=ctx.community.default_language,
         speakers=[],
-        audience="all",
+        audience=EventAudience.ALL,
         offsets=default_offsets(ctx),
-        status=SCHEDULED,
+        status=EventStatus.SCHEDULED,
         revision=1,
         created_by=ctx.member.id,
         created_at=ctx.now,
@@ -203,7 +192,7 @@ async def _announce(ctx: CommandContext, event: Event) -> None:
     """Post the card in the community's chats for webinars (through the outbox)."""
     translator = Translator(ctx.community.default_language)
     messages = []
-    for chat in await ctx.uow.communities.chats(ctx.community, "webinars"):
+    for chat in await ctx.uow.communities.chats(ctx.community, ChatPurpose.WEBINARS):
         card = event_card(
             event,
             event.starts_at,
@@ -295,7 +284,7 @@ async def reschedule_event(
 )
 async def cancel_event(ctx: CommandContext, id: int) -> Reply:
     event = await _event(ctx, id, scheduled=True)
-    event.status = CANCELLED
+    event.status = EventStatus.CANCELLED
     _changed(ctx, event)
     await ctx.audit("event.cancel", event_id=event.id)
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
@@ -505,7 +494,11 @@ async def set_reminders(ctx: CommandContext, id: int, offsets: tuple[timedelta, 
 
 @feature.command("calendar", description=N_("Get a calendar file of the events you joined"))
 async def my_calendar(ctx: CommandContext) -> Reply:
-    events = [e for e in await ctx.uow.events.joined_by(ctx.member.id) if e.status == SCHEDULED]
+    events = [
+        e
+        for e in await ctx.uow.events.joined_by(ctx.member.id)
+        if e.status == EventStatus.SCHEDULED
+    ]
     if not events:
         raise UserFacingError("You have not joined any event yet. See /webinars.")
     return ctx.reply(
@@ -583,11 +576,14 @@ async def webinar_suggestions(query: SuggestionQuery) -> list[Suggestion]:
     region = member.region if member is not None else None
 
     def visible(event: Event) -> bool:  # the same rule as _visible, without a request
-        if event.audience == "all":
+        if event.audience == EventAudience.ALL:
             return True
         if event.community_id not in joined:
             return False
-        return not event.audience.startswith("region:") or event.audience == f"region:{region}"
+        return (
+            not event.audience.startswith(REGION_AUDIENCE_PREFIX)
+            or event.audience == f"{REGION_AUDIENCE_PREFIX}{region}"
+        )
 
     events = [event for event in events if visible(event)]
     found = [
