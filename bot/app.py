@@ -27,6 +27,7 @@ from bot.core.services import Services
 from bot.features import build_registry
 from bot.features.hub.demo import ensure_demo_catalogue
 from storage.database import Database
+from storage.statuses import ChatPurpose
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ class BotApp:
                         community,
                         platform=chat.platform,
                         chat_id=chat.chat_id,
-                        purpose=chat.purpose,
+                        purpose=ChatPurpose(chat.purpose),
                         thread_id=chat.thread_id,
                         title=chat.title,
                     )

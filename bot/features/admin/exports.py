@@ -21,6 +21,7 @@ from bot.core.i18n import N_, Translator
 from bot.core.templates import DocumentTemplates
 from bot.core.vocab import REGIONS, ROLES, THEMES, country_name, label
 from storage.models import Community, Member
+from storage.statuses import MembershipRole, QuestionStatus, StoryStatus
 from storage.unit_of_work import UnitOfWork
 
 
@@ -94,7 +95,9 @@ async def public_profiles(
     uow: UnitOfWork, community: Community, t: Translator
 ) -> list[PublicProfile]:
     """Consenting members of ``community``: champions first, then by name."""
-    champions = {m.id for m in await uow.communities.members_with_role(community, "champion")}
+    champions = {
+        m.id for m in await uow.communities.members_with_role(community, MembershipRole.CHAMPION)
+    }
     people = [m for m in await uow.members.all() if m.consent_publish]
     memberships = {m.id: await uow.communities.membership(community, m) for m in people}
     people = [m for m in people if memberships[m.id] is not None]
@@ -105,7 +108,7 @@ async def public_profiles(
 async def public_stories(uow: UnitOfWork, community: Community, t: Translator) -> list[PublicStory]:
     """Approved stories; the author is named only with their consent."""
     stories = []
-    for story in await uow.stories.with_status(community.id, "approved"):
+    for story in await uow.stories.with_status(community.id, StoryStatus.APPROVED):
         author = await uow.members.get(story.member_id)
         region = t.gettext(label(REGIONS, author.region) or "") if author and author.region else ""
         name = author.display_name if author and author.consent_publish else t.gettext("A champion")
@@ -119,7 +122,7 @@ async def public_threads(
     """Questions with their answers; an answer is signed only when its author consented."""
     threads = []
     for question in reversed(await uow.advice.questions(community.id, limit=1000)):
-        if question.status == "deleted":
+        if question.status == QuestionStatus.DELETED:
             continue
         answers = []
         for answer in await uow.advice.answers(question.id):

@@ -24,9 +24,10 @@ from bot.delivery import outbox
 from bot.features.admin.exports import ExportFormat
 from bot.features.events.service import next_occurrence
 from storage.models import Community, Event, Question, Resource, Story
+from storage.statuses import ChatPurpose, EventStatus, QuestionStatus, StoryStatus
 from storage.unit_of_work import UnitOfWork
 
-DIGEST_PURPOSES = ("general", "announcements")
+DIGEST_PURPOSES = (ChatPurpose.GENERAL, ChatPurpose.ANNOUNCEMENTS)
 UPCOMING = timedelta(days=35)
 LATE_LIMIT = timedelta(hours=6)
 """A digest whose time passed more than this long ago (bot down all day) is not sent late."""
@@ -96,7 +97,7 @@ async def build(
         select(Question)
         .where(
             Question.community_id == community.id,
-            Question.status == "solved",
+            Question.status == QuestionStatus.SOLVED,
             Question.solved_at >= since,
             Question.solved_at < until,
         )
@@ -108,7 +109,9 @@ async def build(
             DigestItem(f"Q{question.id} · {question.title}", _("answers: {count}", count=answers))
         )
     events = await uow.session.scalars(
-        select(Event).where(Event.community_id == community.id, Event.status == "scheduled")
+        select(Event).where(
+            Event.community_id == community.id, Event.status == EventStatus.SCHEDULED
+        )
     )
     upcoming = []
     for event in events:
@@ -122,7 +125,7 @@ async def build(
         select(Story)
         .where(
             Story.community_id == community.id,
-            Story.status == "approved",
+            Story.status == StoryStatus.APPROVED,
             Story.reviewed_at >= since,
             Story.reviewed_at < until,
         )

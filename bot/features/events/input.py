@@ -18,6 +18,7 @@ from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.core.vocab import REGION_CODES
 from bot.features.events.service import parse_repeat
 from storage.models import Event
+from storage.statuses import REGION_AUDIENCE_PREFIX, EventAudience
 
 EDIT_FIELDS = (
     "title", "description", "link", "place", "duration", "language", "audience", "speakers",
@@ -50,9 +51,12 @@ def check_link(value: str) -> str:
 
 def check_audience(value: str) -> str:
     folded = value.strip().lower()
-    if folded in ("all", "community"):
+    if folded in (EventAudience.ALL, EventAudience.COMMUNITY):
         return folded
-    if folded.startswith("region:") and folded.removeprefix("region:") in REGION_CODES:
+    if (
+        folded.startswith(REGION_AUDIENCE_PREFIX)
+        and folded.removeprefix(REGION_AUDIENCE_PREFIX) in REGION_CODES
+    ):
         return folded
     raise UsageError(
         "“{value}” is not an audience. Use all, community or region:<code> ({codes}).",
