@@ -214,7 +214,7 @@ class InteractionHandler:
         translator = self._translator(interaction)
         if arg.suggest:
             query = SuggestionQuery(
-                app=self.app,
+                ports=self.app,
                 actor=actor_of(interaction.user, interaction.locale),
                 prefix=current,
                 translator=translator,

@@ -26,6 +26,7 @@ from telegram.error import BadRequest, Forbidden
 from bot.app import BotApp
 from bot.core.i18n import SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, Translator
 from bot.core.registry import Audience, CommandSpec, Registry
+from storage.statuses import MembershipRole
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ async def admin_places(app: BotApp) -> AdminPlaces:
             for chat in await uow.communities.chats(community):
                 if chat.platform == "telegram" and chat.chat_id.lstrip("-").isdigit():
                     chats.add(int(chat.chat_id))
-            for member in await uow.communities.members_with_role(community, "admin"):
+            for member in await uow.communities.members_with_role(community, MembershipRole.ADMIN):
                 users.update(
                     int(account.platform_user_id)
                     for account in member.accounts

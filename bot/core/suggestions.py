@@ -4,7 +4,8 @@ Discord asks for suggestions while a member types an option; other adapters may 
 offer buttons. A source is an async function given a :class:`SuggestionQuery` (who asks, what
 they typed so far) that returns at most ``limit`` :class:`Suggestion` pairs. Features add their
 own sources (``resources``, ``webinars``...) on the registry with
-``Feature.suggestion_source``; :data:`BUILTIN_SOURCES` are the core's own.
+``Feature.suggestion_source``; :data:`BUILTIN_SOURCES` are the core's own. A source reaches the
+database and the app's services through ``query.ports`` (:class:`~bot.core.ports.Ports`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import TYPE_CHECKING
 from bot.core.i18n import Translator
 
 if TYPE_CHECKING:
-    from bot.app import BotApp
     from bot.core.messages import Actor
+    from bot.core.ports import Ports
 
 MAX_SUGGESTIONS = 25
 """Discord's limit on autocomplete choices, and a sensible list length anywhere."""
@@ -33,7 +34,7 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class SuggestionQuery:
-    app: BotApp
+    ports: Ports
     actor: Actor
     prefix: str
     translator: Translator
@@ -45,7 +46,7 @@ SuggestionSource = Callable[[SuggestionQuery], Awaitable[list[Suggestion]]]
 
 async def suggest(query: SuggestionQuery, name: str) -> list[Suggestion]:
     """The suggestions of source ``name`` for ``query``; none for an unknown source."""
-    source = query.app.registry.suggestion(name)
+    source = query.ports.registry.suggestion(name)
     if source is None:
         return []
     found = await source(query)

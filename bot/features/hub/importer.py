@@ -19,11 +19,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.features.hub.records import RecordError, clean
 from bot.features.hub.text import fold_phrase
-from storage.database import Database
+
+if TYPE_CHECKING:
+    from bot.core.ports import UnitOfWorkFactory
 
 BATCH = 500
 DEMO_SOURCE = "demo catalogue"
@@ -156,7 +158,7 @@ def count_rows(path: Path) -> int:
 
 
 async def import_rows(
-    database: Database,
+    database: UnitOfWorkFactory,
     rows: Iterable[Row],
     *,
     now: datetime,
@@ -204,7 +206,7 @@ async def import_rows(
 
 
 async def _upsert(
-    database: Database,
+    database: UnitOfWorkFactory,
     batch: list[tuple[int, str, dict[str, Any]]],
     report: ImportReport,
     now: datetime,
@@ -226,7 +228,7 @@ async def _upsert(
 
 
 async def import_file(
-    database: Database,
+    database: UnitOfWorkFactory,
     path: Path,
     *,
     now: datetime,

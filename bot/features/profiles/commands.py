@@ -68,7 +68,7 @@ async def _begin_onboarding(ctx: CommandContext) -> list[Reply]:
 async def start(ctx: CommandContext, payload: str | None = None) -> list[Reply]:
     payload = payload
     if payload:
-        handler = ctx.app.registry.deep_link(payload)
+        handler = ctx.registry.deep_link(payload)
         if handler is not None:
             return list(await handler(ctx, payload))
     greeting = ctx.reply(
