@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
 from bot.core.messages import Reply
 from bot.core.richtext import (
     Block,
@@ -61,13 +64,15 @@ def render_node(node: Node) -> str:
     return _Terminal().walk(node)
 
 
-def render_reply(reply: Reply) -> list[str]:
-    """The lines of a reply as a terminal shows them, buttons included."""
+def render_reply(reply: Reply, saved: Mapping[str, Path] | None = None) -> list[str]:
+    """The lines of a reply as a terminal shows them, buttons included; a file is shown by
+    the full path it was ``saved`` at, so the reader can open it."""
     lines: list[str] = []
     for block in reply.body.blocks:
         lines.extend(render_node(block).splitlines() or [""])
     for row in reply.buttons:
         lines.append("  " + " ".join(f"[{button.label}]" for button in row))
     for attachment in reply.attachments:
-        lines.append(f"  (file: {attachment.filename}, {len(attachment.data)} bytes)")
+        where = (saved or {}).get(attachment.filename, attachment.filename)
+        lines.append(f"  (file: {where}, {len(attachment.data)} bytes)")
     return lines

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from zoneinfo import available_timezones
 
 from bot.core.i18n import Translator
 
@@ -55,15 +54,12 @@ async def suggest(query: SuggestionQuery, name: str) -> list[Suggestion]:
 
 
 async def timezone_suggestions(query: SuggestionQuery) -> list[Suggestion]:
-    """IANA zones matching what was typed: ``tun`` finds ``Africa/Tunis``; prefix matches first."""
-    typed = query.prefix.strip().replace(" ", "_").casefold()
-    zones = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
-    if not typed:
-        return [Suggestion(zone, zone) for zone in zones[: query.limit]]
-    starts = [z for z in zones if z.casefold().startswith(typed)]
-    city = [z for z in zones if z.casefold().split("/")[-1].startswith(typed) and z not in starts]
-    inside = [z for z in zones if typed in z.casefold() and z not in starts and z not in city]
-    return [Suggestion(zone, zone) for zone in (starts + city + inside)[: query.limit]]
+    """Zones for what was typed (a zone, city, country, offset or abbreviation), each labelled
+    with what it means: see :mod:`bot.core.timezones`."""
+    from bot.core.timezones import suggest_zones, zone_label
+
+    zones = suggest_zones(query.prefix, limit=query.limit)
+    return [Suggestion(zone_label(zone, query.translator), zone) for zone in zones]
 
 
 async def theme_suggestions(query: SuggestionQuery) -> list[Suggestion]:

@@ -20,6 +20,7 @@ from bot.core.i18n import Translator
 from bot.core.messages import Platform, Recipient, Reply
 from bot.core.richtext import Document, Link, bold, bullets, doc, italic, line
 from bot.core.templates import DocumentTemplates
+from bot.core.timezones import shown_zone
 from bot.delivery import outbox
 from bot.features.admin.exports import ExportFormat
 from bot.features.events.service import next_occurrence
@@ -120,7 +121,7 @@ async def build(
             upcoming.append((moment, event))
     for moment, event in sorted(upcoming, key=lambda pair: pair[0]):
         when = translator.format_datetime(moment, zone, fmt="medium")
-        digest.events.append(DigestItem(event.title, f"{when} ({zone})", event.link))
+        digest.events.append(DigestItem(event.title, f"{when} ({shown_zone(zone)})", event.link))
     stories = await uow.session.scalars(
         select(Story)
         .where(

@@ -15,6 +15,7 @@ from bot.core.arguments import canonical_timezone, parse_duration, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.timezones import looks_like_zone, refusal, require_zone
 from bot.core.vocab import REGION_CODES
 from bot.features.events.service import parse_repeat
 from storage.models import Event
@@ -161,19 +162,14 @@ async def apply_details(ctx: CommandContext, event: Event, text: str) -> str | N
         if sep and key.lower() in keys:
             key = key.lower()
             if key == "zone":
-                found = canonical_timezone(value)
-                if found is None:
-                    raise UsageError(
-                        "“{value}” is not a time zone I know. Use a name like "
-                        "Africa/Tunis or America/Bogota.",
-                        value=value[:60],
-                    )
-                zone = found
+                zone = require_zone(value)
             else:
                 field = {"lang": "language", "desc": "description"}.get(key, key)
                 await apply_field(ctx, event, field, value)
         elif canonical_timezone(word) is not None:
             zone = canonical_timezone(word)
+        elif looks_like_zone(word):  # UTC+3, EST: explain which zones they may mean
+            raise refusal(word)
         elif word.startswith(("https://", "http://")):
             event.link, event.place = check_link(word), None
         elif word.lower().split(":")[0] in ("weekly", "biweekly", "monthly"):

@@ -11,6 +11,7 @@ from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.i18n import N_, Translator
 from bot.core.messages import Attachment, Button, Destination, Reply
 from bot.core.richtext import bold, code, line
+from bot.core.timezones import shown_zone
 from bot.features.events.commands import ID_ARG, _card, _event, _visible, _wake, feature
 from bot.features.events.input import minutes_of
 from bot.features.events.service import (
@@ -36,7 +37,8 @@ async def list_events(ctx: CommandContext) -> list[Reply]:
     if not upcoming:
         return [ctx.reply(ctx._("No upcoming events right now."))]
     upcoming.sort(key=lambda pair: pair[0])
-    header = ctx.reply(line(bold(ctx._("Upcoming events (times in {zone})", zone=ctx.zone))))
+    times_in = ctx._("Upcoming events (times in {zone})", zone=shown_zone(ctx.zone))
+    header = ctx.reply(line(bold(times_in)))
     return [header, *[await _card(ctx, event) for _, event in upcoming[:10]]]
 
 

@@ -29,6 +29,7 @@ from bot.core.i18n import Translator
 from bot.core.messages import Button, Destination, Platform, Recipient, Reply
 from bot.core.ports import EventMirror, MirroredEvent, UnitOfWorkFactory
 from bot.core.richtext import Link, Node, bold, doc, italic, line
+from bot.core.timezones import shown_zone
 from bot.delivery import outbox
 from bot.features.profiles.lookup import private_recipient
 from storage.models import Community, Event, Member, Rsvp
@@ -100,7 +101,7 @@ def next_occurrence(event: Event, now: datetime) -> datetime | None:
 
 
 def when_text(moment: datetime, zone: str, translator: Translator) -> str:
-    return f"{translator.format_datetime(moment, zone, fmt=TIME_FORMAT)} ({zone})"
+    return f"{translator.format_datetime(moment, zone, fmt=TIME_FORMAT)} ({shown_zone(zone)})"
 
 
 def is_night(moment: datetime, zone: str) -> bool:

@@ -2,7 +2,8 @@
 
 It holds 60 real Knowledge Hub resources, so a fresh install answers ``/resources`` at once.
 The check is one ``count`` query, and the import is idempotent, so it is cheap to run on
-every start.
+every start. Its resources record the source :data:`DEMO_SOURCE`, so a later real import of the
+same resources (the shipped sample is this very file) adopts them and reports them *added*.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import HubConfig
-from bot.features.hub.importer import ImportReport, import_file
+from bot.features.hub.importer import DEMO_SOURCE, ImportReport, import_file
 
 if TYPE_CHECKING:
     from bot.core.ports import Ports
@@ -28,4 +29,4 @@ async def ensure_demo_catalogue(ports: Ports) -> ImportReport | None:
             return None
     if not DEMO_CATALOGUE.exists():
         return None
-    return await import_file(ports, DEMO_CATALOGUE, now=ports.clock.now())
+    return await import_file(ports, DEMO_CATALOGUE, now=ports.clock.now(), source=DEMO_SOURCE)

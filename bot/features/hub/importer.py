@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from bot.core.ports import UnitOfWorkFactory
 
 BATCH = 500
+DEMO_SOURCE = "demo catalogue"
+"""The source of the resources the bot imported itself on first start (:mod:`demo`): an
+import that brings one of them adopts it and reports it *added*, since nobody added it
+before (the demo is the shipped sample under another name)."""
 Row = tuple[int, dict[str, Any] | RecordError]
 Progress = Callable[[int], None]
 
@@ -214,6 +218,9 @@ async def _upsert(
             if resource is None:
                 existing[key] = await uow.resources.add(dedup_key=key, values=values, now=now)
                 report.added += 1
+            elif resource.source == DEMO_SOURCE != values["source"]:
+                await uow.resources.update(resource, values, now=now, dedup_key=key)
+                report.added += 1
             elif await uow.resources.update(resource, values, now=now, dedup_key=key):
                 report.updated += 1
             else:
@@ -227,7 +234,9 @@ async def import_file(
     now: datetime,
     fmt: str | None = None,
     progress: Progress | None = None,
+    source: str | None = None,
 ) -> ImportReport:
+    """Import ``path``; each resource records ``source`` (default: the file's name)."""
     return await import_rows(
-        database, read_rows(path, fmt), now=now, source=path.name, progress=progress
+        database, read_rows(path, fmt), now=now, source=source or path.name, progress=progress
     )
