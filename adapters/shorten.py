@@ -16,6 +16,11 @@ _TRAILING = " \t,;:.·—–-(/…،؛"
 """Left dangling before the ellipsis when a cut lands after them."""
 
 
+def utf16_units(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (most emoji count two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def shorten(text: str, limit: int, *, measure: Callable[[str], int] = len) -> str:
     """``text`` on one line in at most ``limit`` units of ``measure`` (characters by default).
 

@@ -23,7 +23,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden
 
-from adapters.shorten import shorten
+from adapters.shorten import shorten, utf16_units
 from bot.app import BotApp
 from bot.core.i18n import SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, Translator
 from bot.core.registry import Audience, CommandSpec, Registry
@@ -42,11 +42,7 @@ def _describe(specs: Sequence[CommandSpec], translator: Translator) -> str:
     else:
         text = "; ".join(translator.gettext(spec.description) for spec in specs)
     # Telegram counts UTF-16 code units; a long entry is cut between words, not inside one.
-    return shorten(text, DESCRIPTION_LIMIT, measure=_utf16_len) or specs[0].path[0]
-
-
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return shorten(text, DESCRIPTION_LIMIT, measure=utf16_units) or specs[0].path[0]
 
 
 def menu_commands(registry: Registry, audience: Audience, language: str) -> list[BotCommand]:

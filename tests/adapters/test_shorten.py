@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.shorten import shorten
-
-
-def utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+from adapters.shorten import shorten, utf16_units
 
 
 @pytest.mark.parametrize(
@@ -55,5 +51,5 @@ def test_a_cut_never_separates_a_letter_from_its_accent() -> None:
 
 def test_other_measures_like_utf16_for_telegram() -> None:
     text = "🎉 " * 20
-    cut = shorten(text, 11, measure=utf16_len)
-    assert utf16_len(cut) <= 11 and cut == "🎉 🎉 🎉…"
+    cut = shorten(text, 11, measure=utf16_units)
+    assert utf16_units(cut) <= 11 and cut == "🎉 🎉 🎉…"
