@@ -55,7 +55,7 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?
     def __init__(self, action: str, label: str = "…", row: int | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=label[:LABEL_LIMIT] or "…",
+                label=shorten(label, LABEL_LIMIT) or "…",
                 custom_id=action,
                 style=discord.ButtonStyle.secondary,
                 row=row,

@@ -196,3 +196,20 @@ def test_more_form_boxes_than_discord_allows_fail_at_start_up() -> None:
     registry.command("form", description=N_("List what I can do for you"), args=args)(many)
     with pytest.raises(ValueError, match="5 boxes in a form: /form"):
         plan(registry)
+
+
+async def test_button_labels_fit_in_whole_words() -> None:
+    from adapters.discord.messenger import build_view
+    from bot.core.messages import Button, Reply
+    from bot.core.richtext import doc
+    from tests.fakes.discord_rules import message_breaches
+
+    label = (
+        "Je participerai à la réunion régionale des championnes en Afrique de l’Ouest et du Centre"
+    )
+    view = build_view(Reply(body=doc("x"), buttons=((Button(label, "rsvp 12"),),)))
+    assert view is not None
+    components = view.to_components()
+    assert message_breaches({"content": "x", "components": components}) == []
+    shown = components[0]["components"][0]["label"]
+    assert shown.endswith("…") and _whole_words(shown, label)

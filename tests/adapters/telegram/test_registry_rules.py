@@ -61,3 +61,16 @@ def test_a_long_description_is_cut_between_words() -> None:
     assert len(entry.description) <= 256 and entry.description.endswith("…")
     assert long.startswith(entry.description.removesuffix("…"))
     assert long[len(entry.description) - 1] == " "  # the cut falls between two words
+
+
+def test_button_labels_are_cut_between_words() -> None:
+    from adapters.telegram.messenger import keyboard
+    from bot.core.messages import Button, Reply
+    from bot.core.richtext import doc
+
+    label = "Je participerai à la réunion régionale des championnes en Afrique de l’Ouest"
+    markup = keyboard(Reply(body=doc("x"), buttons=((Button(label, "rsvp 12"),),)))
+    assert markup is not None
+    [[button]] = markup.inline_keyboard
+    assert len(button.text) <= 64 and button.text.endswith("…")
+    assert label.startswith(button.text.removesuffix("…")) and label[len(button.text) - 1] == " "
