@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,6 +114,8 @@ MAX_TOP_LEVEL = 100
 MAX_SUBCOMMANDS = 25
 MAX_OPTIONS = 25
 MAX_MODAL_FIELDS = 5
+OPTION_NAME = re.compile(r"[-_'\w]{1,32}")
+"""Discord's name pattern, near enough: letters and digits of any script, ``-``, ``_``, ``'``."""
 """A modal holds 1-5 components: one text box per long argument."""
 
 
@@ -126,6 +129,9 @@ def _check_limits(leaves: list[SlashCommand]) -> None:
             raise ValueError(f"Discord allows {MAX_OPTIONS} options at most: /{leaf.name}")
         if len(leaf.long_args) > MAX_MODAL_FIELDS:
             raise ValueError(f"Discord allows {MAX_MODAL_FIELDS} boxes in a form: /{leaf.name}")
+        for arg in leaf.options:
+            if not OPTION_NAME.fullmatch(arg.name) or arg.name.lower() != arg.name:
+                raise ValueError(f"Discord option names are 1-32 lowercase: {arg.name!r}")
         for depth in range(len(leaf.path)):
             children.setdefault(leaf.path[:depth], set()).add(leaf.path[depth])
     for parent, words in children.items():

@@ -213,3 +213,16 @@ async def test_button_labels_fit_in_whole_words() -> None:
     assert message_breaches({"content": "x", "components": components}) == []
     shown = components[0]["components"][0]["label"]
     assert shown.endswith("…") and _whole_words(shown, label)
+
+
+@pytest.mark.parametrize("name", ["Theme", "two words", "x" * 33, "what?"])
+def test_an_option_name_discord_refuses_fails_at_start_up(name: str) -> None:
+    registry = Registry()
+
+    async def handler(ctx: Any, **_: Any) -> None:
+        return None
+
+    args = [ArgSpec(name, ArgKind.WORD, N_("Theme"))]
+    registry.command("form", description=N_("List what I can do for you"), args=args)(handler)
+    with pytest.raises(ValueError, match="Discord option names"):
+        plan(registry)
