@@ -5,7 +5,9 @@ misplaced message belongs.
 
 A message belongs to the catalog of the package that uses it: ``bot/features/<f>/locales`` for
 one feature, ``adapters/<platform>/locales`` for one adapter, ``bot/core/locales`` for the core,
-the rest of ``bot/`` (app, delivery, data) and any message used by several packages.
+the rest of ``bot/`` (app, delivery) and any message used by several packages. The labels of the
+taxonomy file (``bot/data/taxonomy.toml``) are messages too: the shared vocabulary's belong to
+the core, the Knowledge Hub's own (types, ``hub_only`` terms) to the hub.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import string
+import tomllib
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
 import adapters
 from bot.core.i18n import CORE_CATALOGS, SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, _catalog
+from bot.core.terms import TAXONOMY_FILE, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("bot", "adapters")
@@ -40,29 +45,56 @@ for _module in pkgutil.iter_modules(adapters.__path__):
         importlib.import_module(f"adapters.{_module.name}")
 
 
-def _extracted() -> Iterator[tuple[str, str]]:
-    """(msgid, "folder/file:line") for every use of a marked string in the code."""
+@cache
+def _extracted() -> tuple[tuple[str, str, str], ...]:
+    """(msgid, where it is written, the module that uses it) for every message (read once)."""
+    return (*_from_code(), *taxonomy_labels())
+
+
+def _from_code() -> Iterator[tuple[str, str, str]]:
     for folder in SOURCES:
         for filename, lineno, message, _comments, _context in extract_from_dir(
             ROOT / folder, method_map=METHODS, keywords=KEYWORDS
         ):
             if isinstance(message, str) and message:
-                yield message, f"{folder}/{filename}:{lineno}"
+                where = f"{folder}/{filename}:{lineno}"
+                yield message, where, where
+
+
+SHARED_TERM_USERS = ("bot/core/vocab.py", "bot/features/hub/taxonomy.py")
+HUB_TERM_USERS = ("bot/features/hub/taxonomy.py",)
+
+
+def taxonomy_labels() -> Iterator[tuple[str, str, str]]:
+    """The taxonomy file's labels, like :func:`_extracted`: each with the modules reading it."""
+    lines = TAXONOMY_FILE.read_text(encoding="utf-8").splitlines()
+    line_of = {
+        tomllib.loads(text)["label"]: number
+        for number, text in enumerate(lines, start=1)
+        if text.startswith("label = ")
+    }
+    taxonomy = load_taxonomy()
+    for kind in ("roles", "regions", "themes", "types"):
+        for term in getattr(taxonomy, kind):
+            where = f"bot/data/{TAXONOMY_FILE.name}:{line_of.get(term.label, 0)}"
+            users = HUB_TERM_USERS if term.hub_only or kind == "types" else SHARED_TERM_USERS
+            for user in users:
+                yield term.label, where, user
 
 
 def code_messages() -> dict[str, str]:
-    """msgid → where it is first used, for every marked string in the code."""
+    """msgid → where it is first written, for every marked string in the code and the data."""
     found: dict[str, str] = {}
-    for message, where in _extracted():
+    for message, where, _user in _extracted():
         found.setdefault(message, where)
     return found
 
 
 def message_uses() -> dict[str, list[str]]:
-    """msgid → every place it is used."""
+    """msgid → every module that uses it."""
     found: dict[str, list[str]] = {}
-    for message, where in _extracted():
-        found.setdefault(message, []).append(where)
+    for message, _where, user in _extracted():
+        found.setdefault(message, []).append(user)
     return found
 
 
