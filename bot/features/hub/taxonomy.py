@@ -21,8 +21,6 @@ from bot.core.terms import Term
 from bot.core.vocab import TAXONOMY
 from bot.features.hub.text import fold_phrase
 
-__all__ = ["KINDS", "REGIONS", "THEMES", "TYPES", "Term", "resolve", "terms"]
-
 THEMES: tuple[Term, ...] = TAXONOMY.themes
 """Every theme: the members' expertise themes, then the hub's own (``hub_only``)."""
 
