@@ -17,9 +17,11 @@ message lacks a translation or sits in another package's file. The catalogs are 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -82,7 +84,7 @@ def _catalog(language: str) -> dict[str, str]:
 
 
 @cache
-def translations(message: str) -> dict[str, str]:
+def translations(message: str) -> Mapping[str, str]:
     """``message`` as read in each supported language (English when a catalog lacks it).
 
     What a member may type back: a label seen in any language names the same thing.
@@ -91,7 +93,7 @@ def translations(message: str) -> dict[str, str]:
     for language in SUPPORTED_LANGUAGES:
         if language != SOURCE_LANGUAGE:
             found[language] = _catalog(language).get(message, message)
-    return found
+    return MappingProxyType(found)  # cached: shared by every caller, so read-only
 
 
 def normalize_language(code: str | None) -> str | None:
