@@ -130,6 +130,6 @@ def test_every_translation_file_ships_in_the_package() -> None:
         path
         for package, patterns in package_data.items()
         for pattern in patterns
-        for path in (ROOT / package).glob(pattern)  # setuptools reads the patterns as globs
+        for path in (ROOT / package.replace(".", "/")).glob(pattern)  # setuptools: globs
     }
     assert [path for path in files if path not in shipped] == []
