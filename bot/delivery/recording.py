@@ -16,6 +16,7 @@ from bot.core.messages import SentMessage
 from bot.core.ports import DeliveryError
 from storage.models import OutboxMessage
 from storage.repositories.outbox import mark_sent_many
+from storage.statuses import OutboxStatus
 
 if TYPE_CHECKING:
     from bot.delivery.ports import DeliveryPorts
@@ -103,7 +104,7 @@ class Outcomes:
         except Exception:
             log.exception("after-send hook for outbox row %s failed", row.id)
 
-    async def failed(self, row: OutboxMessage, error: DeliveryError) -> str:
+    async def failed(self, row: OutboxMessage, error: DeliveryError) -> OutboxStatus:
         """Record a failed send; the row's new status: ``pending`` (retried later) or
         ``failed`` (not retryable, or out of attempts)."""
         async with self.app.database.unit_of_work() as uow:

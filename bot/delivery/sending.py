@@ -16,6 +16,7 @@ from bot.delivery.pacing import Pacing
 from bot.delivery.recording import Outcomes
 from bot.delivery.report import DispatchReport
 from storage.models import OutboxMessage
+from storage.statuses import OutboxStatus
 
 if TYPE_CHECKING:
     from bot.delivery.ports import DeliveryPorts
@@ -67,7 +68,7 @@ class RowSender:
             error = DeliveryError(repr(failure), retryable=True)
         assert error is not None
         status = await self.outcomes.failed(row, error)
-        if status == "pending":
+        if status == OutboxStatus.PENDING:
             report.retried += 1
         else:
             report.failed += 1

@@ -24,6 +24,7 @@ from bot.core.clock import ManualClock
 from bot.core.messages import Button, Platform, ThreadState, ThreadStatus
 from bot.delivery.dispatcher import Dispatcher
 from storage.models import OutboxMessage
+from storage.statuses import OutboxStatus
 from tests.conftest import make_settings
 from tests.features.events.fakes import RecordingMessenger
 from tests.helpers import say
@@ -52,7 +53,7 @@ async def insert_old_rows(app: BotApp) -> list[dict[str, Any]]:
                         **row,
                         "payload": stored(row["payload"], dialect),
                         "due_at": now,
-                        "status": "pending",
+                        "status": OutboxStatus.PENDING,
                         "attempts": 0,
                         "created_at": now,
                     }
