@@ -31,6 +31,7 @@ from bot.core.registry import Audience
 from bot.core.richtext import Link, bold, bullets, code, doc, line
 from bot.core.suggestions import Suggestion, SuggestionQuery
 from bot.delivery import outbox
+from bot.features.events.calendar import ICS_MIME, calendar_bytes
 from bot.features.events.input import (
     EDIT_FIELDS,
     apply_details,
@@ -44,7 +45,6 @@ from bot.features.events.input import (
 from bot.features.events.service import (
     CANCELLED,
     SCHEDULED,
-    calendar_bytes,
     event_card,
     member_view,
     next_occurrence,
@@ -58,7 +58,6 @@ from storage.models import Event
 feature = Feature("events")
 
 ID_ARG = ArgSpec("id", ArgKind.INTEGER, N_("Event number"), suggest="webinars")
-ICS_MIME = "text/calendar"
 ADMIN_ONLY: dict[str, Any] = {"audience": Audience.ADMIN}
 
 
