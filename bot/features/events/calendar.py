@@ -16,7 +16,7 @@ Thunderbird read them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
+from bot.features.events.dates import cancelled_occurrences
 from bot.features.events.service import CANCELLED, local_start
 from bot.features.events.vtimezone import vtimezone
 from storage.models import Event
@@ -57,27 +58,6 @@ def _series(event: Event) -> Any:
     return rrulestr(event.rrule or "", dtstart=local_start(event))
 
 
-def occurrence_on(event: Event, day: date) -> datetime | None:
-    """The start (UTC) of the series' occurrence on ``day`` in the event's zone, if any
-    (cancelled dates included: this finds what a date names)."""
-    if not event.rrule:
-        start = event.starts_at.astimezone(ZoneInfo(event.timezone))
-        return event.starts_at if start.date() == day else None
-    midnight = datetime.combine(day, datetime.min.time())
-    found = [
-        moment
-        for moment in _series(event).between(midnight, midnight + timedelta(days=1), inc=True)
-        if moment.date() == day
-    ]
-    return found[0].replace(tzinfo=ZoneInfo(event.timezone)).astimezone(UTC) if found else None
-
-
-def cancelled_occurrences(event: Event) -> list[datetime]:
-    """The starts (UTC) of the series' cancelled dates that name an occurrence."""
-    found = (occurrence_on(event, date.fromisoformat(day)) for day in event.cancelled_dates or ())
-    return sorted(moment for moment in found if moment is not None)
-
-
 def span(event: Event) -> tuple[datetime, datetime]:
     """From the first start to the last end (UTC); a series with no end counts ten years."""
     duration = timedelta(minutes=event.duration_minutes)
@@ -100,8 +80,10 @@ def ics_event(event: Event) -> IcsEvent:
     item.add("sequence", sequence(event))
     item.add("summary", event.title)
     item.add("dtstart", event.starts_at.astimezone(zone))
-    end = event.starts_at.astimezone(UTC) + timedelta(minutes=event.duration_minutes)
-    item.add("dtend", end.astimezone(zone))  # elapsed minutes, not wall-clock ones
+    end = (event.starts_at + timedelta(minutes=event.duration_minutes)).astimezone(zone)
+    # Elapsed minutes, not wall-clock ones. An end in the hour that happens twice is written
+    # in UTC when it is the second one: a wall time there means the first (RFC 5545, 3.3.5).
+    item.add("dtend", end.astimezone(UTC) if end.fold else end)
     item.add("status", "CANCELLED" if event.status == CANCELLED else "CONFIRMED")
     if event.rrule:
         item.add("rrule", _rrule_dict(event.rrule))

@@ -32,6 +32,7 @@ from bot.core.richtext import Link, bold, bullets, code, doc, line
 from bot.core.suggestions import Suggestion, SuggestionQuery
 from bot.delivery import outbox
 from bot.features.events.calendar import ICS_MIME, calendar_bytes
+from bot.features.events.dates import cancel_date, tell_date_cancelled
 from bot.features.events.input import (
     EDIT_FIELDS,
     apply_details,
@@ -290,10 +291,25 @@ async def reschedule_event(
 
 
 @feature.command(
-    "webinar", "cancel", description=N_("Cancel an event"), args=[ID_ARG], **ADMIN_ONLY
+    "webinar",
+    "cancel",
+    description=N_("Cancel an event, or one date of a series"),
+    args=[
+        ID_ARG,
+        ArgSpec(
+            "date",
+            ArgKind.WORD,
+            N_("Only this date of a series, like 2026-12-03"),
+            required=False,
+            max_length=10,
+        ),
+    ],
+    **ADMIN_ONLY,
 )
-async def cancel_event(ctx: CommandContext, id: int) -> Reply:
+async def cancel_event(ctx: CommandContext, id: int, date: str | None = None) -> Reply:
     event = await _event(ctx, id, scheduled=True)
+    if date is not None:
+        return await _cancel_date(ctx, event, date)
     event.status = CANCELLED
     _changed(ctx, event)
     await ctx.audit("event.cancel", event_id=event.id)
@@ -303,6 +319,25 @@ async def cancel_event(ctx: CommandContext, id: int) -> Reply:
         ctx._(
             "Event #{id} is cancelled; its reminders are withdrawn. {count} attendees were told.",
             id=event.id,
+            count=told,
+        ),
+        destination=Destination.EPHEMERAL,
+    )
+
+
+async def _cancel_date(ctx: CommandContext, event: Event, typed: str) -> Reply:
+    """Cancel one date of a series: its reminders go, attendees are told, calendars get an
+    EXDATE and a new SEQUENCE."""
+    moment = cancel_date(event, typed, now=ctx.now)
+    _changed(ctx, event)
+    await ctx.audit("event.cancel_date", event_id=event.id, starts_at=moment.isoformat())
+    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
+    told = await tell_date_cancelled(ctx.uow, event, moment, now=ctx.now, wake=_wake(ctx))
+    return ctx.reply(
+        ctx._(
+            "The session of {when} is cancelled; its reminders are withdrawn. "
+            "{count} attendees were told.",
+            when=when_text(moment, event.timezone, ctx.translator),
             count=told,
         ),
         destination=Destination.EPHEMERAL,
@@ -504,7 +539,7 @@ async def set_reminders(ctx: CommandContext, id: int, offsets: tuple[timedelta, 
 
 @feature.command("calendar", description=N_("Get a calendar file of the events you joined"))
 async def my_calendar(ctx: CommandContext) -> Reply:
-    events = [e for e in await ctx.uow.events.joined_by(ctx.member.id) if e.status == SCHEDULED]
+    events = await ctx.uow.events.joined_by(ctx.member.id)  # cancelled ones cancel on re-import
     if not events:
         raise UserFacingError("You have not joined any event yet. See /webinars.")
     return ctx.reply(
