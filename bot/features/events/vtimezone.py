@@ -86,4 +86,3 @@ def _component(
     part.add("tzoffsetto", after.offset)
     part.add("tzname", after.name)
     return part
-

@@ -29,6 +29,7 @@ import vobject
 from sqlalchemy import select
 
 from bot.app import BotApp
+from bot.core.messages import Reply
 from bot.features.events.calendar import event_uid
 from bot.features.events.service import CANCELLED, occurrences
 from storage.models import Event, OutboxMessage
@@ -53,6 +54,13 @@ class ParsedCalendar:
     """UID → the occurrences the bot's pending reminders are for (all among the parsed ones)."""
     calendar: icalendar.Calendar
     """The file as icalendar reads it (TZIDs as written)."""
+
+
+def ics_of(replies: list[Reply]) -> bytes:
+    """The one .ics attached to the bot's replies."""
+    attachments = [a for reply in replies for a in reply.attachments]
+    assert len(attachments) == 1 and attachments[0].mime_type == "text/calendar"
+    return attachments[0].data
 
 
 def embedded_only(data: bytes) -> str:

@@ -18,10 +18,9 @@ from icalendar.timezone.pytz import PYTZ
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
-from bot.core.messages import Reply
 from bot.features.events.tzrules import zone_rules
 from bot.features.events.vtimezone import vtimezone
-from tests.features.events.calendars import ParsedCalendar, check_calendar
+from tests.features.events.calendars import ParsedCalendar, check_calendar, ics_of
 from tests.features.events.fakes import wire
 from tests.helpers import say, texts
 
@@ -42,12 +41,6 @@ SEASONS = [
     (datetime(2027, 2, 25, 9, tzinfo=UTC), "2027-03-04 10:00", 10),  # March, April (Sydney)
     (datetime(2027, 9, 20, 9, tzinfo=UTC), "2027-09-23 10:00", 8),  # October, November
 ]
-
-
-def ics_of(replies: list[Reply]) -> bytes:
-    attachments = [a for reply in replies for a in reply.attachments]
-    assert len(attachments) == 1 and attachments[0].mime_type == "text/calendar"
-    return attachments[0].data
 
 
 async def calendar_of(app: BotApp, name: str, command: str = "/calendar") -> ParsedCalendar:
@@ -74,7 +67,8 @@ async def test_weekly_series_across_the_clock_changes_read_right_by_two_parsers(
         assert parsed.reminded[uid], "the reminders were held against the parsed occurrences"
         assert parsed.reminded[uid] <= {start for start, _ in parsed.occurrences[uid]}
     changes = [
-        t for t in zone_rules(zone).transitions(datetime(2028, 1, 1, tzinfo=UTC))
+        t
+        for t in zone_rules(zone).transitions(datetime(2028, 1, 1, tzinfo=UTC))
         if t.at.year == 2027 and t.before.offset != t.after.offset
     ]
     if changes:  # the UTC hour moves with the clocks, and both parsers saw it move
