@@ -87,14 +87,15 @@ class DayRule:
         if shift == 0:
             position = -1 if self.week == 5 else self.week
             return {"FREQ": "YEARLY", "BYMONTH": self.month, "BYDAY": f"{position}{weekday}"}
-        if self.week == 5:
-            days = [day + shift for day in range(-7, 0)]  # the last seven days, moved
-            if max(days) >= 0:
+        length = monthrange(2001, self.month)[1]
+        if self.week == 5:  # the last seven days, moved; counted from the 1st, as ical.js
+            if self.month == 2:  # (Thunderbird) misreads negative days: February's length varies
                 return None
+            days = [length + 1 + day + shift for day in range(-7, 0)]
         else:
             days = [7 * (self.week - 1) + day + shift for day in range(1, 8)]
-            if min(days) < 1 or max(days) > monthrange(2001, self.month)[1]:  # a common year
-                return None
+        if min(days) < 1 or max(days) > length:  # the change leaves the month
+            return None
         return {"FREQ": "YEARLY", "BYMONTH": self.month, "BYDAY": weekday, "BYMONTHDAY": days}
 
 

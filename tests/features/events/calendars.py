@@ -5,6 +5,9 @@
   recurring_ical_events;
 - **vobject**: the VTIMEZONE read by dateutil's ``tzical``, the series by dateutil's ``rruleset``.
 
+When ``node`` and ``tests/js/node_modules/ical.js`` are there (``.ci/run`` installs it with
+npm when it can), **Thunderbird's ical.js** reads every file too (``tests/js/expand_ics.mjs``).
+
 Before parsing, every TZID is renamed (``Europe/Madrid`` → ``Embedded-Europe/Madrid``) so that
 neither library can fall back on a time-zone database of its own: what is checked is the
 VTIMEZONE the file carries, as Thunderbird, Outlook and the other clients that honour it read
@@ -16,12 +19,16 @@ computed for, to the minute.
 from __future__ import annotations
 
 import itertools
+import json
 import re
+import shutil
+import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import icalendar
 import recurring_ical_events
@@ -37,6 +44,7 @@ from storage.models import Event, OutboxMessage
 Occurrence = tuple[datetime, datetime]
 """Start and end, in UTC."""
 RENAMED = "Embedded-"
+ICALJS = Path(__file__).resolve().parents[2] / "js"
 _READS = itertools.count(1)
 WINDOW = (datetime(2020, 1, 1, tzinfo=UTC), datetime(2032, 1, 1, tzinfo=UTC))
 
@@ -52,6 +60,8 @@ class ParsedCalendar:
     method: str
     reminded: dict[str, set[datetime]]
     """UID → the occurrences the bot's pending reminders are for (all among the parsed ones)."""
+    readers: list[str]
+    """The libraries that read it (and agreed)."""
     calendar: icalendar.Calendar
     """The file as icalendar reads it (TZIDs as written)."""
 
@@ -126,12 +136,37 @@ def with_vobject(text: str) -> dict[str, list[Occurrence]]:
     return _minutes(found)
 
 
+def icaljs_available() -> bool:
+    return shutil.which("node") is not None and (ICALJS / "node_modules" / "ical.js").is_dir()
+
+
+def with_icaljs(text: str) -> dict[str, list[Occurrence]]:
+    done = subprocess.run(
+        ["node", str(ICALJS / "expand_ics.mjs")],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    found: dict[str, list[Occurrence]] = defaultdict(list)
+    for row in map(json.loads, done.stdout.splitlines()):
+        start, end = (datetime.fromisoformat(row[key]).astimezone(UTC) for key in ("start", "end"))
+        found[row["uid"]].append((start, end))
+    return _minutes(found)
+
+
 def parse(data: bytes) -> ParsedCalendar:
-    """Both parsers' reading of ``data``; they must agree with each other."""
+    """The parsers' reading of ``data``; they must agree with each other."""
     text = embedded_only(data)
     by_icalendar = with_icalendar(text)
     by_vobject = with_vobject(text)
     assert by_icalendar == by_vobject, f"the parsers disagree:\n{by_icalendar}\n{by_vobject}"
+    readers = ["icalendar", "vobject"]
+    if icaljs_available():
+        by_icaljs = with_icaljs(text)
+        assert by_icaljs == by_icalendar, f"ical.js disagrees:\n{by_icaljs}\n{by_icalendar}"
+        readers.append("ical.js")
     calendar = icalendar.Calendar.from_ical(data)
     events = calendar.walk("VEVENT")
     return ParsedCalendar(
@@ -140,6 +175,7 @@ def parse(data: bytes) -> ParsedCalendar:
         sequence={str(e["uid"]): int(e["sequence"]) for e in events},
         method=str(calendar["method"]),
         reminded={},
+        readers=readers,
         calendar=calendar,
     )
 

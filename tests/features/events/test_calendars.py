@@ -20,7 +20,12 @@ from bot.app import BotApp
 from bot.core.clock import ManualClock
 from bot.features.events.tzrules import zone_rules
 from bot.features.events.vtimezone import vtimezone
-from tests.features.events.calendars import ParsedCalendar, check_calendar, ics_of
+from tests.features.events.calendars import (
+    ParsedCalendar,
+    check_calendar,
+    icaljs_available,
+    ics_of,
+)
 from tests.features.events.fakes import wire
 from tests.helpers import say, texts
 
@@ -101,6 +106,14 @@ async def test_a_series_older_than_a_rule_change_keeps_both_rules(
     for moment, _end in parsed.occurrences[uid]:
         hours.setdefault(moment.year, set()).add(moment.hour)
     assert {year: hours[year] for year in utc_hours_by_year} == utc_hours_by_year
+
+
+async def test_thunderbirds_ical_js_is_a_third_reader_when_installed(app: BotApp) -> None:
+    if not icaljs_available():
+        pytest.skip("node or tests/js/node_modules/ical.js missing (npm ci --prefix tests/js)")
+    await say(app, "sofia", '/webinar add "S" 2027-03-04 10:00 America/Nuuk weekly:10 1h')
+    await say(app, "lucia", "/rsvp 1")
+    assert (await calendar_of(app, "lucia")).readers == ["icalendar", "vobject", "ical.js"]
 
 
 async def test_an_event_across_a_clock_change_lasts_its_real_minutes(app: BotApp) -> None:

@@ -130,7 +130,8 @@ async def test_the_public_community_feed_has_the_events_open_to_all(
 ) -> None:
     app, base = served
     await say(app, "sofia", ADD)
-    await say(app, "sofia", '/webinar add "MENA only" 2026-12-01 10:00 Africa/Tunis audience=region:mena')
+    mena = '/webinar add "MENA only" 2026-12-01 10:00 Africa/Tunis audience=region:mena'
+    await say(app, "sofia", mena)
     await say(app, "sofia", '/webinar add "Series" 2026-12-02 10:00 America/Bogota weekly:3')
     await say(app, "sofia", "/webinar cancel 3")
     url = PUBLIC_URL + "/calendar/community/champions.ics"
