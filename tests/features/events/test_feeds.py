@@ -32,10 +32,11 @@ ADD = '/webinar add "Gender budgeting" 2026-11-26 14:00 Europe/Madrid 90m'
 
 
 @pytest.fixture
-async def served(sqlite_url: str, clock: ManualClock) -> AsyncIterator[tuple[BotApp, str]]:
-    """The bot with [http] configured, its web server on a free port, and that server's base."""
+async def served(db_url: str, clock: ManualClock) -> AsyncIterator[tuple[BotApp, str]]:
+    """The bot with [http] configured (on SQLite, and PostgreSQL when configured), its web
+    server on a free port, and that server's base address."""
     http = HttpConfig(public_url=PUBLIC_URL + "/", port=0)
-    app = await BotApp.start(make_settings(sqlite_url, http=http), clock=clock)
+    app = await BotApp.start(make_settings(db_url, http=http), clock=clock)
     server = await start_web_server(app)
     assert isinstance(server, WebServer)
     yield app, f"http://127.0.0.1:{server.port}"
