@@ -47,12 +47,13 @@ def vtimezone(key: str, first: datetime, last: datetime) -> Timezone:
         tail = []  # the rule starts after the last event (Gaza's listed years run to 2086)
     earlier = [t for t in history if t.at <= first]
     shown = [t for t in history if first < t.at <= last]
-    if not (tail and tail[0].at <= first):
-        shown = earlier[-1:] + shown
     zone = Timezone()
     zone.add("tzid", key)
-    if not shown and not tail:
-        zone.add_component(_component(None, rules.initial.offset, rules.initial))
+    if not (tail and tail[0].at <= first):  # say what is in force at ``first``
+        if earlier:
+            shown.insert(0, earlier[-1])
+        else:
+            zone.add_component(_component(None, rules.initial.offset, rules.initial))
     for change in shown:
         zone.add_component(_component(change.local_onset, change.before.offset, change.after))
     if tail and yearly is not None:
