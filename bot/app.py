@@ -2,25 +2,59 @@
 
 Adapters hold one :class:`BotApp` and call :meth:`BotApp.handle`; background senders are
 registered as messengers. Tests build it with a temporary database and a manual clock.
+
+``BotApp`` implements :class:`bot.core.ports.Ports`, the one thing the router, handlers and
+periodic jobs see of it: the units of work, the clock, the registry, the access policy, the
+default community and the services. It builds the services container from what the features
+declared on the registry and adds the settings sections (``services[AdviceConfig]``...), so
+nothing is ever attached to the app after it is built.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
-from bot.config import Settings
+from bot.config import AdminsConfig, Settings
 from bot.core.clock import Clock, SystemClock
-from bot.core.messages import Platform, Reply, Request
+from bot.core.messages import Actor, Platform, Reply, Request
 from bot.core.ports import Messenger
 from bot.core.registry import Registry
 from bot.core.router import Router
+from bot.core.services import Services
 from bot.features import build_registry
 from bot.features.hub.demo import ensure_demo_catalogue
 from storage.database import Database
+from storage.statuses import ChatPurpose
+from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ConfiguredAdmins:
+    """The access policy from the config: the secretariat listed under ``[admins]`` and whoever
+    the platform itself marks as admin (the console's ``--admin``) administer every community."""
+
+    admins: AdminsConfig
+
+    def is_global_admin(self, actor: Actor) -> bool:
+        configured = getattr(self.admins, actor.platform.value, ())
+        return actor.is_platform_admin or actor.user_id in configured
+
+
+def settings_services(settings: Settings, services: Services) -> None:
+    """Offer the settings to the features: each section they read by its type, and the whole
+    settings for what spans sections (the communities: ``services[Settings].all_communities``).
+
+    ``[community]`` is not offered as a ``CommunityConfig``: a feature wants the community of
+    the request (``settings.community_named(ctx.community.slug)``), not the default one.
+    """
+    services.provide(Settings, settings)
+    for section in (settings.admins, settings.reminders, settings.advice, settings.hub):
+        services.provide(type(section), section)
 
 
 @dataclass
@@ -31,9 +65,26 @@ class BotApp:
     registry: Registry
     messengers: dict[Platform, Messenger] = field(default_factory=dict)
     router: Router = field(init=False)
+    services: Services = field(init=False)
+    """The features' services (declared on the registry) and the settings sections."""
 
     def __post_init__(self) -> None:
+        self.services = Services.built_from(self.registry.service_factories)
+        settings_services(self.settings, self.services)
         self.router = Router(self)
+
+    # the ports (bot.core.ports.Ports) ---------------------------------------------------
+
+    def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]:
+        return self.database.unit_of_work()
+
+    @property
+    def access(self) -> ConfiguredAdmins:
+        return ConfiguredAdmins(self.settings.admins)
+
+    @property
+    def default_community(self) -> str:
+        return self.settings.community.slug
 
     @property
     def on_enqueue(self) -> list[Callable[[], None]]:
@@ -78,7 +129,7 @@ class BotApp:
                         community,
                         platform=chat.platform,
                         chat_id=chat.chat_id,
-                        purpose=chat.purpose,
+                        purpose=ChatPurpose(chat.purpose),
                         thread_id=chat.thread_id,
                         title=chat.title,
                     )

@@ -167,8 +167,9 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
         print(f"No community {args.community!r} in the configuration.", file=sys.stderr)
         return EXIT_CONFIG
     if args.output:
-        Path(args.output).write_bytes(data)
-        print(f"Wrote {len(data)} bytes to {args.output}", file=sys.stderr)
+        written = Path(args.output).resolve()
+        written.write_bytes(data)
+        print(f"Wrote {len(data)} bytes to {written}", file=sys.stderr)
     else:
         sys.stdout.write(data.decode())
     return 0

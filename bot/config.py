@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -23,6 +24,7 @@ from pydantic import (
 
 from bot.core.arguments import canonical_timezone, parse_duration
 from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.timezones import suggest_zones
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/champions.db"
 CONFIG_ENV = "CHAMPIONS_BOT_CONFIG"
@@ -42,8 +44,21 @@ class _Section(BaseModel):
 def _check_zone(value: str) -> str:
     zone = canonical_timezone(value)
     if zone is None:
-        raise ValueError(f"unknown IANA time zone {value!r} (e.g. 'Europe/Madrid')")
+        likely = " or ".join(repr(z) for z in suggest_zones(value, limit=3) if "/" in z)
+        hint = f"did you mean {likely}?" if likely else "e.g. 'Europe/Madrid'"
+        raise ValueError(f"unknown IANA time zone {value!r} ({hint})")
     return zone
+
+
+def _id_text(value: object) -> object:
+    """A platform id written as a TOML integer (``guild_id = 1234...``, what people paste
+    from Discord or Telegram) is the same id as the quoted one. TOML integers are exact, so
+    an 18-digit Discord id loses nothing."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+PlatformId = Annotated[str, BeforeValidator(_id_text)]
+"""A Discord, Telegram or console id: quoted or not in the file, a string here."""
 
 
 def _check_language(value: str) -> str:
@@ -56,9 +71,9 @@ class ChatLink(_Section):
     """A chat linked to a community, and what it is for."""
 
     platform: Literal["telegram", "discord", "console"]
-    chat_id: str
+    chat_id: PlatformId
     purpose: Literal["general", "advice", "announcements", "webinars"] = "general"
-    thread_id: str | None = None
+    thread_id: PlatformId | None = None
     title: str | None = None
 
 
@@ -101,9 +116,9 @@ class StorageConfig(_Section):
 class AdminsConfig(_Section):
     """Platform user ids who are admins of every community (the secretariat)."""
 
-    telegram: tuple[str, ...] = ()
-    discord: tuple[str, ...] = ()
-    console: tuple[str, ...] = ()
+    telegram: tuple[PlatformId, ...] = ()
+    discord: tuple[PlatformId, ...] = ()
+    console: tuple[PlatformId, ...] = ()
 
 
 class TelegramConfig(_Section):
@@ -118,13 +133,13 @@ class TelegramConfig(_Section):
 
 
 class DiscordConfig(_Section):
-    guild_id: str | None = None
+    guild_id: PlatformId | None = None
     api_base_url: str = "https://discord.com/api/v10"
     gateway_url: str | None = None
-    announcements_channel_id: str | None = None
-    advice_forum_id: str | None = None
-    webinars_channel_id: str | None = None
-    announcement_role_id: str | None = None
+    announcements_channel_id: PlatformId | None = None
+    advice_forum_id: PlatformId | None = None
+    webinars_channel_id: PlatformId | None = None
+    announcement_role_id: PlatformId | None = None
     read_thread_replies: bool = False
     """Ask for the privileged message content intent to read replies in channels and threads
     (forum-post answers). Direct messages are readable without it."""

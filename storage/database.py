@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.integrity import constraint_errors
 from storage.unit_of_work import UnitOfWork
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -73,9 +74,14 @@ class Database:
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
-        """A transaction with every repository: committed if the block succeeds."""
-        async with self.sessions() as session, session.begin():
-            yield UnitOfWork(session, dialect=self.dialect, wake_hooks=self.after_enqueue)
+        """A transaction with every repository: committed if the block succeeds.
+
+        A broken constraint, in the block or at commit, leaves as storage's own error
+        (:class:`storage.errors.DuplicateKeyError` for a duplicate key), never as SQLAlchemy's.
+        """
+        with constraint_errors():
+            async with self.sessions() as session, session.begin():
+                yield UnitOfWork(session, dialect=self.dialect, wake_hooks=self.after_enqueue)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -8,7 +8,18 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from storage.types import UTCDateTime
+from storage.statuses import (
+    AnnouncementAudience,
+    ChatPurpose,
+    EventAudience,
+    EventStatus,
+    MembershipRole,
+    NoticeReason,
+    OutboxStatus,
+    QuestionStatus,
+    StoryStatus,
+)
+from storage.types import UTCDateTime, stored_enum
 
 
 class Base(DeclarativeBase):
@@ -81,7 +92,9 @@ class Membership(Base):
     member_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
-    role: Mapped[str] = mapped_column(String(16), default="member")
+    role: Mapped[MembershipRole] = mapped_column(
+        stored_enum(MembershipRole, 16), default=MembershipRole.MEMBER
+    )
     joined_at: Mapped[datetime]
 
 
@@ -96,7 +109,9 @@ class CommunityChat(Base):
     platform: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(64))
     thread_id: Mapped[str | None] = mapped_column(String(64))
-    purpose: Mapped[str] = mapped_column(String(32), default="general")
+    purpose: Mapped[ChatPurpose] = mapped_column(
+        stored_enum(ChatPurpose, 32), default=ChatPurpose.GENERAL
+    )
     title: Mapped[str | None] = mapped_column(String(200))
 
 
@@ -149,7 +164,9 @@ class OutboxMessage(Base):
     )
     payload: Mapped[dict[str, Any]]
     due_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[OutboxStatus] = mapped_column(
+        stored_enum(OutboxStatus, 16), default=OutboxStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None]
@@ -185,7 +202,9 @@ class Story(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[StoryStatus] = mapped_column(
+        stored_enum(StoryStatus, 16), default=StoryStatus.PENDING
+    )
     created_at: Mapped[datetime]
     reviewed_at: Mapped[datetime | None]
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
@@ -204,7 +223,9 @@ class Question(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     themes: Mapped[list[str]] = mapped_column(default=list)
     region: Mapped[str | None] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[QuestionStatus] = mapped_column(
+        stored_enum(QuestionStatus, 16), default=QuestionStatus.OPEN
+    )
     best_answer_id: Mapped[int | None] = mapped_column(Integer)
     asked_platform: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
@@ -248,7 +269,9 @@ class AdviceNotice(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    reason: Mapped[str] = mapped_column(String(16), default="new")
+    reason: Mapped[NoticeReason] = mapped_column(
+        stored_enum(NoticeReason, 16), default=NoticeReason.NEW
+    )
     sent_at: Mapped[datetime]
 
 
@@ -283,14 +306,17 @@ class Event(Base):
     place: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(8), default="en")
     speakers: Mapped[list[int]] = mapped_column(JSON, default=list)
-    audience: Mapped[str] = mapped_column(String(64), default="all")
-    """``all``, ``community`` (members of ``community_id``) or ``region:<code>``."""
+    audience: Mapped[str] = mapped_column(String(64), default=EventAudience.ALL)
+    """``all``, ``community`` (members of ``community_id``) or ``region:<code>``
+    (``storage/statuses.py``: EventAudience)."""
     offsets: Mapped[list[int]] = mapped_column(JSON, default=list)
     """Reminder offsets before each occurrence, in minutes."""
     rrule: Mapped[str | None] = mapped_column(String(200))
     cancelled_dates: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     """Dates (ISO, in the event's zone) whose occurrence of the series is cancelled."""
-    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    status: Mapped[EventStatus] = mapped_column(
+        stored_enum(EventStatus, 16), default=EventStatus.SCHEDULED
+    )
     revision: Mapped[int] = mapped_column(Integer, default=1)
     recording_url: Mapped[str | None] = mapped_column(String(500))
     discord_event_id: Mapped[str | None] = mapped_column(String(64))
@@ -379,7 +405,7 @@ class Announcement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
-    audience: Mapped[str] = mapped_column(String(16))
+    audience: Mapped[AnnouncementAudience] = mapped_column(stored_enum(AnnouncementAudience, 16))
     text: Mapped[str] = mapped_column(Text)
     ping_role: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -34,3 +35,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def stored_enum(vocabulary: type[StrEnum], length: int) -> Enum:
+    """A column holding one of ``vocabulary``'s values as plain ``VARCHAR(length)``.
+
+    No database enum type and no CHECK constraint: the schema stays the one the migrations
+    made, and rows written before the vocabulary was an enum read back as its members. An
+    unknown value is refused on write (``validate_strings``) and on read, instead of being
+    stored or compared silently.
+    """
+    return Enum(
+        vocabulary,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.integrity import constraint_errors
 from storage.repositories.adapter_state import AdapterStateRepository
 from storage.repositories.advice import AdviceRepository
 from storage.repositories.audit import AuditRepository
@@ -48,4 +49,6 @@ class UnitOfWork:
         self.adapter_state = AdapterStateRepository(session)
 
     async def flush(self) -> None:
-        await self.session.flush()
+        """Write pending changes now; a broken constraint raises storage's own error."""
+        with constraint_errors():
+            await self.session.flush()

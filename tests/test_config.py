@@ -67,3 +67,37 @@ def test_config_file_from_the_environment(tmp_path: Path, monkeypatch: pytest.Mo
     settings = load_settings(None)
     assert settings.community.name == "Connective Cities"
     assert settings.community.timezone == "Asia/Amman"
+
+
+def test_ids_pasted_as_toml_integers_are_the_same_ids(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "[discord]\nguild_id = 123456789012345678\nannouncements_channel_id = 987654321098765432\n"
+        "[admins]\ndiscord = [111111111111111111]\ntelegram = [42]\n"
+        '[[community.chats]]\nplatform = "telegram"\nchat_id = -1001234567890\n'
+    )
+    settings = load_settings(path)
+    assert settings.discord.guild_id == "123456789012345678"
+    assert settings.discord.announcements_channel_id == "987654321098765432"
+    assert settings.admins.discord == ("111111111111111111",)
+    assert settings.admins.telegram == ("42",)
+    assert settings.community.chats[0].chat_id == "-1001234567890"
+
+
+def test_a_guild_id_must_still_be_an_id(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[discord]\nguild_id = true\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert "discord.guild_id" in str(caught.value)
+
+
+def test_a_zone_abbreviation_is_refused_with_the_places_it_may_mean(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[community]\ntimezone = "EST"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert "community.timezone" in str(caught.value)
+    assert "did you mean 'America/New_York'" in str(caught.value)
+    path.write_text('[community]\ntimezone = "US/Eastern"\n')
+    assert load_settings(path).community.timezone == "America/New_York"

@@ -45,10 +45,13 @@ class ConsoleMessenger:
         self._counter = 0
 
     def print_reply(self, where: str, reply: Reply) -> None:
+        saved: dict[str, Path] = {}
         for attachment in reply.attachments:
             self.files_dir.mkdir(parents=True, exist_ok=True)
-            (self.files_dir / Path(attachment.filename).name).write_bytes(attachment.data)
-        for text in render_reply(reply):
+            path = (self.files_dir / Path(attachment.filename).name).resolve()
+            path.write_bytes(attachment.data)
+            saved[attachment.filename] = path
+        for text in render_reply(reply, saved):
             print(f"[{where}] {text}", file=self.output)
         self.output.flush()
 

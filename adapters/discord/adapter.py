@@ -39,6 +39,15 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
+def silence_voice_warnings() -> None:
+    """The bot uses no voice: discord.py's "PyNaCl/davey is not installed, voice will NOT be
+    supported" warnings would only worry whoever reads the log. ``VoiceClient.warn_nacl`` and
+    ``warn_dave`` are the switches discord.py reads when a client is created (its maintainers'
+    answer to Rapptz/discord.py#9220)."""
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
+
+
 class DiscordBot(discord.Client):
     """A discord.py client wired to one :class:`BotApp`."""
 
@@ -51,6 +60,7 @@ class DiscordBot(discord.Client):
         guild_ready_timeout: float = 2.0,
         on_mirror: Callable[[EventMirror], None] | None = None,
     ):
+        silence_voice_warnings()
         super().__init__(
             intents=intents_for(settings),
             allowed_mentions=discord.AllowedMentions.none(),

@@ -23,6 +23,7 @@ from bot.core.richtext import (
     Node,
     Text,
 )
+from bot.core.walker import Walker
 
 MESSAGE_LIMIT = 2000
 """Discord's documented limit on a bot message's content."""
@@ -48,35 +49,51 @@ def _code(text: str) -> str:
     return "`" + text.replace("`", "ˋ").replace("\n", " ") + "`" if text else ""
 
 
-def render_node(node: Node) -> str:
-    if isinstance(node, Text):
+def _wrapped(marker: str, children: list[str]) -> str:
+    inner = "".join(children)
+    return f"{marker}{inner}{marker}" if inner else ""
+
+
+class _Markdown(Walker[str]):
+    """Discord markdown for each node; every piece of user text goes through :func:`escape`."""
+
+    def text(self, node: Text) -> str:
         return escape(node.value)
-    if isinstance(node, Bold):
-        inner = "".join(render_node(child) for child in node.children)
-        return f"**{inner}**" if inner else ""
-    if isinstance(node, Italic):
-        inner = "".join(render_node(child) for child in node.children)
-        return f"*{inner}*" if inner else ""
-    if isinstance(node, Code):
-        return _code(node.plain())
-    if isinstance(node, Link):
+
+    def mention(self, node: Mention) -> str:
+        return escape(node.name)
+
+    def link(self, node: Link) -> str:
         url = node.url.replace(")", "%29").replace(" ", "%20")
         if node.label == node.url:
             return f"<{url}>"
         return f"[{escape(node.label)}](<{url}>)"
-    if isinstance(node, Mention):
-        return escape(node.name)
-    if isinstance(node, BulletList):
-        return "\n".join(f"• {render_node(item)}" for item in node.items)
-    if isinstance(node, Document):
-        return "\n".join(render_node(block) for block in node.blocks)
-    if isinstance(node, Block):
-        return "".join(render_node(child) for child in node.children)
-    return escape(node.plain())
+
+    def bold(self, node: Bold, children: list[str]) -> str:
+        return _wrapped("**", children)
+
+    def italic(self, node: Italic, children: list[str]) -> str:
+        return _wrapped("*", children)
+
+    def code(self, node: Code, children: list[str]) -> str:
+        return _code(node.plain())
+
+    def block(self, node: Block, children: list[str]) -> str:
+        return "".join(children)
+
+    def bullet_list(self, node: BulletList, items: list[str]) -> str:
+        return "\n".join(f"• {item}" for item in items)
+
+    def document(self, node: Document, blocks: list[str]) -> str:
+        return "\n".join(blocks)
+
+    def unknown(self, node: Node) -> str:
+        return escape(node.plain())
 
 
 def render(document: Document) -> str:
-    return render_node(document)
+    """The document as Discord markdown (one string; :func:`split_message` cuts it)."""
+    return _Markdown().walk(document)
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -23,9 +23,11 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden
 
+from adapters.shorten import shorten, utf16_units
 from bot.app import BotApp
 from bot.core.i18n import SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, Translator
 from bot.core.registry import Audience, CommandSpec, Registry
+from storage.statuses import MembershipRole
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +42,8 @@ def _describe(specs: Sequence[CommandSpec], translator: Translator) -> str:
         text = translator.gettext(top.description)
     else:
         text = "; ".join(translator.gettext(spec.description) for spec in specs)
-    text = " ".join(text.split()) or specs[0].path[0]
-    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
+    # Telegram counts UTF-16 code units; a long entry is cut between words, not inside one.
+    return shorten(text, DESCRIPTION_LIMIT, measure=utf16_units) or specs[0].path[0]
 
 
 def menu_commands(registry: Registry, audience: Audience, language: str) -> list[BotCommand]:
@@ -73,7 +75,7 @@ async def admin_places(app: BotApp) -> AdminPlaces:
             for chat in await uow.communities.chats(community):
                 if chat.platform == "telegram" and chat.chat_id.lstrip("-").isdigit():
                     chats.add(int(chat.chat_id))
-            for member in await uow.communities.members_with_role(community, "admin"):
+            for member in await uow.communities.members_with_role(community, MembershipRole.ADMIN):
                 users.update(
                     int(account.platform_user_id)
                     for account in member.accounts

@@ -11,7 +11,6 @@ lands inside a tag or an entity.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.core.richtext import (
@@ -26,6 +25,7 @@ from bot.core.richtext import (
     Node,
     Text,
 )
+from bot.core.walker import Walker
 
 MESSAGE_LIMIT = 4096
 """Telegram's limit on a message's text, after entity parsing."""
@@ -57,47 +57,65 @@ def _tag_name(opening: str) -> str:
     return opening[1:].split(" ", 1)[0].rstrip(">")
 
 
-def _runs(node: Node, tags: tuple[str, ...]) -> Iterator[Run]:
-    """Flatten a node into runs of text with their enclosing tags."""
-    if isinstance(node, Text):
-        yield Run(node.value, tags)
-    elif isinstance(node, Mention):
-        yield Run(node.name, tags)  # a name, never a ping
-    elif isinstance(node, Link):
-        if node.url.lower().startswith(_SAFE_SCHEMES):
-            href = html.escape(node.url, quote=True)
-            yield Run(node.label if node.label.strip() else node.url, (*tags, f'<a href="{href}">'))
-        else:
-            yield Run(node.plain(), tags)
-    elif isinstance(node, Code):
+def _wrapped(tag: str, children: list[list[Run]]) -> list[Run]:
+    """The children's runs inside one more tag (outermost first, so it goes in front)."""
+    return [Run(run.text, (tag, *run.tags)) for runs in children for run in runs]
+
+
+def _joined(parts: list[list[Run]], prefix: str = "") -> list[Run]:
+    """Parts one per line, each after ``prefix`` (a bullet)."""
+    runs: list[Run] = []
+    for index, part in enumerate(parts):
+        if index:
+            runs.append(Run("\n"))
+        if prefix:
+            runs.append(Run(prefix))
+        runs.extend(part)
+    return runs
+
+
+class _Runs(Walker[list[Run]]):
+    """Flattens a node into runs of text with their enclosing tags."""
+
+    def text(self, node: Text) -> list[Run]:
+        return [Run(node.value)]
+
+    def mention(self, node: Mention) -> list[Run]:
+        return [Run(node.name)]  # a name, never a ping
+
+    def link(self, node: Link) -> list[Run]:
+        if not node.url.lower().startswith(_SAFE_SCHEMES):
+            return [Run(node.plain())]
+        href = html.escape(node.url, quote=True)
+        return [Run(node.label if node.label.strip() else node.url, (f'<a href="{href}">',))]
+
+    def bold(self, node: Bold, children: list[list[Run]]) -> list[Run]:
+        return _wrapped("<b>", children)
+
+    def italic(self, node: Italic, children: list[list[Run]]) -> list[Run]:
+        return _wrapped("<i>", children)
+
+    def code(self, node: Code, children: list[list[Run]]) -> list[Run]:
         # Telegram allows no entity inside <code>: its children become plain text.
-        yield Run(node.plain(), (*tags, "<code>"))
-    elif isinstance(node, Bold | Italic):
-        tag = "<b>" if isinstance(node, Bold) else "<i>"
-        for child in node.children:
-            yield from _runs(child, (*tags, tag))
-    elif isinstance(node, BulletList):
-        for index, item in enumerate(node.items):
-            if index:
-                yield Run("\n", tags)
-            yield Run("• ", tags)
-            yield from _runs(item, tags)
-    elif isinstance(node, Block):
-        for child in node.children:
-            yield from _runs(child, tags)
-    elif isinstance(node, Document):
-        for index, block in enumerate(node.blocks):
-            if index:
-                yield Run("\n", tags)
-            yield from _runs(block, tags)
-    else:  # an unknown node: its plain text is always safe
-        yield Run(node.plain(), tags)
+        return [Run(node.plain(), ("<code>",))]
+
+    def block(self, node: Block, children: list[list[Run]]) -> list[Run]:
+        return [run for runs in children for run in runs]
+
+    def bullet_list(self, node: BulletList, items: list[list[Run]]) -> list[Run]:
+        return _joined(items, prefix="• ")
+
+    def document(self, node: Document, blocks: list[list[Run]]) -> list[Run]:
+        return _joined(blocks)
+
+    def unknown(self, node: Node) -> list[Run]:
+        return [Run(node.plain())]  # its plain text is always safe
 
 
 def _lines(document: Document) -> list[list[Run]]:
     """The document as lines of runs; no run contains a line break."""
     lines: list[list[Run]] = [[]]
-    for run in _runs(document, ()):
+    for run in _Runs().walk(document):
         pieces = run.text.split("\n")
         for index, piece in enumerate(pieces):
             if index:

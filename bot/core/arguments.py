@@ -9,10 +9,10 @@ import shlex
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import available_timezones
 
 from bot.core.errors import UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.timezones import exact_zone, require_zone
 
 MAX_WORD_LENGTH = 200
 MAX_TEXT_LENGTH = 4000
@@ -146,24 +146,14 @@ def _datetime(spec: ArgSpec, value: str) -> datetime:
     )
 
 
-_ZONES_BY_FOLDED_NAME: dict[str, str] = {}
-
-
 def canonical_timezone(value: str) -> str | None:
-    """The IANA name for ``value`` regardless of case, or ``None``."""
-    if not _ZONES_BY_FOLDED_NAME:
-        _ZONES_BY_FOLDED_NAME.update({zone.casefold(): zone for zone in available_timezones()})
-    return _ZONES_BY_FOLDED_NAME.get(value.strip().replace(" ", "_").casefold())
+    """The zone ``value`` names exactly, in today's spelling, or ``None``
+    (see :func:`bot.core.timezones.exact_zone`)."""
+    return exact_zone(value)
 
 
 def _timezone(spec: ArgSpec, value: str) -> str:
-    zone = canonical_timezone(value)
-    if zone is None:
-        raise UsageError(
-            "“{value}” is not a time zone I know. Use a name like Africa/Tunis or America/Bogota.",
-            value=value,
-        )
-    return zone
+    return require_zone(value)
 
 
 _LANGUAGE_NAMES = {

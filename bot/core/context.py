@@ -1,4 +1,8 @@
-"""What a handler gets: the request, who asked, in which community, a transaction, and tools."""
+"""What a handler gets: the request, who asked, in which community, a transaction, and tools.
+
+The context reaches the running app only through :class:`~bot.core.ports.Ports` (``ctx.now``,
+``ctx.services``, ``ctx.registry``), so a handler never depends on how the app is wired.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ from bot.core.registry import Audience
 from bot.core.richtext import doc
 
 if TYPE_CHECKING:
-    from bot.app import BotApp
+    from bot.core.ports import Ports
+    from bot.core.registry import Registry
+    from bot.core.services import Services
     from storage.models import Community, Member
     from storage.unit_of_work import UnitOfWork
 
@@ -33,7 +39,7 @@ def conversation_key(request: Request) -> str:
 class CommandContext:
     """Everything a command or flow handler needs; one per request, one transaction."""
 
-    app: BotApp
+    ports: Ports
     uow: UnitOfWork
     request: Request
     member: Member
@@ -44,7 +50,17 @@ class CommandContext:
 
     @property
     def now(self) -> datetime:
-        return self.app.clock.now()
+        return self.ports.clock.now()
+
+    @property
+    def services(self) -> Services:
+        """The app's services and settings sections, by type: ``ctx.services[HubService]``."""
+        return self.ports.services
+
+    @property
+    def registry(self) -> Registry:
+        """Everything the features declared (``/help`` lists it, ``/start`` finds deep links)."""
+        return self.ports.registry
 
     @property
     def is_admin(self) -> bool:
@@ -53,9 +69,7 @@ class CommandContext:
     @property
     def is_global_admin(self) -> bool:
         """An admin of every community: configured under ``[admins]`` (or the console flag)."""
-        actor = self.request.actor
-        configured = getattr(self.app.settings.admins, actor.platform.value, ())
-        return actor.is_platform_admin or actor.user_id in configured
+        return self.ports.access.is_global_admin(self.request.actor)
 
     def may_administer(self, community_id: int) -> bool:
         """Admins act on their own community's things; the secretariat on every community's."""

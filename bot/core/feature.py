@@ -82,7 +82,7 @@ class Feature:
         return lambda hook: self._later(lambda r: r.on_sent(kind)(hook), hook)
 
     def periodic(self, job: PeriodicJob) -> PeriodicJob:
-        """Run ``job(app, now)`` on every periodic sweep; it must be idempotent."""
+        """Run ``job(ports, now)`` on every periodic sweep; it must be idempotent."""
         return self._later(lambda r: r.periodic(job), job)
 
     def inline(self, handler: InlineHandler) -> InlineHandler:
@@ -92,6 +92,12 @@ class Feature:
     def suggestion_source(self, name: str) -> Callable[[SuggestionSource], SuggestionSource]:
         """Offer the decorated coroutine as the autocomplete source ``name``."""
         return lambda source: self._later(lambda r: r.suggestion_source(name)(source), source)
+
+    def service(self, kind: type[T], factory: Callable[[], T] | None = None) -> type[T]:
+        """Give every app one ``kind``, built by ``factory`` (else ``kind()``) with the app,
+        reached as ``ctx.services[kind]`` (or ``ports.services[kind]`` in a job)."""
+        make = factory or kind
+        return self._later(lambda r: r.service(kind, make), kind)
 
     def install(self, registry: Registry) -> None:
         """Declare everything on ``registry``; a feature may be installed on many registries."""

@@ -1,12 +1,81 @@
-"""Ports the core calls and adapters implement."""
+"""Ports: what the core needs from the running application, and what adapters implement.
+
+The router, the command context and suggestion queries depend on :class:`Ports`, never on
+``bot.app.BotApp``: the core is the kernel every other part imports, so it must not import the
+part that wires everything together. ``BotApp`` implements the protocol; a test can hand the
+router anything that does. The same ports reach periodic jobs (``job(ports, now)``) and
+suggestion sources (``query.ports``); handlers reach them through their context (``ctx.now``,
+``ctx.services``, ``ctx.registry``).
+
+What the protocol holds, and why each is a port rather than a setting read by the core:
+
+- ``unit_of_work()`` opens one transaction; ``storage.database.Database`` is the real one.
+  Storage raises its own errors from it (``storage.errors``), so the core catches a duplicate
+  key without importing SQLAlchemy.
+- ``clock``: time is injected so tests run on a manual clock.
+- ``registry``: what the features declared (commands, flows, listeners, sources).
+- ``access``: who is an admin of every community whatever their role (the secretariat: the
+  configured admins, or whoever the platform marks as admin). Role-based rights stay in the
+  router; this is the one rule that comes from outside the database.
+- ``default_community``: the community of a private chat with someone who has none yet.
+- ``services``: a typed container of the services the features declared and the settings
+  sections (see ``bot.core.services`` for why a container and not attributes on the app).
+
+The layers this protects are enforced by the import contracts in ``pyproject.toml``
+(``lint-imports``, run by ``make test``): core < config < delivery < features < app < runtime
+< adapters < the command line, which alone starts adapters.
+"""
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from bot.core.messages import Platform, Recipient, Reply, SentMessage
+from bot.core.messages import Actor, Platform, Recipient, Reply, SentMessage
+
+if TYPE_CHECKING:
+    from bot.core.clock import Clock
+    from bot.core.registry import Registry
+    from bot.core.services import Services
+    from storage.unit_of_work import UnitOfWork
+
+
+class UnitOfWorkFactory(Protocol):
+    """Opens one transaction with every repository: committed when the block succeeds.
+
+    ``storage.database.Database`` is one, and so is every :class:`Ports`.
+    """
+
+    def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]: ...
+
+
+class AccessPolicy(Protocol):
+    """Decides who is an admin of every community, whatever their role in the one at hand."""
+
+    def is_global_admin(self, actor: Actor) -> bool: ...
+
+
+class Ports(UnitOfWorkFactory, Protocol):
+    """What the router, handlers, periodic jobs and suggestion sources use of the running app."""
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def registry(self) -> Registry: ...
+
+    @property
+    def access(self) -> AccessPolicy: ...
+
+    @property
+    def default_community(self) -> str:
+        """The slug of the community a member with none belongs to (it exists at start-up)."""
+        ...
+
+    @property
+    def services(self) -> Services: ...
 
 
 class DeliveryError(Exception):

@@ -19,6 +19,8 @@ from bot.core.arguments import ArgSpec
 
 if TYPE_CHECKING:
     from bot.core.context import CommandContext
+    from bot.core.ports import Ports
+    from bot.core.services import ServiceFactory
     from bot.core.suggestions import SuggestionSource
 
 Handler = Callable[..., Awaitable[Any]]
@@ -26,9 +28,9 @@ Handler = Callable[..., Awaitable[Any]]
 TextHandler = Callable[["CommandContext"], Awaitable[Any]]
 DeepLinkHandler = Callable[["CommandContext", str], Awaitable[Any]]
 SentHook = Callable[[Any, Any, Any], Awaitable[None]]
-PeriodicJob = Callable[[Any, datetime], Awaitable[Any]]
-"""Called as ``job(app, now)`` on every dispatcher sweep (nudges, series extension...)."""
 """Called as ``hook(uow, outbox_row, sent_message)`` in the transaction that marks a row sent."""
+PeriodicJob = Callable[["Ports", datetime], Awaitable[Any]]
+"""Called as ``job(ports, now)`` on every dispatcher sweep (nudges, series extension...)."""
 InlineHandler = Callable[["CommandContext"], Awaitable[Any]]
 """Answers an inline lookup (``ctx.request.text`` is the query) with result cards."""
 
@@ -127,10 +129,11 @@ class Registry:
         self._periodic: list[PeriodicJob] = []
         self._inline: InlineHandler | None = None
         self._sources: dict[str, SuggestionSource] = {}
+        self._services: dict[type, ServiceFactory] = {}
 
     def add(self, spec: CommandSpec) -> CommandSpec:
         for word in spec.path:
-            if not word.replace("_", "").isalnum() or word.lower() != word:
+            if not (word.isascii() and word.replace("_", "").isalnum()) or word.lower() != word:
                 raise ValueError(f"command words are lowercase letters, digits and _: {word!r}")
         if spec.path in self._commands:
             raise ValueError(f"command declared twice: /{spec.name}")
@@ -190,7 +193,7 @@ class Registry:
         return self._sent_hooks.get(kind)
 
     def periodic(self, job: PeriodicJob) -> PeriodicJob:
-        """Run ``job(app, now)`` on every periodic sweep; it must be idempotent."""
+        """Run ``job(ports, now)`` on every periodic sweep; it must be idempotent."""
         self._periodic.append(job)
         return job
 
@@ -217,6 +220,17 @@ class Registry:
         from bot.core.suggestions import BUILTIN_SOURCES
 
         return self._sources.get(name) or BUILTIN_SOURCES.get(name)
+
+    def service(self, kind: type, factory: ServiceFactory) -> None:
+        """Each app built from this registry holds one ``kind`` made by ``factory``, reached as
+        ``ctx.services[kind]`` (see :mod:`bot.core.services`)."""
+        if kind in self._services:
+            raise ValueError(f"service declared twice: {kind.__qualname__}")
+        self._services[kind] = factory
+
+    @property
+    def service_factories(self) -> dict[type, ServiceFactory]:
+        return dict(self._services)
 
     @property
     def inline_handler(self) -> InlineHandler | None:

@@ -3,6 +3,10 @@
 It deduplicates redelivered updates, finds (or creates) the member, picks the community,
 decides what the caller may do, parses arguments with the registry, and runs the handler.
 Any :class:`UserFacingError` rolls the whole transaction back, so bad input changes nothing.
+
+It uses the running app only through :class:`~bot.core.ports.Ports` and learns of write
+conflicts through storage's own errors (``storage.errors``), so the core imports neither the app
+nor SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -12,8 +16,6 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import IntegrityError
-
 from bot.core.arguments import parse_option_arguments, parse_text_arguments, split_words
 from bot.core.context import CommandContext, conversation_key
 from bot.core.errors import UsageError, UserFacingError
@@ -21,9 +23,10 @@ from bot.core.i18n import Translator, normalize_language
 from bot.core.messages import INLINE_LIMIT, Destination, PlaceKind, Reply, Request, RequestKind
 from bot.core.registry import Audience, CommandSpec, Where
 from bot.core.richtext import code, line
+from storage.errors import ConstraintViolation, DuplicateKeyError
 
 if TYPE_CHECKING:
-    from bot.app import BotApp
+    from bot.core.ports import Ports
     from storage.models import Community, Member
     from storage.unit_of_work import UnitOfWork
 
@@ -52,8 +55,8 @@ def _as_list(result: Reply | Sequence[Reply] | None) -> list[Reply]:
 
 
 class Router:
-    def __init__(self, app: BotApp) -> None:
-        self.app = app
+    def __init__(self, ports: Ports) -> None:
+        self.ports = ports
 
     async def handle(self, request: Request) -> list[Reply]:
         """Handle one request; never raises for anything a user can do."""
@@ -61,13 +64,14 @@ class Router:
             return await self._inline(request)
         for attempt in (1, 2):
             try:
-                async with self.app.database.unit_of_work() as uow:
+                async with self.ports.unit_of_work() as uow:
                     return await self._handle(uow, request)
             except _RollBack as rollback:
                 return rollback.replies
-            except IntegrityError:
+            except ConstraintViolation:
                 # Two first contacts of one person at once (Discord runs interactions
-                # concurrently) both create the member: the second try finds it.
+                # concurrently) both create the member (a DuplicateKeyError): the second try
+                # finds it. Any other broken constraint gets the same one retry, then surfaces.
                 if attempt == 2:
                     raise
                 log.info("conflicting write for %r; trying once more", request.command)
@@ -80,8 +84,8 @@ class Router:
                 log.info("update %s already handled", request.update_id)
                 return []
             try:
-                await uow.updates.record(platform, request.update_id, self.app.clock.now())
-            except IntegrityError:  # a concurrent twin of this delivery recorded it first
+                await uow.updates.record(platform, request.update_id, self.ports.clock.now())
+            except DuplicateKeyError:  # a concurrent twin of this delivery recorded it first
                 log.info("duplicate delivery of %s ignored", request.update_id)
                 raise _RollBack([]) from None
 
@@ -122,7 +126,7 @@ class Router:
         The real request is checked again, since rights can change while the form is open.
         """
         try:
-            async with self.app.database.unit_of_work() as uow:
+            async with self.ports.unit_of_work() as uow:
                 ctx = await self._context(uow, request)
                 replies: list[Reply] = []
                 spec = self._resolve(ctx)
@@ -143,11 +147,11 @@ class Router:
         handler did. Bad input and failures give no results rather than an error message: the
         answer is a list of cards, and there is nowhere to show an apology.
         """
-        handler = self.app.registry.inline_handler
+        handler = self.ports.registry.inline_handler
         if handler is None:
             return []
         try:
-            async with self.app.database.unit_of_work() as uow:
+            async with self.ports.unit_of_work() as uow:
                 ctx = await self._context(uow, request, create=False)
                 try:
                     replies = _as_list(await handler(ctx))[:INLINE_LIMIT]
@@ -172,7 +176,7 @@ class Router:
         community = await self._community(uow, request, member)
         if create and await uow.communities.membership(community, member) is None:
             # Writing in a community's chat (or to the bot, for the default one) is joining it.
-            await uow.communities.set_role(community, member, "member", self.app.clock.now())
+            await uow.communities.set_role(community, member, "member", self.ports.clock.now())
         audience = await self._audience(uow, request, member, community)
         language = (
             member.language
@@ -180,7 +184,7 @@ class Router:
             or community.default_language
         )
         return CommandContext(
-            app=self.app,
+            ports=self.ports,
             uow=uow,
             request=request,
             member=member,
@@ -203,7 +207,7 @@ class Router:
                 platform_user_id=actor.user_id,
                 username=None,
                 language=None,
-                now=self.app.clock.now(),
+                now=self.ports.clock.now(),
             )
         return member
 
@@ -225,7 +229,7 @@ class Router:
             found = await uow.communities.get(memberships[0].community_id)
             if found is not None:
                 return found
-        default = await uow.communities.by_slug(self.app.settings.community.slug)
+        default = await uow.communities.by_slug(self.ports.default_community)
         if default is None:  # the app ensures it at start-up
             raise RuntimeError("default community missing; was BotApp.start() called?")
         return default
@@ -233,9 +237,7 @@ class Router:
     async def _audience(
         self, uow: UnitOfWork, request: Request, member: Member, community: Community
     ) -> Audience:
-        actor = request.actor
-        configured = getattr(self.app.settings.admins, actor.platform.value, ())
-        if actor.is_platform_admin or actor.user_id in configured:
+        if self.ports.access.is_global_admin(request.actor):
             return Audience.ADMIN
         membership = await uow.communities.membership(community, member)
         role = membership.role if membership else "member"
@@ -257,7 +259,7 @@ class Router:
             ctx.member.id, request.place.platform.value, conversation_key(request)
         )
         if conversation is not None:
-            flow = self.app.registry.flow_named(conversation.flow)
+            flow = self.ports.registry.flow_named(conversation.flow)
             if flow is not None:
                 ctx.data = {
                     "step": conversation.step,
@@ -266,7 +268,7 @@ class Router:
                 }
                 return _as_list(await flow.handler(ctx))
             await ctx.end_conversation()
-        for listener in self.app.registry.listeners:
+        for listener in self.ports.registry.listeners:
             result = await listener(ctx)
             if result is not None:
                 return _as_list(result)
@@ -280,7 +282,7 @@ class Router:
         or, for slash commands, in ``options``."""
         request = ctx.request
         named, typed = self._words(request)
-        spec, used = self.app.registry.resolve(named + typed)
+        spec, used = self.ports.registry.resolve(named + typed)
         if spec is None or used < len(named):
             return [self._unknown(ctx, (named + typed or [""])[0])]
         self._authorize(ctx, spec)
@@ -307,7 +309,7 @@ class Router:
         if ctx.request.kind is not RequestKind.COMMAND:
             return None
         named, typed = self._words(ctx.request)
-        spec, used = self.app.registry.resolve(named + typed)
+        spec, used = self.ports.registry.resolve(named + typed)
         return spec if spec is not None and used >= len(named) else None
 
     def _authorize(self, ctx: CommandContext, spec: CommandSpec) -> None:
@@ -332,7 +334,7 @@ class Router:
 
     def _unknown(self, ctx: CommandContext, word: str) -> Reply:
         word = word.lstrip("/").split("@")[0][:40]
-        known = [spec.path[0] for spec in self.app.registry.visible_to(ctx.audience)]
+        known = [spec.path[0] for spec in self.ports.registry.visible_to(ctx.audience)]
         close = difflib.get_close_matches(word.lower(), sorted(set(known)), n=1, cutoff=0.6)
         blocks: list[Any] = [ctx._("I don't know the command /{command}.", command=word)]
         if close:

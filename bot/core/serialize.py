@@ -23,6 +23,47 @@ from bot.core.richtext import (
     Node,
     Text,
 )
+from bot.core.walker import Walker
+
+
+class _Encoder(Walker[dict[str, Any]]):
+    """Each node as a dict tagged with ``t``; containers keep their children under ``c``."""
+
+    def text(self, node: Text) -> dict[str, Any]:
+        return {"t": "text", "v": node.value}
+
+    def mention(self, node: Mention) -> dict[str, Any]:
+        return {"t": "mention", "name": node.name}
+
+    def link(self, node: Link) -> dict[str, Any]:
+        return {"t": "link", "label": node.label, "url": node.url}
+
+    def bold(self, node: Bold, children: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"t": "bold", "c": children}
+
+    def italic(self, node: Italic, children: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"t": "italic", "c": children}
+
+    def code(self, node: Code, children: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"t": "code", "c": children}
+
+    def block(self, node: Block, children: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"t": "block", "c": children}
+
+    def bullet_list(self, node: BulletList, items: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"t": "list", "items": items}
+
+    def document(self, node: Document, blocks: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"t": "doc", "c": blocks}
+
+    def unknown(self, node: Node) -> dict[str, Any]:
+        raise TypeError(f"cannot serialize rich-text node {type(node).__name__}")
+
+
+def node_to_data(node: Node) -> dict[str, Any]:
+    """One rich-text node as a dict tagged with ``t``."""
+    return _Encoder().walk(node)
+
 
 _CONTAINERS: dict[str, type[Bold | Italic | Code | Block]] = {
     "bold": Bold,
@@ -30,28 +71,10 @@ _CONTAINERS: dict[str, type[Bold | Italic | Code | Block]] = {
     "code": Code,
     "block": Block,
 }
-_TAGS: dict[type[Node], str] = {cls: tag for tag, cls in _CONTAINERS.items()}
-
-
-def node_to_data(node: Node) -> dict[str, Any]:
-    """One rich-text node as a dict tagged with ``t``."""
-    if isinstance(node, Text):
-        return {"t": "text", "v": node.value}
-    if isinstance(node, Link):
-        return {"t": "link", "label": node.label, "url": node.url}
-    if isinstance(node, Mention):
-        return {"t": "mention", "name": node.name}
-    if isinstance(node, BulletList):
-        return {"t": "list", "items": [node_to_data(item) for item in node.items]}
-    if isinstance(node, Document):
-        return {"t": "doc", "c": [node_to_data(block) for block in node.blocks]}
-    tag = _TAGS.get(type(node))
-    if tag is None:
-        raise TypeError(f"cannot serialize rich-text node {type(node).__name__}")
-    return {"t": tag, "c": [node_to_data(child) for child in node.children]}  # type: ignore[attr-defined]
 
 
 def node_from_data(data: dict[str, Any]) -> Node:
+    """The node :func:`node_to_data` made (the tags are the ones :class:`_Encoder` writes)."""
     tag = data["t"]
     if tag == "text":
         return Text(str(data["v"]))

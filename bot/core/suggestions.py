@@ -4,7 +4,8 @@ Discord asks for suggestions while a member types an option; other adapters may 
 offer buttons. A source is an async function given a :class:`SuggestionQuery` (who asks, what
 they typed so far) that returns at most ``limit`` :class:`Suggestion` pairs. Features add their
 own sources (``resources``, ``webinars``...) on the registry with
-``Feature.suggestion_source``; :data:`BUILTIN_SOURCES` are the core's own.
+``Feature.suggestion_source``; :data:`BUILTIN_SOURCES` are the core's own. A source reaches the
+database and the app's services through ``query.ports`` (:class:`~bot.core.ports.Ports`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from zoneinfo import available_timezones
 
 from bot.core.i18n import Translator
 
 if TYPE_CHECKING:
-    from bot.app import BotApp
     from bot.core.messages import Actor
+    from bot.core.ports import Ports
 
 MAX_SUGGESTIONS = 25
 """Discord's limit on autocomplete choices, and a sensible list length anywhere."""
@@ -34,7 +34,7 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class SuggestionQuery:
-    app: BotApp
+    ports: Ports
     actor: Actor
     prefix: str
     translator: Translator
@@ -46,7 +46,7 @@ SuggestionSource = Callable[[SuggestionQuery], Awaitable[list[Suggestion]]]
 
 async def suggest(query: SuggestionQuery, name: str) -> list[Suggestion]:
     """The suggestions of source ``name`` for ``query``; none for an unknown source."""
-    source = query.app.registry.suggestion(name)
+    source = query.ports.registry.suggestion(name)
     if source is None:
         return []
     found = await source(query)
@@ -54,15 +54,12 @@ async def suggest(query: SuggestionQuery, name: str) -> list[Suggestion]:
 
 
 async def timezone_suggestions(query: SuggestionQuery) -> list[Suggestion]:
-    """IANA zones matching what was typed: ``tun`` finds ``Africa/Tunis``; prefix matches first."""
-    typed = query.prefix.strip().replace(" ", "_").casefold()
-    zones = sorted(zone for zone in available_timezones() if "/" in zone or zone == "UTC")
-    if not typed:
-        return [Suggestion(zone, zone) for zone in zones[: query.limit]]
-    starts = [z for z in zones if z.casefold().startswith(typed)]
-    city = [z for z in zones if z.casefold().split("/")[-1].startswith(typed) and z not in starts]
-    inside = [z for z in zones if typed in z.casefold() and z not in starts and z not in city]
-    return [Suggestion(zone, zone) for zone in (starts + city + inside)[: query.limit]]
+    """Zones for what was typed (a zone, city, country, offset or abbreviation), each labelled
+    with what it means: see :mod:`bot.core.timezones`."""
+    from bot.core.timezones import suggest_zones, zone_label
+
+    zones = suggest_zones(query.prefix, limit=query.limit)
+    return [Suggestion(zone_label(zone, query.translator), zone) for zone in zones]
 
 
 async def theme_suggestions(query: SuggestionQuery) -> list[Suggestion]:

@@ -6,12 +6,12 @@ Labels are msgids (English), translated through the catalogs when shown.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 from babel import Locale
 
 from bot.core.arguments import Choice
 from bot.core.i18n import N_, SUPPORTED_LANGUAGES
+from bot.core.zone_names import country_zones
 
 REGIONS: tuple[Choice, ...] = (
     Choice("latin_america", N_("Latin America")),
@@ -106,19 +106,7 @@ def region_for_country(code: str | None) -> str | None:
     return COUNTRY_REGION.get(code or "")
 
 
-@cache
-def _zones_by_country() -> dict[str, list[str]]:
-    """Country code → IANA zones, from tzdata's ``zone.tab`` (shipped with the tzdata package)."""
-    table = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8")
-    zones: dict[str, list[str]] = {}
-    for row in table.splitlines():
-        if row.startswith("#") or not row.strip():
-            continue
-        fields = row.split("\t")
-        zones.setdefault(fields[0], []).append(fields[2])
-    return zones
-
-
 def zones_for_country(code: str | None) -> list[str]:
-    """The time zones of a country (``TN`` → ``["Africa/Tunis"]``), to offer as choices."""
-    return list(_zones_by_country().get(code or "", []))
+    """The time zones of a country, the most shared clocks first (``US`` starts with
+    ``America/New_York``, ``BR`` with ``America/Sao_Paulo``), to offer as choices."""
+    return list(country_zones().get(code or "", ()))

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.config import RemindersConfig
 from bot.core.messages import Platform, Recipient, SentMessage
 from bot.core.ports import DeliveryError, RateLimitedError
 from bot.delivery.outbox import payload_reply
@@ -33,7 +34,7 @@ from storage.repositories.outbox import mark_sent_many
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    from bot.app import BotApp
+    from bot.delivery.ports import DeliveryPorts
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ class SentMarks:
     the next one. A fan-out then costs one small transaction per group instead of per row.
     """
 
-    def __init__(self, app: BotApp) -> None:
+    def __init__(self, app: DeliveryPorts) -> None:
         self.app = app
         self._waiting: list[tuple[int, str | None, datetime, asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
@@ -139,7 +140,7 @@ class Dispatcher:
 
     def __init__(
         self,
-        app: BotApp,
+        app: DeliveryPorts,
         *,
         worker_id: str | None = None,
         batch_size: int | None = None,
@@ -148,7 +149,7 @@ class Dispatcher:
     ) -> None:
         self.app = app
         self.stop_timeout = stop_timeout
-        config = app.settings.reminders
+        config = self.reminders = app.services[RemindersConfig]
         self.worker_id = worker_id or f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.concurrency = config.concurrency
         self.batch_size = batch_size or max(self.concurrency * 4, 16)
@@ -162,7 +163,7 @@ class Dispatcher:
 
     def bucket(self, platform: str) -> TokenBucket:
         if platform not in self._buckets:
-            rate = self.app.settings.reminders.send_rates.get(platform, 20.0)
+            rate = self.reminders.send_rates.get(platform, 20.0)
             self._buckets[platform] = TokenBucket(rate, sleep=self._sleep)
         return self._buckets[platform]
 
@@ -391,7 +392,7 @@ class DispatchScheduler:
         from apscheduler.triggers.interval import IntervalTrigger
 
         scheduler = AsyncIOScheduler(timezone=UTC)
-        seconds = self.dispatcher.app.settings.reminders.sweep_seconds
+        seconds = self.dispatcher.reminders.sweep_seconds
         scheduler.add_job(
             self.sweep,
             IntervalTrigger(seconds=seconds),

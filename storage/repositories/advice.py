@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AdviceNotice, AdvicePreference, Answer, Question, QuestionMirror
+from storage.statuses import NoticeReason, QuestionStatus
 
 
 class AdviceRepository:
@@ -32,12 +33,12 @@ class AdviceRepository:
         self,
         community_id: int,
         *,
-        status: str | None = None,
+        status: QuestionStatus | None = None,
         asker_id: int | None = None,
         limit: int = 200,
     ) -> list[Question]:
         statement = select(Question).where(
-            Question.community_id == community_id, Question.status != "deleted"
+            Question.community_id == community_id, Question.status != QuestionStatus.DELETED
         )
         if status is not None:
             statement = statement.where(Question.status == status)
@@ -49,7 +50,7 @@ class AdviceRepository:
     async def unanswered_since(self, before: datetime) -> list[Question]:
         answered = select(Answer.question_id)
         statement = select(Question).where(
-            Question.status == "open",
+            Question.status == QuestionStatus.OPEN,
             Question.created_at <= before,
             Question.nudged_at.is_(None),
             Question.id.not_in(answered),
@@ -87,7 +88,7 @@ class AdviceRepository:
         )
         return int(await self.session.scalar(statement) or 0)
 
-    async def noticed(self, question_id: int, member_id: int, reason: str) -> bool:
+    async def noticed(self, question_id: int, member_id: int, reason: NoticeReason) -> bool:
         statement = select(AdviceNotice.id).where(
             AdviceNotice.question_id == question_id,
             AdviceNotice.member_id == member_id,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Community, CommunityChat, Member, MemberPreference, Membership
+from storage.statuses import ChatPurpose, MembershipRole
 
 
 class CommunityRepository:
@@ -51,7 +52,7 @@ class CommunityRepository:
         *,
         platform: str,
         chat_id: str,
-        purpose: str,
+        purpose: ChatPurpose,
         thread_id: str | None = None,
         title: str | None = None,
     ) -> CommunityChat:
@@ -70,7 +71,9 @@ class CommunityRepository:
         await self.session.flush()
         return chat
 
-    async def chats(self, community: Community, purpose: str | None = None) -> list[CommunityChat]:
+    async def chats(
+        self, community: Community, purpose: ChatPurpose | None = None
+    ) -> list[CommunityChat]:
         statement = select(CommunityChat).where(CommunityChat.community_id == community.id)
         if purpose is not None:
             statement = statement.where(CommunityChat.purpose == purpose)
@@ -84,8 +87,12 @@ class CommunityRepository:
         return list((await self.session.scalars(statement)).all())
 
     async def set_role(
-        self, community: Community, member: Member, role: str, now: datetime
+        self, community: Community, member: Member, role: MembershipRole | str, now: datetime
     ) -> Membership:
+        """Give ``member`` this role in ``community`` (joining it when needed). A plain role
+        name is accepted and checked: the core, which never imports storage at run time, joins
+        members with ``"member"``."""
+        role = MembershipRole(role)
         membership = await self.membership(community, member)
         if membership is None:
             membership = Membership(
@@ -96,7 +103,7 @@ class CommunityRepository:
         await self.session.flush()
         return membership
 
-    async def members_with_role(self, community: Community, role: str) -> list[Member]:
+    async def members_with_role(self, community: Community, role: MembershipRole) -> list[Member]:
         statement = (
             select(Member)
             .join(Membership)

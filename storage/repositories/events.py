@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Event, EventFeedback, Member, Rsvp
+from storage.statuses import EventStatus
 
 
 class EventRepository:
@@ -33,7 +34,9 @@ class EventRepository:
         return list((await self.session.scalars(statement)).all())
 
     async def scheduled(self) -> list[Event]:
-        statement = select(Event).where(Event.status == "scheduled").order_by(Event.starts_at)
+        statement = (
+            select(Event).where(Event.status == EventStatus.SCHEDULED).order_by(Event.starts_at)
+        )
         return list((await self.session.scalars(statement)).all())
 
     # RSVPs -----------------------------------------------------------------------------

@@ -22,12 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
-
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-FAILED = "failed"
-MISSED = "missed"
+from storage.statuses import OutboxStatus
 
 
 @dataclass(frozen=True)
@@ -56,7 +51,7 @@ def mark_sent_statement(row_id: int, message_id: str | None, now: datetime) -> U
     return (
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id)
-        .values(status=SENT, sent_at=now, sent_message_id=message_id, last_error=None)
+        .values(status=OutboxStatus.SENT, sent_at=now, sent_message_id=message_id, last_error=None)
         .execution_options(synchronize_session=False)
     )
 
@@ -73,7 +68,7 @@ def mark_sent_many(
         update(table)
         .where(table.c.id == bindparam("b_id"))
         .values(
-            status=SENT,
+            status=OutboxStatus.SENT,
             sent_at=bindparam("b_sent_at", type_=table.c.sent_at.type),
             sent_message_id=bindparam("b_message_id"),
             last_error=None,
@@ -110,7 +105,7 @@ class OutboxRepository:
                 "community_id": m.community_id,
                 "payload": m.payload,
                 "due_at": m.due_at,
-                "status": PENDING,
+                "status": OutboxStatus.PENDING,
                 "attempts": 0,
                 "created_at": now,
             }
@@ -137,7 +132,7 @@ class OutboxRepository:
         statement = (
             delete(OutboxMessage)
             .where(
-                OutboxMessage.status == PENDING,
+                OutboxMessage.status == OutboxStatus.PENDING,
                 OutboxMessage.idempotency_key.startswith(key_prefix, autoescape=True),
             )
             .returning(OutboxMessage.idempotency_key)
@@ -160,13 +155,15 @@ class OutboxRepository:
 
     async def next_due_at(self, platforms: Iterable[str] | None = None) -> datetime | None:
         """When the earliest pending row is due (None when nothing waits)."""
-        statement = select(func.min(OutboxMessage.due_at)).where(OutboxMessage.status == PENDING)
+        statement = select(func.min(OutboxMessage.due_at)).where(
+            OutboxMessage.status == OutboxStatus.PENDING
+        )
         if platforms is not None:
             statement = statement.where(OutboxMessage.platform.in_(list(platforms)))
         value: datetime | None = await self.session.scalar(statement)
         return value
 
-    async def counts_with_prefix(self, key_prefix: str) -> dict[str, int]:
+    async def counts_with_prefix(self, key_prefix: str) -> dict[OutboxStatus, int]:
         """Rows per status among those whose key starts with ``key_prefix`` (one fan-out)."""
         statement = (
             select(OutboxMessage.status, func.count())
@@ -175,7 +172,7 @@ class OutboxRepository:
         )
         return {status: int(n) for status, n in (await self.session.execute(statement)).all()}
 
-    async def counts(self) -> dict[str, int]:
+    async def counts(self) -> dict[OutboxStatus, int]:
         statement = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
         return {status: int(n) for status, n in (await self.session.execute(statement)).all()}
 
@@ -183,7 +180,7 @@ class OutboxRepository:
         self, *, community_id: int | None = None, limit: int = 50
     ) -> list[OutboxMessage]:
         """Rows recorded as missed (newest first), for admins."""
-        statement = select(OutboxMessage).where(OutboxMessage.status == MISSED)
+        statement = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.MISSED)
         if community_id is not None:
             statement = statement.where(OutboxMessage.community_id == community_id)
         statement = statement.order_by(OutboxMessage.due_at.desc(), OutboxMessage.id.desc())
@@ -210,7 +207,7 @@ class OutboxRepository:
         """
         due = (
             select(OutboxMessage.id)
-            .where(OutboxMessage.status == PENDING, OutboxMessage.due_at <= now)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
             .order_by(OutboxMessage.due_at, OutboxMessage.id)
             .limit(limit)
         )
@@ -225,9 +222,9 @@ class OutboxRepository:
             target = due.scalar_subquery()
         statement = (
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(target), OutboxMessage.status == PENDING)
+            .where(OutboxMessage.id.in_(target), OutboxMessage.status == OutboxStatus.PENDING)
             .values(
-                status=SENDING,
+                status=OutboxStatus.SENDING,
                 claimed_by=worker_id,
                 claimed_at=claimed_at or now,
                 attempts=OutboxMessage.attempts + 1,
@@ -250,18 +247,18 @@ class OutboxRepository:
         retryable: bool,
         max_attempts: int,
         retry_at: datetime | None = None,
-    ) -> str:
+    ) -> OutboxStatus:
         """Record a failed attempt: back to pending later (backoff), or failed for good."""
         row = await self.session.get(OutboxMessage, row_id)
         if row is None:
-            return FAILED
+            return OutboxStatus.FAILED
         row.last_error = error[:1000]
         row.claimed_by = None
         if retryable and row.attempts < max_attempts:
-            row.status = PENDING
+            row.status = OutboxStatus.PENDING
             row.due_at = retry_at or now + retry_delay(row.attempts)
         else:
-            row.status = FAILED
+            row.status = OutboxStatus.FAILED
         await self.session.flush()
         return row.status
 
@@ -273,10 +270,12 @@ class OutboxRepository:
             update(OutboxMessage)
             .where(
                 OutboxMessage.id.in_(list(row_ids)),
-                OutboxMessage.status == SENDING,
+                OutboxMessage.status == OutboxStatus.SENDING,
                 OutboxMessage.claimed_by == worker_id,
             )
-            .values(status=PENDING, claimed_by=None, attempts=OutboxMessage.attempts - 1)
+            .values(
+                status=OutboxStatus.PENDING, claimed_by=None, attempts=OutboxMessage.attempts - 1
+            )
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -289,9 +288,12 @@ class OutboxRepository:
         """
         result = await self.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < claimed_before)
+            .where(
+                OutboxMessage.status == OutboxStatus.SENDING,
+                OutboxMessage.claimed_at < claimed_before,
+            )
             .values(
-                status=PENDING,
+                status=OutboxStatus.PENDING,
                 claimed_by=None,
                 last_error="recovered after its dispatcher stopped while sending",
             )
@@ -305,11 +307,11 @@ class OutboxRepository:
         result = await self.session.execute(
             update(OutboxMessage)
             .where(
-                OutboxMessage.status == PENDING,
+                OutboxMessage.status == OutboxStatus.PENDING,
                 OutboxMessage.due_at < due_before,
                 OutboxMessage.kind.in_(list(kinds)),
             )
-            .values(status=MISSED, last_error="not sent within the grace window")
+            .values(status=OutboxStatus.MISSED, last_error="not sent within the grace window")
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

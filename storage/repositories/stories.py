@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Story
+from storage.statuses import StoryStatus
 
 
 class StoryRepository:
@@ -20,7 +21,7 @@ class StoryRepository:
     async def get(self, story_id: int) -> Story | None:
         return await self.session.get(Story, story_id)
 
-    async def with_status(self, community_id: int, status: str) -> list[Story]:
+    async def with_status(self, community_id: int, status: StoryStatus) -> list[Story]:
         statement = (
             select(Story)
             .where(Story.community_id == community_id, Story.status == status)

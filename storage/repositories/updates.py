@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.integrity import constraint_errors
 from storage.models import ProcessedUpdate
 
 
@@ -18,11 +19,16 @@ class UpdateLog:
         return await self.session.get(ProcessedUpdate, (platform, update_key)) is not None
 
     async def record(self, platform: str, update_key: str, now: datetime) -> None:
-        """Record the update in the request's transaction; a concurrent twin fails its commit."""
+        """Record the update in the request's transaction.
+
+        Raises :class:`storage.errors.DuplicateKeyError` when a concurrent twin of this delivery
+        recorded it first (or, if the twin has not committed yet, the commit fails the same way).
+        """
         self.session.add(
             ProcessedUpdate(platform=platform, update_key=update_key, processed_at=now)
         )
-        await self.session.flush()
+        with constraint_errors():
+            await self.session.flush()
 
     async def forget_before(self, moment: datetime) -> int:
         result = await self.session.execute(

@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from storage.database import Database
+from storage.errors import DuplicateKeyError
 from storage.models import Account
 
 
@@ -55,12 +56,13 @@ async def test_one_platform_identity_belongs_to_one_member(database: Database) -
             display_name="A", platform="telegram", platform_user_id="7", username=None,
             language=None, now=NOW,
         )  # fmt: skip
-    with pytest.raises(IntegrityError):
+    with pytest.raises(DuplicateKeyError) as refused:  # storage's own error for a duplicate key
         async with database.unit_of_work() as uow:
             uow.session.add(
                 Account(member_id=1, platform="telegram", platform_user_id="7", created_at=NOW)
             )
             await uow.flush()
+    assert isinstance(refused.value.__cause__, IntegrityError)
 
 
 async def test_failed_transaction_leaves_nothing(database: Database) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from bot.config import Settings
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
 from bot.core.errors import UserFacingError
@@ -16,6 +17,7 @@ from bot.core.richtext import bold, bullets, line
 from bot.core.vocab import REGIONS, label
 from bot.features.admin import exports, roster, stats
 from bot.features.profiles.lookup import find_member
+from storage.statuses import MembershipRole
 
 feature = Feature("admin")
 
@@ -24,19 +26,22 @@ MEMBER_ARG = ArgSpec(
 )
 
 
-async def _set_champion(ctx: CommandContext, reference: str, role: str) -> Any:
+async def _set_champion(ctx: CommandContext, reference: str, role: MembershipRole) -> Any:
     member = await find_member(ctx.uow, reference)
     current = await ctx.uow.communities.membership(ctx.community, member)
-    if current is not None and current.role == "admin":
+    if current is not None and current.role == MembershipRole.ADMIN:
         raise UserFacingError(
             "{name} is an admin of this community; remove them from the admins first.",
             name=member.display_name,
         )
-    if role == "member" and (current is None or current.role != "champion"):
+    if role == MembershipRole.MEMBER and (
+        current is None or current.role != MembershipRole.CHAMPION
+    ):
         raise UserFacingError("{name} is not a champion.", name=member.display_name)
     await ctx.uow.communities.set_role(ctx.community, member, role, ctx.now)
     await ctx.audit(
-        f"champion.{'approve' if role == 'champion' else 'remove'}", member_id=member.id
+        f"champion.{'approve' if role == MembershipRole.CHAMPION else 'remove'}",
+        member_id=member.id,
     )
     return member
 
@@ -49,7 +54,7 @@ async def _set_champion(ctx: CommandContext, reference: str, role: str) -> Any:
     audience=Audience.ADMIN,
 )
 async def approve_champion(ctx: CommandContext, member: str) -> list[Reply]:
-    target = await _set_champion(ctx, member, "champion")
+    target = await _set_champion(ctx, member, MembershipRole.CHAMPION)
     region = ctx._(label(REGIONS, target.region) or "no region yet")
     return [
         ctx.reply(
@@ -72,7 +77,7 @@ async def approve_champion(ctx: CommandContext, member: str) -> list[Reply]:
     audience=Audience.ADMIN,
 )
 async def remove_champion(ctx: CommandContext, member: str) -> Reply:
-    target = await _set_champion(ctx, member, "member")
+    target = await _set_champion(ctx, member, MembershipRole.MEMBER)
     return ctx.reply(
         ctx._("{name} is no longer a champion.", name=target.display_name),
         destination=Destination.EPHEMERAL,
@@ -86,7 +91,7 @@ async def remove_champion(ctx: CommandContext, member: str) -> Reply:
     audience=Audience.ADMIN,
 )
 async def list_champions(ctx: CommandContext) -> Reply:
-    wanted = ctx.app.settings.community_named(ctx.community.slug).champions_per_region
+    wanted = ctx.services[Settings].community_named(ctx.community.slug).champions_per_region
     rows = await roster.region_balance(ctx.uow, ctx.community, wanted)
     total = sum(len(row.champions) for row in rows)
     items = []
@@ -128,7 +133,7 @@ async def show_stats(ctx: CommandContext, days: int = 30) -> Reply:
     until = ctx.now
     since = until - timedelta(days=days)
     rows = await stats.collect(ctx.uow, ctx.community, since, until)
-    wanted = ctx.app.settings.community_named(ctx.community.slug).champions_per_region
+    wanted = ctx.services[Settings].community_named(ctx.community.slug).champions_per_region
     balance = await roster.region_balance(ctx.uow, ctx.community, wanted)
     per_region = [
         line(ctx._(label(REGIONS, row.region) or "No region"), f": {len(row.champions)}")

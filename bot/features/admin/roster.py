@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.core.vocab import REGION_CODES
 from storage.models import Community, Member
+from storage.statuses import MembershipRole
 from storage.unit_of_work import UnitOfWork
 
 NO_REGION = ""
@@ -25,7 +26,7 @@ class RegionBalance:
 
 async def region_balance(uow: UnitOfWork, community: Community, wanted: int) -> list[RegionBalance]:
     """Every region with its champions, in the pilot's order; champions without region last."""
-    champions = await uow.communities.members_with_role(community, "champion")
+    champions = await uow.communities.members_with_role(community, MembershipRole.CHAMPION)
     rows = [
         RegionBalance(code, tuple(m for m in champions if m.region == code), wanted)
         for code in REGION_CODES

@@ -26,6 +26,7 @@ from storage.models import (
     Rsvp,
     Story,
 )
+from storage.statuses import MembershipRole, QuestionStatus, StoryStatus
 from storage.unit_of_work import UnitOfWork
 
 StatRow = tuple[str, int | str]
@@ -39,7 +40,7 @@ async def membership_stats(
         select(func.count()).select_from(Membership).where(Membership.community_id == community.id)
     )
     members = await uow.session.scalar(base)
-    champions = await uow.session.scalar(base.where(Membership.role == "champion"))
+    champions = await uow.session.scalar(base.where(Membership.role == MembershipRole.CHAMPION))
     joined = await uow.session.scalar(
         base.where(Membership.joined_at >= since, Membership.joined_at < until)
     )
@@ -68,7 +69,7 @@ async def story_stats(
         )
     )
     shared = await uow.session.scalar(base)
-    approved = await uow.session.scalar(base.where(Story.status == "approved"))
+    approved = await uow.session.scalar(base.where(Story.status == StoryStatus.APPROVED))
     return [(N_("Stories shared"), int(shared or 0)), (N_("Stories approved"), int(approved or 0))]
 
 
@@ -80,7 +81,7 @@ async def advice_stats(
         await uow.session.scalars(
             select(Question).where(
                 Question.community_id == community.id,
-                Question.status != "deleted",
+                Question.status != QuestionStatus.DELETED,
                 Question.created_at >= since,
                 Question.created_at < until,
             )
@@ -97,7 +98,7 @@ async def advice_stats(
     return [
         (N_("Questions asked"), len(questions)),
         (N_("Questions answered"), len(waits)),
-        (N_("Questions solved"), sum(1 for q in questions if q.status == "solved")),
+        (N_("Questions solved"), sum(1 for q in questions if q.status == QuestionStatus.SOLVED)),
         (N_("Median time to first answer"), median),
     ]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.config import AdminsConfig, AdviceConfig
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
-from bot.core.errors import NotFoundError, UserFacingError
+from bot.core.errors import UserFacingError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
 from bot.core.messages import (
@@ -19,37 +20,41 @@ from bot.core.messages import (
     Reply,
     SentMessage,
 )
-from bot.core.registry import Audience
+from bot.core.ports import Ports
 from bot.core.richtext import bold, bullets, italic, line
 from bot.core.router import ANSWER_PREFIX
 from bot.core.vocab import THEMES
+from bot.features.advice import nudges
 from bot.features.advice import service as advice
+from bot.features.advice.cards import answer_block, label_of, question_card
+from bot.features.advice.parsing import split_question
+from bot.features.advice.search import search
 from bot.features.profiles.service import clean_text, parse_yes_no
 from storage.models import Answer, Question
+from storage.statuses import QuestionStatus
 
 feature = Feature("advice")
 
 ASK_FLOW = "ask"
 QUESTION_ARG = ArgSpec("question", ArgKind.WORD, N_("Question number, like Q12"))
-STATE_NAMES = (N_("open"), N_("closed"), N_("deleted"))
-FILTERS = tuple(Choice(v, v) for v in ("open", "solved", "mine", "all"))
+FILTERS = tuple(Choice(v, v) for v in (QuestionStatus.OPEN, QuestionStatus.SOLVED, "mine", "all"))
 
 
 @feature.periodic
-async def nudge_unanswered(app: Any, now: datetime) -> int:
+async def nudge_unanswered(ports: Ports, now: datetime) -> int:
     """Re-announce questions nobody answered; tell the admins (config admins included)."""
-    settings = app.settings
+    config = ports.services[AdviceConfig]
     admins = [
         Recipient(Platform(platform), user_id, private=True)
         for platform in ("telegram", "discord")
-        for user_id in getattr(settings.admins, platform)
+        for user_id in getattr(ports.services[AdminsConfig], platform)
     ]
-    async with app.database.unit_of_work() as uow:
-        nudged = await advice.nudge_unanswered(
+    async with ports.unit_of_work() as uow:
+        nudged = await nudges.nudge_unanswered(
             uow,
             now=now,
-            after=timedelta(hours=settings.advice.unanswered_hours),
-            daily_cap=settings.advice.daily_notice_cap,
+            after=timedelta(hours=config.unanswered_hours),
+            daily_cap=config.daily_notice_cap,
             admin_recipients=admins,
         )
     return len(nudged)
@@ -68,12 +73,12 @@ async def remember_mirror(uow: Any, row: Any, sent: SentMessage) -> None:
     )
 
 
-def _settings(ctx: CommandContext) -> Any:
-    return ctx.app.settings.advice
+def _settings(ctx: CommandContext) -> AdviceConfig:
+    return ctx.services[AdviceConfig]
 
 
 async def _create(ctx: CommandContext, text: str, *, anonymous: bool | None = None) -> list[Reply]:
-    asked = advice.split_question(clean_text(text, limit=3000, what="question"), ctx.translator)
+    asked = split_question(clean_text(text, limit=3000, what="question"), ctx.translator)
     is_anonymous = asked.anonymous if anonymous is None else anonymous
     if is_anonymous and ctx.request.place.kind is not PlaceKind.PRIVATE:
         raise UserFacingError(
@@ -96,7 +101,7 @@ async def _create(ctx: CommandContext, text: str, *, anonymous: bool | None = No
         ctx.uow, ctx.community, question, now=ctx.now, daily_cap=_settings(ctx).daily_notice_cap
     )
     blocks: list[Any] = [
-        line(bold(ctx._("Your question {id} is posted.", id=advice.label_of(question)))),
+        line(bold(ctx._("Your question {id} is posted.", id=label_of(question)))),
         ctx._(
             "Advice places it was posted to: {places}. Matching champions told: {champions}.",
             places=posted,
@@ -141,7 +146,7 @@ async def ask(ctx: CommandContext, text: str | None = None) -> list[Reply]:
 async def ask_flow(ctx: CommandContext) -> list[Reply]:
     step, values, answer_text = ctx.data["step"], ctx.data["values"], ctx.data["answer"]
     if step == "text":
-        advice.split_question(answer_text, ctx.translator)  # check it now, ask again if bad
+        split_question(answer_text, ctx.translator)  # check it now, ask again if bad
         await ctx.ask_next(ASK_FLOW, "anonymous", {"text": answer_text})
         return [
             ctx.reply(
@@ -163,10 +168,8 @@ async def ask_flow(ctx: CommandContext) -> list[Reply]:
 async def _add_answer(
     ctx: CommandContext, question: Question, text: str, source: tuple[str, str] | None
 ) -> Answer:
-    if question.status in ("closed", "deleted"):
-        raise UserFacingError(
-            "{id} is closed; it takes no more answers.", id=advice.label_of(question)
-        )
+    if question.status in (QuestionStatus.CLOSED, QuestionStatus.DELETED):
+        raise UserFacingError("{id} is closed; it takes no more answers.", id=label_of(question))
     body = clean_text(text, limit=3000, what="answer")
     answer_row = Answer(
         question_id=question.id,
@@ -194,7 +197,7 @@ async def answer(ctx: CommandContext, question: str, text: str) -> Reply:
     thread = await advice.find_question(ctx.uow, ctx.community, question)
     await _add_answer(ctx, thread, text, source=None)
     return ctx.reply(
-        ctx._("Thank you! Your answer to {id} is shared.", id=advice.label_of(thread)),
+        ctx._("Thank you! Your answer to {id} is shared.", id=label_of(thread)),
         destination=Destination.EPHEMERAL,
     )
 
@@ -209,7 +212,7 @@ async def answer_in_mirror(ctx: CommandContext) -> Reply | None:
     if mirror is None:
         return None
     question = await ctx.uow.advice.question(mirror.question_id)
-    if question is None or question.status in ("closed", "deleted"):
+    if question is None or question.status in (QuestionStatus.CLOSED, QuestionStatus.DELETED):
         return None
     await _add_answer(ctx, question, ctx.request.text, source=(mirror.platform, mirror.chat_id))
     return None  # the message itself is the answer: nothing to say in the thread
@@ -231,22 +234,20 @@ async def solved(ctx: CommandContext, question: str, best: int | None = None) ->
     if best is not None:
         if not 1 <= best <= len(answers):
             raise UserFacingError(
-                "{id} has no answer number {number}.", id=advice.label_of(thread), number=best
+                "{id} has no answer number {number}.", id=label_of(thread), number=best
             )
         thread.best_answer_id = answers[best - 1].id
-    if thread.status == "closed":
-        raise UserFacingError(
-            "{id} is closed; it takes no more answers.", id=advice.label_of(thread)
-        )
-    if thread.status == "solved" and best is None:
-        raise UserFacingError("{id} is already solved.", id=advice.label_of(thread))
-    thread.status = "solved"
+    if thread.status == QuestionStatus.CLOSED:
+        raise UserFacingError("{id} is closed; it takes no more answers.", id=label_of(thread))
+    if thread.status == QuestionStatus.SOLVED and best is None:
+        raise UserFacingError("{id} is already solved.", id=label_of(thread))
+    thread.status = QuestionStatus.SOLVED
     thread.solved_at = ctx.now
-    await advice.announce_state(ctx.uow, ctx.community, thread, now=ctx.now, state="solved")
+    await advice.announce_state(
+        ctx.uow, ctx.community, thread, now=ctx.now, state=QuestionStatus.SOLVED
+    )
     return ctx.reply(
-        ctx._(
-            "{id} is marked solved. Thank you for closing the loop!", id=advice.label_of(thread)
-        ),
+        ctx._("{id} is marked solved. Thank you for closing the loop!", id=label_of(thread)),
         destination=Destination.EPHEMERAL,  # in a group it would show who asked
     )
 
@@ -269,8 +270,10 @@ async def solved(ctx: CommandContext, question: str, best: int | None = None) ->
 async def threads(
     ctx: CommandContext, filter: str | None = None, theme: str | None = None
 ) -> Reply:
-    which = filter or "open"
-    status = which if which in ("open", "solved") else None
+    which = filter or QuestionStatus.OPEN
+    status = (
+        QuestionStatus(which) if which in (QuestionStatus.OPEN, QuestionStatus.SOLVED) else None
+    )
     asker = ctx.member.id if which == "mine" else None
     found = await ctx.uow.advice.questions(ctx.community.id, status=status, asker_id=asker)
     if theme := theme:
@@ -280,10 +283,10 @@ async def threads(
     items = []
     for question in found[:15]:
         count = len(await ctx.uow.advice.answers(question.id))
-        mark = "✅ " if question.status == "solved" else ""
+        mark = "✅ " if question.status == QuestionStatus.SOLVED else ""
         items.append(
             line(
-                bold(f"{mark}{advice.label_of(question)}"),
+                bold(f"{mark}{label_of(question)}"),
                 " ",
                 question.title,
                 " ",
@@ -300,16 +303,14 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
     thread = await advice.find_question(ctx.uow, ctx.community, question)
     asker = await ctx.uow.members.get(thread.asker_id) if thread.asker_id else None
     answers = await ctx.uow.advice.answers(thread.id)
-    blocks = list(
-        advice.question_card(thread, asker, ctx.translator, answers=len(answers)).blocks
-    )
+    blocks = list(question_card(thread, asker, ctx.translator, answers=len(answers)).blocks)
     for number, answer_row in enumerate(answers, start=1):
         author = await ctx.uow.members.get(answer_row.author_id) if answer_row.author_id else None
         best = answer_row.id == thread.best_answer_id
         blocks.append(
             line(
                 f"{number}. ",
-                advice.answer_block(thread, answer_row, author, ctx.translator, best=best),
+                answer_block(thread, answer_row, author, ctx.translator, best=best),
             )
         )
     if ctx.is_admin and thread.anonymous and asker is not None:
@@ -320,7 +321,7 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
     private = ctx.request.place.kind is PlaceKind.PRIVATE  # in a group it would show the asker
     if (
         private
-        and thread.status == "open"
+        and thread.status == QuestionStatus.OPEN
         and (thread.asker_id == ctx.member.id or ctx.is_admin)
     ):
         buttons = ((Button(ctx._("Mark solved"), f"solved {thread.id}"),),)
@@ -334,13 +335,11 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
     args=[ArgSpec("text", ArgKind.TEXT, N_("Words to look for"), max_length=200)],
 )
 async def search_advice(ctx: CommandContext, text: str) -> Reply:
-    results = await advice.search(ctx.uow, ctx.community, text)
+    results = await search(ctx.uow, ctx.community, text)
     if not results:
         return ctx.reply(ctx._("I found no past question about that. Ask your peers with /ask."))
     items = [
-        line(
-            bold(advice.label_of(q)), " ", q.title, " ", italic(ctx._("answers: {count}", count=n))
-        )
+        line(bold(label_of(q)), " ", q.title, " ", italic(ctx._("answers: {count}", count=n)))
         for _score, q, n in results
     ]
     return ctx.reply(bullets(items), ctx._("Open one with /thread Q12."))
@@ -367,70 +366,3 @@ async def advice_notices(ctx: CommandContext, state: str) -> Reply:
         else N_("I will not send you notices about new questions.")
     )
     return ctx.reply(ctx._(text), destination=Destination.EPHEMERAL)
-
-
-@feature.command(
-    "thread",
-    "close",
-    description=N_("Close a question (moderation)"),
-    args=[QUESTION_ARG],
-    audience=Audience.ADMIN,
-)
-@feature.command(
-    "thread",
-    "reopen",
-    description=N_("Reopen a question (moderation)"),
-    args=[QUESTION_ARG],
-    audience=Audience.ADMIN,
-)
-@feature.command(
-    "thread",
-    "delete",
-    description=N_("Delete a question (moderation)"),
-    args=[QUESTION_ARG],
-    audience=Audience.ADMIN,
-)
-async def moderate(ctx: CommandContext, question: str) -> Reply:
-    spec = ctx.data["command"]
-    action = spec.path[1]
-    thread = await advice.find_question(ctx.uow, ctx.community, question)
-    new_status = {"close": "closed", "reopen": "open", "delete": "deleted"}[action]
-    if thread.status == new_status:
-        raise UserFacingError(
-            "{id} is already {state}.", id=advice.label_of(thread), state=new_status
-        )
-    thread.status = new_status
-    await ctx.audit(f"thread.{action}", question_id=thread.id)
-    # Every mirror is told; adapters remove the topic or post where the platform allows.
-    await advice.announce_state(ctx.uow, ctx.community, thread, now=ctx.now, state=new_status)
-    return ctx.reply(
-        ctx._("Done: {id} is now {state}.", id=advice.label_of(thread), state=ctx._(new_status)),
-        destination=Destination.EPHEMERAL,
-    )
-
-
-@feature.command(
-    "thread",
-    "themes",
-    description=N_("Change the themes of a question (moderation)"),
-    args=[QUESTION_ARG, ArgSpec("themes", ArgKind.TEXT, N_("#themes"), max_length=300)],
-    audience=Audience.ADMIN,
-)
-async def retheme(ctx: CommandContext, question: str, themes: str) -> Reply:
-    thread = await advice.find_question(ctx.uow, ctx.community, question)
-    codes = []
-    for tag in themes.replace(",", " ").split():
-        code = advice.theme_code(tag.lstrip("#"), ctx.translator)
-        if code is None:
-            raise NotFoundError(
-                "I don't know the theme #{tag}. Themes: {themes}.",
-                tag=tag.lstrip("#"),
-                themes=", ".join("#" + c.value for c in THEMES),
-            )
-        codes.append(code)
-    thread.themes = list(dict.fromkeys(codes))
-    await ctx.audit("thread.themes", question_id=thread.id, themes=thread.themes)
-    return ctx.reply(
-        ctx._("Themes of {id} updated.", id=advice.label_of(thread)),
-        destination=Destination.EPHEMERAL,
-    )

@@ -11,26 +11,28 @@ from bot.core.errors import NotFoundError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
 from bot.core.messages import Destination, Reply, SentMessage
+from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import bold, line
 from bot.features.announcements import service as announcements
 from bot.features.profiles.service import clean_text
 from storage.models import Announcement
+from storage.statuses import AnnouncementAudience, OutboxStatus
 
 feature = Feature("announcements")
 
 AUDIENCES = (
-    Choice("chats", N_("the linked chats")),
-    Choice("champions", N_("every champion, privately")),
-    Choice("everyone", N_("the chats and every champion")),
+    Choice(AnnouncementAudience.CHATS, N_("the linked chats")),
+    Choice(AnnouncementAudience.CHAMPIONS, N_("every champion, privately")),
+    Choice(AnnouncementAudience.EVERYONE, N_("the chats and every champion")),
 )
 
 
 @feature.periodic
-async def report_finished(app: Any, now: datetime) -> int:
+async def report_finished(ports: Ports, now: datetime) -> int:
     """Catch fan-outs whose last row failed or was missed (no send hook ran for it)."""
     reported = 0
-    async with app.database.unit_of_work() as uow:
+    async with ports.unit_of_work() as uow:
         for announcement_id in await announcements.unfinished(uow):
             reported += await announcements.report_if_complete(uow, announcement_id, now)
     return reported
@@ -43,7 +45,7 @@ async def _publish(ctx: CommandContext, audience: str, text: str, ping: bool) ->
         ctx.community,
         ctx.member,
         body,
-        announcements.Audience(audience),
+        AnnouncementAudience(audience),
         ping_role=ping,
         now=ctx.now,
     )
@@ -86,7 +88,7 @@ async def announce(ctx: CommandContext, audience: str, text: str) -> Reply:
     audience=Audience.ADMIN,
 )
 async def announce_with_ping(ctx: CommandContext, text: str) -> Reply:
-    return await _publish(ctx, "chats", text, ping=True)
+    return await _publish(ctx, AnnouncementAudience.CHATS, text, ping=True)
 
 
 @feature.command(
@@ -105,10 +107,10 @@ async def status(ctx: CommandContext, id: int) -> Reply:
         line(bold(ctx._("Announcement #{id}", id=announcement.id))),
         ctx._(
             "Sent: {sent}. Waiting: {waiting}. Failed: {failed}. Missed: {missed}.",
-            sent=counts.get("sent", 0),
-            waiting=counts.get("pending", 0) + counts.get("sending", 0),
-            failed=counts.get("failed", 0),
-            missed=counts.get("missed", 0),
+            sent=counts.get(OutboxStatus.SENT, 0),
+            waiting=counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0),
+            failed=counts.get(OutboxStatus.FAILED, 0),
+            missed=counts.get(OutboxStatus.MISSED, 0),
         ),
         destination=Destination.EPHEMERAL,
     )

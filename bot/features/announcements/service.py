@@ -7,7 +7,6 @@ row is done, the author gets the final count.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import select
@@ -18,17 +17,16 @@ from bot.core.richtext import bold, doc, line
 from bot.delivery import outbox
 from bot.features.profiles.lookup import private_recipient
 from storage.models import Announcement, Community, Member
+from storage.statuses import (
+    FINAL_OUTBOX_STATUSES,
+    AnnouncementAudience,
+    ChatPurpose,
+    MembershipRole,
+    OutboxStatus,
+)
 from storage.unit_of_work import UnitOfWork
 
-ANNOUNCEMENT_PURPOSES = ("general", "announcements")
-DONE_STATUSES = ("sent", "failed", "missed")
-
-
-class Audience(enum.StrEnum):
-    CHATS = "chats"
-    CHAMPIONS = "champions"
-    EVERYONE = "everyone"
-    """The chats and every champion privately."""
+ANNOUNCEMENT_PURPOSES = (ChatPurpose.GENERAL, ChatPurpose.ANNOUNCEMENTS)
 
 
 def key_prefix(announcement_id: int) -> str:
@@ -48,7 +46,7 @@ async def publish(
     community: Community,
     author: Member,
     text: str,
-    audience: Audience,
+    audience: AnnouncementAudience,
     *,
     ping_role: bool,
     now: datetime,
@@ -57,7 +55,7 @@ async def publish(
     announcement = Announcement(
         community_id=community.id,
         author_id=author.id,
-        audience=audience.value,
+        audience=audience,
         text=text,
         ping_role=ping_role,
         created_at=now,
@@ -66,7 +64,7 @@ async def publish(
     await uow.session.flush()
     prefix = key_prefix(announcement.id)
     messages = []
-    if audience in (Audience.CHATS, Audience.EVERYONE):
+    if audience in (AnnouncementAudience.CHATS, AnnouncementAudience.EVERYONE):
         seen: set[tuple[str, str]] = set()
         for purpose in ANNOUNCEMENT_PURPOSES:
             for chat in await uow.communities.chats(community, purpose):
@@ -88,8 +86,8 @@ async def publish(
                         announcement_id=announcement.id,
                     )
                 )
-    if audience in (Audience.CHAMPIONS, Audience.EVERYONE):
-        for champion in await uow.communities.members_with_role(community, "champion"):
+    if audience in (AnnouncementAudience.CHAMPIONS, AnnouncementAudience.EVERYONE):
+        for champion in await uow.communities.members_with_role(community, MembershipRole.CHAMPION):
             champion_at = private_recipient(champion)
             if champion_at is None:
                 continue
@@ -112,7 +110,7 @@ async def publish(
     return announcement, await outbox.enqueue(uow, messages, now=now)
 
 
-async def progress(uow: UnitOfWork, announcement_id: int) -> dict[str, int]:
+async def progress(uow: UnitOfWork, announcement_id: int) -> dict[OutboxStatus, int]:
     return await uow.outbox.counts_with_prefix(key_prefix(announcement_id))
 
 
@@ -122,7 +120,7 @@ async def report_if_complete(uow: UnitOfWork, announcement_id: int, now: datetim
     if announcement is None or announcement.completed_at is not None:
         return False
     counts = await progress(uow, announcement_id)
-    if any(status not in DONE_STATUSES for status in counts):
+    if any(status not in FINAL_OUTBOX_STATUSES for status in counts):
         return False
     announcement.completed_at = now
     author = await uow.members.get(announcement.author_id) if announcement.author_id else None
@@ -135,9 +133,9 @@ async def report_if_complete(uow: UnitOfWork, announcement_id: int, now: datetim
             line(bold(translator.gettext("Announcement #{id} is delivered.", id=announcement_id))),
             translator.gettext(
                 "Sent: {sent}. Failed: {failed}. Missed: {missed}.",
-                sent=counts.get("sent", 0),
-                failed=counts.get("failed", 0),
-                missed=counts.get("missed", 0),
+                sent=counts.get(OutboxStatus.SENT, 0),
+                failed=counts.get(OutboxStatus.FAILED, 0),
+                missed=counts.get(OutboxStatus.MISSED, 0),
             ),
         ),
         rtl=translator.rtl,

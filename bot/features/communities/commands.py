@@ -14,10 +14,15 @@ from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
 from bot.features.admin.commands import MEMBER_ARG
 from bot.features.profiles.lookup import find_member
+from storage.statuses import MembershipRole
 
 feature = Feature("communities")
 
-ROLE_NAMES = {"member": N_("member"), "champion": N_("champion"), "admin": N_("admin")}
+ROLE_NAMES = {
+    MembershipRole.MEMBER: N_("member"),
+    MembershipRole.CHAMPION: N_("champion"),
+    MembershipRole.ADMIN: N_("admin"),
+}
 
 
 @feature.command("community", description=N_("The communities you belong to"))
@@ -27,7 +32,11 @@ async def list_communities(ctx: CommandContext) -> Reply:
     for community in await ctx.uow.communities.all():
         if community.id not in roles and not ctx.is_global_admin:
             continue
-        role_code = "admin" if ctx.is_global_admin else roles.get(community.id, "member")
+        role_code = (
+            MembershipRole.ADMIN
+            if ctx.is_global_admin
+            else roles.get(community.id, MembershipRole.MEMBER)
+        )
         role = ctx._(ROLE_NAMES[role_code])
         current = " ✓" if community.id == ctx.community.id else ""
         items.append(line(bold(community.name), f" ({community.slug}) · {role}{current}"))
@@ -61,17 +70,19 @@ async def use_community(ctx: CommandContext, slug: str) -> Reply:
     )
 
 
-async def _set_admin(ctx: CommandContext, reference: str, role: str) -> Any:
+async def _set_admin(ctx: CommandContext, reference: str, role: MembershipRole) -> Any:
     member = await find_member(ctx.uow, reference)
     current = await ctx.uow.communities.membership(ctx.community, member)
-    if role == "member" and (current is None or current.role != "admin"):
+    if role == MembershipRole.MEMBER and (current is None or current.role != MembershipRole.ADMIN):
         raise UserFacingError(
             "{name} is not an admin of {community}.",
             name=member.display_name,
             community=ctx.community.name,
         )
     await ctx.uow.communities.set_role(ctx.community, member, role, ctx.now)
-    await ctx.audit(f"admin.{'add' if role == 'admin' else 'remove'}", member_id=member.id)
+    await ctx.audit(
+        f"admin.{'add' if role == MembershipRole.ADMIN else 'remove'}", member_id=member.id
+    )
     return member
 
 
@@ -83,7 +94,7 @@ async def _set_admin(ctx: CommandContext, reference: str, role: str) -> Any:
     audience=Audience.ADMIN,
 )
 async def add_admin(ctx: CommandContext, member: str) -> Reply:
-    target = await _set_admin(ctx, member, "admin")
+    target = await _set_admin(ctx, member, MembershipRole.ADMIN)
     return ctx.reply(
         ctx._(
             "{name} is now an admin of {community}.",
@@ -102,7 +113,7 @@ async def add_admin(ctx: CommandContext, member: str) -> Reply:
     audience=Audience.ADMIN,
 )
 async def remove_admin(ctx: CommandContext, member: str) -> Reply:
-    target = await _set_admin(ctx, member, "member")
+    target = await _set_admin(ctx, member, MembershipRole.MEMBER)
     return ctx.reply(
         ctx._(
             "{name} is no longer an admin of {community}.",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
+from bot.config import Settings
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
 from bot.core.feature import Feature
 from bot.core.i18n import N_
 from bot.core.messages import Attachment, Destination, Reply
+from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.features.admin.exports import EXTENSIONS, MIME_TYPES, ExportFormat
 from bot.features.digest import service as digest
@@ -58,11 +59,11 @@ async def export(ctx: CommandContext, format: str | None = None) -> Reply:
 
 
 @feature.periodic
-async def post_digests(app: Any, now: datetime) -> int:
+async def post_digests(ports: Ports, now: datetime) -> int:
     """Post each community's digest at its scheduled time (once: the outbox key holds it)."""
     posted = 0
-    async with app.database.unit_of_work() as uow:
-        for config in app.settings.all_communities:
+    async with ports.unit_of_work() as uow:
+        for config in ports.services[Settings].all_communities:
             if not config.digest_cron:
                 continue
             community = await uow.communities.by_slug(config.slug)

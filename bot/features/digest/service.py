@@ -7,7 +7,6 @@ never name who asked.
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -20,13 +19,16 @@ from sqlalchemy import select
 from bot.core.i18n import Translator
 from bot.core.messages import Platform, Recipient, Reply
 from bot.core.richtext import Document, Link, bold, bullets, doc, italic, line
+from bot.core.templates import DocumentTemplates
+from bot.core.timezones import shown_zone
 from bot.delivery import outbox
-from bot.features.admin.exports import ExportFormat, md_escape
+from bot.features.admin.exports import ExportFormat
 from bot.features.events.service import next_occurrence
 from storage.models import Community, Event, Question, Resource, Story
+from storage.statuses import ChatPurpose, EventStatus, QuestionStatus, StoryStatus
 from storage.unit_of_work import UnitOfWork
 
-DIGEST_PURPOSES = ("general", "announcements")
+DIGEST_PURPOSES = (ChatPurpose.GENERAL, ChatPurpose.ANNOUNCEMENTS)
 UPCOMING = timedelta(days=35)
 LATE_LIMIT = timedelta(hours=6)
 """A digest whose time passed more than this long ago (bot down all day) is not sent late."""
@@ -96,7 +98,7 @@ async def build(
         select(Question)
         .where(
             Question.community_id == community.id,
-            Question.status == "solved",
+            Question.status == QuestionStatus.SOLVED,
             Question.solved_at >= since,
             Question.solved_at < until,
         )
@@ -108,7 +110,9 @@ async def build(
             DigestItem(f"Q{question.id} · {question.title}", _("answers: {count}", count=answers))
         )
     events = await uow.session.scalars(
-        select(Event).where(Event.community_id == community.id, Event.status == "scheduled")
+        select(Event).where(
+            Event.community_id == community.id, Event.status == EventStatus.SCHEDULED
+        )
     )
     upcoming = []
     for event in events:
@@ -117,12 +121,12 @@ async def build(
             upcoming.append((moment, event))
     for moment, event in sorted(upcoming, key=lambda pair: pair[0]):
         when = translator.format_datetime(moment, zone, fmt="medium")
-        digest.events.append(DigestItem(event.title, f"{when} ({zone})", event.link))
+        digest.events.append(DigestItem(event.title, f"{when} ({shown_zone(zone)})", event.link))
     stories = await uow.session.scalars(
         select(Story)
         .where(
             Story.community_id == community.id,
-            Story.status == "approved",
+            Story.status == StoryStatus.APPROVED,
             Story.reviewed_at >= since,
             Story.reviewed_at < until,
         )
@@ -162,42 +166,21 @@ def as_document(digest: Digest, translator: Translator) -> Document:
     return doc(*blocks)
 
 
+_TEMPLATES = DocumentTemplates("bot.features.digest")
+
+
 def as_file(digest: Digest, fmt: ExportFormat, translator: Translator) -> str:
     """The digest for the newsletter: JSON, Markdown or a self-contained HTML fragment."""
     if fmt is ExportFormat.JSON:
         return json.dumps(asdict(digest), ensure_ascii=False, indent=2)
-    title = translator.gettext("This week in {community}", community=digest.community)
-    if fmt is ExportFormat.MARKDOWN:
-        parts = [f"# {md_escape(title)}", ""]
-        for heading, items in _sections(digest, translator):
-            if items:
-                parts += [f"## {md_escape(heading)}", ""]
-                for item in items:
-                    label = md_escape(item.title)
-                    head = f"[{label}](<{item.url}>)" if item.url else label  # <>: any ( ) in URL
-                    parts.append(
-                        f"- {head}" + (f" — {md_escape(item.detail)}" if item.detail else "")
-                    )
-                parts.append("")
-        return "\n".join(parts)
-    direction = "rtl" if translator.rtl else "ltr"
-    chunks = [
-        f'<section lang="{translator.language}" dir="{direction}">',
-        f"<h1>{html.escape(title)}</h1>",
-    ]
-    for heading, items in _sections(digest, translator):
-        if not items:
-            continue
-        chunks.append(f"<h2>{html.escape(heading)}</h2><ul>")
-        for item in items:
-            label = html.escape(item.title)
-            if item.url:
-                label = f'<a href="{html.escape(item.url, quote=True)}">{label}</a>'
-            detail = f" <em>{html.escape(item.detail)}</em>" if item.detail else ""
-            chunks.append(f'<li dir="auto">{label}{detail}</li>')
-        chunks.append("</ul>")
-    chunks.append("</section>")
-    return "\n".join(chunks) + "\n"
+    suffix = "md.j2" if fmt is ExportFormat.MARKDOWN else "html.j2"
+    return _TEMPLATES.render(
+        f"digest.{suffix}",
+        title=translator.gettext("This week in {community}", community=digest.community),
+        sections=_sections(digest, translator),
+        language=translator.language,
+        direction="rtl" if translator.rtl else "ltr",
+    )
 
 
 async def post_if_due(uow: UnitOfWork, community: Community, cron: str, now: datetime) -> bool:

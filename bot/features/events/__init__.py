@@ -1,6 +1,12 @@
 """Webinars and trainings: schedule, RSVP, reminders, calendars, feedback."""
 
-from bot.features.events import feed_commands  # declares /calendar feed on the same feature
+# The command modules declare on `feature` when imported: import them all here.
+from bot.features.events import (  # noqa: F401
+    admin_commands,
+    feed_commands,
+    feedback,
+    member_commands,
+)
 from bot.features.events.commands import feature
 
-__all__ = ["feature", "feed_commands"]
+__all__ = ["feature"]

@@ -25,9 +25,10 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
 from bot.features.events.dates import cancelled_occurrences
-from bot.features.events.service import CANCELLED, local_start
+from bot.features.events.service import local_start
 from bot.features.events.vtimezone import vtimezone
 from storage.models import Event
+from storage.statuses import EventStatus
 
 ICS_PRODID = "-//Champions Bot//Events//EN"
 ICS_MIME = "text/calendar"
@@ -84,7 +85,7 @@ def ics_event(event: Event) -> IcsEvent:
     # Elapsed minutes, not wall-clock ones. An end in the hour that happens twice is written
     # in UTC when it is the second one: a wall time there means the first (RFC 5545, 3.3.5).
     item.add("dtend", end.astimezone(UTC) if end.fold else end)
-    item.add("status", "CANCELLED" if event.status == CANCELLED else "CONFIRMED")
+    item.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
     if event.rrule:
         item.add("rrule", _rrule_dict(event.rrule))
         skipped = cancelled_occurrences(event)

@@ -7,7 +7,7 @@ address stops working at once).
 
 from __future__ import annotations
 
-from bot.config import HttpConfig
+from bot.config import HttpConfig, Settings
 from bot.core.context import CommandContext
 from bot.core.errors import UserFacingError
 from bot.core.i18n import N_
@@ -20,7 +20,7 @@ REVOKE_ACTION = "calendar feed revoke"
 
 
 def _http(ctx: CommandContext) -> HttpConfig:
-    http = ctx.app.settings.http
+    http = ctx.services[Settings].http
     if http is None:
         raise UserFacingError(
             "Calendar feeds are not switched on for this bot. /calendar gives you a file instead."

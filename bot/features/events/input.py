@@ -10,13 +10,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.config import RemindersConfig
 from bot.core.arguments import canonical_timezone, parse_duration, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.timezones import looks_like_zone, refusal, require_zone
 from bot.core.vocab import REGION_CODES
 from bot.features.events.service import parse_repeat
 from storage.models import Event
+from storage.statuses import REGION_AUDIENCE_PREFIX, EventAudience
 
 EDIT_FIELDS = (
     "title", "description", "link", "place", "duration", "language", "audience", "speakers",
@@ -49,9 +52,12 @@ def check_link(value: str) -> str:
 
 def check_audience(value: str) -> str:
     folded = value.strip().lower()
-    if folded in ("all", "community"):
+    if folded in (EventAudience.ALL, EventAudience.COMMUNITY):
         return folded
-    if folded.startswith("region:") and folded.removeprefix("region:") in REGION_CODES:
+    if (
+        folded.startswith(REGION_AUDIENCE_PREFIX)
+        and folded.removeprefix(REGION_AUDIENCE_PREFIX) in REGION_CODES
+    ):
         return folded
     raise UsageError(
         "“{value}” is not an audience. Use all, community or region:<code> ({codes}).",
@@ -156,19 +162,14 @@ async def apply_details(ctx: CommandContext, event: Event, text: str) -> str | N
         if sep and key.lower() in keys:
             key = key.lower()
             if key == "zone":
-                found = canonical_timezone(value)
-                if found is None:
-                    raise UsageError(
-                        "“{value}” is not a time zone I know. Use a name like "
-                        "Africa/Tunis or America/Bogota.",
-                        value=value[:60],
-                    )
-                zone = found
+                zone = require_zone(value)
             else:
                 field = {"lang": "language", "desc": "description"}.get(key, key)
                 await apply_field(ctx, event, field, value)
         elif canonical_timezone(word) is not None:
             zone = canonical_timezone(word)
+        elif looks_like_zone(word):  # UTC+3, EST: explain which zones they may mean
+            raise refusal(word)
         elif word.startswith(("https://", "http://")):
             event.link, event.place = check_link(word), None
         elif word.lower().split(":")[0] in ("weekly", "biweekly", "monthly"):
@@ -187,4 +188,5 @@ async def apply_details(ctx: CommandContext, event: Event, text: str) -> str | N
 
 
 def default_offsets(ctx: CommandContext) -> list[int]:
-    return minutes_of(tuple(parse_duration(v) for v in ctx.app.settings.reminders.default_offsets))
+    offsets = ctx.services[RemindersConfig].default_offsets
+    return minutes_of(tuple(parse_duration(v) for v in offsets))

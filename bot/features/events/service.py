@@ -25,15 +25,16 @@ from dateutil.rrule import rrulestr
 from bot.core.errors import UsageError
 from bot.core.i18n import Translator
 from bot.core.messages import Button, Destination, Platform, Recipient, Reply
-from bot.core.ports import EventMirror, MirroredEvent
+from bot.core.ports import EventMirror, MirroredEvent, UnitOfWorkFactory
 from bot.core.richtext import Link, Node, bold, doc, italic, line
+from bot.core.timezones import shown_zone
 from bot.delivery import outbox
 from bot.features.profiles.lookup import private_recipient
 from storage.models import Community, Event, Member, Rsvp
 from storage.repositories.outbox import NewMessage
+from storage.statuses import ChatPurpose, EventStatus
 
 if TYPE_CHECKING:
-    from bot.app import BotApp
     from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,6 @@ SERIES_HORIZON = timedelta(days=60)
 """Reminders of a series are enqueued this far ahead; the periodic sweep extends them."""
 NIGHT_START, NIGHT_END = 22, 7
 TIME_FORMAT = "EEE d MMM y, HH:mm"
-SCHEDULED, CANCELLED = "scheduled", "cancelled"
 
 _REPEAT = re.compile(r"^(weekly|biweekly|monthly)(?::(\d{1,3}))?$")
 
@@ -100,7 +100,7 @@ def next_occurrence(event: Event, now: datetime) -> datetime | None:
 
 
 def when_text(moment: datetime, zone: str, translator: Translator) -> str:
-    return f"{translator.format_datetime(moment, zone, fmt=TIME_FORMAT)} ({zone})"
+    return f"{translator.format_datetime(moment, zone, fmt=TIME_FORMAT)} ({shown_zone(zone)})"
 
 
 def is_night(moment: datetime, zone: str) -> bool:
@@ -169,10 +169,10 @@ def event_card(
         blocks.append(line(_("Speakers: {names}", names=", ".join(speakers))))
     if event.description:
         blocks.append(line(event.description))
-    if event.status == CANCELLED:
+    if event.status == EventStatus.CANCELLED:
         blocks.append(line(bold(_("This event is cancelled."))))
     buttons: list[Button] = []
-    if event.status == SCHEDULED:
+    if event.status == EventStatus.SCHEDULED:
         if joined:
             buttons.append(Button(_("Leave"), f"unrsvp {event.id}"))
         else:
@@ -249,7 +249,7 @@ async def sync_reminders(
     """
     prefix = reminder_prefix(event.id, f"m{member_id}" if member_id is not None else None)
     previously = set(await uow.outbox.delete_pending(prefix)) if replace else set()
-    if event.status != SCHEDULED:
+    if event.status != EventStatus.SCHEDULED:
         return 0
     community = await uow.communities.get(event.community_id)
     if community is None:
@@ -288,7 +288,9 @@ async def sync_reminders(
                 want(
                     key, moment - timedelta(minutes=minutes), recipient, reply, member_id=member.id
                 )
-    chats = await uow.communities.chats(community, "webinars") if member_id is None else []
+    chats = (
+        await uow.communities.chats(community, ChatPurpose.WEBINARS) if member_id is None else []
+    )
     group_view = Translator(community.default_language)
     for chat in chats:
         recipient = Recipient(Platform(chat.platform), chat.chat_id, chat.thread_id)
@@ -355,28 +357,30 @@ async def refresh_series(
 # mirroring to a platform's scheduled events -----------------------------------------------
 
 
-async def mirror_events(app: BotApp, mirror: EventMirror, *, now: datetime) -> int:
+async def mirror_events(
+    database: UnitOfWorkFactory, mirror: EventMirror, *, now: datetime
+) -> int:
     """Bring the platform's scheduled events in line with ours; return how many changed.
 
     An event is (re)published when its revision differs from the one last mirrored, and
     cancelled there when it is cancelled here. Each event is its own transaction; a failure
     leaves it for the next sweep.
     """
-    async with app.database.unit_of_work() as uow:
+    async with database.unit_of_work() as uow:
         candidates = [
             event.id
             for event in await uow.events.all()
             if event.mirrored_revision != event.revision
-            and (event.status == SCHEDULED or event.discord_event_id)
+            and (event.status == EventStatus.SCHEDULED or event.discord_event_id)
         ]
     changed = 0
     for event_id in candidates:
-        async with app.database.unit_of_work() as uow:
+        async with database.unit_of_work() as uow:
             event = await uow.events.get(event_id)
             if event is None:
                 continue
             try:
-                if event.status == SCHEDULED:
+                if event.status == EventStatus.SCHEDULED:
                     moment = next_occurrence(event, now)
                     if moment is None:
                         continue

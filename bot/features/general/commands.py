@@ -9,6 +9,7 @@ from bot.core.context import CommandContext
 from bot.core.feature import Feature
 from bot.core.i18n import N_
 from bot.core.messages import Reply
+from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, code, line
 
@@ -20,16 +21,16 @@ UPDATE_MEMORY = timedelta(days=7)
 
 
 @feature.periodic
-async def forget_old_updates(app: Any, now: datetime) -> int:
+async def forget_old_updates(ports: Ports, now: datetime) -> int:
     """Keep the processed-updates table small: drop ids older than :data:`UPDATE_MEMORY`."""
-    async with app.database.unit_of_work() as uow:
+    async with ports.unit_of_work() as uow:
         return await uow.updates.forget_before(now - UPDATE_MEMORY)
 
 
 @feature.command("help", description=N_("List what I can do for you"))
 async def help_command(ctx: CommandContext) -> Reply:
     """Only the commands the caller may use: admins see the admin commands too."""
-    specs = ctx.app.registry.visible_to(ctx.audience)
+    specs = ctx.registry.visible_to(ctx.audience)
     items = [line(code(spec.usage), " — ", ctx._(spec.description)) for spec in specs]
     blocks: list[Any] = [line(bold(ctx._("What I can do for you")))]
     blocks.append(bullets(items))

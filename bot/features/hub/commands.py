@@ -8,6 +8,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.config import HubConfig
 from bot.core.arguments import ArgKind, ArgSpec, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
@@ -21,17 +22,19 @@ from bot.core.messages import (
     Button,
     Reply,
 )
+from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import Block, Link, bold, code, italic, line
 from bot.core.suggestions import Suggestion, SuggestionQuery
 from bot.features.hub import taxonomy
 from bot.features.hub.index import Doc, Result
 from bot.features.hub.records import RecordError, clean
-from bot.features.hub.service import MAX_QUERY_LENGTH, doc_from, hub
+from bot.features.hub.service import MAX_QUERY_LENGTH, HubService, doc_from
 from storage.models import ResourceLookup
 from storage.repositories.resources import EDITABLE_FIELDS
 
 feature = Feature("hub")
+feature.service(HubService)
 
 PAGE = 5
 MORE = "resources_more"
@@ -49,19 +52,20 @@ FEEDS_SYNCED_KEY = "hub.feeds.synced_at"
 
 
 @feature.periodic
-async def sync_feeds_when_due(app: Any, now: datetime) -> int:
+async def sync_feeds_when_due(ports: Ports, now: datetime) -> int:
     """Every ``[hub] feed_sync_hours``, import the configured feeds (the time is kept durably)."""
     from bot.features.hub.feeds import feed_sync_job
 
-    if not app.settings.hub.feeds:
+    config = ports.services[HubConfig]
+    if not config.feeds:
         return 0
-    async with app.database.unit_of_work() as uow:
+    async with ports.unit_of_work() as uow:
         last = await uow.adapter_state.get(FEEDS_SYNCED_KEY)
-    every = timedelta(hours=app.settings.hub.feed_sync_hours)
+    every = timedelta(hours=config.feed_sync_hours)
     if last is not None and now - datetime.fromisoformat(last) < every:
         return 0
-    results = await feed_sync_job(app)
-    async with app.database.unit_of_work() as uow:
+    results = await feed_sync_job(ports)
+    async with ports.unit_of_work() as uow:
         await uow.adapter_state.put(FEEDS_SYNCED_KEY, now.isoformat(), now)
     return len(results)
 
@@ -143,7 +147,7 @@ def results_reply(ctx: CommandContext, query: str, result: Result, offset: int) 
 
 async def _search(ctx: CommandContext, query: str, offset: int) -> list[Reply]:
     query = " ".join(query.split())
-    result = await hub(ctx.app).search(ctx.uow, query, limit=PAGE, offset=offset)
+    result = await ctx.services[HubService].search(ctx.uow, query, limit=PAGE, offset=offset)
     for hit in result.hits:  # counted for /stats ("looked up most"); the searcher is not kept
         ctx.uow.session.add(ResourceLookup(resource_id=hit.doc.id, at=ctx.now))
     return [results_reply(ctx, query, result, offset)]
@@ -233,7 +237,7 @@ async def inline_resources(ctx: CommandContext) -> list[Reply]:
     and counting every keystroke's results would distort /stats' "looked up most".
     """
     query = " ".join(ctx.request.text.split())
-    service = hub(ctx.app)
+    service = ctx.services[HubService]
     if not query:
         index = await service.index(ctx.uow)
         docs = sorted(index.docs, key=lambda d: (-(d.year or 0), d.id))[:INLINE_LIMIT]
@@ -321,7 +325,7 @@ async def add_resource(ctx: CommandContext, fields: str) -> list[Reply]:
     await _refuse_duplicate(ctx, key, None)
     resource = await ctx.uow.resources.add(dedup_key=key, values=values, now=ctx.now)
     await ctx.audit("resource.add", resource_id=resource.id, title=resource.title)
-    hub(ctx.app).invalidate()
+    ctx.services[HubService].invalidate()
     return [
         ctx.reply(line(ctx._("Added resource #{id}:", id=resource.id), " ", bold(resource.title)))
     ]
@@ -358,7 +362,7 @@ async def edit_resource(ctx: CommandContext, id: str, fields: str) -> list[Reply
     if not changed:
         return [ctx.reply(ctx._("Nothing changed in resource #{id}.", id=resource.id))]
     await ctx.audit("resource.edit", resource_id=resource.id, fields=sorted(changes))
-    hub(ctx.app).invalidate()
+    ctx.services[HubService].invalidate()
     return [
         ctx.reply(line(ctx._("Updated resource #{id}:", id=resource.id), " ", bold(resource.title)))
     ]
@@ -376,7 +380,7 @@ async def remove_resource(ctx: CommandContext, id: str) -> list[Reply]:
     title = resource.title
     await ctx.uow.resources.remove(resource.id)
     await ctx.audit("resource.remove", resource_id=resource.id, title=title)
-    hub(ctx.app).invalidate()
+    ctx.services[HubService].invalidate()
     return [ctx.reply(line(ctx._("Removed resource #{id}:", id=resource.id), " ", bold(title)))]
 
 
@@ -384,7 +388,7 @@ async def remove_resource(ctx: CommandContext, id: str) -> list[Reply]:
 async def resource_suggestions(query: SuggestionQuery) -> list[Suggestion]:
     from bot.features.hub.service import suggest_resources
 
-    pairs = await suggest_resources(query.app, query.prefix)
+    pairs = await suggest_resources(query.ports, query.prefix)
     return [Suggestion(label, value) for label, value in pairs]
 
 
@@ -392,5 +396,5 @@ async def resource_suggestions(query: SuggestionQuery) -> list[Suggestion]:
 async def resource_title_suggestions(query: SuggestionQuery) -> list[Suggestion]:
     from bot.features.hub.service import suggest_resource_titles
 
-    pairs = await suggest_resource_titles(query.app, query.prefix)
+    pairs = await suggest_resource_titles(query.ports, query.prefix)
     return [Suggestion(label, value) for label, value in pairs]

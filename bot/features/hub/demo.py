@@ -2,7 +2,8 @@
 
 It holds 60 real Knowledge Hub resources, so a fresh install answers ``/resources`` at once.
 The check is one ``count`` query, and the import is idempotent, so it is cheap to run on
-every start.
+every start. Its resources record the source :data:`DEMO_SOURCE`, so a later real import of the
+same resources (the shipped sample is this very file) adopts them and reports them *added*.
 """
 
 from __future__ import annotations
@@ -10,21 +11,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.features.hub.importer import ImportReport, import_file
+from bot.config import HubConfig
+from bot.features.hub.importer import DEMO_SOURCE, ImportReport, import_file
 
 if TYPE_CHECKING:
-    from bot.app import BotApp
+    from bot.core.ports import Ports
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "hub-catalogue.jsonl"
 
 
-async def ensure_demo_catalogue(app: BotApp) -> ImportReport | None:
+async def ensure_demo_catalogue(ports: Ports) -> ImportReport | None:
     """Import the demo catalogue if there is no resource yet; ``None`` when nothing was done."""
-    if not app.settings.hub.demo_catalogue:
+    if not ports.services[HubConfig].demo_catalogue:
         return None
-    async with app.database.unit_of_work() as uow:
+    async with ports.unit_of_work() as uow:
         if await uow.resources.count() > 0:
             return None
     if not DEMO_CATALOGUE.exists():
         return None
-    return await import_file(app.database, DEMO_CATALOGUE, now=app.clock.now())
+    return await import_file(ports, DEMO_CATALOGUE, now=ports.clock.now(), source=DEMO_SOURCE)

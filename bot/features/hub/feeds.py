@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 
 import aiohttp
 
+from bot.config import HubConfig
 from bot.features.hub.importer import ImportReport, import_rows, read_feed_bytes
-from bot.features.hub.service import hub
-from storage.database import Database
+from bot.features.hub.service import HubService
 
 if TYPE_CHECKING:
-    from bot.app import BotApp
+    from bot.core.ports import Ports, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
@@ -43,7 +43,7 @@ async def fetch(session: aiohttp.ClientSession, url: str) -> bytes:
 
 
 async def sync_feeds(
-    database: Database, urls: tuple[str, ...], *, now: datetime
+    database: UnitOfWorkFactory, urls: tuple[str, ...], *, now: datetime
 ) -> list[FeedResult]:
     """Fetch and import every feed; one failing feed never stops the others."""
     results: list[FeedResult] = []
@@ -60,12 +60,12 @@ async def sync_feeds(
     return results
 
 
-async def feed_sync_job(app: BotApp) -> list[FeedResult]:
+async def feed_sync_job(ports: Ports) -> list[FeedResult]:
     """The periodic job: sync ``[hub] feeds``; the scheduler runs it every feed_sync_hours."""
-    feeds = app.settings.hub.feeds
+    feeds = ports.services[HubConfig].feeds
     if not feeds:
         return []
-    results = await sync_feeds(app.database, feeds, now=app.clock.now())
+    results = await sync_feeds(ports, feeds, now=ports.clock.now())
     if any(r.report and r.report.changed for r in results):
-        hub(app).invalidate()
+        ports.services[HubService].invalidate()
     return results

@@ -19,13 +19,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.features.hub.records import RecordError, clean
 from bot.features.hub.text import fold_phrase
-from storage.database import Database
+
+if TYPE_CHECKING:
+    from bot.core.ports import UnitOfWorkFactory
 
 BATCH = 500
+DEMO_SOURCE = "demo catalogue"
+"""The source of the resources the bot imported itself on first start (:mod:`demo`): an
+import that brings one of them adopts it and reports it *added*, since nobody added it
+before (the demo is the shipped sample under another name)."""
 Row = tuple[int, dict[str, Any] | RecordError]
 Progress = Callable[[int], None]
 
@@ -152,7 +158,7 @@ def count_rows(path: Path) -> int:
 
 
 async def import_rows(
-    database: Database,
+    database: UnitOfWorkFactory,
     rows: Iterable[Row],
     *,
     now: datetime,
@@ -200,7 +206,7 @@ async def import_rows(
 
 
 async def _upsert(
-    database: Database,
+    database: UnitOfWorkFactory,
     batch: list[tuple[int, str, dict[str, Any]]],
     report: ImportReport,
     now: datetime,
@@ -212,6 +218,9 @@ async def _upsert(
             if resource is None:
                 existing[key] = await uow.resources.add(dedup_key=key, values=values, now=now)
                 report.added += 1
+            elif resource.source == DEMO_SOURCE != values["source"]:
+                await uow.resources.update(resource, values, now=now, dedup_key=key)
+                report.added += 1
             elif await uow.resources.update(resource, values, now=now, dedup_key=key):
                 report.updated += 1
             else:
@@ -219,13 +228,15 @@ async def _upsert(
 
 
 async def import_file(
-    database: Database,
+    database: UnitOfWorkFactory,
     path: Path,
     *,
     now: datetime,
     fmt: str | None = None,
     progress: Progress | None = None,
+    source: str | None = None,
 ) -> ImportReport:
+    """Import ``path``; each resource records ``source`` (default: the file's name)."""
     return await import_rows(
-        database, read_rows(path, fmt), now=now, source=path.name, progress=progress
+        database, read_rows(path, fmt), now=now, source=source or path.name, progress=progress
     )

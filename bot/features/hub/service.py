@@ -4,6 +4,9 @@ The database stays the source of truth. Before each search the service asks the 
 a cheap fingerprint of the catalogue (row count, newest change, highest id); when it differs
 from the one the index was built from, the index is rebuilt. Changes made through this process
 also drop the index at once, so an admin sees their edit in the very next search.
+
+The hub feature declares :class:`HubService` as a service (``feature.service(HubService)``), so
+each app holds one, reached as ``ctx.services[HubService]`` (``ports.services`` in a job).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from bot.features.hub.text import is_stopword, words
 from storage.models import Resource
 
 if TYPE_CHECKING:
-    from bot.app import BotApp
+    from bot.core.ports import Ports
     from storage.unit_of_work import UnitOfWork
 
 MAX_QUERY_LENGTH = 300
@@ -152,19 +155,10 @@ class HubService:
         return index.search(parsed.text, filters, limit=limit, offset=offset, prefix=prefix)
 
 
-def hub(app: BotApp) -> HubService:
-    """The app's hub service (created on first use)."""
-    service = getattr(app, "_hub_service", None)
-    if service is None:
-        service = HubService()
-        setattr(app, "_hub_service", service)  # noqa: B010 - BotApp is a plain dataclass
-    return service
-
-
-async def _suggested_docs(app: BotApp, prefix: str) -> list[Doc]:
+async def _suggested_docs(ports: Ports, prefix: str) -> list[Doc]:
     text = prefix.strip()
-    async with app.database.unit_of_work() as uow:
-        service = hub(app)
+    async with ports.unit_of_work() as uow:
+        service = ports.services[HubService]
         if not text:
             index = await service.index(uow)
             return sorted(index.docs, key=lambda d: (-(d.year or 0), d.id))[:SUGGESTIONS]
@@ -175,15 +169,15 @@ async def _suggested_docs(app: BotApp, prefix: str) -> list[Doc]:
     return [hit.doc for hit in result.hits]
 
 
-async def suggest_resources(app: BotApp, prefix: str) -> list[tuple[str, str]]:
+async def suggest_resources(ports: Ports, prefix: str) -> list[tuple[str, str]]:
     """Autocomplete for resource arguments (``/resource edit``): (label, resource id)."""
-    return [(_choice_label(doc), str(doc.id)) for doc in await _suggested_docs(app, prefix)]
+    return [(_choice_label(doc), str(doc.id)) for doc in await _suggested_docs(ports, prefix)]
 
 
-async def suggest_resource_titles(app: BotApp, prefix: str) -> list[tuple[str, str]]:
+async def suggest_resource_titles(ports: Ports, prefix: str) -> list[tuple[str, str]]:
     """Autocomplete for the search box (``/resources``): the value is the title itself, so
     picking a suggestion searches for that very resource."""
-    return [(_choice_label(doc), doc.title[:100]) for doc in await _suggested_docs(app, prefix)]
+    return [(_choice_label(doc), doc.title[:100]) for doc in await _suggested_docs(ports, prefix)]
 
 
 def _choice_label(doc: Doc) -> str:
@@ -192,7 +186,9 @@ def _choice_label(doc: Doc) -> str:
     return label if len(label) <= 100 else doc.title[: 99 - len(year)] + "…" + year
 
 
-async def related_resources(app: BotApp, uow: UnitOfWork, text: str, limit: int = 3) -> list[Doc]:
+async def related_resources(
+    ports: Ports, uow: UnitOfWork, text: str, limit: int = 3
+) -> list[Doc]:
     """The resources most related to a question's text (for advice threads).
 
     Filter syntax in the question is ignored: a question mentioning ``region:`` is prose.
@@ -200,5 +196,5 @@ async def related_resources(app: BotApp, uow: UnitOfWork, text: str, limit: int 
     words = " ".join(text.split())[:MAX_QUERY_LENGTH]
     if not words:
         return []
-    index = await hub(app).index(uow)
+    index = await ports.services[HubService].index(uow)
     return [hit.doc for hit in index.search(words, limit=limit).hits]

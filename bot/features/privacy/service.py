@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.models import Answer, AuditEntry, Member, OutboxMessage, Question
+from storage.statuses import OutboxStatus
 from storage.unit_of_work import UnitOfWork
 
 FORMER_MEMBER = "former member"
@@ -37,7 +38,7 @@ async def member_data(uow: UnitOfWork, member: Member) -> dict[str, Any]:
     pending = (
         await uow.session.scalars(
             select(OutboxMessage).where(
-                OutboxMessage.member_id == member.id, OutboxMessage.status == "pending"
+                OutboxMessage.member_id == member.id, OutboxMessage.status == OutboxStatus.PENDING
             )
         )
     ).all()

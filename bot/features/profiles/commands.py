@@ -12,6 +12,7 @@ from bot.core.i18n import N_, Translator
 from bot.core.messages import Button, Destination, PlaceKind, Reply
 from bot.core.richtext import bold, line
 from bot.core.router import ANSWER_PREFIX
+from bot.core.timezones import describe_zone
 from bot.core.vocab import zones_for_country
 from bot.features.profiles.service import (
     FIELD_CHOICES,
@@ -67,7 +68,7 @@ async def _begin_onboarding(ctx: CommandContext) -> list[Reply]:
 async def start(ctx: CommandContext, payload: str | None = None) -> list[Reply]:
     payload = payload
     if payload:
-        handler = ctx.app.registry.deep_link(payload)
+        handler = ctx.registry.deep_link(payload)
         if handler is not None:
             return list(await handler(ctx, payload))
     greeting = ctx.reply(
@@ -193,13 +194,21 @@ async def set_language(ctx: CommandContext, language: str) -> Reply:
 @feature.command(
     "timezone",
     description=N_("Set your time zone"),
-    args=[ArgSpec("zone", ArgKind.TIMEZONE, N_("IANA time zone"), suggest="timezones")],
+    args=[
+        ArgSpec(
+            "zone", ArgKind.TIMEZONE, N_("Your city, country or time zone"), suggest="timezones"
+        )
+    ],
 )
 async def set_timezone(ctx: CommandContext, zone: str) -> Reply:
     ctx.member.timezone = zone
     ctx.member.updated_at = ctx.now
     local = ctx.translator.format_datetime(ctx.now, zone, fmt="short")
     return ctx.reply(
-        ctx._("Your time zone is now {zone}. It is {time} there.", zone=zone, time=local),
+        ctx._(
+            "Your time zone is now {zone}. It is {time} there.",
+            zone=describe_zone(zone, ctx.translator),
+            time=local,
+        ),
         destination=Destination.EPHEMERAL,
     )

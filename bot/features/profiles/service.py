@@ -18,6 +18,7 @@ from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.errors import UsageError
 from bot.core.i18n import N_, Translator
 from bot.core.richtext import Document, bold, doc, line
+from bot.core.timezones import describe_zone
 from bot.core.vocab import (
     REGIONS,
     ROLES,
@@ -244,7 +245,10 @@ def profile_card(member: Member, translator: Translator, *, private: bool) -> Do
         (N_("Region"), _(label(REGIONS, member.region) or dash)),
         (N_("Languages"), ", ".join(translator.language_name(c) for c in member.languages) or dash),
         (N_("Expertise"), ", ".join(themes) or dash),
-        (N_("Time zone"), member.timezone or dash),
+        (
+            N_("Time zone"),
+            describe_zone(member.timezone, translator) if member.timezone else dash,
+        ),
         (N_("About"), member.bio or dash),
     ]
     if private:

@@ -12,6 +12,7 @@ from bot.core.registry import Audience
 from bot.core.richtext import bold, line
 from bot.features.profiles.service import clean_text
 from storage.models import Story
+from storage.statuses import StoryStatus
 
 feature = Feature("stories")
 
@@ -42,7 +43,7 @@ async def share_story(ctx: CommandContext, text: str) -> Reply:
     "story", "pending", description=N_("Stories waiting for review"), audience=Audience.ADMIN
 )
 async def pending_stories(ctx: CommandContext) -> list[Reply]:
-    stories = await ctx.uow.stories.with_status(ctx.community.id, "pending")
+    stories = await ctx.uow.stories.with_status(ctx.community.id, StoryStatus.PENDING)
     if not stories:
         return [ctx.reply(ctx._("No stories are waiting for review."))]
     replies = []
@@ -63,11 +64,11 @@ async def pending_stories(ctx: CommandContext) -> list[Reply]:
     return replies
 
 
-async def _review(ctx: CommandContext, story_id: int, status: str) -> Story:
+async def _review(ctx: CommandContext, story_id: int, status: StoryStatus) -> Story:
     story = await ctx.uow.stories.get(story_id)
     if story is None or story.community_id != ctx.community.id:
         raise NotFoundError("There is no story #{id}.", id=story_id)
-    if story.status != "pending":
+    if story.status != StoryStatus.PENDING:
         raise UserFacingError("Story #{id} was already reviewed.", id=story_id)
     story.status = status
     story.reviewed_at = ctx.now
@@ -84,7 +85,7 @@ async def _review(ctx: CommandContext, story_id: int, status: str) -> Story:
     audience=Audience.ADMIN,
 )
 async def approve_story(ctx: CommandContext, id: int) -> Reply:
-    story = await _review(ctx, id, "approved")
+    story = await _review(ctx, id, StoryStatus.APPROVED)
     return ctx.reply(ctx._("Story #{id} is approved.", id=story.id))
 
 
@@ -96,5 +97,5 @@ async def approve_story(ctx: CommandContext, id: int) -> Reply:
     audience=Audience.ADMIN,
 )
 async def reject_story(ctx: CommandContext, id: int) -> Reply:
-    story = await _review(ctx, id, "rejected")
+    story = await _review(ctx, id, StoryStatus.REJECTED)
     return ctx.reply(ctx._("Story #{id} is declined.", id=story.id))

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from adapters.console import ConsoleAdapter
 from bot import __version__
 from bot.app import BotApp
@@ -124,3 +126,28 @@ def test_console_session_shows_the_whole_life_of_a_question(tmp_path: Path) -> N
     assert "[advice-room] ✅ Q1 is solved." in out
     assert "[room] Q1 · How do other councils" in out or "Q1 How do other councils" in out
     assert "Amina" not in out.replace("[to amina]", "")
+
+
+async def test_console_says_where_a_file_was_written(
+    app: BotApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    output = io.StringIO()
+    console = ConsoleAdapter(app, output=output, files_dir=Path("var/console-files"))
+    await console.handle_line("amina>> /mydata")
+    written = _file_shown(output.getvalue())
+    assert written.parent == (tmp_path / "var" / "console-files").resolve()
+
+
+def _file_shown(output: str) -> Path:
+    """The one file the console said it wrote; it must be a full path to a real file."""
+    (shown,) = [line for line in output.splitlines() if "(file: " in line]
+    written = Path(shown.split("(file: ", 1)[1].split(", ")[0])
+    assert written.is_absolute() and written.is_file()
+    return written
+
+
+def test_export_says_where_it_wrote_the_file(tmp_path: Path) -> None:
+    result = run_cli("export", "profiles", "--format", "json", "--output", "out.json", tmp=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"to {(tmp_path / 'out.json').resolve()}" in result.stderr

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from pathlib import Path
+
+import pytest
 
 from adapters.discord import run_discord
 from bot.app import BotApp
@@ -48,4 +51,22 @@ async def test_features_can_add_suggestion_sources(app: BotApp) -> None:
         SuggestionQuery(app, Actor(Platform.DISCORD, "1", "A"), "bogo", Translator("en")),
         "timezones",
     )
-    assert zones[0] == Suggestion("America/Bogota", "America/Bogota")
+    assert zones[0] == Suggestion("America/Bogota (UTC-05:00)", "America/Bogota")
+
+
+async def test_no_voice_warning_for_a_bot_that_uses_no_voice(
+    app: BotApp,
+    fake: FakeDiscord,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import discord
+
+    from adapters.discord.adapter import DiscordBot
+
+    monkeypatch.setattr(discord.VoiceClient, "warn_nacl", True)  # as in a fresh process
+    monkeypatch.setattr(discord.VoiceClient, "warn_dave", True)
+    with caplog.at_level(logging.WARNING, logger="discord"):
+        bot = DiscordBot(app, discord_settings("sqlite+aiosqlite://", fake))
+    await bot.close()
+    assert [r.getMessage() for r in caplog.records if "voice" in r.getMessage()] == []

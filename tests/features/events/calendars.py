@@ -38,8 +38,9 @@ from sqlalchemy import select
 from bot.app import BotApp
 from bot.core.messages import Reply
 from bot.features.events.calendar import event_uid
-from bot.features.events.service import CANCELLED, occurrences
+from bot.features.events.service import occurrences
 from storage.models import Event, OutboxMessage
+from storage.statuses import EventStatus
 
 Occurrence = tuple[datetime, datetime]
 """Start and end, in UTC."""
@@ -112,7 +113,7 @@ def with_icalendar(text: str) -> dict[str, list[Occurrence]]:
         for tz in calendar.walk("VTIMEZONE"):
             assert tz.to_tz().zone.startswith(RENAMED)  # built from the file, not looked up
         for item in recurring_ical_events.of(calendar).between(*WINDOW):
-            if str(item.get("status", "")).upper() == CANCELLED.upper():
+            if str(item.get("status", "")).upper() == "CANCELLED":
                 continue
             start, end = item.decoded("dtstart"), item.decoded("dtend")
             zone = getattr(start.tzinfo, "zone", "UTC")
@@ -125,7 +126,7 @@ def with_vobject(text: str) -> dict[str, list[Occurrence]]:
     found: dict[str, list[Occurrence]] = defaultdict(list)
     calendar = vobject.readOne(text)
     for item in calendar.contents.get("vevent", []):
-        if item.getChildValue("status", "").upper() == CANCELLED.upper():
+        if item.getChildValue("status", "").upper() == "CANCELLED":
             continue
         first = item.dtstart.value
         length = _utc(item.dtend.value) - _utc(first)  # RFC 5545: an exact duration
@@ -208,7 +209,7 @@ async def check_calendar(app: BotApp, data: bytes) -> ParsedCalendar:
 
 
 def _bot_occurrences(event: Event) -> list[Occurrence]:
-    if event.status == CANCELLED:
+    if event.status == EventStatus.CANCELLED:
         return []
     length = timedelta(minutes=event.duration_minutes)
     return [(start, start + length) for start in occurrences(event, *WINDOW)]

@@ -158,3 +158,30 @@ def test_cli_reports_rejected_rows_with_line_numbers(
     assert main(["hub", "import", "--db", url, str(path)]) == 1
     out = capsys.readouterr().out
     assert "added 1" in out and "line 2: title is missing" in out
+
+
+def test_importing_the_sample_after_the_first_start_reports_it_added(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first start loads the demo catalogue (the same resources as the sample); the
+    admin's first import of the sample must not read as 60 changes to their catalogue."""
+    import asyncio
+
+    from bot.app import BotApp
+    from tests.conftest import make_settings
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+
+    async def first_start() -> int:
+        app = await BotApp.start(make_settings(url))
+        try:
+            async with app.database.unit_of_work() as uow:
+                return await uow.resources.count()
+        finally:
+            await app.close()
+
+    assert asyncio.run(first_start()) == 60
+    assert main(["hub", "import", "--db", url, str(SAMPLE)]) == 0
+    assert "added 60, updated 0, unchanged 0, rejected 0" in capsys.readouterr().out
+    assert main(["hub", "import", "--db", url, str(SAMPLE)]) == 0
+    assert "added 0, updated 0, unchanged 60, rejected 0" in capsys.readouterr().out

@@ -1,0 +1,139 @@
+"""Members find events and join them: /webinars, /rsvp (and ``/start rsvp-12``), /unrsvp,
+/reminders, and calendar files (/calendar, /ics)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.core.arguments import ArgKind, ArgSpec
+from bot.core.context import CommandContext
+from bot.core.errors import NotFoundError, UserFacingError
+from bot.core.i18n import N_, Translator
+from bot.core.messages import Attachment, Button, Destination, Reply
+from bot.core.richtext import bold, code, line
+from bot.core.timezones import shown_zone
+from bot.features.events.calendar import ICS_MIME, calendar_bytes
+from bot.features.events.commands import ID_ARG, _card, _event, _visible, _wake, feature
+from bot.features.events.input import minutes_of
+from bot.features.events.service import (
+    member_view,
+    next_occurrence,
+    offset_text,
+    sync_reminders,
+)
+from storage.models import Event
+
+
+@feature.command("webinars", description=N_("Upcoming webinars and trainings"))
+async def list_events(ctx: CommandContext) -> list[Reply]:
+    upcoming: list[tuple[datetime, Event]] = []
+    for event in await ctx.uow.events.scheduled():
+        moment = next_occurrence(event, ctx.now)
+        if moment is not None and await _visible(ctx, event):
+            upcoming.append((moment, event))
+    if not upcoming:
+        return [ctx.reply(ctx._("No upcoming events right now."))]
+    upcoming.sort(key=lambda pair: pair[0])
+    times_in = ctx._("Upcoming events (times in {zone})", zone=shown_zone(ctx.zone))
+    header = ctx.reply(line(bold(times_in)))
+    return [header, *[await _card(ctx, event) for _, event in upcoming[:10]]]
+
+
+async def _join(ctx: CommandContext, event_id: int) -> list[Reply]:
+    event = await _event(ctx, event_id, scheduled=True)
+    if next_occurrence(event, ctx.now) is None:
+        raise UserFacingError("Event #{id} is over.", id=event_id)
+    rsvp_row, new = await ctx.uow.events.add_rsvp(
+        event.id, ctx.member.id, platform=ctx.request.place.platform.value, now=ctx.now
+    )
+    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
+    offsets = rsvp_row.offsets if rsvp_row.offsets is not None else event.offsets
+    translator, _zone = member_view(ctx.member, ctx.community)
+    delays = ", ".join(_offset_label(m, translator) for m in offsets)
+    text = (
+        ctx._(
+            "You're in for “{title}”. I will remind you {delays} before.",
+            title=event.title,
+            delays=delays,
+        )
+        if new
+        else ctx._("You had already joined “{title}”.", title=event.title)
+    )
+    return [
+        ctx.reply(
+            line(bold(text)),
+            line(ctx._("Change the reminders with "), code(f"/reminders {event.id} 24h,1h"), "."),
+            destination=Destination.EPHEMERAL,
+            buttons=((Button(ctx._("Add to calendar (.ics)"), f"ics {event.id}"),),),
+        )
+    ]
+
+
+def _offset_label(minutes: int, translator: Translator) -> str:
+    return offset_text(minutes, translator)
+
+
+@feature.command("rsvp", description=N_("Join an event and get reminders"), args=[ID_ARG])
+async def rsvp(ctx: CommandContext, id: int) -> list[Reply]:
+    return await _join(ctx, id)
+
+
+@feature.deep_link_prefix("rsvp-")
+async def rsvp_deep_link(ctx: CommandContext, payload: str) -> list[Reply]:
+    number = payload.removeprefix("rsvp-")
+    if not number.isdigit():
+        raise NotFoundError("That link is not valid any more. See /webinars.")
+    return await _join(ctx, int(number))
+
+
+@feature.command("unrsvp", description=N_("Leave an event"), args=[ID_ARG])
+async def unrsvp(ctx: CommandContext, id: int) -> Reply:
+    event = await _event(ctx, id)
+    if not await ctx.uow.events.remove_rsvp(event.id, ctx.member.id):
+        raise UserFacingError("You had not joined event #{id}.", id=event.id)
+    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
+    return ctx.reply(
+        ctx._("You left “{title}”; no more reminders for it.", title=event.title),
+        destination=Destination.EPHEMERAL,
+    )
+
+
+@feature.command(
+    "reminders",
+    description=N_("Choose when you are reminded of an event"),
+    args=[ID_ARG, ArgSpec("offsets", ArgKind.DURATIONS, N_("Like 24h,1h"))],
+)
+async def set_reminders(ctx: CommandContext, id: int, offsets: tuple[timedelta, ...]) -> Reply:
+    event = await _event(ctx, id, scheduled=True)
+    found = await ctx.uow.events.rsvp(event.id, ctx.member.id)
+    if found is None:
+        raise UserFacingError("Join event #{id} first with /rsvp {id}.", id=event.id)
+    found.offsets = minutes_of(offsets)
+    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
+    delays = ", ".join(_offset_label(m, ctx.translator) for m in found.offsets)
+    return ctx.reply(
+        ctx._("I will remind you {delays} before “{title}”.", delays=delays, title=event.title),
+        destination=Destination.EPHEMERAL,
+    )
+
+
+@feature.command("calendar", description=N_("Get a calendar file of the events you joined"))
+async def my_calendar(ctx: CommandContext) -> Reply:
+    events = await ctx.uow.events.joined_by(ctx.member.id)  # cancelled ones cancel on re-import
+    if not events:
+        raise UserFacingError("You have not joined any event yet. See /webinars.")
+    return ctx.reply(
+        ctx._("Your events, ready for your calendar: {count}.", count=len(events)),
+        destination=Destination.PRIVATE,
+        attachments=(Attachment("champions-events.ics", calendar_bytes(events), ICS_MIME),),
+    )
+
+
+@feature.command("ics", description=N_("Get a calendar file of one event"), args=[ID_ARG])
+async def one_calendar(ctx: CommandContext, id: int) -> Reply:
+    event = await _event(ctx, id)
+    return ctx.reply(
+        ctx._("“{title}” for your calendar.", title=event.title),
+        destination=Destination.PRIVATE,
+        attachments=(Attachment(f"event-{event.id}.ics", calendar_bytes([event]), ICS_MIME),),
+    )

@@ -1,0 +1,108 @@
+"""The closed vocabularies stored in the tables: statuses, roles, audiences, purposes.
+
+Why here, in ``storage``: the repositories write and query these values, and ``storage`` never
+imports ``bot``; the features may import ``storage``. This module imports only the standard
+library, so importing it costs nothing and drags in no SQLAlchemy. (``bot/core`` does not use it:
+the core imports ``storage`` only for type checking, so it keeps its few role names as plain
+strings, which compare equal to these members.)
+
+Each vocabulary is a :class:`enum.StrEnum`: a member *is* its string (``QuestionStatus.OPEN ==
+"open"``, same hash, same JSON, same f-string), so the columns stay ``VARCHAR`` with the very
+values written before these enums existed: no migration, and old rows read back as members.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class QuestionStatus(StrEnum):
+    """A peer-advice question (``questions.status``); also the state shown on its mirrors."""
+
+    OPEN = "open"
+    SOLVED = "solved"
+    CLOSED = "closed"
+    """Closed by the moderators: it takes no more answers."""
+    DELETED = "deleted"
+    """Removed by the moderators: hidden everywhere, kept for the audit."""
+
+
+class EventStatus(StrEnum):
+    """A webinar or training (``events.status``)."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class StoryStatus(StrEnum):
+    """A champion's story (``stories.status``): published only once approved."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class OutboxStatus(StrEnum):
+    """An outbox row (``outbox.status``); its lifecycle: ``storage/repositories/outbox.py``."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    """Claimed by a dispatcher, which is sending it."""
+    SENT = "sent"
+    FAILED = "failed"
+    """Refused for good, or too many attempts."""
+    MISSED = "missed"
+    """Not sent within the grace window after its due time (shown by ``/webinar missed``)."""
+
+
+FINAL_OUTBOX_STATUSES = frozenset({OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.MISSED})
+"""A row in one of these is done: it will never be sent (again)."""
+
+
+class MembershipRole(StrEnum):
+    """A member's role in one community (``memberships.role``)."""
+
+    MEMBER = "member"
+    CHAMPION = "champion"
+    ADMIN = "admin"
+
+
+class AnnouncementAudience(StrEnum):
+    """Who receives an announcement (``announcements.audience``)."""
+
+    CHATS = "chats"
+    CHAMPIONS = "champions"
+    EVERYONE = "everyone"
+    """The chats and every champion privately."""
+
+
+class EventAudience(StrEnum):
+    """Who may see an event (``events.audience``), besides ``region:<code>``
+    (:data:`REGION_AUDIENCE_PREFIX`): members of the event's community in that region."""
+
+    ALL = "all"
+    """Every community of the deployment."""
+    COMMUNITY = "community"
+    """The members of the event's community."""
+
+
+REGION_AUDIENCE_PREFIX = "region:"
+
+
+class ChatPurpose(StrEnum):
+    """What a chat linked to a community is for (``community_chats.purpose``; the config's
+    ``[[communities.chats]] purpose``)."""
+
+    GENERAL = "general"
+    ADVICE = "advice"
+    ANNOUNCEMENTS = "announcements"
+    WEBINARS = "webinars"
+
+
+class NoticeReason(StrEnum):
+    """Why a champion was told privately about a question (``advice_notices.reason``)."""
+
+    NEW = "new"
+    """The question was just asked."""
+    NUDGE = "nudge"
+    """It has waited too long for an answer."""
