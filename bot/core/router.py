@@ -23,7 +23,7 @@ from bot.core.i18n import Translator, normalize_language
 from bot.core.messages import INLINE_LIMIT, Destination, PlaceKind, Reply, Request, RequestKind
 from bot.core.registry import Audience, CommandSpec, Where
 from bot.core.richtext import code, line
-from storage.errors import ConstraintViolation, DuplicateKeyError
+from storage.errors import ConstraintViolation, DuplicateKeyError, StorageUnavailable
 
 if TYPE_CHECKING:
     from bot.core.ports import Ports
@@ -59,7 +59,13 @@ class Router:
         self.ports = ports
 
     async def handle(self, request: Request) -> list[Reply]:
-        """Handle one request; never raises for anything a user can do."""
+        """Handle one request; never raises for anything a user can do.
+
+        Raises :class:`StorageUnavailable` when the database cannot be used, and the adapter
+        keeps the update to try again. Nothing was committed, unless the connection died
+        during the commit itself: then the update id was recorded with the rest, the retry is
+        ignored as a redelivery and that one answer is lost (never done twice).
+        """
         if request.kind is RequestKind.INLINE:
             return await self._inline(request)
         for attempt in (1, 2):
@@ -101,8 +107,8 @@ class Router:
             return await self._dispatch(ctx)
         except UserFacingError as error:
             raise _RollBack([self._error_reply(ctx, error)]) from None
-        except _RollBack:
-            raise
+        except (_RollBack, StorageUnavailable):
+            raise  # an outage is not the handler's bug: the adapter keeps the update
         except Exception:
             log.exception("handler failed for %r", request.command or request.text[:40])
             raise _RollBack(
@@ -161,6 +167,8 @@ class Router:
                 raise _RollBack(replies)
         except _RollBack as rollback:
             return rollback.replies
+        except StorageUnavailable:  # logged once by the app's health; a lookup is not kept
+            return []
         except Exception:
             log.exception("inline lookup failed for %r", request.text[:40])
             return []
