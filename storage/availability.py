@@ -53,7 +53,7 @@ PG_CLASSES = {
 }
 SQLITE_MESSAGES = {
     "unable to open database file": (
-        "check that the folder of the SQLite file in [storage] url exists and is writable"
+        "check that [storage] url names a file in a folder that exists and is writable"
     ),
     "database is locked": "another process holds the SQLite file; only one bot may use it",
     "disk i/o error": "check the disk that holds the SQLite file",

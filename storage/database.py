@@ -49,8 +49,9 @@ def _sqlite_folder(database: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
+        why = "a file is in the way" if isinstance(error, FileExistsError) else error.strerror
         raise StorageUnavailable(
-            f"cannot create the folder {folder} for the SQLite file: {error.strerror}",
+            f"cannot create the folder {folder} for the SQLite file: {why}",
             hint="choose a writable place in [storage] url",
         ) from error
 
