@@ -164,18 +164,19 @@ class Health:
     async def _wait_for_storage(
         self, pause: float, deadline: float | None, error: StorageUnavailable
     ) -> None:
-        """Wait until storage is back (at least ``pause``, so that a request that fails while
-        the rest works is not retried in a tight loop); raise when past ``deadline``."""
+        """Wait a little, then until storage is back but at most ``pause`` (the probe may not
+        run, e.g. in a test); raise when the bot gave up or the loop passes ``deadline``.
+
+        The first short sleep keeps a request that fails while the rest works (a missing
+        table) from being retried in a tight loop.
+        """
         loop = asyncio.get_running_loop()
-        await asyncio.sleep(pause)
-        remaining = None if deadline is None else deadline - loop.time()
-        if remaining is not None and remaining <= 0:
-            raise error
-        try:
-            await asyncio.wait_for(self._back.wait(), remaining)
-        except TimeoutError:
-            raise error from None
-        if self.gave_up.is_set():
+        await asyncio.sleep(FIRST_RETRY)
+        remaining = pause if deadline is None else min(pause, deadline - loop.time())
+        if remaining > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._back.wait(), remaining)
+        if self.gave_up.is_set() or (deadline is not None and loop.time() >= deadline):
             raise error
 
 
