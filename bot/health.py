@@ -41,6 +41,8 @@ HELD_NOTICE = N_(
 
 FIRST_RETRY = 0.1
 """Seconds before a held request is tried again; doubled up to ``probe_seconds``."""
+LOST_PROBE_MAX = 1.0
+"""While storage is lost it is probed at least this often, so its return is seen at once."""
 
 
 class Health:
@@ -115,7 +117,7 @@ class Health:
                 wait = self.probe_seconds
             else:
                 wait = pause
-                pause = min(pause * 2, self.probe_seconds)
+                pause = min(pause * 2, self.probe_seconds, LOST_PROBE_MAX)
             with contextlib.suppress(TimeoutError):  # a change (storage lost) cuts it short
                 await asyncio.wait_for(self._changed.wait(), wait)
             with contextlib.suppress(StorageUnavailable):  # logged once, by _on_change
