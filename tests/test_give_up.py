@@ -78,7 +78,7 @@ async def test_a_dropped_database_makes_the_bot_exit_1_and_its_restart_migrates_
         await _pg_admin(base, f'CREATE DATABASE "{name}"')  # recreated empty
         bot = await start_bot(config, url, fake.token)
         await answered(fake, 3)  # "/profile" (held) answered by the new process
-        help_text, notice, profile = (s.text for s in fake.sent_to(AMINA["id"]))
+        _help, notice, profile = (s.text for s in fake.sent_to(AMINA["id"]))
         assert "trouble reaching my records" in notice  # told, while the bot was holding it
         assert profile.startswith("Amina")
     finally:

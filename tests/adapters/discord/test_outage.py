@@ -149,11 +149,12 @@ async def test_every_interaction_of_an_outage_is_answered_once_when_storage_is_b
 
 
 async def until(condition: Callable[[], bool], within: float) -> None:
-    async def check() -> None:
-        while not condition():
-            await asyncio.sleep(0.05)
-
-    await asyncio.wait_for(check(), within)
+    """Wait until ``condition()`` holds, checking every 50 ms, at most ``within`` seconds."""
+    for _ in range(int(within / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise TimeoutError
 
 
 def _echoed(fake: FakeDiscord) -> set[str]:

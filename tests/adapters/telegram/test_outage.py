@@ -121,7 +121,7 @@ async def test_every_update_of_an_outage_is_answered_once_when_storage_is_back(
 
         assert Counter(echoes(fake)) == Counter(range(40))  # each answered exactly once
         for chat in {str(chat_of(i)["id"]) for i in range(4)}:
-            in_chat = [int(m.group(1)) for s in fake.sent_to(int(chat)) if (m := ECHO.match(s.text))]
+            in_chat = [int(m[1]) for s in fake.sent_to(int(chat)) if (m := ECHO.match(s.text))]
             assert in_chat == sorted(in_chat), f"out of order in chat {chat}"
             told = [s.text for s in fake.sent_to(int(chat))].count(NOTICE)
             assert told == 1, f"chat {chat} told {told} times"
@@ -174,7 +174,9 @@ async def test_a_bot_that_gives_up_leaves_the_held_update_with_telegram(
 
 
 async def ready(app: BotApp) -> None:
-    while not app.health.ready:
+    for _ in range(200):
+        if app.health.ready:
+            return
         await asyncio.sleep(0.05)
 
 
