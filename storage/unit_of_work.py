@@ -15,6 +15,7 @@ from storage.repositories.communities import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.members import MemberRepository
+from storage.repositories.networking import MeetRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.resources import ResourceRepository
 from storage.repositories.stories import StoryRepository
@@ -47,6 +48,7 @@ class UnitOfWork:
         self.calendar_feeds = CalendarFeedRepository(session)
         self.resources = ResourceRepository(session)
         self.adapter_state = AdapterStateRepository(session)
+        self.meet = MeetRepository(session)
 
     async def flush(self) -> None:
         """Write pending changes now; a broken constraint raises storage's own error."""

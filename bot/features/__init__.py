@@ -18,6 +18,7 @@ from bot.features import (
     general,
     hub,
     linking,
+    networking,
     privacy,
     profiles,
     stories,
@@ -35,6 +36,7 @@ FEATURES: tuple[Feature, ...] = (
     digest.feature,
     admin.feature,
     stories.feature,
+    networking.feature,
     privacy.feature,
 )
 """Every feature, in the order their commands are listed in help."""
