@@ -22,7 +22,15 @@ CADENCES = (
     Choice(MeetCadence.BIWEEKLY, N_("every two weeks")),
     Choice(MeetCadence.MONTHLY, N_("every month")),
 )
-DAYS = tuple(Choice(day, day.capitalize()) for day in schedule.WEEKDAYS)
+DAYS = (
+    Choice("monday", N_("Monday")),
+    Choice("tuesday", N_("Tuesday")),
+    Choice("wednesday", N_("Wednesday")),
+    Choice("thursday", N_("Thursday")),
+    Choice("friday", N_("Friday")),
+    Choice("saturday", N_("Saturday")),
+    Choice("sunday", N_("Sunday")),
+)
 SIZES = (Choice("2", N_("pairs")), Choice("3", N_("groups of three")))
 
 
@@ -51,7 +59,7 @@ async def set_schedule(ctx: CommandContext, cadence: str, day: str, at: str) -> 
         ctx._(
             "Pairing rounds start {cadence}, on {day} at {time} ({zone}).",
             cadence=ctx._(next(c.label for c in CADENCES if c.value == cadence)),
-            day=ctx._(day.capitalize()),
+            day=ctx._(next(d.label for d in DAYS if d.value == day)),
             time=settings.time_of_day,
             zone=ctx.community.timezone,
         )

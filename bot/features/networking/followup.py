@@ -25,9 +25,9 @@ from storage.unit_of_work import UnitOfWork
 
 ASK_BEFORE_END = timedelta(days=2)
 OUTCOMES = (
-    Choice(MeetOutcome.MET, N_("Yes")),
+    Choice(MeetOutcome.MET, N_("Yes, we met")),
     Choice(MeetOutcome.NOT_YET, N_("Not yet")),
-    Choice(MeetOutcome.NO, N_("No")),
+    Choice(MeetOutcome.NO, N_("We did not")),
 )
 
 
@@ -44,7 +44,7 @@ def _question(names: str, round_id: int, _: Translator) -> Reply:
 async def ask_due(uow: UnitOfWork, now: datetime) -> int:
     """Ask every member of the rounds ending soon, once per round (keyed by round and member)."""
     statement = select(MeetRound).where(
-        MeetRound.followed_up_at.is_(None), MeetRound.ends_at - ASK_BEFORE_END <= now
+        MeetRound.followed_up_at.is_(None), MeetRound.ends_at <= now + ASK_BEFORE_END
     )
     asked = 0
     for meet_round in (await uow.session.scalars(statement)).all():
