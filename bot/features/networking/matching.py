@@ -16,11 +16,14 @@ The weight of a possible pair, from strongest to weakest reason:
   (08:00–21:00 in each one's zone), and a bonus for anyone left out last time.
 
 Big communities: the dense graph is pruned to each member's ``PRUNE_K`` best partners (weights
-computed with numpy, row block by row block), so 1,000 members match in about a second.
+computed with numpy, row block by row block), and above ``PRUNE_ABOVE`` members are matched in
+shuffled chunks, so 1,000 members match in about a second.
 """
 
 from __future__ import annotations
 
+import heapq
+import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -39,10 +42,16 @@ LEFT_OUT_BONUS = 3_000
 AWAKE_MINUTES = 13 * 60
 """08:00 to 21:00 local."""
 DAY = 24 * 60
-STEER_LIMIT = 200
+STEER_LIMIT = 80
 """Above this many members the reference schedule is not computed (pruning takes over)."""
+DENSE_UP_TO = 80
+"""Up to this many members every possible pair is an edge; above, each keeps its best ones."""
 PRUNE_ABOVE = 300
+"""Above this many members, matching runs in chunks (:func:`_chunks`)."""
 PRUNE_K = 8
+CHUNK = 250
+SINGLE_CHOICES = 12
+"""A member without a partner may join one of this many of their best pairs."""
 BLOCK = 512
 
 Pair = frozenset[int]
@@ -119,10 +128,12 @@ def plan_round(
     """Group ``people`` for one round. ``never``: pairs that must not meet ("not with")."""
     forbidden = set(never)
     by_id = {person.id: person for person in people}
-    graph = _graph(list(people), history, forbidden)
-    _steer(graph, list(people), history, forbidden)
-    matching = nx.max_weight_matching(graph, maxcardinality=True)
-    pairs = [tuple(sorted(pair)) for pair in matching]
+    pairs: list[tuple[int, ...]] = []
+    for chunk in _chunks(list(people), history.current_round):
+        graph = _graph(chunk, history, forbidden)
+        _steer(graph, chunk, history, forbidden)
+        matching = nx.max_weight_matching(graph, maxcardinality=True)
+        pairs.extend(tuple(sorted(pair)) for pair in matching)
     matched = {member for pair in pairs for member in pair}
     singles = [person.id for person in people if person.id not in matched]
     if size == 3:
@@ -131,10 +142,22 @@ def plan_round(
     return Plan(groups=sorted(groups), left_out=sorted(left_out))
 
 
+def _chunks(people: list[Person], seed: int) -> list[list[Person]]:
+    """Big communities are matched in shuffled chunks of about ``CHUNK`` members: the blossom
+    algorithm grows much faster than linearly, and a chunk of hundreds still offers every
+    member plenty of unmet partners from other regions. A new shuffle each round mixes them."""
+    if len(people) <= PRUNE_ABOVE:
+        return [people]
+    shuffled = sorted(people, key=lambda p: p.id)
+    random.Random(seed).shuffle(shuffled)
+    count = max(1, round(len(shuffled) / CHUNK))
+    return [shuffled[i::count] for i in range(count)]
+
+
 def _graph(people: list[Person], history: History, forbidden: set[Pair]) -> nx.Graph:
     graph = nx.Graph()
     graph.add_nodes_from(person.id for person in people)
-    if len(people) <= PRUNE_ABOVE:
+    if len(people) <= DENSE_UP_TO:
         for i, a in enumerate(people):
             for b in people[i + 1 :]:
                 if frozenset((a.id, b.id)) not in forbidden:
@@ -293,10 +316,13 @@ def _attach_singles(
         return pairs, []
     graph = nx.Graph()
     for single in singles:
+        choices = []
         for index, pair in enumerate(pairs):
             if any(frozenset((single, m)) in forbidden for m in pair):
                 continue
             weight = sum(pair_weight(by_id[single], by_id[m], history) for m in pair)
+            choices.append((weight, index))
+        for weight, index in heapq.nlargest(SINGLE_CHOICES, choices):
             graph.add_edge(("s", single), ("p", index), weight=weight)
     groups = list(pairs)
     placed: set[int] = set()
