@@ -180,3 +180,14 @@ async def test_the_card_speaks_the_readers_language_and_zone(app: BotApp) -> Non
     [card] = messenger.to("ana")
     assert "Bea" in card and "Rencontrez" in card and "Parle anglais" in card
     assert "(America/Lima)" in card  # Bea is in Latin America too (the first two champions)
+
+
+async def test_a_member_who_pauses_before_the_card_goes_out_does_not_get_it(app: BotApp) -> None:
+    await add_champions(app, NAMES[:4])
+    messenger = BlockingMessenger(app.clock)
+    await say(app, "sofia", "/meet round", update_id="r1")
+    await say(app, "ana", "/meet pause 1w")  # before the dispatcher ran
+    app.add_messenger(messenger)
+    await Dispatcher(app).run_due()
+    assert messenger.to("ana") == []
+    assert all(len(messenger.to(name)) == 1 for name in NAMES[1:4])
