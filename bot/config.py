@@ -164,10 +164,15 @@ class RemindersConfig(_Section):
     }
     """Messages per second the dispatcher sends on each platform (below its published limit)."""
     concurrency: Annotated[int, Field(ge=1, le=64)] = 4
-    """Sends in flight at once per platform (hides network latency; pacing still applies)."""
+    """Chats sent to at once per platform (hides network latency; pacing still applies). The
+    messages of one chat always go one after the other, in order."""
     max_attempts: Annotated[int, Field(ge=1, le=50)] = 5
+    lease_seconds: Annotated[int, Field(ge=3, le=600)] = 15
+    """A dispatcher renews its claims every third of this; the claims of one silent for this
+    long (a crashed process) are taken over by the others."""
     stale_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 5
-    """A row claimed this long ago by a process that never finished it is sent again."""
+    """Claims of a process that kept no heartbeat (a version before leases) are taken over
+    after this long."""
     sweep_seconds: Annotated[int, Field(ge=5, le=3600)] = 60
     """Fallback wake-up period of the dispatcher (it is also woken at each due time)."""
 

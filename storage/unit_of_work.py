@@ -14,6 +14,7 @@ from storage.repositories.calendar_feeds import CalendarFeedRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.events import EventRepository
+from storage.repositories.leases import LeaseRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.resources import ResourceRepository
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.stories = StoryRepository(session)
         self.advice = AdviceRepository(session)
         self.outbox = OutboxRepository(session, dialect)
+        self.leases = LeaseRepository(session, dialect)
         self.events = EventRepository(session)
         self.calendar_feeds = CalendarFeedRepository(session)
         self.resources = ResourceRepository(session)
