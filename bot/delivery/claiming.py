@@ -104,7 +104,7 @@ class DispatchPass:
 
     async def run(self) -> None:
         workers = [
-            asyncio.ensure_future(self._worker(platform))
+            asyncio.create_task(self._worker(platform))
             for platform in self.platforms
             for _ in range(self.d.concurrency)
         ]
@@ -114,12 +114,12 @@ class DispatchPass:
             await self._wind_down(workers)
             raise
 
-    async def _wind_down(self, workers: list[asyncio.Future[None]]) -> None:
+    async def _wind_down(self, workers: list[asyncio.Task[None]]) -> None:
         """Sends in flight finish and are recorded (the workers wait for them, up to
         stop_timeout); rows never attempted go back to pending at once. A send still hanging
         after the timeout stays 'sending' until the lease expires."""
         for worker in workers:
-            if isinstance(worker, asyncio.Task) and not worker.done() and not worker.cancelling():
+            if not worker.done() and not worker.cancelling():
                 worker.cancel()  # once: a second cancel would interrupt a send in flight
         _done, hanging = await asyncio.wait(workers, timeout=self.d.stop_timeout)
         for worker in hanging:
@@ -182,8 +182,12 @@ class DispatchPass:
             if refill is not None:
                 await asyncio.shield(refill)  # a failed claim stops the pass
                 continue
-            async with self._changed:
-                await self._changed.wait_for(lambda: feed.version != version)
+            await self._wait_change(feed, version)
+
+    async def _wait_change(self, feed: _Feed, version: int) -> None:
+        """Wait until a chat is free, rows arrive, or nothing more will come."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: feed.version != version)
 
     async def _send(self, row: OutboxMessage) -> bool:
         """Send one row under the lease; True when its chat may go on with its next row."""

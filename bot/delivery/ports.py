@@ -44,8 +44,7 @@ class DedupingMessenger(Protocol):
     ``enforce_nonce``). The dispatcher then resends a row that may have arrived without
     showing it twice."""
 
-    async def send_once(self, recipient: Recipient, reply: Reply, *, key: str) -> SentMessage:
-        ...
+    async def send_once(self, recipient: Recipient, reply: Reply, *, key: str) -> SentMessage: ...
 
 
 @runtime_checkable

@@ -115,7 +115,9 @@ class RowSender:
         assert limited is not None
         raise limited
 
-    async def _delivered(self, row: OutboxMessage, sent: SentMessage, report: DispatchReport) -> bool:
+    async def _delivered(
+        self, row: OutboxMessage, sent: SentMessage, report: DispatchReport
+    ) -> bool:
         """Record a delivered row; False when the record failed (the row stays ``sending``,
         its chat waits: the next pass starts from it again)."""
         now = self.app.clock.now()

@@ -101,9 +101,7 @@ class LeaseRepository:
             OutboxMessage.status == OutboxStatus.SENDING
         )
         value: datetime | None = await self.session.scalar(
-            select(func.min(DispatcherWorker.heartbeat_at)).where(
-                DispatcherWorker.id.in_(holding)
-            )
+            select(func.min(DispatcherWorker.heartbeat_at)).where(DispatcherWorker.id.in_(holding))
         )
         return value
 
