@@ -9,22 +9,38 @@ Thread-aware replies (the hints of :class:`Reply`): ``open_thread`` names the ne
 or starts a thread on the message in a text channel; ``reply_to`` references the message
 answered in a plain channel; ``thread`` renames, tags or archives the thread
 (:mod:`adapters.discord.threads`).
+
+Every piece is posted with a nonce and ``enforce_nonce`` (discord.py sets the flag with any
+nonce): for a few minutes Discord returns the message it already has for the same nonce
+instead of posting a second one. The nonces come from the outbox row's key
+(:meth:`DiscordMessenger.send_once`), so a post that outlived :data:`SEND_TIMEOUT` (Discord may
+hold it) is simply tried again at once, and the outbox may resend the row later without a
+duplicate. Past that window the outbox first looks in the chat
+(:meth:`DiscordMessenger.find_sent`, :mod:`adapters.discord.history`). A forum post's opening
+message takes no nonce: it is never repeated in place.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import io
 import logging
+import secrets
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
 
+from adapters.discord.history import find_message, find_post
 from adapters.discord.render import render, split_message
 from adapters.discord.threads import THREAD_NAME_LIMIT, show_state
 from adapters.shorten import shorten
 from bot.config import DiscordConfig
 from bot.core.messages import Platform, Recipient, Reply, SentMessage, ThreadStatus
-from bot.core.ports import DeliveryError
+from bot.core.ports import DeliveryError, MaybeDeliveredError
 
 if TYPE_CHECKING:
     from adapters.discord.adapter import DiscordBot
@@ -34,6 +50,12 @@ log = logging.getLogger(__name__)
 MAX_ROWS = 5
 MAX_PER_ROW = 5
 LABEL_LIMIT = 80
+
+SEND_TIMEOUT = 15.0
+"""Seconds a post may take before Discord may or may not hold it (discord.py itself would
+wait for aiohttp's five minutes)."""
+UNSURE_RETRIES = 2
+"""How often a post that may have arrived is tried again at once, under the same nonce."""
 
 
 class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?P<action>[\s\S]+)"):
@@ -105,20 +127,56 @@ def chunks_of(reply: Reply, config: DiscordConfig) -> tuple[list[str], discord.A
     return split_message(text), mentions
 
 
-async def send_to(
+def nonce_of(key: str, piece: int) -> str:
+    """The nonce of one piece of a reply: the same at every attempt for the same key (at most
+    25 characters, as Discord requires)."""
+    return f"{hashlib.blake2b(key.encode(), digest_size=10).hexdigest()}.{piece}"
+
+
+async def post(
     target: discord.abc.Messageable,
-    reply: Reply,
-    config: DiscordConfig,
+    content: str | None,
+    options: Callable[[], dict[str, Any]],
     *,
+    nonce: str | None = None,
+    answer_within: float | None = None,
+    retries: int = 0,
+) -> discord.Message:
+    """Post one message, waiting ``answer_within`` seconds at most (None: discord.py's own
+    limits). Under a nonce, a post whose answer did not come (a timeout, a connection lost
+    after the request) is tried again up to ``retries`` times: Discord returns
+    the message it may already have. Then, or without a nonce, that is a
+    :class:`MaybeDeliveredError`. ``options`` builds the other arguments for each try (files
+    are read once)."""
+    tries = 0
+    while True:
+        kwargs = options()
+        if nonce is not None:
+            kwargs["nonce"] = nonce
+        try:
+            return await asyncio.wait_for(target.send(content, **kwargs), answer_within)
+        except aiohttp.ClientConnectorError:
+            raise  # never reached Discord
+        except (TimeoutError, aiohttp.ClientError) as error:
+            if nonce is None or tries >= retries:
+                raise MaybeDeliveredError(f"Discord may hold the message: {error!r}") from error
+            tries += 1
+            log.warning("a post to Discord may have arrived (%r); again, same nonce", error)
+
+
+def piece_options(
+    reply: Reply,
+    mentions: discord.AllowedMentions,
+    index: int,
+    count: int,
     reference: discord.MessageReference | None = None,
-) -> list[discord.Message]:
-    """Send ``reply`` to a channel, thread or DM; buttons and files ride on the last piece."""
-    pieces, mentions = chunks_of(reply, config)
-    sent: list[discord.Message] = []
-    for index, piece in enumerate(pieces):
-        last = index == len(pieces) - 1
+) -> Callable[[], dict[str, Any]]:
+    """The arguments of piece ``index`` of ``count``: buttons and files ride on the last one,
+    the reference on the first."""
+
+    def options() -> dict[str, Any]:
         kwargs: dict[str, Any] = {"allowed_mentions": mentions if index == 0 else _none()}
-        if last:
+        if index == count - 1:
             view = build_view(reply)
             if view is not None:
                 kwargs["view"] = view
@@ -128,7 +186,32 @@ async def send_to(
         if index == 0 and reference is not None:
             kwargs["reference"] = reference
             kwargs["mention_author"] = False
-        sent.append(await target.send(piece or None, **kwargs))
+        return kwargs
+
+    return options
+
+
+async def send_to(
+    target: discord.abc.Messageable,
+    reply: Reply,
+    config: DiscordConfig,
+    *,
+    reference: discord.MessageReference | None = None,
+    key: str | None = None,
+    answer_within: float | None = None,
+    retries: int = 0,
+) -> list[discord.Message]:
+    """Send ``reply`` to a channel, thread or DM; buttons and files ride on the last piece.
+
+    With ``key``, each piece has its nonce (:func:`nonce_of`), so a piece is tried again in
+    place when its answer is lost (see :func:`post`)."""
+    pieces, mentions = chunks_of(reply, config)
+    sent: list[discord.Message] = []
+    for index, piece in enumerate(pieces):
+        options = piece_options(reply, mentions, index, len(pieces), reference)
+        nonce = nonce_of(key, index) if key is not None else None
+        waits: dict[str, Any] = {"answer_within": answer_within, "retries": retries}
+        sent.append(await post(target, piece or None, options, nonce=nonce, **waits))
     return sent
 
 
@@ -141,13 +224,30 @@ class DiscordMessenger:
 
     platform = Platform.DISCORD
 
-    def __init__(self, client: discord.Client, config: DiscordConfig) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        config: DiscordConfig,
+        *,
+        send_timeout: float = SEND_TIMEOUT,
+        unsure_retries: int = UNSURE_RETRIES,
+    ) -> None:
         self.client = client
         self.config = config
+        self.send_timeout = send_timeout
+        self.unsure_retries = unsure_retries
 
     async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
+        """Send once (a fresh key: in-place retries cannot post it twice)."""
+        return await self.send_once(recipient, reply, key=secrets.token_hex(8))
+
+    async def send_once(self, recipient: Recipient, reply: Reply, *, key: str) -> SentMessage:
+        """Send ``reply``; the same ``key`` again within Discord's nonce window (a few minutes)
+        returns the messages already posted instead of posting them twice."""
         try:
-            return await self._send(recipient, reply)
+            return await self._send(recipient, reply, key)
+        except aiohttp.ClientConnectorError as error:
+            raise DeliveryError(f"Discord unreachable: {error}", retryable=True) from error
         except discord.Forbidden as error:
             raise DeliveryError(f"Discord refused: {error.text}", retryable=False) from error
         except discord.NotFound as error:
@@ -157,10 +257,64 @@ class DiscordMessenger:
                 f"Discord error {error.status}: {error.text}", retryable=error.status >= 500
             ) from error
 
-    async def _send(self, recipient: Recipient, reply: Reply) -> SentMessage:
+    async def find_sent(
+        self, recipient: Recipient, reply: Reply, *, since: datetime
+    ) -> SentMessage | None:
+        """The message showing ``reply`` the bot posted in the recipient's chat since
+        ``since``, if it is there (:mod:`adapters.discord.history`)."""
+        me = self.client.user
+        if me is None:
+            return None
+        pieces, _mentions = chunks_of(reply, self.config)
+        files = [attachment.filename for attachment in reply.attachments]
+        thread_id = recipient.thread_id
+        target: discord.abc.Messageable
+        if recipient.private:
+            target = await self.dm_channel(recipient.chat_id)
+        elif thread_id:
+            target = self.client.get_partial_messageable(int(thread_id))
+        else:
+            found = await self._channel(int(recipient.chat_id))
+            if isinstance(found, discord.ForumChannel):
+                opening = await find_post(found, me.id, _post_title(reply), pieces[0], since)
+                if opening is None:
+                    return None
+                post_id = str(opening.channel.id)
+                return SentMessage(Platform.DISCORD, str(found.id), str(opening.id), post_id)
+            if not isinstance(found, discord.abc.Messageable):
+                return None
+            target = found
+        message = await find_message(target, me.id, pieces[0], files, since)
+        if message is None:
+            return None
+        if message.thread is not None:
+            thread_id = str(message.thread.id)
+        return SentMessage(Platform.DISCORD, recipient.chat_id, str(message.id), thread_id)
+
+    async def _channel(self, channel_id: int) -> Any:
+        return self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+
+    def _send_to(
+        self,
+        target: discord.abc.Messageable,
+        reply: Reply,
+        key: str,
+        reference: discord.MessageReference | None = None,
+    ) -> Any:
+        return send_to(
+            target,
+            reply,
+            self.config,
+            reference=reference,
+            key=key,
+            answer_within=self.send_timeout,
+            retries=self.unsure_retries,
+        )
+
+    async def _send(self, recipient: Recipient, reply: Reply, key: str) -> SentMessage:
         if recipient.private:
             channel = await self.dm_channel(recipient.chat_id)
-            sent = await send_to(channel, reply, self.config)
+            sent = await self._send_to(channel, reply, key)
             return SentMessage(Platform.DISCORD, recipient.chat_id, str(sent[0].id))
         reference = _reference(recipient, reply)
         if recipient.thread_id:
@@ -168,19 +322,19 @@ class DiscordMessenger:
             if state and state.status is ThreadStatus.OPEN:  # unarchive first: then it shows
                 await show_state(self.client, int(recipient.thread_id), state)
             thread = self.client.get_partial_messageable(int(recipient.thread_id))
-            sent = await send_to(thread, reply, self.config, reference=reference)
+            sent = await self._send_to(thread, reply, key, reference)
             if state and state.status is not ThreadStatus.OPEN:
                 await show_state(self.client, int(recipient.thread_id), state)
             return SentMessage(
                 Platform.DISCORD, recipient.chat_id, str(sent[0].id), recipient.thread_id
             )
         channel_id = int(recipient.chat_id)
-        found = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+        found = await self._channel(channel_id)
         if isinstance(found, discord.ForumChannel):
-            return await self._forum_post(found, reply)
+            return await self._forum_post(found, reply, key)
         if not isinstance(found, discord.abc.Messageable):
             raise DeliveryError(f"Discord channel {channel_id} cannot receive messages")
-        sent = await send_to(found, reply, self.config, reference=reference)
+        sent = await self._send_to(found, reply, key, reference)
         title = reply.open_thread
         if title and isinstance(found, discord.TextChannel):
             try:
@@ -197,10 +351,12 @@ class DiscordMessenger:
         user = self.client.get_user(int(user_id)) or await self.client.fetch_user(int(user_id))
         return user.dm_channel or await user.create_dm()
 
-    async def _forum_post(self, forum: discord.ForumChannel, reply: Reply) -> SentMessage:
-        """A new forum post: the first line is its title, the first piece its opening message."""
+    async def _forum_post(self, forum: discord.ForumChannel, reply: Reply, key: str) -> SentMessage:
+        """A new forum post: the first line is its title, the first piece its opening message.
+
+        Creating a post takes no nonce: when its answer is lost it is not tried again here
+        (:class:`MaybeDeliveredError`); the outbox looks among the forum's posts first."""
         pieces, mentions = chunks_of(reply, self.config)
-        title = thread_name(reply.open_thread or reply.body.plain().strip().split("\n")[0])
         kwargs: dict[str, Any] = {"allowed_mentions": mentions}
         view = build_view(reply)
         if view is not None and len(pieces) == 1:
@@ -208,12 +364,32 @@ class DiscordMessenger:
         files = files_of(reply)
         if files and len(pieces) == 1:
             kwargs["files"] = files
-        created = await forum.create_thread(name=title, content=pieces[0], **kwargs)
+        creating = forum.create_thread(name=_post_title(reply), content=pieces[0], **kwargs)
+        try:
+            created = await asyncio.wait_for(creating, self.send_timeout)
+        except aiohttp.ClientConnectorError:
+            raise
+        except (TimeoutError, aiohttp.ClientError) as error:
+            raise MaybeDeliveredError(f"Discord may hold the post: {error!r}") from error
         thread = created.thread
         if len(pieces) > 1:
             rest = Reply(body=reply.body, buttons=reply.buttons, attachments=reply.attachments)
-            await _send_rest(thread, pieces[1:], rest, self.config)
+            for index, piece in enumerate(pieces[1:], start=1):
+                options = piece_options(rest, _none(), index, len(pieces))
+                await post(
+                    thread,
+                    piece,
+                    options,
+                    nonce=nonce_of(key, index),
+                    answer_within=self.send_timeout,
+                    retries=self.unsure_retries,
+                )
         return SentMessage(Platform.DISCORD, str(forum.id), str(created.message.id), str(thread.id))
+
+
+def _post_title(reply: Reply) -> str:
+    """A forum post's title: the reply's thread title, else its first line."""
+    return thread_name(reply.open_thread or reply.body.plain().strip().split("\n")[0])
 
 
 def thread_name(title: str) -> str:
@@ -231,18 +407,3 @@ def _reference(recipient: Recipient, reply: Reply) -> discord.MessageReference |
     return discord.MessageReference(
         message_id=int(answered), channel_id=int(recipient.chat_id), fail_if_not_exists=False
     )
-
-
-async def _send_rest(
-    thread: discord.Thread, pieces: list[str], reply: Reply, config: DiscordConfig
-) -> None:
-    for index, piece in enumerate(pieces):
-        kwargs: dict[str, Any] = {"allowed_mentions": _none()}
-        if index == len(pieces) - 1:
-            view = build_view(reply)
-            if view is not None:
-                kwargs["view"] = view
-            files = files_of(reply)
-            if files:
-                kwargs["files"] = files
-        await thread.send(piece, **kwargs)
