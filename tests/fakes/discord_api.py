@@ -17,6 +17,14 @@ Tests drive it: :meth:`FakeDiscord.dispatch` sends a gateway event, :meth:`inter
 an INTERACTION_CREATE payload, :meth:`rate_limit` makes the next matching request get a 429,
 :meth:`drop_connection` cuts the gateway so the client must resume, :meth:`fail` makes matching
 requests get an error status (a platform outage, a missing permission).
+
+Delivery faults: :meth:`fail_next` (the next few matching requests get an error status),
+:meth:`slow` (the next few are handled, then answered late: the message is in the chat while
+the bot waits), :attr:`FakeDiscord.jitter` (random latency on every request). Like Discord, a
+message created with ``enforce_nonce`` and a nonce the bot used in the last
+:data:`NONCE_WINDOW` seconds is not created again: the first one is returned. Channel history
+(``GET /channels/{id}/messages``, newest first, without nonces as Discord keeps none) and the
+guild's active threads can be read back.
 """
 
 from __future__ import annotations
@@ -24,7 +32,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,6 +62,9 @@ BOT_ID = "1000000000000000001"
 APP_ID = "1000000000000000002"
 GUILD_ID = "1000000000000000003"
 OWNER_ID = "1000000000000000004"
+
+NONCE_WINDOW = 300.0
+"""Seconds during which Discord checks a nonce for uniqueness ("the past few minutes")."""
 
 
 @cache
@@ -211,6 +224,14 @@ class FakeDiscord:
         """Requests refused as Discord would refuse them at run time (not bot bugs)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.jitter = 0.0
+        """Every REST request waits a random 0..jitter seconds before it is handled."""
+        self._random = random.Random(14)
+        self._transient: list[list[Any]] = []
+        self._slow: list[list[Any]] = []
+        self._nonces: dict[str, tuple[float, dict[str, Any]]] = {}
+        self.deduplicated: list[str] = []
+        """Nonces of creations answered with the message already made (no second message)."""
         self.add_channel(self.new_id(), "general", 0)
 
     # ids, channels, users -------------------------------------------------------------------
@@ -321,6 +342,24 @@ class FakeDiscord:
     def recover(self) -> None:
         self._failures.clear()
 
+    def fail_next(self, method: str, path_pattern: str, status: int, count: int = 1) -> None:
+        """The next ``count`` matching requests get ``status`` (a passing server error)."""
+        self._transient.append([method, path_pattern, status, count])
+
+    def slow(self, method: str, path_pattern: str, answer_after: float, count: int = 1) -> None:
+        """The next ``count`` matching requests are handled at once and answered only after
+        ``answer_after`` seconds (a client that gives up earlier does not know it arrived)."""
+        self._slow.append([method, path_pattern, answer_after, count])
+
+    @staticmethod
+    def _take(entries: list[list[Any]], method: str, path: str) -> Any:
+        """The value of the first matching entry with uses left (one use taken), or None."""
+        for entry in entries:
+            if entry[0] == method and re.search(entry[1], path) and entry[3] > 0:
+                entry[3] -= 1
+                return entry[2]
+        return None
+
     def _failure(self, method: str, path: str) -> web.Response | None:
         for m, pattern, status in self._failures:
             if m == method and re.search(pattern, path):
@@ -349,6 +388,27 @@ class FakeDiscord:
         method = request.method
         body, files = await self._read_body(request)
         self.requests.append((method, path, body))
+        if self.jitter:
+            await asyncio.sleep(self._random.uniform(0, self.jitter))
+        status = self._take(self._transient, method, path)
+        if status is not None:
+            self.failed.append(f"{method} {path}")
+            return self._json({"code": 0, "message": "Service Unavailable"}, status)
+        answer_after = self._take(self._slow, method, path)
+        if answer_after is not None:
+            response = await self._handle(method, path, body, files, request)
+            await asyncio.sleep(answer_after)
+            return response
+        return await self._handle(method, path, body, files, request)
+
+    async def _handle(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        files: list[tuple[str, bytes]],
+        request: web.Request,
+    ) -> web.StreamResponse:
         for index, (m, pattern, retry_after) in enumerate(self._rate_limits):
             if m == method and re.search(pattern, path):
                 del self._rate_limits[index]
@@ -427,12 +487,18 @@ class FakeDiscord:
         if parts[0] == "webhooks":
             return self._webhook(method, parts, body, files)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages":
+            if method == "GET":
+                return self._history(parts[1], request.query)
+            known = self._known_nonce(body)
+            if known is not None:
+                return self._json(known)
             recipients = self.channels.get(parts[1], {}).get("recipients") or [{}]
             if recipients[0].get("id") in self.closed_dms:
                 return self._json(
                     {"code": 50007, "message": "Cannot send messages to this user"}, status=403
                 )
             message = self._message(parts[1], body, files, "message")
+            self._remember_nonce(body, message)
             return self._json(message)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "threads":
             return await self._forum_post(parts[1], body, files)
@@ -464,6 +530,13 @@ class FakeDiscord:
                 },
             )
             return self._json(self.channels[dm_id])
+        if parts[0] == "guilds" and parts[2:] == ["threads", "active"] and method == "GET":
+            active = [
+                c
+                for c in self.channels.values()
+                if c["type"] in (10, 11, 12) and not c["thread_metadata"]["archived"]
+            ]
+            return self._json({"threads": active, "members": []})
         if parts[0] == "guilds" and len(parts) >= 3 and parts[2] == "scheduled-events":
             return self._scheduled_event(method, parts, body)
         if parts[0] == "users" and len(parts) == 2 and method == "GET":
@@ -474,6 +547,40 @@ class FakeDiscord:
         return self._json(
             {"code": 0, "message": f"fake Discord has no {method} {path}"}, status=404
         )
+
+    def _known_nonce(self, body: Any) -> dict[str, Any] | None:
+        """The message already created under this nonce, when the bot asked Discord to enforce
+        it and it is recent enough."""
+        if not isinstance(body, dict) or not body.get("enforce_nonce") or not body.get("nonce"):
+            return None
+        seen = self._nonces.get(str(body["nonce"]))
+        if seen is None or time.monotonic() - seen[0] > NONCE_WINDOW:
+            return None
+        self.deduplicated.append(str(body["nonce"]))
+        return seen[1]
+
+    def _remember_nonce(self, body: Any, message: dict[str, Any]) -> None:
+        if isinstance(body, dict) and body.get("nonce"):
+            self._nonces[str(body["nonce"])] = (time.monotonic(), message)
+
+    def _history(self, channel_id: str, query: Any) -> web.Response:
+        """A channel's messages, newest first (``before``/``after``/``limit``), as Discord
+        lists them: without the nonces they were created with."""
+        if channel_id not in self.channels:
+            return self._json({"code": 10003, "message": "Unknown Channel"}, status=404)
+        mine = sorted(
+            (m for m in self.messages.values() if m["channel_id"] == channel_id),
+            key=lambda m: int(m["id"]),
+        )
+        limit = int(query.get("limit", 50))
+        if "after" in query:
+            after = int(query["after"])
+            mine = [m for m in mine if int(m["id"]) > after][:limit]
+        else:
+            before = int(query.get("before", 0)) or None
+            mine = [m for m in mine if before is None or int(m["id"]) < before][-limit:]
+        listed = [{k: v for k, v in m.items() if k != "nonce"} for m in reversed(mine)]
+        return self._json(listed)
 
     def _scheduled_event(self, method: str, parts: list[str], body: Any) -> web.Response:
         """Guild scheduled events as Discord keeps them (external ones need an end and a place).

@@ -8,7 +8,9 @@ counts, parse modes, button types, edit targets, inline results, empty texts): a
 breaks them is answered as Telegram answers, ``400`` with ``{"ok": false, "error_code": 400,
 "description": "Bad Request: ..."}``, and recorded in :attr:`FakeTelegram.violations`.
 
-Faults for the fault tests: answer ``429`` with ``retry_after``, ``500``, or answer slowly.
+Faults for the fault tests: answer ``429`` with ``retry_after``, ``500``, or answer slowly
+(before handling the call, ``delay``; or after handling it, ``answer_delay``: the message is in
+the chat while the bot waits), and random latency on every call (:attr:`FakeTelegram.jitter`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +42,8 @@ class Fault:
     retry_after: int | None = None
     delay: float = 0.0
     count: int = 1
+    answer_delay: float = 0.0
+    """Handle the call (the message reaches the chat), then wait this long before answering."""
 
 
 @dataclass
@@ -148,6 +153,9 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._closing = False
+        self.jitter = 0.0
+        """Every call waits a random 0..jitter seconds before it is handled (network latency)."""
+        self._random = random.Random(14)
 
     # lifecycle ----------------------------------------------------------------------
 
@@ -341,6 +349,8 @@ class FakeTelegram:
                 part = value[len("attach://") :]
                 checked[name] = checked.pop(part, b"")
                 files.setdefault(name, files.pop(part, ""))
+        if self.jitter and method != "getUpdates":
+            await asyncio.sleep(self._random.uniform(0, self.jitter))
         fault = self._fault(method)
         if fault is not None and fault.delay:
             await asyncio.sleep(fault.delay)
@@ -390,6 +400,8 @@ class FakeTelegram:
                 status=refused.status,
             )
         await self._record(Call(method, checked, 200))
+        if fault is not None and fault.answer_delay:
+            await asyncio.sleep(fault.answer_delay)
         return web.json_response({"ok": True, "result": result})
 
     async def _record(self, call: Call) -> None:
