@@ -22,15 +22,16 @@ def chat_rows(
     kind: str = "advice.answer",
     platform: Platform = Platform.TELEGRAM,
     private: bool = False,
+    label: str = "",
 ) -> list[NewMessage]:
     """``per_chat`` messages to each of ``chats`` chats, interleaved as a fan-out makes them;
-    message ``n`` to chat ``c`` reads ``c:n``."""
+    message ``n`` to chat ``c`` reads ``{label}c{c}:{n}``."""
     return [
         outbox.message(
             f"{kind}:c{c}:{n}",
             kind,
             Recipient(platform, f"c{c}", private=private),
-            Reply.text(f"c{c}:{n}"),
+            Reply.text(f"{label}c{c}:{n}"),
             DUE,
         )
         for n in range(per_chat)

@@ -228,6 +228,7 @@ class FakeDiscord:
         """Every REST request waits a random 0..jitter seconds before it is handled."""
         self._random = random.Random(14)
         self._transient: list[list[Any]] = []
+        self._random_limits: list[list[Any]] = []
         self._slow: list[list[Any]] = []
         self._nonces: dict[str, tuple[float, dict[str, Any]]] = {}
         self.deduplicated: list[str] = []
@@ -342,20 +343,34 @@ class FakeDiscord:
     def recover(self) -> None:
         self._failures.clear()
 
-    def fail_next(self, method: str, path_pattern: str, status: int, count: int = 1) -> None:
-        """The next ``count`` matching requests get ``status`` (a passing server error)."""
-        self._transient.append([method, path_pattern, status, count])
+    def fail_next(
+        self, method: str, path_pattern: str, status: int, count: int = 1, chance: float = 1.0
+    ) -> None:
+        """The next ``count`` matching requests get ``status`` (a passing server error); with
+        ``chance``, each matching request meets it with that probability (seeded)."""
+        self._transient.append([method, path_pattern, status, count, chance])
+
+    def rate_limit_randomly(
+        self, method: str, path_pattern: str, chance: float, count: int, retry_after: float = 0.05
+    ) -> None:
+        """Up to ``count`` matching requests, each with probability ``chance``, get a 429."""
+        self._random_limits.append([method, path_pattern, retry_after, count, chance])
 
     def slow(self, method: str, path_pattern: str, answer_after: float, count: int = 1) -> None:
         """The next ``count`` matching requests are handled at once and answered only after
         ``answer_after`` seconds (a client that gives up earlier does not know it arrived)."""
         self._slow.append([method, path_pattern, answer_after, count])
 
-    @staticmethod
-    def _take(entries: list[list[Any]], method: str, path: str) -> Any:
+    def slow_left(self) -> int:
+        """Slow answers still to give (see :meth:`slow`)."""
+        return sum(entry[3] for entry in self._slow)
+
+    def _take(self, entries: list[list[Any]], method: str, path: str) -> Any:
         """The value of the first matching entry with uses left (one use taken), or None."""
         for entry in entries:
             if entry[0] == method and re.search(entry[1], path) and entry[3] > 0:
+                if len(entry) > 4 and self._random.random() >= entry[4]:
+                    continue
                 entry[3] -= 1
                 return entry[2]
         return None
@@ -409,6 +424,9 @@ class FakeDiscord:
         files: list[tuple[str, bytes]],
         request: web.Request,
     ) -> web.StreamResponse:
+        limited = self._take(self._random_limits, method, path)
+        if limited is not None:
+            self._rate_limits.insert(0, (method, re.escape(path) + "$", limited))
         for index, (m, pattern, retry_after) in enumerate(self._rate_limits):
             if m == method and re.search(pattern, path):
                 del self._rate_limits[index]

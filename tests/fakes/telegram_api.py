@@ -44,6 +44,8 @@ class Fault:
     count: int = 1
     answer_delay: float = 0.0
     """Handle the call (the message reaches the chat), then wait this long before answering."""
+    chance: float = 1.0
+    """Each matching call meets the fault with this probability (seeded), while ``count`` lasts."""
 
 
 @dataclass
@@ -330,6 +332,8 @@ class FakeTelegram:
     def _fault(self, method: str) -> Fault | None:
         for fault in self.faults:
             if fault.method in (method, "*") and fault.count > 0:
+                if fault.chance < 1.0 and self._random.random() >= fault.chance:
+                    continue
                 fault.count -= 1
                 return fault
         return None
