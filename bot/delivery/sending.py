@@ -38,10 +38,11 @@ RATE_LIMIT_RETRIES = 5
 """How often one send is retried in place after a 429 before it goes back to the queue."""
 
 REPEAT_WHEN_UNSURE = frozenset({"reminder"})
-"""Kinds sent again when an earlier send may have arrived and the chat cannot be checked: a
+"""Kinds sent once more when a send may have arrived and the chat cannot be checked: a
 reminder twice is a small annoyance, a reminder lost is the failure reminder bots are known
-for. Every other kind (relayed answers, posts, notices, announcements) is never repeated
-blindly: a repeat in a group is seen by everyone."""
+for. If the repeat goes unanswered too, the chat very likely shows it: it is left unconfirmed.
+Every other kind (relayed answers, posts, notices, announcements) is never repeated blindly:
+a repeat in a group is seen by everyone."""
 
 
 class RowSender:
@@ -74,7 +75,7 @@ class RowSender:
                 await self.outcomes.may_arrive(row, began)
             sent = await self._send(row, messenger, recipient, reply, report)
         except MaybeDeliveredError as unsure:
-            return await self._unsure(row, messenger, unsure, earlier or began, report)
+            return await self._unsure(row, messenger, unsure, earlier, began, report)
         except DeliveryError as failure:
             error = failure
         except Exception as failure:  # a bug or a network error: try again later
@@ -158,19 +159,20 @@ class RowSender:
         row: OutboxMessage,
         messenger: Messenger | None,
         error: MaybeDeliveredError,
-        since: datetime,
+        earlier: datetime | None,
+        began: datetime,
         report: DispatchReport,
     ) -> bool:
-        """The platform may hold the message: retry later (looking first, or repeating a kind
-        that prefers a repeat), or leave it unconfirmed where neither is right."""
+        """The platform may hold the message: try again later where the chat can be read (it
+        is looked at first); repeat a kind that prefers a repeat, once; else leave it
+        unconfirmed. Out of attempts, a row that may have arrived is unconfirmed, not failed."""
         report.maybe_delivered += 1
-        if isinstance(messenger, HistoryMessenger) or row.kind in REPEAT_WHEN_UNSURE:
-            status = await self.outcomes.failed(row, error, maybe_sent_at=since)
-            if status == OutboxStatus.PENDING:
-                report.retried += 1
-                return False
-            report.failed += 1
-            return True
+        can_look = isinstance(messenger, HistoryMessenger)
+        repeat = row.kind in REPEAT_WHEN_UNSURE and earlier is None  # one repeat at most
+        if (can_look or repeat) and row.attempts < self.outcomes.max_attempts:
+            await self.outcomes.failed(row, error, maybe_sent_at=earlier or began)
+            report.retried += 1
+            return False
         await self.outcomes.unconfirmed(row, str(error))
         report.unconfirmed += 1
         log.warning("outbox row %s may have arrived; not repeated: %s", row.id, error)

@@ -22,12 +22,16 @@ from bot.delivery.dispatcher import Dispatcher, DispatchScheduler
 TOKEN = "123456:TEST-token"
 
 
-async def messenger_for(platform: str, settings: Settings) -> Messenger:
+async def messenger_for(platform: str, settings: Settings, *, wait: float = 10) -> Messenger:
+    """The platform's real messenger, logged in (no polling, no gateway: sends only), waiting
+    ``wait`` seconds for an answer."""
     if platform == "telegram":
         from adapters.telegram.adapter import Tuning, build_application
         from adapters.telegram.messenger import TelegramMessenger
 
-        tuning = Tuning(overall_per_second=1000, group_per_minute=60_000, read_timeout=10)
+        tuning = Tuning(
+            overall_per_second=5000, group_per_minute=600_000, read_timeout=wait, backoff=0.01
+        )
         application = build_application(settings, TOKEN, tuning)
         await application.initialize()
         return TelegramMessenger(application.bot)
@@ -39,7 +43,17 @@ async def messenger_for(platform: str, settings: Settings) -> Messenger:
     point_at(settings)
     client = discord.Client(intents=discord.Intents.none())
     await client.login(TOKEN)
-    return DiscordMessenger(client, settings.discord)
+    return DiscordMessenger(client, settings.discord, send_timeout=wait)
+
+
+async def close(messenger: Messenger) -> None:
+    """Log the messenger out (its HTTP sessions closed)."""
+    bot = getattr(messenger, "bot", None)
+    if bot is not None:
+        await bot.shutdown()
+    client = getattr(messenger, "client", None)
+    if client is not None:
+        await client.close()
 
 
 async def main(args: argparse.Namespace) -> None:

@@ -117,4 +117,3 @@ async def test_a_dispatcher_alive_between_passes_gives_back_its_leftovers(
     report = await dispatcher.run_due()
     assert report.recovered == 1 and platform.chat("c0") == ["c0:0"]
     await app.close()
-

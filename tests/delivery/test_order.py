@@ -99,4 +99,3 @@ async def test_two_dispatchers_keep_each_chat_in_order(db_url: str, clock: Manua
     assert (await statuses(one)) == {"sent": 300}
     await one.close()
     await two.close()
-

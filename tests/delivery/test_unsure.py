@@ -71,6 +71,21 @@ async def test_a_reminder_that_may_have_arrived_is_repeated_where_the_chat_canno
     assert (await statuses(app)) == {"sent": 3}
 
 
+async def test_a_reminder_is_repeated_once_at_most(app: BotApp, clock: ManualClock) -> None:
+    lost = ["lost", "lost"]
+
+    def fault(recipient: Recipient, text: str) -> str | None:
+        return lost.pop() if lost else None
+
+    platform = EdgePlatform(clock, fault=fault)
+    app.add_messenger(platform)
+    await enqueue(app, chat_rows(1, 2, kind="reminder", private=True))
+    clock.set(DUE)
+    await drain(Dispatcher(app), clock)
+    assert platform.chat("c0") == ["c0:0", "c0:0", "c0:1"]  # the repeat went unanswered too
+    assert (await statuses(app)) == {"unconfirmed": 1, "sent": 1}
+
+
 @pytest.mark.parametrize("kind", ["advice.answer", "reminder"])
 async def test_where_the_chat_can_be_read_the_next_attempt_finds_the_message(
     app: BotApp, clock: ManualClock, kind: str
