@@ -8,9 +8,10 @@ A send that may have arrived without our knowing (a timeout after the request wa
 crash while sending: ``OutboxMessage.maybe_sent_at``) is not repeated blindly. Where the
 platform lets us look in the chat (Discord), the next attempt looks first and records the
 message it finds; where it deduplicates by itself (Discord's nonce), the row is sent with the
-same key. Where neither is possible (Telegram), the kind decides: a reminder is sent again
-(a repeat is better than a forgotten webinar), a relay or a notice is recorded
-``unconfirmed`` and left (a repeat in a group is worse). See docs/delivery.md.
+same key. Where neither is possible (Telegram), the kind decides: a reminder or an
+announcement is sent again, once (a repeat is better than a forgotten webinar), a relay or a
+notice is recorded ``unconfirmed`` and left (a repeat in a thread is worse). See
+docs/delivery.md.
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 5
 """How often one send is retried in place after a 429 before it goes back to the queue."""
 
-REPEAT_WHEN_UNSURE = frozenset({"reminder"})
+REPEAT_WHEN_UNSURE = frozenset({"reminder", "announcement"})
 """Kinds sent once more when a send may have arrived and the chat cannot be checked: a
 reminder twice is a small annoyance, a reminder lost is the failure reminder bots are known
-for. If the repeat goes unanswered too, the chat very likely shows it: it is left unconfirmed.
-Every other kind (relayed answers, posts, notices, announcements) is never repeated blindly:
-a repeat in a group is seen by everyone."""
+for; an announcement is the one message admins count on reaching every member and chat (its
+report counts them). If the repeat goes unanswered too, the chat very likely shows it: it is
+left unconfirmed. Every other kind (relayed answers, question posts, notices, digests) is never
+repeated blindly: a repeat in a thread is seen by everyone, and a notice missed is no loss."""
 
 
 class RowSender:

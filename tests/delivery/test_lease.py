@@ -17,7 +17,7 @@ from tests.delivery.helpers import DUE, chat_rows, enqueue, statuses
 from tests.delivery.platforms import EdgePlatform
 
 SHORT_LEASE = RemindersConfig(
-    send_rates={"telegram": 5000.0}, concurrency=2, lease_seconds=3, stale_minutes=1
+    send_rates={"telegram": 5000.0}, concurrency=2, lease_seconds=6, stale_minutes=1
 )
 
 
@@ -27,9 +27,9 @@ async def test_a_live_dispatcher_keeps_its_claims_past_the_lease(db_url: str) ->
     settings = make_settings(db_url, reminders=SHORT_LEASE)
     one = await BotApp.start(settings, clock=clock)
     two = await BotApp.start(settings, clock=clock, migrate=False)
-    slow = EdgePlatform(clock, jitter=0.4)  # two chats of 20 rows: about 4 s each
+    slow = EdgePlatform(clock, jitter=0.4)  # two chats of 40 rows: about 8 s each
     one.add_messenger(slow)
-    rows = [replace(row, due_at=clock.now()) for row in chat_rows(2, 20)]
+    rows = [replace(row, due_at=clock.now()) for row in chat_rows(2, 40)]
     async with one.database.unit_of_work() as uow:
         await uow.outbox.enqueue_many(rows, now=clock.now())
     busy = asyncio.create_task(Dispatcher(one, worker_id="busy", batch_size=100).run_due())
@@ -39,7 +39,7 @@ async def test_a_live_dispatcher_keeps_its_claims_past_the_lease(db_url: str) ->
         await asyncio.sleep(0.5)
         taken += (await other.run_due()).recovered
     report = await busy
-    assert taken == 0 and report.sent == 40 and slow.duplicates() == 0
+    assert taken == 0 and report.sent == 80 and slow.duplicates() == 0
     await one.close()
     await two.close()
 
@@ -55,7 +55,7 @@ async def test_a_stalled_dispatcher_stops_once_its_lease_was_taken_over(
             stalled.set()
         return None
 
-    platform = EdgePlatform(clock, jitter=0.05, fault=fault)
+    platform = EdgePlatform(clock, jitter=0.2, fault=fault)
     app.add_messenger(platform)
     await enqueue(app, chat_rows(1, 40))
     clock.set(DUE)

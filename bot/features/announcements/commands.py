@@ -107,7 +107,7 @@ async def status(ctx: CommandContext, id: int) -> Reply:
         line(bold(ctx._("Announcement #{id}", id=announcement.id))),
         ctx._(
             "Sent: {sent}. Waiting: {waiting}. Failed: {failed}. Missed: {missed}.",
-            sent=counts.get(OutboxStatus.SENT, 0),
+            sent=announcements.delivered(counts),
             waiting=counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0),
             failed=counts.get(OutboxStatus.FAILED, 0),
             missed=counts.get(OutboxStatus.MISSED, 0),
