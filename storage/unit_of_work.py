@@ -15,6 +15,7 @@ from storage.repositories.conversations import ConversationRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.personal_data import PersonalDataRepository
 from storage.repositories.resources import ResourceRepository
 from storage.repositories.stories import StoryRepository
 from storage.repositories.updates import UpdateLog
@@ -45,6 +46,7 @@ class UnitOfWork:
         self.events = EventRepository(session)
         self.resources = ResourceRepository(session)
         self.adapter_state = AdapterStateRepository(session)
+        self.personal_data = PersonalDataRepository(session)
 
     async def flush(self) -> None:
         """Write pending changes now; a broken constraint raises storage's own error."""
