@@ -49,21 +49,31 @@ class ForgetReport:
     audit_entries_cleaned: int = 0
 
 
+REMOVED = N_("[removed]")
+
+
 class _Replacements:
-    """“former member” in the language a row is read in (cached per language)."""
+    """What replaces a trace, in the language a row is read in (cached per language)."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
-        self._words: dict[str, str] = {}
+        self._words: dict[str, dict[str, str]] = {}
 
-    async def for_row(self, community_id: int | None, reader_id: int | None = None) -> str:
+    async def for_row(
+        self, community_id: int | None, reader_id: int | None = None
+    ) -> dict[str, str]:
+        """The ``name`` and ``detail`` keywords of :meth:`Traces.redact`."""
         reader = await self.uow.members.get(reader_id) if reader_id else None
         community = await self.uow.communities.get(community_id) if community_id else None
         language = (reader.language if reader else None) or (
             community.default_language if community else "en"
         )
         if language not in self._words:
-            self._words[language] = Translator(language).gettext(FORMER_MEMBER)
+            translator = Translator(language)
+            self._words[language] = {
+                "name": translator.gettext(FORMER_MEMBER),
+                "detail": translator.gettext(REMOVED),
+            }
         return self._words[language]
 
 
@@ -85,11 +95,11 @@ async def forget_member(uow: UnitOfWork, registry: Registry, member: Member) -> 
     await uow.members.delete(member)  # the database cascades or empties every reference
     for row, columns in authored:
         await uow.session.refresh(row)  # see the emptied author columns
-        replacement = await words.for_row(await _community_of(uow, row))
+        replacements = await words.for_row(await _community_of(uow, row))
         for name in columns:
             text = getattr(row, name)
             if text and traces.found_in(text):
-                setattr(row, name, traces.redact(text, replacement))
+                setattr(row, name, traces.redact(text, **replacements))
                 report.texts_redacted += 1
     await _clean_outbox(uow, registry, traces, words, report)
     await uow.flush()
@@ -114,8 +124,7 @@ async def _clean_audit(
         detail = dict(entry.detail)
         if detail.get("member_id") == member_id:
             detail["member_id"] = None
-        replacement = await words.for_row(entry.community_id)
-        entry.detail = traces.redact(detail, replacement)
+        entry.detail = traces.redact(detail, **await words.for_row(entry.community_id))
         cleaned += 1
     return cleaned
 
@@ -131,13 +140,14 @@ async def _clean_outbox(
     for row in await uow.outbox.mentioning(traces.needles):
         if not traces.found_in(row.payload):
             continue
-        replacement = await words.for_row(row.community_id, row.member_id)
-        meta = traces.redact(dict(row.payload.get("meta", {})), replacement)
+        replacements = await words.for_row(row.community_id, row.member_id)
+        meta = traces.redact(dict(row.payload.get("meta", {})), **replacements)
         if row.status in FINAL_OUTBOX_STATUSES:
             row.payload = tombstone(meta)
             report.sent_copies_scrubbed += 1
             continue
-        row.payload = traces.redact(await _rendered_again(uow, registry, row, meta), replacement)
+        payload = await _rendered_again(uow, registry, row, meta)
+        row.payload = traces.redact(payload, **replacements)
         report.messages_rendered_again += 1
 
 

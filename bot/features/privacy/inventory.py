@@ -2,7 +2,8 @@
 
 One section per kind of record, each a small function reading it (by the member's id, or by
 their name and ids in the text the bot keeps: queued and sent messages, audit entries).
-A feature that starts storing something about people adds its section to :data:`SECTIONS`, and
+A feature that starts storing something about people adds its section to :data:`SECTIONS`
+(``tests/features/privacy`` fails until every column pointing at a member is covered) and
 says in docs/privacy.md what ``/forget`` does with it.
 """
 
@@ -11,11 +12,13 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.features.privacy.traces import Traces
 from storage.models import (
+    Account,
     AdviceNotice,
     AdvicePreference,
     Announcement,
@@ -28,6 +31,7 @@ from storage.models import (
     LinkCode,
     Member,
     MemberPreference,
+    Membership,
     OutboxMessage,
     Question,
     Rsvp,
@@ -35,7 +39,7 @@ from storage.models import (
 )
 from storage.unit_of_work import UnitOfWork
 
-Section = Callable[[UnitOfWork, Member], Awaitable[Any]]
+Reader = Callable[[UnitOfWork, Member], Awaitable[Any]]
 
 
 def plain(value: Any) -> Any:
@@ -57,7 +61,7 @@ def record(row: Base, *fields: str) -> dict[str, Any]:
     return {name: plain(getattr(row, name)) for name in names}
 
 
-def _of(column: Any, *fields: str) -> Section:
+def _of(column: Any, *fields: str) -> Reader:
     """A section listing the rows whose ``column`` points at the member."""
 
     async def section(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
@@ -128,39 +132,60 @@ def _message(row: OutboxMessage) -> dict[str, Any]:
     )
 
 
-SECTIONS: tuple[tuple[str, Section], ...] = (
-    ("profile", _profile),
-    ("accounts", _accounts),
-    ("memberships", _memberships),
-    ("community_choice", _of(MemberPreference.member_id, "community_id")),
-    ("advice_notice_setting", _of(AdvicePreference.member_id, "notices")),
-    ("questions_asked", _of(Question.asker_id)),
-    ("answers_given", _of(Answer.author_id, "id", "question_id", "body", "platform", "created_at")),
-    ("advice_notices_received", _of(AdviceNotice.member_id, "question_id", "reason", "sent_at")),
-    ("stories", _of(Story.member_id, "id", "community_id", "text", "status", "created_at")),
-    ("rsvps", _rsvps),
-    ("event_feedback", _of(EventFeedback.member_id, "event_id", "rating", "comment", "updated_at")),
-    ("events_created", _of(Event.created_by, "id", "title", "starts_at", "status")),
-    ("events_speaking_at", _speaking_at),
-    (
-        "announcements_written",
-        _of(Announcement.author_id, "id", "community_id", "text", "created_at"),
+@dataclass(frozen=True)
+class InventorySection:
+    """One part of ``/mydata``: its name, how it is read, which columns pointing at a
+    member it covers (a test checks that together they cover every such column)."""
+
+    name: str
+    read: Reader
+    covers: tuple[Any, ...] = ()
+
+
+def rows_pointing(name: str, column: Any, *fields: str) -> InventorySection:
+    """The section listing the rows whose ``column`` points at the member."""
+    return InventorySection(name, _of(column, *fields), (column,))
+
+
+SECTIONS: tuple[InventorySection, ...] = (
+    InventorySection("profile", _profile, (Member.id,)),
+    InventorySection("accounts", _accounts, (Account.member_id,)),
+    InventorySection("memberships", _memberships, (Membership.member_id,)),
+    rows_pointing("community_choice", MemberPreference.member_id, "community_id"),
+    rows_pointing("advice_notice_setting", AdvicePreference.member_id, "notices"),
+    rows_pointing("questions_asked", Question.asker_id),
+    rows_pointing(
+        "answers_given", Answer.author_id, "id", "question_id", "body", "platform", "created_at"
     ),
-    ("link_codes", _of(LinkCode.member_id, "code", "expires_at")),
-    ("conversations_in_progress", _of(Conversation.member_id)),
-    ("messages_to_you", _messages_to),
-    ("messages_naming_you", _messages_naming),
-    ("audit_actions_by_you", _of(AuditEntry.actor_member_id, "action", "at", "detail")),
-    ("audit_entries_about_you", _audit_about),
-    # ("pairings", ...): the pairing feature adds its section here when it lands (both sides
-    # of a pair: the member's own requests and the pairs they are part of).
+    rows_pointing(
+        "advice_notices_received", AdviceNotice.member_id, "question_id", "reason", "sent_at"
+    ),
+    rows_pointing("stories", Story.member_id, "id", "community_id", "text", "status", "created_at"),
+    rows_pointing("stories_reviewed", Story.reviewed_by, "id", "status", "reviewed_at"),
+    InventorySection("rsvps", _rsvps, (Rsvp.member_id,)),
+    rows_pointing(
+        "event_feedback", EventFeedback.member_id, "event_id", "rating", "comment", "updated_at"
+    ),
+    rows_pointing("events_created", Event.created_by, "id", "title", "starts_at", "status"),
+    InventorySection("events_speaking_at", _speaking_at, (Event.speakers,)),
+    rows_pointing(
+        "announcements_written", Announcement.author_id, "id", "community_id", "text", "created_at"
+    ),
+    rows_pointing("link_codes", LinkCode.member_id, "code", "expires_at"),
+    rows_pointing("conversations_in_progress", Conversation.member_id),
+    InventorySection("messages_to_you", _messages_to, (OutboxMessage.member_id,)),
+    InventorySection("messages_naming_you", _messages_naming, (OutboxMessage.payload,)),
+    rows_pointing("audit_actions_by_you", AuditEntry.actor_member_id, "action", "at", "detail"),
+    InventorySection("audit_entries_about_you", _audit_about, (AuditEntry.detail,)),
+    # Pairings (issue 13's "pairings included"): the pairing feature adds its section here when
+    # it lands, covering both columns of a pair, and a row in docs/privacy.md.
 )
-"""What ``/mydata`` lists, in this order. Every table that points at a member has a section."""
+"""What ``/mydata`` lists, in this order."""
 
 
 async def member_data(uow: UnitOfWork, member: Member) -> dict[str, Any]:
     """Everything stored about ``member``, section by section."""
-    return {name: await section(uow, member) for name, section in SECTIONS}
+    return {section.name: await section.read(uow, member) for section in SECTIONS}
 
 
 def member_data_json(data: dict[str, Any]) -> bytes:

@@ -2,7 +2,8 @@
 
 A forgotten member's name, usernames, platform ids, organisation, bio and email addresses may sit
 in text the bot keeps: a queued card signed with their name, an answer where they gave their
-address. :class:`Traces` finds them as whole words, ignoring case, and replaces them.
+address. :class:`Traces` finds them as whole words, ignoring case, and replaces them: a name by
+“former member”, anything else by “[removed]”.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ TAG_KEYS = frozenset({"t"})
 """Keys of serialized rich text whose values are node tags, never people's text."""
 
 
-def _identifiers(member: Member) -> Iterator[str]:
+def _names(member: Member) -> Iterator[str]:
+    """What stands for the person: replaced by “former member”."""
     yield member.display_name
     for account in member.accounts:
         if account.username:
@@ -30,23 +32,37 @@ def _identifiers(member: Member) -> Iterator[str]:
             yield "@" + account.username.lstrip("@")
         if any(ch.isdigit() for ch in account.platform_user_id):
             yield account.platform_user_id  # Telegram and Discord ids (console ids are names)
+
+
+def _details(member: Member) -> Iterator[str]:
+    """What the person told about themselves: replaced by “[removed]”."""
     for text in (member.organisation, member.bio):
         if text:
-            yield text.strip()
+            yield text
     for text in (member.display_name, member.role, member.organisation, member.bio):
         yield from EMAIL.findall(text or "")
+
+
+def _kept(texts: Iterator[str]) -> set[str]:
+    return {text.strip() for text in texts if len(text.strip()) >= SHORTEST}
 
 
 @dataclass(frozen=True)
 class Traces:
     """The strings that identify one member, and a pattern that finds any of them."""
 
-    needles: tuple[str, ...]
+    names: frozenset[str]
+    details: frozenset[str]
 
     @classmethod
     def of(cls, member: Member) -> Traces:
-        found = {text.strip() for text in _identifiers(member) if len(text.strip()) >= SHORTEST}
-        return cls(tuple(sorted(found, key=lambda text: (-len(text), text))))
+        names = _kept(_names(member))
+        return cls(frozenset(names), frozenset(_kept(_details(member)) - names))
+
+    @property
+    def needles(self) -> tuple[str, ...]:
+        """Every string looked for, longest first (a bio before the email inside it)."""
+        return tuple(sorted(self.names | self.details, key=lambda text: (-len(text), text)))
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
@@ -55,17 +71,26 @@ class Traces:
         words = "|".join(re.escape(needle) for needle in self.needles)
         return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
 
+    @cached_property
+    def _folded_names(self) -> frozenset[str]:
+        return frozenset(name.casefold() for name in self.names)
+
     def found_in(self, value: Any) -> bool:
-        """``value`` (text, or JSON data) names the member somewhere."""
+        """``value`` (text, or JSON data) holds one of the strings somewhere."""
         pattern = self._pattern
         return pattern is not None and any(pattern.search(text) for text in _strings(value))
 
-    def redact(self, value: Any, replacement: str) -> Any:
-        """A copy of ``value`` (text, or JSON data) with every trace replaced."""
+    def redact(self, value: Any, *, name: str, detail: str) -> Any:
+        """A copy of ``value`` (text, or JSON data) with every name replaced by ``name`` and
+        every other trace (organisation, bio, email) by ``detail``."""
         pattern = self._pattern
         if pattern is None:
             return value
-        return _map_strings(value, lambda text: pattern.sub(replacement, text))
+
+        def swap(found: re.Match[str]) -> str:
+            return name if found.group(0).casefold() in self._folded_names else detail
+
+        return _map_strings(value, lambda text: pattern.sub(swap, text))
 
 
 def _strings(value: Any) -> Iterator[str]:
