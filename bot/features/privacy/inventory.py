@@ -114,22 +114,24 @@ async def _audit_about(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
 async def _messages_to(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
     accounts = [(a.platform, a.platform_user_id) for a in member.accounts]
     rows = await uow.outbox.addressed_to(member.id, accounts)
-    return [_message(row) for row in rows]
+    return [_message(row, with_text=True) for row in rows]
 
 
 async def _messages_naming(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
-    """Messages to others (a question card, a relayed answer) that carry the member's name."""
+    """Messages to others (a question card, a relayed answer) that carry the member's name.
+    The text of another person's private message is theirs: only that it exists is listed."""
     traces = Traces.of(member)
     rows = await uow.outbox.mentioning(traces.needles)
     return [
-        _message(row) for row in rows if row.member_id != member.id and traces.found_in(row.payload)
+        _message(row, with_text=not row.private)
+        for row in rows
+        if row.member_id != member.id and traces.found_in(row.payload)
     ]
 
 
-def _message(row: OutboxMessage) -> dict[str, Any]:
-    return record(
-        row, "kind", "platform", "chat_id", "private", "status", "due_at", "sent_at", "payload"
-    )
+def _message(row: OutboxMessage, *, with_text: bool) -> dict[str, Any]:
+    fields = ("kind", "platform", "private", "status", "due_at", "sent_at")
+    return record(row, *fields, *(("chat_id", "payload") if with_text else ()))
 
 
 @dataclass(frozen=True)
