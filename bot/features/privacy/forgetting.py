@@ -29,13 +29,13 @@ from storage.unit_of_work import UnitOfWork
 
 FORMER_MEMBER = N_("former member")
 
-AUTHORED_TEXT: tuple[tuple[Any, Any, tuple[str, ...]], ...] = (
-    (Question.asker_id, Question, ("title", "body")),
-    (Answer.author_id, Answer, ("body",)),
-    (Announcement.author_id, Announcement, ("text",)),
-    (Event.created_by, Event, ("title", "description", "place")),
+AUTHORED_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (Question.asker_id, ("title", "body")),
+    (Answer.author_id, ("body",)),
+    (Announcement.author_id, ("text",)),
+    (Event.created_by, ("title", "description", "place")),
 )
-"""Text the member wrote that stays for the others (their column, the model, its text)."""
+"""Text the member wrote that stays for the others: the column naming them, the text columns."""
 
 
 @dataclass
@@ -86,7 +86,7 @@ async def forget_member(uow: UnitOfWork, registry: Registry, member: Member) -> 
     report.messages_deleted = await uow.outbox.delete_addressed_to(member.id, accounts)
     authored = [
         (row, columns)
-        for column, _model, columns in AUTHORED_TEXT
+        for column, columns in AUTHORED_TEXT
         for row in await uow.personal_data.rows_of(column, member.id)
     ]
     for event in await uow.personal_data.events_with_speaker(member.id):
