@@ -24,7 +24,7 @@ from bot.features.events.commands import (
     ADMIN_ONLY,
     ID_ARG,
     _card,
-    _event,
+    _managed_event,
     _speaker_names,
     _wake,
     feature,
@@ -95,7 +95,7 @@ async def add_event(
         duration_minutes=60,
         language=ctx.community.default_language,
         speakers=[],
-        audience=EventAudience.ALL,
+        audience=EventAudience.COMMUNITY,  # widened by audience=all
         offsets=default_offsets(ctx),
         status=EventStatus.SCHEDULED,
         revision=1,
@@ -163,10 +163,10 @@ async def _announce(ctx: CommandContext, event: Event) -> None:
     **ADMIN_ONLY,
 )
 async def edit_event(ctx: CommandContext, id: int, field: str, value: str) -> list[Reply]:
-    event = await _event(ctx, id, scheduled=True)
+    event = await _managed_event(ctx, id, scheduled=True)
     await apply_field(ctx, event, field, value)
     _changed(ctx, event)
-    await ctx.audit("event.edit", event_id=event.id, field=field)
+    await ctx.audit("event.edit", within=event.community_id, event_id=event.id, field=field)
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
     told = await _tell_attendees(ctx, event, "change", N_("Changed: “{title}”"))
     return [
@@ -192,12 +192,17 @@ async def edit_event(ctx: CommandContext, id: int, field: str, value: str) -> li
 async def reschedule_event(
     ctx: CommandContext, id: int, start: datetime, zone: str | None = None
 ) -> list[Reply]:
-    event = await _event(ctx, id, scheduled=True)
+    event = await _managed_event(ctx, id, scheduled=True)
     zone = zone or event.timezone
     event.starts_at = aware_start(ctx, start, zone)
     event.timezone = zone
     _changed(ctx, event)
-    await ctx.audit("event.reschedule", event_id=event.id, starts_at=event.starts_at.isoformat())
+    await ctx.audit(
+        "event.reschedule",
+        within=event.community_id,
+        event_id=event.id,
+        starts_at=event.starts_at.isoformat(),
+    )
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
     told = await _tell_attendees(ctx, event, "change", N_("New time: “{title}”"))
     return [
@@ -213,10 +218,10 @@ async def reschedule_event(
     "webinar", "cancel", description=N_("Cancel an event"), args=[ID_ARG], **ADMIN_ONLY
 )
 async def cancel_event(ctx: CommandContext, id: int) -> Reply:
-    event = await _event(ctx, id, scheduled=True)
+    event = await _managed_event(ctx, id, scheduled=True)
     event.status = EventStatus.CANCELLED
     _changed(ctx, event)
-    await ctx.audit("event.cancel", event_id=event.id)
+    await ctx.audit("event.cancel", within=event.community_id, event_id=event.id)
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
     told = await _tell_attendees(ctx, event, "cancel", N_("Cancelled: “{title}”"))
     return ctx.reply(
