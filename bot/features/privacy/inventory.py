@@ -25,6 +25,7 @@ from storage.models import (
     Answer,
     AuditEntry,
     Base,
+    CalendarFeed,
     Conversation,
     Event,
     EventFeedback,
@@ -174,6 +175,7 @@ SECTIONS: tuple[InventorySection, ...] = (
         "announcements_written", Announcement.author_id, "id", "community_id", "text", "created_at"
     ),
     rows_pointing("link_codes", LinkCode.member_id, "code", "expires_at"),
+    rows_pointing("calendar_feed", CalendarFeed.member_id, "created_at"),
     rows_pointing("conversations_in_progress", Conversation.member_id),
     InventorySection("messages_to_you", _messages_to, (OutboxMessage.member_id,)),
     InventorySection("messages_naming_you", _messages_naming, (OutboxMessage.payload,)),

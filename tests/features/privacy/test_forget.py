@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
-from bot.core.messages import OPEN_THREAD, Platform
+from bot.core.messages import Platform
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.outbox import payload_reply
 from storage.models import OutboxMessage
@@ -39,7 +39,7 @@ async def test_queued_cards_read_former_member_and_keep_their_buttons(app: BotAp
     assert "Asked by former member" in reply.body.plain()
     assert "Moana" not in reply.body.plain()
     assert reply.buttons[0][0].action == "thread 1"
-    assert reply.extra[OPEN_THREAD].startswith("Q1 · Who has a budgeting template")
+    assert str(reply.open_thread).startswith("Q1 · Who has a budgeting template")
     assert card.payload["meta"] == {"question_id": 1}
 
 

@@ -64,6 +64,7 @@ def test_json_columns_that_may_hold_people_are_read_by_forget() -> None:
         ("questions", "themes"),  # codes
         ("events", "speakers"),  # member ids: the forgotten one is taken out
         ("events", "offsets"),  # minutes
+        ("events", "cancelled_dates"),  # dates
         ("event_rsvps", "offsets"),
         ("resources", "themes"),  # the hub catalogue: codes
         ("resources", "regions"),
