@@ -235,7 +235,7 @@ async def cancel_event(ctx: CommandContext, id: int) -> Reply:
 async def show_missed(ctx: CommandContext) -> Reply:
     rows = await ctx.uow.outbox.missed(community_id=ctx.community.id)
     if not rows:
-        return ctx.reply(ctx._("No reminder was missed."), destination=Destination.EPHEMERAL)
+        return ctx.reply(ctx._("No reminder was missed."), destination=Destination.PERSONAL)
     items = []
     for row in rows:
         who = row.chat_id
@@ -254,5 +254,5 @@ async def show_missed(ctx: CommandContext) -> Reply:
     return ctx.reply(
         line(bold(ctx._("Missed reminders (the bot was down longer than the grace window):"))),
         bullets(items),
-        destination=Destination.EPHEMERAL,
+        destination=Destination.PERSONAL,
     )
