@@ -1,9 +1,10 @@
 """Telegram, wired: a python-telegram-bot ``Application`` that hands every update to the core.
 
 Every message, command and button press becomes a core :class:`Request`; the replies go back
-where they belong: ``HERE`` to the same chat and topic, ``PRIVATE``/``EPHEMERAL`` to the
-person's private chat. Telegram forbids a bot to write first to someone, so when that fails for a
-request made in a group, the bot says so in the group with a link that opens the private chat.
+where they belong: ``HERE`` and the core's ``POINTER`` to the same chat and topic,
+``PRIVATE``/``EPHEMERAL`` to the person's private chat. Telegram forbids a bot to write first
+to someone, so when that fails for a request made in a group, the bot says so in the group
+with a link that opens the private chat (instead of the pointer).
 
 Updates are handled one at a time (PTB's default), so replies keep their order in every chat.
 """

@@ -1,4 +1,4 @@
-"""Replies in groups (``bot/core/personal.py``): personal answers leave the group, a pointer stays."""
+"""Replies in groups (``bot/core/personal.py``): personal answers leave, a pointer stays."""
 
 from __future__ import annotations
 
