@@ -21,6 +21,7 @@ import discord
 
 from adapters.discord.render import render, split_message
 from adapters.discord.threads import THREAD_NAME_LIMIT, show_state
+from adapters.shorten import shorten
 from bot.config import DiscordConfig
 from bot.core.messages import (
     OPEN_THREAD,
@@ -54,7 +55,7 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?
     def __init__(self, action: str, label: str = "…", row: int | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=label[:LABEL_LIMIT] or "…",
+                label=shorten(label, LABEL_LIMIT) or "…",
                 custom_id=action,
                 style=discord.ButtonStyle.secondary,
                 row=row,
@@ -228,7 +229,7 @@ class DiscordMessenger:
 
 def thread_name(title: str) -> str:
     """A post or thread name: one line, 1-100 characters."""
-    return (" ".join(title.split()) or "…")[:THREAD_NAME_LIMIT]
+    return shorten(title, THREAD_NAME_LIMIT) or "…"
 
 
 def _reference(recipient: Recipient, reply: Reply) -> discord.MessageReference | None:

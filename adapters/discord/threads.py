@@ -14,6 +14,7 @@ from typing import Any
 import aiohttp
 import discord
 
+from adapters.shorten import shorten
 from bot.core.messages import SOLVED_MARK, THREAD_STATE, THREAD_TITLE
 
 log = logging.getLogger(__name__)
@@ -24,8 +25,9 @@ SOLVED_TAG = "solved"
 
 
 def state_name(title: str, state: str) -> str:
+    """The thread's name for its state: the title (whole words), marked when solved."""
     name = (SOLVED_MARK if state == "solved" else "") + " ".join(title.split())
-    return name[:THREAD_NAME_LIMIT] or "…"
+    return shorten(name, THREAD_NAME_LIMIT) or "…"
 
 
 def _tags(thread: discord.Thread, state: str) -> list[discord.ForumTag] | None:

@@ -34,6 +34,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from adapters.shorten import shorten
 from adapters.telegram.convert import GENERAL_TOPIC_ID
 from adapters.telegram.render import render_chunks
 from adapters.telegram.topics import drop_topic, open_topic, show_state
@@ -61,7 +62,10 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         return None
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(button.label[:64], callback_data=button.action) for button in row]
+            [
+                InlineKeyboardButton(shorten(button.label, 64) or "…", callback_data=button.action)
+                for button in row
+            ]
             for row in reply.buttons
         ]
     )

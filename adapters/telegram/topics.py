@@ -15,6 +15,7 @@ from typing import Any
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from adapters.shorten import shorten, utf16_units
 from bot.core.messages import SOLVED_MARK, THREAD_STATE, THREAD_TITLE
 
 log = logging.getLogger(__name__)
@@ -23,9 +24,10 @@ TOPIC_NAME_LIMIT = 128
 
 
 def topic_name(title: str, state: str | None = None) -> str:
-    """The topic's name: the title, with the solved mark when solved, within 1-128 chars."""
+    """The topic's name: the title, with the solved mark when solved, within 1-128 characters
+    (UTF-16 code units, as Telegram counts), cut between words."""
     name = (SOLVED_MARK if state == "solved" else "") + " ".join(title.split())
-    return name[:TOPIC_NAME_LIMIT] or "…"
+    return shorten(name, TOPIC_NAME_LIMIT, measure=utf16_units) or "…"
 
 
 async def open_topic(bot: Bot, chat_id: int, title: str) -> int | None:

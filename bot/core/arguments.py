@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.errors import UsageError
-from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.i18n import SUPPORTED_LANGUAGES, translations
 from bot.core.timezones import exact_zone, require_zone
 
 MAX_WORD_LENGTH = 200
@@ -92,6 +92,9 @@ def _choice(spec: ArgSpec, value: str) -> str:
     wanted = value.casefold()
     for choice in spec.choices:
         if wanted in (choice.value.casefold(), choice.label.casefold()):
+            return choice.value
+    for choice in spec.choices:  # a label as members read it, in any language, names it too
+        if any(wanted == label.casefold() for label in translations(choice.label).values()):
             return choice.value
     raise UsageError(
         "“{value}” is not one of: {allowed}.",

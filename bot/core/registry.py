@@ -133,7 +133,7 @@ class Registry:
 
     def add(self, spec: CommandSpec) -> CommandSpec:
         for word in spec.path:
-            if not word.replace("_", "").isalnum() or word.lower() != word:
+            if not (word.isascii() and word.replace("_", "").isalnum()) or word.lower() != word:
                 raise ValueError(f"command words are lowercase letters, digits and _: {word!r}")
         if spec.path in self._commands:
             raise ValueError(f"command declared twice: /{spec.name}")

@@ -6,9 +6,12 @@ posts, guild scheduled events (create, get, edit, delete, with Discord's status 
 Gateway: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME → replay + RESUMED.
 
 Every request body the bot sends is checked against the JSON Schema of the operation's request
-body in ``tests/specs/discord-openapi.json`` and against the documented 2000-character limit on
-``content``; a violation is recorded in :attr:`FakeDiscord.violations` and answered with 400,
-as Discord would.
+body in ``tests/specs/discord-openapi.json`` and against Discord's documented rules that the
+schema cannot express (:mod:`tests.fakes.discord_rules`: choices with autocomplete, names,
+lengths and counts at every nesting level, modals, messages); a violation is recorded in
+:attr:`FakeDiscord.violations` and answered with 400 ``Invalid Form Body`` (code 50035, the
+errors nested along the faulty field's path), as Discord would. A new message with nothing in
+it is answered 400, code 50006.
 
 Tests drive it: :meth:`FakeDiscord.dispatch` sends a gateway event, :meth:`interaction` builds
 an INTERACTION_CREATE payload, :meth:`rate_limit` makes the next matching request get a 429,
@@ -32,9 +35,17 @@ from typing import Any
 from aiohttp import WSMsgType, web
 from jsonschema import Draft202012Validator
 
+from tests.fakes.discord_rules import (
+    EMPTY_MESSAGE,
+    Breach,
+    invalid_form_body,
+    is_empty_message,
+    new_message_body,
+    request_breaches,
+)
+
 SPEC_PATH = Path(__file__).resolve().parent.parent / "specs" / "discord-openapi.json"
 API_PREFIX = "/api/v10"
-CONTENT_LIMIT = 2000
 TIMESTAMP = "2026-11-21T12:00:00.000000+00:00"
 
 BOT_ID = "1000000000000000001"
@@ -86,40 +97,36 @@ def _snowflakes_as_strings(value: Any, key: str = "") -> Any:
     return value
 
 
-def check_body(method: str, path: str, body: Any) -> list[str]:
-    """Problems with ``body`` for ``method path`` (an API path without the /api/v10 prefix)."""
-    problems: list[str] = []
-    body = _snowflakes_as_strings(body)
+def body_breaches(method: str, path: str, body: Any) -> list[Breach]:
+    """What Discord would refuse in ``body`` for ``method path`` (without the /api/v10 prefix):
+    the operation's JSON Schema first, then the documented rules the schema cannot say."""
+    breaches: list[Breach] = []
+    checked = _snowflakes_as_strings(body)
     for regex, op_method, spec_path in _operations():
         if op_method == method and regex.match(path):
             validator = _validator(spec_path, method)
-            for error in validator.iter_errors(body):
-                where = "/".join(str(p) for p in error.absolute_path)
-                problems.append(f"{method} {spec_path} {where}: {error.message[:300]}")
+            for error in validator.iter_errors(checked):
+                breaches.append(
+                    Breach(
+                        "schema",
+                        tuple(error.absolute_path),
+                        "BASE_TYPE_INVALID",
+                        f"{method} {spec_path}: {error.message[:300]}",
+                    )
+                )
             break
     else:
-        problems.append(f"{method} {path}: no such operation with a body in the spec")
-    problems.extend(_content_problems(method, path, body))
-    return problems
+        breaches.append(
+            Breach(
+                "schema", (), "UNKNOWN", f"{method} {path}: no operation with a body in the spec"
+            )
+        )
+    return breaches + request_breaches(method, path, body)
 
 
-def _content_problems(method: str, path: str, body: Any) -> list[str]:
-    problems = []
-    for content in _contents(body):
-        if len(content) > CONTENT_LIMIT:
-            problems.append(f"{method} {path}: content has {len(content)} characters (> 2000)")
-    return problems
-
-
-def _contents(body: Any) -> list[str]:
-    if not isinstance(body, dict):
-        return []
-    found = []
-    if isinstance(body.get("content"), str):
-        found.append(body["content"])
-    for key in ("data", "message"):
-        found.extend(_contents(body.get(key)))
-    return found
+def check_body(method: str, path: str, body: Any) -> list[str]:
+    """Problems with ``body`` for ``method path`` (an API path without the /api/v10 prefix)."""
+    return [str(breach) for breach in body_breaches(method, path, body)]
 
 
 def user(user_id: str, name: str, *, bot: bool = False) -> dict[str, Any]:
@@ -363,21 +370,14 @@ class FakeDiscord:
         if failure is not None:
             return failure
         if method in ("POST", "PUT", "PATCH") and body is not None:
-            problems = check_body(method, path, body)
-            if problems:
-                self.violations.extend(problems)
-                return self._json(
-                    {
-                        "code": 50035,
-                        "message": "Invalid Form Body",
-                        "errors": {
-                            "body": {
-                                "_errors": [{"code": "INVALID", "message": p} for p in problems]
-                            }
-                        },
-                    },
-                    status=400,
-                )
+            breaches = body_breaches(method, path, body)
+            if breaches:
+                self.violations.extend(f"{method} {path} {breach}" for breach in breaches)
+                return self._json(invalid_form_body(breaches), status=400)
+        created = new_message_body(method, path, body)
+        if created is not None and is_empty_message(created, len(files)):
+            self.violations.append(f"{method} {path}: {EMPTY_MESSAGE['message']}")
+            return self._json(EMPTY_MESSAGE, status=400)
         return await self._route(method, path, body, files, request)
 
     async def _route(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import func, select
@@ -111,6 +112,7 @@ async def test_a_dropped_gateway_resumes_and_misses_nothing_nor_repeats(
     missed = fake.interaction(admin, 2, fake.command_data("secret"))
     await fake.dispatch("INTERACTION_CREATE", missed.payload)  # while the bot is away
     await fake.wait_connected()
+    await asyncio.wait_for(missed.answered.wait(), 10)  # replayed, then answered (even if slow)
     await fake.settle(quiet=0.1)
     assert len(fake.identifies) == 1 and len(fake.resumes) == 1
     assert fake.resumes[0]["session_id"] == fake.session_id

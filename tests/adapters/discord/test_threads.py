@@ -29,7 +29,11 @@ async def test_a_question_in_a_text_channel_gets_its_own_thread(
     assert sent.thread_id == sent.message_id  # a thread started on the message shares its id
     thread = fake.channels[sent.thread_id]
     assert thread["parent_id"] == channel and thread["type"] == 11
-    assert thread["name"] == " ".join(title.split())[:100]
+    # within Discord's 100, cut between words (not "…fund she")
+    assert (
+        thread["name"]
+        == "Q7 · " + "Which budget lines fund shelters? " * 2 + "Which budget lines fund…"
+    )
 
     # An answer relayed to the plain channel replies to the question's message.
     await messenger.send(place, Reply(body=doc("answer"), extra={REPLY_TO: sent.message_id}))
@@ -81,3 +85,16 @@ async def test_a_reopened_forum_post_loses_its_solved_tag(
         await fake.settle(quiet=0.05)
         assert fake.channels[opened.thread_id]["applied_tags"] == tags
     assert fake.renames[opened.thread_id] == ["✅ Q3 · Tags", "Q3 · Tags"]
+
+
+def test_long_titles_name_threads_in_whole_words() -> None:
+    from adapters.discord.messenger import thread_name
+    from adapters.discord.threads import THREAD_NAME_LIMIT, state_name
+    from bot.core.messages import SOLVED_MARK
+
+    title = "¿Cómo convencer a un concejo municipal de adoptar un presupuesto con enfoque? " * 2
+    words = title.split()
+    for name in (thread_name(title), state_name(title, "solved"), state_name(title, "open")):
+        assert len(name) <= THREAD_NAME_LIMIT and name.endswith("…")
+        kept = name.removeprefix(SOLVED_MARK).removesuffix("…").split()
+        assert kept == words[: len(kept)]  # whole words only, the last one included

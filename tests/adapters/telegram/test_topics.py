@@ -35,7 +35,8 @@ async def test_a_topic_is_opened_closed_and_reopened(
     )
     [topic] = fake.topics.values()
     assert sent.thread_id == str(topic.thread_id)
-    assert topic.name == " ".join(title.split())[:128]
+    # within Telegram's 128, cut between words (not "…unpai")
+    assert topic.name == "Q4 · " + "How do we count unpaid care work? " * 3 + "How do we count…"
     assert [s.text for s in fake.sent_to(FORUM["id"], topic.thread_id)] == ["Q4 card"]
 
     in_topic = Recipient(Platform.TELEGRAM, str(FORUM["id"]), sent.thread_id)
@@ -102,3 +103,17 @@ async def test_a_topic_whose_message_failed_is_removed_before_the_retry(
 
 def messenger_of(adapter: TelegramAdapter) -> TelegramMessenger:
     return adapter.messenger
+
+
+def test_a_long_question_title_names_its_topic_in_whole_words() -> None:
+    from adapters.shorten import utf16_units
+    from adapters.telegram.topics import TOPIC_NAME_LIMIT, topic_name
+    from bot.core.messages import SOLVED_MARK
+
+    title = "Comment convaincre un conseil municipal d’adopter un budget sensible au genre 🎯 " * 3
+    words = title.split()
+    for state in (None, "solved"):
+        name = topic_name(title, state)
+        assert utf16_units(name) <= TOPIC_NAME_LIMIT and name.endswith("…")
+        kept = name.removeprefix(SOLVED_MARK).removesuffix("…").split()
+        assert kept == words[: len(kept)]  # whole words only, the last one included
