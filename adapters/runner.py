@@ -17,6 +17,7 @@ from typing import Any
 from bot.app import BotApp
 from bot.config import Settings
 from bot.runtime import BackgroundWork
+from bot.web import WebServer, start_web_server
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ async def run_platforms(
             loop.add_signal_handler(signum, stop.set)
     secrets = [token for token in (telegram_token, discord_token) if token]
     status = 0
+    web: WebServer | None = None
     try:
+        web = await start_web_server(app)  # calendar feeds, when [http] is configured
         await background.start()  # adapters register their messengers as they connect
         stopper = asyncio.create_task(stop.wait())
         done, _pending = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
@@ -70,6 +73,8 @@ async def run_platforms(
                 log.error("an adapter stopped: %s", _redacted(error, secrets))
         stopper.cancel()
     finally:
+        if web is not None:
+            await web.stop()
         await background.stop()
         for task in tasks:
             task.cancel()

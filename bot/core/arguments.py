@@ -6,7 +6,7 @@ import enum
 import io
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,7 +55,6 @@ class ArgSpec:
     """Name of a suggestion source for autocomplete (``timezones``, ``resources``...)."""
     long: bool = False
     """Long input: Discord asks for it in a modal."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def limit(self) -> int:

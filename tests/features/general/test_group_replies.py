@@ -7,11 +7,18 @@ someone decides whether the group may read its answer.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import pytest
+
 from bot.app import BotApp
+from bot.config import HttpConfig
 from bot.core.arguments import split_words
+from bot.core.clock import ManualClock
 from bot.core.messages import Destination, Reply
 from bot.core.registry import Where
 from tests.admin_walk import seed
+from tests.conftest import make_settings
 from tests.helpers import ROOM, say, texts
 
 SHARED = "shared"
@@ -42,6 +49,8 @@ WALK: list[tuple[str, str, str]] = [
     ("moana", "/reminders 1 24h,1h", NOTE),
     ("moana", "/calendar", PRIVATE),
     ("moana", "/ics 1", PRIVATE),
+    ("moana", "/calendar feed", PRIVATE),  # a secret address: never in a group
+    ("moana", "/calendar feed revoke", PRIVATE),
     ("moana", "/unrsvp 1", NOTE),
     ("moana", "/comment 1 Very useful", NOTE),
     ("moana", "/rate 1 5", NOTE),
@@ -95,6 +104,15 @@ WALK: list[tuple[str, str, str]] = [
 ]
 
 
+@pytest.fixture
+async def app_with_feeds(sqlite_url: str, clock: ManualClock) -> AsyncIterator[BotApp]:
+    """The bot with calendar feeds switched on, so ``/calendar feed`` answers for real."""
+    http = HttpConfig(public_url="https://calendar.example.org")
+    app = await BotApp.start(make_settings(sqlite_url, http=http), clock=clock)
+    yield app
+    await app.close()
+
+
 def kind_of(replies: list[Reply]) -> str:
     destinations = [reply.destination for reply in replies]
     assert Destination.PERSONAL not in destinations  # the router always resolves it
@@ -118,8 +136,9 @@ def for_the_caller(replies: list[Reply]) -> str:
 
 
 async def test_every_command_runnable_in_a_group_answers_the_group_or_the_caller(
-    app: BotApp,
+    app_with_feeds: BotApp,
 ) -> None:
+    app = app_with_feeds
     walked = set()
     for _who, line, _kind in WALK:
         spec, _used = app.registry.resolve(split_words(line[1:]))
