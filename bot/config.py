@@ -189,6 +189,14 @@ class AdviceConfig(_Section):
     """A question with no answer after this long is re-announced and admins are told."""
 
 
+class PrivacyConfig(_Section):
+    """How long the bot keeps copies of what it sent (see docs/privacy.md)."""
+
+    keep_sent_days: Annotated[int, Field(ge=1, le=3660)] = 30
+    """Outbox rows that are done (sent, failed, missed) are deleted this many days after they
+    were due: the messages' copies, with whatever names they carry, do not stay forever."""
+
+
 class HubConfig(_Section):
     """The Knowledge Hub catalogue: RSS/Atom feeds whose entries are imported as resources."""
 
@@ -231,6 +239,7 @@ class Settings(_Section):
     discord: DiscordConfig = DiscordConfig()
     reminders: RemindersConfig = RemindersConfig()
     advice: AdviceConfig = AdviceConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
     hub: HubConfig = HubConfig()
     http: HttpConfig | None = None
 
