@@ -198,6 +198,15 @@ class HubConfig(_Section):
     """Import the shipped demo catalogue on first start when the catalogue is empty."""
 
 
+class LoggingConfig(_Section):
+    """How the process writes its log (to stderr, one line per event)."""
+
+    format: Literal["text", "json"] = "text"
+    """``json``: one JSON object per line, for a log collector (docs/deploy.md)."""
+    level: Literal["debug", "info", "warning", "error"] = "warning"
+    """``info`` adds one line per request (platform, command, outcome, duration)."""
+
+
 class Settings(_Section):
     """Everything the bot reads from its config file."""
 
@@ -211,6 +220,7 @@ class Settings(_Section):
     reminders: RemindersConfig = RemindersConfig()
     advice: AdviceConfig = AdviceConfig()
     hub: HubConfig = HubConfig()
+    logging: LoggingConfig = LoggingConfig()
 
     @property
     def all_communities(self) -> tuple[CommunityConfig, ...]:

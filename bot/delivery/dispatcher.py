@@ -160,6 +160,8 @@ class Dispatcher:
         self._buckets: dict[str, TokenBucket] = {}
         self._lock = asyncio.Lock()
         self._marks = SentMarks(app)
+        self.observers: list[Callable[[DispatchReport], None]] = []
+        """Told of each finished pass (metrics, readiness): the one hook for watching sends."""
 
     def bucket(self, platform: str) -> TokenBucket:
         if platform not in self._buckets:
@@ -179,7 +181,13 @@ class Dispatcher:
     async def run_due(self, now: datetime | None = None) -> DispatchReport:
         """Recover stale claims, record missed rows, then send everything due at ``now``."""
         async with self._lock:
-            return await self._run(now or self.app.clock.now())
+            report = await self._run(now or self.app.clock.now())
+        for observe in self.observers:
+            try:
+                observe(report)
+            except Exception:  # watching must never stop sending
+                log.exception("dispatch observer %r failed", observe)
+        return report
 
     async def _run(self, now: datetime) -> DispatchReport:
         report = DispatchReport()
