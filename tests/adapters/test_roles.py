@@ -96,7 +96,9 @@ async def _run(
     only: Role | None, settings: Settings, telegram: FakeTelegram, until: object
 ) -> None:
     task = asyncio.create_task(
-        run_platforms(settings, telegram_token=telegram.token, discord_token="fake-token", only=only)
+        run_platforms(
+            settings, telegram_token=telegram.token, discord_token="fake-token", only=only
+        )
     )
     try:
         for _ in range(200):
