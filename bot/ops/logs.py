@@ -31,9 +31,12 @@ from bot.config import (
 from bot.core.handled import Handled
 
 REQUESTS_LOGGER = "champions.requests"
+HANDLER_NAME = "champions-bot"
 REQUEST_FIELDS = ("platform", "command", "outcome", "duration_ms")
-QUIET_LIBRARIES = ("httpx", "httpcore")
-"""They log every URL they call, and Telegram's URLs hold the token."""
+QUIET_LIBRARIES = ("httpx", "httpcore", "aiosqlite", "asyncpg", "sqlalchemy", "telegram", "discord")
+"""Never below ``warning``, whatever the level: at ``debug`` they log what they carry (the
+SQL parameters, the platforms' payloads: what members typed), and httpx logs every URL it
+calls, and Telegram's URLs hold the token. ``level = "debug"`` is for the bot's own loggers."""
 
 requests_log = logging.getLogger(REQUESTS_LOGGER)
 
@@ -121,6 +124,22 @@ def _password(url: str) -> str:
         return ""
 
 
+class _Stderr(logging.StreamHandler[TextIO]):
+    """Writes to whatever ``sys.stderr`` is at the time (as logging's last resort does), so
+    a redirected or captured stderr is followed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: TextIO) -> None:
+        pass
+
+
 def configure_logging(
     config: LoggingConfig,
     *,
@@ -128,10 +147,12 @@ def configure_logging(
     secrets: Iterable[str] = (),
     stream: TextIO | None = None,
 ) -> logging.Handler:
-    """Send every record to ``stream`` (stderr) in the configured format, secrets hidden.
+    """Send every record to ``stream`` (default: stderr) in the configured format, with the
+    secrets hidden; return the handler.
 
-    Replaces the root logger's handlers, so calling it again (tests) does not duplicate
-    lines. ``verbose`` (``-v``) lowers the level to ``info`` when the file asks for less.
+    Calling it again replaces the handler it installed before (the command line does, once
+    the config is read), and leaves other handlers alone. ``verbose`` (``-v``) lowers the
+    level to ``info`` when the file asks for less.
     """
     level = logging.getLevelName(config.level.upper())
     if verbose:
@@ -141,10 +162,11 @@ def configure_logging(
         if config.format == "json"
         else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler: logging.Handler = logging.StreamHandler(stream) if stream else _Stderr()
     handler.setFormatter(Redacting(inner, secrets))
+    handler.set_name(HANDLER_NAME)
     root = logging.getLogger()
-    for old in list(root.handlers):
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
