@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -178,3 +179,24 @@ async def test_health_and_readiness(app: BotApp, served: tuple[Operations, str])
 class _Unreachable:
     async def ping(self, seconds: float = 2.0) -> None:
         raise ConnectionRefusedError("no server")
+
+
+async def test_the_container_probe_asks_healthz_only_when_the_server_is_on(
+    served: tuple[Operations, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import asyncio
+    from types import SimpleNamespace
+
+    from bot.ops import probe
+
+    assert probe.health_url(SimpleNamespace()) is None  # no [http]: nothing to ask
+    port = int(served[1].rsplit(":", 1)[1])
+    on = SimpleNamespace(http=SimpleNamespace(listen="0.0.0.0", port=port))
+    assert probe.health_url(on) == f"http://127.0.0.1:{port}/healthz"
+    monkeypatch.setattr(probe, "load_settings", lambda: on)
+    assert await asyncio.to_thread(probe.main) == 0
+    off = SimpleNamespace(http=SimpleNamespace(listen="127.0.0.1", port=1))
+    monkeypatch.setattr(probe, "load_settings", lambda: off)
+    assert await asyncio.to_thread(probe.main) == 1
+    monkeypatch.setattr(probe, "load_settings", lambda: SimpleNamespace())
+    assert await asyncio.to_thread(probe.main) == 0
