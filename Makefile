@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 LOCK := requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 LOCK_PYTHON := 3.11
-LOCK_FLAGS := --universal --python-version $(LOCK_PYTHON) --generate-hashes --quiet
+UPGRADE ?=
+LOCK_FLAGS := --universal --python-version $(LOCK_PYTHON) --generate-hashes --quiet $(UPGRADE)
 
 .PHONY: run test lint typecheck imports pytest clean bench lock
 
@@ -20,7 +21,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	touch $(STAMP)
 
 # Runtime (the image: the project and its sentry extra) and dev (CI, make test). Versions
-# already locked are kept; `make lock LOCK_FLAGS+=--upgrade` moves everything to the newest.
+# already locked are kept; `make lock UPGRADE=--upgrade` moves everything to the newest.
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra sentry -o requirements.lock $(LOCK_FLAGS)
 	$(BIN)/uv pip compile pyproject.toml --extra sentry --extra dev -o $(LOCK) $(LOCK_FLAGS)

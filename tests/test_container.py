@@ -207,3 +207,21 @@ def test_make_and_ci_install_from_the_lock() -> None:
     assert "LOCK := requirements-dev.lock" in makefile
     assert "pip install --quiet --no-deps -e ." in makefile
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_pre_commit_runs_what_make_test_runs_with_the_venvs_tools() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (repo,) = hooks["repos"]
+    assert repo["repo"] == "local"
+    entries = {hook["entry"].split()[0] for hook in repo["hooks"]}
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ntest: $(STAMP)\n", 1)[1].split("\n\n", 1)[0]
+    tools = {line.split()[0].replace("$(BIN)", ".venv/bin") for line in recipe.splitlines()}
+    assert tools - {".venv/bin/pytest"} == entries
+    assert all(hook["language"] == "system" for hook in repo["hooks"])
+
+
+def test_contributing_gives_the_two_commands_and_links_the_guides() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "make run" in text and "make test" in text
+    assert "(docs/adding-a-feature.md)" in text and ".pre-commit-config.yaml" in text
