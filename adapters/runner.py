@@ -26,6 +26,7 @@ from bot.app import BotApp
 from bot.config import Settings
 from bot.ops.operations import Operations
 from bot.runtime import BackgroundWork
+from bot.web import WebServer, start_web_server
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ async def run_platforms(
     app = await BotApp.start(settings)
     background = BackgroundWork(app)
     operations = Operations(app)
-    operations.watch(background)
+    operations.watch(background.dispatcher)
     runs = _adapters(
         app,
         settings,
@@ -117,7 +118,10 @@ async def run_platforms(
             loop.add_signal_handler(signum, stop.set)
     secrets = [token for token in (telegram_token, discord_token) if token]
     status = 0
+    web: WebServer | None = None
     try:
+        # calendar feeds, /healthz, /readyz and /metrics, when [http] is configured
+        web = await start_web_server(app, operations)
         await background.start()  # adapters register their messengers as they connect
         stopper = asyncio.create_task(stop.wait())
         done, _pending = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
@@ -132,6 +136,8 @@ async def run_platforms(
                 log.error("an adapter stopped: %s", _redacted(error, secrets))
         stopper.cancel()
     finally:
+        if web is not None:
+            await web.stop()
         await background.stop()
         for task in tasks:
             task.cancel()

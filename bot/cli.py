@@ -106,16 +106,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _console(settings: Settings, as_name: str, admins: Sequence[str]) -> None:
+async def _console(
+    settings: Settings, as_name: str, admins: Sequence[str], *, serve_http: bool = False
+) -> None:
     from adapters.console import ConsoleAdapter
     from bot.app import BotApp
     from bot.ops.operations import Operations
     from bot.runtime import BackgroundWork
+    from bot.web import start_web_server
 
     app = await BotApp.start(settings)
     background = BackgroundWork(app)
-    Operations(app).watch(background)  # the request log
+    operations = Operations(app)
+    operations.watch(background.dispatcher)  # the request log; metrics if served
+    web = None
     try:
+        if serve_http:  # `run` serves calendar feeds, when [http] is configured
+            web = await start_web_server(app, operations)
         configured = tuple(settings.admins.console)
         console = ConsoleAdapter(
             app,
@@ -127,6 +134,8 @@ async def _console(settings: Settings, as_name: str, admins: Sequence[str]) -> N
         await console.run()
         await background.flush()
     finally:
+        if web is not None:
+            await web.stop()
         await background.stop()
         await app.close()
 
@@ -160,7 +169,7 @@ async def _run(
             f"adapter on {_shown(settings.storage.url)}.",
             file=sys.stderr,
         )
-        await _console(settings, as_name, admins)
+        await _console(settings, as_name, admins, serve_http=True)
         return 0
     from adapters.runner import Role, run_platforms
 

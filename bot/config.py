@@ -207,6 +207,27 @@ class LoggingConfig(_Section):
     """``info`` adds one line per request (platform, command, outcome, duration)."""
 
 
+class HttpConfig(_Section):
+    """The bot's own web server, for calendar feeds; off when the section is absent."""
+
+    public_url: str
+    """The address members' calendar apps fetch, e.g. "https://bot.example.org" (behind your
+    reverse proxy, which forwards /calendar/ to listen:port)."""
+    listen: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8080
+    """0 picks a free port (tests)."""
+    public_feeds: bool = True
+    """Serve each community's public feed (events open to all) at
+    /calendar/community/<slug>.ics; members' private feeds are always served."""
+
+    @field_validator("public_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")) or " " in value:
+            raise ValueError(f"{value!r} is not a web address like 'https://bot.example.org'")
+        return value.rstrip("/")
+
+
 class Settings(_Section):
     """Everything the bot reads from its config file."""
 
@@ -221,6 +242,7 @@ class Settings(_Section):
     advice: AdviceConfig = AdviceConfig()
     hub: HubConfig = HubConfig()
     logging: LoggingConfig = LoggingConfig()
+    http: HttpConfig | None = None
 
     @property
     def all_communities(self) -> tuple[CommunityConfig, ...]:

@@ -312,6 +312,8 @@ class Event(Base):
     offsets: Mapped[list[int]] = mapped_column(JSON, default=list)
     """Reminder offsets before each occurrence, in minutes."""
     rrule: Mapped[str | None] = mapped_column(String(200))
+    cancelled_dates: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    """Dates (ISO, in the event's zone) whose occurrence of the series is cancelled."""
     status: Mapped[EventStatus] = mapped_column(
         stored_enum(EventStatus, 16), default=EventStatus.SCHEDULED
     )
@@ -442,3 +444,15 @@ class LinkCode(Base):
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     expires_at: Mapped[datetime]
+
+
+class CalendarFeed(Base):
+    """A member's private calendar feed URL; only a SHA-256 of its random token is kept."""
+
+    __tablename__ = "calendar_feeds"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]

@@ -10,6 +10,7 @@ from storage.integrity import constraint_errors
 from storage.repositories.adapter_state import AdapterStateRepository
 from storage.repositories.advice import AdviceRepository
 from storage.repositories.audit import AuditRepository
+from storage.repositories.calendar_feeds import CalendarFeedRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.events import EventRepository
@@ -43,6 +44,7 @@ class UnitOfWork:
         self.advice = AdviceRepository(session)
         self.outbox = OutboxRepository(session, dialect)
         self.events = EventRepository(session)
+        self.calendar_feeds = CalendarFeedRepository(session)
         self.resources = ResourceRepository(session)
         self.adapter_state = AdapterStateRepository(session)
 

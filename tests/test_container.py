@@ -197,6 +197,11 @@ def test_compose_runs_postgresql_and_takes_tokens_from_the_environment() -> None
     assert environment["CHAMPIONS_BOT_CONFIG"] == target
     settings = load_settings(ROOT / source)
     assert settings.logging.format == "json" and settings.telegram.listen == "0.0.0.0"
+    # the HTTP server (and so the HEALTHCHECK) is on, reachable, and published
+    assert settings.http is not None and settings.http.listen == "0.0.0.0"
+    exposed = " ".join(rest for instruction, rest in dockerfile() if instruction == "EXPOSE")
+    for port in (settings.http.port, settings.telegram.port):
+        assert f"127.0.0.1:{port}:{port}" in bot["ports"] and str(port) in exposed.split()
     assert ".env" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert not (ROOT / ".env").exists() or ".env" in (ROOT / ".dockerignore").read_text()
 

@@ -6,12 +6,12 @@ import enum
 import io
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.errors import UsageError
-from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.i18n import SUPPORTED_LANGUAGES, translations
 from bot.core.timezones import exact_zone, require_zone
 
 MAX_WORD_LENGTH = 200
@@ -55,7 +55,6 @@ class ArgSpec:
     """Name of a suggestion source for autocomplete (``timezones``, ``resources``...)."""
     long: bool = False
     """Long input: Discord asks for it in a modal."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def limit(self) -> int:
@@ -92,6 +91,9 @@ def _choice(spec: ArgSpec, value: str) -> str:
     wanted = value.casefold()
     for choice in spec.choices:
         if wanted in (choice.value.casefold(), choice.label.casefold()):
+            return choice.value
+    for choice in spec.choices:  # a label as members read it, in any language, names it too
+        if any(wanted == label.casefold() for label in translations(choice.label).values()):
             return choice.value
     raise UsageError(
         "“{value}” is not one of: {allowed}.",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +63,6 @@ class CommandSpec:
     """Other top-level words that run this command (only for single-word commands)."""
     hidden: bool = False
     """Not listed in menus or help (deep-link targets, button actions)."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check_handler_signature(self)

@@ -7,8 +7,9 @@
   wrong (a readiness probe; what a load balancer in front of several webhook workers reads).
 - ``GET /metrics``: the Prometheus text format (OpenMetrics when the scraper asks for it).
 
-:func:`add_ops_routes` adds them to an existing :class:`aiohttp.web.Application`, the bot's
-HTTP server. :func:`serve` runs them alone on a port; the tests use it.
+:func:`add_ops_routes` adds them to an existing :class:`aiohttp.web.Application`: the bot's
+one HTTP server (:mod:`bot.web`, on ``[http] listen:port``) mounts them. :func:`serve` runs
+them alone on a port; the tests use it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.ops.operations import SCRAPE_TIMEOUT, Operations
 log = logging.getLogger(__name__)
 
 OPERATIONS = web.AppKey("operations", Operations)
+OPS_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 async def _healthz(request: web.Request) -> web.Response:

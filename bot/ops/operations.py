@@ -1,9 +1,9 @@
 """One process's health, readiness and metrics, wired to the parts it watches.
 
 The command line (or the adapters' runner) builds one :class:`Operations` per process, calls
-:meth:`Operations.watch` once the background work exists, hands each adapter its
-:meth:`Operations.connection` reporter, and mounts :func:`bot.ops.http.add_ops_routes` on the
-bot's HTTP server.
+:meth:`Operations.watch` with the process's dispatcher, hands each adapter its
+:meth:`Operations.connection` reporter, and gives it to the bot's HTTP server
+(:func:`bot.web.start_web_server`), which mounts :func:`bot.ops.http.add_ops_routes`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from bot.delivery.dispatcher import DispatchReport
+from bot.delivery.dispatcher import Dispatcher, DispatchReport
 from bot.features.hub.service import HubService
 from bot.ops.logs import log_request
 from bot.ops.metrics import Metrics
@@ -21,7 +21,6 @@ from bot.ops.readiness import Readiness
 
 if TYPE_CHECKING:
     from bot.app import BotApp
-    from bot.runtime import BackgroundWork
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +42,11 @@ class Operations:
             app.database, stuck_after=max(STUCK_SWEEPS * sweep, STUCK_MINIMUM)
         )
 
-    def watch(self, background: BackgroundWork | None) -> None:
-        """Start counting requests (and logging them) and dispatcher passes."""
+    def watch(self, dispatcher: Dispatcher | None) -> None:
+        """Start counting requests (and logging them) and the dispatcher's passes."""
         self.app.router.observers += [self.metrics.observe_request, log_request]
-        if background is not None:
-            background.dispatcher.observers.append(self._pass_finished)
+        if dispatcher is not None:
+            dispatcher.observers.append(self._pass_finished)
 
     def connection(self, adapter: str) -> Callable[[bool], None]:
         """The callback an adapter calls with ``True`` when connected, ``False`` when not."""

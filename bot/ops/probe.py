@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import sys
 import urllib.request
-from typing import Any
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
 
 TIMEOUT = 4.0
 
 
-def health_url(settings: Any) -> str | None:
+def health_url(settings: Settings) -> str | None:
     """``http://host:port/healthz`` of the bot's HTTP server, or None when it is off."""
-    http = getattr(settings, "http", None)
+    http = settings.http
     if http is None:
         return None
     host = "127.0.0.1" if http.listen in ("0.0.0.0", "", "::") else http.listen

@@ -189,7 +189,7 @@ async def test_the_container_probe_asks_healthz_only_when_the_server_is_on(
 
     from bot.ops import probe
 
-    assert probe.health_url(SimpleNamespace()) is None  # no [http]: nothing to ask
+    assert probe.health_url(SimpleNamespace(http=None)) is None  # no [http]: nothing to ask
     port = int(served[1].rsplit(":", 1)[1])
     on = SimpleNamespace(http=SimpleNamespace(listen="0.0.0.0", port=port))
     assert probe.health_url(on) == f"http://127.0.0.1:{port}/healthz"
@@ -198,5 +198,34 @@ async def test_the_container_probe_asks_healthz_only_when_the_server_is_on(
     off = SimpleNamespace(http=SimpleNamespace(listen="127.0.0.1", port=1))
     monkeypatch.setattr(probe, "load_settings", lambda: off)
     assert await asyncio.to_thread(probe.main) == 1
-    monkeypatch.setattr(probe, "load_settings", lambda: SimpleNamespace())
+    monkeypatch.setattr(probe, "load_settings", lambda: SimpleNamespace(http=None))
     assert await asyncio.to_thread(probe.main) == 0
+
+
+async def test_the_bots_http_server_serves_the_ops_routes_beside_the_feeds(
+    sqlite_url: str, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from bot.config import HttpConfig
+    from bot.web import start_web_server
+    from tests.conftest import make_settings
+
+    settings = make_settings(sqlite_url, http=HttpConfig(public_url="https://bot.example", port=0))
+    app = await BotApp.start(settings, clock=clock)
+    operations = Operations(app)
+    server = await start_web_server(app, operations)
+    assert server is not None
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        with caplog.at_level(logging.INFO, logger="aiohttp.access"):
+            assert (await _get(base + "/healthz"))[0] == 200
+            status, _type, text = await _get(base + "/metrics")
+            assert status == 200 and "champions_requests_total" in text
+            assert (await _get(base + "/calendar/no-such-token.ics"))[0] == 404
+        logged = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+        (line,) = logged  # probes and scrapes are not logged
+        assert line.startswith("GET /calendar/***.ics 404")
+    finally:
+        await server.stop()
+        await app.close()

@@ -20,16 +20,7 @@ from typing import Any
 
 from bot.core.errors import NotFoundError, PermissionDeniedError
 from bot.core.i18n import N_, Translator
-from bot.core.messages import (
-    OPEN_THREAD,
-    REPLY_TO,
-    THREAD_STATE,
-    THREAD_TITLE,
-    Button,
-    Platform,
-    Recipient,
-    Reply,
-)
+from bot.core.messages import Button, Platform, Recipient, Reply, ThreadState, ThreadStatus
 from bot.core.richtext import bold, doc, italic, line
 from bot.delivery import outbox
 from bot.features.advice.cards import answer_block, label_of, question_card
@@ -66,7 +57,7 @@ async def post_question(
             body=doc(*card.blocks, line(italic(translator.gettext(ANSWER_HINT)))),
             rtl=translator.rtl,
             buttons=((Button(translator.gettext("Show thread"), f"thread {question.id}"),),),
-            extra={OPEN_THREAD: f"{label_of(question)} · {question.title}"[:100]},
+            open_thread=f"{label_of(question)} · {question.title}"[:100],
         )
         recipient = Recipient(Platform(chat.platform), chat.chat_id, chat.thread_id)
         messages.append(
@@ -165,7 +156,7 @@ async def relay_answer(
             continue
         reply = Reply(
             body=doc(answer_block(question, answer, author, translator, best=False)),
-            extra={REPLY_TO: mirror.message_id} if mirror.message_id else {},
+            reply_to=mirror.message_id or None,
         )
         recipient = Recipient(Platform(mirror.platform), mirror.chat_id, mirror.thread_id)
         messages.append(
@@ -246,11 +237,10 @@ async def announce_state(
     for mirror in await uow.advice.mirrors(question.id):
         reply = Reply(
             body=doc(*blocks),
-            extra={
-                THREAD_STATE: state,
-                THREAD_TITLE: f"{label_of(question)} · {question.title}"[:100],
-                **({REPLY_TO: mirror.message_id} if mirror.message_id else {}),
-            },
+            thread=ThreadState(
+                ThreadStatus(state), f"{label_of(question)} · {question.title}"[:100]
+            ),
+            reply_to=mirror.message_id or None,
         )
         messages.append(
             outbox.message(

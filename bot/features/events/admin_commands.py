@@ -29,6 +29,7 @@ from bot.features.events.commands import (
     _wake,
     feature,
 )
+from bot.features.events.dates import cancel_date, tell_date_cancelled
 from bot.features.events.input import (
     EDIT_FIELDS,
     apply_details,
@@ -210,10 +211,25 @@ async def reschedule_event(
 
 
 @feature.command(
-    "webinar", "cancel", description=N_("Cancel an event"), args=[ID_ARG], **ADMIN_ONLY
+    "webinar",
+    "cancel",
+    description=N_("Cancel an event, or one date of a series"),
+    args=[
+        ID_ARG,
+        ArgSpec(
+            "date",
+            ArgKind.WORD,
+            N_("Only this date of a series, like 2026-12-03"),
+            required=False,
+            max_length=10,
+        ),
+    ],
+    **ADMIN_ONLY,
 )
-async def cancel_event(ctx: CommandContext, id: int) -> Reply:
+async def cancel_event(ctx: CommandContext, id: int, date: str | None = None) -> Reply:
     event = await _event(ctx, id, scheduled=True)
+    if date is not None:
+        return await _cancel_date(ctx, event, date)
     event.status = EventStatus.CANCELLED
     _changed(ctx, event)
     await ctx.audit("event.cancel", event_id=event.id)
@@ -223,6 +239,25 @@ async def cancel_event(ctx: CommandContext, id: int) -> Reply:
         ctx._(
             "Event #{id} is cancelled; its reminders are withdrawn. {count} attendees were told.",
             id=event.id,
+            count=told,
+        ),
+        destination=Destination.EPHEMERAL,
+    )
+
+
+async def _cancel_date(ctx: CommandContext, event: Event, typed: str) -> Reply:
+    """Cancel one date of a series: its reminders go, attendees are told, calendars get an
+    EXDATE and a new SEQUENCE."""
+    moment = cancel_date(event, typed, now=ctx.now)
+    _changed(ctx, event)
+    await ctx.audit("event.cancel_date", event_id=event.id, starts_at=moment.isoformat())
+    await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
+    told = await tell_date_cancelled(ctx.uow, event, moment, now=ctx.now, wake=_wake(ctx))
+    return ctx.reply(
+        ctx._(
+            "The session of {when} is cancelled; its reminders are withdrawn. "
+            "{count} attendees were told.",
+            when=when_text(moment, event.timezone, ctx.translator),
             count=told,
         ),
         destination=Destination.EPHEMERAL,

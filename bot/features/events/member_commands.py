@@ -12,19 +12,16 @@ from bot.core.i18n import N_, Translator
 from bot.core.messages import Attachment, Button, Destination, Reply
 from bot.core.richtext import bold, code, line
 from bot.core.timezones import shown_zone
+from bot.features.events.calendar import ICS_MIME, calendar_bytes
 from bot.features.events.commands import ID_ARG, _card, _event, _visible, _wake, feature
 from bot.features.events.input import minutes_of
 from bot.features.events.service import (
-    calendar_bytes,
     member_view,
     next_occurrence,
     offset_text,
     sync_reminders,
 )
 from storage.models import Event
-from storage.statuses import EventStatus
-
-ICS_MIME = "text/calendar"
 
 
 @feature.command("webinars", description=N_("Upcoming webinars and trainings"))
@@ -122,11 +119,7 @@ async def set_reminders(ctx: CommandContext, id: int, offsets: tuple[timedelta, 
 
 @feature.command("calendar", description=N_("Get a calendar file of the events you joined"))
 async def my_calendar(ctx: CommandContext) -> Reply:
-    events = [
-        e
-        for e in await ctx.uow.events.joined_by(ctx.member.id)
-        if e.status == EventStatus.SCHEDULED
-    ]
+    events = await ctx.uow.events.joined_by(ctx.member.id)  # cancelled ones cancel on re-import
     if not events:
         raise UserFacingError("You have not joined any event yet. See /webinars.")
     return ctx.reply(

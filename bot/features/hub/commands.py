@@ -14,14 +14,7 @@ from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
-from bot.core.messages import (
-    INLINE_DESCRIPTION,
-    INLINE_ID,
-    INLINE_LIMIT,
-    INLINE_TITLE,
-    Button,
-    Reply,
-)
+from bot.core.messages import INLINE_LIMIT, Button, InlineCard, Reply
 from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import Block, Link, bold, code, italic, line
@@ -219,11 +212,11 @@ def shared_card(ctx: CommandContext, doc: Doc) -> Reply:
     description = f"{facts} — {doc.summary}" if doc.summary else facts
     return ctx.reply(
         *blocks,
-        extra={
-            INLINE_TITLE: doc.title,
-            INLINE_DESCRIPTION: _shorten(" ".join(description.split()), INLINE_DESCRIPTION_LIMIT),
-            INLINE_ID: str(doc.id),
-        },
+        inline=InlineCard(
+            title=doc.title,
+            description=_shorten(" ".join(description.split()), INLINE_DESCRIPTION_LIMIT),
+            id=str(doc.id),
+        ),
     )
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from adapters.discord.messenger import PING_ROLE
 from bot.app import BotApp
 from bot.core.i18n import N_
 from bot.core.messages import Attachment, Button, Platform, Recipient, Reply
@@ -62,7 +61,7 @@ async def test_only_an_announcement_may_ping_the_configured_role(
     running = await start_bot(announcement_role_id=ROLE_ID)
     messenger = running.app.messengers[Platform.DISCORD]
     general = Recipient(Platform.DISCORD, fake.general)
-    await messenger.send(general, Reply(body=doc("Webinar tomorrow"), extra={PING_ROLE: True}))
+    await messenger.send(general, Reply(body=doc("Webinar tomorrow"), ping_role=True))
     announcement = fake.sent[-1].body
     assert announcement["content"].startswith(f"<@&{ROLE_ID}>\n")
     assert announcement["allowed_mentions"] == {"parse": [], "roles": [int(ROLE_ID)]}
