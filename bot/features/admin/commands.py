@@ -16,7 +16,7 @@ from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
 from bot.core.vocab import REGIONS, label
 from bot.features.admin import exports, roster, stats
-from bot.features.profiles.lookup import find_member
+from bot.features.profiles.lookup import find_member, roster_scope
 from storage.statuses import MembershipRole
 
 feature = Feature("admin")
@@ -27,7 +27,7 @@ MEMBER_ARG = ArgSpec(
 
 
 async def _set_champion(ctx: CommandContext, reference: str, role: MembershipRole) -> Any:
-    member = await find_member(ctx.uow, reference)
+    member = await find_member(ctx.uow, reference, roster_scope(ctx))
     current = await ctx.uow.communities.membership(ctx.community, member)
     if current is not None and current.role == MembershipRole.ADMIN:
         raise UserFacingError(

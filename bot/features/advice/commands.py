@@ -228,7 +228,7 @@ async def answer_in_mirror(ctx: CommandContext) -> Reply | None:
 )
 async def solved(ctx: CommandContext, question: str, best: int | None = None) -> Reply:
     thread = await advice.find_question(ctx.uow, ctx.community, question)
-    advice.may_moderate(thread, ctx.member, ctx.is_admin)
+    advice.may_moderate(thread, ctx.member, ctx.may_administer(thread.community_id))
     answers = await ctx.uow.advice.answers(thread.id)
     best = best
     if best is not None:
@@ -313,7 +313,8 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
                 answer_block(thread, answer_row, author, ctx.translator, best=best),
             )
         )
-    if ctx.is_admin and thread.anonymous and asker is not None:
+    moderator = ctx.may_administer(thread.community_id)
+    if moderator and thread.anonymous and asker is not None:
         blocks.append(
             line(italic(ctx._("Moderators only: asked by {name}.", name=asker.display_name)))
         )
@@ -322,10 +323,10 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
     if (
         private
         and thread.status == QuestionStatus.OPEN
-        and (thread.asker_id == ctx.member.id or ctx.is_admin)
+        and (thread.asker_id == ctx.member.id or moderator)
     ):
         buttons = ((Button(ctx._("Mark solved"), f"solved {thread.id}"),),)
-    destination = Destination.EPHEMERAL if ctx.is_admin and thread.anonymous else Destination.HERE
+    destination = Destination.EPHEMERAL if moderator and thread.anonymous else Destination.HERE
     return ctx.reply(*blocks, buttons=buttons, destination=destination)
 
 

@@ -39,13 +39,32 @@ def _wake(ctx: CommandContext) -> Sequence[Callable[[], None]]:
     return ctx.uow.wake_hooks
 
 
-async def _event(ctx: CommandContext, event_id: int, *, scheduled: bool = False) -> Event:
-    event = await ctx.uow.events.get(event_id)
-    if event is None or not (ctx.may_administer(event.community_id) or await _visible(ctx, event)):
-        raise NotFoundError("There is no event #{id}. See /webinars for the list.", id=event_id)
+def _missing(event_id: int) -> NotFoundError:
+    return NotFoundError("There is no event #{id}. See /webinars for the list.", id=event_id)
+
+
+def _check_scheduled(event: Event, scheduled: bool) -> Event:
     if scheduled and event.status != EventStatus.SCHEDULED:
-        raise UserFacingError("Event #{id} is cancelled.", id=event_id)
+        raise UserFacingError("Event #{id} is cancelled.", id=event.id)
     return event
+
+
+async def _event(ctx: CommandContext, event_id: int, *, scheduled: bool = False) -> Event:
+    """An event the caller may see: to join it, leave it, rate it, get its calendar file."""
+    event = await ctx.uow.events.get(event_id)
+    if event is None or not await _visible(ctx, event):
+        raise _missing(event_id)
+    return _check_scheduled(event, scheduled)
+
+
+async def _managed_event(ctx: CommandContext, event_id: int, *, scheduled: bool = False) -> Event:
+    """An event the caller administers: one of their community's (the secretariat: any).
+
+    Seeing an event is not enough to change it: an event open to ``all`` is seen by every
+    community, and is still only its own community's to edit, move, cancel or follow up.
+    """
+    event = ctx.administered(await ctx.uow.events.get(event_id), _missing(event_id))
+    return _check_scheduled(event, scheduled)
 
 
 async def _visible(ctx: CommandContext, event: Event) -> bool:

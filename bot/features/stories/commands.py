@@ -65,15 +65,16 @@ async def pending_stories(ctx: CommandContext) -> list[Reply]:
 
 
 async def _review(ctx: CommandContext, story_id: int, status: StoryStatus) -> Story:
-    story = await ctx.uow.stories.get(story_id)
-    if story is None or story.community_id != ctx.community.id:
-        raise NotFoundError("There is no story #{id}.", id=story_id)
+    missing = NotFoundError("There is no story #{id}.", id=story_id)
+    story = ctx.administered(await ctx.uow.stories.get(story_id), missing)
     if story.status != StoryStatus.PENDING:
         raise UserFacingError("Story #{id} was already reviewed.", id=story_id)
     story.status = status
     story.reviewed_at = ctx.now
     story.reviewed_by = ctx.member.id
-    await ctx.audit(f"story.{status}", story_id=story.id, member_id=story.member_id)
+    await ctx.audit(
+        f"story.{status}", within=story.community_id, story_id=story.id, member_id=story.member_id
+    )
     return story
 
 
