@@ -256,7 +256,10 @@ async def _cancel_date(ctx: CommandContext, event: Event, typed: str) -> Reply:
     moment = cancel_date(event, typed, now=ctx.now)
     _changed(ctx, event)
     await ctx.audit(
-        "event.cancel_date", within=event.community_id, event_id=event.id, starts_at=moment.isoformat()
+        "event.cancel_date",
+        within=event.community_id,
+        event_id=event.id,
+        starts_at=moment.isoformat(),
     )
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
     told = await tell_date_cancelled(ctx.uow, event, moment, now=ctx.now, wake=_wake(ctx))
