@@ -1,9 +1,10 @@
 """Telegram, wired: a python-telegram-bot ``Application`` that hands every update to the core.
 
 Every message, command and button press becomes a core :class:`Request`; the replies go back
-where they belong: ``HERE`` to the same chat and topic, ``PRIVATE``/``EPHEMERAL`` to the
-person's private chat. Telegram forbids a bot to write first to someone, so when that fails for a
-request made in a group, the bot says so in the group with a link that opens the private chat.
+where they belong: ``HERE`` and the core's ``POINTER`` to the same chat and topic,
+``PRIVATE``/``EPHEMERAL`` to the person's private chat. Telegram forbids a bot to write first
+to someone, so when that fails for a request made in a group, the bot says so in the group
+with a link that opens the private chat (instead of the pointer).
 
 Updates are handled one at a time (PTB's default), so replies keep their order in every chat.
 """
@@ -249,18 +250,25 @@ class TelegramAdapter:
 
     def recipient(self, request: Request, reply: Reply) -> Recipient:
         place = request.place
-        if reply.destination is Destination.HERE:
+        if reply.destination in (Destination.HERE, Destination.POINTER):
             private = place.kind is PlaceKind.PRIVATE
             return Recipient(Platform.TELEGRAM, place.chat_id, place.thread_id, private=private)
         # private and ephemeral: the person's own chat (its id is their user id)
         return Recipient(Platform.TELEGRAM, request.actor.user_id, None, private=True)
 
     async def deliver(self, request: Request, replies: list[Reply]) -> None:
-        """Send each reply in order; tell a group member once if their private chat is closed."""
-        told = False
+        """Send each reply in order; tell a group member once if their private chat is closed.
+
+        The group's pointer ("I sent you my answer privately") goes out only when a private
+        message did; when none could, the group reads how to open the private chat instead."""
+        told = sent_privately = False
         for reply in replies:
+            if reply.destination is Destination.POINTER and (told or not sent_privately):
+                continue
+            recipient = self.recipient(request, reply)
             try:
-                await self.messenger.send(self.recipient(request, reply), reply)
+                await self.messenger.send(recipient, reply)
+                sent_privately |= recipient.private
             except NotStartedError as error:
                 if request.place.kind is PlaceKind.PRIVATE or told:
                     log.info("%s", error)

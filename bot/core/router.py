@@ -26,6 +26,7 @@ from bot.core.errors import UsageError, UserFacingError
 from bot.core.handled import ANSWER, INLINE, TEXT, UNKNOWN, Handled, Outcome, RequestObserver
 from bot.core.i18n import Translator, normalize_language
 from bot.core.messages import INLINE_LIMIT, Destination, PlaceKind, Reply, Request, RequestKind
+from bot.core.personal import place_replies
 from bot.core.registry import Audience, CommandSpec, Where
 from bot.core.richtext import code, line
 from storage.errors import ConstraintViolation, DuplicateKeyError
@@ -143,7 +144,7 @@ class Router:
                     length=len(request.text),
                     limit=MAX_INPUT_LENGTH,
                 )
-            return await self._dispatch(ctx)
+            return place_replies(request, await self._dispatch(ctx), ctx.translator)
         except UserFacingError as error:
             raise _RollBack([self._error_reply(ctx, error)], Outcome.REFUSED) from None
         except _RollBack:

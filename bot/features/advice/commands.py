@@ -275,11 +275,13 @@ async def threads(
         QuestionStatus(which) if which in (QuestionStatus.OPEN, QuestionStatus.SOLVED) else None
     )
     asker = ctx.member.id if which == "mine" else None
+    # "mine" would tell a group who asked: it is personal, shown to the caller only.
+    destination = Destination.PERSONAL if which == "mine" else Destination.HERE
     found = await ctx.uow.advice.questions(ctx.community.id, status=status, asker_id=asker)
     if theme := theme:
         found = [q for q in found if theme in q.themes]
     if not found:
-        return ctx.reply(ctx._("No questions match. Ask one with /ask."))
+        return ctx.reply(ctx._("No questions match. Ask one with /ask."), destination=destination)
     items = []
     for question in found[:15]:
         count = len(await ctx.uow.advice.answers(question.id))
@@ -293,8 +295,6 @@ async def threads(
                 italic(ctx._("answers: {count}", count=count)),
             )
         )
-    # "mine" would tell a group who asked: it is shown to the caller only.
-    destination = Destination.EPHEMERAL if which == "mine" else Destination.HERE
     return ctx.reply(bullets(items), ctx._("Open one with /thread Q12."), destination=destination)
 
 

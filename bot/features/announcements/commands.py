@@ -111,7 +111,7 @@ async def status(ctx: CommandContext, id: int) -> Reply:
             failed=counts.get(OutboxStatus.FAILED, 0),
             missed=counts.get(OutboxStatus.MISSED, 0),
         ),
-        destination=Destination.EPHEMERAL,
+        destination=Destination.PERSONAL,
     )
 
 

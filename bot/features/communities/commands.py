@@ -43,7 +43,7 @@ async def list_communities(ctx: CommandContext) -> Reply:
     return ctx.reply(
         bullets(items),
         ctx._("Switch with /community use <short name>."),
-        destination=Destination.EPHEMERAL,
+        destination=Destination.PERSONAL,
     )
 
 

@@ -280,7 +280,7 @@ async def _cancel_date(ctx: CommandContext, event: Event, typed: str) -> Reply:
 async def show_missed(ctx: CommandContext) -> Reply:
     rows = await ctx.uow.outbox.missed(community_id=ctx.community.id)
     if not rows:
-        return ctx.reply(ctx._("No reminder was missed."), destination=Destination.EPHEMERAL)
+        return ctx.reply(ctx._("No reminder was missed."), destination=Destination.PERSONAL)
     items = []
     for row in rows:
         who = row.chat_id
@@ -299,5 +299,5 @@ async def show_missed(ctx: CommandContext) -> Reply:
     return ctx.reply(
         line(bold(ctx._("Missed reminders (the bot was down longer than the grace window):"))),
         bullets(items),
-        destination=Destination.EPHEMERAL,
+        destination=Destination.PERSONAL,
     )

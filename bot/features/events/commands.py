@@ -18,7 +18,7 @@ from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
-from bot.core.messages import Reply
+from bot.core.messages import Destination, Reply
 from bot.core.registry import Audience
 from bot.core.suggestions import Suggestion, SuggestionQuery
 from bot.features.events.service import event_card, next_occurrence
@@ -91,7 +91,9 @@ async def _speaker_names(ctx: CommandContext, event: Event) -> list[str]:
     return names
 
 
-async def _card(ctx: CommandContext, event: Event, **kw: Any) -> Reply:
+async def _card(ctx: CommandContext, event: Event) -> Reply:
+    """The event as the caller sees it (their zone, language and RSVP): a personal view, so
+    in a group it goes to the caller alone (the community's chats get their own card)."""
     moment = next_occurrence(event, ctx.now) or event.starts_at
     joined = await ctx.uow.events.rsvp(event.id, ctx.member.id) is not None
     return event_card(
@@ -101,7 +103,7 @@ async def _card(ctx: CommandContext, event: Event, **kw: Any) -> Reply:
         ctx.zone,
         speakers=await _speaker_names(ctx, event),
         joined=joined,
-        **kw,
+        destination=Destination.PERSONAL,
     )
 
 

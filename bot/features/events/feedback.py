@@ -78,7 +78,7 @@ async def show_feedback(ctx: CommandContext, id: int) -> Reply:
     blocks: list[Any] = [line(bold(ctx._("Feedback on “{title}”", title=event.title)))]
     if not entries:
         blocks.append(ctx._("No feedback yet."))
-        return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
+        return ctx.reply(*blocks, destination=Destination.PERSONAL)
     if ratings:
         average = f"{sum(ratings) / len(ratings):.1f}"
         blocks.append(
@@ -91,7 +91,7 @@ async def show_feedback(ctx: CommandContext, id: int) -> Reply:
     if comments:
         blocks.append(line(ctx._("Comments:")))
         blocks.append(bullets(comments))
-    return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
+    return ctx.reply(*blocks, destination=Destination.PERSONAL)
 
 
 async def _attended(ctx: CommandContext, event_id: int) -> Event:

@@ -140,11 +140,13 @@ async def onboarding_answer(ctx: CommandContext) -> list[Reply]:
     args=[ArgSpec("member", ArgKind.TEXT, N_("Member name"), required=False, max_length=100)],
 )
 async def show_profile(ctx: CommandContext, member: str | None = None) -> Reply:
+    """One's own profile is personal (only its owner reads it, with what only they see);
+    another member's public card is for whoever is there."""
     name = member
     if not name:
-        card = profile_card(ctx.member, ctx.translator, private=_private(ctx))
+        card = profile_card(ctx.member, ctx.translator, private=True)
         tip = line(ctx._("Change a field with /profile set <field> <value>."))
-        return ctx.reply(*card.blocks, tip)
+        return ctx.reply(*card.blocks, tip, destination=Destination.PERSONAL)
     found = await ctx.uow.members.by_name(name, await profile_scope(ctx))
     if not found:
         raise NotFoundError("I found no member called “{name}”.", name=name[:100])

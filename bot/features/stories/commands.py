@@ -45,7 +45,9 @@ async def share_story(ctx: CommandContext, text: str) -> Reply:
 async def pending_stories(ctx: CommandContext) -> list[Reply]:
     stories = await ctx.uow.stories.with_status(ctx.community.id, StoryStatus.PENDING)
     if not stories:
-        return [ctx.reply(ctx._("No stories are waiting for review."))]
+        return [
+            ctx.reply(ctx._("No stories are waiting for review."), destination=Destination.PERSONAL)
+        ]
     replies = []
     for story in stories[:10]:
         author = await ctx.uow.members.get(story.member_id)
@@ -59,6 +61,7 @@ async def pending_stories(ctx: CommandContext) -> list[Reply]:
                         Button(ctx._("Decline"), f"story reject {story.id}"),
                     ),
                 ),
+                destination=Destination.PERSONAL,  # not published yet: never in a group
             )
         )
     return replies
@@ -87,7 +90,9 @@ async def _review(ctx: CommandContext, story_id: int, status: StoryStatus) -> St
 )
 async def approve_story(ctx: CommandContext, id: int) -> Reply:
     story = await _review(ctx, id, StoryStatus.APPROVED)
-    return ctx.reply(ctx._("Story #{id} is approved.", id=story.id))
+    return ctx.reply(
+        ctx._("Story #{id} is approved.", id=story.id), destination=Destination.EPHEMERAL
+    )
 
 
 @feature.command(
@@ -99,4 +104,6 @@ async def approve_story(ctx: CommandContext, id: int) -> Reply:
 )
 async def reject_story(ctx: CommandContext, id: int) -> Reply:
     story = await _review(ctx, id, StoryStatus.REJECTED)
-    return ctx.reply(ctx._("Story #{id} is declined.", id=story.id))
+    return ctx.reply(
+        ctx._("Story #{id} is declined.", id=story.id), destination=Destination.EPHEMERAL
+    )
