@@ -206,6 +206,15 @@ class HubConfig(_Section):
     """Import the shipped demo catalogue on first start when the catalogue is empty."""
 
 
+class LoggingConfig(_Section):
+    """How the process writes its log (to stderr, one line per event)."""
+
+    format: Literal["text", "json"] = "text"
+    """``json``: one JSON object per line, for a log collector (docs/deploy.md)."""
+    level: Literal["debug", "info", "warning", "error"] = "warning"
+    """``info`` adds one line per request (platform, command, outcome, duration)."""
+
+
 class HttpConfig(_Section):
     """The bot's own web server, for calendar feeds; off when the section is absent."""
 
@@ -241,6 +250,7 @@ class Settings(_Section):
     advice: AdviceConfig = AdviceConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     hub: HubConfig = HubConfig()
+    logging: LoggingConfig = LoggingConfig()
     http: HttpConfig | None = None
 
     @property

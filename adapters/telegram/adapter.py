@@ -15,6 +15,7 @@ import asyncio
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -297,11 +298,48 @@ class TelegramAdapter:
         log.error("error while handling a Telegram update", exc_info=context.error)
 
 
-async def run_telegram(app: BotApp, settings: Settings, token: str) -> None:
-    """Run the Telegram bot until cancelled, then stop it cleanly."""
+async def run_telegram(
+    app: BotApp,
+    settings: Settings,
+    token: str,
+    *,
+    on_connection: Callable[[bool], None] | None = None,
+) -> None:
+    """Run the Telegram bot until cancelled, then stop it cleanly.
+
+    ``on_connection`` hears ``True`` once updates flow (polling or the webhook started) and
+    ``False`` when the adapter stops (readiness, see :mod:`bot.ops.readiness`).
+    """
     adapter = TelegramAdapter(app, settings, token)
     try:
         await adapter.start()  # inside the try: a failed start still shuts PTB down
+        if on_connection is not None:
+            on_connection(True)
         await asyncio.Event().wait()
     finally:
+        if on_connection is not None:
+            on_connection(False)
         await adapter.stop()
+
+
+async def run_telegram_sender(
+    app: BotApp,
+    settings: Settings,
+    token: str,
+    *,
+    on_connection: Callable[[bool], None] | None = None,
+) -> None:
+    """Only send: the outbox's Telegram rows go out from this process, no update comes in
+    (``champions-bot run --only dispatcher``). No polling, no webhook, no menus; the token is
+    checked with getMe at start."""
+    application = build_application(settings, token)
+    try:
+        await application.initialize()
+        app.add_messenger(TelegramMessenger(application.bot))
+        if on_connection is not None:
+            on_connection(True)
+        await asyncio.Event().wait()
+    finally:
+        if on_connection is not None:
+            on_connection(False)
+        await application.shutdown()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, Update, bindparam, delete, func, or_, select, update
+from sqlalchemy import Table, Update, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -77,6 +77,19 @@ def mark_sent_many(
     )
     params = [{"b_id": i, "b_message_id": m, "b_sent_at": at} for i, m, at in sends]
     return statement, params
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What waits in the outbox for one kind of message (for metrics)."""
+
+    kind: str
+    waiting: int
+    """Rows not sent yet (pending or being sent), due now or later."""
+    due: int
+    """Of those, the rows already due."""
+    oldest_due_at: datetime | None
+    """The due time of the oldest row already due, if any."""
 
 
 class OutboxRepository:
@@ -213,6 +226,23 @@ class OutboxRepository:
             .group_by(OutboxMessage.status)
         )
         return {status: int(n) for status, n in (await self.session.execute(statement)).all()}
+
+    async def backlog(self, now: datetime) -> list[Backlog]:
+        """Per kind: the rows waiting, those already due, and the oldest due time."""
+        due = OutboxMessage.due_at <= now
+        statement = (
+            select(
+                OutboxMessage.kind,
+                func.count(),
+                func.count(case((due, 1))),
+                func.min(case((due, OutboxMessage.due_at))),
+            )
+            .where(OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+            .group_by(OutboxMessage.kind)
+            .order_by(OutboxMessage.kind)
+        )
+        rows = (await self.session.execute(statement)).all()
+        return [Backlog(kind, int(total), int(due), oldest) for kind, total, due, oldest in rows]
 
     async def counts(self) -> dict[OutboxStatus, int]:
         statement = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
