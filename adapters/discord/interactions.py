@@ -2,9 +2,11 @@
 
 Discord wants an answer within 3 seconds: the core gets ``defer_after`` seconds (2 by default)
 and, if it is slower, the interaction is deferred (the "thinking" state) and answered later.
-Ephemeral replies (errors, admin confirmations) are visible to the caller only; replies for the
-channel are posted there; private replies go to the caller's DMs. The interaction id is the
-request's ``update_id``, so a redelivered interaction is never handled twice.
+Ephemeral replies (errors, confirmations, personal views such as ``/help``) are visible to the
+caller only; replies for the channel are posted there; private replies go to the caller's DMs,
+and the core's pointer to them is shown to the caller alone (it is dropped when nothing went to
+the DMs). The interaction id is the request's ``update_id``, so a redelivered interaction is
+never handled twice.
 """
 
 from __future__ import annotations
@@ -287,6 +289,8 @@ class InteractionHandler:
         sent_private = False
         posted = False
         for reply in replies:
+            if reply.destination is Destination.POINTER and not sent_private:
+                continue  # what it points at was shown here, to the caller alone
             private = request.place.kind is PlaceKind.PRIVATE
             ephemeral = reply.destination is not Destination.HERE and not private
             if reply.destination is Destination.PRIVATE and not private:
