@@ -54,9 +54,9 @@ async def test_done_rows_older_than_the_period_are_deleted(app: BotApp, clock: M
                 .values(status=status)
             )
     assert prune_sent_messages in app.registry.periodic_jobs
-    assert await prune_sent_messages(app, now) == 3
+    assert await prune_sent_messages(app, now) == 4
     assert await keys(app) == {
-        "sent:young", "failed:young", "missed:young",
+        "sent:young", "failed:young", "missed:young", "unconfirmed:young",
         "pending:old", "pending:young", "sending:old", "sending:young",
     }  # fmt: skip
     assert await prune_sent_messages(app, now) == 0
