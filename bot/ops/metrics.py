@@ -80,7 +80,12 @@ class Metrics:
         )
         self.recovered = Counter(
             "champions_outbox_recovered",
-            "Claims of a crashed sender taken back after stale_minutes.",
+            "Claims of a crashed sender taken back (its lease ran out).",
+            registry=registry,
+        )
+        self.unconfirmed = Counter(
+            "champions_outbox_unconfirmed",
+            "Messages that may have arrived and were not repeated (docs/delivery.md).",
             registry=registry,
         )
         self.send_delay = Histogram(
@@ -140,6 +145,7 @@ class Metrics:
         self.failed.inc(report.failed)
         self.missed.inc(report.missed)
         self.recovered.inc(report.recovered)
+        self.unconfirmed.inc(report.unconfirmed)
         for delay in report.delays:
             self.send_delay.observe(max(delay, 0.0))
         self.last_pass.set(finished_at)
