@@ -9,10 +9,10 @@ answered in a plain channel; ``thread`` renames, tags or archives the thread
 
 Every piece is posted with a nonce and ``enforce_nonce`` (discord.py sets the flag with any
 nonce): for a few minutes Discord returns the message it already has for the same nonce
-instead of posting a second one. The nonces come from the outbox row's key
-(:meth:`DiscordMessenger.send_once`), so a post that outlived :data:`SEND_TIMEOUT` (Discord may
-hold it) is simply tried again at once, and the outbox may resend the row later without a
-duplicate. Past that window the outbox first looks in the chat
+instead of posting a second one. The nonces come from the outbox row's key and each piece's
+text (:meth:`DiscordMessenger.send_once`), so a post that outlived :data:`SEND_TIMEOUT`
+(Discord may hold it) is simply tried again at once, and the outbox may resend the row later
+without a duplicate. Past that window the outbox first looks in the chat
 (:meth:`DiscordMessenger.find_sent`, :mod:`adapters.discord.history`). A forum post's opening
 message takes no nonce: it is never repeated in place.
 """
@@ -213,7 +213,7 @@ class DiscordMessenger:
                     thread,
                     piece,
                     options,
-                    nonce=nonce_of(key, index),
+                    nonce=nonce_of(key, index, piece),
                     answer_within=self.send_timeout,
                     retries=self.unsure_retries,
                 )

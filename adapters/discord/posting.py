@@ -114,10 +114,12 @@ def chunks_of(reply: Reply, config: DiscordConfig) -> tuple[list[str], discord.A
     return split_message(text), mentions
 
 
-def nonce_of(key: str, piece: int) -> str:
-    """The nonce of one piece of a reply: the same at every attempt for the same key (at most
-    25 characters, as Discord requires)."""
-    return f"{hashlib.blake2b(key.encode(), digest_size=10).hexdigest()}.{piece}"
+def nonce_of(key: str, index: int, text: str) -> str:
+    """The nonce of piece ``index`` of a reply: the same at every attempt for the same key and
+    text (a row re-rendered with new text under its old key is a new message), at most 25
+    characters as Discord requires."""
+    digest = hashlib.blake2b(f"{key}\n{text}".encode(), digest_size=10).hexdigest()
+    return f"{digest}.{index}"
 
 
 async def post(
@@ -196,7 +198,7 @@ async def send_to(
     sent: list[discord.Message] = []
     for index, piece in enumerate(pieces):
         options = piece_options(reply, mentions, index, len(pieces), reference)
-        nonce = nonce_of(key, index) if key is not None else None
+        nonce = nonce_of(key, index, piece) if key is not None else None
         waits: dict[str, Any] = {"answer_within": answer_within, "retries": retries}
         sent.append(await post(target, piece or None, options, nonce=nonce, **waits))
     return sent

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from adapters.discord.posting import nonce_of
 from bot.config import RemindersConfig
 from bot.core.clock import ManualClock
-from bot.core.messages import Platform
+from bot.core.messages import Platform, Recipient, Reply
 from bot.delivery.dispatcher import Dispatcher
 from storage.repositories.outbox import NewMessage
 from tests.adapters.discord.conftest import Starter
@@ -73,3 +74,21 @@ async def test_slow_answers_are_settled_by_the_nonce_for_every_kind(
     assert fake.deduplicated  # slow ones were tried again under the same nonce: not reposted
     assert fake.slow_left() == 0
     assert (await statuses(running.app)) == {"sent": 30}
+
+
+async def test_the_same_key_twice_is_one_message_and_a_new_text_is_a_new_one(
+    fake: FakeDiscord, start_bot: Starter
+) -> None:
+    running = await start_bot()
+    messenger = running.app.messengers[Platform.DISCORD]
+    general = Recipient(Platform.DISCORD, fake.general)
+    first = await messenger.send_once(general, Reply.text("Reminder"), key="rem:1")  # type: ignore[attr-defined]
+    again = await messenger.send_once(general, Reply.text("Reminder"), key="rem:1")  # type: ignore[attr-defined]
+    assert again.message_id == first.message_id and [s.content for s in fake.sent] == ["Reminder"]
+    await messenger.send_once(general, Reply.text("Reminder, moved"), key="rem:1")  # type: ignore[attr-defined]
+    await messenger.send(general, Reply.text("Hello"))
+    await messenger.send(general, Reply.text("Hello"))  # no key: two messages, as asked
+    assert [s.content for s in fake.sent] == ["Reminder", "Reminder, moved", "Hello", "Hello"]
+    nonces = [body.get("nonce") for method, _path, body in fake.requests if method == "POST"]
+    assert all(isinstance(n, str) and len(n) <= 25 for n in nonces if n is not None)
+    assert nonce_of("x" * 200, 12, "y" * 2000) == nonce_of("x" * 200, 12, "y" * 2000)
