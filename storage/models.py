@@ -306,7 +306,7 @@ class Event(Base):
     place: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(8), default="en")
     speakers: Mapped[list[int]] = mapped_column(JSON, default=list)
-    audience: Mapped[str] = mapped_column(String(64), default=EventAudience.ALL)
+    audience: Mapped[str] = mapped_column(String(64), default=EventAudience.COMMUNITY)
     """``all``, ``community`` (members of ``community_id``) or ``region:<code>``
     (``storage/statuses.py``: EventAudience)."""
     offsets: Mapped[list[int]] = mapped_column(JSON, default=list)
@@ -364,6 +364,9 @@ class Resource(Base):
     normalized title and publisher, so importing the same catalogue twice changes nothing (a url
     shared by differently titled rows of one file, a listing page, adds the title).
     ``themes``, ``regions`` and ``languages`` hold taxonomy codes (``bot/hub/taxonomy.py``).
+    ``community_id`` is the community whose admin added it (its admins curate it); imported
+    catalogue rows have none: they are the whole deployment's, curated by the secretariat.
+    Everyone finds every resource either way: the catalogue is shared.
     """
 
     __tablename__ = "resources"
@@ -382,6 +385,9 @@ class Resource(Base):
     publisher: Mapped[str] = mapped_column(String(300), default="")
     year: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(300), default="")
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="SET NULL")
+    )
     added_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

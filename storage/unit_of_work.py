@@ -16,6 +16,7 @@ from storage.repositories.conversations import ConversationRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.personal_data import PersonalDataRepository
 from storage.repositories.resources import ResourceRepository
 from storage.repositories.stories import StoryRepository
 from storage.repositories.updates import UpdateLog
@@ -47,6 +48,7 @@ class UnitOfWork:
         self.calendar_feeds = CalendarFeedRepository(session)
         self.resources = ResourceRepository(session)
         self.adapter_state = AdapterStateRepository(session)
+        self.personal_data = PersonalDataRepository(session)
 
     async def flush(self) -> None:
         """Write pending changes now; a broken constraint raises storage's own error."""

@@ -46,10 +46,25 @@ class RequestKind(enum.StrEnum):
 
 
 class Destination(enum.StrEnum):
+    """Where a reply goes; the rule for groups is in :mod:`bot.core.personal`."""
+
     HERE = "here"
+    """Where the request was made, for everybody there to read."""
     PRIVATE = "private"
+    """The caller's private chat (forms, files, codes). Asked in a group, the group gets a
+    :attr:`POINTER`."""
     EPHEMERAL = "ephemeral"
-    """Only the caller sees it (Discord ephemeral; a private message elsewhere)."""
+    """Only the caller sees it (Discord ephemeral; a private message elsewhere): a short note
+    such as a confirmation or an error, with no pointer in the group."""
+    PERSONAL = "personal"
+    """A view about the caller or in their own time zone, language or rights (``/help``,
+    ``/webinars``, one's own profile). Only a handler uses it: the router makes it ``HERE`` in
+    a private chat, and in a group ``EPHEMERAL`` with a :attr:`POINTER`."""
+    POINTER = "pointer"
+    """The group's one line saying the answer went to the caller privately; only the router
+    makes it. Adapters send it like ``HERE`` when a private message did go out, and drop it
+    when the answer was shown in place (Discord ephemeral) or could not be sent (Telegram then
+    says how to open a private chat instead)."""
 
 
 @dataclass(frozen=True)

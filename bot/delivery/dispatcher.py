@@ -69,6 +69,8 @@ class Dispatcher:
         self.pacing = Pacing(config.send_rates, sleep=sleep)
         self.sender = RowSender(app, self.pacing, Outcomes(app, max_attempts=config.max_attempts))
         self._lock = asyncio.Lock()
+        self.observers: list[Callable[[DispatchReport], None]] = []
+        """Told of each finished pass (metrics, readiness): the one hook for watching sends."""
 
     @property
     def platforms(self) -> list[str]:
@@ -82,7 +84,13 @@ class Dispatcher:
     async def run_due(self, now: datetime | None = None) -> DispatchReport:
         """Recover stale claims, record missed rows, then send everything due at ``now``."""
         async with self._lock:
-            return await self._run(now or self.app.clock.now())
+            report = await self._run(now or self.app.clock.now())
+        for observe in self.observers:
+            try:
+                observe(report)
+            except Exception:  # watching must never stop sending
+                log.exception("dispatch observer %r failed", observe)
+        return report
 
     async def _run(self, now: datetime) -> DispatchReport:
         report = DispatchReport()

@@ -54,6 +54,11 @@ BOT_ID = "1000000000000000001"
 APP_ID = "1000000000000000002"
 GUILD_ID = "1000000000000000003"
 OWNER_ID = "1000000000000000004"
+BOT_ROLE_ID = "1000000000000000005"
+"""The role Discord gives the bot when it joins with the invite's permissions."""
+INVITE_PERMISSIONS = 309237763072
+"""What docs/discord.md's invite link grants (view, send, threads, files, links, history)."""
+SEND_MESSAGES = 1 << 11
 
 
 @cache
@@ -219,6 +224,12 @@ class FakeDiscord:
         self.token_lifetime = 15 * 60.0
         """Follow-ups and edits through the interaction webhook after this long get 10015."""
         self.late: list[str] = []
+        self.token: str | None = None
+        """When set, a request with another ``Authorization: Bot`` token gets 401."""
+        self.bot_permissions = INVITE_PERMISSIONS
+        """The permissions of the bot's role in the guild."""
+        self.application_flags = 0
+        """The application's flags (1 << 19: the Message Content intent is on)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.add_channel(self.new_id(), "general", 0)
@@ -266,6 +277,22 @@ class FakeDiscord:
     @property
     def general(self) -> str:
         return next(cid for cid, c in self.channels.items() if c["name"] == "general")
+
+    def deny(self, channel_id: str, permissions: int) -> None:
+        """Take ``permissions`` from the bot's role in one channel (a permission overwrite);
+        a message the bot then posts there without Send Messages gets 403 (code 50013)."""
+        self.channels[channel_id]["permission_overwrites"].append(
+            {"id": BOT_ROLE_ID, "type": 0, "allow": "0", "deny": str(permissions)}
+        )
+
+    def bot_may(self, channel_id: str, permission: int) -> bool:
+        """Discord's computation for the bot: its role, then the channel's overwrites."""
+        allowed = self.bot_permissions
+        channel = self.channels.get(channel_id, {})
+        for overwrite in channel.get("permission_overwrites") or []:
+            if overwrite["id"] in (GUILD_ID, BOT_ROLE_ID, BOT_ID):
+                allowed = (allowed & ~int(overwrite["deny"])) | int(overwrite["allow"])
+        return bool(allowed & permission)
 
     def add_user(self, name: str) -> str:
         user_id = self.new_id()
@@ -359,6 +386,8 @@ class FakeDiscord:
         method = request.method
         body, files = await self._read_body(request)
         self.requests.append((method, path, body))
+        if self.token is not None and request.headers.get("Authorization") != f"Bot {self.token}":
+            return self._json({"message": "401: Unauthorized", "code": 0}, status=401)
         for index, (m, pattern, retry_after) in enumerate(self._rate_limits):
             if m == method and re.search(pattern, path):
                 del self._rate_limits[index]
@@ -403,6 +432,24 @@ class FakeDiscord:
             return self._json(user(BOT_ID, "ChampionsBot", bot=True))
         if path == "/oauth2/applications/@me":
             return self._json(self._application())
+        if parts[0] == "guilds" and len(parts) == 2 and method == "GET":
+            if parts[1] != GUILD_ID:
+                return self._json({"code": 10004, "message": "Unknown Guild"}, status=404)
+            return self._json(self._guild())
+        if parts[0] == "guilds" and len(parts) == 4 and parts[2] == "members" and method == "GET":
+            if parts[3] != BOT_ID:
+                return self._json({"code": 10007, "message": "Unknown Member"}, status=404)
+            return self._json(
+                {
+                    "user": user(BOT_ID, "ChampionsBot", bot=True),
+                    "roles": [BOT_ROLE_ID],
+                    "joined_at": TIMESTAMP,
+                    "deaf": False,
+                    "mute": False,
+                    "flags": 0,
+                    "nick": None,
+                }
+            )
         if path == "/gateway/bot":
             return self._json(
                 {
@@ -437,6 +484,8 @@ class FakeDiscord:
         if parts[0] == "webhooks":
             return self._webhook(method, parts, body, files)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages":
+            if not self.bot_may(parts[1], SEND_MESSAGES):
+                return self._json({"code": 50013, "message": "Missing Permissions"}, status=403)
             recipients = self.channels.get(parts[1], {}).get("recipients") or [{}]
             if recipients[0].get("id") in self.closed_dms:
                 return self._json(
@@ -602,7 +651,7 @@ class FakeDiscord:
             "bot_require_code_grant": False,
             "verify_key": "00",
             "owner": self.users[OWNER_ID],
-            "flags": 0,
+            "flags": self.application_flags,
             "team": None,
             "summary": "",
             "rpc_origins": [],
@@ -799,7 +848,18 @@ class FakeDiscord:
                     "managed": False,
                     "mentionable": False,
                     "flags": 0,
-                }
+                },
+                {
+                    "id": BOT_ROLE_ID,
+                    "name": "Champions Bot",
+                    "permissions": str(self.bot_permissions),
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": True,
+                    "mentionable": False,
+                    "flags": 0,
+                },
             ],
             "emojis": [],
             "stickers": [],

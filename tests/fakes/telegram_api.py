@@ -135,6 +135,8 @@ class FakeTelegram:
         self.blocked_users: set[int] = set()
         """Users who never opened a private chat with the bot: sending to them is Forbidden."""
         self.webhook: dict[str, Any] | None = None
+        self.webhook_error: str | None = None
+        """What getWebhookInfo reports as the last failed delivery to the webhook."""
         self.forums: dict[int, bool] = {}
         """Forum supergroups: chat id → whether the bot may manage topics there."""
         self.topics: dict[tuple[int, int], Topic] = {}
@@ -438,6 +440,17 @@ class FakeTelegram:
     async def _m_setWebhook(self, params: dict[str, Any], files: dict[str, str]) -> Any:
         self.webhook = dict(params)
         return True
+
+    async def _m_getWebhookInfo(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        info: dict[str, Any] = {
+            "url": (self.webhook or {}).get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+        if self.webhook_error:
+            info["last_error_date"] = 1_795_000_000
+            info["last_error_message"] = self.webhook_error
+        return info
 
     async def _m_setMyCommands(self, params: dict[str, Any], files: dict[str, str]) -> Any:
         scope = params.get("scope", '{"type": "default"}')

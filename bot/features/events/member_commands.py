@@ -26,16 +26,19 @@ from storage.models import Event
 
 @feature.command("webinars", description=N_("Upcoming webinars and trainings"))
 async def list_events(ctx: CommandContext) -> list[Reply]:
+    """Personal: times in the reader's zone ("at night for you"), their RSVPs, their region's
+    events; in a group they go to the reader, and the group reads a pointer."""
+    personal = Destination.PERSONAL
     upcoming: list[tuple[datetime, Event]] = []
     for event in await ctx.uow.events.scheduled():
         moment = next_occurrence(event, ctx.now)
         if moment is not None and await _visible(ctx, event):
             upcoming.append((moment, event))
     if not upcoming:
-        return [ctx.reply(ctx._("No upcoming events right now."))]
+        return [ctx.reply(ctx._("No upcoming events right now."), destination=personal)]
     upcoming.sort(key=lambda pair: pair[0])
     times_in = ctx._("Upcoming events (times in {zone})", zone=shown_zone(ctx.zone))
-    header = ctx.reply(line(bold(times_in)))
+    header = ctx.reply(line(bold(times_in)), destination=personal)
     return [header, *[await _card(ctx, event) for _, event in upcoming[:10]]]
 
 
