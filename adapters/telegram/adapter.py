@@ -31,6 +31,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 from adapters.telegram.convert import request_from_update
+from adapters.telegram.held import tell_held
 from adapters.telegram.inline import answer, request_from_inline
 from adapters.telegram.menu import admin_places, publish_menus
 from adapters.telegram.messenger import NotStartedError, TelegramMessenger
@@ -48,11 +49,10 @@ from bot.core.messages import (
     Recipient,
     Reply,
     Request,
-    RequestKind,
 )
 from bot.core.ports import DeliveryError
 from bot.core.richtext import Link, doc, line
-from bot.health import HELD_NOTICE, OutageNotices
+from bot.health import OutageNotices
 from storage.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
@@ -262,29 +262,10 @@ class TelegramAdapter:
             log.exception("error while handling Telegram update %s", update.update_id)
 
     async def tell_held(self, update: Update) -> None:
-        """Tell the sender of a held update that the answer is coming: once per outage, and
-        only for what expects an answer (a command, a button, a private message; not a reply
-        in a group, which is kept silently). A button's spinner is stopped either way."""
-        request = request_from_update(update, self.bot_username)
-        if request is None:
-            return
-        translator = Translator(normalize_language(request.actor.locale) or "en")
-        notice = translator.gettext(HELD_NOTICE)
-        first = self.notices.first(request.actor.user_id)
-        query = update.callback_query
-        try:
-            if query is not None:
-                await query.answer(text=notice if first else None, show_alert=first)
-                return
-            expects_answer = (
-                request.kind in (RequestKind.COMMAND, RequestKind.BUTTON)
-                or request.place.kind is PlaceKind.PRIVATE
-            )
-            if first and expects_answer:
-                where = Recipient(Platform.TELEGRAM, request.place.chat_id, request.place.thread_id)
-                await self.messenger.send(where, Reply(body=doc(line(notice)), rtl=translator.rtl))
-        except (TelegramError, DeliveryError) as error:
-            log.info("could not tell %s to wait: %s", request.actor.user_id, error)
+        """Tell the sender of a held update, once per outage, that the answer is coming."""
+        await tell_held(
+            update, bot_username=self.bot_username, notices=self.notices, messenger=self.messenger
+        )
 
     async def _on_inline_query(self, update: Update) -> None:
         query = update.inline_query
