@@ -17,6 +17,7 @@ from typing import TextIO
 
 from adapters.console.render import render_reply
 from bot.app import BotApp
+from bot.core.i18n import Translator
 from bot.core.messages import (
     Actor,
     Destination,
@@ -29,6 +30,7 @@ from bot.core.messages import (
     RequestKind,
     SentMessage,
 )
+from bot.health import HELD_NOTICE
 
 ROOM = "room"
 _LINE = re.compile(r"^\s*([\w.\-]{1,40})\s*(>>?)\s?(.*)$")
@@ -113,7 +115,12 @@ class ConsoleAdapter:
         request = self.request_for(raw)
         if request is None:
             return
-        for reply in await self.app.handle(request):
+
+        async def tell(_error: object) -> None:  # storage is away: the line waits for it
+            self.print_reply(request, Reply.text(Translator("en").gettext(HELD_NOTICE)))
+
+        replies = await self.app.health.patiently(lambda: self.app.handle(request), on_hold=tell)
+        for reply in replies:
             self.print_reply(request, reply)
         if self.after_line is not None:
             await self.after_line()
