@@ -2,7 +2,11 @@
 
 User text sits in :class:`Text` leaves: markdown characters are backslash-escaped and mentions
 (``@everyone``, ``<@&role>``, ``<@user>``) are broken with a zero-width space, so it reads as
-typed and can never ping. Messages are cut at line boundaries to fit Discord's 2000 characters.
+typed and can never ping. Code spans and link addresses, where a backslash escapes nothing,
+are made inert their own way: mentions broken with a zero-width space, a backtick swapped, an
+address percent-encoded so it cannot close its ``<...>``. No output depends on
+``allowed_mentions`` alone to stay silent. Messages are cut at line boundaries to fit Discord's
+2000 characters.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from bot.core.richtext import (
     Node,
     Text,
 )
+from bot.core.sanitize import without_lone_surrogates
 from bot.core.walker import Walker
 
 MESSAGE_LIMIT = 2000
@@ -44,9 +49,32 @@ def escape(text: str) -> str:
     return discord.utils.escape_mentions(escaped)
 
 
+_MENTION_START = re.compile(r"(?<=<)(?=[@#/:]|a:|t:)|(?<=@)(?=everyone|here)", re.IGNORECASE)
+"""Where a mention, channel link, command link, emoji or timestamp would begin in raw text."""
+
+
+def _defused(text: str) -> str:
+    """Raw text with a zero-width space wherever Discord could read a mention or a ``<...>``
+    reference, for places where backslash escapes do not work (code spans)."""
+    return _MENTION_START.sub("\u200b", text)
+
+
 def _code(text: str) -> str:
     # Inside backticks markdown is inert; a backtick itself cannot be escaped, so swap it.
-    return "`" + text.replace("`", "ˋ").replace("\n", " ") + "`" if text else ""
+    inner = _defused(text.replace("`", "ˋ").replace("\n", " "))
+    return f"`{inner}`" if text else ""
+
+
+_SAFE_SCHEMES = ("http://", "https://")
+_URL_UNSAFE = re.compile(r"[\s<>()`\\\x00-\x1f\x7f]")
+_URL_MENTION = re.compile(r"@(?=everyone|here)", re.IGNORECASE)
+
+
+def _url(url: str) -> str:
+    """``url`` percent-encoded where it could close ``<...>``/``(...)`` or read as a mention
+    (``%40everyone`` is the same address as ``@everyone``)."""
+    encoded = _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), url)
+    return _URL_MENTION.sub("%40", encoded)
 
 
 def _wrapped(marker: str, children: list[str]) -> str:
@@ -64,8 +92,10 @@ class _Markdown(Walker[str]):
         return escape(node.name)
 
     def link(self, node: Link) -> str:
-        url = node.url.replace(")", "%29").replace(" ", "%20")
-        if node.label == node.url:
+        if not node.url.lower().startswith(_SAFE_SCHEMES):
+            return escape(node.plain())  # Discord links only these; the rest is plain text
+        url = _url(node.url)
+        if node.label == node.url or not node.label.strip():
             return f"<{url}>"
         return f"[{escape(node.label)}](<{url}>)"
 
@@ -93,7 +123,7 @@ class _Markdown(Walker[str]):
 
 def render(document: Document) -> str:
     """The document as Discord markdown (one string; :func:`split_message` cuts it)."""
-    return _Markdown().walk(document)
+    return without_lone_surrogates(_Markdown().walk(document))  # else unencodable as JSON
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -17,6 +17,7 @@ from bot.core.errors import NotFoundError, UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.core.timezones import looks_like_zone, refusal, require_zone
 from bot.core.vocab import REGION_CODES
+from bot.features.events.commands import OFFSETS_ARG
 from bot.features.events.service import parse_repeat
 from storage.models import Event
 from storage.statuses import REGION_AUDIENCE_PREFIX, EventAudience
@@ -71,10 +72,8 @@ def minutes_of(values: tuple[timedelta, ...]) -> list[int]:
 
 
 def parse_offsets(value: str) -> list[int]:
-    items = [item for item in value.replace(" ", ",").split(",") if item]
-    if not items:
-        raise UsageError("Give at least one duration, like 24h,1h.")
-    return minutes_of(tuple(parse_duration(item) for item in items))
+    """Reminder offsets in minutes, bounded like ``/reminders`` (:data:`OFFSETS_ARG`)."""
+    return minutes_of(OFFSETS_ARG.convert(value.replace(" ", ",")))
 
 
 async def find_speakers(ctx: CommandContext, value: str) -> list[int]:

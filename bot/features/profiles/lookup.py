@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from bot.core.arguments import as_id
 from bot.core.errors import NotFoundError, UsageError
 from bot.core.messages import Platform, Recipient
 from storage.models import Account, Member
@@ -17,8 +18,9 @@ async def find_member(uow: UnitOfWork, reference: str) -> Member:
     who was meant, so the admin can be precise.
     """
     text = reference.strip().lstrip("@")
-    if text.startswith("#") and text[1:].isdigit():
-        found = await uow.members.get(int(text[1:]))
+    if text.startswith("#") and text[1:].isdecimal():
+        number = as_id(text[1:])  # beyond any id (or zero): no such member
+        found = await uow.members.get(number) if number is not None else None
         if found is None:
             raise NotFoundError("I found no member called “{name}”.", name=reference[:100])
         return found
