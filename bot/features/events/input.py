@@ -15,6 +15,7 @@ from bot.core.arguments import canonical_timezone, parse_duration, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.sanitize import clean_name
 from bot.core.timezones import looks_like_zone, refusal, require_zone
 from bot.core.vocab import REGION_CODES
 from bot.features.events.commands import OFFSETS_ARG
@@ -110,10 +111,15 @@ def clean(value: str, limit: int) -> str:
     return text
 
 
+def clean_title(value: str) -> str:
+    """An event's title: one line without invisible formatting (``clean_name``), quotes off."""
+    return clean(clean_name(value), 200)
+
+
 async def apply_field(ctx: CommandContext, event: Event, field: str, value: str) -> None:
     """Set one field from text, with the same checks as ``/webinar add``."""
     if field == "title":
-        event.title = clean(value, 200)
+        event.title = clean_title(value)
     elif field == "description":
         event.description = clean(value, 2000)
     elif field == "link":
