@@ -99,7 +99,7 @@ async def _attended(ctx: CommandContext, event_id: int) -> Event:
 @feature.command(
     "rate",
     description=N_("Rate an event from 1 to 5"),
-    args=[ID_ARG, ArgSpec("rating", ArgKind.INTEGER, N_("1 to 5"), minimum=1, maximum=5)],
+    args=[ID_ARG, ArgSpec("rating", ArgKind.INTEGER, N_("1 to 5"))],
     hidden=True,
 )
 async def rate_event(ctx: CommandContext, id: int, rating: int) -> Reply:
