@@ -34,7 +34,7 @@ def test_names_lose_every_invisible_and_fit_on_one_line() -> None:
 
 
 def test_clean_text_is_idempotent_and_cheap_on_plain_ascii() -> None:
-    plain = "/webinar add \"Gender budgeting\" 2026-12-03 10:00"
+    plain = '/webinar add "Gender budgeting" 2026-12-03 10:00'
     assert clean_text(plain) is plain
     messy = "x\u202e\x00\ud800\r\ny"
     assert clean_text(clean_text(messy)) == clean_text(messy)
@@ -86,5 +86,6 @@ def test_requests_actors_and_places_are_clean_whatever_the_adapter_passes() -> N
 
 def test_what_is_typed_for_autocomplete_is_clean_too() -> None:
     actor = Actor(Platform.DISCORD, "1", "A")
-    query = SuggestionQuery(ports=None, actor=actor, prefix="Af\x00\u202e", translator=Translator("en"))  # type: ignore[arg-type]
+    typed = "Af\x00\u202e"
+    query = SuggestionQuery(ports=None, actor=actor, prefix=typed, translator=Translator("en"))  # type: ignore[arg-type]
     assert query.prefix == "Af"

@@ -16,19 +16,17 @@ from tests.adapters.discord.hostile import pings
 from tests.fakes.telegram_html import HTMLParseError, parse_telegram_html
 
 APOLOGY = (
-    "Sorry, something went wrong on my side and nothing was changed. "
-    "Please try again in a moment."
+    "Sorry, something went wrong on my side and nothing was changed. Please try again in a moment."
 )
 """The router's answer to an unexpected exception (``bot/core/router.py``)."""
 APOLOGIES = {Translator(language).gettext(APOLOGY) for language in SUPPORTED_LANGUAGES}
 
-WORKING_MENTION = re.compile(
-    r"@(everyone|here)|<@[!&]?\d+>|<#\d+>|</[^\s>]+:\d+>", re.IGNORECASE
-)
+WORKING_MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>|</[^\s>]+:\d+>", re.IGNORECASE)
 """Any mention Discord would turn into a ping or a link, wherever it stands (even in code)."""
 _AUTOLINK = re.compile(r"<https?://[^\s<>]*>")
 _MASKED_LINK = re.compile(r"\[((?:\\.|[^\\\[\]])*)\]\(<https?://[^\s<>]*>\)")
 _LOOSE = "_~|<>[]()#`"
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LIST_ITEM = re.compile(r"^\s*(-|\d+\.)\s", re.MULTILINE)
 
 
@@ -46,7 +44,7 @@ def problems(reply: Reply) -> list[str]:
             found.append(f"unsafe file name {attachment.filename!r}")
     for row in reply.buttons:
         for button in row:
-            if not button.label.strip() or button.label != button.label.encode(errors="replace").decode():
+            if not button.label.strip() or _LONE_SURROGATE.search(button.label):
                 found.append(f"button label {button.label!r}")
     return found
 

@@ -37,9 +37,7 @@ any_character = st.characters(codec=None, exclude_categories=())
 
 hostile = st.one_of(
     st.text(any_character, max_size=40),
-    st.lists(st.sampled_from(NASTY) | st.text(any_character, max_size=6), max_size=8).map(
-        "".join
-    ),
+    st.lists(st.sampled_from(NASTY) | st.text(any_character, max_size=6), max_size=8).map("".join),
     st.sampled_from(NASTY),
     st.integers(200, 9000).map(lambda n: "x" * n),
 )
@@ -185,7 +183,9 @@ def actors(draw: st.DrawFn) -> Actor:
         return Actor(Platform.CONSOLE, who, who.title(), is_platform_admin=who == ADMIN)
     platform = draw(st.sampled_from(list(Platform)))
     user_id = str(draw(st.integers(1, 40)))  # a few strangers, met again and again
-    return Actor(platform, user_id, draw(names), locale=draw(st.sampled_from((None, "fr", "ar-EG", "xx"))))
+    return Actor(
+        platform, user_id, draw(names), locale=draw(st.sampled_from((None, "fr", "ar-EG", "xx")))
+    )
 
 
 @st.composite
@@ -207,7 +207,9 @@ def requests(draw: st.DrawFn, registry: Registry, buttons: list[str]) -> Request
     if kind is RequestKind.COMMAND:
         spec = draw(st.sampled_from(registry.all()))
         if draw(st.integers(0, 3)) == 0:
-            return Request(actor, place, kind, command=spec.name, options=draw(command_options(spec)))
+            return Request(
+                actor, place, kind, command=spec.name, options=draw(command_options(spec))
+            )
         words = spec.name.split()
         split = draw(st.integers(1, len(words)))  # Telegram names one word, Discord them all
         before, after = " ".join(words[:split]), " ".join(words[split:])

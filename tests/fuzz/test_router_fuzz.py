@@ -93,7 +93,9 @@ async def test_no_input_breaks_the_bot(fuzz_app: BotApp) -> None:
     app = fuzz_app
     loop = asyncio.get_running_loop()
     buttons: list[str] = []
-    sources = sorted({arg.suggest for spec in app.registry.all() for arg in spec.args if arg.suggest})
+    sources = sorted(
+        {arg.suggest for spec in app.registry.all() for arg in spec.args if arg.suggest}
+    )
 
     def run(awaitable: Awaitable[T]) -> T:
         async def wrapped() -> T:

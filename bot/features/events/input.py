@@ -45,7 +45,8 @@ def aware_start(ctx: CommandContext, wall: datetime, zone: str) -> datetime:
 
 
 def check_link(value: str) -> str:
-    if not value.startswith(("https://", "http://")) or len(value) > 500 or " " in value:
+    spaced = any(char.isspace() for char in value)  # a slash option may hold a line break
+    if not value.startswith(("https://", "http://")) or len(value) > 500 or spaced:
         raise UsageError(
             "“{value}” is not a web link (it should start with https://).", value=value[:60]
         )

@@ -53,7 +53,9 @@ def test_a_link_keeps_ordinary_addresses_and_mastodon_handles() -> None:
     )
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.org/**f**", "<@123456789012345678>"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://x.org/**f**", "<@123456789012345678>"]
+)
 def test_a_link_that_discord_would_not_link_is_plain_escaped_text(url: str) -> None:
     rendered = render(doc(Link("Click **me**", url)))
     assert markup_outside_its_place(rendered) is None, rendered
