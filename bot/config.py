@@ -189,6 +189,14 @@ class AdviceConfig(_Section):
     """A question with no answer after this long is re-announced and admins are told."""
 
 
+class PrivacyConfig(_Section):
+    """How long the bot keeps copies of what it sent (see docs/privacy.md)."""
+
+    keep_sent_days: Annotated[int, Field(ge=1, le=3660)] = 30
+    """Outbox rows that are done (sent, failed, missed) are deleted this many days after they
+    were due: the messages' copies, with whatever names they carry, do not stay forever."""
+
+
 class HubConfig(_Section):
     """The Knowledge Hub catalogue: RSS/Atom feeds whose entries are imported as resources."""
 
@@ -196,6 +204,36 @@ class HubConfig(_Section):
     feed_sync_hours: Annotated[int, Field(ge=1, le=24 * 7)] = 6
     demo_catalogue: bool = True
     """Import the shipped demo catalogue on first start when the catalogue is empty."""
+
+
+class LoggingConfig(_Section):
+    """How the process writes its log (to stderr, one line per event)."""
+
+    format: Literal["text", "json"] = "text"
+    """``json``: one JSON object per line, for a log collector (docs/deploy.md)."""
+    level: Literal["debug", "info", "warning", "error"] = "warning"
+    """``info`` adds one line per request (platform, command, outcome, duration)."""
+
+
+class HttpConfig(_Section):
+    """The bot's own web server, for calendar feeds; off when the section is absent."""
+
+    public_url: str
+    """The address members' calendar apps fetch, e.g. "https://bot.example.org" (behind your
+    reverse proxy, which forwards /calendar/ to listen:port)."""
+    listen: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8080
+    """0 picks a free port (tests)."""
+    public_feeds: bool = True
+    """Serve each community's public feed (events open to all) at
+    /calendar/community/<slug>.ics; members' private feeds are always served."""
+
+    @field_validator("public_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")) or " " in value:
+            raise ValueError(f"{value!r} is not a web address like 'https://bot.example.org'")
+        return value.rstrip("/")
 
 
 class Settings(_Section):
@@ -210,7 +248,10 @@ class Settings(_Section):
     discord: DiscordConfig = DiscordConfig()
     reminders: RemindersConfig = RemindersConfig()
     advice: AdviceConfig = AdviceConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
     hub: HubConfig = HubConfig()
+    logging: LoggingConfig = LoggingConfig()
+    http: HttpConfig | None = None
 
     @property
     def all_communities(self) -> tuple[CommunityConfig, ...]:

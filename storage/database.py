@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -60,6 +60,12 @@ class Database:
     @property
     def is_postgresql(self) -> bool:
         return self.dialect == "postgresql"
+
+    async def ping(self, seconds: float = 2.0) -> None:
+        """One round trip (``SELECT 1``), for readiness checks; raises when the database
+        cannot answer within ``seconds`` (TimeoutError) or at all."""
+        async with asyncio.timeout(seconds), self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
 
     async def upgrade(self) -> None:
         """Apply every Alembic migration not yet applied (all heads)."""

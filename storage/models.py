@@ -306,12 +306,14 @@ class Event(Base):
     place: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(8), default="en")
     speakers: Mapped[list[int]] = mapped_column(JSON, default=list)
-    audience: Mapped[str] = mapped_column(String(64), default=EventAudience.ALL)
+    audience: Mapped[str] = mapped_column(String(64), default=EventAudience.COMMUNITY)
     """``all``, ``community`` (members of ``community_id``) or ``region:<code>``
     (``storage/statuses.py``: EventAudience)."""
     offsets: Mapped[list[int]] = mapped_column(JSON, default=list)
     """Reminder offsets before each occurrence, in minutes."""
     rrule: Mapped[str | None] = mapped_column(String(200))
+    cancelled_dates: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    """Dates (ISO, in the event's zone) whose occurrence of the series is cancelled."""
     status: Mapped[EventStatus] = mapped_column(
         stored_enum(EventStatus, 16), default=EventStatus.SCHEDULED
     )
@@ -362,6 +364,9 @@ class Resource(Base):
     normalized title and publisher, so importing the same catalogue twice changes nothing (a url
     shared by differently titled rows of one file, a listing page, adds the title).
     ``themes``, ``regions`` and ``languages`` hold taxonomy codes (``bot/hub/taxonomy.py``).
+    ``community_id`` is the community whose admin added it (its admins curate it); imported
+    catalogue rows have none: they are the whole deployment's, curated by the secretariat.
+    Everyone finds every resource either way: the catalogue is shared.
     """
 
     __tablename__ = "resources"
@@ -380,6 +385,9 @@ class Resource(Base):
     publisher: Mapped[str] = mapped_column(String(300), default="")
     year: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(300), default="")
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="SET NULL")
+    )
     added_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -442,3 +450,15 @@ class LinkCode(Base):
     code: Mapped[str] = mapped_column(String(16), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     expires_at: Mapped[datetime]
+
+
+class CalendarFeed(Base):
+    """A member's private calendar feed URL; only a SHA-256 of its random token is kept."""
+
+    __tablename__ = "calendar_feeds"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]

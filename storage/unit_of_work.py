@@ -10,11 +10,13 @@ from storage.integrity import constraint_errors
 from storage.repositories.adapter_state import AdapterStateRepository
 from storage.repositories.advice import AdviceRepository
 from storage.repositories.audit import AuditRepository
+from storage.repositories.calendar_feeds import CalendarFeedRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.personal_data import PersonalDataRepository
 from storage.repositories.resources import ResourceRepository
 from storage.repositories.stories import StoryRepository
 from storage.repositories.updates import UpdateLog
@@ -43,8 +45,10 @@ class UnitOfWork:
         self.advice = AdviceRepository(session)
         self.outbox = OutboxRepository(session, dialect)
         self.events = EventRepository(session)
+        self.calendar_feeds = CalendarFeedRepository(session)
         self.resources = ResourceRepository(session)
         self.adapter_state = AdapterStateRepository(session)
+        self.personal_data = PersonalDataRepository(session)
 
     async def flush(self) -> None:
         """Write pending changes now; a broken constraint raises storage's own error."""

@@ -1,16 +1,30 @@
-"""Find messages in the code that a catalog does not translate.
+"""Find messages in the code that a catalog does not translate, or that sit in the wrong file.
 
-Run ``python -m tests.i18n_tools`` to list what is missing, per language.
+Run ``python -m tests.i18n_tools`` to list what is missing, per language, and where each
+misplaced message belongs.
+
+A message belongs to the catalog of the package that uses it: ``bot/features/<f>/locales`` for
+one feature, ``adapters/<platform>/locales`` for one adapter, ``bot/core/locales`` for the core,
+the rest of ``bot/`` (app, delivery) and any message used by several packages. The labels of the
+taxonomy file (``bot/data/taxonomy.toml``) are messages too: the shared vocabulary's belong to
+the core, the Knowledge Hub's own (types, ``hub_only`` terms) to the hub.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import string
+import tomllib
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
-from bot.core.i18n import SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, _catalog
+import adapters
+from bot.core.i18n import CORE_CATALOGS, SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, _catalog
+from bot.core.terms import TAXONOMY_FILE, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("bot", "adapters")
@@ -23,20 +37,81 @@ KEYWORDS = {
     "NotFoundError": None,
     "PermissionDeniedError": None,
 }
+METHODS = [("**.py", "python")]
+
+# Every adapter registers its own catalog folder when imported.
+for _module in pkgutil.iter_modules(adapters.__path__):
+    if _module.ispkg:
+        importlib.import_module(f"adapters.{_module.name}")
+
+
+@cache
+def _extracted() -> tuple[tuple[str, str, str], ...]:
+    """(msgid, where it is written, the module that uses it) for every message (read once)."""
+    return (*_from_code(), *taxonomy_labels())
+
+
+def _from_code() -> Iterator[tuple[str, str, str]]:
+    for folder in SOURCES:
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            ROOT / folder, method_map=METHODS, keywords=KEYWORDS
+        ):
+            if isinstance(message, str) and message:
+                where = f"{folder}/{filename}:{lineno}"
+                yield message, where, where
+
+
+SHARED_TERM_USERS = ("bot/core/vocab.py", "bot/features/hub/taxonomy.py")
+HUB_TERM_USERS = ("bot/features/hub/taxonomy.py",)
+
+
+def taxonomy_labels() -> Iterator[tuple[str, str, str]]:
+    """The taxonomy file's labels, like :func:`_extracted`: each with the modules reading it."""
+    lines = TAXONOMY_FILE.read_text(encoding="utf-8").splitlines()
+    line_of = {
+        tomllib.loads(text)["label"]: number
+        for number, text in enumerate(lines, start=1)
+        if text.startswith("label = ")
+    }
+    taxonomy = load_taxonomy()
+    for kind in ("roles", "regions", "themes", "types"):
+        for term in getattr(taxonomy, kind):
+            where = f"bot/data/{TAXONOMY_FILE.name}:{line_of.get(term.label, 0)}"
+            users = HUB_TERM_USERS if term.hub_only or kind == "types" else SHARED_TERM_USERS
+            for user in users:
+                yield term.label, where, user
 
 
 def code_messages() -> dict[str, str]:
-    """msgid → where it is used, for every marked string in the code."""
+    """msgid → where it is first written, for every marked string in the code and the data."""
     found: dict[str, str] = {}
-    for folder in SOURCES:
-        for filename, lineno, message, _comments, _context in extract_from_dir(
-            ROOT / folder,
-            method_map=[("**.py", "python")],
-            keywords=KEYWORDS,
-        ):
-            if isinstance(message, str) and message:
-                found.setdefault(message, f"{folder}/{filename}:{lineno}")
+    for message, where, _user in _extracted():
+        found.setdefault(message, where)
     return found
+
+
+def message_uses() -> dict[str, list[str]]:
+    """msgid → every module that uses it."""
+    found: dict[str, list[str]] = {}
+    for message, _where, user in _extracted():
+        found.setdefault(message, []).append(user)
+    return found
+
+
+def catalog_dir_of(where: str) -> Path:
+    """The catalog folder of the package holding ``where`` (``bot/features/hub/x.py:3``)."""
+    parts = where.split(":")[0].split("/")
+    if parts[0] == "adapters" and len(parts) > 2:
+        return ROOT / "adapters" / parts[1] / "locales"
+    if parts[:2] == ["bot", "features"] and len(parts) > 3:
+        return ROOT / "bot" / "features" / parts[2] / "locales"
+    return CORE_CATALOGS
+
+
+def home_of(places: list[str]) -> Path:
+    """Where a message used in ``places`` belongs: its one package's folder, else the core's."""
+    folders = {catalog_dir_of(where) for where in places}
+    return folders.pop() if len(folders) == 1 else CORE_CATALOGS
 
 
 def placeholders(text: str) -> set[str]:
@@ -57,13 +132,76 @@ def wrong_placeholders(language: str) -> dict[str, str]:
     }
 
 
+def misplaced(language: str) -> dict[str, tuple[str, str]]:
+    """msgid → (the file that translates it, the file that should) for messages out of place."""
+    from babel.messages.pofile import read_po
+
+    from bot.core.i18n import catalog_files
+
+    held: dict[str, Path] = {}
+    for path in catalog_files(language):
+        with path.open("rb") as handle:
+            for message in read_po(handle, locale=language):
+                if message.id:
+                    held.setdefault(str(message.id), path)
+    wrong: dict[str, tuple[str, str]] = {}
+    for msgid, places in message_uses().items():
+        path = held.get(msgid)
+        home = home_of(places) / f"{language}.po"
+        if path is not None and path != home:
+            wrong[msgid] = (str(path.relative_to(ROOT)), str(home.relative_to(ROOT)))
+    return wrong
+
+
 def _po_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+def place(sources: list[Path]) -> list[str]:
+    """Move every translation in ``sources`` (.po files anywhere, e.g. a branch's new file)
+    into the catalog where its message belongs; the sources are deleted. A message the home
+    catalog already translates keeps the home's text. Returns what was moved, for a log."""
+    from babel.messages.pofile import read_po
+
+    uses = message_uses()
+    moved: list[str] = []
+    for source in sources:
+        with source.open("rb") as handle:
+            catalog = read_po(handle)
+        language = str(catalog.locale)
+        for message in catalog:
+            if not message.id or not isinstance(message.string, str) or not message.string:
+                continue
+            msgid = str(message.id)
+            home = home_of(uses.get(msgid, [])) / f"{language}.po"
+            if msgid in _held(home):
+                continue
+            with home.open("a", encoding="utf-8") as out:
+                out.write(f'\nmsgid "{_po_escape(msgid)}"\nmsgstr "{_po_escape(message.string)}"\n')
+            moved.append(f"{language}: {msgid[:60]!r} -> {home.relative_to(ROOT)}")
+        source.unlink()
+    return moved
+
+
+def _held(path: Path) -> set[str]:
+    from babel.messages.pofile import read_po
+
+    if not path.exists():
+        return set()
+    with path.open("rb") as handle:
+        return {str(m.id) for m in read_po(handle) if m.id and m.string}
+
+
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] == ["--place"]:
+        print("\n".join(place([Path(name) for name in sys.argv[2:]])))
+        raise SystemExit(0)
     for language in SUPPORTED_LANGUAGES:
         if language == SOURCE_LANGUAGE:
             continue
         for msgid, where in missing(language).items():
             print(f'# {language} {where}\nmsgid "{_po_escape(msgid)}"\nmsgstr ""\n')
+        for msgid, (path, home) in misplaced(language).items():
+            print(f'# move from {path} to {home}\nmsgid "{_po_escape(msgid)}"\n')

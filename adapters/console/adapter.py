@@ -119,9 +119,8 @@ class ConsoleAdapter:
             await self.after_line()
 
     def print_reply(self, request: Request, reply: Reply) -> None:
-        private = (
-            reply.destination is not Destination.HERE or request.place.kind is PlaceKind.PRIVATE
-        )
+        in_place = reply.destination in (Destination.HERE, Destination.POINTER)
+        private = not in_place or request.place.kind is PlaceKind.PRIVATE
         where = f"to {request.actor.user_id}" if private else ROOM
         self.messenger.print_reply(where, reply)
 

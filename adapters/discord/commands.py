@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.app_commands.transformers import CommandParameter
 
+from adapters.shorten import shorten
 from bot.app import BotApp
 from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.i18n import Translator as CoreTranslator
@@ -37,6 +39,7 @@ ROOT_SUBCOMMAND = "show"
 
 MAX_CHOICES = 25
 DESCRIPTION_LIMIT = 100
+CHOICE_NAME_LIMIT = 100
 OPTION_TEXT_LIMIT = 6000
 SYNC_STATE_KEY = "discord.commands.{scope}"
 
@@ -110,6 +113,10 @@ def plan(registry: Registry) -> list[SlashCommand]:
 MAX_TOP_LEVEL = 100
 MAX_SUBCOMMANDS = 25
 MAX_OPTIONS = 25
+MAX_MODAL_FIELDS = 5
+OPTION_NAME = re.compile(r"[-_'\w]{1,32}")
+"""Discord's name pattern, near enough: letters and digits of any script, ``-``, ``_``, ``'``."""
+"""A modal holds 1-5 components: one text box per long argument."""
 
 
 def _check_limits(leaves: list[SlashCommand]) -> None:
@@ -120,6 +127,11 @@ def _check_limits(leaves: list[SlashCommand]) -> None:
             raise ValueError(f"Discord allows three command words at most: /{leaf.name}")
         if len(leaf.options) > MAX_OPTIONS:
             raise ValueError(f"Discord allows {MAX_OPTIONS} options at most: /{leaf.name}")
+        if len(leaf.long_args) > MAX_MODAL_FIELDS:
+            raise ValueError(f"Discord allows {MAX_MODAL_FIELDS} boxes in a form: /{leaf.name}")
+        for arg in leaf.options:
+            if not OPTION_NAME.fullmatch(arg.name) or arg.name.lower() != arg.name:
+                raise ValueError(f"Discord option names are 1-32 lowercase: {arg.name!r}")
         for depth in range(len(leaf.path)):
             children.setdefault(leaf.path[:depth], set()).add(leaf.path[depth])
     for parent, words in children.items():
@@ -143,23 +155,41 @@ Autocompleter = Callable[
 ]
 
 
+def localizable(text: str, limit: int = DESCRIPTION_LIMIT) -> locale_str:
+    """``text`` as Discord's default (shortened to ``limit`` at a word boundary if needed),
+    keeping the whole catalog message id so :class:`CatalogTranslator` still finds it."""
+    return locale_str(shorten(text, limit) or "…", msgid=text)
+
+
 def _describe(text: str) -> locale_str:
-    return locale_str(text[:DESCRIPTION_LIMIT] or "…")
+    return localizable(text, DESCRIPTION_LIMIT)
+
+
+def offers_choices(arg: ArgSpec) -> bool:
+    """Whether the option lists fixed choices; else, if it has a source or too many choices
+    for Discord, it autocompletes. Never both: Discord refuses ``autocomplete`` next to
+    ``choices`` (and with it the whole command set)."""
+    return arg.kind is ArgKind.LANGUAGE or 0 < len(arg.choices) <= MAX_CHOICES
+
+
+def autocompletes(arg: ArgSpec) -> bool:
+    return not offers_choices(arg) and (bool(arg.suggest) or len(arg.choices) > MAX_CHOICES)
 
 
 def parameter(arg: ArgSpec, autocompleter: Autocompleter) -> CommandParameter:
-    """The slash option for one core argument."""
+    """The slash option for one core argument: fixed choices when they fit Discord's 25,
+    else autocomplete (from the argument's source, or filtering its choices)."""
     is_integer = arg.kind is ArgKind.INTEGER
     choices: list[app_commands.Choice[Any]] = []
     autocomplete = None
     if arg.kind is ArgKind.LANGUAGE:
         choices = [app_commands.Choice(name=label, value=code) for label, code in LANGUAGE_CHOICES]
-    elif arg.choices and len(arg.choices) <= MAX_CHOICES:
+    elif offers_choices(arg):
         choices = [
-            app_commands.Choice(name=locale_str(c.label[:DESCRIPTION_LIMIT]), value=c.value)
+            app_commands.Choice(name=localizable(c.label, CHOICE_NAME_LIMIT), value=c.value)
             for c in arg.choices
         ]
-    if arg.suggest or (arg.choices and len(arg.choices) > MAX_CHOICES):
+    elif autocompletes(arg):
 
         async def autocomplete(
             interaction: discord.Interaction, current: str
@@ -215,7 +245,7 @@ def _group_description(
     if described is not None:
         return _describe(described.description)
     words = sorted({leaf.path[len(key)] for leaf in leaves if leaf.path[: len(key)] == key})
-    return locale_str(f"/{' '.join(key)}: {', '.join(words)}"[:DESCRIPTION_LIMIT])
+    return localizable(f"/{' '.join(key)}: {', '.join(words)}", DESCRIPTION_LIMIT)
 
 
 def _admin_only(specs: list[CommandSpec]) -> bool:
@@ -285,10 +315,11 @@ class CatalogTranslator(app_commands.Translator):
             app_commands.TranslationContextLocation.parameter_name,
         ):
             return None  # names stay as /help and the docs show them, in every language
-        translated = CoreTranslator(language).gettext(string.message)
-        if translated == string.message:
+        msgid = str(string.extras.get("msgid", string.message))
+        translated = CoreTranslator(language).gettext(msgid)
+        if translated == msgid:
             return None
-        return translated[:DESCRIPTION_LIMIT]
+        return shorten(translated, DESCRIPTION_LIMIT)
 
 
 # ---------------------------------------------------------------------------------------------

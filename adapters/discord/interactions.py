@@ -2,9 +2,11 @@
 
 Discord wants an answer within 3 seconds: the core gets ``defer_after`` seconds (2 by default)
 and, if it is slower, the interaction is deferred (the "thinking" state) and answered later.
-Ephemeral replies (errors, admin confirmations) are visible to the caller only; replies for the
-channel are posted there; private replies go to the caller's DMs. The interaction id is the
-request's ``update_id``, so a redelivered interaction is never handled twice.
+Ephemeral replies (errors, confirmations, personal views such as ``/help``) are visible to the
+caller only; replies for the channel are posted there; private replies go to the caller's DMs,
+and the core's pointer to them is shown to the caller alone (it is dropped when nothing went to
+the DMs). The interaction id is the request's ``update_id``, so a redelivered interaction is
+never handled twice.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from discord import app_commands
 from adapters.discord.commands import SlashCommand
 from adapters.discord.messenger import build_view, chunks_of, files_of, send_to
 from adapters.discord.turns import Turns
+from adapters.shorten import shorten
 from bot.app import BotApp
 from bot.config import DiscordConfig
 from bot.core.arguments import ArgSpec
@@ -45,8 +48,10 @@ DEFER_AFTER_SECONDS = 2.0
 
 MODAL_TITLE_LIMIT = 45
 MODAL_LABEL_LIMIT = 45
+MODAL_PLACEHOLDER_LIMIT = 100
 MODAL_INPUT_LIMIT = 4000
 CHOICE_LIMIT = 100
+AUTOCOMPLETE_LIMIT = 25
 
 SENT_PRIVATELY = N_("I sent you a private message.")
 DONE = N_("Done.")
@@ -95,6 +100,15 @@ def _options(values: dict[str, Any]) -> dict[str, str]:
     return {name: str(value) for name, value in values.items() if value is not None}
 
 
+def modal_field_texts(description: str, name: str) -> tuple[str, str | None]:
+    """A text box's label (≤ 45 characters, whole words) and, when the label had to be
+    shortened, the whole description as its placeholder (≤ 100) so nothing is lost."""
+    label = shorten(description, MODAL_LABEL_LIMIT) or shorten(name, MODAL_LABEL_LIMIT)
+    if label == " ".join(description.split()):
+        return label, None
+    return label, shorten(description, MODAL_PLACEHOLDER_LIMIT)
+
+
 MODAL_TIMEOUT = 3600.0
 """An abandoned form is forgotten after an hour (Discord's own limit is 15 minutes)."""
 
@@ -110,7 +124,8 @@ class CommandModal(discord.ui.Modal):
         translator: Translator,
         opened_by: int,
     ) -> None:
-        title = translator.gettext(slash.spec.description)[:MODAL_TITLE_LIMIT] or slash.name
+        description = translator.gettext(slash.spec.description)
+        title = shorten(description, MODAL_TITLE_LIMIT) or shorten(slash.name, MODAL_TITLE_LIMIT)
         # discord.py keeps open modals by custom id alone: one id per opening, or two people
         # filling in the same command would receive each other's submissions.
         super().__init__(title=title, timeout=MODAL_TIMEOUT, custom_id=f"modal:{opened_by}")
@@ -119,8 +134,10 @@ class CommandModal(discord.ui.Modal):
         self.given = given
         self.inputs: dict[str, discord.ui.TextInput[Any]] = {}
         for arg in slash.long_args:
+            label, placeholder = modal_field_texts(translator.gettext(arg.description), arg.name)
             field: discord.ui.TextInput[Any] = discord.ui.TextInput(
-                label=translator.gettext(arg.description)[:MODAL_LABEL_LIMIT] or arg.name,
+                label=label,
+                placeholder=placeholder,
                 style=discord.TextStyle.paragraph,
                 required=arg.required,
                 max_length=min(arg.limit, MODAL_INPUT_LIMIT),
@@ -135,6 +152,17 @@ class CommandModal(discord.ui.Modal):
         await self.handler.run(
             interaction, self.handler.command_request(interaction, self.slash, options)
         )
+
+
+def autocomplete_choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
+    """At most 25 choices Discord accepts: names shortened at a word boundary to 100
+    characters; a value over 100 cannot be cut (it would no longer mean anything), so its
+    suggestion is left out."""
+    return [
+        app_commands.Choice(name=shorten(label, CHOICE_LIMIT) or value, value=value)
+        for label, value in pairs
+        if 0 < len(value) <= CHOICE_LIMIT
+    ][:AUTOCOMPLETE_LIMIT]
 
 
 class InteractionHandler:
@@ -220,17 +248,16 @@ class InteractionHandler:
                 translator=translator,
             )
             found = await suggest(query, arg.suggest)
-            return [
-                app_commands.Choice(name=s.label[:CHOICE_LIMIT], value=s.value[:CHOICE_LIMIT])
-                for s in found
+            pairs = [(s.label, s.value) for s in found]
+        else:
+            typed = current.casefold()
+            labelled = [(translator.gettext(c.label), c.value) for c in arg.choices]
+            pairs = [
+                (label, value)
+                for label, value in labelled
+                if typed in label.casefold() or typed in value.casefold()
             ]
-        typed = current.casefold()
-        labelled = [(translator.gettext(c.label), c.value) for c in arg.choices]
-        return [
-            app_commands.Choice(name=label[:CHOICE_LIMIT], value=value)
-            for label, value in labelled
-            if typed in label.casefold() or typed in value.casefold()
-        ][:25]
+        return autocomplete_choices(pairs)
 
     # running and answering --------------------------------------------------------------
 
@@ -262,6 +289,8 @@ class InteractionHandler:
         sent_private = False
         posted = False
         for reply in replies:
+            if reply.destination is Destination.POINTER and not sent_private:
+                continue  # what it points at was shown here, to the caller alone
             private = request.place.kind is PlaceKind.PRIVATE
             ephemeral = reply.destination is not Destination.HERE and not private
             if reply.destination is Destination.PRIVATE and not private:

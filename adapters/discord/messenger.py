@@ -1,13 +1,13 @@
 """Core replies as Discord messages: DMs, text channels, threads and forum posts.
 
 Every message goes out with ``allowed_mentions`` none, so nothing the bot says pings anyone;
-the one exception is an admin announcement (``Reply.extra["ping_role"]``), which may ping the
+the one exception is an admin announcement (``Reply.ping_role``), which may ping the
 configured ``announcement_role_id`` and nothing else. Buttons become persistent
 :class:`ActionButton` components, attachments become files.
 
-Thread-aware replies (``Reply.extra``, see :mod:`bot.core.messages`): ``open_thread`` names the
-new forum post, or starts a thread on the message in a text channel; ``reply_to`` references
-the message answered in a plain channel; ``thread_state`` renames, tags or archives the thread
+Thread-aware replies (the hints of :class:`Reply`): ``open_thread`` names the new forum post,
+or starts a thread on the message in a text channel; ``reply_to`` references the message
+answered in a plain channel; ``thread`` renames, tags or archives the thread
 (:mod:`adapters.discord.threads`).
 """
 
@@ -21,17 +21,9 @@ import discord
 
 from adapters.discord.render import render, split_message
 from adapters.discord.threads import THREAD_NAME_LIMIT, show_state
+from adapters.shorten import shorten
 from bot.config import DiscordConfig
-from bot.core.messages import (
-    OPEN_THREAD,
-    PING_ROLE,
-    REPLY_TO,
-    THREAD_STATE,
-    Platform,
-    Recipient,
-    Reply,
-    SentMessage,
-)
+from bot.core.messages import Platform, Recipient, Reply, SentMessage, ThreadStatus
 from bot.core.ports import DeliveryError
 
 if TYPE_CHECKING:
@@ -54,7 +46,7 @@ class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?
     def __init__(self, action: str, label: str = "…", row: int | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=label[:LABEL_LIMIT] or "…",
+                label=shorten(label, LABEL_LIMIT) or "…",
                 custom_id=action,
                 style=discord.ButtonStyle.secondary,
                 row=row,
@@ -102,7 +94,7 @@ def chunks_of(reply: Reply, config: DiscordConfig) -> tuple[list[str], discord.A
     """The reply's text in ≤2000-character pieces, and what it may ping (nothing by default)."""
     text = render(reply.body)
     mentions = discord.AllowedMentions.none()
-    if reply.extra.get(PING_ROLE) and config.announcement_role_id:
+    if reply.ping_role and config.announcement_role_id:
         text = f"<@&{config.announcement_role_id}>\n{text}"
         mentions = discord.AllowedMentions(
             everyone=False,
@@ -172,13 +164,13 @@ class DiscordMessenger:
             return SentMessage(Platform.DISCORD, recipient.chat_id, str(sent[0].id))
         reference = _reference(recipient, reply)
         if recipient.thread_id:
-            state = reply.extra.get(THREAD_STATE)
-            if state == "open":  # unarchive first, then the message shows in an open thread
-                await show_state(self.client, int(recipient.thread_id), reply.extra)
+            state = reply.thread
+            if state and state.status is ThreadStatus.OPEN:  # unarchive first: then it shows
+                await show_state(self.client, int(recipient.thread_id), state)
             thread = self.client.get_partial_messageable(int(recipient.thread_id))
             sent = await send_to(thread, reply, self.config, reference=reference)
-            if state in ("solved", "closed", "deleted"):
-                await show_state(self.client, int(recipient.thread_id), reply.extra)
+            if state and state.status is not ThreadStatus.OPEN:
+                await show_state(self.client, int(recipient.thread_id), state)
             return SentMessage(
                 Platform.DISCORD, recipient.chat_id, str(sent[0].id), recipient.thread_id
             )
@@ -189,10 +181,10 @@ class DiscordMessenger:
         if not isinstance(found, discord.abc.Messageable):
             raise DeliveryError(f"Discord channel {channel_id} cannot receive messages")
         sent = await send_to(found, reply, self.config, reference=reference)
-        title = reply.extra.get(OPEN_THREAD)
+        title = reply.open_thread
         if title and isinstance(found, discord.TextChannel):
             try:
-                started = await sent[0].create_thread(name=thread_name(str(title)))
+                started = await sent[0].create_thread(name=thread_name(title))
             except discord.HTTPException as refused:  # the message is out: answers reply to it
                 log.warning("no thread on message %s: %s", sent[0].id, refused)
             else:
@@ -208,9 +200,7 @@ class DiscordMessenger:
     async def _forum_post(self, forum: discord.ForumChannel, reply: Reply) -> SentMessage:
         """A new forum post: the first line is its title, the first piece its opening message."""
         pieces, mentions = chunks_of(reply, self.config)
-        title = thread_name(
-            str(reply.extra.get(OPEN_THREAD) or reply.body.plain().strip().split("\n")[0])
-        )
+        title = thread_name(reply.open_thread or reply.body.plain().strip().split("\n")[0])
         kwargs: dict[str, Any] = {"allowed_mentions": mentions}
         view = build_view(reply)
         if view is not None and len(pieces) == 1:
@@ -228,14 +218,14 @@ class DiscordMessenger:
 
 def thread_name(title: str) -> str:
     """A post or thread name: one line, 1-100 characters."""
-    return (" ".join(title.split()) or "…")[:THREAD_NAME_LIMIT]
+    return shorten(title, THREAD_NAME_LIMIT) or "…"
 
 
 def _reference(recipient: Recipient, reply: Reply) -> discord.MessageReference | None:
     """The message this reply answers (``reply_to``) in a plain channel, sent even if that
     message was deleted since. Inside a thread or post the thread already says what it
     answers, as in a Telegram topic."""
-    answered = str(reply.extra.get(REPLY_TO) or "")
+    answered = reply.reply_to or ""
     if not answered.isdigit() or recipient.thread_id:
         return None
     return discord.MessageReference(

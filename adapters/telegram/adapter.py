@@ -1,9 +1,10 @@
 """Telegram, wired: a python-telegram-bot ``Application`` that hands every update to the core.
 
 Every message, command and button press becomes a core :class:`Request`; the replies go back
-where they belong: ``HERE`` to the same chat and topic, ``PRIVATE``/``EPHEMERAL`` to the
-person's private chat. Telegram forbids a bot to write first to someone, so when that fails for a
-request made in a group, the bot says so in the group with a link that opens the private chat.
+where they belong: ``HERE`` and the core's ``POINTER`` to the same chat and topic,
+``PRIVATE``/``EPHEMERAL`` to the person's private chat. Telegram forbids a bot to write first
+to someone, so when that fails for a request made in a group, the bot says so in the group
+with a link that opens the private chat (instead of the pointer).
 
 Updates are handled one at a time (PTB's default), so replies keep their order in every chat.
 """
@@ -14,6 +15,7 @@ import asyncio
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -248,18 +250,25 @@ class TelegramAdapter:
 
     def recipient(self, request: Request, reply: Reply) -> Recipient:
         place = request.place
-        if reply.destination is Destination.HERE:
+        if reply.destination in (Destination.HERE, Destination.POINTER):
             private = place.kind is PlaceKind.PRIVATE
             return Recipient(Platform.TELEGRAM, place.chat_id, place.thread_id, private=private)
         # private and ephemeral: the person's own chat (its id is their user id)
         return Recipient(Platform.TELEGRAM, request.actor.user_id, None, private=True)
 
     async def deliver(self, request: Request, replies: list[Reply]) -> None:
-        """Send each reply in order; tell a group member once if their private chat is closed."""
-        told = False
+        """Send each reply in order; tell a group member once if their private chat is closed.
+
+        The group's pointer ("I sent you my answer privately") goes out only when a private
+        message did; when none could, the group reads how to open the private chat instead."""
+        told = sent_privately = False
         for reply in replies:
+            if reply.destination is Destination.POINTER and (told or not sent_privately):
+                continue
+            recipient = self.recipient(request, reply)
             try:
-                await self.messenger.send(self.recipient(request, reply), reply)
+                await self.messenger.send(recipient, reply)
+                sent_privately |= recipient.private
             except NotStartedError as error:
                 if request.place.kind is PlaceKind.PRIVATE or told:
                     log.info("%s", error)
@@ -289,11 +298,48 @@ class TelegramAdapter:
         log.error("error while handling a Telegram update", exc_info=context.error)
 
 
-async def run_telegram(app: BotApp, settings: Settings, token: str) -> None:
-    """Run the Telegram bot until cancelled, then stop it cleanly."""
+async def run_telegram(
+    app: BotApp,
+    settings: Settings,
+    token: str,
+    *,
+    on_connection: Callable[[bool], None] | None = None,
+) -> None:
+    """Run the Telegram bot until cancelled, then stop it cleanly.
+
+    ``on_connection`` hears ``True`` once updates flow (polling or the webhook started) and
+    ``False`` when the adapter stops (readiness, see :mod:`bot.ops.readiness`).
+    """
     adapter = TelegramAdapter(app, settings, token)
     try:
         await adapter.start()  # inside the try: a failed start still shuts PTB down
+        if on_connection is not None:
+            on_connection(True)
         await asyncio.Event().wait()
     finally:
+        if on_connection is not None:
+            on_connection(False)
         await adapter.stop()
+
+
+async def run_telegram_sender(
+    app: BotApp,
+    settings: Settings,
+    token: str,
+    *,
+    on_connection: Callable[[bool], None] | None = None,
+) -> None:
+    """Only send: the outbox's Telegram rows go out from this process, no update comes in
+    (``champions-bot run --only dispatcher``). No polling, no webhook, no menus; the token is
+    checked with getMe at start."""
+    application = build_application(settings, token)
+    try:
+        await application.initialize()
+        app.add_messenger(TelegramMessenger(application.bot))
+        if on_connection is not None:
+            on_connection(True)
+        await asyncio.Event().wait()
+    finally:
+        if on_connection is not None:
+            on_connection(False)
+        await application.shutdown()

@@ -1,7 +1,7 @@
 """Inline mode: ``@bot quota`` typed in any chat offers resource cards to share there.
 
 The core answers an inline request with one :class:`Reply` per result: the card as its body,
-the title and one-line description for the result list in ``Reply.extra``. Each becomes an
+the title and one-line description for the result list in ``Reply.inline``. Each becomes an
 ``InlineQueryResultArticle`` whose message is the card rendered by the same HTML renderer as
 every other message, so user and catalogue text is escaped the same way.
 
@@ -25,9 +25,7 @@ from telegram.constants import ParseMode
 from adapters.telegram.convert import actor_of
 from adapters.telegram.render import render_chunks
 from bot.core.messages import (
-    INLINE_DESCRIPTION,
-    INLINE_ID,
-    INLINE_TITLE,
+    InlineCard,
     Place,
     PlaceKind,
     Platform,
@@ -56,7 +54,7 @@ def request_from_inline(update_id: int, query: InlineQuery) -> Request:
 
 def _result_id(reply: Reply, position: int, taken: set[str]) -> str:
     """A short id, unique within the answer: the core's id (the resource number) if any."""
-    wanted = str(reply.extra.get(INLINE_ID) or position)
+    wanted = (reply.inline.id if reply.inline else None) or str(position)
     candidate = wanted.encode()[: ID_LIMIT_BYTES - 8].decode(errors="ignore") or str(position)
     if candidate in taken:
         candidate = f"{candidate}-{position}"
@@ -72,13 +70,13 @@ def results_from(replies: Sequence[Reply]) -> list[InlineQueryResultArticle]:
         chunks = render_chunks(reply.body, rtl=reply.rtl)
         if not chunks:
             continue
-        title = str(reply.extra.get(INLINE_TITLE) or chunks[0].plain.splitlines()[0])
-        description = reply.extra.get(INLINE_DESCRIPTION)
+        card = reply.inline or InlineCard(title="")
+        title = card.title or chunks[0].plain.splitlines()[0]
         results.append(
             InlineQueryResultArticle(
                 id=_result_id(reply, position, taken),
                 title=" ".join(title.split())[:TITLE_LIMIT],
-                description=str(description) if description else None,
+                description=card.description or None,
                 input_message_content=InputTextMessageContent(
                     message_text=chunks[0].html,
                     parse_mode=ParseMode.HTML,

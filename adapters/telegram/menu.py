@@ -23,6 +23,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden
 
+from adapters.shorten import shorten, utf16_units
 from bot.app import BotApp
 from bot.core.i18n import SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, Translator
 from bot.core.registry import Audience, CommandSpec, Registry
@@ -41,8 +42,8 @@ def _describe(specs: Sequence[CommandSpec], translator: Translator) -> str:
         text = translator.gettext(top.description)
     else:
         text = "; ".join(translator.gettext(spec.description) for spec in specs)
-    text = " ".join(text.split()) or specs[0].path[0]
-    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
+    # Telegram counts UTF-16 code units; a long entry is cut between words, not inside one.
+    return shorten(text, DESCRIPTION_LIMIT, measure=utf16_units) or specs[0].path[0]
 
 
 def menu_commands(registry: Registry, audience: Audience, language: str) -> list[BotCommand]:

@@ -2,10 +2,10 @@
 
 Text goes as HTML split into 4096-character messages; buttons become an inline keyboard on the
 last message (callback data = the button's action, which the core keeps within 64 bytes);
-attachments follow as documents. Thread-aware replies (``Reply.extra``, see
-:mod:`bot.core.messages`): ``open_thread`` opens a forum topic for the message when the chat is
-a forum, ``reply_to`` answers a message of a plain group, ``thread_state`` renames, closes or
-reopens the topic (see :mod:`adapters.telegram.topics`). A failure that trying again will not
+attachments follow as documents. Thread-aware replies (the hints of :class:`Reply`):
+``open_thread`` opens a forum topic for the message when the chat is a forum, ``reply_to``
+answers a message of a plain group, ``thread`` renames, closes or reopens the topic (see
+:mod:`adapters.telegram.topics`). A failure that trying again will not
 fix (the person blocked the bot or never opened a chat with it, the chat is gone) becomes a
 :class:`DeliveryError`.
 """
@@ -34,18 +34,11 @@ from telegram.error import (
     TelegramError,
 )
 
+from adapters.shorten import shorten
 from adapters.telegram.convert import GENERAL_TOPIC_ID
 from adapters.telegram.render import render_chunks
 from adapters.telegram.topics import drop_topic, open_topic, show_state
-from bot.core.messages import (
-    OPEN_THREAD,
-    REPLY_TO,
-    THREAD_STATE,
-    Platform,
-    Recipient,
-    Reply,
-    SentMessage,
-)
+from bot.core.messages import Platform, Recipient, Reply, SentMessage, ThreadStatus
 from bot.core.ports import DeliveryError, RateLimitedError
 
 log = logging.getLogger(__name__)
@@ -61,7 +54,10 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         return None
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(button.label[:64], callback_data=button.action) for button in row]
+            [
+                InlineKeyboardButton(shorten(button.label, 64) or "…", callback_data=button.action)
+                for button in row
+            ]
             for row in reply.buttons
         ]
     )
@@ -93,21 +89,20 @@ class TelegramMessenger:
     async def _deliver(self, chat_id: int, recipient: Recipient, reply: Reply) -> SentMessage:
         """Open a topic or show a state change around the message itself, as asked."""
         thread_id = thread_of(recipient)
-        title = reply.extra.get(OPEN_THREAD)
         opened = None
-        if title and thread_id is None and not recipient.private:
-            thread_id = opened = await open_topic(self.bot, chat_id, str(title))
-        state = reply.extra.get(THREAD_STATE)
-        if state == "open" and thread_id is not None:  # reopen first: then the message shows
-            await show_state(self.bot, chat_id, thread_id, reply.extra)
+        if reply.open_thread and thread_id is None and not recipient.private:
+            thread_id = opened = await open_topic(self.bot, chat_id, reply.open_thread)
+        state = reply.thread
+        if state and state.status is ThreadStatus.OPEN and thread_id is not None:
+            await show_state(self.bot, chat_id, thread_id, state)  # reopen first: then it shows
         try:
             sent = await self._send(chat_id, thread_id, reply, private=recipient.private)
         except DeliveryError:
             if opened is not None:  # the outbox will try again: no empty topic left behind
                 await drop_topic(self.bot, chat_id, opened)
             raise
-        if state in ("solved", "closed", "deleted") and thread_id is not None:
-            await show_state(self.bot, chat_id, thread_id, reply.extra)
+        if state and state.status is not ThreadStatus.OPEN and thread_id is not None:
+            await show_state(self.bot, chat_id, thread_id, state)
         return sent
 
     async def _send(
@@ -116,9 +111,9 @@ class TelegramMessenger:
         where: dict[str, Any] = {"chat_id": chat_id}
         if thread_id is not None:
             where["message_thread_id"] = thread_id
-        answered = reply.extra.get(REPLY_TO)
+        answered = reply.reply_to
         reply_parameters = None
-        if answered and thread_id is None and not private and str(answered).isdigit():
+        if answered and thread_id is None and not private and answered.isdigit():
             reply_parameters = ReplyParameters(
                 message_id=int(answered), allow_sending_without_reply=True
             )

@@ -9,23 +9,23 @@ and the refusal is logged for the operator.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.core.messages import SOLVED_MARK, THREAD_STATE, THREAD_TITLE
+from adapters.shorten import shorten, utf16_units
+from bot.core.messages import SOLVED_MARK, ThreadState, ThreadStatus
 
 log = logging.getLogger(__name__)
 
 TOPIC_NAME_LIMIT = 128
 
 
-def topic_name(title: str, state: str | None = None) -> str:
-    """The topic's name: the title, with the solved mark when solved, within 1-128 chars."""
-    name = (SOLVED_MARK if state == "solved" else "") + " ".join(title.split())
-    return name[:TOPIC_NAME_LIMIT] or "…"
+def topic_name(title: str, state: ThreadStatus | None = None) -> str:
+    """The topic's name: the title, with the solved mark when solved, within 1-128 characters
+    (UTF-16 code units, as Telegram counts), cut between words."""
+    name = (SOLVED_MARK if state is ThreadStatus.SOLVED else "") + " ".join(title.split())
+    return shorten(name, TOPIC_NAME_LIMIT, measure=utf16_units) or "…"
 
 
 async def open_topic(bot: Bot, chat_id: int, title: str) -> int | None:
@@ -38,21 +38,20 @@ async def open_topic(bot: Bot, chat_id: int, title: str) -> int | None:
     return int(topic.message_thread_id)
 
 
-async def show_state(bot: Bot, chat_id: int, thread_id: int, extra: Mapping[str, Any]) -> None:
+async def show_state(bot: Bot, chat_id: int, thread_id: int, change: ThreadState) -> None:
     """Rename the topic for its state and close or reopen it; refusals are logged only."""
-    state = str(extra.get(THREAD_STATE))
-    title = extra.get(THREAD_TITLE)
+    state, title = change.status, change.title
     try:
-        if state == "deleted":  # removed by the moderators: the topic and its messages go
+        if state is ThreadStatus.DELETED:  # removed by the moderators: the topic and all in it go
             await bot.delete_forum_topic(chat_id=chat_id, message_thread_id=thread_id)
             return
         if title:
             await bot.edit_forum_topic(
-                chat_id=chat_id, message_thread_id=thread_id, name=topic_name(str(title), state)
+                chat_id=chat_id, message_thread_id=thread_id, name=topic_name(title, state)
             )
-        if state in ("solved", "closed"):
+        if state in (ThreadStatus.SOLVED, ThreadStatus.CLOSED):
             await bot.close_forum_topic(chat_id=chat_id, message_thread_id=thread_id)
-        elif state == "open":
+        elif state is ThreadStatus.OPEN:
             await bot.reopen_forum_topic(chat_id=chat_id, message_thread_id=thread_id)
     except TelegramError as refused:  # the message is out already: never fail the delivery
         log.warning("topic %s in %s not updated to %s: %s", thread_id, chat_id, state, refused)

@@ -6,12 +6,12 @@ import enum
 import io
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.errors import UsageError
-from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.i18n import SUPPORTED_LANGUAGES, translations
 from bot.core.timezones import exact_zone, require_zone
 
 MAX_WORD_LENGTH = 200
@@ -77,7 +77,6 @@ class ArgSpec:
     within the defaults above (:data:`INTEGER_MIN`... :data:`DURATION_MAX`)."""
     max_items: int | None = None
     """At most this many values in a ``DURATIONS`` argument."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         low, high = self.bounds
@@ -166,6 +165,9 @@ def _choice(spec: ArgSpec, value: str) -> str:
     wanted = value.casefold()
     for choice in spec.choices:
         if wanted in (choice.value.casefold(), choice.label.casefold()):
+            return choice.value
+    for choice in spec.choices:  # a label as members read it, in any language, names it too
+        if any(wanted == label.casefold() for label in translations(choice.label).values()):
             return choice.value
     raise UsageError(
         "“{value}” is not one of: {allowed}.",

@@ -1,17 +1,27 @@
 """Translations (gettext catalogs read with Babel) and locale-aware formatting.
 
 Messages are written in English in the code, wrapped in ``_()`` (or ``N_()`` where the text is
-only declared, like command descriptions). ``bot/locales/<lang>/LC_MESSAGES/*.po`` hold
-the French, Spanish and Arabic catalogs, one ``.po`` file per feature (``core.po``, ``hub.po``...),
-all merged at load time; ``tests/test_i18n.py`` fails when a message lacks a translation.
-The catalogs are read from the ``.po`` files directly, so there is no compile step to forget.
+only declared, like command descriptions); the English text is the msgid. Each package keeps
+the translations of the messages it uses next to its code, one file per language:
+
+- ``bot/core/locales/<lang>.po``: the core's, and any message used by several packages;
+- ``bot/features/<feature>/locales/<lang>.po``: one feature's (found by a glob, no list to edit);
+- ``adapters/<platform>/locales/<lang>.po``: an adapter's own, registered by the adapter
+  package with :func:`add_catalogs` (the core never reads the adapters' folders by name: the
+  adapters depend on the core, not the other way round).
+
+All files of a language are merged at load time; ``tests/core/test_i18n.py`` fails when a
+message lacks a translation or sits in another package's file. The catalogs are read from the
+``.po`` files directly, so there is no compile step to forget.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,10 +29,15 @@ from babel import Locale
 from babel.dates import format_datetime as _babel_format_datetime
 from babel.messages.pofile import read_po
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+BOT_DIR = Path(__file__).resolve().parent.parent
+CORE_CATALOGS = BOT_DIR / "core" / "locales"
+FEATURES_DIR = BOT_DIR / "features"
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar")
 SOURCE_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ar"})
+
+_registered: list[Path] = []
+"""Catalog folders of packages outside ``bot`` (the adapters), in registration order."""
 
 
 def N_(message: str) -> str:
@@ -30,9 +45,28 @@ def N_(message: str) -> str:
     return message
 
 
+def add_catalogs(directory: Path) -> None:
+    """Merge ``directory/<lang>.po`` into every language: for packages outside ``bot``.
+
+    An adapter calls it from its ``__init__`` with its own ``locales`` folder, so its messages
+    are there as soon as the adapter is imported.
+    """
+    directory = directory.resolve()
+    if directory not in _registered:
+        _registered.append(directory)
+        _catalog.cache_clear()
+        translations.cache_clear()
+
+
+def catalog_dirs() -> list[Path]:
+    """Every catalog folder: the core's, each feature's, then the registered ones."""
+    features = sorted(FEATURES_DIR.glob("*/locales"))
+    return [CORE_CATALOGS, *features, *_registered]
+
+
 def catalog_files(language: str) -> list[Path]:
-    """Every ``.po`` file of ``language``: one per feature, so features never edit each other's."""
-    return sorted((LOCALES_DIR / language / "LC_MESSAGES").glob("*.po"))
+    """Every ``.po`` file of ``language``: one per package, so packages never edit each other's."""
+    return [path for path in (d / f"{language}.po" for d in catalog_dirs()) if path.is_file()]
 
 
 @cache
@@ -47,6 +81,19 @@ def _catalog(language: str) -> dict[str, str]:
             if message.id and isinstance(message.string, str) and message.string
         )
     return messages
+
+
+@cache
+def translations(message: str) -> Mapping[str, str]:
+    """``message`` as read in each supported language (English when a catalog lacks it).
+
+    What a member may type back: a label seen in any language names the same thing.
+    """
+    found = {SOURCE_LANGUAGE: message}
+    for language in SUPPORTED_LANGUAGES:
+        if language != SOURCE_LANGUAGE:
+            found[language] = _catalog(language).get(message, message)
+    return MappingProxyType(found)  # cached: shared by every caller, so read-only
 
 
 def normalize_language(code: str | None) -> str | None:

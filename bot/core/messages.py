@@ -3,39 +3,18 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bot.core.richtext import Document, doc
 from bot.core.sanitize import clean_name, clean_options, clean_text, safe_filename
 
-PING_ROLE = "ping_role"
-"""``Reply.extra`` key: an admin announcement that may ping the configured role (Discord).
-Only the core sets it, after checking the sender is an admin."""
-
-INLINE_TITLE = "inline_title"
-"""``Reply.extra`` key of an inline result: the plain-text title shown in the result list."""
-INLINE_DESCRIPTION = "inline_description"
-"""``Reply.extra`` key of an inline result: one plain-text line under the title."""
-INLINE_ID = "inline_id"
-"""``Reply.extra`` key of an inline result: a short stable id (e.g. the resource number)."""
 INLINE_LIMIT = 10
 """At most this many results answer an inline lookup."""
 
 CALLBACK_LIMIT_BYTES = 64
 """Telegram's limit on callback data; button actions must fit in it on every platform."""
 
-# Thread-aware replies: ``Reply.extra`` keys that adapters honour where the platform can.
-OPEN_THREAD = "open_thread"
-"""A title: post the reply as the start of a new thread (Telegram forum topic, Discord forum
-post or a thread on the message) unless the recipient is already a thread or private chat."""
-REPLY_TO = "reply_to"
-"""A platform message id: send the reply as an answer to that message (plain groups)."""
-THREAD_STATE = "thread_state"
-"""``solved``, ``closed`` or ``open``: show the thread's new state (title mark, close, tag)."""
-THREAD_TITLE = "thread_title"
-"""The thread's plain title, renamed along with :data:`THREAD_STATE`."""
-THREAD_STATES = ("solved", "closed", "open", "deleted")
 SOLVED_MARK = "✅ "
 """What a solved thread's title starts with, on every platform."""
 
@@ -64,14 +43,29 @@ class RequestKind(enum.StrEnum):
     """An inline lookup (Telegram ``@bot query`` in any chat); ``text`` is the query.
 
     It has no effects: the router answers it in a transaction it always rolls back, never
-    records its update id, and replies are result cards (see :data:`INLINE_TITLE`)."""
+    records its update id, and replies are result cards (see :class:`InlineCard`)."""
 
 
 class Destination(enum.StrEnum):
+    """Where a reply goes; the rule for groups is in :mod:`bot.core.personal`."""
+
     HERE = "here"
+    """Where the request was made, for everybody there to read."""
     PRIVATE = "private"
+    """The caller's private chat (forms, files, codes). Asked in a group, the group gets a
+    :attr:`POINTER`."""
     EPHEMERAL = "ephemeral"
-    """Only the caller sees it (Discord ephemeral; a private message elsewhere)."""
+    """Only the caller sees it (Discord ephemeral; a private message elsewhere): a short note
+    such as a confirmation or an error, with no pointer in the group."""
+    PERSONAL = "personal"
+    """A view about the caller or in their own time zone, language or rights (``/help``,
+    ``/webinars``, one's own profile). Only a handler uses it: the router makes it ``HERE`` in
+    a private chat, and in a group ``EPHEMERAL`` with a :attr:`POINTER`."""
+    POINTER = "pointer"
+    """The group's one line saying the answer went to the caller privately; only the router
+    makes it. Adapters send it like ``HERE`` when a private message did go out, and drop it
+    when the answer was shown in place (Discord ephemeral) or could not be sent (Telegram then
+    says how to open a private chat instead)."""
 
 
 @dataclass(frozen=True)
@@ -162,9 +156,48 @@ class Attachment:
         object.__setattr__(self, "filename", safe_filename(self.filename))
 
 
+class ThreadStatus(enum.StrEnum):
+    """A question thread's new state, as the platforms show it."""
+
+    SOLVED = "solved"
+    """Title marked with :data:`SOLVED_MARK`, thread closed (Discord: "Solved" tag)."""
+    CLOSED = "closed"
+    """Closed by the moderators: topic closed, post archived."""
+    OPEN = "open"
+    """Reopened: the thread accepts messages again."""
+    DELETED = "deleted"
+    """Removed by the moderators: the topic or post goes."""
+
+
+@dataclass(frozen=True)
+class ThreadState:
+    """Show a thread's new state (rename, close, reopen, delete) where the reply lands."""
+
+    status: ThreadStatus
+    title: str | None = None
+    """The thread's plain title, renamed for the state; ``None`` keeps the name."""
+
+
+@dataclass(frozen=True)
+class InlineCard:
+    """How an inline result is listed (Telegram ``@bot query``); the reply's body is the card
+    that gets shared. Plain text: the platform shows it as typed."""
+
+    title: str
+    """The result's name in the list; empty: the card's first line."""
+    description: str | None = None
+    """One line under the title."""
+    id: str | None = None
+    """A short stable id, such as the resource number."""
+
+
 @dataclass(frozen=True)
 class Reply:
-    """Something the bot says in answer to a request."""
+    """Something the bot says in answer to a request.
+
+    The optional hints below say what the core means; each adapter does what its platform
+    allows and ignores the rest (a private chat has no thread to open).
+    """
 
     body: Document
     destination: Destination = Destination.HERE
@@ -173,7 +206,18 @@ class Reply:
     attachments: tuple[Attachment, ...] = ()
     rtl: bool = False
     """Right-to-left text (Arabic); adapters may mark direction."""
-    extra: dict[str, Any] = field(default_factory=dict)
+    open_thread: str | None = None
+    """A title: post the reply as the start of a new thread (Telegram forum topic, Discord forum
+    post or a thread on the message) unless the recipient is already a thread or private chat."""
+    reply_to: str | None = None
+    """A platform message id: send the reply as an answer to that message (plain groups)."""
+    thread: ThreadState | None = None
+    """Show the thread's new state along with the reply (title mark, close, reopen, delete)."""
+    ping_role: bool = False
+    """An admin announcement that may ping the configured role (Discord). Only the core sets
+    it, after checking the sender is an admin."""
+    inline: InlineCard | None = None
+    """Set on the replies to an inline lookup: how each result is listed."""
 
     @classmethod
     def text(cls, *blocks: Any, destination: Destination = Destination.HERE) -> Reply:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,9 @@ TextHandler = Callable[["CommandContext"], Awaitable[Any]]
 DeepLinkHandler = Callable[["CommandContext", str], Awaitable[Any]]
 SentHook = Callable[[Any, Any, Any], Awaitable[None]]
 """Called as ``hook(uow, outbox_row, sent_message)`` in the transaction that marks a row sent."""
+RerenderHook = Callable[[Any, Any, Any], Awaitable[Any]]
+"""Called as ``hook(uow, outbox_row, reply)`` to render a queued row again from what is stored
+now (someone it names was forgotten); returns the new ``Reply``, or ``None`` when it cannot."""
 PeriodicJob = Callable[["Ports", datetime], Awaitable[Any]]
 """Called as ``job(ports, now)`` on every dispatcher sweep (nudges, series extension...)."""
 InlineHandler = Callable[["CommandContext"], Awaitable[Any]]
@@ -63,7 +66,6 @@ class CommandSpec:
     """Other top-level words that run this command (only for single-word commands)."""
     hidden: bool = False
     """Not listed in menus or help (deep-link targets, button actions)."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check_handler_signature(self)
@@ -126,6 +128,7 @@ class Registry:
         self._listeners: list[TextHandler] = []
         self._deep_links: dict[str, DeepLinkHandler] = {}
         self._sent_hooks: dict[str, SentHook] = {}
+        self._rerender_hooks: dict[str, RerenderHook] = {}
         self._periodic: list[PeriodicJob] = []
         self._inline: InlineHandler | None = None
         self._sources: dict[str, SuggestionSource] = {}
@@ -133,7 +136,7 @@ class Registry:
 
     def add(self, spec: CommandSpec) -> CommandSpec:
         for word in spec.path:
-            if not word.replace("_", "").isalnum() or word.lower() != word:
+            if not (word.isascii() and word.replace("_", "").isalnum()) or word.lower() != word:
                 raise ValueError(f"command words are lowercase letters, digits and _: {word!r}")
         if spec.path in self._commands:
             raise ValueError(f"command declared twice: /{spec.name}")
@@ -191,6 +194,19 @@ class Registry:
 
     def sent_hook(self, kind: str) -> SentHook | None:
         return self._sent_hooks.get(kind)
+
+    def rerender(self, kind: str) -> Callable[[RerenderHook], RerenderHook]:
+        """Let ``hook`` render a queued row of ``kind`` again from the current data: a
+        feature whose messages name people says how they read once a person is forgotten."""
+
+        def register(hook: RerenderHook) -> RerenderHook:
+            self._rerender_hooks[kind] = hook
+            return hook
+
+        return register
+
+    def rerender_hook(self, kind: str) -> RerenderHook | None:
+        return self._rerender_hooks.get(kind)
 
     def periodic(self, job: PeriodicJob) -> PeriodicJob:
         """Run ``job(ports, now)`` on every periodic sweep; it must be idempotent."""

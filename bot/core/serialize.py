@@ -10,7 +10,15 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from bot.core.messages import Attachment, Button, Destination, Reply
+from bot.core.messages import (
+    Attachment,
+    Button,
+    Destination,
+    InlineCard,
+    Reply,
+    ThreadState,
+    ThreadStatus,
+)
 from bot.core.richtext import (
     Block,
     Bold,
@@ -92,9 +100,30 @@ def node_from_data(data: dict[str, Any]) -> Node:
     return container(tuple(node_from_data(child) for child in data["c"]))
 
 
+REPLY_FORMAT = 2
+"""Version of the serialized reply written now (``"v"``). A row without ``"v"`` is version 1:
+the platform hints in one untyped ``extra`` dict, as written before the typed fields."""
+
+_V1_HINTS = (
+    "open_thread",
+    "reply_to",
+    "thread_state",
+    "thread_title",
+    "ping_role",
+    "inline_title",
+    "inline_description",
+    "inline_id",
+)
+"""The ``extra`` keys a version-1 row may carry; any other key never had a meaning."""
+
+
 def reply_to_data(reply: Reply) -> dict[str, Any]:
-    """A reply as plain JSON types (str, int, bool, list, dict)."""
-    return {
+    """A reply as plain JSON types (str, int, bool, list, dict), tagged with its format.
+
+    Hints that are not set are left out, so a plain reply stays small.
+    """
+    data: dict[str, Any] = {
+        "v": REPLY_FORMAT,
         "body": node_to_data(reply.body),
         "destination": reply.destination.value,
         "buttons": [[[b.label, b.action] for b in row] for row in reply.buttons],
@@ -107,11 +136,31 @@ def reply_to_data(reply: Reply) -> dict[str, Any]:
             for a in reply.attachments
         ],
         "rtl": reply.rtl,
-        "extra": dict(reply.extra),
     }
+    if reply.open_thread is not None:
+        data["open_thread"] = reply.open_thread
+    if reply.reply_to is not None:
+        data["reply_to"] = reply.reply_to
+    if reply.thread is not None:
+        data["thread"] = {"status": reply.thread.status.value, "title": reply.thread.title}
+    if reply.ping_role:
+        data["ping_role"] = True
+    if reply.inline is not None:
+        card = reply.inline
+        data["inline"] = {"title": card.title, "description": card.description, "id": card.id}
+    return data
 
 
 def reply_from_data(data: dict[str, Any]) -> Reply:
+    """Read a reply written by this version or an earlier one (rows may wait across an
+    upgrade); a newer version is refused rather than sent without its hints."""
+    version = data.get("v", 1)
+    if version == 1:
+        hints = _hints_v1(data.get("extra") or {})
+    elif version == REPLY_FORMAT:
+        hints = _hints_v2(data)
+    else:
+        raise ValueError(f"serialized reply version {version!r} is newer than this bot reads")
     body = node_from_data(data["body"])
     if not isinstance(body, Document):
         raise ValueError("a reply body must be a document")
@@ -131,5 +180,60 @@ def reply_from_data(data: dict[str, Any]) -> Reply:
             for item in data.get("attachments", ())
         ),
         rtl=bool(data.get("rtl", False)),
-        extra=dict(data.get("extra", {})),
+        **hints,
     )
+
+
+def _hints_v2(data: dict[str, Any]) -> dict[str, Any]:
+    thread = data.get("thread")
+    inline = data.get("inline")
+    return {
+        "open_thread": _optional_str(data.get("open_thread")),
+        "reply_to": _optional_str(data.get("reply_to")),
+        "thread": (
+            ThreadState(ThreadStatus(thread["status"]), _optional_str(thread.get("title")))
+            if thread
+            else None
+        ),
+        "ping_role": bool(data.get("ping_role", False)),
+        "inline": (
+            InlineCard(
+                str(inline["title"]),
+                _optional_str(inline.get("description")),
+                _optional_str(inline.get("id")),
+            )
+            if inline
+            else None
+        ),
+    }
+
+
+def _hints_v1(extra: dict[str, Any]) -> dict[str, Any]:
+    """The typed hints of a version-1 ``extra`` dict (adapters read its values with ``str``
+    and tested them for truth, so an empty value meant "not set")."""
+    known = {key: value for key, value in extra.items() if key in _V1_HINTS and value}
+    state = known.get("thread_state")
+    listed = any(key.startswith("inline_") for key in known)
+    return {
+        "open_thread": _optional_str(known.get("open_thread")),
+        "reply_to": _optional_str(known.get("reply_to")),
+        "thread": (
+            ThreadState(ThreadStatus(str(state)), _optional_str(known.get("thread_title")))
+            if state
+            else None
+        ),
+        "ping_role": bool(known.get("ping_role", False)),
+        "inline": (
+            InlineCard(
+                str(known.get("inline_title", "")),
+                _optional_str(known.get("inline_description")),
+                _optional_str(known.get("inline_id")),
+            )
+            if listed
+            else None
+        ),
+    }
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -1,6 +1,9 @@
-"""The network's shared vocabulary: world regions, member roles, expertise themes.
+"""The network's shared vocabulary: world regions, member roles, expertise themes, countries.
 
-Labels are msgids (English), translated through the catalogs when shown.
+Codes and synonyms come from the taxonomy file (:mod:`bot.core.terms`); labels are msgids
+(English), translated through the catalogs when shown. The Knowledge Hub's own terms (its
+extra themes, resource types, Global) are in the same file, marked ``hub_only`` or under
+``types``, and used by :mod:`bot.features.hub.taxonomy`.
 """
 
 from __future__ import annotations
@@ -10,65 +13,32 @@ from functools import cache
 from babel import Locale
 
 from bot.core.arguments import Choice
-from bot.core.i18n import N_, SUPPORTED_LANGUAGES
+from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.terms import Taxonomy, Term, load_taxonomy
 from bot.core.zone_names import country_zones
 
-REGIONS: tuple[Choice, ...] = (
-    Choice("latin_america", N_("Latin America")),
-    Choice("west_central_africa", N_("West and Central Africa")),
-    Choice("east_southern_africa", N_("East and Southern Africa")),
-    Choice("mena", N_("North Africa and Middle East")),
-    Choice("asia_pacific", N_("Asia Pacific")),
-    Choice("north_america_europe", N_("North America and Europe")),
-)
+TAXONOMY: Taxonomy = load_taxonomy()
+"""The whole taxonomy file, read and checked once at import."""
+
+
+def _choices(terms: tuple[Term, ...]) -> tuple[Choice, ...]:
+    return tuple(Choice(term.code, term.label) for term in terms if not term.hub_only)
+
+
+REGIONS: tuple[Choice, ...] = _choices(TAXONOMY.regions)
 """The six world regions of the CIB Gender Hub Champions Group (two champions each)."""
 
 REGION_CODES: tuple[str, ...] = tuple(choice.value for choice in REGIONS)
 
-ROLES: tuple[Choice, ...] = (
-    Choice("elected", N_("Elected representative")),
-    Choice("association", N_("Local government association official")),
-    Choice("specialist", N_("Technical specialist")),
-    Choice("other", N_("Other")),
-)
+ROLES: tuple[Choice, ...] = _choices(TAXONOMY.roles)
 
-THEMES: tuple[Choice, ...] = (
-    Choice("gender_mainstreaming", N_("Gender mainstreaming")),
-    Choice("governance_leadership", N_("Leadership and good governance")),
-    Choice("legal_quotas", N_("Legal barriers and quotas")),
-    Choice("political_participation", N_("Participation in politics")),
-    Choice("financial_obstacles", N_("Financial obstacles")),
-    Choice("trust_gap", N_("Community trust gap")),
-    Choice("gender_budgeting", N_("Gender-responsive budgeting")),
-    Choice("gbv", N_("Gender-based violence and harassment")),
-    Choice("safe_spaces", N_("Safe public spaces")),
-    Choice("urban_planning", N_("Urban planning")),
-    Choice("data", N_("Gender data and statistics")),
-    Choice("lga_change", N_("LGA institutional change")),
-    Choice("mentorship", N_("Mentorship and networks")),
-    Choice("advocacy", N_("Advocacy")),
-    Choice("capacity_building", N_("Capacity building and training")),
-    Choice("public_services", N_("Gender-responsive public services")),
-    Choice("economic_empowerment", N_("Women's economic empowerment")),
-)
+THEMES: tuple[Choice, ...] = _choices(TAXONOMY.themes)
 """Expertise themes: the Toolkit's areas, the Connective Cities themes and hub subjects."""
 
 THEME_CODES: tuple[str, ...] = tuple(choice.value for choice in THEMES)
 
-_REGION_COUNTRIES = {
-    "latin_america": "AR BO BR CL CO CR CU DO EC SV GT HN MX NI PA PY PE UY VE HT JM TT BZ GY SR "
-    "PR BS BB",
-    "west_central_africa": "BJ BF CV CI GM GH GN GW LR ML NE NG SN SL TG CM CF TD CG CD GA GQ ST",
-    "east_southern_africa": "KE UG TZ RW BI ET ER DJ SO SS ZA ZM ZW MW MZ AO NA BW LS SZ MG MU SC "
-    "KM",
-    "mena": "DZ EG LY MA TN MR SD JO LB PS SY IQ SA AE QA KW BH OM YE IR TR",
-    "asia_pacific": "CN JP KR KP MN IN PK BD LK NP BT MV AF ID MY PH TH VN KH LA MM SG BN TL AU "
-    "NZ FJ PG WS TO VU SB KI CK NU PW FM MH NR TV KZ UZ KG TJ TM TW HK",
-    "north_america_europe": "US CA GB IE FR ES PT DE NL BE LU CH AT IT MT GR CY SE NO DK FI IS "
-    "EE LV LT PL CZ SK HU SI HR BA RS ME MK AL XK BG RO MD UA BY RU GE AM AZ AD MC SM LI",
-}
 COUNTRY_REGION: dict[str, str] = {
-    country: region for region, codes in _REGION_COUNTRIES.items() for country in codes.split()
+    country: region.code for region in TAXONOMY.regions for country in region.countries
 }
 
 

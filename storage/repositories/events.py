@@ -26,6 +26,13 @@ class EventRepository:
     async def all(self) -> list[Event]:
         return list((await self.session.scalars(select(Event).order_by(Event.id))).all())
 
+    async def of_community(self, community_id: int) -> list[Event]:
+        """Every event of the community, cancelled ones too (calendar feeds show both)."""
+        statement = (
+            select(Event).where(Event.community_id == community_id).order_by(Event.starts_at)
+        )
+        return list((await self.session.scalars(statement)).all())
+
     async def scheduled(self) -> list[Event]:
         statement = (
             select(Event).where(Event.status == EventStatus.SCHEDULED).order_by(Event.starts_at)

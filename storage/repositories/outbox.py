@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, Update, bindparam, delete, func, select, update
+from sqlalchemy import Table, Update, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
-from storage.statuses import OutboxStatus
+from storage.repositories.personal_data import mentions_any
+from storage.statuses import FINAL_OUTBOX_STATUSES, OutboxStatus
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,19 @@ def mark_sent_many(
     )
     params = [{"b_id": i, "b_message_id": m, "b_sent_at": at} for i, m, at in sends]
     return statement, params
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What waits in the outbox for one kind of message (for metrics)."""
+
+    kind: str
+    waiting: int
+    """Rows not sent yet (pending or being sent), due now or later."""
+    due: int
+    """Of those, the rows already due."""
+    oldest_due_at: datetime | None
+    """The due time of the oldest row already due, if any."""
 
 
 class OutboxRepository:
@@ -139,6 +153,47 @@ class OutboxRepository:
         )
         return list((await self.session.scalars(statement)).all())
 
+    # personal data ------------------------------------------------------------------
+
+    def _to(self, member_id: int, accounts: Iterable[tuple[str, str]]) -> Any:
+        """Rows for the member: tagged with their id, or sent privately to one of their
+        accounts (private chats are addressed by platform user id)."""
+        private = [
+            (OutboxMessage.private.is_(True))
+            & (OutboxMessage.platform == platform)
+            & (OutboxMessage.chat_id == user_id)
+            for platform, user_id in accounts
+        ]
+        return or_(OutboxMessage.member_id == member_id, *private)
+
+    async def addressed_to(
+        self, member_id: int, accounts: Iterable[tuple[str, str]]
+    ) -> list[OutboxMessage]:
+        statement = select(OutboxMessage).where(self._to(member_id, accounts))
+        return list((await self.session.scalars(statement.order_by(OutboxMessage.id))).all())
+
+    async def delete_addressed_to(self, member_id: int, accounts: Iterable[tuple[str, str]]) -> int:
+        """Delete every row for the member, whatever its status (queued, or a sent copy)."""
+        statement = delete(OutboxMessage).where(self._to(member_id, accounts))
+        result = await self.session.execute(statement.execution_options(synchronize_session=False))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def mentioning(self, fragments: Sequence[str]) -> list[OutboxMessage]:
+        """Rows whose payload may contain one of ``fragments`` (a pre-filter; see
+        :func:`storage.repositories.personal_data.mentions_any`)."""
+        statement = select(OutboxMessage).where(mentions_any(OutboxMessage.payload, fragments))
+        return list((await self.session.scalars(statement.order_by(OutboxMessage.id))).all())
+
+    async def prune_done(self, *, due_before: datetime) -> int:
+        """Delete the rows that are done (sent, failed, missed) and were due before
+        ``due_before``: the copies of old messages are not kept for ever."""
+        statement = delete(OutboxMessage).where(
+            OutboxMessage.status.in_(list(FINAL_OUTBOX_STATUSES)),
+            OutboxMessage.due_at < due_before,
+        )
+        result = await self.session.execute(statement.execution_options(synchronize_session=False))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
     # reading ------------------------------------------------------------------------
 
     async def get(self, key: str) -> OutboxMessage | None:
@@ -171,6 +226,23 @@ class OutboxRepository:
             .group_by(OutboxMessage.status)
         )
         return {status: int(n) for status, n in (await self.session.execute(statement)).all()}
+
+    async def backlog(self, now: datetime) -> list[Backlog]:
+        """Per kind: the rows waiting, those already due, and the oldest due time."""
+        due = OutboxMessage.due_at <= now
+        statement = (
+            select(
+                OutboxMessage.kind,
+                func.count(),
+                func.count(case((due, 1))),
+                func.min(case((due, OutboxMessage.due_at))),
+            )
+            .where(OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+            .group_by(OutboxMessage.kind)
+            .order_by(OutboxMessage.kind)
+        )
+        rows = (await self.session.execute(statement)).all()
+        return [Backlog(kind, int(total), int(due), oldest) for kind, total, due, oldest in rows]
 
     async def counts(self) -> dict[OutboxStatus, int]:
         statement = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)

@@ -76,3 +76,15 @@ def test_options_are_converted_and_unknown_ones_refused() -> None:
         parse_option_arguments((FIELD, VALUE), {"field": "bio", "value": "x", "evil": "1"})
     with pytest.raises(UsageError):
         parse_option_arguments((FIELD, VALUE), {"field": "bio"})
+
+
+def test_a_choice_accepts_its_label_as_read_in_any_language() -> None:
+    """What Discord lists (and the bot shows) in French or Arabic can be typed back."""
+    role = ArgSpec(
+        "role", ArgKind.CHOICE, "", choices=(Choice("other", "Other"), Choice("yes", "Yes"))
+    )
+    assert role.convert("Autre") == "other"
+    assert role.convert("OUI") == "yes"
+    assert role.convert("Other") == "other"
+    with pytest.raises(UsageError):
+        role.convert("Autres")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.core import i18n
 from bot.core.i18n import SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, Translator, normalize_language
-from tests.i18n_tools import code_messages, missing, wrong_placeholders
+from tests.i18n_tools import ROOT, code_messages, misplaced, missing, wrong_placeholders
 
 TRANSLATED = [lang for lang in SUPPORTED_LANGUAGES if lang != SOURCE_LANGUAGE]
 
@@ -65,3 +68,68 @@ def test_no_message_is_translated_two_ways(language: str) -> None:
                 if first[1] != message.string:
                     clashes.append(f"{message.id!r}: {first} vs {path.name}")
     assert clashes == []
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_each_message_is_translated_by_the_package_that_uses_it(language: str) -> None:
+    """A feature's messages live in its own folder; shared ones in the core's."""
+    wrong = misplaced(language)
+    assert wrong == {}, f"{len(wrong)} messages sit in another package's catalog: " + "; ".join(
+        f"{msgid!r} is in {path}, belongs in {home}"
+        for msgid, (path, home) in list(wrong.items())[:10]
+    )
+
+
+def test_catalogs_are_found_in_the_core_the_features_and_the_adapters() -> None:
+    found = {path.relative_to(ROOT).as_posix() for path in i18n.catalog_files("fr")}
+    assert {
+        "bot/core/locales/fr.po",
+        "bot/features/hub/locales/fr.po",
+        "bot/features/events/locales/fr.po",
+        "adapters/telegram/locales/fr.po",
+        "adapters/discord/locales/fr.po",
+    } <= found
+    assert not (ROOT / "bot" / "locales").exists()
+
+
+def test_a_registered_folder_joins_every_translator(tmp_path: Path) -> None:
+    (tmp_path / "fr.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid "Plugged in"\nmsgstr "Branché"\n',
+        encoding="utf-8",
+    )
+    registered = list(i18n._registered)
+    i18n.add_catalogs(tmp_path)
+    try:
+        assert Translator("fr").gettext("Plugged in") == "Branché"
+        assert i18n.translations("Plugged in") == {
+            "en": "Plugged in", "fr": "Branché", "es": "Plugged in", "ar": "Plugged in"
+        }  # fmt: skip
+    finally:
+        i18n._registered[:] = registered
+        i18n._catalog.cache_clear()
+        i18n.translations.cache_clear()
+    assert Translator("fr").gettext("Plugged in") == "Plugged in"
+
+
+def test_an_adapter_brings_its_own_messages() -> None:
+    import adapters.telegram  # noqa: F401  (registers adapters/telegram/locales)
+
+    assert Translator("es").gettext("Open a private chat with me") != "Open a private chat with me"
+
+
+def test_every_translation_file_ships_in_the_package() -> None:
+    """``pip install`` copies only what ``package-data`` names; a missed .po is an English bot."""
+    import tomllib
+
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["package-data"]
+    files = [p for top in ("bot", "adapters") for p in (ROOT / top).rglob("*.po")]
+    assert len(files) >= 40
+    shipped = {
+        path
+        for package, patterns in package_data.items()
+        for pattern in patterns
+        for path in (ROOT / package.replace(".", "/")).glob(pattern)  # setuptools: globs
+    }
+    assert [path for path in files if path not in shipped] == []

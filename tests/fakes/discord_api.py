@@ -6,9 +6,12 @@ posts, guild scheduled events (create, get, edit, delete, with Discord's status 
 Gateway: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME → replay + RESUMED.
 
 Every request body the bot sends is checked against the JSON Schema of the operation's request
-body in ``tests/specs/discord-openapi.json`` and against the documented 2000-character limit on
-``content``; a violation is recorded in :attr:`FakeDiscord.violations` and answered with 400,
-as Discord would.
+body in ``tests/specs/discord-openapi.json`` and against Discord's documented rules that the
+schema cannot express (:mod:`tests.fakes.discord_rules`: choices with autocomplete, names,
+lengths and counts at every nesting level, modals, messages); a violation is recorded in
+:attr:`FakeDiscord.violations` and answered with 400 ``Invalid Form Body`` (code 50035, the
+errors nested along the faulty field's path), as Discord would. A new message with nothing in
+it is answered 400, code 50006.
 
 Tests drive it: :meth:`FakeDiscord.dispatch` sends a gateway event, :meth:`interaction` builds
 an INTERACTION_CREATE payload, :meth:`rate_limit` makes the next matching request get a 429,
@@ -32,15 +35,28 @@ from typing import Any
 from aiohttp import WSMsgType, web
 from jsonschema import Draft202012Validator
 
+from tests.fakes.discord_rules import (
+    EMPTY_MESSAGE,
+    Breach,
+    invalid_form_body,
+    is_empty_message,
+    new_message_body,
+    request_breaches,
+)
+
 SPEC_PATH = Path(__file__).resolve().parent.parent / "specs" / "discord-openapi.json"
 API_PREFIX = "/api/v10"
-CONTENT_LIMIT = 2000
 TIMESTAMP = "2026-11-21T12:00:00.000000+00:00"
 
 BOT_ID = "1000000000000000001"
 APP_ID = "1000000000000000002"
 GUILD_ID = "1000000000000000003"
 OWNER_ID = "1000000000000000004"
+BOT_ROLE_ID = "1000000000000000005"
+"""The role Discord gives the bot when it joins with the invite's permissions."""
+INVITE_PERMISSIONS = 309237763072
+"""What docs/discord.md's invite link grants (view, send, threads, files, links, history)."""
+SEND_MESSAGES = 1 << 11
 
 
 @cache
@@ -86,40 +102,36 @@ def _snowflakes_as_strings(value: Any, key: str = "") -> Any:
     return value
 
 
-def check_body(method: str, path: str, body: Any) -> list[str]:
-    """Problems with ``body`` for ``method path`` (an API path without the /api/v10 prefix)."""
-    problems: list[str] = []
-    body = _snowflakes_as_strings(body)
+def body_breaches(method: str, path: str, body: Any) -> list[Breach]:
+    """What Discord would refuse in ``body`` for ``method path`` (without the /api/v10 prefix):
+    the operation's JSON Schema first, then the documented rules the schema cannot say."""
+    breaches: list[Breach] = []
+    checked = _snowflakes_as_strings(body)
     for regex, op_method, spec_path in _operations():
         if op_method == method and regex.match(path):
             validator = _validator(spec_path, method)
-            for error in validator.iter_errors(body):
-                where = "/".join(str(p) for p in error.absolute_path)
-                problems.append(f"{method} {spec_path} {where}: {error.message[:300]}")
+            for error in validator.iter_errors(checked):
+                breaches.append(
+                    Breach(
+                        "schema",
+                        tuple(error.absolute_path),
+                        "BASE_TYPE_INVALID",
+                        f"{method} {spec_path}: {error.message[:300]}",
+                    )
+                )
             break
     else:
-        problems.append(f"{method} {path}: no such operation with a body in the spec")
-    problems.extend(_content_problems(method, path, body))
-    return problems
+        breaches.append(
+            Breach(
+                "schema", (), "UNKNOWN", f"{method} {path}: no operation with a body in the spec"
+            )
+        )
+    return breaches + request_breaches(method, path, body)
 
 
-def _content_problems(method: str, path: str, body: Any) -> list[str]:
-    problems = []
-    for content in _contents(body):
-        if len(content) > CONTENT_LIMIT:
-            problems.append(f"{method} {path}: content has {len(content)} characters (> 2000)")
-    return problems
-
-
-def _contents(body: Any) -> list[str]:
-    if not isinstance(body, dict):
-        return []
-    found = []
-    if isinstance(body.get("content"), str):
-        found.append(body["content"])
-    for key in ("data", "message"):
-        found.extend(_contents(body.get(key)))
-    return found
+def check_body(method: str, path: str, body: Any) -> list[str]:
+    """Problems with ``body`` for ``method path`` (an API path without the /api/v10 prefix)."""
+    return [str(breach) for breach in body_breaches(method, path, body)]
 
 
 def user(user_id: str, name: str, *, bot: bool = False) -> dict[str, Any]:
@@ -202,6 +214,12 @@ class FakeDiscord:
         """The test's clock; when set, a scheduled event may not start in the past (400)."""
         self.refused: list[str] = []
         """Requests refused as Discord would refuse them at run time (not bot bugs)."""
+        self.token: str | None = None
+        """When set, a request with another ``Authorization: Bot`` token gets 401."""
+        self.bot_permissions = INVITE_PERMISSIONS
+        """The permissions of the bot's role in the guild."""
+        self.application_flags = 0
+        """The application's flags (1 << 19: the Message Content intent is on)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.add_channel(self.new_id(), "general", 0)
@@ -249,6 +267,22 @@ class FakeDiscord:
     @property
     def general(self) -> str:
         return next(cid for cid, c in self.channels.items() if c["name"] == "general")
+
+    def deny(self, channel_id: str, permissions: int) -> None:
+        """Take ``permissions`` from the bot's role in one channel (a permission overwrite);
+        a message the bot then posts there without Send Messages gets 403 (code 50013)."""
+        self.channels[channel_id]["permission_overwrites"].append(
+            {"id": BOT_ROLE_ID, "type": 0, "allow": "0", "deny": str(permissions)}
+        )
+
+    def bot_may(self, channel_id: str, permission: int) -> bool:
+        """Discord's computation for the bot: its role, then the channel's overwrites."""
+        allowed = self.bot_permissions
+        channel = self.channels.get(channel_id, {})
+        for overwrite in channel.get("permission_overwrites") or []:
+            if overwrite["id"] in (GUILD_ID, BOT_ROLE_ID, BOT_ID):
+                allowed = (allowed & ~int(overwrite["deny"])) | int(overwrite["allow"])
+        return bool(allowed & permission)
 
     def add_user(self, name: str) -> str:
         user_id = self.new_id()
@@ -342,6 +376,8 @@ class FakeDiscord:
         method = request.method
         body, files = await self._read_body(request)
         self.requests.append((method, path, body))
+        if self.token is not None and request.headers.get("Authorization") != f"Bot {self.token}":
+            return self._json({"message": "401: Unauthorized", "code": 0}, status=401)
         for index, (m, pattern, retry_after) in enumerate(self._rate_limits):
             if m == method and re.search(pattern, path):
                 del self._rate_limits[index]
@@ -363,21 +399,14 @@ class FakeDiscord:
         if failure is not None:
             return failure
         if method in ("POST", "PUT", "PATCH") and body is not None:
-            problems = check_body(method, path, body)
-            if problems:
-                self.violations.extend(problems)
-                return self._json(
-                    {
-                        "code": 50035,
-                        "message": "Invalid Form Body",
-                        "errors": {
-                            "body": {
-                                "_errors": [{"code": "INVALID", "message": p} for p in problems]
-                            }
-                        },
-                    },
-                    status=400,
-                )
+            breaches = body_breaches(method, path, body)
+            if breaches:
+                self.violations.extend(f"{method} {path} {breach}" for breach in breaches)
+                return self._json(invalid_form_body(breaches), status=400)
+        created = new_message_body(method, path, body)
+        if created is not None and is_empty_message(created, len(files)):
+            self.violations.append(f"{method} {path}: {EMPTY_MESSAGE['message']}")
+            return self._json(EMPTY_MESSAGE, status=400)
         return await self._route(method, path, body, files, request)
 
     async def _route(
@@ -393,6 +422,24 @@ class FakeDiscord:
             return self._json(user(BOT_ID, "ChampionsBot", bot=True))
         if path == "/oauth2/applications/@me":
             return self._json(self._application())
+        if parts[0] == "guilds" and len(parts) == 2 and method == "GET":
+            if parts[1] != GUILD_ID:
+                return self._json({"code": 10004, "message": "Unknown Guild"}, status=404)
+            return self._json(self._guild())
+        if parts[0] == "guilds" and len(parts) == 4 and parts[2] == "members" and method == "GET":
+            if parts[3] != BOT_ID:
+                return self._json({"code": 10007, "message": "Unknown Member"}, status=404)
+            return self._json(
+                {
+                    "user": user(BOT_ID, "ChampionsBot", bot=True),
+                    "roles": [BOT_ROLE_ID],
+                    "joined_at": TIMESTAMP,
+                    "deaf": False,
+                    "mute": False,
+                    "flags": 0,
+                    "nick": None,
+                }
+            )
         if path == "/gateway/bot":
             return self._json(
                 {
@@ -427,6 +474,8 @@ class FakeDiscord:
         if parts[0] == "webhooks":
             return self._webhook(method, parts, body, files)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages":
+            if not self.bot_may(parts[1], SEND_MESSAGES):
+                return self._json({"code": 50013, "message": "Missing Permissions"}, status=403)
             recipients = self.channels.get(parts[1], {}).get("recipients") or [{}]
             if recipients[0].get("id") in self.closed_dms:
                 return self._json(
@@ -592,7 +641,7 @@ class FakeDiscord:
             "bot_require_code_grant": False,
             "verify_key": "00",
             "owner": self.users[OWNER_ID],
-            "flags": 0,
+            "flags": self.application_flags,
             "team": None,
             "summary": "",
             "rpc_origins": [],
@@ -781,7 +830,18 @@ class FakeDiscord:
                     "managed": False,
                     "mentionable": False,
                     "flags": 0,
-                }
+                },
+                {
+                    "id": BOT_ROLE_ID,
+                    "name": "Champions Bot",
+                    "permissions": str(self.bot_permissions),
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": True,
+                    "mentionable": False,
+                    "flags": 0,
+                },
             ],
             "emojis": [],
             "stickers": [],

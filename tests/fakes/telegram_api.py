@@ -2,8 +2,11 @@
 
 It answers ``POST /bot<token>/<method>`` like Telegram: ``{"ok": true, "result": ...}``. It feeds
 ``getUpdates`` (long polling) from a queue, keeps every message the bot sends with the text a
-reader sees, and checks every call against the published API description (tests/specs): a
-call that breaks it is answered ``400`` and recorded in :attr:`FakeTelegram.violations`.
+reader sees, and checks every call against the published API description (tests/specs) and
+the rules the API pages state in prose (:mod:`tests.fakes.botapi_rules`: command names and
+counts, parse modes, button types, edit targets, inline results, empty texts): a call that
+breaks them is answered as Telegram answers, ``400`` with ``{"ok": false, "error_code": 400,
+"description": "Bad Request: ..."}``, and recorded in :attr:`FakeTelegram.violations`.
 
 Faults for the fault tests: answer ``429`` with ``retry_after``, ``500``, or answer slowly.
 """
@@ -19,13 +22,12 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
+from tests.fakes.botapi_rules import call_breaches
 from tests.fakes.botapi_spec import check_call
 from tests.fakes.telegram_html import parse_telegram_html
 
 BOT_ID = 777000111
 BOT_USERNAME = "champions_test_bot"
-INLINE_RESULTS_LIMIT = 50
-"""Telegram's "no more than 50 results per query"."""
 
 
 @dataclass
@@ -133,6 +135,8 @@ class FakeTelegram:
         self.blocked_users: set[int] = set()
         """Users who never opened a private chat with the bot: sending to them is Forbidden."""
         self.webhook: dict[str, Any] | None = None
+        self.webhook_error: str | None = None
+        """What getWebhookInfo reports as the last failed delivery to the webhook."""
         self.forums: dict[int, bool] = {}
         """Forum supergroups: chat id → whether the bot may manage topics there."""
         self.topics: dict[tuple[int, int], Topic] = {}
@@ -366,6 +370,18 @@ class FakeTelegram:
                 },
                 status=400,
             )
+        breaches = call_breaches(method, checked)
+        if breaches:
+            self.violations.extend(f"{method}: {breach}" for breach in breaches)
+            await self._record(Call(method, checked, 400))
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: " + breaches[0].description,
+                },
+                status=400,
+            )
         handler = getattr(self, f"_m_{method}", None)
         try:
             result = await handler(checked, files) if handler else True
@@ -421,6 +437,17 @@ class FakeTelegram:
         self.webhook = dict(params)
         return True
 
+    async def _m_getWebhookInfo(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        info: dict[str, Any] = {
+            "url": (self.webhook or {}).get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+        if self.webhook_error:
+            info["last_error_date"] = 1_795_000_000
+            info["last_error_message"] = self.webhook_error
+        return info
+
     async def _m_setMyCommands(self, params: dict[str, Any], files: dict[str, str]) -> Any:
         scope = params.get("scope", '{"type": "default"}')
         key = (json.dumps(json.loads(scope), sort_keys=True), params.get("language_code", ""))
@@ -435,24 +462,19 @@ class FakeTelegram:
         return True
 
     async def _m_answerInlineQuery(self, params: dict[str, Any], files: dict[str, str]) -> Any:
-        """Record the offered results as readers would see them once shared (the spec check
-        already parsed their HTML); refuse what Telegram refuses: duplicate ids, too many."""
+        """Record the offered results as readers would see them once shared (the checks
+        already parsed their HTML and refused too many, duplicate ids and empty texts); a
+        query can be answered once."""
         query_id = params["inline_query_id"]
         if query_id in self.inline_answers:
             raise _Refused(400, "Bad Request: query is too old and response timeout expired")
         raw = json.loads(params["results"])
-        if len(raw) > INLINE_RESULTS_LIMIT:
-            raise _Refused(400, "Bad Request: RESULTS_TOO_MUCH")
-        if len({item["id"] for item in raw}) != len(raw):
-            raise _Refused(400, "Bad Request: RESULT_ID_DUPLICATE")
         results = []
         for item in raw:
             content = item["input_message_content"]
             source = content["message_text"]
             html_mode = content.get("parse_mode") == "HTML"
             text = parse_telegram_html(source) if html_mode else source
-            if not text.strip():
-                raise _Refused(400, "Bad Request: MESSAGE_EMPTY")
             results.append(
                 InlineResult(item["id"], item["title"], item.get("description"), text, source)
             )
@@ -498,8 +520,6 @@ class FakeTelegram:
         chat_id, thread_id = self._target(params)
         source = params["text"]
         text = parse_telegram_html(source) if params.get("parse_mode") == "HTML" else source
-        if not text.strip():
-            raise _Refused(400, "Bad Request: message text is empty")
         message = self._message(chat_id, thread_id, text)
         keyboard = json.loads(params.get("reply_markup", "{}")).get("inline_keyboard", [])
         self.sent.append(

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.core.i18n import Translator
-from bot.core.messages import PING_ROLE, Platform, Recipient, Reply
+from bot.core.messages import Platform, Recipient, Reply
 from bot.core.richtext import bold, doc, line
 from bot.delivery import outbox
 from bot.features.profiles.lookup import private_recipient
@@ -73,7 +73,7 @@ async def publish(
                 seen.add((chat.platform, chat.chat_id))
                 reply = _body(announcement, community, Translator(community.default_language))
                 if ping_role and chat.platform == Platform.DISCORD.value:
-                    reply = Reply(body=reply.body, rtl=reply.rtl, extra={PING_ROLE: True})
+                    reply = Reply(body=reply.body, rtl=reply.rtl, ping_role=True)
                 recipient = Recipient(Platform(chat.platform), chat.chat_id, chat.thread_id)
                 messages.append(
                     outbox.message(

@@ -20,6 +20,7 @@ from bot.core.timezones import looks_like_zone, refusal, require_zone
 from bot.core.vocab import REGION_CODES
 from bot.features.events.commands import OFFSETS_ARG
 from bot.features.events.service import parse_repeat
+from bot.features.profiles.lookup import roster_scope
 from storage.models import Event
 from storage.statuses import REGION_AUDIENCE_PREFIX, EventAudience
 
@@ -83,7 +84,7 @@ async def find_speakers(ctx: CommandContext, value: str) -> list[int]:
     for name in (part.strip() for part in value.split(",")):
         if not name:
             continue
-        found = await ctx.uow.members.by_name(name)
+        found = await ctx.uow.members.by_name(name, roster_scope(ctx))
         if not found:
             raise NotFoundError("I found no member called “{name}”.", name=name[:100])
         ids.append(found[0].id)

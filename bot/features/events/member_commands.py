@@ -12,6 +12,7 @@ from bot.core.i18n import N_, Translator
 from bot.core.messages import Attachment, Button, Destination, Reply
 from bot.core.richtext import bold, code, line
 from bot.core.timezones import shown_zone
+from bot.features.events.calendar import ICS_MIME, calendar_bytes
 from bot.features.events.commands import (
     ID_ARG,
     OFFSETS_ARG,
@@ -23,30 +24,29 @@ from bot.features.events.commands import (
 )
 from bot.features.events.input import minutes_of
 from bot.features.events.service import (
-    calendar_bytes,
     member_view,
     next_occurrence,
     offset_text,
     sync_reminders,
 )
 from storage.models import Event
-from storage.statuses import EventStatus
-
-ICS_MIME = "text/calendar"
 
 
 @feature.command("webinars", description=N_("Upcoming webinars and trainings"))
 async def list_events(ctx: CommandContext) -> list[Reply]:
+    """Personal: times in the reader's zone ("at night for you"), their RSVPs, their region's
+    events; in a group they go to the reader, and the group reads a pointer."""
+    personal = Destination.PERSONAL
     upcoming: list[tuple[datetime, Event]] = []
     for event in await ctx.uow.events.scheduled():
         moment = next_occurrence(event, ctx.now)
         if moment is not None and await _visible(ctx, event):
             upcoming.append((moment, event))
     if not upcoming:
-        return [ctx.reply(ctx._("No upcoming events right now."))]
+        return [ctx.reply(ctx._("No upcoming events right now."), destination=personal)]
     upcoming.sort(key=lambda pair: pair[0])
     times_in = ctx._("Upcoming events (times in {zone})", zone=shown_zone(ctx.zone))
-    header = ctx.reply(line(bold(times_in)))
+    header = ctx.reply(line(bold(times_in)), destination=personal)
     return [header, *[await _card(ctx, event) for _, event in upcoming[:10]]]
 
 
@@ -130,11 +130,7 @@ async def set_reminders(ctx: CommandContext, id: int, offsets: tuple[timedelta, 
 
 @feature.command("calendar", description=N_("Get a calendar file of the events you joined"))
 async def my_calendar(ctx: CommandContext) -> Reply:
-    events = [
-        e
-        for e in await ctx.uow.events.joined_by(ctx.member.id)
-        if e.status == EventStatus.SCHEDULED
-    ]
+    events = await ctx.uow.events.joined_by(ctx.member.id)  # cancelled ones cancel on re-import
     if not events:
         raise UserFacingError("You have not joined any event yet. See /webinars.")
     return ctx.reply(

@@ -1,4 +1,4 @@
-"""Events: occurrences in the event's own zone, cards, reminders, notices and calendars.
+"""Events: occurrences in the event's own zone, cards, reminders and notices.
 
 A recurring event's occurrences are computed with ``dateutil.rrule`` on the *local* wall-clock
 start in the event's zone and only then converted to UTC, so a weekly 10:00 Madrid session
@@ -21,8 +21,6 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_timedelta
 from dateutil.rrule import rrulestr
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
 
 from bot.core.errors import UsageError
 from bot.core.i18n import Translator
@@ -45,8 +43,6 @@ SERIES_HORIZON = timedelta(days=60)
 """Reminders of a series are enqueued this far ahead; the periodic sweep extends them."""
 NIGHT_START, NIGHT_END = 22, 7
 TIME_FORMAT = "EEE d MMM y, HH:mm"
-SCHEDULED, CANCELLED = EventStatus.SCHEDULED, EventStatus.CANCELLED
-"""Short names kept for the calendar code (moving to ``calendar.py``); new code: EventStatus."""
 
 _REPEAT = re.compile(r"^(weekly|biweekly|monthly)(?::(\d{1,3}))?$")
 
@@ -82,8 +78,11 @@ def occurrences(event: Event, start: datetime, end: datetime) -> list[datetime]:
     rule = rrulestr(event.rrule, dtstart=local_start(event))
     lo = start.astimezone(zone).replace(tzinfo=None) - timedelta(days=1)
     hi = end.astimezone(zone).replace(tzinfo=None) + timedelta(days=1)
+    skipped = set(event.cancelled_dates or ())
     found = [
-        moment.replace(tzinfo=zone).astimezone(UTC) for moment in rule.between(lo, hi, inc=True)
+        moment.replace(tzinfo=zone).astimezone(UTC)
+        for moment in rule.between(lo, hi, inc=True)
+        if moment.date().isoformat() not in skipped
     ]
     return [moment for moment in found if start <= moment <= end]
 
@@ -93,8 +92,20 @@ def next_occurrence(event: Event, now: datetime) -> datetime | None:
     duration = timedelta(minutes=event.duration_minutes)
     if not event.rrule:
         return event.starts_at if event.starts_at + duration > now else None
-    found = occurrences(event, now - duration, now + timedelta(days=400))
-    return next((moment for moment in found if moment + duration > now), None)
+    zone = ZoneInfo(event.timezone)
+    rule = rrulestr(event.rrule, dtstart=local_start(event))
+    skipped = set(event.cancelled_dates or ())
+    # Walk the rule from just before the running occurrence, however far ahead the next one
+    # is (a series may start years from now); cancelled dates are skipped.
+    cursor = (now - duration).astimezone(zone).replace(tzinfo=None) - timedelta(days=1)
+    while (moment := rule.after(cursor, inc=False)) is not None:
+        cursor = moment
+        if moment.date().isoformat() in skipped:
+            continue
+        start = moment.replace(tzinfo=zone).astimezone(UTC)
+        if start + duration > now:
+            return start
+    return None
 
 
 # presentation -------------------------------------------------------------------------
@@ -406,50 +417,3 @@ def mirrored(event: Event, moment: datetime) -> MirroredEvent:
         ends_at=moment + timedelta(minutes=event.duration_minutes),
         location=event.link or event.place or "",
     )
-
-
-# calendars ------------------------------------------------------------------------------
-
-ICS_PRODID = "-//Champions Bot//Events//EN"
-
-
-def ics_event(event: Event) -> IcsEvent:
-    zone = ZoneInfo(event.timezone)
-    start = event.starts_at.astimezone(zone)
-    item = IcsEvent()
-    item.add("uid", f"event-{event.id}@champions-bot")
-    item.add("summary", event.title)
-    item.add("dtstart", start)
-    item.add("dtend", start + timedelta(minutes=event.duration_minutes))
-    item.add("dtstamp", event.updated_at)
-    item.add("sequence", event.revision)
-    item.add("status", "CANCELLED" if event.status == CANCELLED else "CONFIRMED")
-    if event.rrule:
-        item.add("rrule", _rrule_dict(event.rrule))
-    if event.description:
-        item.add("description", event.description)
-    if event.link:
-        item.add("url", event.link)
-        item.add("location", event.link)
-    elif event.place:
-        item.add("location", event.place)
-    return item
-
-
-def _rrule_dict(rule: str) -> dict[str, Any]:
-    parts: dict[str, Any] = {}
-    for part in rule.split(";"):
-        key, _, value = part.partition("=")
-        parts[key.lower()] = int(value) if value.isdigit() else value
-    return parts
-
-
-def calendar_bytes(events: Iterable[Event]) -> bytes:
-    """An iCalendar file with a VTIMEZONE for every zone used (icalendar does the rules)."""
-    calendar = Calendar()
-    calendar.add("prodid", ICS_PRODID)
-    calendar.add("version", "2.0")
-    for event in events:
-        calendar.add_component(ics_event(event))
-    calendar.add_missing_timezones()
-    return bytes(calendar.to_ical())

@@ -14,14 +14,7 @@ from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
-from bot.core.messages import (
-    INLINE_DESCRIPTION,
-    INLINE_ID,
-    INLINE_LIMIT,
-    INLINE_TITLE,
-    Button,
-    Reply,
-)
+from bot.core.messages import INLINE_LIMIT, Button, InlineCard, Reply
 from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import Block, Link, bold, code, italic, line
@@ -219,11 +212,11 @@ def shared_card(ctx: CommandContext, doc: Doc) -> Reply:
     description = f"{facts} — {doc.summary}" if doc.summary else facts
     return ctx.reply(
         *blocks,
-        extra={
-            INLINE_TITLE: doc.title,
-            INLINE_DESCRIPTION: _shorten(" ".join(description.split()), INLINE_DESCRIPTION_LIMIT),
-            INLINE_ID: str(doc.id),
-        },
+        inline=InlineCard(
+            title=doc.title,
+            description=_shorten(" ".join(description.split()), INLINE_DESCRIPTION_LIMIT),
+            id=str(doc.id),
+        ),
     )
 
 
@@ -323,7 +316,9 @@ async def add_resource(ctx: CommandContext, fields: str) -> list[Reply]:
     changes = parse_fields(str(fields))
     key, values = _clean({**changes, "source": changes.get("source") or "admin"})
     await _refuse_duplicate(ctx, key, None)
-    resource = await ctx.uow.resources.add(dedup_key=key, values=values, now=ctx.now)
+    resource = await ctx.uow.resources.add(
+        dedup_key=key, values=values, now=ctx.now, community_id=ctx.community.id
+    )
     await ctx.audit("resource.add", resource_id=resource.id, title=resource.title)
     ctx.services[HubService].invalidate()
     return [
@@ -332,15 +327,16 @@ async def add_resource(ctx: CommandContext, fields: str) -> list[Reply]:
 
 
 async def _resource(ctx: CommandContext, raw: Any) -> Any:
+    """The resource an admin curates: one their community added (the secretariat: any,
+    the imported catalogue included)."""
     try:
         resource_id = int(str(raw).lstrip("#"))
     except ValueError:
         raise UsageError(N_("“{value}” is not a resource number."), value=str(raw)[:40]) from None
+    missing = NotFoundError(N_("There is no resource #{id}."), id=resource_id)
     in_range = INTEGER_MIN <= resource_id <= INTEGER_MAX  # beyond any id: no such resource
-    resource = await ctx.uow.resources.get(resource_id) if in_range else None
-    if resource is None:
-        raise NotFoundError(N_("There is no resource #{id}."), id=resource_id)
-    return resource
+    found = await ctx.uow.resources.get(resource_id) if in_range else None
+    return ctx.administered(found, missing)
 
 
 @feature.command(
@@ -362,7 +358,12 @@ async def edit_resource(ctx: CommandContext, id: str, fields: str) -> list[Reply
     changed = await ctx.uow.resources.update(resource, values, now=ctx.now, dedup_key=key)
     if not changed:
         return [ctx.reply(ctx._("Nothing changed in resource #{id}.", id=resource.id))]
-    await ctx.audit("resource.edit", resource_id=resource.id, fields=sorted(changes))
+    await ctx.audit(
+        "resource.edit",
+        within=resource.community_id,
+        resource_id=resource.id,
+        fields=sorted(changes),
+    )
     ctx.services[HubService].invalidate()
     return [
         ctx.reply(line(ctx._("Updated resource #{id}:", id=resource.id), " ", bold(resource.title)))
@@ -380,7 +381,9 @@ async def remove_resource(ctx: CommandContext, id: str) -> list[Reply]:
     resource = await _resource(ctx, id)
     title = resource.title
     await ctx.uow.resources.remove(resource.id)
-    await ctx.audit("resource.remove", resource_id=resource.id, title=title)
+    await ctx.audit(
+        "resource.remove", within=resource.community_id, resource_id=resource.id, title=title
+    )
     ctx.services[HubService].invalidate()
     return [ctx.reply(line(ctx._("Removed resource #{id}:", id=resource.id), " ", bold(title)))]
 

@@ -37,9 +37,14 @@ class ForumMessenger(RecordingMessenger):
     async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
         sent = await super().send(recipient, reply)
         thread = (
-            f"topic-{len(self.sent)}" if reply.extra.get("open_thread") else recipient.thread_id
+            f"topic-{len(self.sent)}" if reply.open_thread else recipient.thread_id
         )
         return SentMessage(sent.platform, sent.chat_id, sent.message_id, thread)
+
+
+def thread_status(reply: Reply) -> str | None:
+    """The thread state a reply shows, if any (``solved``, ``closed``, ``open``, ``deleted``)."""
+    return reply.thread.status if reply.thread else None
 
 
 @pytest.fixture
@@ -99,7 +104,7 @@ async def test_question_is_mirrored_routed_answered_relayed_and_solved(world) ->
     )
     assert [d.recipient.chat_id for d in telegram.sent] == [TG_FORUM]
     assert [d.recipient.chat_id for d in discord.sent] == [DC_FORUM]
-    assert telegram.sent[0].reply.extra["open_thread"].startswith("Q1 · How do other councils")
+    assert str(telegram.sent[0].reply.open_thread).startswith("Q1 · How do other councils")
     told = sorted(d.recipient.chat_id for d in console.sent)
     assert told == ["grace", "lucia"]  # Moana's expertise does not match
     assert all(d.recipient.private for d in console.sent)
@@ -135,7 +140,7 @@ async def test_question_is_mirrored_routed_answered_relayed_and_solved(world) ->
     assert "marked solved" in texts(await say(app, "amina", "/solved Q1 1"))
     await dispatcher.run_due()
     for messenger in (telegram, discord):
-        state = [d for d in messenger.sent if d.reply.extra.get("thread_state") == "solved"]
+        state = [d for d in messenger.sent if thread_status(d.reply) == "solved"]
         assert len(state) == 1 and "✅ Grace" in state[0].text
     thread = texts(await say(app, "lucia", "/thread 1"))
     assert "solved" in thread and "hotline" in thread
@@ -218,7 +223,7 @@ async def test_moderators_close_reopen_retheme_and_delete(world) -> None:  # typ
     assert "now deleted" in texts(await say(app, "sofia", "/thread delete Q1"))
     await dispatcher.run_due()
     for platform in ("telegram", "discord"):
-        states = [d.reply.extra.get("thread_state") for d in messengers[platform].sent]
+        states = [thread_status(d.reply) for d in messengers[platform].sent]
         assert states[1:] == ["closed", "open", "deleted"]
     assert "There is no question Q1" in texts(await say(app, "grace", "/thread Q1"))
     assert "No questions match" in texts(await say(app, "grace", "/threads all"))

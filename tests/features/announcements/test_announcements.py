@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.app import BotApp
 from bot.config import ChatLink, CommunityConfig
 from bot.core.clock import ManualClock
-from bot.core.messages import PING_ROLE, Platform
+from bot.core.messages import Platform
 from bot.delivery.dispatcher import Dispatcher
 from tests.conftest import make_settings
 from tests.features.events.fakes import RecordingMessenger
@@ -95,7 +95,7 @@ async def test_chat_announcement_pings_the_role_on_discord_only(
     [tg] = messengers[Platform.TELEGRAM].sent
     [dc] = messengers[Platform.DISCORD].sent
     assert "Webinar tomorrow @everyone <b>" in tg.text and "Webinar tomorrow" in dc.text
-    assert dc.reply.extra.get(PING_ROLE) is True and not tg.reply.extra.get(PING_ROLE)
+    assert dc.reply.ping_role is True and not tg.reply.ping_role
     await app.close()
 
 

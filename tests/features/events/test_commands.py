@@ -18,6 +18,7 @@ from bot.delivery.dispatcher import Dispatcher, DispatchScheduler
 from bot.features.events.service import mirror_events
 from storage.models import Event, EventFeedback, OutboxMessage, Rsvp
 from tests.conftest import make_settings
+from tests.features.events.calendars import check_calendar, ics_of
 from tests.features.events.fakes import RecordingMessenger, wire
 from tests.helpers import actor, private, say, texts
 
@@ -40,19 +41,25 @@ def _calendar(replies: list) -> Calendar:  # type: ignore[type-arg]
     return Calendar.from_ical(attachments[0].data)
 
 
+async def _checked(app: BotApp, replies: list) -> Calendar:  # type: ignore[type-arg]
+    """The calendar, after both parsers read it as the bot means it (tests/.../calendars.py)."""
+    await check_calendar(app, ics_of(replies))
+    return _calendar(replies)
+
+
 async def test_ics_files_parse_and_show_the_right_instant(app: BotApp) -> None:
     await say(app, "sofia", ADD)
     await say(app, "sofia", '/webinar add "Toolkit" 2026-12-03 10:00 America/Bogota weekly:3 1h')
     await say(app, "lucia", "/rsvp 1")
     await say(app, "lucia", "/rsvp 2")
-    one = _calendar(await say(app, "lucia", "/ics 1"))
+    one = await _checked(app, await say(app, "lucia", "/ics 1"))
     (event,) = one.walk("VEVENT")
     start = event.decoded("dtstart")
     assert start.astimezone(UTC) == datetime(2026, 11, 26, 13, 0, tzinfo=UTC)
     assert event["dtstart"].params["TZID"] == "Europe/Madrid"
     assert event.decoded("dtend") - start == timedelta(minutes=90)
     assert [tz["tzid"] for tz in one.walk("VTIMEZONE")] == ["Europe/Madrid"]
-    everything = _calendar(await say(app, "lucia", "/calendar"))
+    everything = await _checked(app, await say(app, "lucia", "/calendar"))
     events = everything.walk("VEVENT")
     assert [str(e["summary"]) for e in events] == ["Gender budgeting in LGAs", "Toolkit"]
     series = events[1]

@@ -9,11 +9,9 @@ from sqlalchemy import func, select
 
 from bot.app import BotApp
 from bot.core.messages import (
-    INLINE_DESCRIPTION,
-    INLINE_ID,
     INLINE_LIMIT,
-    INLINE_TITLE,
     Actor,
+    InlineCard,
     Place,
     PlaceKind,
     Platform,
@@ -39,8 +37,14 @@ def inline(
     )
 
 
+def listed(reply: Reply) -> InlineCard:
+    """How the result is listed: every inline reply carries its card."""
+    assert reply.inline is not None
+    return reply.inline
+
+
 def titles(replies: list[Reply]) -> list[str]:
-    return [str(r.extra[INLINE_TITLE]) for r in replies]
+    return [listed(r).title for r in replies]
 
 
 async def counts(app: BotApp) -> dict[str, Any]:
@@ -56,13 +60,13 @@ async def test_quota_offers_the_un_women_analysis_as_a_card(app: BotApp) -> None
     assert 0 < len(replies) <= INLINE_LIMIT
     assert ANALYSIS in titles(replies)[:3]
     card = replies[titles(replies).index(ANALYSIS)]
-    assert str(card.extra[INLINE_DESCRIPTION]).startswith("Publication · 2021 · UN Women")
-    assert "\n" not in str(card.extra[INLINE_DESCRIPTION])
-    assert card.extra[INLINE_ID].isdigit()
+    assert str(listed(card).description).startswith("Publication · 2021 · UN Women")
+    assert "\n" not in str(listed(card).description)
+    assert str(listed(card).id).isdigit()
     shared = card.body.plain()
     assert shared.startswith(ANALYSIS)
     assert "https://www.unwomen.org/en/digital-library/publications/2022/01/" in shared
-    ids = [r.extra[INLINE_ID] for r in replies]
+    ids = [str(listed(r).id) for r in replies]
     assert len(set(ids)) == len(ids)
 
 
@@ -71,10 +75,10 @@ async def test_labels_follow_the_members_language(app: BotApp) -> None:
     assert spanish, "a Spanish query finds the (English) quota resources"
     assert ANALYSIS in titles(spanish)
     card = spanish[titles(spanish).index(ANALYSIS)]
-    assert str(card.extra[INLINE_DESCRIPTION]).startswith("Publicación · 2021")
+    assert str(listed(card).description).startswith("Publicación · 2021")
     arabic = await app.handle(inline("quota", user="303", locale="ar"))
     assert all(r.rtl for r in arabic)
-    assert str(arabic[titles(arabic).index(ANALYSIS)].extra[INLINE_DESCRIPTION]).startswith("منشور")
+    assert str(listed(arabic[titles(arabic).index(ANALYSIS)]).description).startswith("منشور")
 
 
 async def test_many_matches_are_cut_to_ten(app: BotApp) -> None:
@@ -85,7 +89,7 @@ async def test_many_matches_are_cut_to_ten(app: BotApp) -> None:
 async def test_an_empty_query_offers_the_newest_resources(app: BotApp) -> None:
     replies = await app.handle(inline("   "))
     assert len(replies) == INLINE_LIMIT
-    years = [int(str(r.extra[INLINE_DESCRIPTION]).split(" · ")[1]) for r in replies]
+    years = [int(str(listed(r).description).split(" · ")[1]) for r in replies]
     assert years == sorted(years, reverse=True)
 
 
@@ -114,7 +118,7 @@ async def test_a_known_members_own_language_wins(app: BotApp) -> None:
         )
     )
     replies = await app.handle(inline("quota", user="404", locale="en"))
-    assert str(replies[0].extra[INLINE_DESCRIPTION]).split(" · ")[0] in {
+    assert str(listed(replies[0]).description).split(" · ")[0] in {
         "Noticia",
         "Conjunto de datos",
         "Publicación",

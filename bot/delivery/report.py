@@ -1,0 +1,19 @@
+"""What one dispatcher pass did: the counts the console, the bench and the tests read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class DispatchReport:
+    """What one pass did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    missed: int = 0
+    recovered: int = 0
+    rate_limited: int = 0
+    delays: list[float] = field(default_factory=list)
+    """Seconds between each sent row's due time and its send."""

@@ -1,0 +1,131 @@
+"""The bot's own web server: calendar feeds that calendar apps subscribe to, and the
+operations routes a supervisor reads.
+
+A small aiohttp application, started by ``champions-bot run`` when ``[http]`` is configured
+(the Telegram webhook, when used, is PTB's own server on another port)::
+
+    GET /calendar/<token>.ics             a member's private feed (404 once revoked)
+    GET /calendar/community/<slug>.ics    a community's public feed (``public_feeds``)
+    GET /healthz, /readyz, /metrics       liveness, readiness, Prometheus (:mod:`bot.ops.http`)
+
+Responses are ``text/calendar; charset=utf-8`` with a strong ``ETag`` (a repeated fetch of an
+unchanged feed is a bodiless 304) and ``Cache-Control: no-cache``, so clients and proxies
+revalidate on every refresh and see a reschedule at once. The access log never shows a token.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
+
+from bot.app import BotApp
+from bot.config import HttpConfig
+from bot.features.events.feeds import Feed, community_feed, member_feed
+from bot.ops.http import OPS_PATHS, add_ops_routes
+from bot.ops.operations import Operations
+
+log = logging.getLogger(__name__)
+
+BOT_APP = web.AppKey("bot_app", BotApp)
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+_PRIVATE_FEED = re.compile(r"^/calendar/(?!community/)[^/]+\.ics$")
+
+
+class RedactedAccessLogger(AbstractAccessLogger):
+    """The access log, with private feed tokens replaced by ``***``."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        if request.path in OPS_PATHS and response.status < 400:
+            return  # probes and scrapes every few seconds would drown the log
+        path = _PRIVATE_FEED.sub("/calendar/***.ics", request.path)
+        self.logger.info("%s %s %s %.3fs", request.method, path, response.status, time)
+
+
+def _calendar_response(request: web.Request, feed: Feed | None) -> web.StreamResponse:
+    if feed is None:
+        raise web.HTTPNotFound(text="No such calendar.\n")
+    headers = {"ETag": feed.etag, "Cache-Control": "no-cache"}
+    if feed.etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
+        return web.Response(status=304, headers=headers)
+    return web.Response(
+        body=feed.body,
+        headers={
+            **headers,
+            "Content-Type": CALENDAR_CONTENT_TYPE,
+            "Content-Disposition": 'inline; filename="calendar.ics"',
+        },
+    )
+
+
+async def _member_feed(request: web.Request) -> web.StreamResponse:
+    async with request.app[BOT_APP].database.unit_of_work() as uow:
+        feed = await member_feed(uow, request.match_info["token"])
+    return _calendar_response(request, feed)
+
+
+async def _community_feed(request: web.Request) -> web.StreamResponse:
+    async with request.app[BOT_APP].database.unit_of_work() as uow:
+        feed = await community_feed(uow, request.match_info["slug"])
+    return _calendar_response(request, feed)
+
+
+def build_web_app(
+    app: BotApp, http: HttpConfig, operations: Operations | None = None
+) -> web.Application:
+    web_app = web.Application()
+    web_app[BOT_APP] = app
+    web_app.router.add_get("/calendar/{token:[A-Za-z0-9_-]+}.ics", _member_feed)
+    if http.public_feeds:
+        web_app.router.add_get("/calendar/community/{slug:[a-z0-9-]+}.ics", _community_feed)
+    if operations is not None:
+        add_ops_routes(web_app, operations)
+    return web_app
+
+
+class WebServer:
+    """Runs :func:`build_web_app` on ``[http] listen:port`` until :meth:`stop`."""
+
+    def __init__(
+        self, app: BotApp, http: HttpConfig, operations: Operations | None = None
+    ) -> None:
+        self.http = http
+        self.runner = web.AppRunner(
+            build_web_app(app, http, operations), access_log_class=RedactedAccessLogger
+        )
+        self.site: web.TCPSite | None = None
+
+    async def start(self) -> None:
+        await self.runner.setup()
+        self.site = web.TCPSite(self.runner, self.http.listen, self.http.port)
+        await self.site.start()
+        log.info(
+            "HTTP server (calendar feeds, health, metrics) on %s:%s as %s",
+            self.http.listen,
+            self.port,
+            self.http.public_url,
+        )
+
+    @property
+    def port(self) -> int:
+        """The port listened on (the one the system chose when ``port = 0``)."""
+        addresses: list[Any] = self.runner.addresses
+        return int(addresses[0][1])
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+async def start_web_server(
+    app: BotApp, operations: Operations | None = None
+) -> WebServer | None:
+    """Start the web server when ``[http]`` is configured (with ``/healthz``, ``/readyz`` and
+    ``/metrics`` when ``operations`` is given); None otherwise."""
+    if app.settings.http is None:
+        return None
+    server = WebServer(app, app.settings.http, operations)
+    await server.start()
+    return server
