@@ -32,6 +32,10 @@ from bot.core.walker import Walker
 
 MESSAGE_LIMIT = 2000
 """Discord's documented limit on a bot message's content."""
+LABEL_LIMIT = 300
+"""Longer link labels are shortened (titles are shorter; a label is not a paragraph)."""
+LINK_LIMIT = 1500
+"""A rendered link longer than this is shown as plain text, so it always fits in a message."""
 
 
 _MARKDOWN = re.compile(r"([\\*_~|`\[\]()<>#\-])")
@@ -96,8 +100,13 @@ class _Markdown(Walker[str]):
             return escape(node.plain())  # Discord links only these; the rest is plain text
         url = _url(node.url)
         if node.label == node.url or not node.label.strip():
-            return f"<{url}>"
-        return f"[{escape(node.label)}](<{url}>)"
+            rendered = f"<{url}>"
+        else:
+            label = node.label if len(node.label) <= LABEL_LIMIT else node.label[:LABEL_LIMIT] + "…"
+            rendered = f"[{escape(label)}](<{url}>)"
+        # A link is cut whole or not at all (split_message): one that could not fit in a
+        # message is shown as plain text instead.
+        return rendered if len(rendered) <= LINK_LIMIT else escape(node.plain())
 
     def bold(self, node: Bold, children: list[str]) -> str:
         return _wrapped("**", children)
@@ -126,22 +135,47 @@ def render(document: Document) -> str:
     return without_lone_surrogates(_Markdown().walk(document))  # else unencodable as JSON
 
 
+_ATOM = re.compile(
+    r"\\.|`[^`\n]*`|\[(?:\\.|[^\\\[\]\n])*\]\(<[^<>\s]*>\)|<https?://[^\s<>]*>", re.DOTALL
+)
+"""What a cut must not go through: an escape, a code span, a masked link, a ``<url>`` link."""
+
+
+def _cut_line(line: str, limit: int) -> tuple[str, str]:
+    """An over-long line as a head of at most ``limit`` characters and the rest.
+
+    The cut falls at a space when one is in the second half, else anywhere outside an escape,
+    a code span or a link (cutting through one would let its markup spill into both pieces);
+    a code span longer than the limit is closed at the cut and reopened after it.
+    """
+    inside: set[int] = set()
+    for match in _ATOM.finditer(line):
+        if match.start() > limit:
+            break
+        inside.update(range(match.start() + 1, match.end()))
+    for cut in range(limit, limit // 2, -1):
+        if line[cut] == " " and cut not in inside:
+            return line[:cut], line[cut:].lstrip(" ")
+    for cut in range(limit, 0, -1):
+        if cut not in inside:
+            return line[:cut], line[cut:]
+    if line.startswith("`"):  # one code span longer than a message
+        return line[: limit - 1] + "`", "`" + line[limit - 1 :]
+    return line[:limit], line[limit:]
+
+
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Cut ``text`` into pieces of at most ``limit`` characters, at line breaks when possible.
 
-    A line longer than the limit is cut at a space, else hard; an escape backslash is never
-    left dangling at the end of a piece.
+    A line longer than the limit is cut at a space, else anywhere its markup stays whole
+    (:func:`_cut_line`): an escape backslash is never left dangling at the end of a piece.
     """
     pieces: list[str] = []
     current = ""
     for raw_line in text.split("\n"):
         line = raw_line
         while len(line) > limit:
-            cut = line.rfind(" ", limit // 2, limit)
-            cut = cut if cut > 0 else limit
-            while cut > 1 and line[cut - 1] == "\\":
-                cut -= 1
-            head, line = line[:cut], line[cut:].lstrip(" ")
+            head, line = _cut_line(line, limit)
             if current:
                 pieces.append(current)
                 current = ""

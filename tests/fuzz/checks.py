@@ -12,6 +12,7 @@ from adapters.telegram.render import MESSAGE_LIMIT as TELEGRAM_LIMIT
 from adapters.telegram.render import render_chunks, utf16_len
 from bot.core.i18n import SUPPORTED_LANGUAGES, Translator
 from bot.core.messages import Reply
+from bot.core.sanitize import clean_name
 from tests.adapters.discord.hostile import pings
 from tests.fakes.telegram_html import HTMLParseError, parse_telegram_html
 
@@ -46,7 +47,21 @@ def problems(reply: Reply) -> list[str]:
         for button in row:
             if not button.label.strip() or _LONE_SURROGATE.search(button.label):
                 found.append(f"button label {button.label!r}")
+    for what, name in _names_shown(reply):
+        if name != clean_name(name):
+            found.append(f"{what} {name!r} is not a clean name")
     return found
+
+
+def _names_shown(reply: Reply) -> list[tuple[str, str]]:
+    """The plain-text names a platform shows outside the message: thread titles, inline
+    result titles (a disguised or multi-line title would mislead there)."""
+    names = [("thread title", reply.open_thread or "")]
+    if reply.thread is not None and reply.thread.title:
+        names.append(("thread rename", reply.thread.title))
+    if reply.inline is not None:
+        names.append(("inline title", reply.inline.title))
+    return [(what, name) for what, name in names if name]
 
 
 def telegram_problems(reply: Reply) -> list[str]:

@@ -91,6 +91,12 @@ BY_NAME: dict[str, tuple[str, ...]] = {
         'title:"Guide" summary:"@everyone <b>"', "url:https://x.org", "nonsense",
     ),
     "themes": ("#gbv", "#leadership #gbv", "#nope", "gbv", "#"),
+    "text": (  # accepted by /ask, /answer, /story, /announce...: hostile text that gets stored
+        "How do we fund shelters @everyone <@&123456789012345678>? <b>now</b> #gbv",
+        "anonymous Who has a budget \u202etemplate\u202c for **councils**? `x` #leadership",
+        "كيف نمول الملاجئ؟ ||spoiler|| [link](https://evil.example) #gbv",
+        "Q1 `code` > quote # heading - item 1. item \\ <#123456789012345678> &amp;",
+    ),
     "slug": ("champions", "other", "CHAMPIONS", "%"),
     "code": ("ABC123", "000000", "x" * 100),
     "payload": ("rsvp-1", "rsvp-99999999999", "rsvp-²", "rsvp-", "link-ABC", "x"),

@@ -47,37 +47,37 @@ async def polite(app: BotApp, name: str, line: str) -> str:
     return texts(replies)
 
 
-@pytest.mark.parametrize(
-    ("name", "line", "expected"),
-    [
-        ("amina", "/rsvp 2147483648", "between 1 and 2147483647"),
-        (ADMIN, "/story approve 9223372036854775808", "between 1 and 2147483647"),
-        (ADMIN, "/story reject 2147483648", "between 1 and 2147483647"),
-        (ADMIN, "/announce status 99999999999", "between 1 and 2147483647"),
-        (ADMIN, "/stats 99999", "between 1 and 3660"),
-        ("amina", "/solved Q1 99999999999", "between 1 and 2147483647"),
-        ("amina", "/reminders 1 99999999h", "between 5m and 30d"),
-        ("amina", "/reminders 1 1m", "between 5m and 30d"),
-        ("amina", "/reminders 1 5m,10m,15m,20m,25m,30m", "at most 5"),
-        (ADMIN, '/webinar add "X" 9999-12-31 23:59 UTC', "between 2000-01-01 and 2100-12-31"),
-        (ADMIN, '/webinar add "X" 2026-12-24 10:00 UTC reminders=1m', "between 5m and 30d"),
-        (ADMIN, "/webinar edit 1 duration 9999999999m", "between 1m and 366d"),
-        (ADMIN, "/webinar edit 1 reminders 1h,2h,3h,4h,5h,6h", "at most 5"),
-        (ADMIN, "/webinar reschedule 1 9999-12-31 23:59", "between 2000-01-01 and 2100-12-31"),
-        (ADMIN, "/resource remove 99999999999", "There is no resource #99999999999"),
-        (ADMIN, "/champion approve #99999999999", "I found no member"),
-        (ADMIN, "/champion approve #²", "I found no member"),
-        ("amina", "/start rsvp-99999999999", "not valid any more"),
-        ("amina", "/start rsvp-²", "not valid any more"),
-        ("amina", "/resources_more ² budget", "expired"),
-        ("amina", "/resources_more 99999999999 budget", "expired"),
-        ("amina", "/rsvp \x00", "Missing"),
-    ],
-)
-async def test_out_of_range_input_gets_a_usage_reply(
-    app: BotApp, name: str, line: str, expected: str
-) -> None:
-    assert expected in await polite(app, name, line)
+OUT_OF_RANGE = [
+    ("amina", "/rsvp 2147483648", "between 1 and 2147483647"),
+    (ADMIN, "/story approve 9223372036854775808", "between 1 and 2147483647"),
+    (ADMIN, "/story reject 2147483648", "between 1 and 2147483647"),
+    (ADMIN, "/announce status 99999999999", "between 1 and 2147483647"),
+    (ADMIN, "/stats 99999", "between 1 and 3660"),
+    ("amina", "/solved Q1 99999999999", "between 1 and 2147483647"),
+    ("amina", "/reminders 1 99999999h", "between 5m and 30d"),
+    ("amina", "/reminders 1 1m", "between 5m and 30d"),
+    ("amina", "/reminders 1 5m,10m,15m,20m,25m,30m", "at most 5"),
+    (ADMIN, '/webinar add "X" 9999-12-31 23:59 UTC', "between 2000-01-01 and 2100-12-31"),
+    (ADMIN, '/webinar add "X" 2026-12-24 10:00 UTC reminders=1m', "between 5m and 30d"),
+    (ADMIN, "/webinar edit 1 duration 9999999999m", "between 1m and 366d"),
+    (ADMIN, "/webinar edit 1 reminders 1h,2h,3h,4h,5h,6h", "at most 5"),
+    (ADMIN, "/webinar reschedule 1 9999-12-31 23:59", "between 2000-01-01 and 2100-12-31"),
+    (ADMIN, "/resource remove 99999999999", "There is no resource #99999999999"),
+    (ADMIN, "/champion approve #99999999999", "I found no member"),
+    (ADMIN, "/champion approve #²", "I found no member"),
+    ("amina", "/start rsvp-99999999999", "not valid any more"),
+    ("amina", "/start rsvp-²", "not valid any more"),
+    ("amina", "/resources_more ² budget", "expired"),
+    ("amina", "/resources_more 99999999999 budget", "expired"),
+    ("amina", "/rsvp \x00", "Missing"),
+]
+"""(who, what they type, what the polite answer says): each used to get the apology."""
+
+
+async def test_out_of_range_input_gets_a_usage_reply(app: BotApp) -> None:
+    # One app for all (each is refused and changes nothing): 2 s instead of 20 per database.
+    for name, line, expected in OUT_OF_RANGE:
+        assert expected in await polite(app, name, line), line
 
 
 async def test_three_hundred_reminder_offsets_are_refused(app: BotApp) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.discord.render import render
+from adapters.discord.render import render, split_message
 from bot.core.richtext import Link, Mention, bold, code, doc, italic, line
 from tests.adapters.discord.hostile import HOSTILE, pings
 from tests.fuzz.checks import WORKING_MENTION, markup_outside_its_place
 
+URL = "https://hub.example/guide"
 MENTIONS = (
     "@everyone", "@here", "<@123456789012345678>", "<@!123456789012345678>",
     "<@&123456789012345678>", "<#123456789012345678>", "</help:123456789012345678>",
@@ -76,3 +77,25 @@ def test_every_node_with_hostile_text_stays_in_its_place() -> None:
 
 def test_lone_surrogates_cannot_reach_the_json_encoder() -> None:
     render(doc("broken \ud800 text", code("\udfff"))).encode()
+
+
+def test_a_cut_never_goes_through_a_code_span_or_a_link() -> None:
+    words = " ".join(["word"] * 380)  # a 1,900-character line: the code span straddles 2,000
+    document = doc(line(words, " ", code("/ask " + "x " * 100), " ", Link("guide " * 20, URL)))
+    pieces = split_message(render(document))
+    assert len(pieces) > 1
+    for piece in pieces:
+        assert markup_outside_its_place(piece) is None, piece
+
+
+def test_a_code_span_longer_than_a_message_is_closed_and_reopened() -> None:
+    pieces = split_message(render(doc(code("x" * 4500))))
+    assert [len(piece) for piece in pieces] == [2000, 2000, 506]
+    assert all(piece.startswith("`") and piece.endswith("`") for piece in pieces)
+
+
+def test_a_link_too_long_for_a_message_is_plain_text() -> None:
+    long_url = "https://x.org/" + "a" * 1990
+    pieces = split_message(render(doc(line(Link("Guide", long_url)))))
+    assert all(markup_outside_its_place(piece) is None for piece in pieces)
+    assert render(doc(Link("x" * 400, URL))).startswith("[" + "x" * 300 + "…](")
