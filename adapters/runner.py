@@ -95,8 +95,9 @@ async def run_platforms(
     discord_token: str | None,
     only: Role | None = None,
 ) -> int:
-    """Run Telegram and/or Discord until SIGINT/SIGTERM (exit status 0) or until one of them
-    stops on its own (status 1, so a supervisor restarts the bot)."""
+    """Run Telegram and/or Discord until SIGINT/SIGTERM (exit status 0), until one of them
+    stops on its own or storage has been gone for ``[storage] give_up_after_seconds`` (status
+    1, so a supervisor restarts the bot)."""
     app = await BotApp.start(settings)
     background = BackgroundWork(app)
     operations = Operations(app)
@@ -124,8 +125,11 @@ async def run_platforms(
         web = await start_web_server(app, operations)
         await background.start()  # adapters register their messengers as they connect
         stopper = asyncio.create_task(stop.wait())
-        done, _pending = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
+        gave_up = asyncio.create_task(app.health.gave_up.wait())
+        done, _pending = await asyncio.wait(
+            [*tasks, stopper, gave_up], return_when=asyncio.FIRST_COMPLETED
+        )
+        for task in done if not app.health.gave_up.is_set() else ():
             if task is stopper:
                 continue
             status = 1
@@ -134,7 +138,10 @@ async def run_platforms(
                 log.error("an adapter stopped on its own")
             else:
                 log.error("an adapter stopped: %s", _redacted(error, secrets))
+        if app.health.gave_up.is_set():
+            status = 1  # health logged why; what was held stays with the platform
         stopper.cancel()
+        gave_up.cancel()
     finally:
         if web is not None:
             await web.stop()

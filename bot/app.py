@@ -26,6 +26,7 @@ from bot.core.router import Router
 from bot.core.services import Services
 from bot.features import build_registry
 from bot.features.hub.demo import ensure_demo_catalogue
+from bot.health import Health
 from storage.database import Database
 from storage.statuses import ChatPurpose
 from storage.unit_of_work import UnitOfWork
@@ -73,8 +74,16 @@ class BotApp:
     router: Router = field(init=False)
     services: Services = field(init=False)
     """The features' services (declared on the registry) and the settings sections."""
+    health: Health = field(init=False)
+    """Storage health: ``ready``, ``reason``, ``last_storage_ok`` (the readiness endpoint),
+    held requests, giving up (see :mod:`bot.health`)."""
 
     def __post_init__(self) -> None:
+        self.health = Health(
+            self.database.availability,
+            give_up_after=self.settings.storage.give_up_after_seconds,
+            probe_seconds=self.settings.storage.probe_seconds,
+        )
         self.services = Services.built_from(self.registry.service_factories)
         settings_services(self.settings, self.services)
         self.router = Router(self)

@@ -18,6 +18,7 @@ from bot.config import (
     load_settings,
     token,
 )
+from storage.errors import StorageUnavailable
 
 EXIT_CONFIG = 2
 ROLES = ("telegram", "discord", "dispatcher")
@@ -107,7 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 async def _console(
-    settings: Settings, as_name: str, admins: Sequence[str], *, serve_http: bool = False
+    settings: Settings,
+    as_name: str,
+    admins: Sequence[str],
+    *,
+    serve_http: bool = False,
+    announce: str | None = None,
 ) -> None:
     from adapters.console import ConsoleAdapter
     from bot.app import BotApp
@@ -116,6 +122,8 @@ async def _console(
     from bot.web import start_web_server
 
     app = await BotApp.start(settings)
+    if announce:  # once the database is known to work: a failed start says only why
+        print(announce, file=sys.stderr)
     background = BackgroundWork(app)
     operations = Operations(app)
     operations.watch(background.dispatcher)  # the request log; metrics if served
@@ -164,12 +172,11 @@ async def _run(
         print(problem, file=sys.stderr)
         return EXIT_CONFIG
     if not telegram_token and not discord_token:
-        print(
+        announce = (
             f"No {TELEGRAM_TOKEN_ENV} or {DISCORD_TOKEN_ENV} set: starting the console "
-            f"adapter on {_shown(settings.storage.url)}.",
-            file=sys.stderr,
+            f"adapter on {_shown(settings.storage.url)}."
         )
-        await _console(settings, as_name, admins, serve_http=True)
+        await _console(settings, as_name, admins, serve_http=True, announce=announce)
         return 0
     from adapters.runner import Role, run_platforms
 
@@ -222,6 +229,12 @@ def _export(settings: Settings, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(data.decode())
     return 0
+
+
+def _storage_problem(settings: Settings, error: StorageUnavailable) -> str:
+    """One line: which database, what is wrong, what to check."""
+    hint = f" ({error.hint})" if error.hint else ""
+    return f"Cannot use the database {_shown(settings.storage.url)}: {error.reason}{hint}"
 
 
 def _shown(url: str) -> str:
@@ -299,6 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "run":
             return asyncio.run(_run(settings, args.as_name, args.admin, args.only))
+    except StorageUnavailable as error:  # unreachable, missing, refused, unwritable
+        print(_storage_problem(settings, error), file=sys.stderr)
+        return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into a reader that stopped (e.g. `| head`)

@@ -111,6 +111,11 @@ class CommunityConfig(_Section):
 
 class StorageConfig(_Section):
     url: str = DEFAULT_DATABASE_URL
+    give_up_after_seconds: Annotated[float, Field(gt=0)] = 120.0
+    """How long the bot waits for a lost database before it reports unhealthy and exits with a
+    non-zero status, so that its supervisor restarts it (the restart migrates an emptied one)."""
+    probe_seconds: Annotated[float, Field(gt=0)] = 5.0
+    """How often the database is checked: whether it answers, with its tables in place."""
 
 
 class AdminsConfig(_Section):
@@ -293,6 +298,14 @@ def load_settings(path: str | Path | None = None, *, database_url: str | None = 
             data = tomllib.loads(Path(chosen).read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ConfigError(f"Config file not found: {chosen}") from None
+        except IsADirectoryError:
+            raise ConfigError(f"Config file {chosen} is a folder; give the TOML file") from None
+        except UnicodeDecodeError as error:
+            raise ConfigError(
+                f"Config file {chosen} is not UTF-8 text (byte {error.start}); save it as UTF-8"
+            ) from None
+        except OSError as error:
+            raise ConfigError(f"Config file {chosen} cannot be read: {error.strerror}") from None
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"Config file {chosen} is not valid TOML: {error}") from None
     try:
@@ -301,7 +314,8 @@ def load_settings(path: str | Path | None = None, *, database_url: str | None = 
         raise ConfigError(_describe(error, source)) from None
     url = database_url or os.environ.get(DATABASE_URL_ENV)
     if url:
-        settings = settings.model_copy(update={"storage": StorageConfig(url=url)})
+        storage = settings.storage.model_copy(update={"url": url})
+        settings = settings.model_copy(update={"storage": storage})
     if not settings.storage.url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
         raise ConfigError(
             f"Invalid configuration in {source}:\n  storage.url: must start with "

@@ -8,6 +8,8 @@ extension and, when a platform offers one, the scheduled-event mirror.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import logging
 from collections.abc import Awaitable, Callable
@@ -23,7 +25,8 @@ log = logging.getLogger(__name__)
 
 
 class BackgroundWork:
-    """Starts the dispatcher's scheduler with every periodic job."""
+    """Starts the dispatcher's scheduler with every periodic job, and the storage probe of the
+    app's health (:meth:`bot.health.Health.watch`)."""
 
     def __init__(self, app: BotApp, *, mirror: EventMirror | None = None) -> None:
         self.app = app
@@ -34,6 +37,7 @@ class BackgroundWork:
         ]
         sweeps += [self._extend_series, self._mirror_events]
         self.scheduler = DispatchScheduler(self.dispatcher, sweeps=sweeps)
+        self._probe: asyncio.Task[None] | None = None
 
     def set_mirror(self, mirror: EventMirror | None) -> None:
         """Use ``mirror`` from the next sweep on.
@@ -52,6 +56,7 @@ class BackgroundWork:
             await mirror_events(self.app, self.mirror, now=now)
 
     async def start(self) -> None:
+        self._probe = asyncio.create_task(self.app.health.watch(self.app.database.check))
         self.scheduler.start()
         await self.scheduler.arm()
 
@@ -61,4 +66,8 @@ class BackgroundWork:
 
     async def stop(self) -> None:
         """Graceful: sends in flight finish and are recorded, unstarted rows go back."""
+        if self._probe is not None:
+            self._probe.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._probe
         await self.scheduler.aclose()

@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.availability import Availability, unavailable_errors, watch_engine
+from storage.errors import StorageUnavailable
 from storage.integrity import constraint_errors
 from storage.unit_of_work import UnitOfWork
 
@@ -41,16 +43,35 @@ def alembic_config(url: str) -> AlembicConfig:
     return config
 
 
+def _sqlite_folder(database: str) -> None:
+    """Create the SQLite file's folder, or say why it cannot be."""
+    folder = Path(database).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        why = "a file is in the way" if isinstance(error, FileExistsError) else error.strerror
+        raise StorageUnavailable(
+            f"cannot create the folder {folder} for the SQLite file: {why}",
+            hint="choose a writable place in [storage] url",
+        ) from error
+
+
 class Database:
-    """One database: the engine, a session factory and units of work."""
+    """One database: the engine, a session factory and units of work.
+
+    A database that cannot be used raises :class:`StorageUnavailable` (from any statement, the
+    unit of work and :meth:`check`); :attr:`availability` follows what the engine saw.
+    """
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
         if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _sqlite_folder(parsed.database)
         self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
+        self.availability = Availability()
+        watch_engine(self.engine, self.availability)
         if self.dialect == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
@@ -75,17 +96,34 @@ class Database:
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
 
-        async with self.engine.begin() as connection:
-            await connection.run_sync(run)
+        with unavailable_errors(self.availability):
+            async with self.engine.begin() as connection:
+                await connection.run_sync(run)
+
+    async def check(self) -> None:
+        """Raise :class:`StorageUnavailable` unless the database answers with its schema in
+        place (a database recreated empty answers, but has no migration recorded)."""
+        with unavailable_errors(self.availability):
+            async with self.engine.connect() as connection:
+                applied = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+        if applied is None:
+            error = StorageUnavailable(
+                "no migration is recorded in the database",
+                hint="run `champions-bot db upgrade` or restart the bot",
+            )
+            self.availability.lost(error)
+            raise error
+        self.availability.ok()
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:
         """A transaction with every repository: committed if the block succeeds.
 
         A broken constraint, in the block or at commit, leaves as storage's own error
-        (:class:`storage.errors.DuplicateKeyError` for a duplicate key), never as SQLAlchemy's.
+        (:class:`storage.errors.DuplicateKeyError` for a duplicate key), never as SQLAlchemy's;
+        a database that cannot be used, as :class:`StorageUnavailable`.
         """
-        with constraint_errors():
+        with unavailable_errors(self.availability), constraint_errors():
             async with self.sessions() as session, session.begin():
                 yield UnitOfWork(session, dialect=self.dialect, wake_hooks=self.after_enqueue)
 

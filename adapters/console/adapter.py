@@ -17,6 +17,7 @@ from typing import TextIO
 
 from adapters.console.render import render_reply
 from bot.app import BotApp
+from bot.core.i18n import Translator
 from bot.core.messages import (
     Actor,
     Destination,
@@ -29,6 +30,7 @@ from bot.core.messages import (
     RequestKind,
     SentMessage,
 )
+from bot.health import HELD_NOTICE
 
 ROOM = "room"
 _LINE = re.compile(r"^\s*([\w.\-]{1,40})\s*(>>?)\s?(.*)$")
@@ -113,7 +115,12 @@ class ConsoleAdapter:
         request = self.request_for(raw)
         if request is None:
             return
-        for reply in await self.app.handle(request):
+
+        async def tell(_error: object) -> None:  # storage is away: the line waits for it
+            self.print_reply(request, Reply.text(Translator("en").gettext(HELD_NOTICE)))
+
+        replies = await self.app.health.patiently(lambda: self.app.handle(request), on_hold=tell)
+        for reply in replies:
             self.print_reply(request, reply)
         if self.after_line is not None:
             await self.after_line()
@@ -139,6 +146,16 @@ class ConsoleAdapter:
             await self.handle_line(raw.rstrip("\n"))
 
 
+def _readline(source: TextIO) -> Callable[[], str]:
+    """Read lines as bytes where the source has them, decoded as UTF-8 with every invalid
+    byte shown as U+FFFD: a stray byte typed or piped in can neither stop the reader (strict
+    decoding raises) nor smuggle a lone surrogate into the core (``surrogateescape``)."""
+    buffer = getattr(source, "buffer", None)
+    if buffer is None:
+        return source.readline
+    return lambda: buffer.readline().decode("utf-8", errors="replace")
+
+
 def _lines_of(source: TextIO) -> asyncio.Queue[str | None]:
     """Lines read by a daemon thread; ``None`` at end of input.
 
@@ -147,11 +164,14 @@ def _lines_of(source: TextIO) -> asyncio.Queue[str | None]:
     """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[str | None] = asyncio.Queue()
+    readline = _readline(source)
 
     def read() -> None:
-        for raw in iter(source.readline, ""):
-            loop.call_soon_threadsafe(queue.put_nowait, raw)
-        loop.call_soon_threadsafe(queue.put_nowait, None)
+        try:
+            for raw in iter(readline, ""):
+                loop.call_soon_threadsafe(queue.put_nowait, raw)
+        finally:  # whatever happens, the session ends instead of waiting for ever
+            loop.call_soon_threadsafe(queue.put_nowait, None)
 
     threading.Thread(target=read, name="console-input", daemon=True).start()
     return queue

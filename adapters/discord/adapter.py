@@ -8,6 +8,7 @@ typed as text), and the configured channels and their threads (replies in a foru
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -22,8 +23,12 @@ from adapters.discord.interactions import InteractionHandler, actor_of, place_of
 from adapters.discord.messenger import ActionButton, DiscordMessenger, send_to
 from bot.app import BotApp
 from bot.config import Settings
+from bot.core.i18n import Translator, normalize_language
 from bot.core.messages import Destination, PlaceKind, Platform, Reply, Request, RequestKind
 from bot.core.ports import EventMirror
+from bot.core.richtext import doc, line
+from bot.health import HELD_NOTICE
+from storage.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -170,11 +175,30 @@ class DiscordBot(discord.Client):
         await super().close()
 
     async def on_message(self, message: discord.Message) -> None:
+        """Handle a message; through a storage outage it is held and handled once storage is
+        back (a DM or a typed command is told once that the answer is coming)."""
         request = self.request_for(message)
         if request is None:
             return
-        async with self.interactions.turns.of(request.actor.user_id):
-            replies = await self.app.handle(request)
+
+        async def on_hold(_error: StorageUnavailable) -> None:
+            expects_answer = (
+                request.kind is RequestKind.COMMAND or request.place.kind is PlaceKind.PRIVATE
+            )
+            if expects_answer and self.interactions.notices.first(request.actor.user_id):
+                translator = Translator(normalize_language(request.actor.locale) or "en")
+                notice = Reply(body=doc(line(translator.gettext(HELD_NOTICE))))
+                with contextlib.suppress(discord.HTTPException):
+                    await self._reply(message, request, notice)
+
+        try:
+            async with self.interactions.turns.of(request.actor.user_id):
+                replies = await self.app.health.patiently(
+                    lambda: self.app.handle(request), on_hold=on_hold
+                )
+        except StorageUnavailable:  # the bot gives up on storage: Discord will not resend it
+            log.warning("message %s dropped: storage unavailable", message.id)
+            return
         for reply in replies:
             try:
                 await self._reply(message, request, reply)

@@ -2,6 +2,11 @@
 
 Discord wants an answer within 3 seconds: the core gets ``defer_after`` seconds (2 by default)
 and, if it is slower, the interaction is deferred (the "thinking" state) and answered later.
+When storage is unavailable the request is held: the interaction is acknowledged at once (the
+first time in an outage with a note that the answer is coming, then deferred), the request is
+tried again once storage is back, and answered through the interaction's webhook, which Discord
+keeps for 15 minutes. Discord never sends an interaction again, so a held one lives in memory
+only: if the bot gives up on storage first, the person is told that nothing was done.
 Ephemeral replies (errors, confirmations, personal views such as ``/help``) are visible to the
 caller only; replies for the channel are posted there; private replies go to the caller's DMs,
 and the core's pointer to them is shown to the caller alone (it is dropped when nothing went to
@@ -18,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from adapters.discord.acknowledge import Acknowledgement
 from adapters.discord.commands import SlashCommand
 from adapters.discord.messenger import build_view, chunks_of, files_of, send_to
 from adapters.discord.turns import Turns
@@ -37,6 +43,8 @@ from bot.core.messages import (
     RequestKind,
 )
 from bot.core.suggestions import SuggestionQuery, suggest
+from bot.health import HELD_NOTICE, OutageNotices
+from storage.errors import StorageUnavailable
 
 if TYPE_CHECKING:
     from adapters.discord.messenger import DiscordMessenger
@@ -45,6 +53,8 @@ log = logging.getLogger(__name__)
 
 DEFER_AFTER_SECONDS = 2.0
 """How long the core may take before the interaction is deferred (Discord allows 3 s)."""
+HOLD_SECONDS = 14 * 60.0
+"""How long a request held for storage may wait: the interaction's webhook lives 15 minutes."""
 
 MODAL_TITLE_LIMIT = 45
 MODAL_LABEL_LIMIT = 45
@@ -55,6 +65,10 @@ AUTOCOMPLETE_LIMIT = 25
 
 SENT_PRIVATELY = N_("I sent you a private message.")
 DONE = N_("Done.")
+NOT_DONE = N_(
+    "Sorry, I could not reach my records in time, so nothing was done. Please try again in a "
+    "few minutes."
+)
 
 _THREAD_TYPES = {
     discord.ChannelType.public_thread,
@@ -175,6 +189,7 @@ class InteractionHandler:
         config: DiscordConfig,
         *,
         defer_after: float = DEFER_AFTER_SECONDS,
+        hold_seconds: float = HOLD_SECONDS,
     ) -> None:
         self.turns = Turns()
         """Shared with message events: one request at a time per person."""
@@ -182,6 +197,9 @@ class InteractionHandler:
         self.messenger = messenger
         self.config = config
         self.defer_after = defer_after
+        self.hold_seconds = hold_seconds
+        self.notices = OutageNotices(app.health)
+        """Shared with message events: who was told, in this outage, that answers will come."""
 
     # requests ---------------------------------------------------------------------------
 
@@ -212,7 +230,10 @@ class InteractionHandler:
         missing_long = [arg for arg in slash.long_args if arg.name not in options]
         if missing_long:
             request = self.command_request(interaction, slash, options)
-            refused = await self.app.refusal(request)
+            try:
+                refused = await self.app.refusal(request)
+            except StorageUnavailable:  # the form opens; its submission is checked again
+                refused = []
             if refused:  # not theirs to run: say so now rather than after they typed
                 await self.deliver(interaction, request, refused, deferred=False)
                 return
@@ -247,7 +268,10 @@ class InteractionHandler:
                 prefix=current,
                 translator=translator,
             )
-            found = await suggest(query, arg.suggest)
+            try:
+                found = await suggest(query, arg.suggest)
+            except StorageUnavailable:  # nothing to suggest until storage is back
+                found = []
             pairs = [(s.label, s.value) for s in found]
         else:
             typed = current.casefold()
@@ -262,20 +286,28 @@ class InteractionHandler:
     # running and answering --------------------------------------------------------------
 
     async def run(self, interaction: discord.Interaction, request: Request) -> None:
-        """Handle ``request``; defer if the core is slow; then deliver every reply."""
-        work = asyncio.ensure_future(
-            self.turns.run(request.actor.user_id, self.app.handle(request))
+        """Handle ``request``; defer if the core is slow or storage away; deliver every reply."""
+        acknowledge = Acknowledgement(interaction)
+
+        async def on_hold(_error: StorageUnavailable) -> None:
+            first = self.notices.first(request.actor.user_id)
+            await acknowledge(self._translator(interaction).gettext(HELD_NOTICE) if first else None)
+
+        deadline = asyncio.get_running_loop().time() + self.hold_seconds
+        handled = self.app.health.patiently(
+            lambda: self.app.handle(request), on_hold=on_hold, deadline=deadline
         )
+        work = asyncio.ensure_future(self.turns.run(request.actor.user_id, handled))
         done, _ = await asyncio.wait({work}, timeout=self.defer_after)
-        deferred = False
         if not done:
-            try:
-                await interaction.response.defer(ephemeral=True, thinking=True)
-                deferred = True
-            except discord.HTTPException:
-                log.warning("could not defer interaction %s", interaction.id)
-        replies = await work
-        await self.deliver(interaction, request, replies, deferred=deferred)
+            await acknowledge()
+        try:
+            replies = await work
+        except StorageUnavailable:  # held too long, or the bot gives up on storage
+            log.warning("interaction %s dropped: storage unavailable", interaction.id)
+            await acknowledge.replace(self._translator(interaction).gettext(NOT_DONE))
+            return
+        await self.deliver(interaction, request, replies, deferred=acknowledge.done)
 
     async def deliver(
         self,

@@ -6,12 +6,17 @@ where they belong: ``HERE`` and the core's ``POINTER`` to the same chat and topi
 to someone, so when that fails for a request made in a group, the bot says so in the group
 with a link that opens the private chat (instead of the pointer).
 
-Updates are handled one at a time (PTB's default), so replies keep their order in every chat.
+Updates are handled one at a time, so replies keep their order in every chat. They come from
+:mod:`adapters.telegram.polling` or :mod:`adapters.telegram.webhook`, which PTB's ``Updater``
+used to do: both confirm an update to Telegram only once it was handled, so an update met by a
+database outage is kept and answered when storage is back (its sender told once, meanwhile,
+that the answer is coming).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import re
@@ -22,28 +27,33 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    ContextTypes,
-    InlineQueryHandler,
-    TypeHandler,
-)
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 from adapters.telegram.convert import request_from_update
+from adapters.telegram.held import tell_held
 from adapters.telegram.inline import answer, request_from_inline
 from adapters.telegram.menu import admin_places, publish_menus
 from adapters.telegram.messenger import NotStartedError, TelegramMessenger
+from adapters.telegram.polling import Polling
 from adapters.telegram.render import utf16_len
 from adapters.telegram.request import RetryingRequest
+from adapters.telegram.webhook import WebhookServer
 from bot.app import BotApp
 from bot.config import ConfigError, Settings
 from bot.core.i18n import N_, Translator, normalize_language
-from bot.core.messages import Destination, PlaceKind, Platform, Recipient, Reply, Request
+from bot.core.messages import (
+    Destination,
+    PlaceKind,
+    Platform,
+    Recipient,
+    Reply,
+    Request,
+)
 from bot.core.ports import DeliveryError
 from bot.core.richtext import Link, doc, line
+from bot.health import OutageNotices
+from storage.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +87,9 @@ class Tuning:
     poll_timeout: int = 30
     """Long-polling ``timeout`` of getUpdates, in seconds."""
     read_timeout: float = 15.0
+    peek_seconds: float = 2.0
+    """While an update is held for storage, how often the pending ones are read again to
+    tell their senders that the answer is coming."""
 
 
 def file_url(api_base_url: str) -> str:
@@ -90,11 +103,16 @@ def file_url(api_base_url: str) -> str:
 def build_application(
     settings: Settings, token: str, tuning: Tuning = Tuning()
 ) -> TelegramApplication:
-    """The PTB application: API base from config, rate limiter, retrying HTTP layer."""
+    """The PTB application: API base from config, rate limiter, retrying HTTP layer.
+
+    It has no ``Updater``: :mod:`adapters.telegram.polling` and :mod:`adapters.telegram.webhook`
+    fetch the updates and confirm each only once it was handled.
+    """
     config = settings.telegram
     return (
         ApplicationBuilder()
         .token(token)
+        .updater(None)
         .base_url(config.api_base_url)
         .base_file_url(file_url(config.api_base_url))
         .request(
@@ -141,12 +159,11 @@ class TelegramAdapter:
         self.settings = settings
         self.tuning = tuning
         self.application = build_application(settings, token, tuning)
-        # Inline queries come one per keystroke and change nothing: they need not wait
-        # behind other updates (block=False), and never reach the catch-all below.
-        self.application.add_handler(InlineQueryHandler(self._on_inline_query, block=False))
-        self.application.add_handler(TypeHandler(Update, self._on_update))
-        self.application.add_error_handler(self._on_error)
         self.messenger = TelegramMessenger(self.application.bot)
+        self.notices = OutageNotices(app.health)
+        self.polling: Polling | None = None
+        self.webhook: WebhookServer | None = None
+        self._polling_task: asyncio.Task[None] | None = None
 
     @property
     def bot_username(self) -> str | None:
@@ -168,52 +185,89 @@ class TelegramAdapter:
         except TelegramError as error:  # the menu is a convenience: serve without it
             log.warning("command menus not published: %s", error)
         await self.application.start()
-        updater = self.application.updater
-        assert updater is not None
         config = self.settings.telegram
         if config.mode == "webhook":
-            if not config.public_url:
+            if not config.public_url or secret is None:
                 raise ConfigError("telegram.mode is 'webhook': set telegram.public_url")
-            await updater.start_webhook(
+            self.webhook = WebhookServer(
+                self,
                 listen=config.listen,
                 port=config.port,
-                url_path=urlsplit(config.public_url).path.lstrip("/"),
-                webhook_url=config.public_url,
-                secret_token=secret,
-                allowed_updates=list(ALLOWED_UPDATES),
-                drop_pending_updates=False,
+                path=urlsplit(config.public_url).path,
+                public_url=config.public_url,
+                secret=secret,
+                allowed_updates=ALLOWED_UPDATES,
             )
+            await self.webhook.start()
         else:
-            await updater.start_polling(
-                poll_interval=0,
+            self.polling = Polling(
+                self,
                 timeout=self.tuning.poll_timeout,
-                allowed_updates=list(ALLOWED_UPDATES),
-                drop_pending_updates=False,
+                allowed_updates=ALLOWED_UPDATES,
+                backoff=self.tuning.backoff,
+                max_backoff=self.tuning.max_backoff,
+                peek_seconds=self.tuning.peek_seconds,
             )
+            self._polling_task = asyncio.create_task(self.polling.run())
         self.app.add_messenger(self.messenger)
         log.info("Telegram bot @%s running (%s)", self.bot_username, config.mode)
 
+    async def serve(self) -> None:
+        """Until cancelled; returns if polling ends (the bot gave up on storage)."""
+        if self._polling_task is not None:
+            await asyncio.shield(self._polling_task)
+        else:
+            await asyncio.Event().wait()
+
     async def stop(self) -> None:
-        updater = self.application.updater
-        if updater is not None and updater.running:
-            await updater.stop()
+        """Stop receiving, confirm to Telegram what was handled (nothing more), shut down."""
+        if self._polling_task is not None:
+            self._polling_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._polling_task
+            if not self._polling_task.cancelled() and self._polling_task.exception():
+                log.error("polling stopped: %s", self._polling_task.exception())
+            self._polling_task = None
+        if self.polling is not None:
+            await self.polling.confirm()
+        if self.webhook is not None:
+            await self.webhook.stop()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
 
     # updates -------------------------------------------------------------------------
 
-    async def _on_update(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not isinstance(update, Update):
-            return
-        request = request_from_update(update, self.bot_username)
-        replies = await self.app.handle(request) if request is not None else []
-        if update.callback_query is not None:
-            replies = await self._answer_callback(update, replies)
-        if request is not None:
-            await self.deliver(request, replies)
+    async def handle_update(self, update: Update) -> None:
+        """Handle one update and send its replies.
 
-    async def _on_inline_query(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        Raises :class:`StorageUnavailable` when the update must be kept and tried again (the
+        caller does not confirm it to Telegram). Any other failure is logged and the update
+        counts as handled: a broken update must not block the ones after it.
+        """
+        if update.inline_query is not None:
+            # One per keystroke, read-only: it need not wait behind other updates.
+            self.application.create_task(self._on_inline_query(update), update=update)
+            return
+        try:
+            request = request_from_update(update, self.bot_username)
+            replies = await self.app.handle(request) if request is not None else []
+            if update.callback_query is not None:
+                replies = await self._answer_callback(update, replies)
+            if request is not None:
+                await self.deliver(request, replies)
+        except StorageUnavailable:
+            raise
+        except Exception:
+            log.exception("error while handling Telegram update %s", update.update_id)
+
+    async def tell_held(self, update: Update) -> None:
+        """Tell the sender of a held update, once per outage, that the answer is coming."""
+        await tell_held(
+            update, bot_username=self.bot_username, notices=self.notices, messenger=self.messenger
+        )
+
+    async def _on_inline_query(self, update: Update) -> None:
         query = update.inline_query
         if query is None:
             return
@@ -294,9 +348,6 @@ class TelegramAdapter:
         except DeliveryError as error:
             log.warning("could not tell %s to open a chat: %s", request.actor.user_id, error)
 
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("error while handling a Telegram update", exc_info=context.error)
-
 
 async def run_telegram(
     app: BotApp,
@@ -315,7 +366,7 @@ async def run_telegram(
         await adapter.start()  # inside the try: a failed start still shuts PTB down
         if on_connection is not None:
             on_connection(True)
-        await asyncio.Event().wait()
+        await adapter.serve()
     finally:
         if on_connection is not None:
             on_connection(False)

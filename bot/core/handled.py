@@ -19,7 +19,10 @@ class Outcome(StrEnum):
     REFUSED = "refused"
     """Bad input or not allowed: a polite refusal, the transaction rolled back."""
     FAILED = "failed"
-    """A bug or an outage: rolled back, apologised, logged with its traceback."""
+    """A bug: rolled back, apologised, logged with its traceback."""
+    HELD = "held"
+    """Storage was unavailable: nothing done; the adapter keeps the request to try again (an
+    inline lookup just found nothing)."""
     DUPLICATE = "duplicate"
     """A platform delivered the same update again: ignored."""
 

@@ -29,7 +29,7 @@ from bot.core.messages import INLINE_LIMIT, Destination, PlaceKind, Reply, Reque
 from bot.core.personal import place_replies
 from bot.core.registry import Audience, CommandSpec, Where
 from bot.core.richtext import code, line
-from storage.errors import ConstraintViolation, DuplicateKeyError
+from storage.errors import ConstraintViolation, DuplicateKeyError, StorageUnavailable
 
 if TYPE_CHECKING:
     from bot.core.ports import Ports
@@ -68,12 +68,21 @@ class Router:
         """Told of every request once it is handled (metrics, the request log)."""
 
     async def handle(self, request: Request) -> list[Reply]:
-        """Handle one request; never raises for anything a user can do."""
+        """Handle one request; never raises for anything a user can do.
+
+        Raises :class:`StorageUnavailable` when the database cannot be used, and the adapter
+        keeps the update to try again. Nothing was committed, unless the connection died
+        during the commit itself: then the update id was recorded with the rest, the retry is
+        ignored as a redelivery and that one answer is lost (never done twice).
+        """
         started = time.perf_counter()
         outcome = Outcome.FAILED  # unless the request ends otherwise
         try:
             replies, outcome = await self._handled(request)
             return replies
+        except StorageUnavailable:
+            outcome = Outcome.HELD
+            raise
         finally:
             self._report(request, outcome, time.perf_counter() - started)
 
@@ -147,8 +156,8 @@ class Router:
             return place_replies(request, await self._dispatch(ctx), ctx.translator)
         except UserFacingError as error:
             raise _RollBack([self._error_reply(ctx, error)], Outcome.REFUSED) from None
-        except _RollBack:
-            raise
+        except (_RollBack, StorageUnavailable):
+            raise  # an outage is not the handler's bug: the adapter keeps the update
         except Exception:
             log.exception("handler failed for %s", self._label(request))
             raise _RollBack(
@@ -208,6 +217,8 @@ class Router:
                 raise _RollBack(replies)
         except _RollBack as rollback:
             return rollback.replies, rollback.outcome
+        except StorageUnavailable:  # logged once by the app's health; a lookup is not kept
+            return [], Outcome.HELD
         except Exception:
             log.exception("inline lookup failed")
             return [], Outcome.FAILED

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from storage.errors import StorageUnavailable
+
 if TYPE_CHECKING:
     from bot.delivery.ports import DeliveryPorts
 
@@ -83,7 +85,9 @@ class Lease:
             try:
                 async with self.app.database.unit_of_work() as uow:
                     kept = await uow.leases.renew(self.worker_id, now=self.app.clock.now())
-            except Exception as error:  # storage away: the lease runs out by itself
+            except StorageUnavailable:  # the app's health logs the outage once
+                continue  # the lease runs out by itself, and check() stops the sends
+            except Exception as error:
                 log.warning("dispatcher %s: lease not renewed (%s)", self.worker_id, error)
                 continue
             if not kept:

@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from storage.errors import StorageUnavailable
+
 if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -81,7 +83,10 @@ class DispatchScheduler:
 
     def poke(self) -> None:
         """Rows were enqueued: re-arm the wake-up (called after a commit, in the event loop)."""
-        asyncio.get_running_loop().create_task(self.arm())
+        asyncio.get_running_loop().create_task(self._guarded(self._arm))
+
+    async def _arm(self) -> None:
+        await self.arm()
 
     async def arm(self) -> datetime | None:
         """Schedule the next wake-up at the earliest due row (or none when nothing waits)."""
@@ -117,6 +122,9 @@ class DispatchScheduler:
         except asyncio.CancelledError:
             if not self._closing:
                 raise
+        except StorageUnavailable:
+            # The app's health logs the outage once; the next sweep tries again.
+            log.debug("outbox pass skipped: storage unavailable")
         finally:
             self._passes.discard(task)
 
@@ -128,6 +136,8 @@ class DispatchScheduler:
         for job in self.sweeps:
             try:
                 await job(now)
+            except StorageUnavailable:
+                return  # logged once by the app's health; the next sweep tries again
             except Exception:
                 log.exception("outbox sweep job failed")
         await self._wake()

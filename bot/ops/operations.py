@@ -39,7 +39,9 @@ class Operations:
         self.metrics = metrics or Metrics()
         sweep = app.settings.reminders.sweep_seconds
         self.readiness = Readiness(
-            app.database, stuck_after=max(STUCK_SWEEPS * sweep, STUCK_MINIMUM)
+            app.database,
+            stuck_after=max(STUCK_SWEEPS * sweep, STUCK_MINIMUM),
+            health=app.health,
         )
 
     def watch(self, dispatcher: Dispatcher | None) -> None:

@@ -2,7 +2,8 @@
 
 Three questions, each answered in a line of ``/readyz``:
 
-- **storage**: the database answers one ``SELECT 1`` within a timeout;
+- **storage**: the database answers one ``SELECT 1`` within a timeout, and the app's health
+  (:mod:`bot.health`) has storage (a database recreated empty answers, but has no tables);
 - **adapters**: every platform this process started is connected (each adapter reports its
   connection going up and down through :meth:`Readiness.reporter`);
 - **dispatcher**: a dispatcher pass finished recently. The periodic sweep starts one every
@@ -23,6 +24,15 @@ class Pingable(Protocol):
     async def ping(self, seconds: float = 2.0) -> None: ...
 
 
+class StorageHealth(Protocol):
+    """What :class:`bot.health.Health` says of storage."""
+
+    @property
+    def ready(self) -> bool: ...
+    @property
+    def reason(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
@@ -40,8 +50,10 @@ class Readiness:
         stuck_after: float,
         database_timeout: float = 2.0,
         monotonic: Callable[[], float] = time.monotonic,
+        health: StorageHealth | None = None,
     ) -> None:
         self.database = database
+        self.health = health
         self.stuck_after = stuck_after
         self.database_timeout = database_timeout
         self._monotonic = monotonic
@@ -70,6 +82,8 @@ class Readiness:
             return Check("storage", False, f"no answer within {self.database_timeout:g} s")
         except Exception as error:  # refused connection, the driver's own errors
             return Check("storage", False, f"unreachable: {type(error).__name__}")
+        if self.health is not None and not self.health.ready:
+            return Check("storage", False, self.health.reason or "not ready")
         return Check("storage", True, "answers")
 
     def _adapters_check(self) -> Check:

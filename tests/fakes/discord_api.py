@@ -16,7 +16,9 @@ it is answered 400, code 50006.
 Tests drive it: :meth:`FakeDiscord.dispatch` sends a gateway event, :meth:`interaction` builds
 an INTERACTION_CREATE payload, :meth:`rate_limit` makes the next matching request get a 429,
 :meth:`drop_connection` cuts the gateway so the client must resume, :meth:`fail` makes matching
-requests get an error status (a platform outage, a missing permission).
+requests get an error status (a platform outage, a missing permission). With
+:attr:`FakeDiscord.response_window` set to 3 s, a first response to an interaction later than
+that is refused with 10062 as Discord does; follow-ups and edits expire after 15 minutes.
 
 Delivery faults: :meth:`fail_next` (the next few matching requests get an error status),
 :meth:`slow` (the next few are handled, then answered late: the message is in the chat while
@@ -170,6 +172,8 @@ class Interaction:
     followups: list[dict[str, Any]] = field(default_factory=list)
     edits: list[dict[str, Any]] = field(default_factory=list)
     answered: asyncio.Event = field(default_factory=asyncio.Event)
+    dispatched_at: float | None = None
+    """The loop's time when the fake sent it (for Discord's 3-second and 15-minute rules)."""
 
 
 @dataclass
@@ -227,6 +231,12 @@ class FakeDiscord:
         """The test's clock; when set, a scheduled event may not start in the past (400)."""
         self.refused: list[str] = []
         """Requests refused as Discord would refuse them at run time (not bot bugs)."""
+        self.response_window: float | None = None
+        """When set (Discord: 3.0 s), an interaction's first response after this long is
+        refused with 10062 "Unknown interaction" and listed in :attr:`late`."""
+        self.token_lifetime = 15 * 60.0
+        """Follow-ups and edits through the interaction webhook after this long get 10015."""
+        self.late: list[str] = []
         self.token: str | None = None
         """When set, a request with another ``Authorization: Bot`` token gets 401."""
         self.bot_permissions = INVITE_PERMISSIONS
@@ -823,7 +833,7 @@ class FakeDiscord:
         self, interaction_id: str, token: str, body: dict[str, Any], files: list[tuple[str, bytes]]
     ) -> web.Response:
         known = self.interactions.get(interaction_id)
-        if known is None or known.token != token:
+        if known is None or known.token != token or self._too_late(known, self.response_window):
             return self._json({"code": 10062, "message": "Unknown interaction"}, status=404)
         if known.callbacks:
             return self._json(
@@ -852,6 +862,14 @@ class FakeDiscord:
             result["resource"] = {"type": kind}
         return self._json(result)
 
+    def _too_late(self, known: Interaction, window: float | None) -> bool:
+        if window is None or known.dispatched_at is None:
+            return False
+        late = asyncio.get_running_loop().time() - known.dispatched_at > window
+        if late:
+            self.late.append(known.id)
+        return late
+
     def _interaction_by_token(self, token: str) -> Interaction | None:
         return next((i for i in self.interactions.values() if i.token == token), None)
 
@@ -859,7 +877,7 @@ class FakeDiscord:
         self, method: str, parts: list[str], body: Any, files: list[tuple[str, bytes]]
     ) -> web.Response:
         known = self._interaction_by_token(parts[2])
-        if known is None:
+        if known is None or self._too_late(known, self.token_lifetime):
             return self._json({"code": 10015, "message": "Unknown Webhook"}, status=404)
         channel_id = known.payload["channel_id"]
         if method == "POST" and len(parts) == 3:
@@ -1067,6 +1085,8 @@ class FakeDiscord:
         """Send a gateway event; while disconnected it is kept and replayed on RESUME."""
         if self._ws is None:
             raise RuntimeError("no gateway connection yet")
+        if name == "INTERACTION_CREATE" and data.get("id") in self.interactions:
+            self.interactions[data["id"]].dispatched_at = asyncio.get_running_loop().time()
         await self._send_event(self._live, name, data)
 
     async def drop_connection(self) -> None:

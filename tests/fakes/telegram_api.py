@@ -152,6 +152,9 @@ class FakeTelegram:
         self._updates: list[dict[str, Any]] = []
         self._redeliver: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1000)
+        self._confirmed = 0
+        """Updates below this id were confirmed (a later ``offset`` passed them): as Telegram
+        does, they are never sent again, with or without an ``offset``."""
         self._message_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -429,7 +432,8 @@ class FakeTelegram:
         }
 
     async def _m_getUpdates(self, params: dict[str, Any], files: dict[str, str]) -> Any:
-        offset = int(params.get("offset", 0) or 0)
+        self._confirmed = max(self._confirmed, int(params.get("offset", 0) or 0))
+        offset = self._confirmed
         timeout = float(params.get("timeout", 0) or 0)
 
         def ready() -> list[dict[str, Any]]:

@@ -123,7 +123,16 @@ async def list_champions(ctx: CommandContext) -> Reply:
 @feature.command(
     "stats",
     description=N_("How alive the network is over a period"),
-    args=[ArgSpec("days", ArgKind.INTEGER, N_("Number of days (default 30)"), required=False)],
+    args=[
+        ArgSpec(
+            "days",
+            ArgKind.INTEGER,
+            N_("Number of days (default 30)"),
+            required=False,
+            minimum=1,
+            maximum=3660,
+        )
+    ],
     audience=Audience.ADMIN,
 )
 async def show_stats(ctx: CommandContext, days: int = 30) -> Reply:

@@ -35,7 +35,7 @@ from bot.features.events.input import (
     apply_details,
     apply_field,
     aware_start,
-    clean,
+    clean_title,
     default_offsets,
 )
 from bot.features.events.service import (
@@ -87,7 +87,7 @@ async def _tell_attendees(ctx: CommandContext, event: Event, kind: str, headline
 async def add_event(
     ctx: CommandContext, title: str, start: datetime, details: str | None = None
 ) -> list[Reply]:
-    title = clean(title, 200)
+    title = clean_title(title)
     event = Event(
         community_id=ctx.community.id,
         title=title,

@@ -11,6 +11,7 @@ autocomplete of event numbers (``suggest="webinars"``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from bot.core.arguments import ArgKind, ArgSpec
@@ -28,6 +29,17 @@ from storage.statuses import REGION_AUDIENCE_PREFIX, EventAudience, EventStatus
 feature = Feature("events")
 
 ID_ARG = ArgSpec("id", ArgKind.INTEGER, N_("Event number"), suggest="webinars")
+OFFSETS_ARG = ArgSpec(
+    "offsets",
+    ArgKind.DURATIONS,
+    N_("Like 24h,1h"),
+    minimum=timedelta(minutes=5),
+    maximum=timedelta(days=30),
+    max_items=5,
+)
+"""Reminder offsets, wherever they are typed (``/reminders``, ``/webinar add|edit``): each
+reminder is one outbox row per attendee, so an event gets a few, between 5 minutes and 30 days
+before it."""
 ADMIN_ONLY: dict[str, Any] = {"audience": Audience.ADMIN}
 
 

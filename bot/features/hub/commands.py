@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import HubConfig
-from bot.core.arguments import ArgKind, ArgSpec, split_words
+from bot.core.arguments import INTEGER_MAX, INTEGER_MIN, ArgKind, ArgSpec, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
 from bot.core.feature import Feature
@@ -183,7 +183,7 @@ async def _one(ctx: CommandContext, resource_id: int) -> Reply:
 async def more_resources(ctx: CommandContext, page: str) -> list[Reply]:
     """A "more" button: ``<offset> <query>`` (taken raw, so quotes in filters survive)."""
     offset_text, _, query = str(page).strip().partition(" ")
-    if not offset_text.isdigit() or not query.strip():
+    if not offset_text.isdecimal() or len(offset_text) > 6 or not query.strip():
         raise NotFoundError(N_("This list has expired. Please search again with /resources."))
     query = query.strip()
     if query.startswith("#"):
@@ -334,7 +334,9 @@ async def _resource(ctx: CommandContext, raw: Any) -> Any:
     except ValueError:
         raise UsageError(N_("“{value}” is not a resource number."), value=str(raw)[:40]) from None
     missing = NotFoundError(N_("There is no resource #{id}."), id=resource_id)
-    return ctx.administered(await ctx.uow.resources.get(resource_id), missing)
+    in_range = INTEGER_MIN <= resource_id <= INTEGER_MAX  # beyond any id: no such resource
+    found = await ctx.uow.resources.get(resource_id) if in_range else None
+    return ctx.administered(found, missing)
 
 
 @feature.command(

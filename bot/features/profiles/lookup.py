@@ -9,6 +9,7 @@ like someone who does not exist.
 
 from __future__ import annotations
 
+from bot.core.arguments import as_id
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError
 from bot.core.messages import Platform, Recipient
@@ -40,9 +41,9 @@ async def find_member(uow: UnitOfWork, reference: str, scope: MemberScope) -> Me
     display name (a prefix works when it names exactly one member; otherwise the error lists
     who was meant, so the admin can be precise)."""
     text = reference.strip().lstrip("@")
-    number = text[1:]
-    if text.startswith("#") and number.isascii() and number.isdigit():
-        found = await uow.members.in_scope(int(number), scope) if len(number) < 10 else None
+    if text.startswith("#") and text[1:].isdecimal():
+        number = as_id(text[1:])  # beyond any id (or zero): no such member
+        found = await uow.members.in_scope(number, scope) if number is not None else None
         if found is None:
             raise NotFoundError("I found no member called “{name}”.", name=reference[:100])
         return found

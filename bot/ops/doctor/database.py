@@ -6,6 +6,7 @@ from sqlalchemy.engine import make_url
 
 from bot.ops.doctor.findings import Finding, ok, problem
 from storage.database import Database
+from storage.errors import StorageUnavailable
 from storage.revisions import UnknownRevisionError, pending_migrations
 
 TIMEOUT = 5.0
@@ -13,7 +14,10 @@ TIMEOUT = 5.0
 
 async def check_database(url: str) -> list[Finding]:
     shown = make_url(url).render_as_string(hide_password=True)
-    database = Database(url)
+    try:
+        database = Database(url)
+    except StorageUnavailable as error:  # an SQLite folder that cannot be made
+        return [problem("database", f"cannot use {shown}: {error.reason}", error.hint or "")]
     try:
         try:
             await database.ping(TIMEOUT)
@@ -23,6 +27,14 @@ async def check_database(url: str) -> list[Finding]:
                     "database",
                     f"{shown} did not answer within {TIMEOUT:g} s",
                     "check that the server runs and that this machine may reach it",
+                )
+            ]
+        except StorageUnavailable as error:  # the driver's words and what to check
+            return [
+                problem(
+                    "database",
+                    f"cannot connect to {shown}: {error.reason}",
+                    error.hint or "check [storage] url and that the server runs",
                 )
             ]
         except Exception as error:

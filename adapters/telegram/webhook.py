@@ -1,0 +1,105 @@
+"""Webhook mode: Telegram calls us, and hears "200 OK" only for an update that was handled.
+
+PTB's own webhook server answers 200 as soon as an update is queued, so an update met by a
+database outage was lost. This small aiohttp server hands the update to
+:meth:`TelegramAdapter.handle_update` and answers 200 once it returns, or 503 when storage is
+unavailable: Telegram then delivers the update again later (the sender is told once that the
+answer is coming). Updates are handled one at a time, as in polling mode, so replies keep their
+order in every chat. Telegram retries a refused update for a limited time only; a long outage is
+safer in polling mode, where Telegram keeps unconfirmed updates for 24 hours.
+
+Every call must carry the secret token given to ``setWebhook``; others get 403.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+from telegram import Update
+
+from storage.errors import StorageUnavailable
+
+if TYPE_CHECKING:
+    from adapters.telegram.adapter import TelegramAdapter
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+TOLD_MEMORY = 1000
+"""How many held update ids are remembered, so that each redelivery is not told again."""
+
+
+class WebhookServer:
+    """Receives updates on ``listen:port/path``; registered with ``setWebhook`` at start."""
+
+    def __init__(
+        self,
+        adapter: TelegramAdapter,
+        *,
+        listen: str,
+        port: int,
+        path: str,
+        public_url: str,
+        secret: str,
+        allowed_updates: Sequence[str],
+    ) -> None:
+        self.adapter = adapter
+        self.listen = listen
+        self.port = port
+        self.path = "/" + path.lstrip("/")
+        self.public_url = public_url
+        self.secret = secret
+        self.allowed_updates = list(allowed_updates)
+        self._one_at_a_time = asyncio.Lock()
+        self._told: dict[int, None] = {}
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post(self.path, self._receive)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.listen, self.port).start()
+        await self.adapter.application.bot.set_webhook(
+            url=self.public_url,
+            secret_token=self.secret,
+            allowed_updates=self.allowed_updates,
+            drop_pending_updates=False,
+        )
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _receive(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            return web.Response(status=403)
+        try:
+            data = await request.json()
+            update = Update.de_json(data, self.adapter.application.bot)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            log.warning("webhook call with an unreadable update: %s", error)
+            return web.Response(status=400)
+        async with self._one_at_a_time:
+            try:
+                await self.adapter.handle_update(update)
+            except StorageUnavailable:
+                await self._tell(update)
+                return web.Response(status=503, headers={"Retry-After": "5"})
+        return web.Response(status=200)
+
+    async def _tell(self, update: Update) -> None:
+        if update.update_id in self._told:
+            return
+        self._told[update.update_id] = None
+        while len(self._told) > TOLD_MEMORY:
+            del self._told[next(iter(self._told))]
+        await self.adapter.tell_held(update)
