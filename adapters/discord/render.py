@@ -102,7 +102,10 @@ class _Markdown(Walker[str]):
         if node.label == node.url or not node.label.strip():
             rendered = f"<{url}>"
         else:
-            label = node.label if len(node.label) <= LABEL_LIMIT else node.label[:LABEL_LIMIT] + "…"
+            # A label is one line: a line break inside it would let split_message cut the
+            # link's markup in two (found by tests/fuzz/test_layers_fuzz.py).
+            label = " ".join(node.label.split())
+            label = label if len(label) <= LABEL_LIMIT else label[:LABEL_LIMIT] + "…"
             rendered = f"[{escape(label)}](<{url}>)"
         # A link is cut whole or not at all (split_message): one that could not fit in a
         # message is shown as plain text instead.
