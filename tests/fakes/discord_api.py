@@ -1078,6 +1078,16 @@ class FakeDiscord:
             seen = len(self.requests)
             await asyncio.sleep(quiet)
 
+    async def wait_for(self, predicate: Callable[[], object], within: float = 10) -> None:
+        """Wait until ``predicate()`` holds: a send that goes through the outbox comes after
+        database work, so no fixed quiet period is long enough on a loaded machine."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while not predicate():
+            if loop.time() > deadline:
+                raise TimeoutError(f"still not true after {within} s: {predicate}")
+            await asyncio.sleep(0.02)
+
     async def wait_connected(self, within: float = 10) -> None:
         await asyncio.wait_for(self._connected.wait(), within)
 
