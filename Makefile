@@ -1,17 +1,30 @@
 # Two commands do everything: `make run` and `make test`.
+# Dependencies come from the lock files (hash-checked), the same ones the container image and
+# CI install from; `make lock` regenerates them after a change to pyproject.toml.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+LOCK := requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
+LOCK_PYTHON := 3.11
+UPGRADE ?=
+LOCK_FLAGS := --universal --python-version $(LOCK_PYTHON) --generate-hashes --quiet $(UPGRADE)
 
-.PHONY: run test lint typecheck imports pytest clean bench
+.PHONY: run test lint typecheck imports pytest clean bench lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
+
+# Runtime (the image: the project and its sentry extra) and dev (CI, make test). Versions
+# already locked are kept; `make lock UPGRADE=--upgrade` moves everything to the newest.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra sentry -o requirements.lock $(LOCK_FLAGS)
+	$(BIN)/uv pip compile pyproject.toml --extra sentry --extra dev -o $(LOCK) $(LOCK_FLAGS)
 
 run: $(STAMP)
 	$(BIN)/champions-bot run

@@ -1,8 +1,15 @@
 """Starts the platform adapters that have tokens, side by side, on one BotApp.
 
-One process serves Telegram and Discord together (the default), or each in its own process
-sharing a PostgreSQL database (scale-out): start each with only its own token set. The
-outbox dispatcher runs in every process; claims keep each message to one sender.
+One process serves Telegram and Discord together (the default), or the roles are split over
+processes sharing one PostgreSQL database (``champions-bot run --only ROLE``, see
+docs/deploy.md):
+
+- ``telegram``: Telegram updates in, Telegram outbox rows out;
+- ``discord``: Discord events in, Discord outbox rows out;
+- ``dispatcher``: no update in, every platform's outbox rows out (over REST only).
+
+The outbox dispatcher runs in every process for the platforms it can send to; claims keep
+each message to one sender.
 """
 
 from __future__ import annotations
@@ -12,10 +19,12 @@ import contextlib
 import logging
 import signal
 from collections.abc import Coroutine
+from enum import StrEnum
 from typing import Any
 
 from bot.app import BotApp
 from bot.config import Settings
+from bot.ops.operations import Operations
 from bot.runtime import BackgroundWork
 from bot.web import WebServer, start_web_server
 
@@ -30,25 +39,78 @@ def _redacted(error: BaseException, secrets: list[str]) -> str:
     return text
 
 
+class Role(StrEnum):
+    """What one process of a split deployment does (``--only``)."""
+
+    TELEGRAM = "telegram"
+    DISCORD = "discord"
+    DISPATCHER = "dispatcher"
+
+
+def _adapters(
+    app: BotApp,
+    settings: Settings,
+    background: BackgroundWork,
+    operations: Operations,
+    *,
+    telegram_token: str | None,
+    discord_token: str | None,
+    only: Role | None,
+) -> list[Coroutine[Any, Any, None]]:
+    """The coroutines that run this process's role (every platform with a token by default)."""
+    runs: list[Coroutine[Any, Any, None]] = []
+    send_only = only is Role.DISPATCHER
+    if telegram_token and only in (None, Role.TELEGRAM, Role.DISPATCHER):
+        from adapters.telegram.adapter import run_telegram, run_telegram_sender
+
+        run_tg = run_telegram_sender if send_only else run_telegram
+        runs.append(
+            run_tg(app, settings, telegram_token, on_connection=operations.connection("telegram"))
+        )
+    if discord_token and only in (None, Role.DISCORD, Role.DISPATCHER):
+        from adapters.discord.adapter import run_discord, run_discord_sender
+
+        report = operations.connection("discord")
+        if send_only:
+            runs.append(run_discord_sender(app, settings, discord_token, on_connection=report))
+        else:
+            # With [discord] mirror_events, the client hands its scheduled-event mirror over
+            # once it is connected; the background sweep uses it from then on.
+            runs.append(
+                run_discord(
+                    app,
+                    settings,
+                    discord_token,
+                    on_mirror=background.set_mirror,
+                    on_connection=report,
+                )
+            )
+    return runs
+
+
 async def run_platforms(
-    settings: Settings, *, telegram_token: str | None, discord_token: str | None
+    settings: Settings,
+    *,
+    telegram_token: str | None,
+    discord_token: str | None,
+    only: Role | None = None,
 ) -> int:
     """Run Telegram and/or Discord until SIGINT/SIGTERM (exit status 0), until one of them
     stops on its own or storage has been gone for ``[storage] give_up_after_seconds`` (status
     1, so a supervisor restarts the bot)."""
     app = await BotApp.start(settings)
     background = BackgroundWork(app)
-    runs: list[Coroutine[Any, Any, None]] = []
-    if telegram_token:
-        from adapters.telegram.adapter import run_telegram
-
-        runs.append(run_telegram(app, settings, telegram_token))
-    if discord_token:
-        from adapters.discord.adapter import run_discord
-
-        # With [discord] mirror_events, the client hands its scheduled-event mirror over once
-        # it is connected; the background sweep uses it from then on.
-        runs.append(run_discord(app, settings, discord_token, on_mirror=background.set_mirror))
+    operations = Operations(app)
+    operations.watch(background.dispatcher)
+    runs = _adapters(
+        app,
+        settings,
+        background,
+        operations,
+        telegram_token=telegram_token,
+        discord_token=discord_token,
+        only=only,
+    )
     tasks = [asyncio.create_task(run) for run in runs]
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -59,7 +121,8 @@ async def run_platforms(
     status = 0
     web: WebServer | None = None
     try:
-        web = await start_web_server(app)  # calendar feeds, when [http] is configured
+        # calendar feeds, /healthz, /readyz and /metrics, when [http] is configured
+        web = await start_web_server(app, operations)
         await background.start()  # adapters register their messengers as they connect
         stopper = asyncio.create_task(stop.wait())
         gave_up = asyncio.create_task(app.health.gave_up.wait())

@@ -54,7 +54,13 @@ def settings_services(settings: Settings, services: Services) -> None:
     the request (``settings.community_named(ctx.community.slug)``), not the default one.
     """
     services.provide(Settings, settings)
-    for section in (settings.admins, settings.reminders, settings.advice, settings.hub):
+    for section in (
+        settings.admins,
+        settings.reminders,
+        settings.advice,
+        settings.privacy,
+        settings.hub,
+    ):
         services.provide(type(section), section)
 
 

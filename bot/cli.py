@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -22,6 +21,8 @@ from bot.config import (
 from storage.errors import StorageUnavailable
 
 EXIT_CONFIG = 2
+ROLES = ("telegram", "discord", "dispatcher")
+"""``run --only``: the part of a split deployment this process plays (adapters.runner.Role)."""
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(run)
     run.add_argument("--as", dest="as_name", default="you", help="console: who you are")
     run.add_argument("--admin", action="append", default=[], help="console: an admin name")
+    run.add_argument(
+        "--only",
+        choices=ROLES,
+        help="play one part of a split deployment: telegram or discord (updates in, that "
+        "platform's messages out), or dispatcher (every platform's messages out, nothing in)",
+    )
 
     console = commands.add_parser("console", help="talk to the bot in this terminal")
     _common(console)
@@ -69,6 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     upgrade = db_commands.add_parser("upgrade", help="apply every pending migration")
     _common(upgrade)
+    copy = db_commands.add_parser(
+        "copy", help="copy every row into another, empty database (e.g. SQLite to PostgreSQL)"
+    )
+    _common(copy)
+    copy.add_argument(
+        "--to", required=True, metavar="URL", help="the target, e.g. postgresql+asyncpg://..."
+    )
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="check the config, the database, the tokens, the webhook and the Discord "
+        "permissions; print what to fix",
+    )
+    _common(doctor)
 
     export = commands.add_parser(
         "export", help="write profiles, stories, threads or the digest for the hub or newsletter"
@@ -96,6 +117,7 @@ async def _console(
 ) -> None:
     from adapters.console import ConsoleAdapter
     from bot.app import BotApp
+    from bot.ops.operations import Operations
     from bot.runtime import BackgroundWork
     from bot.web import start_web_server
 
@@ -103,10 +125,12 @@ async def _console(
     if announce:  # once the database is known to work: a failed start says only why
         print(announce, file=sys.stderr)
     background = BackgroundWork(app)
+    operations = Operations(app)
+    operations.watch(background.dispatcher)  # the request log; metrics if served
     web = None
     try:
         if serve_http:  # `run` serves calendar feeds, when [http] is configured
-            web = await start_web_server(app)
+            web = await start_web_server(app, operations)
         configured = tuple(settings.admins.console)
         console = ConsoleAdapter(
             app,
@@ -124,9 +148,29 @@ async def _console(
         await app.close()
 
 
-async def _run(settings: Settings, as_name: str, admins: Sequence[str]) -> int:
+def _role_problem(only: str | None, telegram: str | None, discord: str | None) -> str | None:
+    """Why ``--only`` cannot run with the tokens set, if it cannot."""
+    if only == "telegram" and not telegram:
+        return f"--only telegram needs {TELEGRAM_TOKEN_ENV} in the environment."
+    if only == "discord" and not discord:
+        return f"--only discord needs {DISCORD_TOKEN_ENV} in the environment."
+    if only == "dispatcher" and not (telegram or discord):
+        return (
+            f"--only dispatcher needs {TELEGRAM_TOKEN_ENV} or {DISCORD_TOKEN_ENV} in the "
+            "environment (it sends for the platforms whose tokens are set)."
+        )
+    return None
+
+
+async def _run(
+    settings: Settings, as_name: str, admins: Sequence[str], only: str | None = None
+) -> int:
     telegram_token = token(TELEGRAM_TOKEN_ENV)
     discord_token = token(DISCORD_TOKEN_ENV)
+    problem = _role_problem(only, telegram_token, discord_token)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_CONFIG
     if not telegram_token and not discord_token:
         announce = (
             f"No {TELEGRAM_TOKEN_ENV} or {DISCORD_TOKEN_ENV} set: starting the console "
@@ -134,9 +178,14 @@ async def _run(settings: Settings, as_name: str, admins: Sequence[str]) -> int:
         )
         await _console(settings, as_name, admins, serve_http=True, announce=announce)
         return 0
-    from adapters.runner import run_platforms
+    from adapters.runner import Role, run_platforms
 
-    return await run_platforms(settings, telegram_token=telegram_token, discord_token=discord_token)
+    return await run_platforms(
+        settings,
+        telegram_token=telegram_token,
+        discord_token=discord_token,
+        only=Role(only) if only else None,
+    )
 
 
 async def _export_bytes(settings: Settings, args: argparse.Namespace) -> bytes | None:
@@ -195,30 +244,63 @@ def _shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _start_logging(settings: Settings | None, verbose: bool, *, sentry: bool = False) -> None:
+    """Logs as ``[logging]`` says (the defaults before the config is read), secrets hidden;
+    Sentry too when asked and ``SENTRY_DSN`` is set."""
+    from bot.config import LoggingConfig
+    from bot.ops.logs import configure_logging, process_secrets
+
+    secrets = process_secrets(settings)
+    config = settings.logging if settings is not None else LoggingConfig()
+    configure_logging(config, verbose=verbose, secrets=secrets)
+    if sentry:
+        from bot.ops.sentry import init_sentry
+
+        init_sentry(secrets)
+
+
+def _db(settings: Settings, args: argparse.Namespace) -> int:
+    if args.db_command == "copy":
+        from storage.copy import CopyRefused, copy_database_sync
+
+        try:
+            counts = copy_database_sync(settings.storage.url, args.to)
+        except CopyRefused as refused:
+            print(refused, file=sys.stderr)
+            return 1
+        total = sum(counts.values())
+        print(
+            f"Copied {total} rows in {len(counts)} tables from {_shown(settings.storage.url)} "
+            f"to {_shown(args.to)}."
+        )
+        return 0
+    from storage.database import upgrade_sync
+
+    upgrade_sync(settings.storage.url)
+    print(f"Database is up to date: {_shown(settings.storage.url)}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("httpx", "httpcore"):  # they log every URL, and Telegram's hold the token
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.command is None:
         parser.print_help()
         return 0
+    _start_logging(None, args.verbose)
+    if args.command == "doctor":
+        from bot.ops.doctor import run_doctor
+
+        return run_doctor(args.config, database_url=args.db)
     try:
         settings = load_settings(args.config, database_url=args.db)
     except ConfigError as error:
         print(error, file=sys.stderr)
         return EXIT_CONFIG
+    _start_logging(settings, args.verbose, sentry=args.command == "run")
     try:
         if args.command == "db":
-            from storage.database import upgrade_sync
-
-            upgrade_sync(settings.storage.url)
-            print(f"Database is up to date: {_shown(settings.storage.url)}")
-            return 0
+            return _db(settings, args)
         if args.command == "export":
             return _export(settings, args)
         if args.command == "hub":
@@ -229,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_console(settings, args.as_name, args.admin))
             return 0
         if args.command == "run":
-            return asyncio.run(_run(settings, args.as_name, args.admin))
+            return asyncio.run(_run(settings, args.as_name, args.admin, args.only))
     except StorageUnavailable as error:  # unreachable, missing, refused, unwritable
         print(_storage_problem(settings, error), file=sys.stderr)
         return EXIT_CONFIG

@@ -169,10 +169,15 @@ class RemindersConfig(_Section):
     }
     """Messages per second the dispatcher sends on each platform (below its published limit)."""
     concurrency: Annotated[int, Field(ge=1, le=64)] = 4
-    """Sends in flight at once per platform (hides network latency; pacing still applies)."""
+    """Chats sent to at once per platform (hides network latency; pacing still applies). The
+    messages of one chat always go one after the other, in order."""
     max_attempts: Annotated[int, Field(ge=1, le=50)] = 5
+    lease_seconds: Annotated[int, Field(ge=3, le=600)] = 15
+    """A dispatcher renews its claims every third of this; the claims of one silent for this
+    long (a crashed process) are taken over by the others."""
     stale_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 5
-    """A row claimed this long ago by a process that never finished it is sent again."""
+    """Claims of a process that kept no heartbeat (a version before leases) are taken over
+    after this long."""
     sweep_seconds: Annotated[int, Field(ge=5, le=3600)] = 60
     """Fallback wake-up period of the dispatcher (it is also woken at each due time)."""
 
@@ -194,6 +199,14 @@ class AdviceConfig(_Section):
     """A question with no answer after this long is re-announced and admins are told."""
 
 
+class PrivacyConfig(_Section):
+    """How long the bot keeps copies of what it sent (see docs/privacy.md)."""
+
+    keep_sent_days: Annotated[int, Field(ge=1, le=3660)] = 30
+    """Outbox rows that are done (sent, failed, missed) are deleted this many days after they
+    were due: the messages' copies, with whatever names they carry, do not stay forever."""
+
+
 class HubConfig(_Section):
     """The Knowledge Hub catalogue: RSS/Atom feeds whose entries are imported as resources."""
 
@@ -201,6 +214,15 @@ class HubConfig(_Section):
     feed_sync_hours: Annotated[int, Field(ge=1, le=24 * 7)] = 6
     demo_catalogue: bool = True
     """Import the shipped demo catalogue on first start when the catalogue is empty."""
+
+
+class LoggingConfig(_Section):
+    """How the process writes its log (to stderr, one line per event)."""
+
+    format: Literal["text", "json"] = "text"
+    """``json``: one JSON object per line, for a log collector (docs/deploy.md)."""
+    level: Literal["debug", "info", "warning", "error"] = "warning"
+    """``info`` adds one line per request (platform, command, outcome, duration)."""
 
 
 class HttpConfig(_Section):
@@ -236,7 +258,9 @@ class Settings(_Section):
     discord: DiscordConfig = DiscordConfig()
     reminders: RemindersConfig = RemindersConfig()
     advice: AdviceConfig = AdviceConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
     hub: HubConfig = HubConfig()
+    logging: LoggingConfig = LoggingConfig()
     http: HttpConfig | None = None
 
     @property

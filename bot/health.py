@@ -83,7 +83,7 @@ class Health:
 
     @property
     def last_storage_ok(self) -> datetime | None:
-        """When a statement last succeeded (UTC)."""
+        """When a transaction last committed or a probe last found the schema (UTC)."""
         return self.availability.last_ok
 
     # changes -------------------------------------------------------------------------------

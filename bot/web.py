@@ -1,10 +1,12 @@
-"""The bot's own web server: calendar feeds that calendar apps subscribe to.
+"""The bot's own web server: calendar feeds that calendar apps subscribe to, and the
+operations routes a supervisor reads.
 
 A small aiohttp application, started by ``champions-bot run`` when ``[http]`` is configured
 (the Telegram webhook, when used, is PTB's own server on another port)::
 
     GET /calendar/<token>.ics             a member's private feed (404 once revoked)
     GET /calendar/community/<slug>.ics    a community's public feed (``public_feeds``)
+    GET /healthz, /readyz, /metrics       liveness, readiness, Prometheus (:mod:`bot.ops.http`)
 
 Responses are ``text/calendar; charset=utf-8`` with a strong ``ETag`` (a repeated fetch of an
 unchanged feed is a bodiless 304) and ``Cache-Control: no-cache``, so clients and proxies
@@ -23,6 +25,8 @@ from aiohttp.abc import AbstractAccessLogger
 from bot.app import BotApp
 from bot.config import HttpConfig
 from bot.features.events.feeds import Feed, community_feed, member_feed
+from bot.ops.http import OPS_PATHS, add_ops_routes
+from bot.ops.operations import Operations
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,8 @@ class RedactedAccessLogger(AbstractAccessLogger):
     """The access log, with private feed tokens replaced by ``***``."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        if request.path in OPS_PATHS and response.status < 400:
+            return  # probes and scrapes every few seconds would drown the log
         path = _PRIVATE_FEED.sub("/calendar/***.ics", request.path)
         self.logger.info("%s %s %s %.3fs", request.method, path, response.status, time)
 
@@ -67,21 +73,29 @@ async def _community_feed(request: web.Request) -> web.StreamResponse:
     return _calendar_response(request, feed)
 
 
-def build_web_app(app: BotApp, http: HttpConfig) -> web.Application:
+def build_web_app(
+    app: BotApp, http: HttpConfig, operations: Operations | None = None
+) -> web.Application:
     web_app = web.Application()
     web_app[BOT_APP] = app
     web_app.router.add_get("/calendar/{token:[A-Za-z0-9_-]+}.ics", _member_feed)
     if http.public_feeds:
         web_app.router.add_get("/calendar/community/{slug:[a-z0-9-]+}.ics", _community_feed)
+    if operations is not None:
+        add_ops_routes(web_app, operations)
     return web_app
 
 
 class WebServer:
     """Runs :func:`build_web_app` on ``[http] listen:port`` until :meth:`stop`."""
 
-    def __init__(self, app: BotApp, http: HttpConfig) -> None:
+    def __init__(
+        self, app: BotApp, http: HttpConfig, operations: Operations | None = None
+    ) -> None:
         self.http = http
-        self.runner = web.AppRunner(build_web_app(app, http), access_log_class=RedactedAccessLogger)
+        self.runner = web.AppRunner(
+            build_web_app(app, http, operations), access_log_class=RedactedAccessLogger
+        )
         self.site: web.TCPSite | None = None
 
     async def start(self) -> None:
@@ -89,7 +103,7 @@ class WebServer:
         self.site = web.TCPSite(self.runner, self.http.listen, self.http.port)
         await self.site.start()
         log.info(
-            "calendar feeds served on %s:%s as %s",
+            "HTTP server (calendar feeds, health, metrics) on %s:%s as %s",
             self.http.listen,
             self.port,
             self.http.public_url,
@@ -105,10 +119,13 @@ class WebServer:
         await self.runner.cleanup()
 
 
-async def start_web_server(app: BotApp) -> WebServer | None:
-    """Start the web server when ``[http]`` is configured; None otherwise."""
+async def start_web_server(
+    app: BotApp, operations: Operations | None = None
+) -> WebServer | None:
+    """Start the web server when ``[http]`` is configured (with ``/healthz``, ``/readyz`` and
+    ``/metrics`` when ``operations`` is given); None otherwise."""
     if app.settings.http is None:
         return None
-    server = WebServer(app, app.settings.http)
+    server = WebServer(app, app.settings.http, operations)
     await server.start()
     return server

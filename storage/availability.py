@@ -14,9 +14,11 @@ whatever code ran the query:
 Everything else (a broken constraint, a syntax error) passes through unchanged. The pre-ping that
 checks a pooled connection before use is left alone: SQLAlchemy reconnects on its own there.
 
-The same events keep an :class:`Availability`: every statement that succeeds marks storage
-available, every outage error marks it lost, and listeners hear each change (the app's health
-logs one line per change and decides when to give up).
+The same events keep an :class:`Availability`: every transaction that commits (and every
+:meth:`~storage.database.Database.check` that finds the schema) marks storage available, every
+outage error marks it lost, and listeners hear each change (the app's health logs one line per
+change and decides when to give up). A bare ``SELECT 1`` marks nothing: a database recreated
+empty answers it.
 """
 
 from __future__ import annotations
@@ -106,8 +108,9 @@ def unavailable(error: BaseException) -> StorageUnavailable | None:
 class Availability:
     """Whether the database answered lately, as the engine saw it.
 
-    ``error`` is the outage in progress (``None`` while available), ``last_ok`` when a statement
-    last succeeded. Listeners are called on each change only (lost, back), in the event loop.
+    ``error`` is the outage in progress (``None`` while available), ``last_ok`` when a
+    transaction last committed or a check last passed. Listeners are called on each change
+    only (lost, back), in the event loop.
     """
 
     def __init__(self) -> None:
@@ -159,12 +162,12 @@ def watch_engine(engine: AsyncEngine, availability: Availability) -> None:
             availability.lost(translated)
             raise translated from error
 
-    def on_executed(*_args: Any) -> None:
+    def on_commit(_connection: Any) -> None:
         availability.ok()
 
     event.listen(engine.sync_engine, "handle_error", on_error)
     event.listen(engine.sync_engine, "do_connect", on_connect)
-    event.listen(engine.sync_engine, "after_cursor_execute", on_executed)
+    event.listen(engine.sync_engine, "commit", on_commit)
 
 
 @contextmanager

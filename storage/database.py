@@ -82,6 +82,12 @@ class Database:
     def is_postgresql(self) -> bool:
         return self.dialect == "postgresql"
 
+    async def ping(self, seconds: float = 2.0) -> None:
+        """One round trip (``SELECT 1``), for readiness checks; raises when the database
+        cannot answer within ``seconds`` (TimeoutError) or at all."""
+        async with asyncio.timeout(seconds), self.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
     async def upgrade(self) -> None:
         """Apply every Alembic migration not yet applied (all heads)."""
 
@@ -107,6 +113,7 @@ class Database:
             )
             self.availability.lost(error)
             raise error
+        self.availability.ok()
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[UnitOfWork]:

@@ -141,6 +141,11 @@ class Conversation(Base):
     updated_at: Mapped[datetime]
 
 
+def _first_due_at(context: Any) -> Any:
+    """A row inserted without ``order_at`` takes its place at its due time."""
+    return context.get_current_parameters()["due_at"]
+
+
 class OutboxMessage(Base):
     """A message that must be sent once: reminders, announcements, relays, notices.
 
@@ -149,7 +154,10 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_due", "status", "due_at"),
+        Index("ix_outbox_chat_queue", "platform", "chat_id", "status", "order_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -164,6 +172,10 @@ class OutboxMessage(Base):
     )
     payload: Mapped[dict[str, Any]]
     due_at: Mapped[datetime]
+    """When the row may be sent next: its due time, moved later by each retry's backoff."""
+    order_at: Mapped[datetime] = mapped_column(default=_first_due_at)
+    """Its place in its chat's queue (then ``id``): the first due time, which a retry never
+    moves, so a failed row keeps the later rows of its chat waiting behind it."""
     status: Mapped[OutboxStatus] = mapped_column(
         stored_enum(OutboxStatus, 16), default=OutboxStatus.PENDING
     )
@@ -172,8 +184,26 @@ class OutboxMessage(Base):
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     sent_message_id: Mapped[str | None] = mapped_column(String(64))
+    maybe_sent_at: Mapped[datetime | None]
+    """Since when the platform may hold this message without our knowing: a send was started
+    (or answered by a timeout) and never confirmed. The next attempt looks in the chat first
+    where the platform allows it (docs/delivery.md)."""
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class DispatcherWorker(Base):
+    """A dispatcher holding claims, alive while its heartbeat is younger than the lease.
+
+    The rows it claimed (``outbox.claimed_by``) go back to pending once its heartbeat is older
+    than ``[reminders] lease_seconds``: a crashed process's claims are recovered in seconds.
+    """
+
+    __tablename__ = "dispatcher_workers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    heartbeat_at: Mapped[datetime]
+    started_at: Mapped[datetime]
 
 
 class AuditEntry(Base):
@@ -306,7 +336,7 @@ class Event(Base):
     place: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(8), default="en")
     speakers: Mapped[list[int]] = mapped_column(JSON, default=list)
-    audience: Mapped[str] = mapped_column(String(64), default=EventAudience.ALL)
+    audience: Mapped[str] = mapped_column(String(64), default=EventAudience.COMMUNITY)
     """``all``, ``community`` (members of ``community_id``) or ``region:<code>``
     (``storage/statuses.py``: EventAudience)."""
     offsets: Mapped[list[int]] = mapped_column(JSON, default=list)
@@ -364,6 +394,9 @@ class Resource(Base):
     normalized title and publisher, so importing the same catalogue twice changes nothing (a url
     shared by differently titled rows of one file, a listing page, adds the title).
     ``themes``, ``regions`` and ``languages`` hold taxonomy codes (``bot/hub/taxonomy.py``).
+    ``community_id`` is the community whose admin added it (its admins curate it); imported
+    catalogue rows have none: they are the whole deployment's, curated by the secretariat.
+    Everyone finds every resource either way: the catalogue is shared.
     """
 
     __tablename__ = "resources"
@@ -382,6 +415,9 @@ class Resource(Base):
     publisher: Mapped[str] = mapped_column(String(300), default="")
     year: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(300), default="")
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="SET NULL")
+    )
     added_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

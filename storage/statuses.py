@@ -53,9 +53,15 @@ class OutboxStatus(StrEnum):
     """Refused for good, or too many attempts."""
     MISSED = "missed"
     """Not sent within the grace window after its due time (shown by ``/webinar missed``)."""
+    UNCONFIRMED = "unconfirmed"
+    """Maybe delivered, never confirmed: a send outlived its timeout (or its process) on a
+    platform where we cannot look in the chat, and this kind is not repeated blindly
+    (docs/delivery.md). Not sent again."""
 
 
-FINAL_OUTBOX_STATUSES = frozenset({OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.MISSED})
+FINAL_OUTBOX_STATUSES = frozenset(
+    {OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.MISSED, OutboxStatus.UNCONFIRMED}
+)
 """A row in one of these is done: it will never be sent (again)."""
 
 

@@ -14,9 +14,11 @@ from storage.repositories.calendar_feeds import CalendarFeedRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.events import EventRepository
+from storage.repositories.leases import LeaseRepository
 from storage.repositories.members import MemberRepository
 from storage.repositories.networking import MeetRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.personal_data import PersonalDataRepository
 from storage.repositories.resources import ResourceRepository
 from storage.repositories.stories import StoryRepository
 from storage.repositories.updates import UpdateLog
@@ -44,11 +46,13 @@ class UnitOfWork:
         self.stories = StoryRepository(session)
         self.advice = AdviceRepository(session)
         self.outbox = OutboxRepository(session, dialect)
+        self.leases = LeaseRepository(session, dialect)
         self.events = EventRepository(session)
         self.calendar_feeds = CalendarFeedRepository(session)
         self.resources = ResourceRepository(session)
         self.adapter_state = AdapterStateRepository(session)
         self.meet = MeetRepository(session)
+        self.personal_data = PersonalDataRepository(session)
 
     async def flush(self) -> None:
         """Write pending changes now; a broken constraint raises storage's own error."""

@@ -5,10 +5,14 @@ The walks (``tests/test_admin_walk.py``, ``tests/telegram/test_admin_walk.py``,
 Before walking, :func:`seed` gives every admin command something real to act on (a pending
 story, a webinar, a question, a champion, an announcement): a command that slipped through
 would then change rows, and :func:`snapshot` would show it.
+
+``tests/features/admin/test_other_community_walk.py`` walks the same registry as the admin of
+the *other* community (with :func:`command_line`'s ``values`` naming that community's objects).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -59,15 +63,18 @@ def sample(arg: ArgSpec) -> str:
     return BY_NAME.get(arg.name) or SAMPLES.get(arg.kind, "x")
 
 
-def command_line(registry: Registry, spec: CommandSpec) -> str:
-    """``/word sub arguments...`` as a person types it, with every argument filled in.
+def command_line(
+    registry: Registry, spec: CommandSpec, values: Mapping[str, str] | None = None
+) -> str:
+    """``/word sub arguments...`` as a person types it, with every argument filled in
+    (``values`` by argument name, else a plausible sample).
 
     Checked here: the line names exactly ``spec`` and its arguments parse, so the walk is
     refused for who is asking, never for a typo.
     """
     words: list[str] = []
     for index, arg in enumerate(spec.args):
-        value = sample(arg)
+        value = (values or {}).get(arg.name) or sample(arg)
         bare = arg.kind is ArgKind.DATETIME or (
             arg.kind is ArgKind.TEXT and index == len(spec.args) - 1
         )  # a date and time takes two words; a last text takes the rest of the line

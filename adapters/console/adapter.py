@@ -126,9 +126,8 @@ class ConsoleAdapter:
             await self.after_line()
 
     def print_reply(self, request: Request, reply: Reply) -> None:
-        private = (
-            reply.destination is not Destination.HERE or request.place.kind is PlaceKind.PRIVATE
-        )
+        in_place = reply.destination in (Destination.HERE, Destination.POINTER)
+        private = not in_place or request.place.kind is PlaceKind.PRIVATE
         where = f"to {request.actor.user_id}" if private else ROOM
         self.messenger.print_reply(where, reply)
 
@@ -147,6 +146,16 @@ class ConsoleAdapter:
             await self.handle_line(raw.rstrip("\n"))
 
 
+def _readline(source: TextIO) -> Callable[[], str]:
+    """Read lines as bytes where the source has them, decoded as UTF-8 with every invalid
+    byte shown as U+FFFD: a stray byte typed or piped in can neither stop the reader (strict
+    decoding raises) nor smuggle a lone surrogate into the core (``surrogateescape``)."""
+    buffer = getattr(source, "buffer", None)
+    if buffer is None:
+        return source.readline
+    return lambda: buffer.readline().decode("utf-8", errors="replace")
+
+
 def _lines_of(source: TextIO) -> asyncio.Queue[str | None]:
     """Lines read by a daemon thread; ``None`` at end of input.
 
@@ -155,11 +164,14 @@ def _lines_of(source: TextIO) -> asyncio.Queue[str | None]:
     """
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[str | None] = asyncio.Queue()
+    readline = _readline(source)
 
     def read() -> None:
-        for raw in iter(source.readline, ""):
-            loop.call_soon_threadsafe(queue.put_nowait, raw)
-        loop.call_soon_threadsafe(queue.put_nowait, None)
+        try:
+            for raw in iter(readline, ""):
+                loop.call_soon_threadsafe(queue.put_nowait, raw)
+        finally:  # whatever happens, the session ends instead of waiting for ever
+            loop.call_soon_threadsafe(queue.put_nowait, None)
 
     threading.Thread(target=read, name="console-input", daemon=True).start()
     return queue

@@ -7,6 +7,7 @@ typed as text), and the configured channels and their threads (replies in a foru
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
@@ -64,6 +65,7 @@ class DiscordBot(discord.Client):
         defer_after: float | None = None,
         guild_ready_timeout: float = 2.0,
         on_mirror: Callable[[EventMirror], None] | None = None,
+        on_connection: Callable[[bool], None] | None = None,
     ):
         silence_voice_warnings()
         super().__init__(
@@ -87,6 +89,7 @@ class DiscordBot(discord.Client):
             else None
         )
         self._on_mirror = on_mirror
+        self._on_connection = on_connection
         app.add_messenger(self.messenger)
 
     @property
@@ -104,8 +107,19 @@ class DiscordBot(discord.Client):
 
     async def on_ready(self) -> None:
         """Hand the mirror to the background work (again after a reconnect: harmless)."""
+        self._connected(True)
         if self._mirror is not None and self._on_mirror is not None:
             self._on_mirror(self._mirror)
+
+    async def on_resumed(self) -> None:
+        self._connected(True)
+
+    async def on_disconnect(self) -> None:
+        self._connected(False)  # discord.py reconnects by itself; readiness waits for it
+
+    def _connected(self, up: bool) -> None:
+        if self._on_connection is not None:
+            self._on_connection(up)
 
     async def setup_hook(self) -> None:
         await self.tree.set_translator(CatalogTranslator())
@@ -222,16 +236,45 @@ async def run_discord(
     token: str,
     *,
     on_mirror: Callable[[EventMirror], None] | None = None,
+    on_connection: Callable[[bool], None] | None = None,
 ) -> None:
     """Run the Discord adapter until cancelled.
 
     With ``[discord] mirror_events = true``, ``on_mirror`` receives the scheduled-event mirror
     once the client is ready (the runner gives it to :class:`bot.runtime.BackgroundWork`).
+    ``on_connection`` hears the gateway connection go up (ready, resumed) and down.
     """
     point_at(settings)
-    bot = DiscordBot(app, settings, on_mirror=on_mirror)
+    bot = DiscordBot(app, settings, on_mirror=on_mirror, on_connection=on_connection)
     try:
         await bot.start(token)
     finally:  # cancelled (shutdown) or failed: close the gateway and HTTP session cleanly
         if not bot.is_closed():
             await bot.close()
+
+
+async def run_discord_sender(
+    app: BotApp,
+    settings: Settings,
+    token: str,
+    *,
+    on_connection: Callable[[bool], None] | None = None,
+) -> None:
+    """Only send: the outbox's Discord rows go out from this process over REST, and no
+    gateway connection is opened, so no event comes in (``champions-bot run --only
+    dispatcher``). The token is checked at start (``GET /users/@me``)."""
+    point_at(settings)
+    silence_voice_warnings()
+    client = discord.Client(
+        intents=discord.Intents.none(), allowed_mentions=discord.AllowedMentions.none()
+    )
+    try:
+        await client.login(token)
+        app.add_messenger(DiscordMessenger(client, settings.discord))
+        if on_connection is not None:
+            on_connection(True)
+        await asyncio.Event().wait()
+    finally:
+        if on_connection is not None:
+            on_connection(False)
+        await client.close()

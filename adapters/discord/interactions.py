@@ -7,9 +7,11 @@ first time in an outage with a note that the answer is coming, then deferred), t
 tried again once storage is back, and answered through the interaction's webhook, which Discord
 keeps for 15 minutes. Discord never sends an interaction again, so a held one lives in memory
 only: if the bot gives up on storage first, the person is told that nothing was done.
-Ephemeral replies (errors, admin confirmations) are visible to the caller only; replies for the
-channel are posted there; private replies go to the caller's DMs. The interaction id is the
-request's ``update_id``, so a redelivered interaction is never handled twice.
+Ephemeral replies (errors, confirmations, personal views such as ``/help``) are visible to the
+caller only; replies for the channel are posted there; private replies go to the caller's DMs,
+and the core's pointer to them is shown to the caller alone (it is dropped when nothing went to
+the DMs). The interaction id is the request's ``update_id``, so a redelivered interaction is
+never handled twice.
 """
 
 from __future__ import annotations
@@ -319,6 +321,8 @@ class InteractionHandler:
         sent_private = False
         posted = False
         for reply in replies:
+            if reply.destination is Destination.POINTER and not sent_private:
+                continue  # what it points at was shown here, to the caller alone
             private = request.place.kind is PlaceKind.PRIVATE
             ephemeral = reply.destination is not Destination.HERE and not private
             if reply.destination is Destination.PRIVATE and not private:

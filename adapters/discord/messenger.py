@@ -1,139 +1,55 @@
 """Core replies as Discord messages: DMs, text channels, threads and forum posts.
 
-Every message goes out with ``allowed_mentions`` none, so nothing the bot says pings anyone;
-the one exception is an admin announcement (``Reply.ping_role``), which may ping the
-configured ``announcement_role_id`` and nothing else. Buttons become persistent
-:class:`ActionButton` components, attachments become files.
+How one reply is posted (pieces, pings, buttons, files, nonces): :mod:`adapters.discord.posting`.
 
 Thread-aware replies (the hints of :class:`Reply`): ``open_thread`` names the new forum post,
 or starts a thread on the message in a text channel; ``reply_to`` references the message
 answered in a plain channel; ``thread`` renames, tags or archives the thread
 (:mod:`adapters.discord.threads`).
+
+Every piece is posted with a nonce and ``enforce_nonce`` (discord.py sets the flag with any
+nonce): for a few minutes Discord returns the message it already has for the same nonce
+instead of posting a second one. The nonces come from the outbox row's key and each piece's
+text (:meth:`DiscordMessenger.send_once`), so a post that outlived :data:`SEND_TIMEOUT`
+(Discord may hold it) is simply tried again at once, and the outbox may resend the row later
+without a duplicate. Past that window the outbox first looks in the chat
+(:meth:`DiscordMessenger.find_sent`, :mod:`adapters.discord.history`). A forum post's opening
+message takes no nonce: it is never repeated in place.
 """
 
 from __future__ import annotations
 
-import io
+import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+import secrets
+from datetime import datetime
+from typing import Any
 
+import aiohttp
 import discord
 
-from adapters.discord.render import render, split_message
+from adapters.discord.history import find_message, find_post
+from adapters.discord.posting import (
+    SEND_TIMEOUT,
+    UNSURE_RETRIES,
+    ActionButton,
+    build_view,
+    chunks_of,
+    files_of,
+    nonce_of,
+    piece_options,
+    post,
+    send_to,
+)
 from adapters.discord.threads import THREAD_NAME_LIMIT, show_state
 from adapters.shorten import shorten
 from bot.config import DiscordConfig
 from bot.core.messages import Platform, Recipient, Reply, SentMessage, ThreadStatus
-from bot.core.ports import DeliveryError
+from bot.core.ports import DeliveryError, MaybeDeliveredError
 
-if TYPE_CHECKING:
-    from adapters.discord.adapter import DiscordBot
+__all__ = ["ActionButton", "DiscordMessenger", "build_view", "chunks_of", "files_of", "send_to"]
 
 log = logging.getLogger(__name__)
-
-MAX_ROWS = 5
-MAX_PER_ROW = 5
-LABEL_LIMIT = 80
-
-
-class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?P<action>[\s\S]+)"):
-    """A button whose custom id is the core action (``rsvp 12``, ``=fr``).
-
-    Registered as a dynamic item, it is recognized from its custom id alone, so buttons keep
-    working after a restart without any stored view.
-    """
-
-    def __init__(self, action: str, label: str = "…", row: int | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=shorten(label, LABEL_LIMIT) or "…",
-                custom_id=action,
-                style=discord.ButtonStyle.secondary,
-                row=row,
-            )
-        )
-        self.action = action
-
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction,
-        item: discord.ui.Item[Any],
-        match: Any,
-    ) -> ActionButton:
-        return cls(match["action"], getattr(item, "label", None) or "…")
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot: DiscordBot = interaction.client  # type: ignore[assignment]
-        await bot.interactions.on_button(interaction, self.action)
-
-
-def build_view(reply: Reply) -> discord.ui.View | None:
-    """The reply's buttons as a view: its rows when they fit Discord's 5×5, else packed."""
-    rows = [row for row in reply.buttons if row]
-    if not rows:
-        return None
-    if len(rows) > MAX_ROWS or any(len(row) > MAX_PER_ROW for row in rows):
-        flat = [button for row in rows for button in row][: MAX_ROWS * MAX_PER_ROW]
-        rows = [tuple(flat[i : i + MAX_PER_ROW]) for i in range(0, len(flat), MAX_PER_ROW)]
-    view = discord.ui.View(timeout=None)
-    for index, row in enumerate(rows):
-        for button in row:
-            view.add_item(ActionButton(button.action, button.label, row=index))
-    return view
-
-
-def files_of(reply: Reply) -> list[discord.File]:
-    return [
-        discord.File(io.BytesIO(attachment.data), filename=attachment.filename)
-        for attachment in reply.attachments
-    ]
-
-
-def chunks_of(reply: Reply, config: DiscordConfig) -> tuple[list[str], discord.AllowedMentions]:
-    """The reply's text in ≤2000-character pieces, and what it may ping (nothing by default)."""
-    text = render(reply.body)
-    mentions = discord.AllowedMentions.none()
-    if reply.ping_role and config.announcement_role_id:
-        text = f"<@&{config.announcement_role_id}>\n{text}"
-        mentions = discord.AllowedMentions(
-            everyone=False,
-            users=False,
-            replied_user=False,
-            roles=[discord.Object(id=int(config.announcement_role_id))],
-        )
-    return split_message(text), mentions
-
-
-async def send_to(
-    target: discord.abc.Messageable,
-    reply: Reply,
-    config: DiscordConfig,
-    *,
-    reference: discord.MessageReference | None = None,
-) -> list[discord.Message]:
-    """Send ``reply`` to a channel, thread or DM; buttons and files ride on the last piece."""
-    pieces, mentions = chunks_of(reply, config)
-    sent: list[discord.Message] = []
-    for index, piece in enumerate(pieces):
-        last = index == len(pieces) - 1
-        kwargs: dict[str, Any] = {"allowed_mentions": mentions if index == 0 else _none()}
-        if last:
-            view = build_view(reply)
-            if view is not None:
-                kwargs["view"] = view
-            files = files_of(reply)
-            if files:
-                kwargs["files"] = files
-        if index == 0 and reference is not None:
-            kwargs["reference"] = reference
-            kwargs["mention_author"] = False
-        sent.append(await target.send(piece or None, **kwargs))
-    return sent
-
-
-def _none() -> discord.AllowedMentions:
-    return discord.AllowedMentions.none()
 
 
 class DiscordMessenger:
@@ -141,13 +57,30 @@ class DiscordMessenger:
 
     platform = Platform.DISCORD
 
-    def __init__(self, client: discord.Client, config: DiscordConfig) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        config: DiscordConfig,
+        *,
+        send_timeout: float = SEND_TIMEOUT,
+        unsure_retries: int = UNSURE_RETRIES,
+    ) -> None:
         self.client = client
         self.config = config
+        self.send_timeout = send_timeout
+        self.unsure_retries = unsure_retries
 
     async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
+        """Send once (a fresh key: in-place retries cannot post it twice)."""
+        return await self.send_once(recipient, reply, key=secrets.token_hex(8))
+
+    async def send_once(self, recipient: Recipient, reply: Reply, *, key: str) -> SentMessage:
+        """Send ``reply``; the same ``key`` again within Discord's nonce window (a few minutes)
+        returns the messages already posted instead of posting them twice."""
         try:
-            return await self._send(recipient, reply)
+            return await self._send(recipient, reply, key)
+        except aiohttp.ClientConnectorError as error:
+            raise DeliveryError(f"Discord unreachable: {error}", retryable=True) from error
         except discord.Forbidden as error:
             raise DeliveryError(f"Discord refused: {error.text}", retryable=False) from error
         except discord.NotFound as error:
@@ -157,10 +90,64 @@ class DiscordMessenger:
                 f"Discord error {error.status}: {error.text}", retryable=error.status >= 500
             ) from error
 
-    async def _send(self, recipient: Recipient, reply: Reply) -> SentMessage:
+    async def find_sent(
+        self, recipient: Recipient, reply: Reply, *, since: datetime
+    ) -> SentMessage | None:
+        """The message showing ``reply`` the bot posted in the recipient's chat since
+        ``since``, if it is there (:mod:`adapters.discord.history`)."""
+        me = self.client.user
+        if me is None:
+            return None
+        pieces, _mentions = chunks_of(reply, self.config)
+        files = [attachment.filename for attachment in reply.attachments]
+        thread_id = recipient.thread_id
+        target: discord.abc.Messageable
+        if recipient.private:
+            target = await self.dm_channel(recipient.chat_id)
+        elif thread_id:
+            target = self.client.get_partial_messageable(int(thread_id))
+        else:
+            found = await self._channel(int(recipient.chat_id))
+            if isinstance(found, discord.ForumChannel):
+                opening = await find_post(found, me.id, _post_title(reply), pieces[0], since)
+                if opening is None:
+                    return None
+                post_id = str(opening.channel.id)
+                return SentMessage(Platform.DISCORD, str(found.id), str(opening.id), post_id)
+            if not isinstance(found, discord.abc.Messageable):
+                return None
+            target = found
+        message = await find_message(target, me.id, pieces[0], files, since)
+        if message is None:
+            return None
+        if message.thread is not None:
+            thread_id = str(message.thread.id)
+        return SentMessage(Platform.DISCORD, recipient.chat_id, str(message.id), thread_id)
+
+    async def _channel(self, channel_id: int) -> Any:
+        return self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+
+    def _send_to(
+        self,
+        target: discord.abc.Messageable,
+        reply: Reply,
+        key: str,
+        reference: discord.MessageReference | None = None,
+    ) -> Any:
+        return send_to(
+            target,
+            reply,
+            self.config,
+            reference=reference,
+            key=key,
+            answer_within=self.send_timeout,
+            retries=self.unsure_retries,
+        )
+
+    async def _send(self, recipient: Recipient, reply: Reply, key: str) -> SentMessage:
         if recipient.private:
             channel = await self.dm_channel(recipient.chat_id)
-            sent = await send_to(channel, reply, self.config)
+            sent = await self._send_to(channel, reply, key)
             return SentMessage(Platform.DISCORD, recipient.chat_id, str(sent[0].id))
         reference = _reference(recipient, reply)
         if recipient.thread_id:
@@ -168,19 +155,19 @@ class DiscordMessenger:
             if state and state.status is ThreadStatus.OPEN:  # unarchive first: then it shows
                 await show_state(self.client, int(recipient.thread_id), state)
             thread = self.client.get_partial_messageable(int(recipient.thread_id))
-            sent = await send_to(thread, reply, self.config, reference=reference)
+            sent = await self._send_to(thread, reply, key, reference)
             if state and state.status is not ThreadStatus.OPEN:
                 await show_state(self.client, int(recipient.thread_id), state)
             return SentMessage(
                 Platform.DISCORD, recipient.chat_id, str(sent[0].id), recipient.thread_id
             )
         channel_id = int(recipient.chat_id)
-        found = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+        found = await self._channel(channel_id)
         if isinstance(found, discord.ForumChannel):
-            return await self._forum_post(found, reply)
+            return await self._forum_post(found, reply, key)
         if not isinstance(found, discord.abc.Messageable):
             raise DeliveryError(f"Discord channel {channel_id} cannot receive messages")
-        sent = await send_to(found, reply, self.config, reference=reference)
+        sent = await self._send_to(found, reply, key, reference)
         title = reply.open_thread
         if title and isinstance(found, discord.TextChannel):
             try:
@@ -197,10 +184,12 @@ class DiscordMessenger:
         user = self.client.get_user(int(user_id)) or await self.client.fetch_user(int(user_id))
         return user.dm_channel or await user.create_dm()
 
-    async def _forum_post(self, forum: discord.ForumChannel, reply: Reply) -> SentMessage:
-        """A new forum post: the first line is its title, the first piece its opening message."""
+    async def _forum_post(self, forum: discord.ForumChannel, reply: Reply, key: str) -> SentMessage:
+        """A new forum post: the first line is its title, the first piece its opening message.
+
+        Creating a post takes no nonce: when its answer is lost it is not tried again here
+        (:class:`MaybeDeliveredError`); the outbox looks among the forum's posts first."""
         pieces, mentions = chunks_of(reply, self.config)
-        title = thread_name(reply.open_thread or reply.body.plain().strip().split("\n")[0])
         kwargs: dict[str, Any] = {"allowed_mentions": mentions}
         view = build_view(reply)
         if view is not None and len(pieces) == 1:
@@ -208,12 +197,32 @@ class DiscordMessenger:
         files = files_of(reply)
         if files and len(pieces) == 1:
             kwargs["files"] = files
-        created = await forum.create_thread(name=title, content=pieces[0], **kwargs)
+        creating = forum.create_thread(name=_post_title(reply), content=pieces[0], **kwargs)
+        try:
+            created = await asyncio.wait_for(creating, self.send_timeout)
+        except aiohttp.ClientConnectorError:
+            raise
+        except (TimeoutError, aiohttp.ClientError) as error:
+            raise MaybeDeliveredError(f"Discord may hold the post: {error!r}") from error
         thread = created.thread
         if len(pieces) > 1:
             rest = Reply(body=reply.body, buttons=reply.buttons, attachments=reply.attachments)
-            await _send_rest(thread, pieces[1:], rest, self.config)
+            for index, piece in enumerate(pieces[1:], start=1):
+                options = piece_options(rest, discord.AllowedMentions.none(), index, len(pieces))
+                await post(
+                    thread,
+                    piece,
+                    options,
+                    nonce=nonce_of(key, index, piece),
+                    answer_within=self.send_timeout,
+                    retries=self.unsure_retries,
+                )
         return SentMessage(Platform.DISCORD, str(forum.id), str(created.message.id), str(thread.id))
+
+
+def _post_title(reply: Reply) -> str:
+    """A forum post's title: the reply's thread title, else its first line."""
+    return thread_name(reply.open_thread or reply.body.plain().strip().split("\n")[0])
 
 
 def thread_name(title: str) -> str:
@@ -231,18 +240,3 @@ def _reference(recipient: Recipient, reply: Reply) -> discord.MessageReference |
     return discord.MessageReference(
         message_id=int(answered), channel_id=int(recipient.chat_id), fail_if_not_exists=False
     )
-
-
-async def _send_rest(
-    thread: discord.Thread, pieces: list[str], reply: Reply, config: DiscordConfig
-) -> None:
-    for index, piece in enumerate(pieces):
-        kwargs: dict[str, Any] = {"allowed_mentions": _none()}
-        if index == len(pieces) - 1:
-            view = build_view(reply)
-            if view is not None:
-                kwargs["view"] = view
-            files = files_of(reply)
-            if files:
-                kwargs["files"] = files
-        await thread.send(piece, **kwargs)

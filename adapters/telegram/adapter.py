@@ -1,9 +1,10 @@
 """Telegram, wired: a python-telegram-bot ``Application`` that hands every update to the core.
 
 Every message, command and button press becomes a core :class:`Request`; the replies go back
-where they belong: ``HERE`` to the same chat and topic, ``PRIVATE``/``EPHEMERAL`` to the
-person's private chat. Telegram forbids a bot to write first to someone, so when that fails for a
-request made in a group, the bot says so in the group with a link that opens the private chat.
+where they belong: ``HERE`` and the core's ``POINTER`` to the same chat and topic,
+``PRIVATE``/``EPHEMERAL`` to the person's private chat. Telegram forbids a bot to write first
+to someone, so when that fails for a request made in a group, the bot says so in the group
+with a link that opens the private chat (instead of the pointer).
 
 Updates are handled one at a time, so replies keep their order in every chat. They come from
 :mod:`adapters.telegram.polling` or :mod:`adapters.telegram.webhook`, which PTB's ``Updater``
@@ -19,6 +20,7 @@ import contextlib
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,6 +31,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 from adapters.telegram.convert import request_from_update
+from adapters.telegram.held import tell_held
 from adapters.telegram.inline import answer, request_from_inline
 from adapters.telegram.menu import admin_places, publish_menus
 from adapters.telegram.messenger import NotStartedError, TelegramMessenger
@@ -46,11 +49,10 @@ from bot.core.messages import (
     Recipient,
     Reply,
     Request,
-    RequestKind,
 )
 from bot.core.ports import DeliveryError
 from bot.core.richtext import Link, doc, line
-from bot.health import HELD_NOTICE, OutageNotices
+from bot.health import OutageNotices
 from storage.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
@@ -260,29 +262,10 @@ class TelegramAdapter:
             log.exception("error while handling Telegram update %s", update.update_id)
 
     async def tell_held(self, update: Update) -> None:
-        """Tell the sender of a held update that the answer is coming: once per outage, and
-        only for what expects an answer (a command, a button, a private message; not a reply
-        in a group, which is kept silently). A button's spinner is stopped either way."""
-        request = request_from_update(update, self.bot_username)
-        if request is None:
-            return
-        translator = Translator(normalize_language(request.actor.locale) or "en")
-        notice = translator.gettext(HELD_NOTICE)
-        first = self.notices.first(request.actor.user_id)
-        query = update.callback_query
-        try:
-            if query is not None:
-                await query.answer(text=notice if first else None, show_alert=first)
-                return
-            expects_answer = (
-                request.kind in (RequestKind.COMMAND, RequestKind.BUTTON)
-                or request.place.kind is PlaceKind.PRIVATE
-            )
-            if first and expects_answer:
-                where = Recipient(Platform.TELEGRAM, request.place.chat_id, request.place.thread_id)
-                await self.messenger.send(where, Reply(body=doc(line(notice)), rtl=translator.rtl))
-        except (TelegramError, DeliveryError) as error:
-            log.info("could not tell %s to wait: %s", request.actor.user_id, error)
+        """Tell the sender of a held update, once per outage, that the answer is coming."""
+        await tell_held(
+            update, bot_username=self.bot_username, notices=self.notices, messenger=self.messenger
+        )
 
     async def _on_inline_query(self, update: Update) -> None:
         query = update.inline_query
@@ -321,18 +304,25 @@ class TelegramAdapter:
 
     def recipient(self, request: Request, reply: Reply) -> Recipient:
         place = request.place
-        if reply.destination is Destination.HERE:
+        if reply.destination in (Destination.HERE, Destination.POINTER):
             private = place.kind is PlaceKind.PRIVATE
             return Recipient(Platform.TELEGRAM, place.chat_id, place.thread_id, private=private)
         # private and ephemeral: the person's own chat (its id is their user id)
         return Recipient(Platform.TELEGRAM, request.actor.user_id, None, private=True)
 
     async def deliver(self, request: Request, replies: list[Reply]) -> None:
-        """Send each reply in order; tell a group member once if their private chat is closed."""
-        told = False
+        """Send each reply in order; tell a group member once if their private chat is closed.
+
+        The group's pointer ("I sent you my answer privately") goes out only when a private
+        message did; when none could, the group reads how to open the private chat instead."""
+        told = sent_privately = False
         for reply in replies:
+            if reply.destination is Destination.POINTER and (told or not sent_privately):
+                continue
+            recipient = self.recipient(request, reply)
             try:
-                await self.messenger.send(self.recipient(request, reply), reply)
+                await self.messenger.send(recipient, reply)
+                sent_privately |= recipient.private
             except NotStartedError as error:
                 if request.place.kind is PlaceKind.PRIVATE or told:
                     log.info("%s", error)
@@ -359,11 +349,48 @@ class TelegramAdapter:
             log.warning("could not tell %s to open a chat: %s", request.actor.user_id, error)
 
 
-async def run_telegram(app: BotApp, settings: Settings, token: str) -> None:
-    """Run the Telegram bot until cancelled, then stop it cleanly."""
+async def run_telegram(
+    app: BotApp,
+    settings: Settings,
+    token: str,
+    *,
+    on_connection: Callable[[bool], None] | None = None,
+) -> None:
+    """Run the Telegram bot until cancelled, then stop it cleanly.
+
+    ``on_connection`` hears ``True`` once updates flow (polling or the webhook started) and
+    ``False`` when the adapter stops (readiness, see :mod:`bot.ops.readiness`).
+    """
     adapter = TelegramAdapter(app, settings, token)
     try:
         await adapter.start()  # inside the try: a failed start still shuts PTB down
+        if on_connection is not None:
+            on_connection(True)
         await adapter.serve()
     finally:
+        if on_connection is not None:
+            on_connection(False)
         await adapter.stop()
+
+
+async def run_telegram_sender(
+    app: BotApp,
+    settings: Settings,
+    token: str,
+    *,
+    on_connection: Callable[[bool], None] | None = None,
+) -> None:
+    """Only send: the outbox's Telegram rows go out from this process, no update comes in
+    (``champions-bot run --only dispatcher``). No polling, no webhook, no menus; the token is
+    checked with getMe at start."""
+    application = build_application(settings, token)
+    try:
+        await application.initialize()
+        app.add_messenger(TelegramMessenger(application.bot))
+        if on_connection is not None:
+            on_connection(True)
+        await asyncio.Event().wait()
+    finally:
+        if on_connection is not None:
+            on_connection(False)
+        await application.shutdown()

@@ -8,6 +8,11 @@ answers a message of a plain group, ``thread`` renames, closes or reopens the to
 :mod:`adapters.telegram.topics`). A failure that trying again will not
 fix (the person blocked the bot or never opened a chat with it, the chat is gone) becomes a
 :class:`DeliveryError`.
+
+A send that may have reached the chat without our knowing (a timeout or a dropped connection
+after the request was written, or a failure after a first piece of a long reply was accepted)
+becomes a :class:`MaybeDeliveredError`: Telegram gives bots neither an idempotency key nor the
+chat's history, so only the outbox can decide whether to repeat it (docs/delivery.md).
 """
 
 from __future__ import annotations
@@ -37,9 +42,10 @@ from telegram.error import (
 from adapters.shorten import shorten
 from adapters.telegram.convert import GENERAL_TOPIC_ID
 from adapters.telegram.render import render_chunks
+from adapters.telegram.request import may_have_arrived
 from adapters.telegram.topics import drop_topic, open_topic, show_state
 from bot.core.messages import Platform, Recipient, Reply, SentMessage, ThreadStatus
-from bot.core.ports import DeliveryError, RateLimitedError
+from bot.core.ports import DeliveryError, MaybeDeliveredError, RateLimitedError
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +103,8 @@ class TelegramMessenger:
             await show_state(self.bot, chat_id, thread_id, state)  # reopen first: then it shows
         try:
             sent = await self._send(chat_id, thread_id, reply, private=recipient.private)
+        except MaybeDeliveredError:
+            raise  # the topic may hold the message: keep it
         except DeliveryError:
             if opened is not None:  # the outbox will try again: no empty topic left behind
                 await drop_topic(self.bot, chat_id, opened)
@@ -119,7 +127,7 @@ class TelegramMessenger:
             )
         chunks = render_chunks(reply.body, rtl=reply.rtl)
         markup = keyboard(reply)
-        first: Message | None = None
+        accepted: list[Message] = []
         try:
             for index, chunk in enumerate(chunks):
                 last = index == len(chunks) - 1
@@ -131,39 +139,42 @@ class TelegramMessenger:
                     reply_parameters=reply_parameters if index == 0 else None,
                     **where,
                 )
-                first = first or message
+                accepted.append(message)
             for attachment in reply.attachments:
                 message = await self.bot.send_document(
                     document=InputFile(attachment.data, filename=attachment.filename),
                     **where,
                 )
-                first = first or message
+                accepted.append(message)
         except ChatMigrated:
             raise
-        except Forbidden as error:
-            raise NotStartedError(
-                f"Telegram refused to write to {chat_id}: {error.message}"
-            ) from error
-        except BadRequest as error:
-            raise DeliveryError(
-                f"Telegram refused a message to {chat_id}: {error.message}"
-            ) from error
-        except RetryAfter as limited:  # the rate limiter's own retries are used up
-            wait = limited.retry_after
-            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
-            raise RateLimitedError(
-                f"Telegram rate limit for {chat_id}", retry_after=seconds
-            ) from limited
-        except NetworkError as error:
-            raise DeliveryError(
-                f"Telegram unreachable for {chat_id}: {error}", retryable=True
-            ) from error
         except TelegramError as error:
-            raise DeliveryError(f"Telegram error for {chat_id}: {error}") from error
-        if first is None:
+            raise delivery_error(error, chat_id, partly=bool(accepted)) from error
+        if not accepted:
             log.warning("nothing to send to %s: empty reply", chat_id)
             return SentMessage(Platform.TELEGRAM, str(chat_id), "", _str(thread_id))
-        return SentMessage(Platform.TELEGRAM, str(chat_id), str(first.message_id), _str(thread_id))
+        first = str(accepted[0].message_id)
+        return SentMessage(Platform.TELEGRAM, str(chat_id), first, _str(thread_id))
+
+
+def delivery_error(error: TelegramError, chat_id: int, *, partly: bool) -> DeliveryError:
+    """What a Bot API failure means for the outbox; ``partly``: a first piece of the reply
+    was accepted before it."""
+    if isinstance(error, Forbidden):
+        return NotStartedError(f"Telegram refused to write to {chat_id}: {error.message}")
+    if isinstance(error, BadRequest):
+        return DeliveryError(f"Telegram refused a message to {chat_id}: {error.message}")
+    if partly and isinstance(error, NetworkError | RetryAfter):
+        return MaybeDeliveredError(f"Telegram shows part of the reply to {chat_id}: {error}")
+    if isinstance(error, RetryAfter):  # the rate limiter's own retries are used up
+        wait = error.retry_after
+        seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+        return RateLimitedError(f"Telegram rate limit for {chat_id}", retry_after=seconds)
+    if isinstance(error, NetworkError) and may_have_arrived(error):
+        return MaybeDeliveredError(f"Telegram may have the message to {chat_id}: {error}")
+    if isinstance(error, NetworkError):
+        return DeliveryError(f"Telegram unreachable for {chat_id}: {error}", retryable=True)
+    return DeliveryError(f"Telegram error for {chat_id}: {error}")
 
 
 def _str(value: int | None) -> str | None:

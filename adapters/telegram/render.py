@@ -25,6 +25,7 @@ from bot.core.richtext import (
     Node,
     Text,
 )
+from bot.core.sanitize import without_lone_surrogates
 from bot.core.walker import Walker
 
 MESSAGE_LIMIT = 4096
@@ -116,7 +117,8 @@ def _lines(document: Document) -> list[list[Run]]:
     """The document as lines of runs; no run contains a line break."""
     lines: list[list[Run]] = [[]]
     for run in _Runs().walk(document):
-        pieces = run.text.split("\n")
+        # A lone surrogate has no UTF-16 form: it could be neither counted nor sent.
+        pieces = without_lone_surrogates(run.text).split("\n")
         for index, piece in enumerate(pieces):
             if index:
                 lines.append([])

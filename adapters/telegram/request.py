@@ -3,9 +3,11 @@
 PTB's ``AIORateLimiter`` already waits and retries when Telegram answers ``429 Too Many
 Requests`` (``RetryAfter``). It does not retry server errors (5xx) nor dropped connections, which
 a long-running bot meets every few days; this request class retries those with exponential
-backoff. A *read* timeout is not retried: Telegram may have handled the call already, and
-sending a reminder twice in a group is worse than reporting the failure to the caller (the
-outbox can then decide).
+backoff. A call that may have reached Telegram without its answer reaching us (a read timeout,
+a connection closed after the request was written: :func:`may_have_arrived`) is not retried
+when it posts something (``send*``, ``copy*``, ``forward*``, ``createForumTopic``): Telegram
+may have handled it already and has no way to drop a repeat, so the caller (the outbox)
+decides what to do about a message that may be in the chat.
 """
 
 from __future__ import annotations
@@ -19,6 +21,26 @@ from telegram.error import NetworkError
 from telegram.request import HTTPXRequest, RequestData
 
 log = logging.getLogger(__name__)
+
+
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError,
+            httpx.WriteTimeout, httpx.UnsupportedProtocol, httpx.LocalProtocolError)  # fmt: skip
+"""Failures before the whole request was written: Telegram cannot have acted on it (an HTTP
+server handles a request only once it has read all of it)."""
+
+POSTING = ("send", "copy", "forward", "createForumTopic")
+"""Methods (by name prefix) that post something: repeating one may post it twice."""
+
+
+def may_have_arrived(error: NetworkError) -> bool:
+    """Whether the failed call may have been handled by Telegram: the connection failed after
+    the request was fully written (an error *answer*, such as a 502, says it was not)."""
+    cause = error.__cause__
+    return isinstance(cause, httpx.TransportError) and not isinstance(cause, NOT_SENT)
+
+
+def posts(endpoint: str) -> bool:
+    return endpoint.startswith(POSTING)
 
 
 class RetryingRequest(HTTPXRequest):
@@ -57,6 +79,8 @@ class RetryingRequest(HTTPXRequest):
                 )
             except NetworkError as error:
                 if attempt == self.attempts or isinstance(error.__cause__, httpx.ReadTimeout):
+                    raise
+                if posts(endpoint) and may_have_arrived(error):
                     raise
                 log.warning("%s failed (%s); retry %d in %.2fs", endpoint, error, attempt, delay)
             else:

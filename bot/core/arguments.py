@@ -18,6 +18,22 @@ MAX_WORD_LENGTH = 200
 MAX_TEXT_LENGTH = 4000
 """The longest free text the core accepts in one argument (a question body, a profile bio)."""
 
+INTEGER_MIN = 1
+INTEGER_MAX = 2**31 - 1
+"""The range of an ``INTEGER`` argument that declares none. Numbers people type here are ids
+and counts: ids start at 1, and every integer column is ``INTEGER``, 32-bit signed on
+PostgreSQL (``storage/models.py``), so a larger number could not even be looked up."""
+DURATION_MIN = timedelta(minutes=1)
+DURATION_MAX = timedelta(days=366)
+"""The range of any duration (an event's length, a reminder offset) unless its argument
+declares a narrower one."""
+EARLIEST = datetime(2000, 1, 1)
+LATEST = datetime(2100, 12, 31, 23, 59)
+"""The window of a ``DATETIME`` argument: far enough for any event, near enough that a zone
+conversion or a reminder offset never leaves the calendar Python and the databases know."""
+
+Bound = int | timedelta
+
 
 class ArgKind(enum.StrEnum):
     WORD = "word"
@@ -55,6 +71,40 @@ class ArgSpec:
     """Name of a suggestion source for autocomplete (``timezones``, ``resources``...)."""
     long: bool = False
     """Long input: Discord asks for it in a modal."""
+    minimum: Bound | None = None
+    maximum: Bound | None = None
+    """Inclusive bounds of an ``INTEGER`` (ints) or ``DURATION(S)`` (timedeltas) argument,
+    within the defaults above (:data:`INTEGER_MIN`... :data:`DURATION_MAX`)."""
+    max_items: int | None = None
+    """At most this many values in a ``DURATIONS`` argument."""
+
+    def __post_init__(self) -> None:
+        low, high = self.bounds
+        if low is not None and low > high:
+            raise ValueError(f"argument {self.name!r}: minimum above maximum")
+
+    @property
+    def bounds(self) -> tuple[Any, Any]:
+        """The inclusive range of this argument's value (or of each value, for durations).
+
+        Declared bounds must stay inside the defaults: a number beyond :data:`INTEGER_MAX`
+        would not fit the columns, a duration beyond :data:`DURATION_MAX` not the calendar."""
+        if self.kind is ArgKind.INTEGER:
+            defaults: tuple[Bound, Bound] = (INTEGER_MIN, INTEGER_MAX)
+            kind: type = int
+        elif self.kind in (ArgKind.DURATION, ArgKind.DURATIONS):
+            defaults, kind = (DURATION_MIN, DURATION_MAX), timedelta
+        else:
+            if self.minimum is not None or self.maximum is not None:
+                raise ValueError(f"argument {self.name!r}: only numbers and durations have bounds")
+            return (None, None)
+        low = defaults[0] if self.minimum is None else self.minimum
+        high = defaults[1] if self.maximum is None else self.maximum
+        if not (isinstance(low, kind) and isinstance(high, kind)):
+            raise ValueError(f"argument {self.name!r}: bounds must be {kind.__name__}s")
+        if low < defaults[0] or high > defaults[1]:  # type: ignore[operator]
+            raise ValueError(f"argument {self.name!r}: bounds beyond {defaults}")
+        return (low, high)
 
     @property
     def limit(self) -> int:
@@ -80,11 +130,35 @@ def _identity(spec: ArgSpec, value: str) -> str:
     return value
 
 
-def _integer(spec: ArgSpec, value: str) -> int:
+def parse_number(value: str, minimum: int = INTEGER_MIN, maximum: int = INTEGER_MAX) -> int:
+    """``12`` or ``#12`` → 12, if it lies in ``minimum..maximum``; else :class:`UsageError`."""
     try:
-        return int(value.lstrip("#"))
+        number = int(value.lstrip("#"))
     except ValueError:
-        raise UsageError("“{value}” is not a number.", value=value) from None
+        raise UsageError("“{value}” is not a number.", value=value[:40]) from None
+    if not minimum <= number <= maximum:
+        raise UsageError(
+            "“{value}” is out of range: give a number between {minimum} and {maximum}.",
+            value=value[:40],
+            minimum=minimum,
+            maximum=maximum,
+        )
+    return number
+
+
+def as_id(value: str) -> int | None:
+    """The id ``value`` spells in digits (``12``), or ``None`` when it is not one that any row
+    could have (not digits, zero, or beyond :data:`INTEGER_MAX`): for lookups that answer
+    "not found" rather than explain."""
+    if not value.isdecimal() or len(value) > 10:
+        return None
+    number = int(value)
+    return number if INTEGER_MIN <= number <= INTEGER_MAX else None
+
+
+def _integer(spec: ArgSpec, value: str) -> int:
+    low, high = spec.bounds
+    return parse_number(value, low, high)
 
 
 def _choice(spec: ArgSpec, value: str) -> str:
@@ -103,34 +177,58 @@ def _choice(spec: ArgSpec, value: str) -> str:
 
 
 _DURATION_PART = re.compile(r"(\d+)\s*(d|h|m|min|w)", re.IGNORECASE)
+_UNIT_MINUTES = {"w": 7 * 24 * 60, "d": 24 * 60, "h": 60, "m": 1, "min": 1}
 
 
-def parse_duration(value: str) -> timedelta:
-    """``90m``, ``1h30m``, ``24h``, ``2d``, ``1w`` → a timedelta."""
+def format_duration(value: timedelta) -> str:
+    """A duration the way people type it here: ``30d``, ``1h30m``, ``5m``."""
+    minutes = int(value.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = [f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m")) if n]
+    return "".join(parts) or "0m"
+
+
+def parse_duration(
+    value: str, minimum: timedelta = DURATION_MIN, maximum: timedelta = DURATION_MAX
+) -> timedelta:
+    """``90m``, ``1h30m``, ``24h``, ``2d``, ``1w`` → a timedelta within ``minimum..maximum``."""
     compact = value.replace(" ", "").lower()
     parts = _DURATION_PART.findall(compact)
     if not parts or "".join(n + u for n, u in parts) != compact:
         raise UsageError(
-            "“{value}” is not a duration. Write it like 90m, 1h30m, 24h or 2d.", value=value
+            "“{value}” is not a duration. Write it like 90m, 1h30m, 24h or 2d.", value=value[:40]
         )
-    units = {"w": timedelta(weeks=1), "d": timedelta(days=1), "h": timedelta(hours=1)}
-    total = timedelta()
-    for number, unit in parts:
-        total += int(number) * units.get(unit, timedelta(minutes=1))
-    if total <= timedelta():
+    # Counted in whole minutes (Python ints never overflow) before any timedelta is made.
+    minutes = sum(int(number) * _UNIT_MINUTES[unit] for number, unit in parts)
+    if minutes <= 0:
         raise UsageError("A duration must be longer than zero.")
-    return total
+    if not minimum.total_seconds() <= minutes * 60 <= maximum.total_seconds():
+        raise UsageError(
+            "“{value}” is out of range: give a duration between {minimum} and {maximum}.",
+            value=value[:40],
+            minimum=format_duration(minimum),
+            maximum=format_duration(maximum),
+        )
+    return timedelta(minutes=minutes)
 
 
 def _duration(spec: ArgSpec, value: str) -> timedelta:
-    return parse_duration(value)
+    return parse_duration(value, *spec.bounds)
 
 
 def _durations(spec: ArgSpec, value: str) -> tuple[timedelta, ...]:
     items = [item for item in re.split(r"[,\s]+", value) if item]
     if not items:
         raise UsageError("Give at least one duration, like 24h,1h.")
-    return tuple(sorted({parse_duration(item) for item in items}, reverse=True))
+    found = {parse_duration(item, *spec.bounds) for item in items}
+    if spec.max_items is not None and len(found) > spec.max_items:
+        raise UsageError(
+            "Give at most {count} durations (you gave {given}).",
+            count=spec.max_items,
+            given=len(found),
+        )
+    return tuple(sorted(found, reverse=True))
 
 
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H.%M", "%d/%m/%Y %H:%M")
@@ -140,11 +238,19 @@ def _datetime(spec: ArgSpec, value: str) -> datetime:
     """A wall-clock date and time (no zone: the handler applies the right one)."""
     for fmt in _DATETIME_FORMATS:
         try:
-            return datetime.strptime(value, fmt)
+            moment = datetime.strptime(value, fmt)
         except ValueError:
             continue
+        if not EARLIEST <= moment <= LATEST:
+            raise UsageError(
+                "“{value}” is out of range: give a date between {earliest} and {latest}.",
+                value=value[:40],
+                earliest=EARLIEST.date().isoformat(),
+                latest=LATEST.date().isoformat(),
+            )
+        return moment
     raise UsageError(
-        "“{value}” is not a date and time. Write it like 2026-11-26 14:00.", value=value
+        "“{value}” is not a date and time. Write it like 2026-11-26 14:00.", value=value[:40]
     )
 
 

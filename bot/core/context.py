@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from bot.core.errors import NotFoundError
 from bot.core.i18n import Translator
 from bot.core.messages import Destination, PlaceKind, Reply, Request
 from bot.core.registry import Audience
@@ -24,6 +25,17 @@ if TYPE_CHECKING:
 
 PRIVATE_CONVERSATION = "private"
 """Conversation key for every private chat of a member on one platform."""
+
+
+class Owned(Protocol):
+    """Anything that belongs to one community (an event, a story, a question...), or to the
+    whole deployment when ``community_id`` is ``None`` (a catalogue resource)."""
+
+    @property
+    def community_id(self) -> int | None: ...
+
+
+OwnedT = TypeVar("OwnedT", bound=Owned)
 
 
 def conversation_key(request: Request) -> str:
@@ -71,9 +83,25 @@ class CommandContext:
         """An admin of every community: configured under ``[admins]`` (or the console flag)."""
         return self.ports.access.is_global_admin(self.request.actor)
 
-    def may_administer(self, community_id: int) -> bool:
-        """Admins act on their own community's things; the secretariat on every community's."""
-        return self.is_admin and (community_id == self.community.id or self.is_global_admin)
+    def may_administer(self, community_id: int | None) -> bool:
+        """Admins act on their own community's things; the secretariat on every community's,
+        and alone on what belongs to no community (``None``: the whole deployment's)."""
+        if self.is_global_admin:
+            return True
+        return self.is_admin and community_id is not None and community_id == self.community.id
+
+    def administered(self, found: OwnedT | None, missing: NotFoundError) -> OwnedT:
+        """``found``, when this admin may act on it; else ``missing`` is raised.
+
+        Every admin action on an object someone named (``/webinar cancel 12``, ``/story
+        approve 3``) loads it and passes it through here, so rights are always checked on the
+        object's own community, never on whether the admin can see it. Another community's
+        object meets the very same polite "not found" as one that does not exist: the answer
+        does not tell that it exists.
+        """
+        if found is None or not self.may_administer(found.community_id):
+            raise missing
+        return found
 
     @property
     def zone(self) -> str:
@@ -108,11 +136,13 @@ class CommandContext:
             self.member.id, self.request.place.platform.value, conversation_key(self.request)
         )
 
-    async def audit(self, action: str, **detail: Any) -> None:
+    async def audit(self, action: str, *, within: int | None = None, **detail: Any) -> None:
+        """Record an admin action in the log of community ``within`` (default: the current
+        one), so an object's own community sees who acted on it, even the secretariat."""
         await self.uow.audit.record(
             action=action,
             actor_member_id=self.member.id,
-            community_id=self.community.id,
+            community_id=self.community.id if within is None else within,
             detail=detail,
             now=self.now,
         )

@@ -29,6 +29,7 @@ from bot.core.registry import (
     InlineHandler,
     PeriodicJob,
     Registry,
+    RerenderHook,
     SentHook,
     TextHandler,
 )
@@ -80,6 +81,10 @@ class Feature:
     def on_sent(self, kind: str) -> Callable[[SentHook], SentHook]:
         """Run the decorated hook when an outbox row of ``kind`` has been sent."""
         return lambda hook: self._later(lambda r: r.on_sent(kind)(hook), hook)
+
+    def rerender(self, kind: str) -> Callable[[RerenderHook], RerenderHook]:
+        """Render a queued row of ``kind`` again from the current data (after a forget)."""
+        return lambda hook: self._later(lambda r: r.rerender(kind)(hook), hook)
 
     def periodic(self, job: PeriodicJob) -> PeriodicJob:
         """Run ``job(ports, now)`` on every periodic sweep; it must be idempotent."""

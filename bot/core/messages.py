@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.richtext import Document, doc
+from bot.core.sanitize import clean_name, clean_options, clean_text, safe_filename
 
 INLINE_LIMIT = 10
 """At most this many results answer an inline lookup."""
@@ -46,10 +47,25 @@ class RequestKind(enum.StrEnum):
 
 
 class Destination(enum.StrEnum):
+    """Where a reply goes; the rule for groups is in :mod:`bot.core.personal`."""
+
     HERE = "here"
+    """Where the request was made, for everybody there to read."""
     PRIVATE = "private"
+    """The caller's private chat (forms, files, codes). Asked in a group, the group gets a
+    :attr:`POINTER`."""
     EPHEMERAL = "ephemeral"
-    """Only the caller sees it (Discord ephemeral; a private message elsewhere)."""
+    """Only the caller sees it (Discord ephemeral; a private message elsewhere): a short note
+    such as a confirmation or an error, with no pointer in the group."""
+    PERSONAL = "personal"
+    """A view about the caller or in their own time zone, language or rights (``/help``,
+    ``/webinars``, one's own profile). Only a handler uses it: the router makes it ``HERE`` in
+    a private chat, and in a group ``EPHEMERAL`` with a :attr:`POINTER`."""
+    POINTER = "pointer"
+    """The group's one line saying the answer went to the caller privately; only the router
+    makes it. Adapters send it like ``HERE`` when a private message did go out, and drop it
+    when the answer was shown in place (Discord ephemeral) or could not be sent (Telegram then
+    says how to open a private chat instead)."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,11 @@ class Actor:
     is_platform_admin: bool = False
     """True when the platform says so (config admins, console ``--admin``)."""
 
+    def __post_init__(self) -> None:
+        # The edge of the core: a name the platform gave is cleaned here, once, for every
+        # adapter (no NUL for PostgreSQL, no bidi override disguising it; bot.core.sanitize).
+        object.__setattr__(self, "display_name", clean_name(self.display_name))
+
 
 @dataclass(frozen=True)
 class Place:
@@ -73,6 +94,10 @@ class Place:
     kind: PlaceKind = PlaceKind.PRIVATE
     thread_id: str | None = None
     title: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.title is not None:
+            object.__setattr__(self, "title", clean_name(self.title))
 
 
 @dataclass(frozen=True)
@@ -96,6 +121,13 @@ class Request:
     """Platform id of the message this one replies to, if any."""
     message_id: str | None = None
 
+    def __post_init__(self) -> None:
+        # Whatever an adapter passes, the core only ever reads clean text (bot.core.sanitize).
+        object.__setattr__(self, "text", clean_text(self.text))
+        object.__setattr__(self, "options", clean_options(self.options))
+        if self.command is not None:
+            object.__setattr__(self, "command", clean_text(self.command))
+
 
 @dataclass(frozen=True)
 class Button:
@@ -116,8 +148,12 @@ class Button:
 @dataclass(frozen=True)
 class Attachment:
     filename: str
+    """A bare file name, made safe for every platform's upload (``safe_filename``)."""
     data: bytes
     mime_type: str = "application/octet-stream"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", safe_filename(self.filename))
 
 
 class ThreadStatus(enum.StrEnum):

@@ -100,6 +100,18 @@ class RateLimitedError(DeliveryError):
         self.retry_after = retry_after
 
 
+class MaybeDeliveredError(DeliveryError):
+    """The request reached the platform but its answer did not reach us (a read timeout, a
+    connection closed after the request was written): the chat may hold the message.
+
+    Sending it again may show it twice; the dispatcher decides per kind of message whether
+    to repeat it, look in the chat first, or leave it (docs/delivery.md).
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retryable=True)
+
+
 class Messenger(Protocol):
     """Sends a reply outside any request: reminders, announcements, relays."""
 

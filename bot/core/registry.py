@@ -29,6 +29,9 @@ TextHandler = Callable[["CommandContext"], Awaitable[Any]]
 DeepLinkHandler = Callable[["CommandContext", str], Awaitable[Any]]
 SentHook = Callable[[Any, Any, Any], Awaitable[None]]
 """Called as ``hook(uow, outbox_row, sent_message)`` in the transaction that marks a row sent."""
+RerenderHook = Callable[[Any, Any, Any], Awaitable[Any]]
+"""Called as ``hook(uow, outbox_row, reply)`` to render a queued row again from what is stored
+now (someone it names was forgotten); returns the new ``Reply``, or ``None`` when it cannot."""
 PeriodicJob = Callable[["Ports", datetime], Awaitable[Any]]
 """Called as ``job(ports, now)`` on every dispatcher sweep (nudges, series extension...)."""
 InlineHandler = Callable[["CommandContext"], Awaitable[Any]]
@@ -125,6 +128,7 @@ class Registry:
         self._listeners: list[TextHandler] = []
         self._deep_links: dict[str, DeepLinkHandler] = {}
         self._sent_hooks: dict[str, SentHook] = {}
+        self._rerender_hooks: dict[str, RerenderHook] = {}
         self._periodic: list[PeriodicJob] = []
         self._inline: InlineHandler | None = None
         self._sources: dict[str, SuggestionSource] = {}
@@ -190,6 +194,19 @@ class Registry:
 
     def sent_hook(self, kind: str) -> SentHook | None:
         return self._sent_hooks.get(kind)
+
+    def rerender(self, kind: str) -> Callable[[RerenderHook], RerenderHook]:
+        """Let ``hook`` render a queued row of ``kind`` again from the current data: a
+        feature whose messages name people says how they read once a person is forgotten."""
+
+        def register(hook: RerenderHook) -> RerenderHook:
+            self._rerender_hooks[kind] = hook
+            return hook
+
+        return register
+
+    def rerender_hook(self, kind: str) -> RerenderHook | None:
+        return self._rerender_hooks.get(kind)
 
     def periodic(self, job: PeriodicJob) -> PeriodicJob:
         """Run ``job(ports, now)`` on every periodic sweep; it must be idempotent."""

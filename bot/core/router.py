@@ -7,20 +7,26 @@ Any :class:`UserFacingError` rolls the whole transaction back, so bad input chan
 It uses the running app only through :class:`~bot.core.ports.Ports` and learns of write
 conflicts through storage's own errors (``storage.errors``), so the core imports neither the app
 nor SQLAlchemy.
+
+Each request is reported once to the router's ``observers`` (:mod:`bot.core.handled`): the
+declared command it ran, its outcome and duration, never what the person typed.
 """
 
 from __future__ import annotations
 
 import difflib
 import logging
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.core.arguments import parse_option_arguments, parse_text_arguments, split_words
 from bot.core.context import CommandContext, conversation_key
 from bot.core.errors import UsageError, UserFacingError
+from bot.core.handled import ANSWER, INLINE, TEXT, UNKNOWN, Handled, Outcome, RequestObserver
 from bot.core.i18n import Translator, normalize_language
 from bot.core.messages import INLINE_LIMIT, Destination, PlaceKind, Reply, Request, RequestKind
+from bot.core.personal import place_replies
 from bot.core.registry import Audience, CommandSpec, Where
 from bot.core.richtext import code, line
 from storage.errors import ConstraintViolation, DuplicateKeyError, StorageUnavailable
@@ -42,8 +48,9 @@ ANSWER_PREFIX = "="
 class _RollBack(Exception):
     """Carries the replies out of a transaction that must not be committed."""
 
-    def __init__(self, replies: list[Reply]) -> None:
+    def __init__(self, replies: list[Reply], outcome: Outcome = Outcome.OK) -> None:
         self.replies = replies
+        self.outcome = outcome
 
 
 def _as_list(result: Reply | Sequence[Reply] | None) -> list[Reply]:
@@ -55,8 +62,10 @@ def _as_list(result: Reply | Sequence[Reply] | None) -> list[Reply]:
 
 
 class Router:
-    def __init__(self, ports: Ports) -> None:
+    def __init__(self, ports: Ports, observers: Sequence[RequestObserver] = ()) -> None:
         self.ports = ports
+        self.observers: list[RequestObserver] = list(observers)
+        """Told of every request once it is handled (metrics, the request log)."""
 
     async def handle(self, request: Request) -> list[Reply]:
         """Handle one request; never raises for anything a user can do.
@@ -66,34 +75,74 @@ class Router:
         during the commit itself: then the update id was recorded with the rest, the retry is
         ignored as a redelivery and that one answer is lost (never done twice).
         """
+        started = time.perf_counter()
+        outcome = Outcome.FAILED  # unless the request ends otherwise
+        try:
+            replies, outcome = await self._handled(request)
+            return replies
+        except StorageUnavailable:
+            outcome = Outcome.HELD
+            raise
+        finally:
+            self._report(request, outcome, time.perf_counter() - started)
+
+    async def _handled(self, request: Request) -> tuple[list[Reply], Outcome]:
         if request.kind is RequestKind.INLINE:
             return await self._inline(request)
         for attempt in (1, 2):
             try:
                 async with self.ports.unit_of_work() as uow:
-                    return await self._handle(uow, request)
+                    return await self._handle(uow, request), Outcome.OK
             except _RollBack as rollback:
-                return rollback.replies
+                return rollback.replies, rollback.outcome
             except ConstraintViolation:
                 # Two first contacts of one person at once (Discord runs interactions
                 # concurrently) both create the member (a DuplicateKeyError): the second try
                 # finds it. Any other broken constraint gets the same one retry, then surfaces.
                 if attempt == 2:
                     raise
-                log.info("conflicting write for %r; trying once more", request.command)
-        return []
+                log.info("conflicting write for %s; trying once more", self._label(request))
+        return [], Outcome.FAILED
+
+    def _label(self, request: Request) -> str:
+        """The declared command a request runs, for metrics and logs: never the typed text."""
+        if request.kind is RequestKind.INLINE:
+            return INLINE
+        if request.kind is RequestKind.TEXT:
+            return TEXT
+        if request.kind is RequestKind.BUTTON and request.text.startswith(ANSWER_PREFIX):
+            return ANSWER
+        named, typed = self._words(request)
+        spec, used = self.ports.registry.resolve(named + typed)
+        return spec.name if spec is not None and used >= len(named) else UNKNOWN
+
+    def _report(self, request: Request, outcome: Outcome, seconds: float) -> None:
+        if not self.observers:
+            return
+        handled = Handled(
+            platform=request.actor.platform.value,
+            kind=request.kind.value,
+            command=self._label(request),
+            outcome=outcome,
+            seconds=seconds,
+        )
+        for observe in self.observers:
+            try:
+                observe(handled)
+            except Exception:  # watching must never break answering
+                log.exception("request observer %r failed", observe)
 
     async def _handle(self, uow: UnitOfWork, request: Request) -> list[Reply]:
         platform = request.actor.platform.value
         if request.update_id is not None:
             if await uow.updates.seen(platform, request.update_id):
                 log.info("update %s already handled", request.update_id)
-                return []
+                raise _RollBack([], Outcome.DUPLICATE)
             try:
                 await uow.updates.record(platform, request.update_id, self.ports.clock.now())
             except DuplicateKeyError:  # a concurrent twin of this delivery recorded it first
                 log.info("duplicate delivery of %s ignored", request.update_id)
-                raise _RollBack([]) from None
+                raise _RollBack([], Outcome.DUPLICATE) from None
 
         ctx = await self._context(uow, request)
         try:
@@ -104,13 +153,13 @@ class Router:
                     length=len(request.text),
                     limit=MAX_INPUT_LENGTH,
                 )
-            return await self._dispatch(ctx)
+            return place_replies(request, await self._dispatch(ctx), ctx.translator)
         except UserFacingError as error:
-            raise _RollBack([self._error_reply(ctx, error)]) from None
+            raise _RollBack([self._error_reply(ctx, error)], Outcome.REFUSED) from None
         except (_RollBack, StorageUnavailable):
             raise  # an outage is not the handler's bug: the adapter keeps the update
         except Exception:
-            log.exception("handler failed for %r", request.command or request.text[:40])
+            log.exception("handler failed for %s", self._label(request))
             raise _RollBack(
                 [
                     ctx.reply(
@@ -120,7 +169,8 @@ class Router:
                         ),
                         destination=Destination.EPHEMERAL,
                     )
-                ]
+                ],
+                Outcome.FAILED,
             ) from None
 
     async def refusal(self, request: Request) -> list[Reply]:
@@ -145,7 +195,7 @@ class Router:
         except _RollBack as rollback:
             return rollback.replies
 
-    async def _inline(self, request: Request) -> list[Reply]:
+    async def _inline(self, request: Request) -> tuple[list[Reply], Outcome]:
         """An inline lookup: read-only, so a repeated identical query gets the same answer.
 
         The update id is not recorded, a person the bot has never met is not created (they get
@@ -155,7 +205,7 @@ class Router:
         """
         handler = self.ports.registry.inline_handler
         if handler is None:
-            return []
+            return [], Outcome.OK
         try:
             async with self.ports.unit_of_work() as uow:
                 ctx = await self._context(uow, request, create=False)
@@ -163,15 +213,15 @@ class Router:
                     replies = _as_list(await handler(ctx))[:INLINE_LIMIT]
                 except UserFacingError as error:
                     log.info("inline lookup refused: %s", error.message)
-                    replies = []
+                    raise _RollBack([], Outcome.REFUSED) from None
                 raise _RollBack(replies)
         except _RollBack as rollback:
-            return rollback.replies
+            return rollback.replies, rollback.outcome
         except StorageUnavailable:  # logged once by the app's health; a lookup is not kept
-            return []
+            return [], Outcome.HELD
         except Exception:
-            log.exception("inline lookup failed for %r", request.text[:40])
-            return []
+            log.exception("inline lookup failed")
+            return [], Outcome.FAILED
 
     # who, where, what they may do ------------------------------------------------
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.core.i18n import Translator
+from bot.core.sanitize import clean_text
 
 if TYPE_CHECKING:
     from bot.core.messages import Actor
@@ -39,6 +40,10 @@ class SuggestionQuery:
     prefix: str
     translator: Translator
     limit: int = MAX_SUGGESTIONS
+
+    def __post_init__(self) -> None:
+        # Half-typed text reaches the database too: clean it like a request's (bot.core.sanitize).
+        object.__setattr__(self, "prefix", clean_text(self.prefix))
 
 
 SuggestionSource = Callable[[SuggestionQuery], Awaitable[list[Suggestion]]]

@@ -1,9 +1,14 @@
-"""Claiming: one dispatcher pass keeps per-platform workers fed with claimed rows.
+"""Claiming: one dispatcher pass feeds per-platform workers with claimed rows, chat by chat.
 
-Rows are claimed atomically in batches (``storage.repositories.outbox.claim_due``), so two
-dispatchers never send the same row; a single claimer refills the queues ahead of need, so
-sending never pauses at a batch boundary. On a graceful stop the rows claimed but never
-started are given back at once.
+Rows are claimed atomically in batches (``storage.repositories.outbox.claim_due``), each chat's
+as a prefix of its queue, so two dispatchers never send the same row nor the same chat at
+once. In a pass each chat is a queue that one worker at a time serves: it sends the chat's next
+row, then puts the chat back at the end of the line, so chats take turns and different chats
+go out in parallel while each chat's messages go one after the other. When a row fails and
+waits for a retry, its chat's other claimed rows are given back at once: nothing overtakes the
+failed row. A claimer per platform refills ahead of need, so sending never pauses at a batch
+boundary. On a stop (graceful, an error, or a lost lease) the rows claimed but never started
+are given back at once.
 """
 
 from __future__ import annotations
@@ -20,8 +25,70 @@ if TYPE_CHECKING:
     from bot.delivery.dispatcher import Dispatcher
 
 
+class ChatQueues:
+    """The claimed rows of one platform: a queue per chat, each chat with one worker at most."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, deque[OutboxMessage]] = {}
+        self._turns: deque[str] = deque()
+        """Chats with rows and no worker, in the order they will be served."""
+        self._busy: set[str] = set()
+        self._held: set[str] = set()
+        """Chats whose row waits for a retry: no later row of theirs is sent in this pass."""
+
+    def __len__(self) -> int:
+        return sum(len(queue) for queue in self._rows.values())
+
+    def add(self, row: OutboxMessage) -> bool:
+        """Queue a claimed row behind the earlier rows of its chat; False when its chat is held
+        (a claim made while the row it waits for was failing): give it back."""
+        if row.chat_id in self._held:
+            return False
+        queue = self._rows.setdefault(row.chat_id, deque())
+        if not queue and row.chat_id not in self._busy:
+            self._turns.append(row.chat_id)
+        queue.append(row)
+        return True
+
+    def take(self) -> OutboxMessage | None:
+        """The next row of the chat whose turn it is; that chat is busy until :meth:`done`."""
+        if not self._turns:
+            return None
+        chat = self._turns.popleft()
+        self._busy.add(chat)
+        return self._rows[chat].popleft()
+
+    def done(self, row: OutboxMessage, *, go_on: bool) -> list[OutboxMessage]:
+        """The row's chat is free for its next turn; unless ``go_on``, its queued rows are
+        taken out (they must wait behind the row) and returned."""
+        chat = row.chat_id
+        self._busy.discard(chat)
+        queue = self._rows.get(chat, deque())
+        dropped: list[OutboxMessage] = []
+        if not go_on:
+            self._held.add(chat)
+            dropped = list(queue)
+            queue.clear()
+        if queue:
+            self._turns.append(chat)
+        else:
+            self._rows.pop(chat, None)
+        return dropped
+
+
+class _Feed:
+    """One platform's side of a pass: its chats, and whether more rows can be claimed."""
+
+    def __init__(self) -> None:
+        self.chats = ChatQueues()
+        self.exhausted = False
+        self.refill: asyncio.Task[None] | None = None
+        self.version = 0
+        """Bumped on every change a waiting worker may care about."""
+
+
 class DispatchPass:
-    """One pass: ``concurrency`` workers per platform pull claimed rows from their queue."""
+    """One pass: ``concurrency`` workers per platform, each serving one chat at a time."""
 
     def __init__(
         self, dispatcher: Dispatcher, now: datetime, platforms: list[str], report: DispatchReport
@@ -30,73 +97,106 @@ class DispatchPass:
         self.now = now
         self.platforms = platforms
         self.report = report
-        self.queues: dict[str, deque[OutboxMessage]] = {p: deque() for p in platforms}
-        self.claimed: list[OutboxMessage] = []
-        self.started: set[int] = set()
-        self.exhausted = False
-        self._refill: asyncio.Task[None] | None = None
+        self.feeds = {platform: _Feed() for platform in platforms}
+        self.unstarted: dict[int, OutboxMessage] = {}
+        """Claimed rows not attempted yet: given back if the pass stops before them."""
+        self._changed = asyncio.Condition()
 
     async def run(self) -> None:
         workers = [
-            asyncio.ensure_future(self._worker(platform))
+            asyncio.create_task(self._worker(platform))
             for platform in self.platforms
             for _ in range(self.d.concurrency)
         ]
         try:
             await asyncio.gather(*workers)
-        except asyncio.CancelledError:
-            # A graceful stop: sends in flight finish and are recorded (the workers wait for
-            # them, up to stop_timeout); rows never attempted go back to pending at once. A
-            # send still hanging after the timeout stays 'sending' for stale recovery.
-            _done, hanging = await asyncio.wait(workers, timeout=self.d.stop_timeout)
-            for worker in hanging:
-                worker.cancel()
-            if self._refill is not None:
-                await asyncio.wait([self._refill])
-            await self.d.release([r.id for r in self.claimed if r.id not in self.started])
+        except (Exception, asyncio.CancelledError):
+            await self._wind_down(workers)
             raise
 
-    def _queued(self) -> int:
-        return sum(len(queue) for queue in self.queues.values())
+    async def _wind_down(self, workers: list[asyncio.Task[None]]) -> None:
+        """Sends in flight finish and are recorded (the workers wait for them, up to
+        stop_timeout); rows never attempted go back to pending at once. A send still hanging
+        after the timeout stays 'sending' until the lease expires."""
+        for worker in workers:
+            if not worker.done() and not worker.cancelling():
+                worker.cancel()  # once: a second cancel would interrupt a send in flight
+        _done, hanging = await asyncio.wait(workers, timeout=self.d.stop_timeout)
+        for worker in hanging:
+            worker.cancel()
+        refills = [f.refill for f in self.feeds.values() if f.refill is not None]
+        if refills:
+            await asyncio.wait(refills)
+        await self.d.release(list(self.unstarted))
 
-    async def _claim(self) -> None:
-        async with self.d.app.database.unit_of_work() as uow:
-            rows = await uow.outbox.claim_due(
-                limit=self.d.batch_size,
-                worker_id=self.d.worker_id,
-                now=self.now,
-                platforms=self.platforms,
-                claimed_at=self.d.app.clock.now(),
-            )
-        self.claimed.extend(rows)
-        for row in rows:
-            self.queues[row.platform].append(row)
-        if not rows:
-            self.exhausted = True
+    async def _claim(self, platform: str) -> None:
+        feed = self.feeds[platform]
+        try:
+            async with self.d.app.database.unit_of_work() as uow:
+                rows = await uow.outbox.claim_due(
+                    limit=self.d.batch_size,
+                    worker_id=self.d.worker_id,
+                    now=self.now,
+                    platforms=[platform],
+                    claimed_at=self.d.app.clock.now(),
+                )
+            held = [row.id for row in rows if not feed.chats.add(row)]
+            self.unstarted.update((row.id, row) for row in rows if row.id not in held)
+            feed.exhausted = not rows
+            await self.d.release(held)
+        finally:
+            await self._bump(feed)
 
-    def _start_refill(self) -> asyncio.Task[None]:
-        if self._refill is None or self._refill.done():
-            self._refill = asyncio.ensure_future(self._claim())
-        return self._refill
+    def _refill(self, platform: str) -> asyncio.Task[None] | None:
+        """Start claiming more rows when this platform's queues run low (one claim at once)."""
+        feed = self.feeds[platform]
+        if feed.exhausted or len(feed.chats) > self.d.batch_size // 2:
+            return feed.refill if feed.refill is not None and not feed.refill.done() else None
+        if feed.refill is None or feed.refill.done():
+            feed.refill = asyncio.ensure_future(self._claim(platform))
+        return feed.refill
 
-    async def _next(self, platform: str) -> OutboxMessage | None:
-        queue = self.queues[platform]
-        while True:
-            if queue:
-                if not self.exhausted and self._queued() <= self.d.batch_size // 2:
-                    self._start_refill()
-                return queue.popleft()
-            if self.exhausted:
-                return None
-            await asyncio.shield(self._start_refill())
+    async def _bump(self, feed: _Feed) -> None:
+        async with self._changed:
+            feed.version += 1
+            self._changed.notify_all()
 
     async def _worker(self, platform: str) -> None:
-        while (row := await self._next(platform)) is not None:
-            await self.d.pacing.bucket(platform).acquire()
-            self.started.add(row.id)
-            attempt = asyncio.ensure_future(self.d.sender.attempt(row, self.report))
-            try:
-                await asyncio.shield(attempt)
-            except asyncio.CancelledError:
-                await attempt
-                raise
+        feed = self.feeds[platform]
+        while True:
+            row = feed.chats.take()
+            if row is not None:
+                self._refill(platform)
+                go_on = await self._send(row)
+                dropped = feed.chats.done(row, go_on=go_on)
+                if dropped:
+                    for held in dropped:
+                        self.unstarted.pop(held.id, None)
+                    await self.d.release([held.id for held in dropped])
+                await self._bump(feed)
+                continue
+            if feed.exhausted and not len(feed.chats):
+                return
+            version = feed.version
+            refill = self._refill(platform)
+            if refill is not None:
+                await asyncio.shield(refill)  # a failed claim stops the pass
+                continue
+            await self._wait_change(feed, version)
+
+    async def _wait_change(self, feed: _Feed, version: int) -> None:
+        """Wait until a chat is free, rows arrive, or nothing more will come."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: feed.version != version)
+
+    async def _send(self, row: OutboxMessage) -> bool:
+        """Send one row under the lease; True when its chat may go on with its next row."""
+        await self.d.pacing.bucket(row.platform).acquire()
+        self.d.lease.check()
+        self.unstarted.pop(row.id, None)
+        attempt = asyncio.ensure_future(self.d.sender.attempt(row, self.report))
+        try:
+            return await asyncio.shield(attempt)
+        except asyncio.CancelledError:
+            await attempt
+            raise

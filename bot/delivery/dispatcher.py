@@ -2,18 +2,21 @@
 
 :meth:`Dispatcher.run_due` does one pass and is what tests call with a manual clock.
 :class:`DispatchScheduler` (:mod:`bot.delivery.scheduler`) runs it in production: APScheduler
-wakes it at the next due time (re-armed whenever rows are enqueued) and on a periodic sweep as
-a fallback.
+wakes it at the next due time (re-armed whenever rows are enqueued), when a dead dispatcher's
+lease runs out, and on a periodic sweep as a fallback.
 
-A pass is made of parts with one job each: :mod:`~bot.delivery.claiming` (claim rows and feed
-the workers), :mod:`~bot.delivery.pacing` (per-platform rate), :mod:`~bot.delivery.sending`
-(one row through its messenger) and :mod:`~bot.delivery.recording` (sent, retried, failed).
+A pass is made of parts with one job each: :mod:`~bot.delivery.lease` (this process's claims
+live while it renews them), :mod:`~bot.delivery.claiming` (claim rows and feed the workers,
+chat by chat), :mod:`~bot.delivery.pacing` (per-platform rate), :mod:`~bot.delivery.sending`
+(one row through its messenger, or not when the chat may hold it already) and
+:mod:`~bot.delivery.recording` (sent, retried, failed, unconfirmed).
 
-Delivery guarantees (docs/events.md explains them): a row is claimed atomically before it is
-sent, so two dispatchers never send the same row; each send is recorded right after the
-platform accepted it; a graceful stop finishes the sends in flight and gives back the rest; a
-row left ``sending`` by a crashed process is sent again after ``stale_minutes``
-(at-least-once for the one send per worker that may have been in flight at the crash).
+Delivery guarantees (docs/delivery.md explains them): a row is claimed atomically before it is
+sent, so two dispatchers never send the same row; the messages of one chat leave in order, one
+at a time; each send is recorded right after the platform accepted it; a graceful stop
+finishes the sends in flight and gives back the rest; the rows of a crashed process are taken
+over when its lease runs out (``lease_seconds``, 15 s); a send that may have arrived is
+repeated, looked for or left according to its kind and platform.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import RemindersConfig
 from bot.delivery.claiming import DispatchPass
+from bot.delivery.lease import Lease, LeaseLostError
 from bot.delivery.pacing import Pacing
 from bot.delivery.recording import Outcomes
 from bot.delivery.report import DispatchReport
@@ -40,6 +44,9 @@ if TYPE_CHECKING:
 __all__ = ["GRACE_KINDS", "DispatchReport", "DispatchScheduler", "Dispatcher"]
 
 log = logging.getLogger(__name__)
+
+TAKEOVER_MARGIN = timedelta(seconds=0.5)
+"""A wake-up for a lease that runs out comes this much after it, so the claims are free then."""
 
 GRACE_KINDS = ("reminder",)
 """Kinds that are useless late: after downtime beyond the grace window they are recorded as
@@ -66,9 +73,14 @@ class Dispatcher:
         self.batch_size = batch_size or max(self.concurrency * 4, 16)
         self.grace = timedelta(minutes=config.grace_minutes)
         self.stale = timedelta(minutes=config.stale_minutes)
+        self.lease_time = timedelta(seconds=config.lease_seconds)
+        self.lease = Lease(app, self.worker_id, config.lease_seconds)
         self.pacing = Pacing(config.send_rates, sleep=sleep)
-        self.sender = RowSender(app, self.pacing, Outcomes(app, max_attempts=config.max_attempts))
+        outcomes = Outcomes(app, max_attempts=config.max_attempts, worker_id=self.worker_id)
+        self.sender = RowSender(app, self.pacing, outcomes)
         self._lock = asyncio.Lock()
+        self.observers: list[Callable[[DispatchReport], None]] = []
+        """Told of each finished pass (metrics, readiness): the one hook for watching sends."""
 
     @property
     def platforms(self) -> list[str]:
@@ -76,26 +88,50 @@ class Dispatcher:
         return [platform.value for platform in self.app.messengers]
 
     async def next_due_at(self) -> datetime | None:
+        """When a pass has something to do next: the earliest chat that can go on, or the
+        moment a silent dispatcher's claims may be taken over (None when nothing waits)."""
         async with self.app.database.unit_of_work() as uow:
-            return await uow.outbox.next_due_at(self.platforms)
+            due = await uow.outbox.next_due_at(self.platforms)
+            heartbeat = await uow.leases.oldest_holding_heartbeat()
+            unleased = await uow.outbox.oldest_unleased_claim()
+        moments = [due]
+        if heartbeat is not None:
+            moments.append(heartbeat + self.lease_time + TAKEOVER_MARGIN)
+        if unleased is not None:
+            moments.append(unleased + self.stale + TAKEOVER_MARGIN)
+        return min((moment for moment in moments if moment is not None), default=None)
 
     async def run_due(self, now: datetime | None = None) -> DispatchReport:
         """Recover stale claims, record missed rows, then send everything due at ``now``."""
         async with self._lock:
-            return await self._run(now or self.app.clock.now())
+            report = await self._run(now or self.app.clock.now())
+        for observe in self.observers:
+            try:
+                observe(report)
+            except Exception:  # watching must never stop sending
+                log.exception("dispatch observer %r failed", observe)
+        return report
 
     async def _run(self, now: datetime) -> DispatchReport:
         report = DispatchReport()
         async with self.app.database.unit_of_work() as uow:
-            report.recovered = await uow.outbox.recover_stale(claimed_before=now - self.stale)
+            report.recovered = await uow.leases.expire(heartbeat_before=now - self.lease_time)
+            report.recovered += await uow.outbox.recover_stale(claimed_before=now - self.stale)
             report.missed = await uow.outbox.mark_missed(
                 due_before=now - self.grace, kinds=GRACE_KINDS
             )
         if report.recovered or report.missed:
             log.warning("outbox: %d recovered, %d missed", report.recovered, report.missed)
         platforms = self.platforms
-        if platforms:
+        if not platforms:
+            return report
+        report.recovered += await self.lease.start()
+        try:
             await DispatchPass(self, now, platforms, report).run()
+        except LeaseLostError as lost:
+            log.error("outbox pass stopped: %s", lost)
+        finally:
+            await self.lease.stop()
         return report
 
     async def release(self, row_ids: list[int]) -> None:

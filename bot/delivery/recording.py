@@ -2,7 +2,10 @@
 
 A delivered row is recorded ``sent`` (with group commit, see :class:`SentMarks`) before the
 kind's after-send hook runs; a failed one goes back to ``pending`` for a later retry, or to
-``failed`` for good (see ``storage.repositories.outbox``).
+``failed`` for good (see ``storage.repositories.outbox``); one that may have arrived and will
+not be repeated is recorded ``unconfirmed``. Before a send whose repeat would be worse than
+its loss, :meth:`Outcomes.may_arrive` commits that the chat may hold it from now on, so a
+crash during the send leaves that knowledge behind.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import TYPE_CHECKING
 from bot.core.messages import SentMessage
 from bot.core.ports import DeliveryError
 from storage.models import OutboxMessage
-from storage.repositories.outbox import mark_sent_many
+from storage.repositories.outbox import mark_maybe_sent_statement, mark_sent_many
 from storage.statuses import OutboxStatus
 
 if TYPE_CHECKING:
@@ -67,18 +70,29 @@ class SentMarks:
 class Outcomes:
     """Records each claimed row's outcome: sent (then its after-send hook), retried or failed."""
 
-    def __init__(self, app: DeliveryPorts, *, max_attempts: int) -> None:
+    def __init__(self, app: DeliveryPorts, *, max_attempts: int, worker_id: str) -> None:
         self.app = app
         self.max_attempts = max_attempts
+        self.worker_id = worker_id
         self._marks = SentMarks(app)
+
+    async def may_arrive(self, row: OutboxMessage, now: datetime) -> None:
+        """Commit, before the send, that the chat may hold this row from ``now`` on."""
+        async with self.app.database.engine.begin() as connection:
+            await connection.execute(mark_maybe_sent_statement(row.id, now))
+
+    async def unconfirmed(self, row: OutboxMessage, why: str) -> None:
+        """Record a row that may have arrived and is not sent again."""
+        async with self.app.database.unit_of_work() as uow:
+            await uow.outbox.mark_unconfirmed(row.id, error=why, worker_id=self.worker_id)
 
     async def sent(self, row: OutboxMessage, sent: SentMessage, now: datetime) -> bool:
         """Record a delivered row as sent, retrying a failing database a few times.
 
         Never falls back to the retry path: the platform already has the message. If the
-        record still fails, the row stays ``sending`` and is logged; stale recovery may then
-        send it once more (the documented at-least-once case), instead of every row of the
-        group going straight back to pending.
+        record still fails, the row stays ``sending`` and is logged; lease recovery may then
+        send it once more (the documented at-least-once case, docs/delivery.md), instead of
+        every row of the group going straight back to pending.
         """
         for attempt in range(MARK_ATTEMPTS):
             try:
@@ -104,9 +118,12 @@ class Outcomes:
         except Exception:
             log.exception("after-send hook for outbox row %s failed", row.id)
 
-    async def failed(self, row: OutboxMessage, error: DeliveryError) -> OutboxStatus:
+    async def failed(
+        self, row: OutboxMessage, error: DeliveryError, *, maybe_sent_at: datetime | None
+    ) -> OutboxStatus:
         """Record a failed send; the row's new status: ``pending`` (retried later) or
-        ``failed`` (not retryable, or out of attempts)."""
+        ``failed`` (not retryable, or out of attempts). ``maybe_sent_at``: since when the chat
+        may hold it (None: it surely does not)."""
         async with self.app.database.unit_of_work() as uow:
             return await uow.outbox.mark_failed(
                 row.id,
@@ -114,4 +131,6 @@ class Outcomes:
                 now=self.app.clock.now(),
                 retryable=error.retryable,
                 max_attempts=self.max_attempts,
+                worker_id=self.worker_id,
+                maybe_sent_at=maybe_sent_at,
             )

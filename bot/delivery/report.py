@@ -15,5 +15,11 @@ class DispatchReport:
     missed: int = 0
     recovered: int = 0
     rate_limited: int = 0
+    maybe_delivered: int = 0
+    """Sends answered by a timeout after the request was written (the chat may hold them)."""
+    found_in_chat: int = 0
+    """Rows that may have arrived, found in their chat and recorded sent without a repeat."""
+    unconfirmed: int = 0
+    """Rows that may have arrived, left without a repeat where the chat cannot be checked."""
     delays: list[float] = field(default_factory=list)
     """Seconds between each sent row's due time and its send."""

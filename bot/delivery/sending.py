@@ -1,18 +1,30 @@
-"""Sending: one claimed outbox row through its platform's messenger.
+"""Sending: one claimed outbox row through its platform's messenger, or not at all when the
+chat may already hold it.
 
 A 429 pauses the platform's bucket and the same row is tried again in place (a few times);
 any other failure is recorded for a later retry or as final, by :class:`Outcomes`.
+
+A send that may have arrived without our knowing (a timeout after the request was written, a
+crash while sending: ``OutboxMessage.maybe_sent_at``) is not repeated blindly. Where the
+platform lets us look in the chat (Discord), the next attempt looks first and records the
+message it finds; where it deduplicates by itself (Discord's nonce), the row is sent with the
+same key. Where neither is possible (Telegram), the kind decides: a reminder or an
+announcement is sent again, once (a repeat is better than a forgotten webinar), a relay or a
+notice is recorded ``unconfirmed`` and left (a repeat in a thread is worse). See
+docs/delivery.md.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.core.messages import Platform, Recipient
-from bot.core.ports import DeliveryError, RateLimitedError
+from bot.core.messages import Platform, Recipient, Reply, SentMessage
+from bot.core.ports import DeliveryError, MaybeDeliveredError, Messenger, RateLimitedError
 from bot.delivery.outbox import payload_reply
 from bot.delivery.pacing import Pacing
+from bot.delivery.ports import DedupingMessenger, HistoryMessenger
 from bot.delivery.recording import Outcomes
 from bot.delivery.report import DispatchReport
 from storage.models import OutboxMessage
@@ -26,6 +38,14 @@ log = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 5
 """How often one send is retried in place after a 429 before it goes back to the queue."""
 
+REPEAT_WHEN_UNSURE = frozenset({"reminder", "announcement"})
+"""Kinds sent once more when a send may have arrived and the chat cannot be checked: a
+reminder twice is a small annoyance, a reminder lost is the failure reminder bots are known
+for; an announcement is the one message admins count on reaching every member and chat (its
+report counts them). If the repeat goes unanswered too, the chat very likely shows it: it is
+left unconfirmed. Every other kind (relayed answers, question posts, notices, digests) is never
+repeated blindly: a repeat in a thread is seen by everyone, and a notice missed is no loss."""
+
 
 class RowSender:
     """Sends claimed rows and has their outcome recorded."""
@@ -35,41 +55,127 @@ class RowSender:
         self.pacing = pacing
         self.outcomes = outcomes
 
-    async def attempt(self, row: OutboxMessage, report: DispatchReport) -> None:
-        """Send one claimed row and record the outcome in its own short transaction."""
+    async def attempt(self, row: OutboxMessage, report: DispatchReport) -> bool:
+        """Send one claimed row and record the outcome in its own short transaction.
+
+        True when the row is done (sent, unconfirmed or failed for good), so its chat may go
+        on; False when it waits for a retry and the chat's later rows must wait behind it.
+        """
         messenger = self.app.messengers.get(Platform(row.platform))
         recipient = Recipient(Platform(row.platform), row.chat_id, row.thread_id, row.private)
-        error: DeliveryError | None = None
+        earlier = row.maybe_sent_at
+        began = self.app.clock.now()
+        error: DeliveryError
         try:
             if messenger is None:
                 raise DeliveryError(f"no messenger for {row.platform}", retryable=True)
             reply = payload_reply(row.payload)
-            for _ in range(RATE_LIMIT_RETRIES):
-                try:
-                    sent = await messenger.send(recipient, reply)
-                except RateLimitedError as limited:
-                    report.rate_limited += 1
-                    error = limited
-                    bucket = self.pacing.bucket(row.platform)
-                    bucket.pause(limited.retry_after)
-                    await bucket.acquire()
-                    continue
-                now = self.app.clock.now()
-                if not await self.outcomes.sent(row, sent, now):
-                    return  # delivered; stale recovery may resend it once (logged)
-                await self.outcomes.after_sent(row, sent)
-                report.sent += 1
-                report.delays.append((now - row.due_at).total_seconds())
-                return
+            if earlier is not None:
+                if await self._settle_unsure(row, messenger, recipient, reply, earlier, report):
+                    return True
+            elif row.kind not in REPEAT_WHEN_UNSURE:
+                await self.outcomes.may_arrive(row, began)
+            sent = await self._send(row, messenger, recipient, reply, report)
+        except MaybeDeliveredError as unsure:
+            return await self._unsure(row, messenger, unsure, earlier, began, report)
         except DeliveryError as failure:
             error = failure
         except Exception as failure:  # a bug or a network error: try again later
             log.exception("sending outbox row %s failed", row.id)
             error = DeliveryError(repr(failure), retryable=True)
-        assert error is not None
-        status = await self.outcomes.failed(row, error)
+        else:
+            return await self._delivered(row, sent, report)
+        # Nothing arrived this time: only an earlier attempt may have (kept for the next one).
+        status = await self.outcomes.failed(row, error, maybe_sent_at=earlier)
         if status == OutboxStatus.PENDING:
             report.retried += 1
-        else:
-            report.failed += 1
-            log.warning("outbox row %s failed for good: %s", row.id, error)
+            return False
+        report.failed += 1
+        log.warning("outbox row %s failed for good: %s", row.id, error)
+        return True
+
+    async def _send(
+        self,
+        row: OutboxMessage,
+        messenger: Messenger,
+        recipient: Recipient,
+        reply: Reply,
+        report: DispatchReport,
+    ) -> SentMessage:
+        """One send, waiting out the platform's 429s in place (the chat keeps its order)."""
+        limited: RateLimitedError | None = None
+        for _ in range(RATE_LIMIT_RETRIES):
+            try:
+                if isinstance(messenger, DedupingMessenger):
+                    return await messenger.send_once(recipient, reply, key=row.idempotency_key)
+                return await messenger.send(recipient, reply)
+            except RateLimitedError as error:
+                report.rate_limited += 1
+                limited = error
+                bucket = self.pacing.bucket(row.platform)
+                bucket.pause(error.retry_after)
+                await bucket.acquire()
+        assert limited is not None
+        raise limited
+
+    async def _delivered(
+        self, row: OutboxMessage, sent: SentMessage, report: DispatchReport
+    ) -> bool:
+        """Record a delivered row; False when the record failed (the row stays ``sending``,
+        its chat waits: the next pass starts from it again)."""
+        now = self.app.clock.now()
+        if not await self.outcomes.sent(row, sent, now):
+            return False
+        await self.outcomes.after_sent(row, sent)
+        report.sent += 1
+        report.delays.append((now - row.due_at).total_seconds())
+        return True
+
+    async def _settle_unsure(
+        self,
+        row: OutboxMessage,
+        messenger: Messenger,
+        recipient: Recipient,
+        reply: Reply,
+        since: datetime,
+        report: DispatchReport,
+    ) -> bool:
+        """Before resending a row that may have arrived: True when it is settled without a
+        send (the chat holds it: recorded sent; or left unconfirmed), False to send it."""
+        if isinstance(messenger, HistoryMessenger):
+            found = await messenger.find_sent(recipient, reply, since=since)
+            if found is None:
+                return False
+            log.info("outbox row %s was already in its chat (message %s)", row.id, found.message_id)
+            report.found_in_chat += 1
+            await self._delivered(row, found, report)
+            return True
+        if row.kind in REPEAT_WHEN_UNSURE:
+            return False
+        await self.outcomes.unconfirmed(row, "an earlier send may have arrived; not repeated")
+        report.unconfirmed += 1
+        return True
+
+    async def _unsure(
+        self,
+        row: OutboxMessage,
+        messenger: Messenger | None,
+        error: MaybeDeliveredError,
+        earlier: datetime | None,
+        began: datetime,
+        report: DispatchReport,
+    ) -> bool:
+        """The platform may hold the message: try again later where the chat can be read (it
+        is looked at first); repeat a kind that prefers a repeat, once; else leave it
+        unconfirmed. Out of attempts, a row that may have arrived is unconfirmed, not failed."""
+        report.maybe_delivered += 1
+        can_look = isinstance(messenger, HistoryMessenger)
+        repeat = row.kind in REPEAT_WHEN_UNSURE and earlier is None  # one repeat at most
+        if (can_look or repeat) and row.attempts < self.outcomes.max_attempts:
+            await self.outcomes.failed(row, error, maybe_sent_at=earlier or began)
+            report.retried += 1
+            return False
+        await self.outcomes.unconfirmed(row, str(error))
+        report.unconfirmed += 1
+        log.warning("outbox row %s may have arrived; not repeated: %s", row.id, error)
+        return True

@@ -1,13 +1,48 @@
-"""Members and their platform accounts."""
+"""Members and their platform accounts, and finding them by what people type.
+
+A lookup by name always says whose members it may find (:class:`MemberScope`): an admin names
+members of their own community, a member reads the profiles of people they share a community
+with (and of those who agreed to be published). What a person types is always literal: a
+``%`` or ``_`` in a name prefix matches those very characters (``autoescape``), on SQLite and
+PostgreSQL alike.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Account, Member
+from storage.models import Account, Member, Membership
+
+
+@dataclass(frozen=True)
+class MemberScope:
+    """Whom a lookup may find: members of ``communities`` (``None``: everyone), and, with
+    ``published``, also anyone who agreed to publish their profile."""
+
+    communities: frozenset[int] | None
+    published: bool = False
+
+    @classmethod
+    def within(cls, community_ids: Collection[int], *, published: bool = False) -> MemberScope:
+        return cls(frozenset(community_ids), published)
+
+    def condition(self) -> ColumnElement[bool]:
+        """The ``WHERE`` clause on :class:`Member` that keeps the members in scope."""
+        if self.communities is None:
+            return true()
+        shared = exists().where(
+            Membership.member_id == Member.id, Membership.community_id.in_(self.communities)
+        )
+        return or_(shared, Member.consent_publish.is_(True)) if self.published else shared
+
+
+EVERYONE = MemberScope(None)
+"""No limit: for the secretariat, who administers every community."""
 
 
 class MemberRepository:
@@ -25,9 +60,33 @@ class MemberRepository:
         )
         return (await self.session.scalars(statement)).first()
 
-    async def by_name(self, name: str) -> list[Member]:
+    async def in_scope(self, member_id: int, scope: MemberScope) -> Member | None:
+        """Member ``#member_id`` when it is in ``scope``."""
+        found = await self._in(scope, select(Member).where(Member.id == member_id))
+        return found[0] if found else None
+
+    async def by_name(self, name: str, scope: MemberScope) -> list[Member]:
+        """Members in ``scope`` whose display name is ``name`` (case aside)."""
         statement = select(Member).where(func.lower(Member.display_name) == name.strip().lower())
-        return list((await self.session.scalars(statement)).all())
+        return await self._in(scope, statement)
+
+    async def by_username(self, username: str, scope: MemberScope) -> list[Member]:
+        """Members in ``scope`` with a platform account called ``username`` (case aside)."""
+        accounts = select(Account.member_id).where(func.lower(Account.username) == username.lower())
+        return await self._in(scope, select(Member).where(Member.id.in_(accounts)))
+
+    async def by_name_prefix(self, prefix: str, scope: MemberScope, *, limit: int) -> list[Member]:
+        """Members in ``scope`` whose display name starts with ``prefix``, taken literally."""
+        statement = (
+            select(Member)
+            .where(func.lower(Member.display_name).startswith(prefix.lower(), autoescape=True))
+            .order_by(Member.id)
+            .limit(limit)
+        )
+        return await self._in(scope, statement)
+
+    async def _in(self, scope: MemberScope, statement: Select[Member]) -> list[Member]:
+        return list((await self.session.scalars(statement.where(scope.condition()))).all())
 
     def unsaved(self, display_name: str) -> Member:
         """A member object that is never added to the session: for read-only lookups by

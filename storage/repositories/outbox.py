@@ -2,11 +2,18 @@
 
 Lifecycle of a row: ``pending`` → (claim) ``sending`` → ``sent``; or back to ``pending`` with a
 later ``due_at`` after a retryable failure; ``failed`` after too many attempts or a permanent
-error; ``missed`` when it was not sent within the grace window after its due time.
+error; ``missed`` when it was not sent within the grace window after its due time;
+``unconfirmed`` when a send may have reached the platform and the chat cannot be checked.
 
-Claims are atomic so two processes never send the same row: on PostgreSQL the due rows are
-selected ``FOR UPDATE SKIP LOCKED`` and updated in the same transaction; on SQLite one
+Each chat is a queue in ``(order_at, id)`` order: a row is claimed only when no earlier row of
+its chat is still waiting for a retry or being sent by another dispatcher, so a chat's messages
+leave one after the other, in order, and a failed row holds the later ones back until it is
+sent or given up.
+
+Claims are atomic so two processes never send the same row: on PostgreSQL claimers take turns
+(a transaction-level advisory lock) and lock the due rows ``FOR UPDATE``; on SQLite one
 ``UPDATE ... WHERE status = 'pending' RETURNING`` does it (SQLite has one writer at a time).
+A claim lives as long as its dispatcher's lease (:mod:`storage.repositories.leases`).
 """
 
 from __future__ import annotations
@@ -16,13 +23,33 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, Update, bindparam, delete, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    Update,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    not_,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from storage.models import OutboxMessage
-from storage.statuses import OutboxStatus
+from storage.models import DispatcherWorker, OutboxMessage
+from storage.repositories.personal_data import mentions_any
+from storage.statuses import FINAL_OUTBOX_STATUSES, OutboxStatus
+
+CLAIM_LOCK = 0x6F7574626F78
+"""PostgreSQL advisory lock key taken by each claim: claimers take turns, so a claim always
+sees what the previous one took (and never starts a chat another claimer is starting)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +105,19 @@ def mark_sent_many(
     return statement, params
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """What waits in the outbox for one kind of message (for metrics)."""
+
+    kind: str
+    waiting: int
+    """Rows not sent yet (pending or being sent), due now or later."""
+    due: int
+    """Of those, the rows already due."""
+    oldest_due_at: datetime | None
+    """The due time of the oldest row already due, if any."""
+
+
 class OutboxRepository:
     def __init__(self, session: AsyncSession, dialect: str) -> None:
         self.session = session
@@ -105,6 +145,7 @@ class OutboxRepository:
                 "community_id": m.community_id,
                 "payload": m.payload,
                 "due_at": m.due_at,
+                "order_at": m.due_at,
                 "status": OutboxStatus.PENDING,
                 "attempts": 0,
                 "created_at": now,
@@ -139,6 +180,47 @@ class OutboxRepository:
         )
         return list((await self.session.scalars(statement)).all())
 
+    # personal data ------------------------------------------------------------------
+
+    def _to(self, member_id: int, accounts: Iterable[tuple[str, str]]) -> Any:
+        """Rows for the member: tagged with their id, or sent privately to one of their
+        accounts (private chats are addressed by platform user id)."""
+        private = [
+            (OutboxMessage.private.is_(True))
+            & (OutboxMessage.platform == platform)
+            & (OutboxMessage.chat_id == user_id)
+            for platform, user_id in accounts
+        ]
+        return or_(OutboxMessage.member_id == member_id, *private)
+
+    async def addressed_to(
+        self, member_id: int, accounts: Iterable[tuple[str, str]]
+    ) -> list[OutboxMessage]:
+        statement = select(OutboxMessage).where(self._to(member_id, accounts))
+        return list((await self.session.scalars(statement.order_by(OutboxMessage.id))).all())
+
+    async def delete_addressed_to(self, member_id: int, accounts: Iterable[tuple[str, str]]) -> int:
+        """Delete every row for the member, whatever its status (queued, or a sent copy)."""
+        statement = delete(OutboxMessage).where(self._to(member_id, accounts))
+        result = await self.session.execute(statement.execution_options(synchronize_session=False))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def mentioning(self, fragments: Sequence[str]) -> list[OutboxMessage]:
+        """Rows whose payload may contain one of ``fragments`` (a pre-filter; see
+        :func:`storage.repositories.personal_data.mentions_any`)."""
+        statement = select(OutboxMessage).where(mentions_any(OutboxMessage.payload, fragments))
+        return list((await self.session.scalars(statement.order_by(OutboxMessage.id))).all())
+
+    async def prune_done(self, *, due_before: datetime) -> int:
+        """Delete the rows that are done (sent, failed, missed) and were due before
+        ``due_before``: the copies of old messages are not kept for ever."""
+        statement = delete(OutboxMessage).where(
+            OutboxMessage.status.in_(list(FINAL_OUTBOX_STATUSES)),
+            OutboxMessage.due_at < due_before,
+        )
+        result = await self.session.execute(statement.execution_options(synchronize_session=False))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
     # reading ------------------------------------------------------------------------
 
     async def get(self, key: str) -> OutboxMessage | None:
@@ -154,9 +236,14 @@ class OutboxRepository:
         return list((await self.session.scalars(statement)).all())
 
     async def next_due_at(self, platforms: Iterable[str] | None = None) -> datetime | None:
-        """When the earliest pending row is due (None when nothing waits)."""
+        """When the earliest chat can go on (None when nothing waits).
+
+        Only the first unfinished row of each chat counts: the rows behind it wait for it, not
+        for their own due time.
+        """
         statement = select(func.min(OutboxMessage.due_at)).where(
-            OutboxMessage.status == OutboxStatus.PENDING
+            OutboxMessage.status == OutboxStatus.PENDING,
+            not_(_earlier_in_chat(OutboxStatus.PENDING, OutboxStatus.SENDING)),
         )
         if platforms is not None:
             statement = statement.where(OutboxMessage.platform.in_(list(platforms)))
@@ -171,6 +258,23 @@ class OutboxRepository:
             .group_by(OutboxMessage.status)
         )
         return {status: int(n) for status, n in (await self.session.execute(statement)).all()}
+
+    async def backlog(self, now: datetime) -> list[Backlog]:
+        """Per kind: the rows waiting, those already due, and the oldest due time."""
+        due = OutboxMessage.due_at <= now
+        statement = (
+            select(
+                OutboxMessage.kind,
+                func.count(),
+                func.count(case((due, 1))),
+                func.min(case((due, OutboxMessage.due_at))),
+            )
+            .where(OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+            .group_by(OutboxMessage.kind)
+            .order_by(OutboxMessage.kind)
+        )
+        rows = (await self.session.execute(statement)).all()
+        return [Backlog(kind, int(total), int(due), oldest) for kind, total, due, oldest in rows]
 
     async def counts(self) -> dict[OutboxStatus, int]:
         statement = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
@@ -197,24 +301,40 @@ class OutboxRepository:
         platforms: Iterable[str] | None = None,
         claimed_at: datetime | None = None,
     ) -> list[OutboxMessage]:
-        """Atomically take up to ``limit`` rows due at ``now`` for ``worker_id``.
+        """Atomically take up to ``limit`` rows due at ``now`` for ``worker_id``, in order.
 
         ``claimed_at`` (default ``now``) is when the claim really happens: a long pass claims
-        late rows with the time of the claim, so stale recovery never takes rows still queued.
+        late rows with the time of the claim.
+
+        A row is taken only when every earlier row of its chat is finished or claimed by
+        ``worker_id`` itself: an earlier row waiting for its retry, or being sent by another
+        dispatcher, holds the chat. The rows of one chat come back as a prefix of its queue,
+        so the caller sends them in the order returned.
 
         A claimed row is ``sending`` with one more attempt counted; no other claim can take
         it. Call this in its own short transaction and commit before sending.
         """
+        held_elsewhere = and_(
+            _Earlier.status == OutboxStatus.SENDING,
+            or_(_Earlier.claimed_by.is_(None), _Earlier.claimed_by != worker_id),
+        )
+        waiting = and_(_Earlier.status == OutboxStatus.PENDING, _Earlier.due_at > now)
         due = (
             select(OutboxMessage.id)
-            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now)
-            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.due_at <= now,
+                not_(_earlier_in_chat_where(or_(held_elsewhere, waiting))),
+            )
+            .order_by(OutboxMessage.order_at, OutboxMessage.id)
             .limit(limit)
         )
         if platforms is not None:
             due = due.where(OutboxMessage.platform.in_(list(platforms)))
         if self.dialect == "postgresql":
-            ids = list((await self.session.scalars(due.with_for_update(skip_locked=True))).all())
+            await self.session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
+            locked = due.with_for_update(of=OutboxMessage)
+            ids = list((await self.session.scalars(locked)).all())
             if not ids:
                 return []
             target: Any = ids
@@ -233,7 +353,7 @@ class OutboxRepository:
             .execution_options(synchronize_session=False)
         )
         rows = list((await self.session.scalars(statement)).all())
-        return sorted(rows, key=lambda row: (row.due_at, row.id))
+        return sorted(rows, key=lambda row: (row.order_at, row.id))
 
     async def mark_sent(self, row_id: int, *, message_id: str | None, now: datetime) -> None:
         await self.session.execute(mark_sent_statement(row_id, message_id, now))
@@ -247,13 +367,25 @@ class OutboxRepository:
         retryable: bool,
         max_attempts: int,
         retry_at: datetime | None = None,
+        worker_id: str | None = None,
+        maybe_sent_at: datetime | None = None,
     ) -> OutboxStatus:
-        """Record a failed attempt: back to pending later (backoff), or failed for good."""
+        """Record a failed attempt: back to pending later (backoff), or failed for good.
+
+        ``maybe_sent_at`` is what the row keeps of an earlier send that may have arrived (None:
+        nothing may have). With ``worker_id``, a row that is no longer this worker's claim (its
+        lease was lost and another dispatcher took it over) is left alone.
+        """
         row = await self.session.get(OutboxMessage, row_id)
         if row is None:
             return OutboxStatus.FAILED
+        if worker_id is not None and (
+            row.status != OutboxStatus.SENDING or row.claimed_by != worker_id
+        ):
+            return row.status
         row.last_error = error[:1000]
         row.claimed_by = None
+        row.maybe_sent_at = maybe_sent_at
         if retryable and row.attempts < max_attempts:
             row.status = OutboxStatus.PENDING
             row.due_at = retry_at or now + retry_delay(row.attempts)
@@ -261,6 +393,20 @@ class OutboxRepository:
             row.status = OutboxStatus.FAILED
         await self.session.flush()
         return row.status
+
+    async def mark_unconfirmed(self, row_id: int, *, error: str, worker_id: str) -> bool:
+        """Record a send that may have arrived and will not be repeated (docs/delivery.md)."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == row_id,
+                OutboxMessage.status == OutboxStatus.SENDING,
+                OutboxMessage.claimed_by == worker_id,
+            )
+            .values(status=OutboxStatus.UNCONFIRMED, claimed_by=None, last_error=error[:1000])
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def release(self, row_ids: Sequence[int], *, worker_id: str) -> int:
         """Give back claimed rows that were never attempted (a graceful stop)."""
@@ -281,16 +427,20 @@ class OutboxRepository:
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def recover_stale(self, *, claimed_before: datetime) -> int:
-        """Put back to pending the rows a crashed process claimed and never finished.
+        """Put back to pending the rows claimed before ``claimed_before`` by a dispatcher that
+        keeps no heartbeat (a version from before leases); the claims of dispatchers with a
+        lease are recovered by :meth:`LeaseRepository.expire` instead, in seconds.
 
-        At-least-once for these rows (see docs/events.md): a row whose send had reached the
-        platform just before the crash is sent a second time; every other row is sent once.
+        At-least-once for these rows (see docs/delivery.md): a row whose send had reached the
+        platform just before the crash may be sent a second time; every other row is sent once.
         """
+        leased = select(DispatcherWorker.id)
         result = await self.session.execute(
             update(OutboxMessage)
             .where(
                 OutboxMessage.status == OutboxStatus.SENDING,
                 OutboxMessage.claimed_at < claimed_before,
+                or_(OutboxMessage.claimed_by.is_(None), OutboxMessage.claimed_by.not_in(leased)),
             )
             .values(
                 status=OutboxStatus.PENDING,
@@ -300,6 +450,18 @@ class OutboxRepository:
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def oldest_unleased_claim(self) -> datetime | None:
+        """When the oldest claim of a dispatcher without heartbeat was made (for the wake-up
+        that recovers it after ``stale_minutes``)."""
+        leased = select(DispatcherWorker.id)
+        value: datetime | None = await self.session.scalar(
+            select(func.min(OutboxMessage.claimed_at)).where(
+                OutboxMessage.status == OutboxStatus.SENDING,
+                or_(OutboxMessage.claimed_by.is_(None), OutboxMessage.claimed_by.not_in(leased)),
+            )
+        )
+        return value
 
     async def mark_missed(self, *, due_before: datetime, kinds: Sequence[str]) -> int:
         """Record as missed every pending row of ``kinds`` due before ``due_before``
@@ -315,3 +477,37 @@ class OutboxRepository:
             .execution_options(synchronize_session=False)
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+_Earlier = aliased(OutboxMessage, name="earlier")
+"""Another row of the same table: an earlier row of the same chat in the subqueries."""
+
+
+def _earlier_in_chat_where(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """An earlier row of the row's chat (same platform and chat, before it in ``(order_at,
+    id)``) meets ``condition``."""
+    return exists().where(
+        _Earlier.platform == OutboxMessage.platform,
+        _Earlier.chat_id == OutboxMessage.chat_id,
+        or_(
+            _Earlier.order_at < OutboxMessage.order_at,
+            and_(_Earlier.order_at == OutboxMessage.order_at, _Earlier.id < OutboxMessage.id),
+        ),
+        condition,
+    )
+
+
+def _earlier_in_chat(*statuses: OutboxStatus) -> ColumnElement[bool]:
+    """An earlier row of the row's chat is in one of ``statuses``."""
+    return _earlier_in_chat_where(_Earlier.status.in_(list(statuses)))
+
+
+def mark_maybe_sent_statement(row_id: int, at: datetime) -> Update:
+    """Written (and committed) just before a send whose repeat is worse than its loss: if the
+    process dies before the answer is recorded, the next attempt knows the chat may hold it."""
+    return (
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id, OutboxMessage.maybe_sent_at.is_(None))
+        .values(maybe_sent_at=at)
+        .execution_options(synchronize_session=False)
+    )

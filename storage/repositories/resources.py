@@ -57,8 +57,19 @@ class ResourceRepository:
         statement = select(Resource).where(Resource.added_at >= moment).order_by(Resource.id)
         return list((await self.session.scalars(statement)).all())
 
-    async def add(self, *, dedup_key: str, values: dict[str, Any], now: datetime) -> Resource:
-        resource = Resource(dedup_key=dedup_key, added_at=now, updated_at=now)
+    async def add(
+        self,
+        *,
+        dedup_key: str,
+        values: dict[str, Any],
+        now: datetime,
+        community_id: int | None = None,
+    ) -> Resource:
+        """A new resource; ``community_id`` is the community whose admin added it (``None``
+        for catalogue imports: the deployment's own)."""
+        resource = Resource(
+            dedup_key=dedup_key, community_id=community_id, added_at=now, updated_at=now
+        )
         for name in EDITABLE_FIELDS:
             if name in values:
                 setattr(resource, name, values[name])

@@ -18,6 +18,7 @@ async def test_sources_answer_in_the_readers_language(app: BotApp) -> None:
     await say(
         app, "sofia", '/webinar add "Gender budgeting in LGAs" 2026-11-26 14:00 Europe/Madrid'
     )
+    await say(app, "amina", "/help")  # a member of the community, which alone sees its events
 
     def query(prefix: str, language: str = "en") -> SuggestionQuery:
         return SuggestionQuery(app, actor("amina"), prefix, Translator(language))

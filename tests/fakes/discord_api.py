@@ -19,6 +19,14 @@ an INTERACTION_CREATE payload, :meth:`rate_limit` makes the next matching reques
 requests get an error status (a platform outage, a missing permission). With
 :attr:`FakeDiscord.response_window` set to 3 s, a first response to an interaction later than
 that is refused with 10062 as Discord does; follow-ups and edits expire after 15 minutes.
+
+Delivery faults: :meth:`fail_next` (the next few matching requests get an error status),
+:meth:`slow` (the next few are handled, then answered late: the message is in the chat while
+the bot waits), :attr:`FakeDiscord.jitter` (random latency on every request). Like Discord, a
+message created with ``enforce_nonce`` and a nonce the bot used in the last
+:data:`NONCE_WINDOW` seconds is not created again: the first one is returned. Channel history
+(``GET /channels/{id}/messages``, newest first, without nonces as Discord keeps none) and the
+guild's active threads can be read back.
 """
 
 from __future__ import annotations
@@ -26,7 +34,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import random
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -54,6 +64,14 @@ BOT_ID = "1000000000000000001"
 APP_ID = "1000000000000000002"
 GUILD_ID = "1000000000000000003"
 OWNER_ID = "1000000000000000004"
+BOT_ROLE_ID = "1000000000000000005"
+"""The role Discord gives the bot when it joins with the invite's permissions."""
+INVITE_PERMISSIONS = 309237763072
+"""What docs/discord.md's invite link grants (view, send, threads, files, links, history)."""
+SEND_MESSAGES = 1 << 11
+
+NONCE_WINDOW = 300.0
+"""Seconds during which Discord checks a nonce for uniqueness ("the past few minutes")."""
 
 
 @cache
@@ -219,8 +237,23 @@ class FakeDiscord:
         self.token_lifetime = 15 * 60.0
         """Follow-ups and edits through the interaction webhook after this long get 10015."""
         self.late: list[str] = []
+        self.token: str | None = None
+        """When set, a request with another ``Authorization: Bot`` token gets 401."""
+        self.bot_permissions = INVITE_PERMISSIONS
+        """The permissions of the bot's role in the guild."""
+        self.application_flags = 0
+        """The application's flags (1 << 19: the Message Content intent is on)."""
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.jitter = 0.0
+        """Every REST request waits a random 0..jitter seconds before it is handled."""
+        self._random = random.Random(14)
+        self._transient: list[list[Any]] = []
+        self._random_limits: list[list[Any]] = []
+        self._slow: list[list[Any]] = []
+        self._nonces: dict[str, tuple[float, dict[str, Any]]] = {}
+        self.deduplicated: list[str] = []
+        """Nonces of creations answered with the message already made (no second message)."""
         self.add_channel(self.new_id(), "general", 0)
 
     # ids, channels, users -------------------------------------------------------------------
@@ -266,6 +299,22 @@ class FakeDiscord:
     @property
     def general(self) -> str:
         return next(cid for cid, c in self.channels.items() if c["name"] == "general")
+
+    def deny(self, channel_id: str, permissions: int) -> None:
+        """Take ``permissions`` from the bot's role in one channel (a permission overwrite);
+        a message the bot then posts there without Send Messages gets 403 (code 50013)."""
+        self.channels[channel_id]["permission_overwrites"].append(
+            {"id": BOT_ROLE_ID, "type": 0, "allow": "0", "deny": str(permissions)}
+        )
+
+    def bot_may(self, channel_id: str, permission: int) -> bool:
+        """Discord's computation for the bot: its role, then the channel's overwrites."""
+        allowed = self.bot_permissions
+        channel = self.channels.get(channel_id, {})
+        for overwrite in channel.get("permission_overwrites") or []:
+            if overwrite["id"] in (GUILD_ID, BOT_ROLE_ID, BOT_ID):
+                allowed = (allowed & ~int(overwrite["deny"])) | int(overwrite["allow"])
+        return bool(allowed & permission)
 
     def add_user(self, name: str) -> str:
         user_id = self.new_id()
@@ -331,6 +380,38 @@ class FakeDiscord:
     def recover(self) -> None:
         self._failures.clear()
 
+    def fail_next(
+        self, method: str, path_pattern: str, status: int, count: int = 1, chance: float = 1.0
+    ) -> None:
+        """The next ``count`` matching requests get ``status`` (a passing server error); with
+        ``chance``, each matching request meets it with that probability (seeded)."""
+        self._transient.append([method, path_pattern, status, count, chance])
+
+    def rate_limit_randomly(
+        self, method: str, path_pattern: str, chance: float, count: int, retry_after: float = 0.05
+    ) -> None:
+        """Up to ``count`` matching requests, each with probability ``chance``, get a 429."""
+        self._random_limits.append([method, path_pattern, retry_after, count, chance])
+
+    def slow(self, method: str, path_pattern: str, answer_after: float, count: int = 1) -> None:
+        """The next ``count`` matching requests are handled at once and answered only after
+        ``answer_after`` seconds (a client that gives up earlier does not know it arrived)."""
+        self._slow.append([method, path_pattern, answer_after, count])
+
+    def slow_left(self) -> int:
+        """Slow answers still to give (see :meth:`slow`)."""
+        return sum(entry[3] for entry in self._slow)
+
+    def _take(self, entries: list[list[Any]], method: str, path: str) -> Any:
+        """The value of the first matching entry with uses left (one use taken), or None."""
+        for entry in entries:
+            if entry[0] == method and re.search(entry[1], path) and entry[3] > 0:
+                if len(entry) > 4 and self._random.random() >= entry[4]:
+                    continue
+                entry[3] -= 1
+                return entry[2]
+        return None
+
     def _failure(self, method: str, path: str) -> web.Response | None:
         for m, pattern, status in self._failures:
             if m == method and re.search(pattern, path):
@@ -359,6 +440,32 @@ class FakeDiscord:
         method = request.method
         body, files = await self._read_body(request)
         self.requests.append((method, path, body))
+        if self.token is not None and request.headers.get("Authorization") != f"Bot {self.token}":
+            return self._json({"message": "401: Unauthorized", "code": 0}, status=401)
+        if self.jitter:
+            await asyncio.sleep(self._random.uniform(0, self.jitter))
+        status = self._take(self._transient, method, path)
+        if status is not None:
+            self.failed.append(f"{method} {path}")
+            return self._json({"code": 0, "message": "Service Unavailable"}, status)
+        answer_after = self._take(self._slow, method, path)
+        if answer_after is not None:
+            response = await self._handle(method, path, body, files, request)
+            await asyncio.sleep(answer_after)
+            return response
+        return await self._handle(method, path, body, files, request)
+
+    async def _handle(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        files: list[tuple[str, bytes]],
+        request: web.Request,
+    ) -> web.StreamResponse:
+        limited = self._take(self._random_limits, method, path)
+        if limited is not None:
+            self._rate_limits.insert(0, (method, re.escape(path) + "$", limited))
         for index, (m, pattern, retry_after) in enumerate(self._rate_limits):
             if m == method and re.search(pattern, path):
                 del self._rate_limits[index]
@@ -403,6 +510,24 @@ class FakeDiscord:
             return self._json(user(BOT_ID, "ChampionsBot", bot=True))
         if path == "/oauth2/applications/@me":
             return self._json(self._application())
+        if parts[0] == "guilds" and len(parts) == 2 and method == "GET":
+            if parts[1] != GUILD_ID:
+                return self._json({"code": 10004, "message": "Unknown Guild"}, status=404)
+            return self._json(self._guild())
+        if parts[0] == "guilds" and len(parts) == 4 and parts[2] == "members" and method == "GET":
+            if parts[3] != BOT_ID:
+                return self._json({"code": 10007, "message": "Unknown Member"}, status=404)
+            return self._json(
+                {
+                    "user": user(BOT_ID, "ChampionsBot", bot=True),
+                    "roles": [BOT_ROLE_ID],
+                    "joined_at": TIMESTAMP,
+                    "deaf": False,
+                    "mute": False,
+                    "flags": 0,
+                    "nick": None,
+                }
+            )
         if path == "/gateway/bot":
             return self._json(
                 {
@@ -437,12 +562,20 @@ class FakeDiscord:
         if parts[0] == "webhooks":
             return self._webhook(method, parts, body, files)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages":
+            if method == "GET":
+                return self._history(parts[1], request.query)
+            if not self.bot_may(parts[1], SEND_MESSAGES):
+                return self._json({"code": 50013, "message": "Missing Permissions"}, status=403)
+            known = self._known_nonce(body)
+            if known is not None:
+                return self._json(known)
             recipients = self.channels.get(parts[1], {}).get("recipients") or [{}]
             if recipients[0].get("id") in self.closed_dms:
                 return self._json(
                     {"code": 50007, "message": "Cannot send messages to this user"}, status=403
                 )
             message = self._message(parts[1], body, files, "message")
+            self._remember_nonce(body, message)
             return self._json(message)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "threads":
             return await self._forum_post(parts[1], body, files)
@@ -474,6 +607,13 @@ class FakeDiscord:
                 },
             )
             return self._json(self.channels[dm_id])
+        if parts[0] == "guilds" and parts[2:] == ["threads", "active"] and method == "GET":
+            active = [
+                c
+                for c in self.channels.values()
+                if c["type"] in (10, 11, 12) and not c["thread_metadata"]["archived"]
+            ]
+            return self._json({"threads": active, "members": []})
         if parts[0] == "guilds" and len(parts) >= 3 and parts[2] == "scheduled-events":
             return self._scheduled_event(method, parts, body)
         if parts[0] == "users" and len(parts) == 2 and method == "GET":
@@ -484,6 +624,40 @@ class FakeDiscord:
         return self._json(
             {"code": 0, "message": f"fake Discord has no {method} {path}"}, status=404
         )
+
+    def _known_nonce(self, body: Any) -> dict[str, Any] | None:
+        """The message already created under this nonce, when the bot asked Discord to enforce
+        it and it is recent enough."""
+        if not isinstance(body, dict) or not body.get("enforce_nonce") or not body.get("nonce"):
+            return None
+        seen = self._nonces.get(str(body["nonce"]))
+        if seen is None or time.monotonic() - seen[0] > NONCE_WINDOW:
+            return None
+        self.deduplicated.append(str(body["nonce"]))
+        return seen[1]
+
+    def _remember_nonce(self, body: Any, message: dict[str, Any]) -> None:
+        if isinstance(body, dict) and body.get("nonce"):
+            self._nonces[str(body["nonce"])] = (time.monotonic(), message)
+
+    def _history(self, channel_id: str, query: Any) -> web.Response:
+        """A channel's messages, newest first (``before``/``after``/``limit``), as Discord
+        lists them: without the nonces they were created with."""
+        if channel_id not in self.channels:
+            return self._json({"code": 10003, "message": "Unknown Channel"}, status=404)
+        mine = sorted(
+            (m for m in self.messages.values() if m["channel_id"] == channel_id),
+            key=lambda m: int(m["id"]),
+        )
+        limit = int(query.get("limit", 50))
+        if "after" in query:
+            after = int(query["after"])
+            mine = [m for m in mine if int(m["id"]) > after][:limit]
+        else:
+            before = int(query.get("before", 0)) or None
+            mine = [m for m in mine if before is None or int(m["id"]) < before][-limit:]
+        listed = [{k: v for k, v in m.items() if k != "nonce"} for m in reversed(mine)]
+        return self._json(listed)
 
     def _scheduled_event(self, method: str, parts: list[str], body: Any) -> web.Response:
         """Guild scheduled events as Discord keeps them (external ones need an end and a place).
@@ -602,7 +776,7 @@ class FakeDiscord:
             "bot_require_code_grant": False,
             "verify_key": "00",
             "owner": self.users[OWNER_ID],
-            "flags": 0,
+            "flags": self.application_flags,
             "team": None,
             "summary": "",
             "rpc_origins": [],
@@ -799,7 +973,18 @@ class FakeDiscord:
                     "managed": False,
                     "mentionable": False,
                     "flags": 0,
-                }
+                },
+                {
+                    "id": BOT_ROLE_ID,
+                    "name": "Champions Bot",
+                    "permissions": str(self.bot_permissions),
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": True,
+                    "mentionable": False,
+                    "flags": 0,
+                },
             ],
             "emojis": [],
             "stickers": [],
@@ -892,6 +1077,16 @@ class FakeDiscord:
         while loop.time() < deadline and seen != len(self.requests):
             seen = len(self.requests)
             await asyncio.sleep(quiet)
+
+    async def wait_for(self, predicate: Callable[[], object], within: float = 10) -> None:
+        """Wait until ``predicate()`` holds: a send that goes through the outbox comes after
+        database work, so no fixed quiet period is long enough on a loaded machine."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        while not predicate():
+            if loop.time() > deadline:
+                raise TimeoutError(f"still not true after {within} s: {predicate}")
+            await asyncio.sleep(0.02)
 
     async def wait_connected(self, within: float = 10) -> None:
         await asyncio.wait_for(self._connected.wait(), within)

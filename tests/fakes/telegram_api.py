@@ -8,7 +8,9 @@ counts, parse modes, button types, edit targets, inline results, empty texts): a
 breaks them is answered as Telegram answers, ``400`` with ``{"ok": false, "error_code": 400,
 "description": "Bad Request: ..."}``, and recorded in :attr:`FakeTelegram.violations`.
 
-Faults for the fault tests: answer ``429`` with ``retry_after``, ``500``, or answer slowly.
+Faults for the fault tests: answer ``429`` with ``retry_after``, ``500``, or answer slowly
+(before handling the call, ``delay``; or after handling it, ``answer_delay``: the message is in
+the chat while the bot waits), and random latency on every call (:attr:`FakeTelegram.jitter`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +42,10 @@ class Fault:
     retry_after: int | None = None
     delay: float = 0.0
     count: int = 1
+    answer_delay: float = 0.0
+    """Handle the call (the message reaches the chat), then wait this long before answering."""
+    chance: float = 1.0
+    """Each matching call meets the fault with this probability (seeded), while ``count`` lasts."""
 
 
 @dataclass
@@ -135,6 +142,8 @@ class FakeTelegram:
         self.blocked_users: set[int] = set()
         """Users who never opened a private chat with the bot: sending to them is Forbidden."""
         self.webhook: dict[str, Any] | None = None
+        self.webhook_error: str | None = None
+        """What getWebhookInfo reports as the last failed delivery to the webhook."""
         self.forums: dict[int, bool] = {}
         """Forum supergroups: chat id → whether the bot may manage topics there."""
         self.topics: dict[tuple[int, int], Topic] = {}
@@ -151,6 +160,9 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._closing = False
+        self.jitter = 0.0
+        """Every call waits a random 0..jitter seconds before it is handled (network latency)."""
+        self._random = random.Random(14)
 
     # lifecycle ----------------------------------------------------------------------
 
@@ -325,6 +337,8 @@ class FakeTelegram:
     def _fault(self, method: str) -> Fault | None:
         for fault in self.faults:
             if fault.method in (method, "*") and fault.count > 0:
+                if fault.chance < 1.0 and self._random.random() >= fault.chance:
+                    continue
                 fault.count -= 1
                 return fault
         return None
@@ -344,6 +358,8 @@ class FakeTelegram:
                 part = value[len("attach://") :]
                 checked[name] = checked.pop(part, b"")
                 files.setdefault(name, files.pop(part, ""))
+        if self.jitter and method != "getUpdates":
+            await asyncio.sleep(self._random.uniform(0, self.jitter))
         fault = self._fault(method)
         if fault is not None and fault.delay:
             await asyncio.sleep(fault.delay)
@@ -393,6 +409,8 @@ class FakeTelegram:
                 status=refused.status,
             )
         await self._record(Call(method, checked, 200))
+        if fault is not None and fault.answer_delay:
+            await asyncio.sleep(fault.answer_delay)
         return web.json_response({"ok": True, "result": result})
 
     async def _record(self, call: Call) -> None:
@@ -438,6 +456,17 @@ class FakeTelegram:
     async def _m_setWebhook(self, params: dict[str, Any], files: dict[str, str]) -> Any:
         self.webhook = dict(params)
         return True
+
+    async def _m_getWebhookInfo(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        info: dict[str, Any] = {
+            "url": (self.webhook or {}).get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
+        if self.webhook_error:
+            info["last_error_date"] = 1_795_000_000
+            info["last_error_message"] = self.webhook_error
+        return info
 
     async def _m_setMyCommands(self, params: dict[str, Any], files: dict[str, str]) -> Any:
         scope = params.get("scope", '{"type": "default"}')

@@ -16,7 +16,7 @@ from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
 from bot.core.vocab import REGIONS, label
 from bot.features.admin import exports, roster, stats
-from bot.features.profiles.lookup import find_member
+from bot.features.profiles.lookup import find_member, roster_scope
 from storage.statuses import MembershipRole
 
 feature = Feature("admin")
@@ -27,7 +27,7 @@ MEMBER_ARG = ArgSpec(
 
 
 async def _set_champion(ctx: CommandContext, reference: str, role: MembershipRole) -> Any:
-    member = await find_member(ctx.uow, reference)
+    member = await find_member(ctx.uow, reference, roster_scope(ctx))
     current = await ctx.uow.communities.membership(ctx.community, member)
     if current is not None and current.role == MembershipRole.ADMIN:
         raise UserFacingError(
@@ -117,13 +117,22 @@ async def list_champions(ctx: CommandContext) -> Reply:
         blocks.append(line(bold(ctx._("Still missing")), ": ", "; ".join(missing)))
     else:
         blocks.append(ctx._("Every region has its champions."))
-    return ctx.reply(*blocks)
+    return ctx.reply(*blocks, destination=Destination.PERSONAL)
 
 
 @feature.command(
     "stats",
     description=N_("How alive the network is over a period"),
-    args=[ArgSpec("days", ArgKind.INTEGER, N_("Number of days (default 30)"), required=False)],
+    args=[
+        ArgSpec(
+            "days",
+            ArgKind.INTEGER,
+            N_("Number of days (default 30)"),
+            required=False,
+            minimum=1,
+            maximum=3660,
+        )
+    ],
     audience=Audience.ADMIN,
 )
 async def show_stats(ctx: CommandContext, days: int = 30) -> Reply:
@@ -148,6 +157,7 @@ async def show_stats(ctx: CommandContext, days: int = 30) -> Reply:
         bullets([line(ctx._(title), f": {value}") for title, value in rows]),
         line(bold(ctx._("Champions per region"))),
         bullets(per_region),
+        destination=Destination.PERSONAL,
     )
 
 
@@ -215,5 +225,7 @@ async def show_audit(ctx: CommandContext, count: int = 20) -> Reply:
             text += " " + ", ".join(f"{k}={v}" for k, v in sorted(details.items()))
         items.append(line(text))
     if not items:
-        return ctx.reply(ctx._("No admin actions recorded yet."))
-    return ctx.reply(line(bold(ctx._("Recent admin actions"))), bullets(items))
+        return ctx.reply(ctx._("No admin actions recorded yet."), destination=Destination.PERSONAL)
+    return ctx.reply(
+        line(bold(ctx._("Recent admin actions"))), bullets(items), destination=Destination.PERSONAL
+    )

@@ -228,7 +228,7 @@ async def answer_in_mirror(ctx: CommandContext) -> Reply | None:
 )
 async def solved(ctx: CommandContext, question: str, best: int | None = None) -> Reply:
     thread = await advice.find_question(ctx.uow, ctx.community, question)
-    advice.may_moderate(thread, ctx.member, ctx.is_admin)
+    advice.may_moderate(thread, ctx.member, ctx.may_administer(thread.community_id))
     answers = await ctx.uow.advice.answers(thread.id)
     best = best
     if best is not None:
@@ -275,11 +275,13 @@ async def threads(
         QuestionStatus(which) if which in (QuestionStatus.OPEN, QuestionStatus.SOLVED) else None
     )
     asker = ctx.member.id if which == "mine" else None
+    # "mine" would tell a group who asked: it is personal, shown to the caller only.
+    destination = Destination.PERSONAL if which == "mine" else Destination.HERE
     found = await ctx.uow.advice.questions(ctx.community.id, status=status, asker_id=asker)
     if theme := theme:
         found = [q for q in found if theme in q.themes]
     if not found:
-        return ctx.reply(ctx._("No questions match. Ask one with /ask."))
+        return ctx.reply(ctx._("No questions match. Ask one with /ask."), destination=destination)
     items = []
     for question in found[:15]:
         count = len(await ctx.uow.advice.answers(question.id))
@@ -293,8 +295,6 @@ async def threads(
                 italic(ctx._("answers: {count}", count=count)),
             )
         )
-    # "mine" would tell a group who asked: it is shown to the caller only.
-    destination = Destination.EPHEMERAL if which == "mine" else Destination.HERE
     return ctx.reply(bullets(items), ctx._("Open one with /thread Q12."), destination=destination)
 
 
@@ -313,7 +313,8 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
                 answer_block(thread, answer_row, author, ctx.translator, best=best),
             )
         )
-    if ctx.is_admin and thread.anonymous and asker is not None:
+    moderator = ctx.may_administer(thread.community_id)
+    if moderator and thread.anonymous and asker is not None:
         blocks.append(
             line(italic(ctx._("Moderators only: asked by {name}.", name=asker.display_name)))
         )
@@ -322,10 +323,10 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
     if (
         private
         and thread.status == QuestionStatus.OPEN
-        and (thread.asker_id == ctx.member.id or ctx.is_admin)
+        and (thread.asker_id == ctx.member.id or moderator)
     ):
         buttons = ((Button(ctx._("Mark solved"), f"solved {thread.id}"),),)
-    destination = Destination.EPHEMERAL if ctx.is_admin and thread.anonymous else Destination.HERE
+    destination = Destination.EPHEMERAL if moderator and thread.anonymous else Destination.HERE
     return ctx.reply(*blocks, buttons=buttons, destination=destination)
 
 

@@ -12,10 +12,22 @@ from bot.core.vocab import THEMES
 from bot.features.advice import service as advice
 from bot.features.advice.cards import label_of
 from bot.features.advice.commands import QUESTION_ARG, feature
-from bot.features.advice.parsing import theme_code
+from bot.features.advice.parsing import question_id, theme_code
+from storage.models import Community, Question
 from storage.statuses import QuestionStatus
 
 STATE_NAMES = (N_("open"), N_("closed"), N_("deleted"))
+
+
+async def _moderated(ctx: CommandContext, reference: str) -> tuple[Question, Community]:
+    """The question an admin moderates, and its community: one of the admin's own community
+    (the secretariat: any); deleted ones stay hidden, like for everyone."""
+    missing = NotFoundError("There is no question {id}.", id=reference.strip()[:20])
+    question = ctx.administered(await ctx.uow.advice.question(question_id(reference)), missing)
+    community = await ctx.uow.communities.get(question.community_id)
+    if question.status == QuestionStatus.DELETED or community is None:
+        raise missing
+    return question, community
 
 
 @feature.command(
@@ -42,7 +54,7 @@ STATE_NAMES = (N_("open"), N_("closed"), N_("deleted"))
 async def moderate(ctx: CommandContext, question: str) -> Reply:
     spec = ctx.data["command"]
     action = spec.path[1]
-    thread = await advice.find_question(ctx.uow, ctx.community, question)
+    thread, community = await _moderated(ctx, question)
     new_status = {
         "close": QuestionStatus.CLOSED,
         "reopen": QuestionStatus.OPEN,
@@ -51,9 +63,9 @@ async def moderate(ctx: CommandContext, question: str) -> Reply:
     if thread.status == new_status:
         raise UserFacingError("{id} is already {state}.", id=label_of(thread), state=new_status)
     thread.status = new_status
-    await ctx.audit(f"thread.{action}", question_id=thread.id)
+    await ctx.audit(f"thread.{action}", within=community.id, question_id=thread.id)
     # Every mirror is told; adapters remove the topic or post where the platform allows.
-    await advice.announce_state(ctx.uow, ctx.community, thread, now=ctx.now, state=new_status)
+    await advice.announce_state(ctx.uow, community, thread, now=ctx.now, state=new_status)
     return ctx.reply(
         ctx._("Done: {id} is now {state}.", id=label_of(thread), state=ctx._(new_status)),
         destination=Destination.EPHEMERAL,
@@ -68,7 +80,7 @@ async def moderate(ctx: CommandContext, question: str) -> Reply:
     audience=Audience.ADMIN,
 )
 async def retheme(ctx: CommandContext, question: str, themes: str) -> Reply:
-    thread = await advice.find_question(ctx.uow, ctx.community, question)
+    thread, community = await _moderated(ctx, question)
     codes = []
     for tag in themes.replace(",", " ").split():
         code = theme_code(tag.lstrip("#"), ctx.translator)
@@ -80,7 +92,9 @@ async def retheme(ctx: CommandContext, question: str, themes: str) -> Reply:
             )
         codes.append(code)
     thread.themes = list(dict.fromkeys(codes))
-    await ctx.audit("thread.themes", question_id=thread.id, themes=thread.themes)
+    await ctx.audit(
+        "thread.themes", within=community.id, question_id=thread.id, themes=thread.themes
+    )
     return ctx.reply(
         ctx._("Themes of {id} updated.", id=label_of(thread)),
         destination=Destination.EPHEMERAL,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.core.errors import UsageError
 from bot.core.i18n import Translator
+from bot.core.sanitize import clean_name
 from bot.core.vocab import THEMES
 
 _QUESTION_ID = re.compile(r"^(?:#|q)?(\d{1,9})$", re.IGNORECASE)
@@ -89,4 +90,5 @@ def split_question(text: str, translator: Translator) -> AskedQuestion:
         title, body = plain, ""
     if len(title) > 200:
         title, body = title[:197].rstrip() + "…", plain
+    title = clean_name(title)  # it names the question: a forum topic, a card's heading
     return AskedQuestion(title=title, body=body, themes=themes, anonymous=anonymous)

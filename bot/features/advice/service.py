@@ -21,7 +21,7 @@ from typing import Any
 from bot.core.errors import NotFoundError, PermissionDeniedError
 from bot.core.i18n import N_, Translator
 from bot.core.messages import Button, Platform, Recipient, Reply, ThreadState, ThreadStatus
-from bot.core.richtext import bold, doc, italic, line
+from bot.core.richtext import Document, bold, doc, italic, line
 from bot.delivery import outbox
 from bot.features.advice.cards import answer_block, label_of, question_card
 from bot.features.advice.parsing import question_id
@@ -44,6 +44,14 @@ def _reader(member: Member, community: Community) -> Translator:
     return Translator(member.language or community.default_language)
 
 
+def question_post_body(
+    question: Question, asker: Member | None, translator: Translator
+) -> Document:
+    """The card posted in an advice place, with how to answer."""
+    card = question_card(question, asker, translator)
+    return doc(*card.blocks, line(italic(translator.gettext(ANSWER_HINT))))
+
+
 async def post_question(
     uow: UnitOfWork, community: Community, question: Question, now: datetime
 ) -> int:
@@ -52,9 +60,8 @@ async def post_question(
     translator = Translator(community.default_language)
     messages = []
     for chat in await uow.communities.chats(community, ADVICE_PURPOSE):
-        card = question_card(question, asker, translator)
         reply = Reply(
-            body=doc(*card.blocks, line(italic(translator.gettext(ANSWER_HINT)))),
+            body=question_post_body(question, asker, translator),
             rtl=translator.rtl,
             buttons=((Button(translator.gettext("Show thread"), f"thread {question.id}"),),),
             open_thread=f"{label_of(question)} · {question.title}"[:100],
@@ -138,6 +145,32 @@ async def notify_matching_champions(
     return told
 
 
+def first_answer_body(
+    question: Question, answer: Answer, author: Member | None, reader: Translator
+) -> Document:
+    """The asker's private notice of the first answer to their question."""
+    return doc(
+        line(
+            bold(reader.gettext("Your question {id} has its first answer.", id=label_of(question)))
+        ),
+        answer_block(question, answer, author, reader, best=False),
+        reader.gettext(
+            "When it solves your problem, mark it with /solved {id}.", id=label_of(question)
+        ),
+    )
+
+
+async def _first_from_others(uow: UnitOfWork, question: Question, answer: Answer) -> bool:
+    """``answer`` is the first one not written by the asker. Asked of the answers themselves
+    (the outbox key also stops a second notice, but sent rows are pruned after a while)."""
+    if answer.author_id == question.asker_id:
+        return False
+    return not any(
+        earlier.id != answer.id and earlier.author_id != question.asker_id
+        for earlier in await uow.advice.answers(question.id)
+    )
+
+
 async def relay_answer(
     uow: UnitOfWork,
     community: Community,
@@ -167,31 +200,17 @@ async def relay_answer(
                 reply,
                 now,
                 community_id=community.id,
+                question_id=question.id,
+                answer_id=answer.id,
             )
         )
     await outbox.enqueue(uow, messages, now=now)
     asker = await uow.members.get(question.asker_id) if question.asker_id else None
-    if asker is not None and asker.id != answer.author_id:  # the key makes it the first only
+    if asker is not None and await _first_from_others(uow, question, answer):
         asker_at = private_recipient(asker)
         if asker_at is not None:
             reader = _reader(asker, community)
-            reply = Reply(
-                body=doc(
-                    line(
-                        bold(
-                            reader.gettext(
-                                "Your question {id} has its first answer.", id=label_of(question)
-                            )
-                        )
-                    ),
-                    answer_block(question, answer, author, reader, best=False),
-                    reader.gettext(
-                        "When it solves your problem, mark it with /solved {id}.",
-                        id=label_of(question),
-                    ),
-                ),
-                rtl=reader.rtl,
-            )
+            reply = Reply(body=first_answer_body(question, answer, author, reader), rtl=reader.rtl)
             await outbox.enqueue(
                 uow,
                 [
@@ -203,10 +222,34 @@ async def relay_answer(
                         now,
                         member_id=asker.id,
                         community_id=community.id,
+                        question_id=question.id,
+                        answer_id=answer.id,
                     )
                 ],
                 now=now,
             )
+
+
+STATE_TEXTS = {
+    QuestionStatus.SOLVED: N_("✅ {id} is solved."),
+    QuestionStatus.CLOSED: N_("{id} is closed by the moderators."),
+    QuestionStatus.OPEN: N_("{id} is open again."),
+    QuestionStatus.DELETED: N_("{id} was removed by the moderators."),
+}
+
+
+async def state_body(
+    uow: UnitOfWork, question: Question, state: QuestionStatus, translator: Translator
+) -> Document:
+    """A question's new state as every mirror shows it (a solved one with its best answer)."""
+    blocks: list[Any] = [line(bold(translator.gettext(STATE_TEXTS[state], id=label_of(question))))]
+    if state == QuestionStatus.SOLVED and question.best_answer_id:
+        best = await uow.advice.answer(question.best_answer_id)
+        if best is not None:
+            author = await uow.members.get(best.author_id) if best.author_id else None
+            blocks.append(line(translator.gettext("Best answer:")))
+            blocks.append(answer_block(question, best, author, translator, best=True))
+    return doc(*blocks)
 
 
 async def announce_state(
@@ -219,24 +262,12 @@ async def announce_state(
 ) -> None:
     """Show a question's new state (solved, closed, reopened) in every mirror."""
     translator = Translator(community.default_language)
-    texts = {
-        QuestionStatus.SOLVED: N_("✅ {id} is solved."),
-        QuestionStatus.CLOSED: N_("{id} is closed by the moderators."),
-        QuestionStatus.OPEN: N_("{id} is open again."),
-        QuestionStatus.DELETED: N_("{id} was removed by the moderators."),
-    }
-    blocks: list[Any] = [line(bold(translator.gettext(texts[state], id=label_of(question))))]
-    if state == QuestionStatus.SOLVED and question.best_answer_id:
-        best = await uow.advice.answer(question.best_answer_id)
-        if best is not None:
-            author = await uow.members.get(best.author_id) if best.author_id else None
-            blocks.append(line(translator.gettext("Best answer:")))
-            blocks.append(answer_block(question, best, author, translator, best=True))
+    body = await state_body(uow, question, state, translator)
     messages = []
     stamp = int(now.timestamp())
     for mirror in await uow.advice.mirrors(question.id):
         reply = Reply(
-            body=doc(*blocks),
+            body=body,
             thread=ThreadState(
                 ThreadStatus(state), f"{label_of(question)} · {question.title}"[:100]
             ),
@@ -250,6 +281,8 @@ async def announce_state(
                 reply,
                 now,
                 community_id=community.id,
+                question_id=question.id,
+                state=str(state),
             )
         )
     await outbox.enqueue(uow, messages, now=now)

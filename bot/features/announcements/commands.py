@@ -99,20 +99,19 @@ async def announce_with_ping(ctx: CommandContext, text: str) -> Reply:
     audience=Audience.ADMIN,
 )
 async def status(ctx: CommandContext, id: int) -> Reply:
-    announcement = await ctx.uow.session.get(Announcement, id)
-    if announcement is None or announcement.community_id != ctx.community.id:
-        raise NotFoundError("There is no announcement #{id}.", id=id)
+    missing = NotFoundError("There is no announcement #{id}.", id=id)
+    announcement = ctx.administered(await ctx.uow.session.get(Announcement, id), missing)
     counts = await announcements.progress(ctx.uow, announcement.id)
     return ctx.reply(
         line(bold(ctx._("Announcement #{id}", id=announcement.id))),
         ctx._(
             "Sent: {sent}. Waiting: {waiting}. Failed: {failed}. Missed: {missed}.",
-            sent=counts.get(OutboxStatus.SENT, 0),
+            sent=announcements.delivered(counts),
             waiting=counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0),
             failed=counts.get(OutboxStatus.FAILED, 0),
             missed=counts.get(OutboxStatus.MISSED, 0),
         ),
-        destination=Destination.EPHEMERAL,
+        destination=Destination.PERSONAL,
     )
 
 

@@ -114,6 +114,12 @@ async def progress(uow: UnitOfWork, announcement_id: int) -> dict[OutboxStatus, 
     return await uow.outbox.counts_with_prefix(key_prefix(announcement_id))
 
 
+def delivered(counts: dict[OutboxStatus, int]) -> int:
+    """Rows sent, counting the unconfirmed ones: the platform was handling them when its
+    answer was lost, so they most likely arrived (docs/delivery.md)."""
+    return counts.get(OutboxStatus.SENT, 0) + counts.get(OutboxStatus.UNCONFIRMED, 0)
+
+
 async def report_if_complete(uow: UnitOfWork, announcement_id: int, now: datetime) -> bool:
     """Once every delivery is done, tell the author the final count (once)."""
     announcement = await uow.session.get(Announcement, announcement_id)
@@ -133,7 +139,7 @@ async def report_if_complete(uow: UnitOfWork, announcement_id: int, now: datetim
             line(bold(translator.gettext("Announcement #{id} is delivered.", id=announcement_id))),
             translator.gettext(
                 "Sent: {sent}. Failed: {failed}. Missed: {missed}.",
-                sent=counts.get(OutboxStatus.SENT, 0),
+                sent=delivered(counts),
                 failed=counts.get(OutboxStatus.FAILED, 0),
                 missed=counts.get(OutboxStatus.MISSED, 0),
             ),

@@ -13,7 +13,7 @@ from bot.core.messages import Destination, Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
 from bot.features.admin.commands import MEMBER_ARG
-from bot.features.profiles.lookup import find_member
+from bot.features.profiles.lookup import find_member, roster_scope
 from storage.statuses import MembershipRole
 
 feature = Feature("communities")
@@ -43,7 +43,7 @@ async def list_communities(ctx: CommandContext) -> Reply:
     return ctx.reply(
         bullets(items),
         ctx._("Switch with /community use <short name>."),
-        destination=Destination.EPHEMERAL,
+        destination=Destination.PERSONAL,
     )
 
 
@@ -71,7 +71,7 @@ async def use_community(ctx: CommandContext, slug: str) -> Reply:
 
 
 async def _set_admin(ctx: CommandContext, reference: str, role: MembershipRole) -> Any:
-    member = await find_member(ctx.uow, reference)
+    member = await find_member(ctx.uow, reference, roster_scope(ctx))
     current = await ctx.uow.communities.membership(ctx.community, member)
     if role == MembershipRole.MEMBER and (current is None or current.role != MembershipRole.ADMIN):
         raise UserFacingError(

@@ -31,7 +31,7 @@ async def preview(ctx: CommandContext) -> Reply:
     )
     return Reply(
         body=digest.as_document(built, ctx.translator),
-        destination=Destination.EPHEMERAL,
+        destination=Destination.PERSONAL,
         rtl=ctx.translator.rtl,
     )
 

@@ -24,7 +24,7 @@ from bot.features.events.commands import (
     ADMIN_ONLY,
     ID_ARG,
     _card,
-    _event,
+    _managed_event,
     _speaker_names,
     _wake,
     feature,
@@ -35,7 +35,7 @@ from bot.features.events.input import (
     apply_details,
     apply_field,
     aware_start,
-    clean,
+    clean_title,
     default_offsets,
 )
 from bot.features.events.service import (
@@ -87,7 +87,7 @@ async def _tell_attendees(ctx: CommandContext, event: Event, kind: str, headline
 async def add_event(
     ctx: CommandContext, title: str, start: datetime, details: str | None = None
 ) -> list[Reply]:
-    title = clean(title, 200)
+    title = clean_title(title)
     event = Event(
         community_id=ctx.community.id,
         title=title,
@@ -96,7 +96,7 @@ async def add_event(
         duration_minutes=60,
         language=ctx.community.default_language,
         speakers=[],
-        audience=EventAudience.ALL,
+        audience=EventAudience.COMMUNITY,  # widened by audience=all
         offsets=default_offsets(ctx),
         status=EventStatus.SCHEDULED,
         revision=1,
@@ -164,10 +164,10 @@ async def _announce(ctx: CommandContext, event: Event) -> None:
     **ADMIN_ONLY,
 )
 async def edit_event(ctx: CommandContext, id: int, field: str, value: str) -> list[Reply]:
-    event = await _event(ctx, id, scheduled=True)
+    event = await _managed_event(ctx, id, scheduled=True)
     await apply_field(ctx, event, field, value)
     _changed(ctx, event)
-    await ctx.audit("event.edit", event_id=event.id, field=field)
+    await ctx.audit("event.edit", within=event.community_id, event_id=event.id, field=field)
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
     told = await _tell_attendees(ctx, event, "change", N_("Changed: “{title}”"))
     return [
@@ -193,12 +193,17 @@ async def edit_event(ctx: CommandContext, id: int, field: str, value: str) -> li
 async def reschedule_event(
     ctx: CommandContext, id: int, start: datetime, zone: str | None = None
 ) -> list[Reply]:
-    event = await _event(ctx, id, scheduled=True)
+    event = await _managed_event(ctx, id, scheduled=True)
     zone = zone or event.timezone
     event.starts_at = aware_start(ctx, start, zone)
     event.timezone = zone
     _changed(ctx, event)
-    await ctx.audit("event.reschedule", event_id=event.id, starts_at=event.starts_at.isoformat())
+    await ctx.audit(
+        "event.reschedule",
+        within=event.community_id,
+        event_id=event.id,
+        starts_at=event.starts_at.isoformat(),
+    )
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
     told = await _tell_attendees(ctx, event, "change", N_("New time: “{title}”"))
     return [
@@ -227,12 +232,12 @@ async def reschedule_event(
     **ADMIN_ONLY,
 )
 async def cancel_event(ctx: CommandContext, id: int, date: str | None = None) -> Reply:
-    event = await _event(ctx, id, scheduled=True)
+    event = await _managed_event(ctx, id, scheduled=True)
     if date is not None:
         return await _cancel_date(ctx, event, date)
     event.status = EventStatus.CANCELLED
     _changed(ctx, event)
-    await ctx.audit("event.cancel", event_id=event.id)
+    await ctx.audit("event.cancel", within=event.community_id, event_id=event.id)
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
     told = await _tell_attendees(ctx, event, "cancel", N_("Cancelled: “{title}”"))
     return ctx.reply(
@@ -250,7 +255,12 @@ async def _cancel_date(ctx: CommandContext, event: Event, typed: str) -> Reply:
     EXDATE and a new SEQUENCE."""
     moment = cancel_date(event, typed, now=ctx.now)
     _changed(ctx, event)
-    await ctx.audit("event.cancel_date", event_id=event.id, starts_at=moment.isoformat())
+    await ctx.audit(
+        "event.cancel_date",
+        within=event.community_id,
+        event_id=event.id,
+        starts_at=moment.isoformat(),
+    )
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
     told = await tell_date_cancelled(ctx.uow, event, moment, now=ctx.now, wake=_wake(ctx))
     return ctx.reply(
@@ -270,7 +280,7 @@ async def _cancel_date(ctx: CommandContext, event: Event, typed: str) -> Reply:
 async def show_missed(ctx: CommandContext) -> Reply:
     rows = await ctx.uow.outbox.missed(community_id=ctx.community.id)
     if not rows:
-        return ctx.reply(ctx._("No reminder was missed."), destination=Destination.EPHEMERAL)
+        return ctx.reply(ctx._("No reminder was missed."), destination=Destination.PERSONAL)
     items = []
     for row in rows:
         who = row.chat_id
@@ -289,5 +299,5 @@ async def show_missed(ctx: CommandContext) -> Reply:
     return ctx.reply(
         line(bold(ctx._("Missed reminders (the bot was down longer than the grace window):"))),
         bullets(items),
-        destination=Destination.EPHEMERAL,
+        destination=Destination.PERSONAL,
     )

@@ -11,6 +11,7 @@ autocomplete of event numbers (``suggest="webinars"``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from bot.core.arguments import ArgKind, ArgSpec
@@ -18,7 +19,7 @@ from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
-from bot.core.messages import Reply
+from bot.core.messages import Destination, Reply
 from bot.core.registry import Audience
 from bot.core.suggestions import Suggestion, SuggestionQuery
 from bot.features.events.service import event_card, next_occurrence
@@ -28,6 +29,17 @@ from storage.statuses import REGION_AUDIENCE_PREFIX, EventAudience, EventStatus
 feature = Feature("events")
 
 ID_ARG = ArgSpec("id", ArgKind.INTEGER, N_("Event number"), suggest="webinars")
+OFFSETS_ARG = ArgSpec(
+    "offsets",
+    ArgKind.DURATIONS,
+    N_("Like 24h,1h"),
+    minimum=timedelta(minutes=5),
+    maximum=timedelta(days=30),
+    max_items=5,
+)
+"""Reminder offsets, wherever they are typed (``/reminders``, ``/webinar add|edit``): each
+reminder is one outbox row per attendee, so an event gets a few, between 5 minutes and 30 days
+before it."""
 ADMIN_ONLY: dict[str, Any] = {"audience": Audience.ADMIN}
 
 
@@ -39,13 +51,32 @@ def _wake(ctx: CommandContext) -> Sequence[Callable[[], None]]:
     return ctx.uow.wake_hooks
 
 
-async def _event(ctx: CommandContext, event_id: int, *, scheduled: bool = False) -> Event:
-    event = await ctx.uow.events.get(event_id)
-    if event is None or not (ctx.may_administer(event.community_id) or await _visible(ctx, event)):
-        raise NotFoundError("There is no event #{id}. See /webinars for the list.", id=event_id)
+def _missing(event_id: int) -> NotFoundError:
+    return NotFoundError("There is no event #{id}. See /webinars for the list.", id=event_id)
+
+
+def _check_scheduled(event: Event, scheduled: bool) -> Event:
     if scheduled and event.status != EventStatus.SCHEDULED:
-        raise UserFacingError("Event #{id} is cancelled.", id=event_id)
+        raise UserFacingError("Event #{id} is cancelled.", id=event.id)
     return event
+
+
+async def _event(ctx: CommandContext, event_id: int, *, scheduled: bool = False) -> Event:
+    """An event the caller may see: to join it, leave it, rate it, get its calendar file."""
+    event = await ctx.uow.events.get(event_id)
+    if event is None or not await _visible(ctx, event):
+        raise _missing(event_id)
+    return _check_scheduled(event, scheduled)
+
+
+async def _managed_event(ctx: CommandContext, event_id: int, *, scheduled: bool = False) -> Event:
+    """An event the caller administers: one of their community's (the secretariat: any).
+
+    Seeing an event is not enough to change it: an event open to ``all`` is seen by every
+    community, and is still only its own community's to edit, move, cancel or follow up.
+    """
+    event = ctx.administered(await ctx.uow.events.get(event_id), _missing(event_id))
+    return _check_scheduled(event, scheduled)
 
 
 async def _visible(ctx: CommandContext, event: Event) -> bool:
@@ -72,7 +103,9 @@ async def _speaker_names(ctx: CommandContext, event: Event) -> list[str]:
     return names
 
 
-async def _card(ctx: CommandContext, event: Event, **kw: Any) -> Reply:
+async def _card(ctx: CommandContext, event: Event) -> Reply:
+    """The event as the caller sees it (their zone, language and RSVP): a personal view, so
+    in a group it goes to the caller alone (the community's chats get their own card)."""
     moment = next_occurrence(event, ctx.now) or event.starts_at
     joined = await ctx.uow.events.rsvp(event.id, ctx.member.id) is not None
     return event_card(
@@ -82,7 +115,7 @@ async def _card(ctx: CommandContext, event: Event, **kw: Any) -> Reply:
         ctx.zone,
         speakers=await _speaker_names(ctx, event),
         joined=joined,
-        **kw,
+        destination=Destination.PERSONAL,
     )
 
 

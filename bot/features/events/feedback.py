@@ -12,7 +12,14 @@ from bot.core.errors import PermissionDeniedError, UsageError
 from bot.core.i18n import N_, Translator
 from bot.core.messages import Button, Destination, Reply
 from bot.core.richtext import Link, bold, bullets, code, doc, line
-from bot.features.events.commands import ADMIN_ONLY, ID_ARG, _event, _wake, feature
+from bot.features.events.commands import (
+    ADMIN_ONLY,
+    ID_ARG,
+    _event,
+    _managed_event,
+    _wake,
+    feature,
+)
 from bot.features.events.input import check_link, clean
 from bot.features.events.service import notify_attendees
 from storage.models import Event
@@ -26,10 +33,10 @@ from storage.models import Event
     **ADMIN_ONLY,
 )
 async def post_recording(ctx: CommandContext, id: int, url: str) -> Reply:
-    event = await _event(ctx, id)
+    event = await _managed_event(ctx, id)
     event.recording_url = check_link(url)
     event.updated_at = ctx.now
-    await ctx.audit("event.recording", event_id=event.id)
+    await ctx.audit("event.recording", within=event.community_id, event_id=event.id)
 
     def build(translator: Translator, zone: str) -> Reply:
         _ = translator.gettext
@@ -65,13 +72,13 @@ async def post_recording(ctx: CommandContext, id: int, url: str) -> Reply:
     "webinar", "feedback", description=N_("See an event's feedback"), args=[ID_ARG], **ADMIN_ONLY
 )
 async def show_feedback(ctx: CommandContext, id: int) -> Reply:
-    event = await _event(ctx, id)
+    event = await _managed_event(ctx, id)
     entries = await ctx.uow.events.feedback(event.id)
     ratings = [entry.rating for entry in entries if entry.rating is not None]
     blocks: list[Any] = [line(bold(ctx._("Feedback on “{title}”", title=event.title)))]
     if not entries:
         blocks.append(ctx._("No feedback yet."))
-        return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
+        return ctx.reply(*blocks, destination=Destination.PERSONAL)
     if ratings:
         average = f"{sum(ratings) / len(ratings):.1f}"
         blocks.append(
@@ -84,7 +91,7 @@ async def show_feedback(ctx: CommandContext, id: int) -> Reply:
     if comments:
         blocks.append(line(ctx._("Comments:")))
         blocks.append(bullets(comments))
-    return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
+    return ctx.reply(*blocks, destination=Destination.PERSONAL)
 
 
 async def _attended(ctx: CommandContext, event_id: int) -> Event:

@@ -15,9 +15,12 @@ from bot.core.arguments import canonical_timezone, parse_duration, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.sanitize import clean_name
 from bot.core.timezones import looks_like_zone, refusal, require_zone
 from bot.core.vocab import REGION_CODES
+from bot.features.events.commands import OFFSETS_ARG
 from bot.features.events.service import parse_repeat
+from bot.features.profiles.lookup import roster_scope
 from storage.models import Event
 from storage.statuses import REGION_AUDIENCE_PREFIX, EventAudience
 
@@ -43,7 +46,8 @@ def aware_start(ctx: CommandContext, wall: datetime, zone: str) -> datetime:
 
 
 def check_link(value: str) -> str:
-    if not value.startswith(("https://", "http://")) or len(value) > 500 or " " in value:
+    spaced = any(char.isspace() for char in value)  # a slash option may hold a line break
+    if not value.startswith(("https://", "http://")) or len(value) > 500 or spaced:
         raise UsageError(
             "“{value}” is not a web link (it should start with https://).", value=value[:60]
         )
@@ -71,10 +75,8 @@ def minutes_of(values: tuple[timedelta, ...]) -> list[int]:
 
 
 def parse_offsets(value: str) -> list[int]:
-    items = [item for item in value.replace(" ", ",").split(",") if item]
-    if not items:
-        raise UsageError("Give at least one duration, like 24h,1h.")
-    return minutes_of(tuple(parse_duration(item) for item in items))
+    """Reminder offsets in minutes, bounded like ``/reminders`` (:data:`OFFSETS_ARG`)."""
+    return minutes_of(OFFSETS_ARG.convert(value.replace(" ", ",")))
 
 
 async def find_speakers(ctx: CommandContext, value: str) -> list[int]:
@@ -82,7 +84,7 @@ async def find_speakers(ctx: CommandContext, value: str) -> list[int]:
     for name in (part.strip() for part in value.split(",")):
         if not name:
             continue
-        found = await ctx.uow.members.by_name(name)
+        found = await ctx.uow.members.by_name(name, roster_scope(ctx))
         if not found:
             raise NotFoundError("I found no member called “{name}”.", name=name[:100])
         ids.append(found[0].id)
@@ -111,10 +113,15 @@ def clean(value: str, limit: int) -> str:
     return text
 
 
+def clean_title(value: str) -> str:
+    """An event's title: one line without invisible formatting (``clean_name``), quotes off."""
+    return clean(clean_name(value), 200)
+
+
 async def apply_field(ctx: CommandContext, event: Event, field: str, value: str) -> None:
     """Set one field from text, with the same checks as ``/webinar add``."""
     if field == "title":
-        event.title = clean(value, 200)
+        event.title = clean_title(value)
     elif field == "description":
         event.description = clean(value, 2000)
     elif field == "link":

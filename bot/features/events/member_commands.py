@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.core.arguments import ArgKind, ArgSpec
+from bot.core.arguments import as_id
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.i18n import N_, Translator
@@ -13,7 +13,15 @@ from bot.core.messages import Attachment, Button, Destination, Reply
 from bot.core.richtext import bold, code, line
 from bot.core.timezones import shown_zone
 from bot.features.events.calendar import ICS_MIME, calendar_bytes
-from bot.features.events.commands import ID_ARG, _card, _event, _visible, _wake, feature
+from bot.features.events.commands import (
+    ID_ARG,
+    OFFSETS_ARG,
+    _card,
+    _event,
+    _visible,
+    _wake,
+    feature,
+)
 from bot.features.events.input import minutes_of
 from bot.features.events.service import (
     member_view,
@@ -26,16 +34,19 @@ from storage.models import Event
 
 @feature.command("webinars", description=N_("Upcoming webinars and trainings"))
 async def list_events(ctx: CommandContext) -> list[Reply]:
+    """Personal: times in the reader's zone ("at night for you"), their RSVPs, their region's
+    events; in a group they go to the reader, and the group reads a pointer."""
+    personal = Destination.PERSONAL
     upcoming: list[tuple[datetime, Event]] = []
     for event in await ctx.uow.events.scheduled():
         moment = next_occurrence(event, ctx.now)
         if moment is not None and await _visible(ctx, event):
             upcoming.append((moment, event))
     if not upcoming:
-        return [ctx.reply(ctx._("No upcoming events right now."))]
+        return [ctx.reply(ctx._("No upcoming events right now."), destination=personal)]
     upcoming.sort(key=lambda pair: pair[0])
     times_in = ctx._("Upcoming events (times in {zone})", zone=shown_zone(ctx.zone))
-    header = ctx.reply(line(bold(times_in)))
+    header = ctx.reply(line(bold(times_in)), destination=personal)
     return [header, *[await _card(ctx, event) for _, event in upcoming[:10]]]
 
 
@@ -80,10 +91,10 @@ async def rsvp(ctx: CommandContext, id: int) -> list[Reply]:
 
 @feature.deep_link_prefix("rsvp-")
 async def rsvp_deep_link(ctx: CommandContext, payload: str) -> list[Reply]:
-    number = payload.removeprefix("rsvp-")
-    if not number.isdigit():
+    number = as_id(payload.removeprefix("rsvp-"))
+    if number is None:
         raise NotFoundError("That link is not valid any more. See /webinars.")
-    return await _join(ctx, int(number))
+    return await _join(ctx, number)
 
 
 @feature.command("unrsvp", description=N_("Leave an event"), args=[ID_ARG])
@@ -101,7 +112,7 @@ async def unrsvp(ctx: CommandContext, id: int) -> Reply:
 @feature.command(
     "reminders",
     description=N_("Choose when you are reminded of an event"),
-    args=[ID_ARG, ArgSpec("offsets", ArgKind.DURATIONS, N_("Like 24h,1h"))],
+    args=[ID_ARG, OFFSETS_ARG],
 )
 async def set_reminders(ctx: CommandContext, id: int, offsets: tuple[timedelta, ...]) -> Reply:
     event = await _event(ctx, id, scheduled=True)

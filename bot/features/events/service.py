@@ -92,8 +92,20 @@ def next_occurrence(event: Event, now: datetime) -> datetime | None:
     duration = timedelta(minutes=event.duration_minutes)
     if not event.rrule:
         return event.starts_at if event.starts_at + duration > now else None
-    found = occurrences(event, now - duration, now + timedelta(days=400))
-    return next((moment for moment in found if moment + duration > now), None)
+    zone = ZoneInfo(event.timezone)
+    rule = rrulestr(event.rrule, dtstart=local_start(event))
+    skipped = set(event.cancelled_dates or ())
+    # Walk the rule from just before the running occurrence, however far ahead the next one
+    # is (a series may start years from now); cancelled dates are skipped.
+    cursor = (now - duration).astimezone(zone).replace(tzinfo=None) - timedelta(days=1)
+    while (moment := rule.after(cursor, inc=False)) is not None:
+        cursor = moment
+        if moment.date().isoformat() in skipped:
+            continue
+        start = moment.replace(tzinfo=zone).astimezone(UTC)
+        if start + duration > now:
+            return start
+    return None
 
 
 # presentation -------------------------------------------------------------------------

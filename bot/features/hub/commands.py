@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import HubConfig
-from bot.core.arguments import ArgKind, ArgSpec, split_words
+from bot.core.arguments import INTEGER_MAX, INTEGER_MIN, ArgKind, ArgSpec, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
 from bot.core.feature import Feature
@@ -183,7 +183,7 @@ async def _one(ctx: CommandContext, resource_id: int) -> Reply:
 async def more_resources(ctx: CommandContext, page: str) -> list[Reply]:
     """A "more" button: ``<offset> <query>`` (taken raw, so quotes in filters survive)."""
     offset_text, _, query = str(page).strip().partition(" ")
-    if not offset_text.isdigit() or not query.strip():
+    if not offset_text.isdecimal() or len(offset_text) > 6 or not query.strip():
         raise NotFoundError(N_("This list has expired. Please search again with /resources."))
     query = query.strip()
     if query.startswith("#"):
@@ -316,7 +316,9 @@ async def add_resource(ctx: CommandContext, fields: str) -> list[Reply]:
     changes = parse_fields(str(fields))
     key, values = _clean({**changes, "source": changes.get("source") or "admin"})
     await _refuse_duplicate(ctx, key, None)
-    resource = await ctx.uow.resources.add(dedup_key=key, values=values, now=ctx.now)
+    resource = await ctx.uow.resources.add(
+        dedup_key=key, values=values, now=ctx.now, community_id=ctx.community.id
+    )
     await ctx.audit("resource.add", resource_id=resource.id, title=resource.title)
     ctx.services[HubService].invalidate()
     return [
@@ -325,14 +327,16 @@ async def add_resource(ctx: CommandContext, fields: str) -> list[Reply]:
 
 
 async def _resource(ctx: CommandContext, raw: Any) -> Any:
+    """The resource an admin curates: one their community added (the secretariat: any,
+    the imported catalogue included)."""
     try:
         resource_id = int(str(raw).lstrip("#"))
     except ValueError:
         raise UsageError(N_("“{value}” is not a resource number."), value=str(raw)[:40]) from None
-    resource = await ctx.uow.resources.get(resource_id)
-    if resource is None:
-        raise NotFoundError(N_("There is no resource #{id}."), id=resource_id)
-    return resource
+    missing = NotFoundError(N_("There is no resource #{id}."), id=resource_id)
+    in_range = INTEGER_MIN <= resource_id <= INTEGER_MAX  # beyond any id: no such resource
+    found = await ctx.uow.resources.get(resource_id) if in_range else None
+    return ctx.administered(found, missing)
 
 
 @feature.command(
@@ -354,7 +358,12 @@ async def edit_resource(ctx: CommandContext, id: str, fields: str) -> list[Reply
     changed = await ctx.uow.resources.update(resource, values, now=ctx.now, dedup_key=key)
     if not changed:
         return [ctx.reply(ctx._("Nothing changed in resource #{id}.", id=resource.id))]
-    await ctx.audit("resource.edit", resource_id=resource.id, fields=sorted(changes))
+    await ctx.audit(
+        "resource.edit",
+        within=resource.community_id,
+        resource_id=resource.id,
+        fields=sorted(changes),
+    )
     ctx.services[HubService].invalidate()
     return [
         ctx.reply(line(ctx._("Updated resource #{id}:", id=resource.id), " ", bold(resource.title)))
@@ -372,7 +381,9 @@ async def remove_resource(ctx: CommandContext, id: str) -> list[Reply]:
     resource = await _resource(ctx, id)
     title = resource.title
     await ctx.uow.resources.remove(resource.id)
-    await ctx.audit("resource.remove", resource_id=resource.id, title=title)
+    await ctx.audit(
+        "resource.remove", within=resource.community_id, resource_id=resource.id, title=title
+    )
     ctx.services[HubService].invalidate()
     return [ctx.reply(line(ctx._("Removed resource #{id}:", id=resource.id), " ", bold(title)))]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
+from bot.core.sanitize import clean_name, clean_text
 from bot.features.hub import taxonomy
 from bot.features.hub.text import fold_phrase
 
@@ -60,7 +61,9 @@ def _text(record: Mapping[str, Any], name: str, limit: int) -> str:
     value = record.get(name)
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    # Imports (files, feeds) never passed through a request: clean them here, a title as a name.
+    raw = str(value)
+    text = clean_name(raw) if name == "title" else " ".join(clean_text(raw).split())
     if len(text) > limit:
         raise RecordError(f"{name} is longer than {limit} characters")
     return text
@@ -81,7 +84,7 @@ def _year(value: Any) -> int | None:
 def _url(value: Any) -> str | None:
     if value is None or str(value).strip() in ("", "null", "None"):
         return None
-    url = str(value).strip()
+    url = clean_text(str(value)).strip()
     if len(url) > MAX_URL:
         raise RecordError(f"url is longer than {MAX_URL} characters")
     parts = urlsplit(url)

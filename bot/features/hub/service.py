@@ -103,6 +103,11 @@ class HubService:
         self._fingerprint: tuple[Any, ...] | None = None
         self._lock = asyncio.Lock()
 
+    @property
+    def indexed(self) -> int:
+        """Resources in the index built in this process (0 before the first search)."""
+        return len(self._index.docs) if self._index is not None else 0
+
     def invalidate(self) -> None:
         """The catalogue changed in this process: rebuild before the next search."""
         self._index = None

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from bot.core.context import CommandContext
 from bot.core.feature import Feature
 from bot.core.i18n import N_
 from bot.core.messages import Attachment, Button, Destination, Reply
 from bot.core.richtext import bold, line
-from bot.features.privacy.service import forget_member, member_data, member_data_json
+from bot.features.privacy.forgetting import forget_member
+from bot.features.privacy.inventory import member_data, member_data_json
+
+log = logging.getLogger(__name__)
 
 feature = Feature("privacy")
 
@@ -33,6 +38,10 @@ async def forget(ctx: CommandContext) -> Reply:
             "Your profile, accounts, RSVPs and stories will be deleted. Answers you gave stay, "
             "signed “former member”. This cannot be undone."
         ),
+        ctx._(
+            "Messages already posted in groups stay on Telegram and Discord; the copies I keep "
+            "no longer name you."
+        ),
         ctx._("To confirm, press the button or type /forget confirm."),
         destination=Destination.PRIVATE,
         buttons=((Button(ctx._("Yes, delete my data"), "forget confirm"),),),
@@ -45,5 +54,6 @@ async def forget_confirmed(ctx: CommandContext) -> Reply:
         ctx._("Your data is deleted. Goodbye, and thank you for your work."),
         destination=Destination.PRIVATE,
     )
-    await forget_member(ctx.uow, ctx.member)
+    report = await forget_member(ctx.uow, ctx.registry, ctx.member)
+    log.info("member forgotten: %s", report)
     return reply

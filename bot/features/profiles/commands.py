@@ -14,6 +14,7 @@ from bot.core.richtext import bold, line
 from bot.core.router import ANSWER_PREFIX
 from bot.core.timezones import describe_zone
 from bot.core.vocab import zones_for_country
+from bot.features.profiles.lookup import profile_scope
 from bot.features.profiles.service import (
     FIELD_CHOICES,
     FIELDS,
@@ -139,12 +140,14 @@ async def onboarding_answer(ctx: CommandContext) -> list[Reply]:
     args=[ArgSpec("member", ArgKind.TEXT, N_("Member name"), required=False, max_length=100)],
 )
 async def show_profile(ctx: CommandContext, member: str | None = None) -> Reply:
+    """One's own profile is personal (only its owner reads it, with what only they see);
+    another member's public card is for whoever is there."""
     name = member
     if not name:
-        card = profile_card(ctx.member, ctx.translator, private=_private(ctx))
+        card = profile_card(ctx.member, ctx.translator, private=True)
         tip = line(ctx._("Change a field with /profile set <field> <value>."))
-        return ctx.reply(*card.blocks, tip)
-    found = await ctx.uow.members.by_name(name)
+        return ctx.reply(*card.blocks, tip, destination=Destination.PERSONAL)
+    found = await ctx.uow.members.by_name(name, await profile_scope(ctx))
     if not found:
         raise NotFoundError("I found no member called “{name}”.", name=name[:100])
     return ctx.reply(*profile_card(found[0], ctx.translator, private=False).blocks)

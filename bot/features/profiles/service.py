@@ -18,6 +18,7 @@ from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.errors import UsageError
 from bot.core.i18n import N_, Translator
 from bot.core.richtext import Document, bold, doc, line
+from bot.core.sanitize import clean_name
 from bot.core.timezones import describe_zone
 from bot.core.vocab import (
     REGIONS,
@@ -157,7 +158,7 @@ def set_field(
     setters: dict[str, Callable[[], None]] = {}
 
     def name_() -> None:
-        member.display_name = clean_text(raw, limit=100, what="name")
+        member.display_name = clean_text(clean_name(raw), limit=100, what="name")
 
     def role() -> None:
         member.role = _pick(ROLES, raw, translator)

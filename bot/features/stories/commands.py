@@ -45,7 +45,9 @@ async def share_story(ctx: CommandContext, text: str) -> Reply:
 async def pending_stories(ctx: CommandContext) -> list[Reply]:
     stories = await ctx.uow.stories.with_status(ctx.community.id, StoryStatus.PENDING)
     if not stories:
-        return [ctx.reply(ctx._("No stories are waiting for review."))]
+        return [
+            ctx.reply(ctx._("No stories are waiting for review."), destination=Destination.PERSONAL)
+        ]
     replies = []
     for story in stories[:10]:
         author = await ctx.uow.members.get(story.member_id)
@@ -59,21 +61,23 @@ async def pending_stories(ctx: CommandContext) -> list[Reply]:
                         Button(ctx._("Decline"), f"story reject {story.id}"),
                     ),
                 ),
+                destination=Destination.PERSONAL,  # not published yet: never in a group
             )
         )
     return replies
 
 
 async def _review(ctx: CommandContext, story_id: int, status: StoryStatus) -> Story:
-    story = await ctx.uow.stories.get(story_id)
-    if story is None or story.community_id != ctx.community.id:
-        raise NotFoundError("There is no story #{id}.", id=story_id)
+    missing = NotFoundError("There is no story #{id}.", id=story_id)
+    story = ctx.administered(await ctx.uow.stories.get(story_id), missing)
     if story.status != StoryStatus.PENDING:
         raise UserFacingError("Story #{id} was already reviewed.", id=story_id)
     story.status = status
     story.reviewed_at = ctx.now
     story.reviewed_by = ctx.member.id
-    await ctx.audit(f"story.{status}", story_id=story.id, member_id=story.member_id)
+    await ctx.audit(
+        f"story.{status}", within=story.community_id, story_id=story.id, member_id=story.member_id
+    )
     return story
 
 
@@ -86,7 +90,9 @@ async def _review(ctx: CommandContext, story_id: int, status: StoryStatus) -> St
 )
 async def approve_story(ctx: CommandContext, id: int) -> Reply:
     story = await _review(ctx, id, StoryStatus.APPROVED)
-    return ctx.reply(ctx._("Story #{id} is approved.", id=story.id))
+    return ctx.reply(
+        ctx._("Story #{id} is approved.", id=story.id), destination=Destination.EPHEMERAL
+    )
 
 
 @feature.command(
@@ -98,4 +104,6 @@ async def approve_story(ctx: CommandContext, id: int) -> Reply:
 )
 async def reject_story(ctx: CommandContext, id: int) -> Reply:
     story = await _review(ctx, id, StoryStatus.REJECTED)
-    return ctx.reply(ctx._("Story #{id} is declined.", id=story.id))
+    return ctx.reply(
+        ctx._("Story #{id} is declined.", id=story.id), destination=Destination.EPHEMERAL
+    )

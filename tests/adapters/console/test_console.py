@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import subprocess
@@ -42,7 +43,8 @@ def test_piped_session_greets_and_lists_help(tmp_path: Path) -> None:
     out = result.stdout
     assert "[room] Welcome to Champions Bot, Amina!" in out
     assert "[to amina] What name should the network see?" in out
-    assert "[room]   • /profile" in out
+    assert "[to amina]   • /profile" in out  # personal: the room reads only a pointer
+    assert "[room] Amina, I sent you my answer privately." in out
     assert "Traceback" not in result.stderr
 
 
@@ -151,3 +153,16 @@ def test_export_says_where_it_wrote_the_file(tmp_path: Path) -> None:
     result = run_cli("export", "profiles", "--format", "json", "--output", "out.json", tmp=tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"to {(tmp_path / 'out.json').resolve()}" in result.stderr
+
+
+async def test_invalid_utf8_typed_in_is_shown_as_replacement_and_the_session_goes_on(
+    app: BotApp, tmp_path: Path
+) -> None:
+    """A stray byte (a Latin-1 é) used to stop the reader thread on strict decoding and leave
+    the console waiting for ever; it now reads as U+FFFD and the next line is answered."""
+    typed = b"amina>> /profile set bio caf\xe9 au lait\namina>> /profile\n"
+    source = io.TextIOWrapper(io.BytesIO(typed), encoding="utf-8", errors="strict")
+    output = io.StringIO()
+    console = ConsoleAdapter(app, output=output, files_dir=tmp_path)
+    await asyncio.wait_for(console.run(source), timeout=30)
+    assert "About: caf\ufffd au lait" in output.getvalue()

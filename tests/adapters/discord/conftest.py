@@ -12,7 +12,7 @@ import pytest
 
 from adapters.discord.adapter import DiscordBot, point_at
 from bot.app import BotApp
-from bot.config import AdminsConfig, DiscordConfig, Settings, StorageConfig
+from bot.config import AdminsConfig, DiscordConfig, RemindersConfig, Settings, StorageConfig
 from bot.core.clock import ManualClock
 from tests.fakes.discord_api import GUILD_ID, FakeDiscord, Interaction
 
@@ -73,9 +73,12 @@ async def start_bot(
         *,
         registry_hook: Callable[[BotApp], None] | None = None,
         defer_after: float = 2.0,
+        reminders: RemindersConfig | None = None,
         **discord: Any,
     ) -> Running:
         settings = discord_settings(url, fake, **discord)
+        if reminders is not None:
+            settings = settings.model_copy(update={"reminders": reminders})
         point_at(settings)
         app = await BotApp.start(settings, clock=clock)
         if registry_hook is not None:

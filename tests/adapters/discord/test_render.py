@@ -41,3 +41,16 @@ def test_ten_thousand_characters_of_hostile_text() -> None:
     # Pieces are cut at spaces (or just before an escape): only spaces at the cuts may go.
     rejoined = "".join(as_read(p) for p in pieces)
     assert rejoined.replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_link_label_with_a_line_break_stays_whole_when_a_long_message_is_split() -> None:
+    """Found by the fuzz test: a label's line break let the split cut ``[...](<...>)`` in two."""
+    from adapters.discord.render import render, split_message
+    from bot.core.richtext import Bold, BulletList, Document, Link, Text
+
+    for filler in range(1950, 2000):  # wherever the 2,000-character cut falls
+        document = Document(
+            (BulletList((Text("x" * filler), Bold((Link("000<\n|", "https://x.org/"),)))),)
+        )
+        for piece in split_message(render(document)):
+            assert piece.count("[") - piece.count("\\[") == piece.count("](<"), (filler, piece)

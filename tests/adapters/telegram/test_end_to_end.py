@@ -65,12 +65,12 @@ async def test_start_help_profile_in_a_private_chat(
 async def test_group_replies_stay_in_the_group_and_private_ones_go_private(
     fake: FakeTelegram, telegram: TelegramAdapter
 ) -> None:
-    await fake.push(fake.message(GROUP, AMINA, "/help"))
+    await fake.push(fake.message(GROUP, AMINA, "/threads"))  # shared: the group's questions
     await fake.push(fake.message(GROUP, AMINA, f"/start@{BOT_USERNAME}"))
     await fake.push(fake.message(GROUP, AMINA, "/profile set city Paris"))  # a usage error
     await settle(fake)
     group = texts(fake.sent_to(GROUP["id"]))
-    assert group[0].startswith("What I can do for you")
+    assert group[0].startswith("No questions match")
     assert group[1].startswith("Welcome to Champions Bot, Amina!")
     assert "I sent you a private message" in group[1]
     private = texts(fake.sent_to(101))
@@ -83,12 +83,12 @@ async def test_group_replies_stay_in_the_group_and_private_ones_go_private(
 async def test_forum_topic_replies_land_in_the_topic_never_in_general(
     fake: FakeTelegram, telegram: TelegramAdapter
 ) -> None:
-    await fake.push(fake.message(FORUM, AMINA, "/help", thread_id=TOPIC))
-    general = fake.message(FORUM, AMINA, "/help")
+    await fake.push(fake.message(FORUM, AMINA, "/threads", thread_id=TOPIC))
+    general = fake.message(FORUM, AMINA, "/threads")
     await fake.push(general)
     await settle(fake)
-    assert texts(fake.sent_to(FORUM["id"], TOPIC))[0].startswith("What I can do for you")
-    assert texts(fake.sent_to(FORUM["id"], None))[0].startswith("What I can do for you")
+    assert texts(fake.sent_to(FORUM["id"], TOPIC))[0].startswith("No questions match")
+    assert texts(fake.sent_to(FORUM["id"], None))[0].startswith("No questions match")
     sent_threads = [
         c.params.get("message_thread_id") for c in fake.calls if c.method == "sendMessage"
     ]

@@ -96,10 +96,11 @@ async def test_restart_mid_fan_out_after_rsvps_sends_each_reminder_once(
     await restarted.close()
 
 
-async def test_crash_mid_fan_out_recovers_after_the_stale_timeout(
+async def test_crash_mid_fan_out_recovers_once_the_lease_runs_out(
     sqlite_url: str, clock: ManualClock
 ) -> None:
-    """A hard crash leaves claimed rows 'sending'; a new process sends them once, later."""
+    """A hard crash leaves claimed rows 'sending'; a new process sends them once, when the
+    dead one's lease (15 s) has run out."""
     settings = make_settings(sqlite_url, reminders=RemindersConfig(concurrency=1))
     app = await BotApp.start(settings, clock=clock)
     await _fill(app, 40)
@@ -117,15 +118,16 @@ async def test_crash_mid_fan_out_recovers_after_the_stale_timeout(
     await app.close()
     assert len(crashing.sent) == 7
 
-    clock.advance(timedelta(minutes=1))
+    clock.advance(timedelta(seconds=5))
     restarted = await BotApp.start(settings, clock=clock)
     second = RecordingMessenger(clock, sent=list(crashing.sent))
     restarted.add_messenger(second)
     dispatcher = Dispatcher(restarted)
     first_pass = await dispatcher.run_due()
-    assert first_pass.recovered == 0  # the crashed claims are not stale yet: not touched
+    assert first_pass.recovered == 0  # the crashed claims' lease still runs: not touched
     assert (await _statuses(restarted))["sending"] > 0
-    clock.advance(timedelta(minutes=5))
+    assert await dispatcher.next_due_at() == DUE + timedelta(seconds=15.5)  # when it runs out
+    clock.advance(timedelta(seconds=15))
     second_pass = await dispatcher.run_due()
     assert second_pass.recovered > 0
     _exactly_once(second, 40)

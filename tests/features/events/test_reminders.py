@@ -267,3 +267,26 @@ def test_offsets_are_said_exactly_in_each_language() -> None:
     ]
     assert offset_text(90, Translator("es")) == "90 minutos"
     assert offset_text(2880, Translator("fr")) == "2\xa0jours"
+
+
+def test_a_series_starting_far_ahead_is_not_over() -> None:
+    """The next session is found however far ahead the series starts (it was 400 days)."""
+    from datetime import UTC, datetime
+
+    from bot.features.events.service import next_occurrence
+    from storage.models import Event
+
+    start = datetime(2029, 3, 5, 13, 0, tzinfo=UTC)
+    event = Event(
+        title="Later",
+        starts_at=start,
+        timezone="Europe/Madrid",
+        duration_minutes=60,
+        rrule="FREQ=WEEKLY;COUNT=3",
+        cancelled_dates=[],
+    )
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    assert next_occurrence(event, now) == start
+    event.cancelled_dates = ["2029-03-05"]
+    assert next_occurrence(event, now) == datetime(2029, 3, 12, 13, 0, tzinfo=UTC)
+    assert next_occurrence(event, datetime(2029, 3, 30, tzinfo=UTC)) is None

@@ -1,0 +1,196 @@
+"""``/mydata``: everything the bot stores about a member, as JSON-ready data.
+
+One section per kind of record, each a small function reading it (by the member's id, or by
+their name and ids in the text the bot keeps: queued and sent messages, audit entries).
+A feature that starts storing something about people adds its section to :data:`SECTIONS`
+(``tests/features/privacy`` fails until every column pointing at a member is covered) and
+says in docs/privacy.md what ``/forget`` does with it.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.features.privacy.traces import Traces
+from storage.models import (
+    Account,
+    AdviceNotice,
+    AdvicePreference,
+    Announcement,
+    Answer,
+    AuditEntry,
+    Base,
+    CalendarFeed,
+    Conversation,
+    Event,
+    EventFeedback,
+    LinkCode,
+    Member,
+    MemberPreference,
+    Membership,
+    OutboxMessage,
+    Question,
+    Rsvp,
+    Story,
+)
+from storage.unit_of_work import UnitOfWork
+
+Reader = Callable[[UnitOfWork, Member], Awaitable[Any]]
+
+
+def plain(value: Any) -> Any:
+    """A stored value as JSON has it (times in ISO 8601, statuses as their text)."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
+
+
+def record(row: Base, *fields: str) -> dict[str, Any]:
+    """``fields`` of ``row`` (all its columns when none are named)."""
+    names = fields or tuple(column.key for column in row.__table__.columns)
+    return {name: plain(getattr(row, name)) for name in names}
+
+
+def _of(column: Any, *fields: str) -> Reader:
+    """A section listing the rows whose ``column`` points at the member."""
+
+    async def section(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
+        return [record(row, *fields) for row in await uow.personal_data.rows_of(column, member.id)]
+
+    return section
+
+
+async def _profile(uow: UnitOfWork, member: Member) -> dict[str, Any]:
+    return record(member)
+
+
+async def _accounts(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
+    return [
+        {"platform": a.platform, "user_id": a.platform_user_id, "username": a.username}
+        for a in member.accounts
+    ]
+
+
+async def _memberships(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
+    return [
+        record(m, "community_id", "role", "joined_at")
+        for m in await uow.communities.memberships_of(member)
+    ]
+
+
+async def _rsvps(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
+    rows = []
+    for rsvp in await uow.personal_data.rows_of(Rsvp.member_id, member.id):
+        event = await uow.events.get(rsvp.event_id)
+        rows.append(
+            {
+                **record(rsvp, "event_id", "platform", "offsets", "created_at"),
+                "event_title": event.title if event else None,
+            }
+        )
+    return rows
+
+
+async def _speaking_at(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
+    events = await uow.personal_data.events_with_speaker(member.id)
+    return [record(event, "id", "title", "starts_at") for event in events]
+
+
+async def _audit_about(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
+    entries = await uow.personal_data.audit_about(member.id)
+    return [record(e, "action", "at", "actor_member_id", "detail") for e in entries]
+
+
+async def _messages_to(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
+    accounts = [(a.platform, a.platform_user_id) for a in member.accounts]
+    rows = await uow.outbox.addressed_to(member.id, accounts)
+    return [_message(row, with_text=True) for row in rows]
+
+
+async def _messages_naming(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
+    """Messages to others (a question card, a relayed answer) that carry the member's name.
+    The text of another person's private message is theirs: only that it exists is listed."""
+    traces = Traces.of(member)
+    rows = await uow.outbox.mentioning(traces.needles)
+    return [
+        _message(row, with_text=not row.private)
+        for row in rows
+        if row.member_id != member.id and traces.found_in(row.payload)
+    ]
+
+
+def _message(row: OutboxMessage, *, with_text: bool) -> dict[str, Any]:
+    fields = ("kind", "platform", "private", "status", "due_at", "sent_at")
+    return record(row, *fields, *(("chat_id", "payload") if with_text else ()))
+
+
+@dataclass(frozen=True)
+class InventorySection:
+    """One part of ``/mydata``: its name, how it is read, which columns pointing at a
+    member it covers (a test checks that together they cover every such column)."""
+
+    name: str
+    read: Reader
+    covers: tuple[Any, ...] = ()
+
+
+def rows_pointing(name: str, column: Any, *fields: str) -> InventorySection:
+    """The section listing the rows whose ``column`` points at the member."""
+    return InventorySection(name, _of(column, *fields), (column,))
+
+
+SECTIONS: tuple[InventorySection, ...] = (
+    InventorySection("profile", _profile, (Member.id,)),
+    InventorySection("accounts", _accounts, (Account.member_id,)),
+    InventorySection("memberships", _memberships, (Membership.member_id,)),
+    rows_pointing("community_choice", MemberPreference.member_id, "community_id"),
+    rows_pointing("advice_notice_setting", AdvicePreference.member_id, "notices"),
+    rows_pointing("questions_asked", Question.asker_id),
+    rows_pointing(
+        "answers_given", Answer.author_id, "id", "question_id", "body", "platform", "created_at"
+    ),
+    rows_pointing(
+        "advice_notices_received", AdviceNotice.member_id, "question_id", "reason", "sent_at"
+    ),
+    rows_pointing("stories", Story.member_id, "id", "community_id", "text", "status", "created_at"),
+    rows_pointing("stories_reviewed", Story.reviewed_by, "id", "status", "reviewed_at"),
+    InventorySection("rsvps", _rsvps, (Rsvp.member_id,)),
+    rows_pointing(
+        "event_feedback", EventFeedback.member_id, "event_id", "rating", "comment", "updated_at"
+    ),
+    rows_pointing("events_created", Event.created_by, "id", "title", "starts_at", "status"),
+    InventorySection("events_speaking_at", _speaking_at, (Event.speakers,)),
+    rows_pointing(
+        "announcements_written", Announcement.author_id, "id", "community_id", "text", "created_at"
+    ),
+    rows_pointing("link_codes", LinkCode.member_id, "code", "expires_at"),
+    rows_pointing("calendar_feed", CalendarFeed.member_id, "created_at"),
+    rows_pointing("conversations_in_progress", Conversation.member_id),
+    InventorySection("messages_to_you", _messages_to, (OutboxMessage.member_id,)),
+    InventorySection("messages_naming_you", _messages_naming, (OutboxMessage.payload,)),
+    rows_pointing("audit_actions_by_you", AuditEntry.actor_member_id, "action", "at", "detail"),
+    InventorySection("audit_entries_about_you", _audit_about, (AuditEntry.detail,)),
+    # Pairings (issue 13's "pairings included"): the pairing feature adds its section here when
+    # it lands, covering both columns of a pair, and a row in docs/privacy.md.
+)
+"""What ``/mydata`` lists, in this order."""
+
+
+async def member_data(uow: UnitOfWork, member: Member) -> dict[str, Any]:
+    """Everything stored about ``member``, section by section."""
+    return {section.name: await section.read(uow, member) for section in SECTIONS}
+
+
+def member_data_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2).encode()

@@ -1,0 +1,195 @@
+"""The admin walk as the admin of the *other* community, on SQLite and PostgreSQL.
+
+B's admin (Bruno, made admin of B by the secretariat, and a plain member of A since he wrote
+once in A's chat) types every admin command of the registry against A's things:
+
+- naming one of A's objects (an event, open to all or to A only; a story; a question; an
+  announcement; a resource A's admin added, or one of the shared catalogue; a member of A), from
+  a private chat and from B's chat: each answer is word for word the answer about an object
+  that does not exist, so it does not even tell that A's object exists;
+- anything at all, in A's chat: the core refuses, since he is only a member there;
+
+and not one row of the database changes, the outbox included. The commands that name no
+object act on the community they are typed in: run by Bruno for B, they show nothing of A and
+change nothing of A's (every row written is B's).
+
+A command added later is walked too: it must say which of these it is (:data:`NAMES` or
+:data:`ACTS_ON_OWN_COMMUNITY`), or this test fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.app import BotApp
+from bot.core.clock import ManualClock
+from bot.core.messages import Place, Reply
+from bot.core.registry import CommandSpec
+from storage.models import Base, Member
+from tests.admin_walk import admin_commands, command_line, refusal, snapshot
+from tests.helpers import private, say
+from tests.two_communities import B, Side, seed, start
+
+NAMES: dict[tuple[str, str], str] = {
+    ("webinar", "id"): "event",
+    ("story", "id"): "story",
+    ("announce", "id"): "announcement",
+    ("resource", "id"): "resource",
+    ("thread", "question"): "question",
+    ("champion", "member"): "member",
+    ("admin", "member"): "member",
+}
+"""(first command word, argument) → the kind of object the argument names."""
+
+ACTS_ON_OWN_COMMUNITY = frozenset(
+    {
+        ("announce",),
+        ("announce", "ping"),
+        ("audit",),
+        ("champion", "list"),
+        ("digest",),
+        ("digest", "export"),
+        ("export",),
+        ("resource", "add"),
+        ("stats",),
+        ("story", "pending"),
+        ("webinar", "add"),
+        ("webinar", "missed"),
+    }
+)
+"""Commands naming no object: they act on the community of the chat they are typed in."""
+
+MISSING = {"member": "Nobody Known", "question": "Q999"}
+"""What names nothing at all (numbers: ``999``)."""
+
+OWN_VALUES = {"details": "UTC 60m", "title": "Sfax mentoring circle"}
+
+
+def named_object(spec: CommandSpec) -> tuple[str, str] | None:
+    """(argument, kind of object) when ``spec`` names an object, else None."""
+    for arg in spec.args:
+        kind = NAMES.get((spec.path[0], arg.name))
+        if kind is not None:
+            return arg.name, kind
+    return None
+
+
+async def member_number(app: BotApp, name: str) -> int:
+    async with app.database.engine.connect() as connection:
+        found = await connection.scalar(select(Member.id).where(Member.display_name == name))
+    assert isinstance(found, int), name
+    return found
+
+
+async def references(app: BotApp, a: Side) -> dict[str, list[str]]:
+    """How Bruno may name each kind of A's objects: by number, by name, by prefix, by a
+    wildcard that would match anyone if it were not taken literally."""
+    champion = a.people.champion.title()
+    return {
+        "event": [str(a.public_event), str(a.community_event)],
+        "story": [str(a.story)],
+        "announcement": [str(a.announcement)],
+        "resource": [str(a.resource), "1"],  # A's own; one of the shared catalogue
+        "question": [f"Q{a.question}", str(a.question)],
+        "member": [
+            champion,
+            a.people.admin.title(),
+            a.people.asker.title(),
+            champion[:3],
+            f"#{await member_number(app, champion)}",
+            "%",
+            "_",
+            "%a%",
+        ],
+    }
+
+
+def answer(replies: Sequence[Reply], reference: str) -> list[tuple[str, Any]]:
+    """What Bruno reads, with the reference he typed blanked out."""
+    return [(r.body.plain().replace(reference, "<ref>"), r.destination) for r in replies]
+
+
+def rows_of(table: str, rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    names = [column.name for column in Base.metadata.tables[table].columns]
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+async def test_every_admin_command_of_the_other_community_is_refused(
+    db_url: str, clock: ManualClock
+) -> None:
+    app = await start(db_url, clock)
+    try:
+        await _walk(app)
+    finally:
+        await app.close()
+
+
+async def _walk(app: BotApp) -> None:
+    a, b = await seed(app)
+    bruno = B.admin
+    b_places: list[Place] = [private(bruno), b.place]
+    refs = await references(app, a)
+    specs = admin_commands(app.registry)
+    unclassified = [
+        s.name for s in specs if named_object(s) is None and s.path not in ACTS_ON_OWN_COMMUNITY
+    ]
+    assert unclassified == [], f"say what these act on: {unclassified}"
+
+    before = await snapshot(app)
+    walked = 0
+    for spec in specs:
+        named = named_object(spec)
+        if named is None:
+            continue
+        argument, kind = named
+        for reference in refs[kind]:
+            missing = MISSING.get(kind, "999")
+            line = command_line(app.registry, spec, {argument: reference})
+            twin = command_line(app.registry, spec, {argument: missing})
+            for place in b_places:
+                got = await say(app, bruno, line, place=place)
+                expected = await say(app, bruno, twin, place=place)
+                assert answer(got, reference) == answer(expected, missing), (line, place)
+                assert "no " in got[0].body.plain() or "found no" in got[0].body.plain(), line
+                walked += 1
+    for spec in specs:  # in A's chat, Bruno is a member of A, nothing more
+        named = named_object(spec)
+        values = {named[0]: refs[named[1]][0]} if named else OWN_VALUES
+        line = command_line(app.registry, spec, values)
+        [refused] = await say(app, bruno, line, place=a.place)
+        assert refused.body.plain() == refusal("en", spec), line
+        walked += 1
+    assert walked >= 60
+    assert await snapshot(app) == before  # nothing changed, not one outbox row either
+
+    # The commands that name no object act on B, where Bruno is admin: nothing of A shows.
+    b_id = await _community_id(app, b.people.slug)
+    for spec in specs:
+        if spec.path not in ACTS_ON_OWN_COMMUNITY:
+            continue
+        line = command_line(app.registry, spec, OWN_VALUES)
+        for place in b_places:
+            replies = await say(app, bruno, line, place=place)
+            shown = "\n".join(
+                [r.body.plain() for r in replies]
+                + [f.data.decode() for r in replies for f in r.attachments]
+            )
+            assert "something went wrong" not in shown, line
+            leaked = [secret for secret in a.secrets if secret in shown]
+            assert leaked == [], (line, leaked)
+    after = await snapshot(app)
+    for table, rows in before.items():
+        gone = [row for row in rows if row not in after[table]]
+        assert gone == [], table  # no row of anyone changed or went away
+        new = rows_of(table, [row for row in after[table] if row not in rows])
+        assert all(row.get("community_id", b_id) == b_id for row in new), (table, new)
+
+
+async def _community_id(app: BotApp, slug: str) -> int:
+    async with app.database.unit_of_work() as uow:
+        community = await uow.communities.by_slug(slug)
+        assert community is not None
+        return community.id

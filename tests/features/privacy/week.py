@@ -1,0 +1,238 @@
+"""One realistic week of the network, for the privacy tests: Moana everywhere.
+
+Two communities, each with advice places on Telegram and Discord; questions with answers relayed
+both ways (some sent, some still queued), announcements fanned out (one she wrote), an event she
+speaks at with RSVPs, reminders in flight and her feedback, an approved story, a link code and a
+conversation in progress. The dispatcher sends to recording messengers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from bot.app import BotApp
+from bot.config import ChatLink, CommunityConfig, Settings
+from bot.core.clock import ManualClock
+from bot.core.messages import (
+    Actor,
+    Place,
+    PlaceKind,
+    Platform,
+    Recipient,
+    Reply,
+    Request,
+    RequestKind,
+    SentMessage,
+)
+from bot.delivery.dispatcher import Dispatcher
+from storage.models import Account, Member
+from tests.conftest import make_settings
+from tests.features.events.fakes import RecordingMessenger
+
+TG_ADVICE_A, DC_ADVICE_A, TG_GENERAL_A, DC_WEBINARS_A = "-100777", "555", "-100778", "556"
+TG_ADVICE_B, DC_ADVICE_B, TG_GENERAL_B = "-200777", "666", "-200778"
+
+MOANA_TG, MOANA_DC = "7301234567", "445566778899001122"
+GRACE_DC, LUCIA_TG = "998877665544332211", "7309876543"
+MOANA = {
+    "name": "Moana Tere",
+    "first contact name": "Moana T.",
+    "telegram username": "moana_tere",
+    "discord username": "moana.tere.rc",
+    "telegram id": MOANA_TG,
+    "discord id": MOANA_DC,
+    "organisation": "Rarotonga Island Council",
+    "bio": "Cyclone-proof shelters run by women; write to moana.tere@rarotonga.example",
+    "email": "moana.tere@rarotonga.example",
+}
+
+
+class ForumMessenger(RecordingMessenger):
+    """Like a platform: a message that opens a thread comes back with the new thread's id."""
+
+    async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
+        sent = await super().send(recipient, reply)
+        thread = f"topic-{len(self.sent)}" if reply.open_thread else recipient.thread_id
+        return SentMessage(sent.platform, sent.chat_id, sent.message_id, thread)
+
+
+class Person:
+    """Someone writing to the bot on one platform (``admin``: the platform says so)."""
+
+    def __init__(
+        self, app: BotApp, platform: Platform, user_id: str, name: str, *, admin: bool = False
+    ) -> None:
+        self.app, self.platform, self.user_id, self.name = app, platform, user_id, name
+        self.admin = admin
+
+    async def say(self, text: str, *, chat: str | None = None) -> str:
+        """Send ``text`` privately, or in group ``chat``; return the replies' plain text."""
+        replies = await self.replies(text, chat=chat)
+        return "\n".join(reply.body.plain() for reply in replies)
+
+    async def replies(self, text: str, *, chat: str | None = None) -> list[Reply]:
+        place = (
+            Place(self.platform, chat, PlaceKind.GROUP)
+            if chat
+            else Place(self.platform, self.user_id, PlaceKind.PRIVATE)
+        )
+        actor = Actor(self.platform, self.user_id, self.name, is_platform_admin=self.admin)
+        if text.startswith("/"):
+            command, _, rest = text[1:].partition(" ")
+            request = Request(actor, place, RequestKind.COMMAND, command=command, text=rest)
+        else:
+            request = Request(actor, place, RequestKind.TEXT, text=text)
+        return await self.app.handle(request)
+
+
+def two_communities(db_url: str) -> Settings:
+    """Two communities, each with advice places on Telegram and Discord."""
+    return make_settings(
+        db_url,
+        community=CommunityConfig(
+            chats=(
+                ChatLink(platform="telegram", chat_id=TG_ADVICE_A, purpose="advice"),
+                ChatLink(platform="discord", chat_id=DC_ADVICE_A, purpose="advice"),
+                ChatLink(platform="telegram", chat_id=TG_GENERAL_A, purpose="general"),
+                ChatLink(platform="discord", chat_id=DC_WEBINARS_A, purpose="webinars"),
+            )
+        ),
+        communities=(
+            CommunityConfig(
+                slug="cc-women",
+                name="Women's leadership in municipalities",
+                chats=(
+                    ChatLink(platform="telegram", chat_id=TG_ADVICE_B, purpose="advice"),
+                    ChatLink(platform="discord", chat_id=DC_ADVICE_B, purpose="advice"),
+                    ChatLink(platform="telegram", chat_id=TG_GENERAL_B, purpose="general"),
+                ),
+            ),
+        ),
+    )
+
+
+@dataclass
+class Week:
+    """The week as it stands before Moana forgets: who is who, and what was sent."""
+
+    app: BotApp
+    dispatcher: Dispatcher
+    messengers: dict[Platform, ForumMessenger]
+    moana: Person
+    moana_dc: Person
+    grace: Person
+    lucia: Person
+    sofia: Person
+    member_id: int
+
+    async def deliver(self) -> None:
+        await send_due(self.dispatcher)
+
+
+async def send_due(dispatcher: Dispatcher) -> None:
+    """Send what is due now, as the running dispatcher would; nothing may fail."""
+    report = await dispatcher.run_due()
+    assert report.failed == 0, report
+
+
+async def live_a_week(app: BotApp, clock: ManualClock) -> Week:
+    """Live the week through the bot's commands; return it with Moana still there."""
+    messengers = {p: ForumMessenger(clock, platform=p) for p in Platform}
+    for messenger in messengers.values():
+        app.add_messenger(messenger)
+    dispatcher = Dispatcher(app)
+
+    moana = Person(app, Platform.TELEGRAM, MOANA_TG, MOANA["first contact name"])
+    moana_dc = Person(app, Platform.DISCORD, MOANA_DC, "moana")
+    grace = Person(app, Platform.DISCORD, GRACE_DC, "Grace")
+    lucia = Person(app, Platform.TELEGRAM, LUCIA_TG, "Lucía")
+    sofia = Person(app, Platform.TELEGRAM, "7300000001", "Sofia", admin=True)  # the secretariat
+
+    # Profiles: Moana in full; Grace and Lucía enough to be matched and named.
+    for field, value in (
+        ("name", MOANA["name"]),
+        ("organisation", MOANA["organisation"]),
+        ("country", "Cook Islands"),
+        ("bio", MOANA["bio"]),
+        ("expertise", "gender_budgeting"),
+    ):
+        assert "Saved" in await moana.say(f"/profile set {field} {value}")
+    await grace.say("/profile set country Zambia")
+    await grace.say("/profile set expertise gender_budgeting")
+    await lucia.say("/profile set country Colombia")
+    await sofia.say("/champion approve Moana Tere")
+    await sofia.say("/champion approve Grace")
+    async with app.database.unit_of_work() as uow:  # an adapter that keeps usernames
+        await uow.session.execute(
+            update(Account)
+            .where(Account.platform_user_id == MOANA_TG)
+            .values(username=MOANA["telegram username"])
+        )
+
+    # One profile on both platforms, and a fresh link code still waiting.
+    code = re.search(r"/link (\w+)", await moana.say("/link"))
+    assert code is not None
+    assert "Linked" in await moana_dc.say(f"/link {code.group(1)}")
+    async with app.database.unit_of_work() as uow:
+        await uow.session.execute(
+            update(Account)
+            .where(Account.platform_user_id == MOANA_DC)
+            .values(username=MOANA["discord username"])
+        )
+    assert "link code" in await moana.say("/link")
+
+    # Advice: Lucía asks, Moana asks; cards go to both advice places and are sent.
+    await lucia.say("/ask How do small councils fund shelters for women? #gender_budgeting")
+    await moana.say(
+        "/ask Who has a gender budgeting template for island councils? #gender_budgeting"
+    )
+    await lucia.say("/ask Which apps do councils use for participatory budgets? #gender_budgeting")
+    await send_due(dispatcher)
+    # Answers relayed both ways and sent; the asker's first-answer notices too.
+    await grace.say("/answer Q2 Our template is on the hub, look for 'participatory budgets'.")
+    await moana.say(  # her own words name her council: kept, but not with its name
+        "/answer Q1 At Rarotonga Island Council we pooled funds with the regional government."
+    )
+    await send_due(dispatcher)
+
+    # An event she speaks at, with RSVPs, reminders in flight and feedback.
+    await sofia.say('/webinar add "Budget clinic" 2026-12-03 10:00 UTC 60m speakers="Moana Tere"')
+    await moana.say("/rsvp 1")
+    await grace.say("/rsvp 1")
+    await moana.say("/rate 1 5")
+    await moana.say("/comment 1 The clinic helped our council plan the shelters budget.")
+
+    # A story, approved; an announcement to everyone (she is a champion).
+    await moana.say("/story Women-led cyclone shelters opened in three villages")
+    await sofia.say("/story approve 1")
+    await sofia.say("/announce everyone Monthly call on Thursday: bring your budget questions")
+
+    # In the second community she is an admin and announces there herself.
+    assert "admin of Women" in await sofia.say("/admin add Moana Tere", chat=TG_GENERAL_B)
+    assert "#" in await moana.say(
+        "/announce everyone Welcome to the municipal leaders group", chat=TG_GENERAL_B
+    )
+    assert "Q4 is posted" in await moana.say(
+        "/ask How do you mentor first-time women candidates? #political_participation",
+        chat=TG_GENERAL_B,
+    )
+    await send_due(dispatcher)
+    assert any("Moana Tere" in d.text for d in messengers[Platform.DISCORD].to(DC_ADVICE_B))
+    # Still queued when she forgets: the solved state naming her best answer, her follow-up
+    # relayed to the Discord post, the first-answer notice of a question she answers first.
+    await lucia.say("/solved Q1 1")
+    await moana.say("/answer Q2 Thank you, that template is exactly what we needed.")
+    await moana.say("/answer Q3 We use a simple spreadsheet and a WhatsApp group.")
+    await moana_dc.say("/ask")  # a conversation in progress, on her Discord account
+    await moana_dc.say(
+        "At Rarotonga Island Council we wonder: what quota rules work for rural councils?"
+    )
+
+    async with app.database.unit_of_work() as uow:
+        member = (
+            await uow.session.scalars(select(Member).where(Member.display_name == MOANA["name"]))
+        ).one()
+    return Week(app, dispatcher, messengers, moana, moana_dc, grace, lucia, sofia, member.id)
