@@ -8,7 +8,7 @@ from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.i18n import N_
-from bot.core.messages import Reply
+from bot.core.messages import Destination, Reply
 from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import bold, line
@@ -62,7 +62,8 @@ async def set_schedule(ctx: CommandContext, cadence: str, day: str, at: str) -> 
             day=ctx._(next(d.label for d in DAYS if d.value == day)),
             time=settings.time_of_day,
             zone=ctx.community.timezone,
-        )
+        ),
+        destination=Destination.EPHEMERAL,
     )
 
 
@@ -77,7 +78,10 @@ async def set_size(ctx: CommandContext, size: str) -> Reply:
     settings = await ctx.uow.meet.settings(ctx.community.id)
     settings.group_size = int(size)
     await ctx.audit("meet.size", size=size)
-    return ctx.reply(ctx._("Groups of {size} from the next round.", size=size))
+    return ctx.reply(
+        ctx._("Groups of {size} from the next round.", size=size),
+        destination=Destination.EPHEMERAL,
+    )
 
 
 @feature.command(
@@ -102,6 +106,7 @@ async def round_now(ctx: CommandContext) -> Reply:
     return ctx.reply(
         line(bold(ctx._("Round {number} has started.", number=meet_round.number))),
         ctx._("{groups} groups, {members} members.", groups=groups, members=len(pairings)),
+        destination=Destination.PERSONAL,
     )
 
 
@@ -113,7 +118,7 @@ async def round_now(ctx: CommandContext) -> Reply:
 )
 async def show_report(ctx: CommandContext) -> Reply:
     figures = await report.figures(ctx.uow, ctx.community)
-    return ctx.reply(*report.render(figures, ctx.translator))
+    return ctx.reply(*report.render(figures, ctx.translator), destination=Destination.PERSONAL)
 
 
 @feature.periodic

@@ -18,6 +18,7 @@ from bot.core.messages import Destination, Reply
 from bot.core.registry import Audience, Where
 from bot.features.networking import relay, rounds
 from bot.features.profiles.lookup import find_member
+from storage.repositories.members import MemberScope
 from storage.statuses import MeetStatus
 
 feature = Feature("networking")
@@ -90,7 +91,7 @@ async def leave(ctx: CommandContext) -> Reply:
     args=[ArgSpec("member", ArgKind.TEXT, N_("A name, @username or #number"), max_length=100)],
 )
 async def not_with(ctx: CommandContext, member: str) -> Reply:
-    other = await find_member(ctx.uow, member)
+    other = await find_member(ctx.uow, member, MemberScope.within({ctx.community.id}))
     if other.id == ctx.member.id:
         raise UserFacingError("That is you.")
     await ctx.uow.meet.exclude(ctx.member.id, other.id)
@@ -147,7 +148,7 @@ async def status(ctx: CommandContext) -> Reply:
     excluded = await ctx.uow.meet.excluded_by(ctx.member.id)
     if excluded:
         lines.append(ctx._("Never paired with: {count} members.", count=len(excluded)))
-    return ctx.reply(*lines, destination=Destination.EPHEMERAL)
+    return ctx.reply(*lines, destination=Destination.PERSONAL)
 
 
 @feature.command(

@@ -47,7 +47,7 @@ async def record_unreachable(uow: UnitOfWork, community_id: int, now: datetime) 
     """Members whose networking message failed for good (blocked bot): skipped from now on."""
     statement = select(OutboxMessage.member_id).where(
         OutboxMessage.community_id == community_id,
-        OutboxMessage.kind.startswith(KINDS_PREFIX),
+        OutboxMessage.kind.startswith(KINDS_PREFIX, autoescape=True),
         OutboxMessage.status == OutboxStatus.FAILED,
         OutboxMessage.member_id.is_not(None),
     )
@@ -70,7 +70,7 @@ async def _last_failure(uow: UnitOfWork, community_id: int, member_id: int) -> d
         .where(
             OutboxMessage.community_id == community_id,
             OutboxMessage.member_id == member_id,
-            OutboxMessage.kind.startswith(KINDS_PREFIX),
+            OutboxMessage.kind.startswith(KINDS_PREFIX, autoescape=True),
             OutboxMessage.status == OutboxStatus.FAILED,
         )
         .order_by(OutboxMessage.created_at.desc())

@@ -99,6 +99,19 @@ WALK: list[tuple[str, str, str]] = [
     (ADMIN, "/thread close Q1", NOTE),
     (ADMIN, "/thread reopen Q1", NOTE),
     (ADMIN, "/thread delete Q1", NOTE),
+    ("moana", "/meet join", NOTE),
+    ("moana", "/meet status", PERSONAL),  # the caller's partner and dates, in their zone
+    ("moana", "/meet not Grace", NOTE),
+    ("moana", "/meet findable yes", NOTE),
+    ("moana", "/find budget", SHARED),  # a search, like /resources
+    ("moana", "/meet thanks Lovely talk", NOTE),
+    ("moana", "/meet answer 1 met", NOTE),
+    ("moana", "/meet pause 2w", NOTE),
+    ("moana", "/meet leave", NOTE),
+    (ADMIN, "/meet schedule weekly monday 09:00", NOTE),
+    (ADMIN, "/meet size 3", NOTE),
+    (ADMIN, "/meet round", PERSONAL),
+    (ADMIN, "/meet report", PERSONAL),
     ("moana", "/forget", PRIVATE),
     ("moana", "/forget confirm", PRIVATE),
 ]

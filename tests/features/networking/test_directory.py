@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.app import BotApp
+from storage.repositories.members import EVERYONE
 from tests.features.networking.world import add_champions
 from tests.helpers import say, texts
 
@@ -10,13 +11,13 @@ from tests.helpers import say, texts
 async def _experts(app: BotApp) -> None:
     await add_champions(app, ("grace", "hope", "laila", "omar"))
     async with app.database.unit_of_work() as uow:
-        [grace] = await uow.members.by_name("Grace")
+        [grace] = await uow.members.by_name("Grace", EVERYONE)
         grace.expertise = ["gender_budgeting"]
         grace.languages = ["en"]
-        [laila] = await uow.members.by_name("Laila")
+        [laila] = await uow.members.by_name("Laila", EVERYONE)
         laila.expertise = ["legal_quotas"]
         laila.languages = ["ar", "fr"]
-        [omar] = await uow.members.by_name("Omar")
+        [omar] = await uow.members.by_name("Omar", EVERYONE)
         omar.expertise = ["gender_budgeting"]
     await say(app, "omar", "/meet findable no")
 

@@ -15,6 +15,7 @@ from bot.core.clock import ManualClock
 from bot.delivery.dispatcher import Dispatcher
 from bot.features.networking import admin_commands
 from storage.models_networking import MeetPairing, MeetRound
+from storage.repositories.members import EVERYONE
 from tests.conftest import make_settings
 from tests.features.events.fakes import RecordingMessenger
 from tests.features.networking.world import NAMES, BlockingMessenger, add_champions
@@ -171,7 +172,7 @@ async def test_follow_up_asks_once_and_thanks_reach_the_partner(app: BotApp) -> 
 async def test_the_card_speaks_the_readers_language_and_zone(app: BotApp) -> None:
     await add_champions(app, NAMES[:2])
     async with app.database.unit_of_work() as uow:
-        [ana] = await uow.members.by_name("Ana")
+        [ana] = await uow.members.by_name("Ana", EVERYONE)
         ana.language = "fr"
     messenger = BlockingMessenger(app.clock)
     app.add_messenger(messenger)

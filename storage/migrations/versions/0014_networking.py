@@ -1,7 +1,7 @@
 """networking pairing rounds
 
-Revision ID: 0013_networking
-Revises: 0012
+Revision ID: 0014_networking
+Revises: 0013
 Create Date: 2026-11-27 14:27:17.506269
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0013_networking"
-down_revision: str | Sequence[str] | None = "0012"
+revision: str = "0014_networking"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
