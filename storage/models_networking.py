@@ -1,4 +1,5 @@
-"""The networking tables: pairing rounds (``meet_*``). Imported by :mod:`storage.models`.
+"""The networking tables: pairing rounds (``meet_*``) and mentoring (``mentor_*``,
+``mentorships``). Imported by :mod:`storage.models`.
 
 A member's data here (their participation, "not with" list, pairings) belongs to them:
 ``/mydata`` lists it and ``/forget`` deletes it (every row cascades with the member).
@@ -7,12 +8,13 @@ A member's data here (their participation, "not with" list, pairings) belongs to
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base
-from storage.statuses import MeetCadence, MeetOutcome, MeetStatus
+from storage.statuses import MeetCadence, MeetOutcome, MeetStatus, MentorshipStatus
 from storage.types import stored_enum
 
 
@@ -97,3 +99,70 @@ class MeetPairing(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     outcome: Mapped[MeetOutcome | None] = mapped_column(stored_enum(MeetOutcome, 16))
     thanks: Mapped[str | None] = mapped_column(Text)
+
+
+class MentorOffer(Base):
+    """A champion's offer to mentor: themes, how many mentees at once, for how long."""
+
+    __tablename__ = "mentor_offers"
+
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    themes: Mapped[list[str]] = mapped_column(default=list)
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    months: Mapped[int] = mapped_column(Integer, default=6)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class MentorRequest(Base):
+    """A member's request for a mentor: goals in their words, and the themes found in them."""
+
+    __tablename__ = "mentor_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    goals: Mapped[str] = mapped_column(Text)
+    themes: Mapped[list[str]] = mapped_column(default=list)
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class MentorBan(Base):
+    """An admin's ban: this mentor is never proposed to this mentee."""
+
+    __tablename__ = "mentor_bans"
+
+    mentor_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    mentee_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Mentorship(Base):
+    """A proposed, active, completed or cancelled mentorship, with the reason it was proposed."""
+
+    __tablename__ = "mentorships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    request_id: Mapped[int] = mapped_column(ForeignKey("mentor_requests.id", ondelete="CASCADE"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    status: Mapped[MentorshipStatus] = mapped_column(
+        stored_enum(MentorshipStatus, 16), default=MentorshipStatus.PROPOSED
+    )
+    reason: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """The language, themes and shared hours that made the proposal (rendered per reader)."""
+    proposed_at: Mapped[datetime]
+    asked_at: Mapped[datetime | None]
+    respond_by: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    ends_at: Mapped[datetime | None]

@@ -137,3 +137,14 @@ class MeetOutcome(StrEnum):
     MET = "met"
     NOT_YET = "not_yet"
     NO = "no"
+
+
+class MentorshipStatus(StrEnum):
+    """A mentorship (``mentorships.status``)."""
+
+    PROPOSED = "proposed"
+    """Computed; the admins preview it, then the mentor is asked (``asked_at``)."""
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    """Declined, unanswered past the deadline, or dropped by an admin."""

@@ -18,6 +18,7 @@ from bot.features import (
     general,
     hub,
     linking,
+    mentoring,
     networking,
     privacy,
     profiles,
@@ -37,6 +38,7 @@ FEATURES: tuple[Feature, ...] = (
     admin.feature,
     stories.feature,
     networking.feature,
+    mentoring.feature,
     privacy.feature,
 )
 """Every feature, in the order their commands are listed in help."""

@@ -112,6 +112,14 @@ WALK: list[tuple[str, str, str]] = [
     (ADMIN, "/meet size 3", NOTE),
     (ADMIN, "/meet round", PERSONAL),
     (ADMIN, "/meet report", PERSONAL),
+    ("grace", "/mentor offer 2 6 legal quotas", NOTE),
+    ("moana", "/mentor request first campaign, legal quotas", NOTE),
+    (ADMIN, "/mentor propose", PERSONAL),  # who would mentor whom, and why: for the admin
+    (ADMIN, "/mentor ban 9", NOTE),
+    (ADMIN, "/mentor approve", NOTE),
+    ("grace", "/mentor accept 9", NOTE),
+    ("grace", "/mentor decline 9", NOTE),
+    ("grace", "/mentor end 9", NOTE),
     ("moana", "/forget", PRIVATE),
     ("moana", "/forget confirm", PRIVATE),
 ]
