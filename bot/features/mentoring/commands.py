@@ -61,6 +61,7 @@ async def offer(ctx: CommandContext, mentees: int, months: int, themes: str) -> 
     "request",
     description=N_("Ask for a mentor: your goals and themes"),
     args=[ArgSpec("goals", ArgKind.TEXT, N_("e.g. first campaign, legal quotas"), max_length=1000)],
+    audience=Audience.CHAMPION,
 )
 async def request(ctx: CommandContext, goals: str) -> Reply:
     ctx.uow.session.add(
@@ -178,7 +179,7 @@ async def _asked(ctx: CommandContext, id: int) -> Mentorship:
     return mentorship
 
 
-@feature.command("mentor", "accept", description=N_("Accept to mentor"), args=[ID_ARG])
+@feature.command("mentor", "accept", description=N_("Accept to mentor"), args=[ID_ARG], hidden=True)
 async def accept(ctx: CommandContext, id: int) -> Reply:
     mentorship = await _asked(ctx, id)
     await service.accept(ctx.uow, ctx.community, mentorship, ctx.now)
@@ -188,7 +189,9 @@ async def accept(ctx: CommandContext, id: int) -> Reply:
     )
 
 
-@feature.command("mentor", "decline", description=N_("Decline to mentor"), args=[ID_ARG])
+@feature.command(
+    "mentor", "decline", description=N_("Decline to mentor"), args=[ID_ARG], hidden=True
+)
 async def decline(ctx: CommandContext, id: int) -> Reply:
     mentorship = await _asked(ctx, id)
     await service.decline(ctx.uow, ctx.community, mentorship, ctx.now)
@@ -197,7 +200,9 @@ async def decline(ctx: CommandContext, id: int) -> Reply:
     )
 
 
-@feature.command("mentor", "end", description=N_("Close a mentorship"), args=[ID_ARG])
+@feature.command(
+    "mentor", "end", description=N_("Close a mentorship"), args=[ID_ARG], audience=Audience.CHAMPION
+)
 async def end(ctx: CommandContext, id: int) -> Reply:
     mentorship = await _mine(ctx, id, as_mentor=False)
     if ctx.member.id not in (mentorship.mentor_id, mentorship.mentee_id) and not ctx.is_admin:

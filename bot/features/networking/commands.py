@@ -57,6 +57,7 @@ async def _participant_or_fail(ctx: CommandContext):  # type: ignore[no-untyped-
     "pause",
     description=N_("Skip the pairing rounds for a while, e.g. 2w"),
     args=[ArgSpec("length", ArgKind.DURATION, N_("How long, e.g. 2w or 10d"))],
+    audience=Audience.CHAMPION,
 )
 async def pause(ctx: CommandContext, length: timedelta) -> Reply:
     if length > MAX_PAUSE:
@@ -72,7 +73,9 @@ async def pause(ctx: CommandContext, length: timedelta) -> Reply:
     )
 
 
-@feature.command("meet", "leave", description=N_("Leave the pairing rounds"))
+@feature.command(
+    "meet", "leave", description=N_("Leave the pairing rounds"), audience=Audience.CHAMPION
+)
 async def leave(ctx: CommandContext) -> Reply:
     participant = await _participant_or_fail(ctx)
     participant.status = MeetStatus.LEFT
@@ -89,6 +92,7 @@ async def leave(ctx: CommandContext) -> Reply:
     "not",
     description=N_("Never pair me with this member"),
     args=[ArgSpec("member", ArgKind.TEXT, N_("A name, @username or #number"), max_length=100)],
+    audience=Audience.CHAMPION,
 )
 async def not_with(ctx: CommandContext, member: str) -> Reply:
     other = await find_member(ctx.uow, member, MemberScope.within({ctx.community.id}))
@@ -109,6 +113,7 @@ async def not_with(ctx: CommandContext, member: str) -> Reply:
     "findable",
     description=N_("Be listed in /find, or not"),
     args=[ArgSpec("answer", ArgKind.CHOICE, N_("yes or no"), choices=YES_NO)],
+    audience=Audience.CHAMPION,
 )
 async def findable(ctx: CommandContext, answer: str) -> Reply:
     participant = await ctx.uow.meet.participant(ctx.community.id, ctx.member.id)
@@ -124,7 +129,12 @@ async def findable(ctx: CommandContext, answer: str) -> Reply:
     return ctx.reply(text, destination=Destination.EPHEMERAL)
 
 
-@feature.command("meet", "status", description=N_("Your pairing rounds: status and partner"))
+@feature.command(
+    "meet",
+    "status",
+    description=N_("Your pairing rounds: status and partner"),
+    audience=Audience.CHAMPION,
+)
 async def status(ctx: CommandContext) -> Reply:
     participant = await ctx.uow.meet.participant(ctx.community.id, ctx.member.id)
     lines = []
@@ -157,6 +167,7 @@ async def status(ctx: CommandContext) -> Reply:
     description=N_("Send a message to your partner of this round"),
     args=[ArgSpec("text", ArgKind.TEXT, N_("Your message"), max_length=2000)],
     where=Where.PRIVATE,
+    audience=Audience.CHAMPION,
 )
 async def say(ctx: CommandContext, text: str) -> Reply:
     names = await relay.pass_on(ctx, text)
@@ -170,6 +181,7 @@ async def say(ctx: CommandContext, text: str) -> Reply:
     "thanks",
     description=N_("Thank your partner of the last round"),
     args=[ArgSpec("text", ArgKind.TEXT, N_("Your thanks"), max_length=500)],
+    audience=Audience.CHAMPION,
 )
 async def thanks(ctx: CommandContext, text: str) -> Reply:
     names = await relay.thank(ctx, text)

@@ -93,6 +93,7 @@ async def ask_due(uow: UnitOfWork, now: datetime) -> int:
         ArgSpec("round", ArgKind.INTEGER, N_("The round number")),
         ArgSpec("outcome", ArgKind.CHOICE, N_("yes, not yet or no"), choices=OUTCOMES),
     ],
+    hidden=True,  # the target of the follow-up's buttons
 )
 async def answer(ctx: CommandContext, round: int, outcome: str) -> Reply:
     pairing = await ctx.uow.meet.record_outcome(round, ctx.member.id, MeetOutcome(outcome))

@@ -127,8 +127,8 @@ def _profile(member: Member) -> None:
 
 
 async def test_a_telegram_and_a_discord_champion_meet_through_the_bot(world: World) -> None:
-    await world.amina_says("/meet status")  # first contact creates the members
-    await world.grace_says("/meet status")
+    await world.amina_says("/help")  # first contact creates the members
+    await world.grace_says("/help")
     await _make_champions(world.app)
     await world.amina_says("/meet join")
     await world.grace_says("/meet join")

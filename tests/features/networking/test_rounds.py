@@ -192,3 +192,17 @@ async def test_a_member_who_pauses_before_the_card_goes_out_does_not_get_it(app:
     await Dispatcher(app).run_due()
     assert messenger.to("ana") == []
     assert all(len(messenger.to(name)) == 1 for name in NAMES[1:4])
+
+
+async def test_forget_deletes_the_members_networking_rows(app: BotApp) -> None:
+    await add_champions(app, NAMES[:2])
+    await say(app, "sofia", "/meet round", update_id="r1")
+    await say(app, "ana", "/meet not Bea")
+    await say(app, "ana", "/forget")
+    await say(app, "ana", "/forget confirm")
+    async with app.database.unit_of_work() as uow:
+        rows = (await uow.session.scalars(select(MeetPairing))).all()
+        [bea] = await uow.members.by_name("Bea", EVERYONE)
+        assert [row.member_id for row in rows] == [bea.id]
+        assert await uow.meet.exclusions([bea.id]) == []
+        assert [m.display_name for _p, m in await uow.meet.participants(1)] == ["Bea"]
