@@ -1,7 +1,7 @@
 """networking pairing rounds and mentoring
 
-Revision ID: 0014_networking
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-27 14:54:11.391649
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0014_networking"
-down_revision: str | Sequence[str] | None = "0013"
+revision: str = "0015"
+down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
