@@ -492,3 +492,8 @@ class CalendarFeed(Base):
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
+
+
+# The networking tables live in their own module (kept apart so this one stays readable);
+# importing them here puts them on ``Base.metadata`` for Alembic and ``create_all``.
+from storage import models_networking as _networking  # noqa: E402, F401

@@ -112,3 +112,39 @@ class NoticeReason(StrEnum):
     """The question was just asked."""
     NUDGE = "nudge"
     """It has waited too long for an answer."""
+
+
+class MeetStatus(StrEnum):
+    """A member in a community's pairing rounds (``meet_participants.status``)."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    """Until ``paused_until``; then active again."""
+    LEFT = "left"
+
+
+class MeetCadence(StrEnum):
+    """How often a community's pairing rounds start (``meet_settings.cadence``)."""
+
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+
+
+class MeetOutcome(StrEnum):
+    """A member's answer to "Did you meet?" (``meet_pairings.outcome``)."""
+
+    MET = "met"
+    NOT_YET = "not_yet"
+    NO = "no"
+
+
+class MentorshipStatus(StrEnum):
+    """A mentorship (``mentorships.status``)."""
+
+    PROPOSED = "proposed"
+    """Computed; the admins preview it, then the mentor is asked (``asked_at``)."""
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    """Declined, unanswered past the deadline, or dropped by an admin."""

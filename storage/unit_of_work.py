@@ -16,6 +16,7 @@ from storage.repositories.conversations import ConversationRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.leases import LeaseRepository
 from storage.repositories.members import MemberRepository
+from storage.repositories.networking import MeetRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.personal_data import PersonalDataRepository
 from storage.repositories.resources import ResourceRepository
@@ -50,6 +51,7 @@ class UnitOfWork:
         self.calendar_feeds = CalendarFeedRepository(session)
         self.resources = ResourceRepository(session)
         self.adapter_state = AdapterStateRepository(session)
+        self.meet = MeetRepository(session)
         self.personal_data = PersonalDataRepository(session)
 
     async def flush(self) -> None:

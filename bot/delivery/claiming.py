@@ -109,7 +109,14 @@ class DispatchPass:
             for _ in range(self.d.concurrency)
         ]
         try:
-            await asyncio.gather(*workers)
+            # Not gather(): a cancelled gather waits for every worker, and a worker waits for
+            # its send in flight, so a hanging send would hold the stop for ever. asyncio.wait
+            # returns at the cancel, and the wind-down bounds the wait by stop_timeout.
+            await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
+            for worker in workers:
+                error = worker.exception() if worker.done() and not worker.cancelled() else None
+                if error is not None:
+                    raise error
         except (Exception, asyncio.CancelledError):
             await self._wind_down(workers)
             raise

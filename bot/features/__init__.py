@@ -18,6 +18,8 @@ from bot.features import (
     general,
     hub,
     linking,
+    mentoring,
+    networking,
     privacy,
     profiles,
     stories,
@@ -35,6 +37,8 @@ FEATURES: tuple[Feature, ...] = (
     digest.feature,
     admin.feature,
     stories.feature,
+    networking.feature,
+    mentoring.feature,
     privacy.feature,
 )
 """Every feature, in the order their commands are listed in help."""

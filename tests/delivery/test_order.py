@@ -4,11 +4,12 @@ through latency jitter, 429s and failures retried with backoff."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from bot.app import BotApp
 from bot.config import RemindersConfig
 from bot.core.clock import ManualClock
-from bot.core.messages import Recipient
+from bot.core.messages import Recipient, Reply, SentMessage
 from bot.delivery.dispatcher import Dispatcher
 from storage.repositories.outbox import retry_delay
 from tests.conftest import make_settings
@@ -99,3 +100,41 @@ async def test_two_dispatchers_keep_each_chat_in_order(db_url: str, clock: Manua
     assert (await statuses(one)) == {"sent": 300}
     await one.close()
     await two.close()
+
+
+@dataclass
+class _HangingPlatform(EdgePlatform):
+    """After ``hang_after`` sends, sends never return: a platform that stopped answering."""
+
+    hang_after: int = 0
+
+    async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
+        self.hang_after -= 1
+        if self.hang_after < 0:
+            await asyncio.sleep(3600)
+        return await super().send(recipient, reply)
+
+
+async def test_a_cancelled_pass_stops_within_stop_timeout_although_sends_hang(
+    sqlite_url: str, clock: ManualClock
+) -> None:
+    """A process told to stop (the pass's task cancelled) must not wait for sends that hang:
+    it gives the unstarted rows back and stops; the hanging rows wait for the lease."""
+    app = await BotApp.start(make_settings(sqlite_url, reminders=FAST), clock=clock)
+    platform = _HangingPlatform(clock, hang_after=2)
+    app.add_messenger(platform)
+    await enqueue(app, chat_rows(8, 3))
+    clock.set(DUE)
+    run = asyncio.create_task(Dispatcher(app, stop_timeout=0.05).run_due())
+    for _ in range(200):
+        if platform.hang_after < -FAST.concurrency + 1:
+            break
+        await asyncio.sleep(0.01)
+    assert platform.hang_after <= -FAST.concurrency + 1  # every worker is in a hanging send
+    run.cancel()
+    done, _ = await asyncio.wait([run], timeout=5)
+    assert done, "the pass did not stop"
+    counts = await statuses(app)
+    assert counts["sending"] == FAST.concurrency  # the hanging sends keep their claim
+    assert counts["sent"] == 2 and counts["pending"] == 24 - 2 - FAST.concurrency
+    await app.close()

@@ -122,6 +122,10 @@ def test_every_status_column_is_a_stored_enum_whose_words_fit() -> None:
         "advice_notices.reason",
         "events.status",
         "announcements.audience",
+        "meet_settings.cadence",
+        "meet_participants.status",
+        "meet_pairings.outcome",
+        "mentorships.status",
     }
     for name, column in columns.items():
         vocabulary = column.type.enum_class

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from bot.core.i18n import N_
+from bot.features.networking.report import stat_rows as networking_stats
 from storage.models import (
     Answer,
     Community,
@@ -154,6 +155,7 @@ STAT_SOURCES: list[StatSource] = [
     advice_stats,
     hub_stats,
     event_stats,
+    networking_stats,
 ]
 
 

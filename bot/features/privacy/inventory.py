@@ -38,6 +38,15 @@ from storage.models import (
     Rsvp,
     Story,
 )
+from storage.models_networking import (
+    MeetExclusion,
+    MeetPairing,
+    MeetParticipant,
+    MentorBan,
+    MentorOffer,
+    MentorRequest,
+    Mentorship,
+)
 from storage.unit_of_work import UnitOfWork
 
 Reader = Callable[[UnitOfWork, Member], Awaitable[Any]]
@@ -181,9 +190,22 @@ SECTIONS: tuple[InventorySection, ...] = (
     InventorySection("messages_naming_you", _messages_naming, (OutboxMessage.payload,)),
     rows_pointing("audit_actions_by_you", AuditEntry.actor_member_id, "action", "at", "detail"),
     InventorySection("audit_entries_about_you", _audit_about, (AuditEntry.detail,)),
-    # Pairings (issue 13's "pairings included"): the pairing feature adds its section here when
-    # it lands, covering both columns of a pair, and a row in docs/privacy.md.
-)
+    # Pairing rounds and mentoring (bot/features/networking, bot/features/mentoring).
+    rows_pointing("pairing_rounds_taken_part", MeetParticipant.member_id, "community_id",
+                  "status", "paused_until", "findable", "joined_at"),
+    rows_pointing("never_paired_with", MeetExclusion.member_id, "other_id"),
+    rows_pointing("excluded_by_others", MeetExclusion.other_id),
+    rows_pointing("pairings", MeetPairing.member_id, "round_id", "group_number", "outcome",
+                  "thanks"),
+    rows_pointing("mentoring_offer", MentorOffer.member_id, "community_id", "themes",
+                  "capacity", "months", "active"),
+    rows_pointing("mentoring_requests", MentorRequest.member_id, "id", "goals", "themes",
+                  "created_at"),
+    rows_pointing("mentoring_bans_as_mentor", MentorBan.mentor_id, "mentee_id"),
+    rows_pointing("mentoring_bans_as_mentee", MentorBan.mentee_id, "mentor_id"),
+    rows_pointing("mentorships_as_mentor", Mentorship.mentor_id, "id", "mentee_id", "status"),
+    rows_pointing("mentorships_as_mentee", Mentorship.mentee_id, "id", "mentor_id", "status"),
+)  # fmt: skip
 """What ``/mydata`` lists, in this order."""
 
 

@@ -29,6 +29,7 @@ from bot.core.clock import ManualClock
 from bot.core.messages import Place, Reply
 from bot.core.registry import CommandSpec
 from storage.models import Base, Member
+from storage.models_networking import MentorRequest, Mentorship
 from tests.admin_walk import admin_commands, command_line, refusal, snapshot
 from tests.helpers import private, say
 from tests.two_communities import B, Side, seed, start
@@ -41,6 +42,7 @@ NAMES: dict[tuple[str, str], str] = {
     ("thread", "question"): "question",
     ("champion", "member"): "member",
     ("admin", "member"): "member",
+    ("mentor", "id"): "mentorship",
 }
 """(first command word, argument) → the kind of object the argument names."""
 
@@ -49,6 +51,12 @@ ACTS_ON_OWN_COMMUNITY = frozenset(
         ("announce",),
         ("announce", "ping"),
         ("audit",),
+        ("meet", "report"),
+        ("meet", "round"),
+        ("meet", "schedule"),
+        ("meet", "size"),
+        ("mentor", "approve"),
+        ("mentor", "propose"),
         ("champion", "list"),
         ("digest",),
         ("digest", "export"),
@@ -94,6 +102,7 @@ async def references(app: BotApp, a: Side) -> dict[str, list[str]]:
         "announcement": [str(a.announcement)],
         "resource": [str(a.resource), "1"],  # A's own; one of the shared catalogue
         "question": [f"Q{a.question}", str(a.question)],
+        "mentorship": [str(await a_mentorship(app, a))],
         "member": [
             champion,
             a.people.admin.title(),
@@ -105,6 +114,28 @@ async def references(app: BotApp, a: Side) -> dict[str, list[str]]:
             "%a%",
         ],
     }
+
+
+async def a_mentorship(app: BotApp, a: Side) -> int:
+    """A mentorship proposed in A (between two of A's members), for ``/mentor ban``."""
+    mentor = await member_number(app, a.people.champion.title())
+    mentee = await member_number(app, a.people.asker.title())
+    now = app.clock.now()
+    async with app.database.unit_of_work() as uow:
+        community = await uow.communities.by_slug(a.people.slug)
+        assert community is not None
+        request = MentorRequest(
+            community_id=community.id, member_id=mentee, goals="quotas", created_at=now
+        )
+        uow.session.add(request)
+        await uow.flush()
+        mentorship = Mentorship(
+            community_id=community.id, request_id=request.id, mentor_id=mentor,
+            mentee_id=mentee, proposed_at=now,
+        )  # fmt: skip
+        uow.session.add(mentorship)
+        await uow.flush()
+        return mentorship.id
 
 
 def answer(replies: Sequence[Reply], reference: str) -> list[tuple[str, Any]]:

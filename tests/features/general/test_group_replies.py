@@ -99,6 +99,27 @@ WALK: list[tuple[str, str, str]] = [
     (ADMIN, "/thread close Q1", NOTE),
     (ADMIN, "/thread reopen Q1", NOTE),
     (ADMIN, "/thread delete Q1", NOTE),
+    ("moana", "/meet join", NOTE),
+    ("moana", "/meet status", PERSONAL),  # the caller's partner and dates, in their zone
+    ("moana", "/meet not Grace", NOTE),
+    ("moana", "/meet findable yes", NOTE),
+    ("moana", "/find budget", SHARED),  # a search, like /resources
+    ("moana", "/meet thanks Lovely talk", NOTE),
+    ("moana", "/meet answer 1 met", NOTE),
+    ("moana", "/meet pause 2w", NOTE),
+    ("moana", "/meet leave", NOTE),
+    (ADMIN, "/meet schedule weekly monday 09:00", NOTE),
+    (ADMIN, "/meet size 3", NOTE),
+    (ADMIN, "/meet round", PERSONAL),
+    (ADMIN, "/meet report", PERSONAL),
+    ("grace", "/mentor offer 2 6 legal quotas", NOTE),
+    ("moana", "/mentor request first campaign, legal quotas", NOTE),
+    (ADMIN, "/mentor propose", PERSONAL),  # who would mentor whom, and why: for the admin
+    (ADMIN, "/mentor ban 9", NOTE),
+    (ADMIN, "/mentor approve", NOTE),
+    ("grace", "/mentor accept 9", NOTE),
+    ("grace", "/mentor decline 9", NOTE),
+    ("grace", "/mentor end 9", NOTE),
     ("moana", "/forget", PRIVATE),
     ("moana", "/forget confirm", PRIVATE),
 ]

@@ -69,6 +69,9 @@ def test_json_columns_that_may_hold_people_are_read_by_forget() -> None:
         ("resources", "themes"),  # the hub catalogue: codes
         ("resources", "regions"),
         ("resources", "languages"),
+        ("mentor_offers", "themes"),  # codes
+        ("mentor_requests", "themes"),  # codes
+        ("mentorships", "reason"),  # a language, theme codes and hours: no person
     }
 
 

@@ -1,0 +1,220 @@
+"""/mentor: offers, requests, the admins' preview and approval, the mentor's answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.core.arguments import ArgKind, ArgSpec
+from bot.core.context import CommandContext
+from bot.core.errors import NotFoundError, UserFacingError
+from bot.core.feature import Feature
+from bot.core.i18n import N_
+from bot.core.messages import Destination, Reply
+from bot.core.ports import Ports
+from bot.core.registry import Audience
+from bot.core.richtext import bold, bullets, line
+from bot.features.mentoring import service
+from storage.models_networking import MentorBan, MentorOffer, MentorRequest, Mentorship
+from storage.statuses import MentorshipStatus
+
+feature = Feature("mentoring")
+
+ID_ARG = ArgSpec("id", ArgKind.INTEGER, N_("The mentorship number"))
+
+
+@feature.command(
+    "mentor",
+    "offer",
+    description=N_("Offer to mentor: how many mentees, months, themes"),
+    args=[
+        ArgSpec("mentees", ArgKind.INTEGER, N_("How many mentees at once")),
+        ArgSpec("months", ArgKind.INTEGER, N_("For how many months")),
+        ArgSpec("themes", ArgKind.TEXT, N_("What you are strong on"), max_length=500),
+    ],
+    audience=Audience.CHAMPION,
+)
+async def offer(ctx: CommandContext, mentees: int, months: int, themes: str) -> Reply:
+    if not (1 <= mentees <= 10 and 1 <= months <= 24):
+        raise UserFacingError("Between 1 and 10 mentees, for 1 to 24 months.")
+    found = await ctx.uow.session.get(MentorOffer, (ctx.community.id, ctx.member.id))
+    if found is None:
+        found = MentorOffer(
+            community_id=ctx.community.id, member_id=ctx.member.id, created_at=ctx.now
+        )
+        ctx.uow.session.add(found)
+    found.capacity, found.months, found.active = mentees, months, True
+    found.themes = service.themes_in(themes) or list(ctx.member.expertise or ())
+    return ctx.reply(
+        ctx._(
+            "Thank you. You offer to mentor {count} people for {months} months.",
+            count=mentees,
+            months=months,
+        ),
+        destination=Destination.EPHEMERAL,
+    )
+
+
+@feature.command(
+    "mentor",
+    "request",
+    description=N_("Ask for a mentor: your goals and themes"),
+    args=[ArgSpec("goals", ArgKind.TEXT, N_("e.g. first campaign, legal quotas"), max_length=1000)],
+    audience=Audience.CHAMPION,
+)
+async def request(ctx: CommandContext, goals: str) -> Reply:
+    ctx.uow.session.add(
+        MentorRequest(
+            community_id=ctx.community.id,
+            member_id=ctx.member.id,
+            goals=goals,
+            themes=service.themes_in(goals),
+            created_at=ctx.now,
+        )
+    )
+    return ctx.reply(
+        ctx._("Your request is noted. The admins will propose a mentor soon."),
+        destination=Destination.EPHEMERAL,
+    )
+
+
+async def _names(ctx: CommandContext, mentorship: Mentorship) -> tuple[str, str]:
+    mentor = await ctx.uow.members.get(mentorship.mentor_id)
+    mentee = await ctx.uow.members.get(mentorship.mentee_id)
+    return (mentor.display_name if mentor else "?", mentee.display_name if mentee else "?")
+
+
+@feature.command(
+    "mentor",
+    "propose",
+    description=N_("Preview mentor proposals, with reasons"),
+    audience=Audience.ADMIN,
+)
+async def propose(ctx: CommandContext) -> Reply:
+    await service.propose(ctx.uow, ctx.community, ctx.now)
+    waiting = (
+        await ctx.uow.session.scalars(
+            select(Mentorship).where(
+                Mentorship.community_id == ctx.community.id,
+                Mentorship.status == MentorshipStatus.PROPOSED,
+                Mentorship.asked_at.is_(None),
+            )
+        )
+    ).all()
+    if not waiting:
+        return ctx.reply(
+            ctx._("No proposal: no open request has a suitable mentor."),
+            destination=Destination.PERSONAL,
+        )
+    items = []
+    for mentorship in waiting:
+        mentor, mentee = await _names(ctx, mentorship)
+        reason = service.reason_text(mentorship.reason, ctx.translator)
+        items.append(line(bold(f"#{mentorship.id} {mentor} → {mentee}"), f": {reason}"))
+    return ctx.reply(
+        line(bold(ctx._("Mentor proposals"))),
+        bullets(items),
+        ctx._("/mentor approve asks the mentors; /mentor ban <number> drops a proposal."),
+        destination=Destination.PERSONAL,
+    )
+
+
+@feature.command(
+    "mentor", "approve", description=N_("Ask the proposed mentors"), audience=Audience.ADMIN
+)
+async def approve(ctx: CommandContext) -> Reply:
+    waiting = (
+        await ctx.uow.session.scalars(
+            select(Mentorship).where(
+                Mentorship.community_id == ctx.community.id,
+                Mentorship.status == MentorshipStatus.PROPOSED,
+                Mentorship.asked_at.is_(None),
+            )
+        )
+    ).all()
+    for mentorship in waiting:
+        await service.ask(ctx.uow, ctx.community, mentorship, ctx.now)
+    await ctx.audit("mentor.approve", count=len(waiting))
+    return ctx.reply(
+        ctx._("{count} mentors asked.", count=len(waiting)), destination=Destination.EPHEMERAL
+    )
+
+
+async def _mine(ctx: CommandContext, id: int, *, as_mentor: bool) -> Mentorship:
+    mentorship = await ctx.uow.session.get(Mentorship, id)
+    owner = mentorship.mentor_id if mentorship and as_mentor else None
+    if mentorship is None or mentorship.community_id != ctx.community.id:
+        raise NotFoundError("There is no mentorship #{id}.", id=id)
+    if as_mentor and owner != ctx.member.id:
+        raise NotFoundError("There is no mentorship #{id}.", id=id)
+    return mentorship
+
+
+@feature.command(
+    "mentor",
+    "ban",
+    description=N_("Drop a proposal and never pair these two"),
+    args=[ID_ARG],
+    audience=Audience.ADMIN,
+)
+async def ban(ctx: CommandContext, id: int) -> Reply:
+    mentorship = await _mine(ctx, id, as_mentor=False)
+    if mentorship.status == MentorshipStatus.PROPOSED:
+        mentorship.status = MentorshipStatus.CANCELLED
+    if await ctx.uow.session.get(MentorBan, (mentorship.mentor_id, mentorship.mentee_id)) is None:
+        ctx.uow.session.add(
+            MentorBan(mentor_id=mentorship.mentor_id, mentee_id=mentorship.mentee_id)
+        )
+    await ctx.audit("mentor.ban", mentorship_id=id)
+    return ctx.reply(
+        ctx._("Dropped; these two will not be proposed again."), destination=Destination.EPHEMERAL
+    )
+
+
+async def _asked(ctx: CommandContext, id: int) -> Mentorship:
+    mentorship = await _mine(ctx, id, as_mentor=True)
+    if mentorship.status != MentorshipStatus.PROPOSED or mentorship.asked_at is None:
+        raise UserFacingError("That proposal is no longer open.")
+    return mentorship
+
+
+@feature.command("mentor", "accept", description=N_("Accept to mentor"), args=[ID_ARG], hidden=True)
+async def accept(ctx: CommandContext, id: int) -> Reply:
+    mentorship = await _asked(ctx, id)
+    await service.accept(ctx.uow, ctx.community, mentorship, ctx.now)
+    _mentor, mentee = await _names(ctx, mentorship)
+    return ctx.reply(
+        ctx._("Thank you! {name} is told.", name=mentee), destination=Destination.EPHEMERAL
+    )
+
+
+@feature.command(
+    "mentor", "decline", description=N_("Decline to mentor"), args=[ID_ARG], hidden=True
+)
+async def decline(ctx: CommandContext, id: int) -> Reply:
+    mentorship = await _asked(ctx, id)
+    await service.decline(ctx.uow, ctx.community, mentorship, ctx.now)
+    return ctx.reply(
+        ctx._("Understood. I will ask someone else."), destination=Destination.EPHEMERAL
+    )
+
+
+@feature.command(
+    "mentor", "end", description=N_("Close a mentorship"), args=[ID_ARG], audience=Audience.CHAMPION
+)
+async def end(ctx: CommandContext, id: int) -> Reply:
+    mentorship = await _mine(ctx, id, as_mentor=False)
+    if ctx.member.id not in (mentorship.mentor_id, mentorship.mentee_id) and not ctx.is_admin:
+        raise NotFoundError("There is no mentorship #{id}.", id=id)
+    if mentorship.status != MentorshipStatus.ACTIVE:
+        raise UserFacingError("That proposal is no longer open.")
+    mentorship.status = MentorshipStatus.COMPLETED
+    mentorship.ends_at = ctx.now
+    return ctx.reply(ctx._("Mentorship closed. Thank you both."), destination=Destination.EPHEMERAL)
+
+
+@feature.periodic
+async def expire_unanswered(ports: Ports, now: datetime) -> int:
+    async with ports.unit_of_work() as uow:
+        return await service.expire(uow, now)

@@ -1,0 +1,127 @@
+"""For admins: are people meeting? Participation, meeting rate, repeats, who met which region.
+
+Shown by ``/meet report`` and as a section of ``/stats`` (:func:`stat_rows`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.core.i18n import N_, Translator
+from bot.core.richtext import Block, BulletList, bold, bullets, code, line
+from bot.core.vocab import REGION_CODES, REGIONS, label
+from storage.models import Community
+from storage.statuses import MeetOutcome, MeetStatus
+from storage.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Figures:
+    participants: Counter[str] = field(default_factory=Counter)
+    rounds: int = 0
+    pairs: int = 0
+    repeated_pairs: int = 0
+    answers: int = 0
+    met: int = 0
+    matrix: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(region, region) → pairs that met across them, counted both ways."""
+
+    @property
+    def repeat_rate(self) -> float:
+        return self.repeated_pairs / self.pairs if self.pairs else 0.0
+
+    @property
+    def meeting_rate(self) -> float:
+        return self.met / self.answers if self.answers else 0.0
+
+
+async def figures(uow: UnitOfWork, community: Community) -> Figures:
+    result = Figures()
+    regions: dict[int, str | None] = {}
+    for participant, member in await uow.meet.participants(community.id):
+        result.participants[participant.status] += 1
+        regions[member.id] = member.region
+    rounds = await uow.meet.rounds(community.id)
+    result.rounds = len(rounds)
+    seen: set[frozenset[int]] = set()
+    for meet_round in rounds:
+        groups: dict[int, list[int]] = {}
+        for pairing in await uow.meet.pairings(meet_round.id):
+            groups.setdefault(pairing.group_number, []).append(pairing.member_id)
+            if pairing.outcome is not None:
+                result.answers += 1
+                result.met += pairing.outcome == MeetOutcome.MET
+        for members in groups.values():
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    pair = frozenset((a, b))
+                    result.pairs += 1
+                    result.repeated_pairs += pair in seen
+                    seen.add(pair)
+                    ra, rb = regions.get(a), regions.get(b)
+                    if ra and rb:
+                        result.matrix[(ra, rb)] += 1
+                        if ra != rb:
+                            result.matrix[(rb, ra)] += 1
+    return result
+
+
+def _percent(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def matrix_text(matrix: Counter[tuple[str, str]]) -> str:
+    """A six-by-six table of pairs per region couple; rows and columns numbered as listed."""
+    header = "   " + " ".join(f"{i + 1:>3}" for i in range(len(REGION_CODES)))
+    rows = [header]
+    for i, a in enumerate(REGION_CODES):
+        cells = " ".join(f"{matrix.get((a, b), 0):>3}" for b in REGION_CODES)
+        rows.append(f"{i + 1:>2} {cells}")
+    return "\n".join(rows)
+
+
+def render(result: Figures, _: Translator) -> list[Block | BulletList]:
+    blocks: list[Block | BulletList] = [line(bold(_.gettext("Pairing rounds")))]
+    blocks.append(
+        bullets(
+            [
+                _.gettext(
+                    "Taking part: {active} (paused {paused}, left {left})",
+                    active=result.participants[MeetStatus.ACTIVE],
+                    paused=result.participants[MeetStatus.PAUSED],
+                    left=result.participants[MeetStatus.LEFT],
+                ),
+                _.gettext(
+                    "Rounds: {rounds}, pairs: {pairs}", rounds=result.rounds, pairs=result.pairs
+                ),
+                _.gettext(
+                    "Meeting rate: {rate} of {answers} answers",
+                    rate=_percent(result.meeting_rate),
+                    answers=result.answers,
+                ),
+                _.gettext("Repeat rate: {rate}", rate=_percent(result.repeat_rate)),
+            ]
+        )
+    )
+    blocks.append(line(bold(_.gettext("Who met whom, by region"))))
+    blocks.append(
+        bullets(
+            [f"{i + 1}. {_.gettext(label(REGIONS, c) or c)}" for i, c in enumerate(REGION_CODES)]
+        )
+    )
+    blocks.append(line(code(matrix_text(result.matrix))))
+    return blocks
+
+
+async def stat_rows(
+    uow: UnitOfWork, community: Community, since: datetime, until: datetime
+) -> list[tuple[str, int | str]]:
+    """The section of ``/stats`` (whole history: rounds are few)."""
+    result = await figures(uow, community)
+    return [
+        (N_("Pairing rounds: members taking part"), result.participants[MeetStatus.ACTIVE]),
+        (N_("Pairing rounds: meeting rate"), _percent(result.meeting_rate)),
+        (N_("Pairing rounds: repeat rate"), _percent(result.repeat_rate)),
+    ]

@@ -1,0 +1,254 @@
+"""One pairing round as one idempotent unit.
+
+In a single transaction: the round row (its ``key`` is unique), every pairing, and one outbox
+row per member keyed ``meet:<round id>:<member id>``. A crash before the commit leaves nothing;
+after it, the dispatcher delivers each introduction once. A second start of the same key finds
+the round and does nothing, so a sweep running twice or two processes never pair twice.
+
+Who may be paired is decided when the round starts, from the current state: paused (until
+their date), left, "not with" and unreachable members (a delivery to them failed: the bot was
+blocked) are never matched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+
+from bot.delivery import outbox
+from bot.features.networking import cards
+from bot.features.networking.matching import History, Pair, Person, plan_round
+from bot.features.profiles.lookup import private_recipient
+from storage.models import Community, Member, OutboxMessage
+from storage.models_networking import MeetParticipant, MeetRound
+from storage.statuses import MeetStatus, OutboxStatus
+from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+INTRO_KIND = "meet.intro"
+KINDS_PREFIX = "meet."
+
+
+def intro_key(round_id: int, member_id: int) -> str:
+    return f"meet:{round_id}:{member_id}"
+
+
+def _offset_minutes(zone: str, now: datetime) -> int:
+    offset = now.astimezone(ZoneInfo(zone)).utcoffset() or timedelta(0)
+    return int(offset.total_seconds() // 60)
+
+
+async def record_unreachable(uow: UnitOfWork, community_id: int, now: datetime) -> list[int]:
+    """Members whose networking message failed for good (blocked bot): skipped from now on."""
+    statement = select(OutboxMessage.member_id).where(
+        OutboxMessage.community_id == community_id,
+        OutboxMessage.kind.startswith(KINDS_PREFIX, autoescape=True),
+        OutboxMessage.status == OutboxStatus.FAILED,
+        OutboxMessage.member_id.is_not(None),
+    )
+    failed = {m for m in (await uow.session.scalars(statement)).all() if m is not None}
+    marked = []
+    for member_id in failed:
+        participant = await uow.meet.participant(community_id, member_id)
+        if participant is None or participant.unreachable_since is not None:
+            continue
+        if participant.joined_at > await _last_failure(uow, community_id, member_id):
+            continue  # they joined again after the failure: reachable again
+        participant.unreachable_since = now
+        marked.append(member_id)
+    return marked
+
+
+async def _last_failure(uow: UnitOfWork, community_id: int, member_id: int) -> datetime:
+    statement = (
+        select(OutboxMessage.created_at)
+        .where(
+            OutboxMessage.community_id == community_id,
+            OutboxMessage.member_id == member_id,
+            OutboxMessage.kind.startswith(KINDS_PREFIX, autoescape=True),
+            OutboxMessage.status == OutboxStatus.FAILED,
+        )
+        .order_by(OutboxMessage.created_at.desc())
+        .limit(1)
+    )
+    found = await uow.session.scalar(statement)
+    assert found is not None
+    return found
+
+
+def eligible(participant: MeetParticipant, member: Member, now: datetime) -> bool:
+    """May this member be paired now? Checked when the round starts, never earlier."""
+    paused_until = participant.paused_until
+    if participant.status == MeetStatus.PAUSED and paused_until and paused_until <= now:
+        participant.status = MeetStatus.ACTIVE
+        participant.paused_until = None
+    if participant.status != MeetStatus.ACTIVE or participant.unreachable_since is not None:
+        return False
+    return private_recipient(member) is not None
+
+
+async def history(uow: UnitOfWork, community_id: int, current: int) -> History:
+    groups: dict[tuple[int, int], list[int]] = {}
+    for number, group, member_id in await uow.meet.history(community_id):
+        groups.setdefault((number, group), []).append(member_id)
+    last_met: dict[Pair, int] = {}
+    for (number, _), members in groups.items():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                last_met[frozenset((a, b))] = number
+    return History(last_met, current)
+
+
+def _never(exclusions: Iterable[tuple[int, int]]) -> set[Pair]:
+    return {frozenset(pair) for pair in exclusions}
+
+
+async def start_round(
+    uow: UnitOfWork,
+    community: Community,
+    key: str,
+    *,
+    now: datetime,
+    ends_at: datetime,
+    size: int = 2,
+) -> MeetRound | None:
+    """Pair the community's members for the round ``key``; None if it already exists."""
+    if await uow.meet.round_by_key(key) is not None:
+        return None
+    await record_unreachable(uow, community.id, now)
+    people: list[Person] = []
+    members: dict[int, Member] = {}
+    participants: dict[int, MeetParticipant] = {}
+    for participant, member in await uow.meet.participants(community.id):
+        participants[member.id] = participant
+        if not eligible(participant, member, now):
+            continue
+        members[member.id] = member
+        zone = cards.member_zone(member, community.timezone)
+        people.append(
+            Person(
+                member.id,
+                member.region,
+                frozenset(member.languages or ()),
+                _offset_minutes(zone, now),
+                participant.left_out_last,
+            )
+        )
+    number = await uow.meet.next_number(community.id)
+    past = await history(uow, community.id, number)
+    never = _never(await uow.meet.exclusions(list(members)))
+    plan = plan_round(people, past, never=never, size=size)
+    meet_round = await uow.meet.add_round(community.id, key, number, now, ends_at, plan.groups)
+    for member_id, participant in participants.items():
+        participant.left_out_last = member_id in plan.left_out
+    await outbox.enqueue(
+        uow, _introductions(community, meet_round, plan.groups, members, now), now=now
+    )
+    await outbox.enqueue(
+        uow, _left_out(community, meet_round, plan.left_out, members, now), now=now
+    )
+    log.info("meet round %s: %d groups, %d left out", key, len(plan.groups), len(plan.left_out))
+    return meet_round
+
+
+def _introductions(
+    community: Community,
+    meet_round: MeetRound,
+    groups: list[tuple[int, ...]],
+    members: dict[int, Member],
+    now: datetime,
+) -> list:
+    rows = []
+    for group in groups:
+        for member_id in group:
+            reader = members[member_id]
+            recipient = private_recipient(reader)
+            if recipient is None:
+                continue
+            others = [members[other] for other in group if other != member_id]
+            card = cards.introduction(
+                reader,
+                others,
+                community_zone=community.timezone,
+                ends_at=meet_round.ends_at,
+                now=now,
+                default_language=community.default_language,
+            )
+            rows.append(
+                outbox.message(
+                    intro_key(meet_round.id, member_id),
+                    INTRO_KIND,
+                    recipient,
+                    card,
+                    now,
+                    member_id=member_id,
+                    community_id=community.id,
+                    round_id=meet_round.id,
+                )
+            )
+    return rows
+
+
+def _left_out(
+    community: Community,
+    meet_round: MeetRound,
+    left_out: list[int],
+    members: dict[int, Member],
+    now: datetime,
+) -> list:
+    rows = []
+    for member_id in left_out:
+        reader = members[member_id]
+        recipient = private_recipient(reader)
+        if recipient is None:
+            continue
+        rows.append(
+            outbox.message(
+                intro_key(meet_round.id, member_id),
+                "meet.left_out",
+                recipient,
+                cards.left_out_notice(reader, community.default_language),
+                now,
+                member_id=member_id,
+                community_id=community.id,
+            )
+        )
+    return rows
+
+
+async def withdraw_pending_intro(uow: UnitOfWork, community_id: int, member_id: int) -> int:
+    """A member who pauses or leaves before their card went out does not get it."""
+    latest = await uow.meet.latest_round(community_id)
+    if latest is None:
+        return 0
+    result = await uow.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.idempotency_key == intro_key(latest.id, member_id),
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def current_group(
+    uow: UnitOfWork, community_id: int | None, member: Member, now: datetime
+) -> tuple[MeetRound, list[Member]] | None:
+    """The member's round still running and the others of their group."""
+    for meet_round, pairing in await uow.meet.pairings_of(member.id):
+        if community_id is not None and meet_round.community_id != community_id:
+            continue
+        if meet_round.ends_at <= now:
+            return None
+        others = []
+        for other in await uow.meet.pairings(meet_round.id):
+            if other.group_number == pairing.group_number and other.member_id != member.id:
+                found = await uow.members.get(other.member_id)
+                if found is not None:
+                    others.append(found)
+        return meet_round, others
+    return None

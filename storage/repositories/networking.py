@@ -1,0 +1,196 @@
+"""Pairing rounds: who takes part, who met whom, and each round's groups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.integrity import constraint_errors
+from storage.models import Member
+from storage.models_networking import (
+    MeetExclusion,
+    MeetPairing,
+    MeetParticipant,
+    MeetRound,
+    MeetSettings,
+)
+from storage.statuses import MeetOutcome, MeetStatus
+
+
+class MeetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # settings and participants
+
+    async def settings(self, community_id: int) -> MeetSettings:
+        found = await self.session.get(MeetSettings, community_id)
+        if found is None:
+            found = MeetSettings(community_id=community_id)
+            self.session.add(found)
+            await self.session.flush()
+        return found
+
+    async def all_settings(self) -> list[MeetSettings]:
+        statement = select(MeetSettings).where(MeetSettings.enabled.is_(True))
+        return list((await self.session.scalars(statement)).all())
+
+    async def participant(self, community_id: int, member_id: int) -> MeetParticipant | None:
+        return await self.session.get(MeetParticipant, (community_id, member_id))
+
+    async def join(self, community_id: int, member_id: int, now: datetime) -> MeetParticipant:
+        found = await self.participant(community_id, member_id)
+        if found is None:
+            found = MeetParticipant(community_id=community_id, member_id=member_id, joined_at=now)
+            self.session.add(found)
+        found.status = MeetStatus.ACTIVE
+        found.paused_until = None
+        found.unreachable_since = None
+        found.findable = True
+        await self.session.flush()
+        return found
+
+    async def participants(self, community_id: int) -> list[tuple[MeetParticipant, Member]]:
+        statement = (
+            select(MeetParticipant, Member)
+            .join(Member, Member.id == MeetParticipant.member_id)
+            .where(MeetParticipant.community_id == community_id)
+            .order_by(MeetParticipant.member_id)
+        )
+        return [(p, m) for p, m in (await self.session.execute(statement)).all()]
+
+    async def findable(self, community_id: int | None = None) -> list[Member]:
+        statement = (
+            select(Member)
+            .join(MeetParticipant, Member.id == MeetParticipant.member_id)
+            .where(MeetParticipant.findable.is_(True))
+            .distinct()
+        )
+        if community_id is not None:
+            statement = statement.where(MeetParticipant.community_id == community_id)
+        return list((await self.session.scalars(statement)).all())
+
+    # "not with"
+
+    async def exclude(self, member_id: int, other_id: int) -> None:
+        if await self.session.get(MeetExclusion, (member_id, other_id)) is None:
+            self.session.add(MeetExclusion(member_id=member_id, other_id=other_id))
+            await self.session.flush()
+
+    async def exclusions(self, member_ids: Sequence[int]) -> list[tuple[int, int]]:
+        statement = select(MeetExclusion.member_id, MeetExclusion.other_id).where(
+            MeetExclusion.member_id.in_(member_ids) | MeetExclusion.other_id.in_(member_ids)
+        )
+        return [(a, b) for a, b in (await self.session.execute(statement)).all()]
+
+    async def excluded_by(self, member_id: int) -> list[int]:
+        statement = select(MeetExclusion.other_id).where(MeetExclusion.member_id == member_id)
+        return list((await self.session.scalars(statement)).all())
+
+    # rounds and pairings
+
+    async def round_by_key(self, key: str) -> MeetRound | None:
+        return await self.session.scalar(select(MeetRound).where(MeetRound.key == key))
+
+    async def rounds(self, community_id: int) -> list[MeetRound]:
+        statement = (
+            select(MeetRound)
+            .where(MeetRound.community_id == community_id)
+            .order_by(MeetRound.number)
+        )
+        return list((await self.session.scalars(statement)).all())
+
+    async def latest_round(self, community_id: int) -> MeetRound | None:
+        statement = (
+            select(MeetRound)
+            .where(MeetRound.community_id == community_id)
+            .order_by(MeetRound.number.desc())
+            .limit(1)
+        )
+        return await self.session.scalar(statement)
+
+    async def next_number(self, community_id: int) -> int:
+        statement = select(func.max(MeetRound.number)).where(MeetRound.community_id == community_id)
+        return int(await self.session.scalar(statement) or 0) + 1
+
+    async def add_round(
+        self,
+        community_id: int,
+        key: str,
+        number: int,
+        starts_at: datetime,
+        ends_at: datetime,
+        groups: Sequence[Sequence[int]],
+    ) -> MeetRound:
+        """The round and all its pairings, written together (a duplicate key raises)."""
+        meet_round = MeetRound(
+            community_id=community_id, key=key, number=number, starts_at=starts_at, ends_at=ends_at
+        )
+        self.session.add(meet_round)
+        with constraint_errors():
+            await self.session.flush()
+        for group_number, group in enumerate(groups, start=1):
+            for member_id in group:
+                self.session.add(
+                    MeetPairing(
+                        round_id=meet_round.id, group_number=group_number, member_id=member_id
+                    )
+                )
+        await self.session.flush()
+        return meet_round
+
+    async def pairings(self, round_id: int) -> list[MeetPairing]:
+        statement = (
+            select(MeetPairing)
+            .where(MeetPairing.round_id == round_id)
+            .order_by(MeetPairing.group_number, MeetPairing.member_id)
+        )
+        return list((await self.session.scalars(statement)).all())
+
+    async def history(self, community_id: int) -> list[tuple[int, int, int]]:
+        """Every (round number, group number, member id) of the community, oldest first."""
+        statement = (
+            select(MeetRound.number, MeetPairing.group_number, MeetPairing.member_id)
+            .join(MeetRound, MeetRound.id == MeetPairing.round_id)
+            .where(MeetRound.community_id == community_id)
+            .order_by(MeetRound.number, MeetPairing.group_number)
+        )
+        return [(r, g, m) for r, g, m in (await self.session.execute(statement)).all()]
+
+    async def pairings_of(self, member_id: int) -> list[tuple[MeetRound, MeetPairing]]:
+        """A member's pairings, newest round first (for /mydata and /meet say)."""
+        statement = (
+            select(MeetRound, MeetPairing)
+            .join(MeetPairing, MeetPairing.round_id == MeetRound.id)
+            .where(MeetPairing.member_id == member_id)
+            .order_by(MeetRound.starts_at.desc())
+        )
+        return [(r, p) for r, p in (await self.session.execute(statement)).all()]
+
+    async def record_outcome(
+        self, round_id: int, member_id: int, outcome: MeetOutcome, thanks: str | None = None
+    ) -> MeetPairing | None:
+        pairing = await self.session.scalar(
+            select(MeetPairing).where(
+                MeetPairing.round_id == round_id, MeetPairing.member_id == member_id
+            )
+        )
+        if pairing is not None:
+            pairing.outcome = outcome
+            if thanks is not None:
+                pairing.thanks = thanks
+            await self.session.flush()
+        return pairing
+
+    async def forget(self, member_id: int) -> None:
+        """Remove a member's networking rows (the member's deletion cascades them anyway)."""
+        for model in (MeetPairing, MeetParticipant):
+            await self.session.execute(delete(model).where(model.member_id == member_id))
+        await self.session.execute(
+            delete(MeetExclusion).where(
+                (MeetExclusion.member_id == member_id) | (MeetExclusion.other_id == member_id)
+            )
+        )

@@ -1,0 +1,45 @@
+"""/find: champions who opted in, ranked with the hub's multilingual, typo-tolerant matching."""
+
+from __future__ import annotations
+
+from bot.app import BotApp
+from storage.repositories.members import EVERYONE
+from tests.features.networking.world import add_champions
+from tests.helpers import say, texts
+
+
+async def _experts(app: BotApp) -> None:
+    await add_champions(app, ("grace", "hope", "laila", "omar"))
+    async with app.database.unit_of_work() as uow:
+        [grace] = await uow.members.by_name("Grace", EVERYONE)
+        grace.expertise = ["gender_budgeting"]
+        grace.languages = ["en"]
+        [laila] = await uow.members.by_name("Laila", EVERYONE)
+        laila.expertise = ["legal_quotas"]
+        laila.languages = ["ar", "fr"]
+        [omar] = await uow.members.by_name("Omar", EVERYONE)
+        omar.expertise = ["gender_budgeting"]
+    await say(app, "omar", "/meet findable no")
+
+
+async def test_french_words_find_an_english_speaking_budgeting_expert(app: BotApp) -> None:
+    await _experts(app)
+    found = texts(await say(app, "hope", "/find budget sensible au genre"))
+    assert "Grace" in found and "Laila" not in found
+    assert "Omar" not in found  # withdrew from the directory
+
+
+async def test_typos_filters_and_languages(app: BotApp) -> None:
+    await _experts(app)
+    assert "Laila" in texts(await say(app, "hope", "/find quotta"))
+    assert "Laila" in texts(await say(app, "hope", "/find cuotas lang:french"))
+    assert "Nobody found" in texts(await say(app, "hope", "/find cuotas lang:english"))
+    in_region = texts(await say(app, "hope", "/find region:caribe"))  # grace: first two
+    assert "Grace" in in_region and "Laila" not in in_region
+    assert "do not know" in texts(await say(app, "hope", "/find region:atlantis"))
+
+
+async def test_the_list_reads_in_the_readers_language(app: BotApp) -> None:
+    await _experts(app)
+    found = texts(await say(app, "hope", "/find presupuesto", locale="es"))
+    assert "Grace" in found and "Campeonas que pueden ayudar" in found
