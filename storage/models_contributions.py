@@ -34,9 +34,7 @@ class Contribution(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[ContributionKind] = mapped_column(stored_enum(ContributionKind, 16))
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
-    contributor_member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE")
-    )
+    contributor_member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     status: Mapped[ContributionStatus] = mapped_column(
         stored_enum(ContributionStatus, 20), default=ContributionStatus.PENDING
     )
@@ -57,9 +55,7 @@ class Contribution(Base):
     publish_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     """The author said yes to publication (asked at the end of a write-up; withdrawable)."""
     consent_at: Mapped[datetime | None]
-    resource_id: Mapped[int | None] = mapped_column(
-        ForeignKey("resources.id", ondelete="SET NULL")
-    )
+    resource_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id", ondelete="SET NULL"))
     """The catalogue resource an approved share became."""
     review_note: Mapped[str | None] = mapped_column(Text)
     """The admin's reason for a requested change or a decline (shown to the contributor)."""
