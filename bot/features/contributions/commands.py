@@ -319,7 +319,7 @@ async def _send_back(
         await ctx.ask_next(REASON_FLOW, action, {"id": contribution.id}, private=True)
         return ctx.reply(
             ctx._("Why? Write the reason in one message: the contributor will read it."),
-            ctx._("Type /cancel to stop."),
+            ctx._("Type /cancel to stop: nothing is changed."),
             destination=Destination.PRIVATE,
         )
     text = clean_text(reason, limit=1000, what="reason")

@@ -41,7 +41,7 @@ from storage.statuses import ContributionKind, ContributionStatus
 
 PRACTICE_FLOW = "practice"
 CONSENT = "consent"
-YES_NO = (Choice("yes", N_("yes")), Choice("no", N_("no")))
+YES_NO = (Choice("yes", N_("yes, publish it")), Choice("no", N_("no, do not publish it")))
 FORMATS = tuple(Choice(f.value, f.value) for f in ExportFormat)
 
 
@@ -58,9 +58,9 @@ def _ask(ctx: CommandContext, step: str, draft: Contribution) -> Reply:
     blocks.append(line(ctx._("Type back, skip, or /cancel to stop (your draft is kept).")))
     row: list[Button] = []
     if number > 1:
-        row.append(Button(ctx._("Back"), ANSWER_PREFIX + "back"))
+        row.append(Button(ctx._("Previous part"), ANSWER_PREFIX + "back"))
     if step not in REQUIRED or current:
-        row.append(Button(ctx._("Skip"), ANSWER_PREFIX + "skip"))
+        row.append(Button(ctx._("Skip this part"), ANSWER_PREFIX + "skip"))
     return ctx.reply(*blocks, buttons=(tuple(row),) if row else (), destination=Destination.PRIVATE)
 
 

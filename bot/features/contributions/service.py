@@ -101,7 +101,7 @@ def body(contribution: Contribution, t: Translator) -> list[Block]:
 async def queue_card(ctx: CommandContext, contribution: Contribution) -> Reply:
     """One contribution in /review, with the three decisions as buttons."""
     member = await ctx.uow.members.get(contribution.contributor_member_id)
-    by = ctx._("Shared by {name}", name=member.display_name if member else "?")
+    by = ctx._("Contributed by {name}", name=member.display_name if member else "?")
     buttons = (
         (
             Button(ctx._("Approve it"), f"review approve {contribution.id}"),
