@@ -201,3 +201,34 @@ async def test_shared_on_telegram_approved_on_discord_found_in_another_language(
 async def _names(app: BotApp) -> list[str]:
     async with app.database.unit_of_work() as uow:
         return [m.display_name for m in await uow.members.all()]
+
+
+async def test_on_discord_share_opens_a_form(world: World) -> None:
+    await world.grace_says("/help")
+    await say(world.app, "sofia", "/admin add Grace")
+    data = world.discord.command_data("share", "show")
+    opened = await world.discord.run_interaction(
+        world.discord.interaction(world.grace, 2, data, dm=True, locale="es-ES")
+    )
+    assert opened.callbacks[0]["type"] == 9  # a modal
+    form = opened.callbacks[0]["data"]
+    boxes = [row["components"][0] for row in form["components"]]
+    assert [box["custom_id"] for box in boxes] == ["link", "details"]
+    assert boxes[0]["label"] == "Enlace al recurso (https://…)"
+    filled = {
+        "custom_id": form["custom_id"],
+        "components": [
+            {"type": 1, "components": [{"type": 4, "custom_id": "link", "value": LINK}]},
+            {"type": 1, "components": [
+                {"type": 4, "custom_id": "details", "value": f"{TITLE} tipo:guía región:global"}
+            ]},
+        ],
+    }  # fmt: skip
+    submitted = await world.discord.run_interaction(
+        world.discord.interaction(world.grace, 5, filled, dm=True, locale="es-ES")
+    )
+    await world.discord.settle(quiet=0.1)
+    [body] = answers(submitted)
+    assert "Su recurso #1 está en la cola de revisión" in as_read(body["content"])
+    [queued] = await _contributions(world.app)
+    assert (queued.title, queued.type, queued.regions) == (TITLE, "guide", ["global"])
