@@ -113,7 +113,8 @@ class ContributionRepository:
                 Contribution.status == ContributionStatus.APPROVED,
             )
         )
-        return {int(row[0]): row[1] for row in (await self.session.execute(statement)).all()}
+        rows = (await self.session.execute(statement)).all()
+        return {row[0]: row[1] for row in rows if row[0] is not None}
 
     async def approved_count(self, member_id: int) -> int:
         """How many of this member's contributions were approved (for recognition)."""

@@ -41,7 +41,9 @@ async def test_mydata_and_forget_cover_contributions(app: BotApp) -> None:
     reviewed = json.loads(sofia.attachments[0].data)["contributions_reviewed"]
     assert sorted(row["id"] for row in reviewed) == [1, 2]
 
-    assert "Shared by Amina" in texts(await say(app, "karim", "/resources gender budgeting toolkit"))
+    assert "Shared by Amina" in texts(
+        await say(app, "karim", "/resources gender budgeting toolkit")
+    )
     resources = await _count(app, Resource)
     await say(app, "amina", "/forget")
     await say(app, "amina", "/forget confirm")

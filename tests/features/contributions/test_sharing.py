@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
+from bot.core.i18n import Translator
 from bot.core.messages import Destination
 from bot.delivery.outbox import payload_reply
 from bot.features.contributions.checks import alike, suggest_themes, title_key
 from bot.features.digest import service as digest
-from bot.core.i18n import Translator
 from storage.models import AuditEntry, OutboxMessage, Resource
 from storage.models_contributions import Contribution
 from storage.statuses import ContributionStatus
@@ -126,13 +126,19 @@ async def test_a_duplicate_is_caught_before_review_in_the_queue_and_in_the_catal
     same_url = texts(await say(app, "karim", "/share http://example.org/grb-toolkit Other words"))
     assert "someone already shared it; it is waiting for review" in same_url
     near_title = texts(
-        await say(app, "karim", "/share https://other.example/x Toolkit for Gender Budgeting in City Councils!")
+        await say(
+            app,
+            "karim",
+            "/share https://other.example/x Toolkit for Gender Budgeting in City Councils!",
+        )
     )
     assert "waiting for review" in near_title
     assert await _count(app, Contribution) == 1  # nothing more queued
 
     await say(app, "sofia", "/review approve 1", admin=True)
-    in_catalogue = texts(await say(app, "karim", "/share https://EXAMPLE.org/grb-toolkit#top Again"))
+    in_catalogue = texts(
+        await say(app, "karim", "/share https://EXAMPLE.org/grb-toolkit#top Again")
+    )
     assert "the Knowledge Hub already has it" in in_catalogue
     # A resource imported in the catalogue (not shared) is caught by its title too.
     async with app.database.unit_of_work() as uow:
@@ -186,7 +192,9 @@ async def test_change_requested_then_edited_then_declined_each_told_and_audited(
         await say(app, "sofia", "/review change 1 Please add the region", admin=True)
     )
     assert (await _contribution(app, 1)).status is ContributionStatus.CHANGES_REQUESTED
-    assert "not waiting for review" in texts(await say(app, "sofia", "/review approve 1", admin=True))
+    assert "not waiting for review" in texts(
+        await say(app, "sofia", "/review approve 1", admin=True)
+    )
     # Only she may edit it.
     assert "no contribution #1" in texts(await say(app, "karim", "/share edit 1 region:global"))
     clock.advance(timedelta(minutes=5))
@@ -208,7 +216,8 @@ async def test_change_requested_then_edited_then_declined_each_told_and_audited(
     assert "Les admins demandent une modification" in change and "Please add the region" in change
     assert "a été refusée" in decline and "Motif : Not about local government" in decline
     assert [action for action, _ in await _audit(app)] == [
-        "contribution.change", "contribution.decline"
+        "contribution.change",
+        "contribution.decline",
     ]
     mine = texts(await say(app, "amina", "/share mine"))
     assert "refusée" in mine and "Not about local government" in mine
