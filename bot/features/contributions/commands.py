@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.arguments import ArgKind, ArgSpec
+from bot.core.arguments import ArgKind, ArgSpec, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.feature import Feature
@@ -14,7 +14,14 @@ from bot.core.registry import Audience
 from bot.core.richtext import bold, code, italic, line
 from bot.features.contributions import checks
 from bot.features.contributions import service as review
-from bot.features.contributions.sharing import TAG_HELP, Share, catalogue_values, read_share
+from bot.features.contributions.sharing import (
+    TAG_HELP,
+    Share,
+    catalogue_values,
+    is_tag,
+    looks_like_link,
+    read_share,
+)
 from bot.features.hub.service import HubService
 from bot.features.profiles.service import clean_text
 from storage.models_contributions import Contribution
@@ -205,7 +212,7 @@ async def edit_share(ctx: CommandContext, id: int, details: str) -> Reply:
         regions=list(contribution.regions),
         languages=list(contribution.languages),
     )
-    given = read_share(contribution.url, _with_title(details, contribution.title))
+    given = _edited(details, contribution)
     changed = Share(
         url=given.url or current.url,
         title=given.title or current.title,
@@ -231,15 +238,13 @@ async def edit_share(ctx: CommandContext, id: int, details: str) -> Reply:
     )
 
 
-def _with_title(details: str, title: str) -> str:
-    """Edits may give tags only: keep the title then (a later link or words replace it)."""
-    from bot.core.arguments import split_words
-    from bot.features.contributions.sharing import looks_like_link
-
+def _edited(details: str, contribution: Contribution) -> Share:
+    """What an edit gives: tags alone keep the title, and no link keeps the link."""
     words = split_words(details)
-    plain = [w for w in words if ":" not in w or looks_like_link(w)]
-    plain = [w for w in plain if not looks_like_link(w)]
-    return details if plain else f'"{title}" {details}'
+    has_link = any(looks_like_link(word) for word in words)
+    has_title = any(not looks_like_link(word) and not is_tag(word) for word in words)
+    title = details if has_title else f'"{contribution.title}" {details}'
+    return read_share(None if has_link else contribution.url, title)
 
 
 @feature.command(

@@ -37,6 +37,14 @@ def looks_like_link(word: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
+def is_tag(word: str) -> bool:
+    """``theme:quotas``, ``région:global``, ``summary:"…"``: a tag, not a word of the title."""
+    name, colon, _value = word.partition(":")
+    if not colon or looks_like_link(word):
+        return False
+    return name.casefold() in FILTER_KEYS or name.casefold() in SUMMARY_KEYS
+
+
 def _codes(kind: str, value: str) -> list[str]:
     codes: list[str] = []
     for item in (part.strip() for part in value.split(",")):

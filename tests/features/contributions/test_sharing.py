@@ -251,3 +251,20 @@ async def test_approved_contributions_show_in_the_digest(app: BotApp, clock: Man
     assert item.title == TITLE and item.url == GUIDE and item.detail == "shared by A champion"
     document = digest.as_document(built, Translator("es")).plain()
     assert "Compartido por las y los campeones" in document
+
+
+async def test_an_edit_may_change_the_link_or_the_title_and_is_checked_again(app: BotApp) -> None:
+    await say(app, "amina", f"/share {GUIDE} {TITLE}")
+    await say(app, "karim", "/share https://example.org/other A different guide on data")
+    await say(app, "amina", "/share edit 1 https://example.org/grb-toolkit-2024")
+    moved = await _contribution(app, 1)
+    assert moved.url == "https://example.org/grb-toolkit-2024" and moved.title == TITLE
+    assert moved.url_key == "url:example.org/grb-toolkit-2024"
+    await say(app, "amina", "/share edit 1 A shorter title theme:data")
+    renamed = await _contribution(app, 1)
+    assert renamed.title == "A shorter title" and renamed.themes == ["data"]
+    assert renamed.url == "https://example.org/grb-toolkit-2024"
+    # An edit that would repeat another queued share is refused, and changes nothing.
+    refused = texts(await say(app, "amina", "/share edit 1 https://example.org/other"))
+    assert "merci, mais quelqu'un l'a déjà partagée" in refused.casefold()
+    assert (await _contribution(app, 1)).url == "https://example.org/grb-toolkit-2024"
