@@ -124,6 +124,16 @@ class CommunityRepository:
             statement = statement.where(CommunityChat.purpose == purpose)
         return list((await self.session.scalars(statement.order_by(CommunityChat.id))).all())
 
+    async def linked_on(self, platform: str) -> list[int]:
+        """The communities with at least one chat linked on ``platform``, by id."""
+        statement = (
+            select(CommunityChat.community_id)
+            .where(CommunityChat.platform == platform)
+            .distinct()
+            .order_by(CommunityChat.community_id)
+        )
+        return list((await self.session.scalars(statement)).all())
+
     async def membership(self, community: Community, member: Member) -> Membership | None:
         return await self.session.get(Membership, (community.id, member.id))
 
