@@ -148,3 +148,25 @@ class MentorshipStatus(StrEnum):
     COMPLETED = "completed"
     CANCELLED = "cancelled"
     """Declined, unanswered past the deadline, or dropped by an admin."""
+
+
+class ContributionKind(StrEnum):
+    """What a champion contributed (``contributions.kind``)."""
+
+    RESOURCE = "resource"
+    """A link to share in the Knowledge Hub catalogue."""
+    PRACTICE = "practice"
+    """A good practice written up step by step."""
+
+
+class ContributionStatus(StrEnum):
+    """Where a contribution stands in the review queue (``contributions.status``)."""
+
+    DRAFT = "draft"
+    """A write-up still being written: not in the queue yet."""
+    PENDING = "pending"
+    """Waiting for an admin of its community."""
+    CHANGES_REQUESTED = "changes_requested"
+    """An admin asked for a change; the contributor edits and resubmits."""
+    APPROVED = "approved"
+    DECLINED = "declined"

@@ -12,6 +12,7 @@ from storage.repositories.advice import AdviceRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.calendar_feeds import CalendarFeedRepository
 from storage.repositories.communities import CommunityRepository
+from storage.repositories.contributions import ContributionRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.leases import LeaseRepository
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.resources = ResourceRepository(session)
         self.adapter_state = AdapterStateRepository(session)
         self.meet = MeetRepository(session)
+        self.contributions = ContributionRepository(session)
         self.personal_data = PersonalDataRepository(session)
 
     async def flush(self) -> None:

@@ -38,6 +38,7 @@ from storage.models import (
     Rsvp,
     Story,
 )
+from storage.models_contributions import Contribution
 from storage.models_networking import (
     MeetExclusion,
     MeetPairing,
@@ -205,6 +206,14 @@ SECTIONS: tuple[InventorySection, ...] = (
     rows_pointing("mentoring_bans_as_mentee", MentorBan.mentee_id, "mentor_id"),
     rows_pointing("mentorships_as_mentor", Mentorship.mentor_id, "id", "mentee_id", "status"),
     rows_pointing("mentorships_as_mentee", Mentorship.mentee_id, "id", "mentor_id", "status"),
+    # Shared resources and good practices (bot/features/contributions).
+    rows_pointing("contributions", Contribution.contributor_member_id, "id", "kind",
+                  "community_id", "status", "title", "url", "summary", "type", "themes",
+                  "regions", "languages", "sections", "written_in", "publish_consent",
+                  "consent_at", "resource_id", "review_note", "created_at", "submitted_at",
+                  "reviewed_at"),
+    rows_pointing("contributions_reviewed", Contribution.reviewed_by_member_id, "id", "status",
+                  "reviewed_at"),
 )  # fmt: skip
 """What ``/mydata`` lists, in this order."""
 

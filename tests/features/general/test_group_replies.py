@@ -120,6 +120,20 @@ WALK: list[tuple[str, str, str]] = [
     ("grace", "/mentor accept 9", NOTE),
     ("grace", "/mentor decline 9", NOTE),
     ("grace", "/mentor end 9", NOTE),
+    ("moana", "/share https://example.org/walk-guide A guide to council budgets", NOTE),
+    ("moana", "/share https://example.org/walk-other Notes from a regional meeting", NOTE),
+    ("moana", "/share mine", PERSONAL),
+    ("moana", "/practice", PRIVATE),  # a guided chat: in private
+    ("moana", "/practice consent 3 no", NOTE),
+    # a draft is written in /practice, not edited: the refusal is a note (the real answer, a
+    # private chat, is checked in tests/features/contributions)
+    ("moana", "/practice edit 3", NOTE),
+    (ADMIN, "/review", PERSONAL),  # contributions not yet published
+    (ADMIN, "/review change 1 Please add the year", NOTE),
+    ("moana", "/share edit 1 theme:gender_budgeting", NOTE),
+    (ADMIN, "/review approve 1", NOTE),
+    (ADMIN, "/review decline 2 Not about gender equality", NOTE),
+    (ADMIN, "/practice export", PRIVATE),
     ("moana", "/forget", PRIVATE),
     ("moana", "/forget confirm", PRIVATE),
 ]
