@@ -1,6 +1,6 @@
 """contributions: resources and good practices champions share for review
 
-Revision ID: 0018
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-11-27 16:29:22.242044
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0018"
+revision: str = "0016"
 down_revision: str | Sequence[str] | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
