@@ -153,11 +153,11 @@ async def pin(
 ) -> None:
     """An admin's choice overrides the computed proposal: ``mentor`` (who offered to mentor in
     this community, and is not banned for this mentee) is asked instead."""
+    if mentor.id == mentorship.mentee_id:
+        raise UserFacingError("Nobody mentors themselves.")
     offer = await uow.session.get(MentorOffer, (community.id, mentor.id))
     if offer is None or not offer.active:
         raise UserFacingError("{name} has not offered to mentor here.", name=mentor.display_name)
-    if mentor.id == mentorship.mentee_id:
-        raise UserFacingError("Nobody mentors themselves.")
     if await uow.session.get(MentorBan, (mentor.id, mentorship.mentee_id)) is not None:
         raise UserFacingError("These two are banned from being paired.")
     mentee = await uow.members.get(mentorship.mentee_id)
