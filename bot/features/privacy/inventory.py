@@ -43,6 +43,8 @@ from storage.models_networking import (
     MeetPairing,
     MeetParticipant,
     MentorBan,
+    MentorCheckin,
+    MentorFeedback,
     MentorOffer,
     MentorRequest,
     Mentorship,
@@ -203,8 +205,14 @@ SECTIONS: tuple[InventorySection, ...] = (
                   "created_at"),
     rows_pointing("mentoring_bans_as_mentor", MentorBan.mentor_id, "mentee_id"),
     rows_pointing("mentoring_bans_as_mentee", MentorBan.mentee_id, "mentor_id"),
-    rows_pointing("mentorships_as_mentor", Mentorship.mentor_id, "id", "mentee_id", "status"),
-    rows_pointing("mentorships_as_mentee", Mentorship.mentee_id, "id", "mentor_id", "status"),
+    rows_pointing("mentorships_as_mentor", Mentorship.mentor_id, "id", "mentee_id", "status",
+                  "goal", "started_at", "ends_at"),
+    rows_pointing("mentorships_as_mentee", Mentorship.mentee_id, "id", "mentor_id", "status",
+                  "goal", "started_at", "ends_at"),
+    rows_pointing("mentoring_check_ins", MentorCheckin.member_id, "mentorship_id", "number",
+                  "answer", "answered_at"),
+    rows_pointing("mentoring_feedback", MentorFeedback.member_id, "mentorship_id", "rating",
+                  "note", "given_at"),
 )  # fmt: skip
 """What ``/mydata`` lists, in this order."""
 

@@ -116,10 +116,15 @@ WALK: list[tuple[str, str, str]] = [
     ("moana", "/mentor request first campaign, legal quotas", NOTE),
     (ADMIN, "/mentor propose", PERSONAL),  # who would mentor whom, and why: for the admin
     (ADMIN, "/mentor ban 9", NOTE),
+    (ADMIN, "/mentor pin 9 Grace", NOTE),
     (ADMIN, "/mentor approve", NOTE),
     ("grace", "/mentor accept 9", NOTE),
     ("grace", "/mentor decline 9", NOTE),
     ("grace", "/mentor end 9", NOTE),
+    ("grace", "/mentor goal 9 first campaign", NOTE),
+    ("grace", "/mentor until 9 2027-06-30", NOTE),
+    ("grace", "/mentor checkin 9 1 well", NOTE),
+    ("grace", "/mentor feedback 9 5", NOTE),
     ("moana", "/forget", PRIVATE),
     ("moana", "/forget confirm", PRIVATE),
 ]
