@@ -63,6 +63,7 @@ def configured_channels(settings: Settings) -> list[tuple[str, str]]:
         (config.announcements_channel_id, "announcements_channel_id"),
         (config.advice_forum_id, "advice_forum_id"),
         (config.webinars_channel_id, "webinars_channel_id"),
+        (config.networking_channel_id, "networking_channel_id"),
     ]
     for community in settings.all_communities:
         named += [
@@ -174,9 +175,7 @@ class _Guilds:
         return self._cache[guild_id]
 
 
-async def _permissions(
-    settings: Settings, api: _Api, bot_id: str, invite: str
-) -> list[Finding]:
+async def _permissions(settings: Settings, api: _Api, bot_id: str, invite: str) -> list[Finding]:
     config = settings.discord
     guilds = _Guilds(api, bot_id)
     found: list[Finding] = []

@@ -165,7 +165,9 @@ async def test_we_stopped_cancels_and_asks_feedback_end_date_completes(app: BotA
     assert "Votre mentorat avec Karl s’est arrêté." in ask.text
     assert [b.action for b in ask.reply.buttons[0]][-1] == "mentor feedback 1 5"
     assert "de 1 à 5" in texts(await say(app, "ana", "/mentor feedback 1 7"))
-    assert "Merci pour votre avis" in texts(await say(app, "ana", "/mentor feedback 1 4 Karl m'a beaucoup aidée"))
+    assert "Merci pour votre avis" in texts(
+        await say(app, "ana", "/mentor feedback 1 4 Karl m'a beaucoup aidée")
+    )
     await say(app, "ana", "/mentor feedback 1 5")  # a second tap changes the rating, keeps the line
     async with app.database.unit_of_work() as uow:
         [given] = (await uow.session.scalars(select(MentorFeedback))).all()
