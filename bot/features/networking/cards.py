@@ -117,8 +117,8 @@ def contact(
     name = other.display_name
     if place is not None:
         return _.gettext(
-            "I am opening a private thread “{title}” for you on the Discord server: only you "
-            "and {name} are in it. If it does not appear, send them a private message there.",
+            "I am opening a private thread “{title}” on the Discord server: you and {name} are "
+            "both in it. If it does not appear, send them a private message there.",
             title=place,
             name=name,
         )

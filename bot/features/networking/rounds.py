@@ -301,13 +301,18 @@ def _left_out(
 
 
 async def withdraw_pending_intro(uow: UnitOfWork, community_id: int, member_id: int) -> int:
-    """A member who pauses or leaves before their card went out does not get it."""
+    """A member who pauses or leaves before their card went out does not get it (and the
+    private thread of their group is not opened)."""
     latest = await uow.meet.latest_round(community_id)
     if latest is None:
         return 0
+    keys = [intro_key(latest.id, member_id)]
+    for pairing in await uow.meet.pairings(latest.id):
+        if pairing.member_id == member_id:  # nor is their group's private thread opened
+            keys.append(place_key(latest.id, pairing.group_number))
     result = await uow.session.execute(
         delete(OutboxMessage).where(
-            OutboxMessage.idempotency_key == intro_key(latest.id, member_id),
+            OutboxMessage.idempotency_key.in_(keys),
             OutboxMessage.status == OutboxStatus.PENDING,
         )
     )
