@@ -20,9 +20,9 @@ from bot.core.i18n import Translator
 from bot.features.admin.exports import (
     ExportFormat,
     ExportKind,
+    NetworkingFigures,
     PublicProfile,
     PublicStory,
-    NetworkingFigures,
     PublicThread,
     render,
     render_csv,

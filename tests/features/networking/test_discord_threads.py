@@ -142,7 +142,8 @@ async def test_a_discord_pair_gets_a_private_thread_with_both_in_it(
         await Dispatcher(world.app).run_due()  # a second pass opens nothing more
         await world.discord.settle(quiet=0.1)
         assert len(world.threads()) == 1
-        creations = [r for r in world.discord.requests if r[:2] == ("POST", f"/channels/{world.channel}/threads")]  # fmt: skip
+        opening = ("POST", f"/channels/{world.channel}/threads")
+        creations = [r for r in world.discord.requests if r[:2] == opening]
         assert len(creations) == 1
 
 
