@@ -332,7 +332,7 @@ async def checkin(ctx: CommandContext, id: int, number: int, answer: str) -> Rep
 )
 async def feedback(ctx: CommandContext, id: int, rating: int, note: str | None = None) -> Reply:
     mentorship = await _ours(ctx, id, active=False)
-    if mentorship.status not in (MentorshipStatus.COMPLETED, MentorshipStatus.CANCELLED):
+    if mentorship.closed_at is None:  # still active, or a proposal that never started
         raise UserFacingError("Feedback comes when the mentorship is closed.")
     if rating not in lifecycle.RATINGS:
         raise UserFacingError("Give a rating from 1 to 5.")
