@@ -111,6 +111,10 @@ async def test_check_ins_every_few_weeks_once_each_in_each_language(app: BotApp)
     app.add_messenger(messenger)
     await _active(app, messenger)
     await say(app, "ana", "/mentor goal 1 first campaign plan")
+    await say(app, "karl", "/mentor until 1 2027-03-31")  # 18:00 in Lusaka, 16:00 UTC
+    async with app.database.unit_of_work() as uow:
+        [ana] = await uow.members.by_name("Ana", EVERYONE)
+        ana.timezone = "Pacific/Kiritimati"  # UTC+14: already the next morning for Ana
     clock = app.clock
     assert isinstance(clock, ManualClock)
     assert await mentoring.follow_mentorships(app, clock.now()) == 0  # too early
@@ -121,6 +125,8 @@ async def test_check_ins_every_few_weeks_once_each_in_each_language(app: BotApp)
     [ana_checkin] = [d for d in messenger.sent if d.recipient.chat_id == "ana" and d.reply.buttons]
     assert "Comment se passe votre mentorat avec Karl" in ana_checkin.text
     assert "first campaign plan" in ana_checkin.text
+    assert "Il se termine le 2027-04-01." in ana_checkin.text  # each reads it in her zone
+    assert any("It ends on 2027-03-31." in t for t in messenger.to("karl"))
     [[well, help_, stopped]] = ana_checkin.reply.buttons
     assert well.action == "mentor checkin 1 1 well" and stopped.action.endswith("stopped")
     karl_checkins = [t for t in messenger.to("karl") if "How is your mentorship with Ana" in t]
