@@ -147,7 +147,17 @@ class MentorshipStatus(StrEnum):
     ACTIVE = "active"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
-    """Declined, unanswered past the deadline, or dropped by an admin."""
+    """Declined, unanswered past the deadline, dropped by an admin, or stopped by the pair."""
+
+
+class CheckinAnswer(StrEnum):
+    """A party's one-tap answer to a mentoring check-in (``mentor_checkins.answer``)."""
+
+    WELL = "well"
+    HELP = "help"
+    """Alerts the community's admins."""
+    STOPPED = "stopped"
+    """Closes the mentorship as cancelled and asks for feedback."""
 
 
 class ContributionKind(StrEnum):

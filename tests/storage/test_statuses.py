@@ -128,6 +128,7 @@ def test_every_status_column_is_a_stored_enum_whose_words_fit() -> None:
         "mentorships.status",
         "contributions.kind",
         "contributions.status",
+        "mentor_checkins.answer",
     }
     for name, column in columns.items():
         vocabulary = column.type.enum_class
