@@ -11,8 +11,10 @@ from storage.repositories.adapter_state import AdapterStateRepository
 from storage.repositories.advice import AdviceRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.calendar_feeds import CalendarFeedRepository
+from storage.repositories.calls import CallRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.curation import CurationRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.leases import LeaseRepository
 from storage.repositories.members import MemberRepository
@@ -53,6 +55,8 @@ class UnitOfWork:
         self.adapter_state = AdapterStateRepository(session)
         self.meet = MeetRepository(session)
         self.personal_data = PersonalDataRepository(session)
+        self.calls = CallRepository(session)
+        self.curation = CurationRepository(session)
 
     async def flush(self) -> None:
         """Write pending changes now; a broken constraint raises storage's own error."""

@@ -12,6 +12,7 @@ from bot.features import (
     admin,
     advice,
     announcements,
+    calls,
     communities,
     digest,
     events,
@@ -39,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     stories.feature,
     networking.feature,
     mentoring.feature,
+    calls.feature,
     privacy.feature,
 )
 """Every feature, in the order their commands are listed in help."""
