@@ -212,7 +212,7 @@ def _chosen(
         ArgSpec(
             "members", ArgKind.TEXT, N_("Names or #numbers, separated by commas"), max_length=1000
         ),
-    ],  # fmt: skip
+    ],
     **ADMIN_ONLY,
 )
 async def pick(ctx: CommandContext, id: str, members: str) -> Reply:

@@ -15,7 +15,7 @@ from bot.core.ports import Ports
 from bot.core.richtext import bold, code, doc, line
 from bot.delivery import outbox
 from bot.features.calls.commands import feature
-from bot.features.calls.service import call_message, call_card, matching_champions
+from bot.features.calls.service import call_card, call_message, matching_champions
 from bot.features.events.service import member_view, when_text
 from bot.features.profiles.lookup import private_recipient
 from storage.models import Community
@@ -50,7 +50,7 @@ def _admin_note(
                 _(" and choose with "),
                 code(f"/call pick {call.id} Name"),
             ),
-        ),  # fmt: skip
+        ),
         rtl=translator.rtl,
     )
 
