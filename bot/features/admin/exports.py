@@ -7,7 +7,9 @@ text is Arabic is laid out right to left.
 
 from __future__ import annotations
 
+import csv
 import enum
+import io
 import json
 import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
@@ -20,6 +22,7 @@ from markupsafe import Markup
 from bot.core.i18n import N_, Translator
 from bot.core.templates import DocumentTemplates
 from bot.core.vocab import REGIONS, ROLES, THEMES, country_name, label
+from bot.features.calls.recognition import public_recognition
 from storage.models import Community, Member
 from storage.statuses import MembershipRole, QuestionStatus, StoryStatus
 from storage.unit_of_work import UnitOfWork
@@ -29,12 +32,15 @@ class ExportFormat(enum.StrEnum):
     JSON = "json"
     MARKDOWN = "markdown"
     HTML = "html"
+    CSV = "csv"
 
 
 class ExportKind(enum.StrEnum):
     PROFILES = "profiles"
     STORIES = "stories"
     THREADS = "threads"
+    RECOGNITION = "recognition"
+    """Talks given, best answers, contributions (bot/features/calls/recognition.py)."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,9 @@ def render(
         "champion": t.gettext("Champion"),
         "expertise": t.gettext("Expertise"),
         "empty": t.gettext("Nothing to show yet."),
+        "talks_given": t.gettext("Talks given"),
+        "best_answers": t.gettext("Best answers"),
+        "contributions": t.gettext("Contributions"),
     }
     return _TEMPLATES.render(
         f"{kind.value}.{suffix}",
@@ -176,19 +185,52 @@ def render(
     )
 
 
-EXTENSIONS = {ExportFormat.JSON: "json", ExportFormat.MARKDOWN: "md", ExportFormat.HTML: "html"}
+EXTENSIONS = {
+    ExportFormat.JSON: "json",
+    ExportFormat.MARKDOWN: "md",
+    ExportFormat.HTML: "html",
+    ExportFormat.CSV: "csv",
+}
 MIME_TYPES = {
     ExportFormat.JSON: "application/json",
     ExportFormat.MARKDOWN: "text/markdown",
     ExportFormat.HTML: "text/html",
+    ExportFormat.CSV: "text/csv",
 }
 
 _Loader = Callable[[UnitOfWork, Community, Translator], Awaitable[Sequence[Any]]]
-_KINDS: dict[ExportKind, tuple[_Loader, str]] = {
+_KINDS: dict[ExportKind, tuple[_Loader | None, str]] = {
     ExportKind.PROFILES: (public_profiles, N_("Champions of {community}")),
     ExportKind.STORIES: (public_stories, N_("Stories from {community}")),
     ExportKind.THREADS: (public_threads, N_("Peer advice from {community}")),
+    ExportKind.RECOGNITION: (None, N_("Recognition in {community}")),
 }
+"""The loader of each kind (recognition counts up to the export's time: loaded in
+:func:`export`)."""
+
+
+def as_csv(items: Sequence[Any]) -> str:
+    """One row per item, one column per field; lists joined with "; ", nested data as JSON.
+    A cell starting with = + - @ is prefixed with ' so a spreadsheet never runs it."""
+    if not items:
+        return ""
+    rows = [asdict(item) for item in items]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _cell(value) for key, value in row.items()})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = "; ".join(value)
+    elif isinstance(value, list | dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
 
 
 async def export(
@@ -201,10 +243,15 @@ async def export(
 ) -> tuple[str, bytes]:
     """The file name and content of an export."""
     load, title_msgid = _KINDS[kind]
-    items = await load(uow, community, t)
+    if load is None:  # recognition: counted up to the export's time
+        items: Sequence[Any] = await public_recognition(uow, community, now)
+    else:
+        items = await load(uow, community, t)
     title = t.gettext(title_msgid, community=community.name)
     if fmt is ExportFormat.JSON:
         text = json.dumps([asdict(item) for item in items], ensure_ascii=False, indent=2)
+    elif fmt is ExportFormat.CSV:
+        text = as_csv(items)
     else:
         text = render(kind, fmt, title, items, t)
     filename = f"{community.slug}-{kind.value}-{now.date().isoformat()}.{EXTENSIONS[fmt]}"

@@ -23,6 +23,7 @@ from bot.features.admin.exports import (
     PublicThread,
     render,
 )
+from bot.features.calls.recognition import PublicRecognition
 from tests.documents import html_read, markdown_shape, markdown_texts
 from tests.helpers import say
 
@@ -64,10 +65,15 @@ def _threads(values: Sequence[str]) -> list[PublicThread]:
     ]
 
 
+def _recognition(values: Sequence[str]) -> list[PublicRecognition]:
+    return [PublicRecognition(v, 2, 1, 0, 3) for v in values]
+
+
 BUILD: dict[ExportKind, Callable[[Sequence[str]], Sequence[Any]]] = {
     ExportKind.PROFILES: _profiles,
     ExportKind.STORIES: _stories,
     ExportKind.THREADS: _threads,
+    ExportKind.RECOGNITION: _recognition,
 }
 
 
