@@ -38,6 +38,7 @@ from storage.models import (
     Rsvp,
     Story,
 )
+from storage.models_calls import CallVolunteer, ContributorCall, ResourceFlag, ResourceVote
 from storage.models_networking import (
     MeetExclusion,
     MeetPairing,
@@ -205,6 +206,15 @@ SECTIONS: tuple[InventorySection, ...] = (
     rows_pointing("mentoring_bans_as_mentee", MentorBan.mentee_id, "mentor_id"),
     rows_pointing("mentorships_as_mentor", Mentorship.mentor_id, "id", "mentee_id", "status"),
     rows_pointing("mentorships_as_mentee", Mentorship.mentee_id, "id", "mentor_id", "status"),
+    # Calls for contributors and hub curation (bot/features/calls, bot/features/hub).
+    rows_pointing("calls_posted", ContributorCall.created_by, "id", "community_id", "kind",
+                  "title", "details", "deadline", "status"),
+    rows_pointing("calls_answered", CallVolunteer.member_id, "call_id", "platform", "status",
+                  "created_at", "updated_at"),
+    rows_pointing("resource_votes", ResourceVote.member_id, "resource_id", "helpful",
+                  "updated_at"),
+    rows_pointing("resource_flags", ResourceFlag.member_id, "resource_id", "reason", "status",
+                  "created_at"),
 )  # fmt: skip
 """What ``/mydata`` lists, in this order."""
 

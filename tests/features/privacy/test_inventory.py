@@ -72,6 +72,7 @@ def test_json_columns_that_may_hold_people_are_read_by_forget() -> None:
         ("mentor_offers", "themes"),  # codes
         ("mentor_requests", "themes"),  # codes
         ("mentorships", "reason"),  # a language, theme codes and hours: no person
+        ("contributor_calls", "themes"),  # codes
     }
 
 
