@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Resource
@@ -111,7 +111,9 @@ class CurationRepository:
             clauses = [Resource.community_id.in_(named)] if named else []
             if None in community_ids:
                 clauses.append(Resource.community_id.is_(None))
-            statement = statement.where(or_(*clauses) if clauses else and_(False))
+            if not clauses:
+                return []
+            statement = statement.where(or_(*clauses))
         statement = statement.order_by(ResourceFlag.created_at, ResourceFlag.id).limit(limit)
         return [(flag, resource) for flag, resource in (await self.session.execute(statement))]
 

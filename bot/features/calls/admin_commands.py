@@ -7,6 +7,7 @@ call meets the same "not found" as one that does not exist.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
@@ -30,7 +31,7 @@ from storage.models import Member
 from storage.models_calls import CallVolunteer, ContributorCall
 from storage.statuses import CallKind, CallStatus, VolunteerStatus
 
-ADMIN_ONLY = {"audience": Audience.ADMIN}
+ADMIN_ONLY: dict[str, Any] = {"audience": Audience.ADMIN}
 
 
 async def administered_call(ctx: CommandContext, reference: str) -> ContributorCall:
@@ -167,7 +168,7 @@ async def show_volunteers(ctx: CommandContext, id: str) -> Reply:
         member = await ctx.uow.members.get(answer.member_id)
         if member is not None:
             items.append(line(_describe(ctx, member), " — ", ctx._(shown[answer.status])))
-    blocks = [
+    blocks: list[Any] = [
         line(bold(ctx._("Call #{id}: {title}", id=call.id, title=call.title))),
         line(ctx._("Answer by {when}.", when=when_text(call.deadline, ctx.zone, ctx.translator))),
     ]

@@ -93,7 +93,8 @@ async def best_answers(
         statement = statement.where(Answer.created_at >= since)
     if until is not None:
         statement = statement.where(Answer.created_at < until)
-    return {int(author): int(n) for author, n in (await uow.session.execute(statement)).all()}
+    rows = (await uow.session.execute(statement)).all()
+    return {int(author): int(n) for author, n in rows if author is not None}
 
 
 async def contributions(
@@ -106,10 +107,16 @@ async def contributions(
 
 
 async def recognition(
-    uow: UnitOfWork, community_id: int | None, since: datetime | None, until: datetime
+    uow: UnitOfWork,
+    community_id: int | None,
+    since: datetime | None,
+    until: datetime | None,
+    *,
+    now: datetime,
 ) -> dict[int, Recognition]:
-    """Every recognised member's counts, in a community (None: all) and a period."""
-    talks = await talks_given(uow, community_id, since, until)
+    """Every recognised member's counts, in a community (None: all) and a period (None: no
+    bound); a talk counts once its event has started (by ``now``)."""
+    talks = await talks_given(uow, community_id, since, min(until, now) if until else now)
     answers = await best_answers(uow, community_id, since, until)
     given = await contributions(uow, community_id, since, until)
     return {
@@ -122,7 +129,7 @@ async def recognition(
 
 async def of_member(uow: UnitOfWork, member: Member, now: datetime) -> Recognition:
     """One member's counts, in every community (their profile card)."""
-    everyone = await recognition(uow, None, None, now)
+    everyone = await recognition(uow, None, None, None, now=now)
     return everyone.get(member.id, Recognition())
 
 
@@ -147,7 +154,7 @@ async def stat_rows(
     uow: UnitOfWork, community: Community, since: datetime, until: datetime
 ) -> list[tuple[str, int | str]]:
     """For ``/stats``: talks, best answers and contributions in the period, and who gave most."""
-    found = await recognition(uow, community.id, since, until)
+    found = await recognition(uow, community.id, since, until, now=until)
     top = sorted(found.items(), key=lambda item: (-item[1].total, item[0]))[:3]
     names = []
     for member_id, counts in top:
@@ -177,7 +184,7 @@ async def public_recognition(
     uow: UnitOfWork, community: Community, now: datetime
 ) -> list[PublicRecognition]:
     """Members of ``community`` who agreed to publication, most recognised first."""
-    found = await recognition(uow, community.id, None, now)
+    found = await recognition(uow, community.id, None, None, now=now)
     rows = []
     for member_id, counts in found.items():
         member = await uow.members.get(member_id)
