@@ -50,7 +50,7 @@ async def administered_call(ctx: CommandContext, reference: str) -> ContributorC
             choices=tuple(Choice(kind.value, kind.value) for kind in CallKind),
         ),
         ArgSpec("deadline", ArgKind.DATETIME, N_("Deadline, like 2026-12-01 18:00")),
-        ArgSpec("title", ArgKind.TEXT, N_("Title (in quotes)"), max_length=200),
+        ArgSpec("title", ArgKind.TEXT, N_("The call's title (in quotes)"), max_length=200),
         ArgSpec(
             "details",
             ArgKind.TEXT,
@@ -75,7 +75,7 @@ async def add_call(
             raise UsageError("A call for speakers names its webinar: add event=<number>.")
         event = ctx.administered(
             await ctx.uow.events.get(parsed.event_id),
-            NotFoundError("There is no event #{id}. See /webinars for the list.",
+            NotFoundError("There is no webinar #{id} to find speakers for.",
                           id=parsed.event_id),
         )  # fmt: skip
     moment = aware_start(ctx, deadline, ctx.zone)
