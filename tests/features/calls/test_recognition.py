@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
+from bot.features.admin.exports import as_csv
 from bot.features.calls import recognition
+from bot.features.calls.recognition import PublicRecognition
 from storage.unit_of_work import UnitOfWork
 from tests.features.calls.world import add_champions
 from tests.helpers import say, texts
@@ -73,3 +75,10 @@ async def test_a_contribution_counter_plugs_in(app: BotApp, clock: ManualClock) 
         assert "Contributions approved: 3" in texts(await say(app, ADMIN, "/stats"))
     finally:
         recognition.CONTRIBUTION_COUNTERS.remove(approved)
+
+
+def test_csv_export_never_hands_a_spreadsheet_a_formula() -> None:
+    rows = [PublicRecognition('=HYPERLINK("https://evil.example")', 1, 0, 0, 1)]
+    [parsed] = list(csv.DictReader(io.StringIO(as_csv(rows))))
+    assert parsed["name"] == '\'=HYPERLINK("https://evil.example")'
+    assert as_csv([]) == ""
