@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -80,10 +79,11 @@ async def test_volunteer_withdraw_and_the_admin_sees_who(app: BotApp) -> None:
 
 
 async def test_pick_for_speakers_survives_a_restart_between_the_pick_and_the_sends(
-    tmp_path: Path, clock: ManualClock
+    db_url: str, clock: ManualClock
 ) -> None:
-    """Three volunteers: one speaker on the event, two thanked, once each, across a restart."""
-    settings = make_settings(f"sqlite+aiosqlite:///{tmp_path / 'calls.db'}")
+    """Three volunteers: one speaker on the event, two thanked, once each, across a restart
+    (on SQLite, and on PostgreSQL when it is configured)."""
+    settings = make_settings(db_url)
     app = await BotApp.start(settings, clock=clock)
     await add_champions(app, PEOPLE)
     await webinar(app)

@@ -5,15 +5,19 @@ votes weigh the ranking (lightly)."""
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 
+import pytest
 from sqlalchemy import select
 
 from bot.app import BotApp
+from bot.core.clock import ManualClock
 from bot.core.messages import Reply, Request, RequestKind
 from bot.features.hub.service import HubService, vote_weight
 from storage.models import AuditEntry
 from storage.models_calls import ResourceFlag, ResourceVote
 from storage.statuses import FlagStatus
+from tests.conftest import make_settings
 from tests.helpers import actor, private, say, texts
 
 ADMIN = "sofia"
@@ -81,9 +85,18 @@ async def test_a_flag_asks_why_then_one_open_flag_per_member(app: BotApp) -> Non
     assert "Flagged resources" not in texts(await say(app, "lucia", "/resource flags"))
 
 
+@pytest.fixture
+async def any_app(db_url: str, clock: ManualClock) -> AsyncIterator[BotApp]:
+    """The bot on SQLite, and on PostgreSQL when it is configured."""
+    app = await BotApp.start(make_settings(db_url), clock=clock)
+    yield app
+    await app.close()
+
+
 async def test_fix_and_retire_resolve_flags_are_audited_and_retired_leave_search(
-    app: BotApp,
+    any_app: BotApp,
 ) -> None:
+    app = any_app
     await press(app, "lucia", "resource flag 4 broken")
     await press(app, "lucia", "resource flag 5 outdated")
     fixed = texts(await say(app, ADMIN, "/resource fix 4 https://example.org/new-home"))
@@ -120,7 +133,8 @@ def test_a_vote_weighs_lightly_and_many_votes_at_most_fifteen_percent() -> None:
     assert vote_weight(10, 10) == 1.0
 
 
-async def test_votes_reorder_near_ties_but_not_clear_winners(app: BotApp) -> None:
+async def test_votes_reorder_near_ties_but_not_clear_winners(any_app: BotApp) -> None:
+    app = any_app
     service = app.services[HubService]
     query = "gender budgeting"
     async with app.database.unit_of_work() as uow:

@@ -17,6 +17,7 @@ from bot.core.clock import ManualClock
 from bot.features.hub.linkcheck import check_links, check_urls
 from storage.models_calls import ResourceFlag, ResourceHealth
 from storage.statuses import FlagReason
+from tests.conftest import make_settings
 
 
 class Server:
@@ -100,9 +101,18 @@ async def flags(app: BotApp) -> dict[int, tuple[FlagReason, str]]:
     return {f.resource_id: (f.reason, f.detail) for f in rows}
 
 
+@pytest.fixture
+async def any_app(db_url: str, clock: ManualClock) -> AsyncIterator[BotApp]:
+    """The bot on SQLite, and on PostgreSQL when it is configured (the due-links query)."""
+    app = await BotApp.start(make_settings(db_url), clock=clock)
+    yield app
+    await app.close()
+
+
 async def test_a_run_is_limited_flags_dead_links_and_schedules_rechecks(
-    app: BotApp, clock: ManualClock, server: tuple[Server, str]
+    any_app: BotApp, clock: ManualClock, server: tuple[Server, str]
 ) -> None:
+    app = any_app
     state, base = server
     await set_urls(app, {1: base + "/ok", 2: base + "/missing", 3: base + "/error",
                          4: base + "/slow", 5: base + "/moved"})  # fmt: skip
