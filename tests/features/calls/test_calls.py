@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
+from bot.core.messages import Reply, Request, RequestKind
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.outbox import payload_reply
 from bot.features.calls.reminders import call_deadlines
@@ -18,7 +19,7 @@ from storage.repositories.members import EVERYONE
 from tests.conftest import make_settings
 from tests.features.calls.world import add_champions
 from tests.features.events.fakes import RecordingMessenger
-from tests.helpers import say, texts
+from tests.helpers import actor, private, say, texts
 
 ADMIN = "sofia"
 PEOPLE = {
@@ -175,3 +176,37 @@ async def test_bad_input_is_refused_and_changes_nothing(app: BotApp) -> None:
     await say(app, "ana", "/call volunteer 1")
     wrong = texts(await say(app, ADMIN, "/call pick 1 Dede"))
     assert "not one of the volunteers" in wrong
+
+
+async def test_the_buttons_volunteer_and_withdraw(app: BotApp) -> None:
+    await add_champions(app, PEOPLE)
+    await webinar(app)
+    await post_call(app)
+
+    async def press(name: str, action: str) -> list[Reply]:
+        request = Request(actor(name), private(name), RequestKind.BUTTON, text=action)
+        return await app.handle(request)
+
+    [thanks] = await press("ana", "call volunteer 1")
+    assert "You volunteered" in thanks.body.plain()
+    [[withdraw]] = thanks.buttons
+    [again] = await press("ana", withdraw.action)
+    assert "You withdrew" in again.body.plain()
+    assert again.buttons[0][0].action == "call volunteer 1"
+    stale = texts(await press("ana", "call volunteer 77"))
+    assert "There is no call #77." in stale
+
+
+async def test_a_speaker_who_rsvpd_gets_the_speakers_reminder_only(
+    app: BotApp, clock: ManualClock
+) -> None:
+    await add_champions(app, PEOPLE)
+    await webinar(app)
+    await say(app, "bea", "/rsvp 1")
+    await post_call(app)
+    await say(app, "bea", "/call volunteer 1")
+    await say(app, ADMIN, "/call pick 1 Bea")
+    async with app.database.unit_of_work() as uow:
+        rows = (await uow.session.scalars(select(OutboxMessage))).all()
+    to_bea = [r.idempotency_key for r in rows if r.kind == "reminder" and r.chat_id == "bea"]
+    assert to_bea and all(key.startswith("rem:1:s") for key in to_bea)
