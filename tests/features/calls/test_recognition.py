@@ -82,3 +82,10 @@ def test_csv_export_never_hands_a_spreadsheet_a_formula() -> None:
     [parsed] = list(csv.DictReader(io.StringIO(as_csv(rows))))
     assert parsed["name"] == '\'=HYPERLINK("https://evil.example")'
     assert as_csv([]) == ""
+
+
+async def test_the_digest_offers_no_csv(app: BotApp) -> None:
+    spec, _used = app.registry.resolve(["digest", "export"])
+    assert spec is not None
+    [fmt] = [arg for arg in spec.args if arg.name == "format"]
+    assert "csv" not in [choice.value for choice in fmt.choices]
