@@ -118,6 +118,8 @@ class HubService:
         self._lock = asyncio.Lock()
         self._weights: NDArray[np.float64] | None = None
         self._weights_key: tuple[Any, ...] | None = None
+        self._weights_index: SearchIndex | None = None
+        """The index the weights are aligned with (positions change when it is rebuilt)."""
 
     @property
     def indexed(self) -> int:
@@ -182,15 +184,15 @@ class HubService:
     async def weights(self, uow: UnitOfWork, index: SearchIndex) -> NDArray[np.float64] | None:
         """Each indexed resource's :func:`vote_weight` (None while nobody has voted), kept
         until the votes or the index change."""
-        key = (id(index), *await uow.curation.votes_fingerprint())
-        if key != self._weights_key:
+        key = tuple(await uow.curation.votes_fingerprint())
+        if index is not self._weights_index or key != self._weights_key:
             tallies = await uow.curation.tallies()
             weights = np.ones(len(index.docs)) if tallies else None
             for resource_id, (up, down) in tallies.items():
                 position = index.by_id.get(resource_id)
                 if weights is not None and position is not None:
                     weights[position] = vote_weight(up, down)
-            self._weights, self._weights_key = weights, key
+            self._weights, self._weights_key, self._weights_index = weights, key, index
         return self._weights
 
 

@@ -97,6 +97,7 @@ async def test_fix_and_retire_resolve_flags_are_audited_and_retired_leave_search
     any_app: BotApp,
 ) -> None:
     app = any_app
+    await press(app, "amina", "resource vote 6 up")  # weights must follow the rebuilt index
     await press(app, "lucia", "resource flag 4 broken")
     await press(app, "lucia", "resource flag 5 outdated")
     fixed = texts(await say(app, ADMIN, "/resource fix 4 https://example.org/new-home"))
