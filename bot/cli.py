@@ -95,7 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="write profiles, stories, threads or the digest for the hub or newsletter"
     )
     _common(export)
-    export.add_argument("what", choices=["profiles", "stories", "threads", "networking", "digest"])
+    export.add_argument(
+        "what",
+        choices=["profiles", "stories", "threads", "networking", "recognition", "digest"],
+    )
     export.add_argument("--format", choices=["json", "csv", "markdown", "html"], default="html")
     export.add_argument("--community", metavar="SLUG", help="default: the main community")
     export.add_argument("--lang", choices=["en", "fr", "es", "ar"], help="labels' language")
@@ -208,7 +211,7 @@ async def _export_bytes(settings: Settings, args: argparse.Namespace) -> bytes |
             now = app.clock.now()
             if args.what == "digest":
                 if fmt is exports.ExportFormat.CSV:
-                    fmt = exports.ExportFormat.MARKDOWN  # a digest is prose, not a table
+                    raise SystemExit("A digest is a document: export it as json, markdown or html.")
                 built = await digest.build(uow, community, now - timedelta(days=7), now, translator)
                 data = digest.as_file(built, fmt, translator).encode()
             else:

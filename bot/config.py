@@ -217,6 +217,12 @@ class HubConfig(_Section):
     feed_sync_hours: Annotated[int, Field(ge=1, le=24 * 7)] = 6
     demo_catalogue: bool = True
     """Import the shipped demo catalogue on first start when the catalogue is empty."""
+    link_check_per_run: Annotated[int, Field(ge=0, le=1000)] = 0
+    """Links the periodic link check asks per sweep (0: no link check). 20 suits most hubs."""
+    link_check_concurrency: Annotated[int, Field(ge=1, le=32)] = 4
+    link_check_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
+    link_check_days: Annotated[int, Field(ge=1, le=365)] = 30
+    """A working link is asked again after this many days (a failing one the next day)."""
 
 
 class LoggingConfig(_Section):

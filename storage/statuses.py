@@ -180,3 +180,48 @@ class ContributionStatus(StrEnum):
     """An admin asked for a change; the contributor edits and resubmits."""
     APPROVED = "approved"
     DECLINED = "declined"
+
+
+class CallKind(StrEnum):
+    """What a call for contributors asks for (``contributor_calls.kind``)."""
+
+    SPEAKER = "speaker"
+    """A speaking slot in a webinar (the call names the event)."""
+    REVIEWER = "reviewer"
+    """Reviewers for a toolkit chapter."""
+    CASE_STUDY = "case_study"
+    """A case study on a theme."""
+
+
+class CallStatus(StrEnum):
+    """A call for contributors (``contributor_calls.status``)."""
+
+    OPEN = "open"
+    """Champions may volunteer until the deadline; then the admin picks."""
+    PICKED = "picked"
+    """The admin chose; the chosen and the others were told (through the outbox)."""
+
+
+class VolunteerStatus(StrEnum):
+    """A champion's answer to a call (``call_volunteers.status``)."""
+
+    VOLUNTEERED = "volunteered"
+    WITHDRAWN = "withdrawn"
+    CHOSEN = "chosen"
+    NOT_CHOSEN = "not_chosen"
+
+
+class FlagReason(StrEnum):
+    """Why a resource was flagged (``resource_flags.reason``)."""
+
+    BROKEN = "broken"
+    """A member says the link does not work."""
+    OUTDATED = "outdated"
+    """A member says the resource is out of date."""
+    DEAD = "dead"
+    """The periodic link check found the link dead."""
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"

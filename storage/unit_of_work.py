@@ -11,9 +11,11 @@ from storage.repositories.adapter_state import AdapterStateRepository
 from storage.repositories.advice import AdviceRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.calendar_feeds import CalendarFeedRepository
+from storage.repositories.calls import CallRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.curation import CurationRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.leases import LeaseRepository
 from storage.repositories.members import MemberRepository
@@ -55,6 +57,8 @@ class UnitOfWork:
         self.meet = MeetRepository(session)
         self.contributions = ContributionRepository(session)
         self.personal_data = PersonalDataRepository(session)
+        self.calls = CallRepository(session)
+        self.curation = CurationRepository(session)
 
     async def flush(self) -> None:
         """Write pending changes now; a broken constraint raises storage's own error."""

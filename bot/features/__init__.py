@@ -12,6 +12,7 @@ from bot.features import (
     admin,
     advice,
     announcements,
+    calls,
     communities,
     contributions,
     digest,
@@ -41,6 +42,7 @@ FEATURES: tuple[Feature, ...] = (
     contributions.feature,
     networking.feature,
     mentoring.feature,
+    calls.feature,
     privacy.feature,
 )
 """Every feature, in the order their commands are listed in help."""

@@ -116,6 +116,28 @@ class ContributionRepository:
         rows = (await self.session.execute(statement)).all()
         return {row[0]: row[1] for row in rows if row[0] is not None}
 
+    async def approved_by_member(
+        self, community_id: int | None, since: datetime | None, until: datetime | None
+    ) -> dict[int, int]:
+        """Member id → contributions approved in ``community_id`` (None: every community)
+        with a review time within ``since``..``until`` (None: no bound). One statement."""
+        statement = (
+            select(Contribution.contributor_member_id, func.count(Contribution.id))
+            .where(
+                Contribution.status == ContributionStatus.APPROVED,
+                Contribution.contributor_member_id.is_not(None),
+            )
+            .group_by(Contribution.contributor_member_id)
+        )
+        if community_id is not None:
+            statement = statement.where(Contribution.community_id == community_id)
+        if since is not None:
+            statement = statement.where(Contribution.reviewed_at >= since)
+        if until is not None:
+            statement = statement.where(Contribution.reviewed_at <= until)
+        rows = (await self.session.execute(statement)).all()
+        return {int(member): int(count) for member, count in rows}
+
     async def approved_count(self, member_id: int) -> int:
         """How many of this member's contributions were approved (for recognition)."""
         statement = select(func.count(Contribution.id)).where(

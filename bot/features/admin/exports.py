@@ -25,6 +25,7 @@ from markupsafe import Markup
 from bot.core.i18n import N_, Translator
 from bot.core.templates import DocumentTemplates
 from bot.core.vocab import REGION_CODES, REGIONS, ROLES, THEMES, country_name, label
+from bot.features.calls.recognition import public_recognition
 from bot.features.networking import report as meet_report
 from storage.models import Community, Member
 from storage.statuses import MeetStatus, MembershipRole, QuestionStatus, StoryStatus
@@ -43,6 +44,8 @@ class ExportKind(enum.StrEnum):
     STORIES = "stories"
     THREADS = "threads"
     NETWORKING = "networking"
+    RECOGNITION = "recognition"
+    """Talks given, best answers, contributions (bot/features/calls/recognition.py)."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,9 @@ def render(
         "repeat_rate": t.gettext("Repeat rate"),
         "matrix": t.gettext("Who met whom, by region"),
         "region": t.gettext("Region"),
+        "talks_given": t.gettext("Talks given"),
+        "best_answers": t.gettext("Best answers"),
+        "contributions": t.gettext("Contributions"),
     }
     return _TEMPLATES.render(
         f"{kind.value}.{suffix}",
@@ -289,12 +295,15 @@ MIME_TYPES = {
 }
 
 _Loader = Callable[[UnitOfWork, Community, Translator], Awaitable[Sequence[Any]]]
-_KINDS: dict[ExportKind, tuple[_Loader, str]] = {
+_KINDS: dict[ExportKind, tuple[_Loader | None, str]] = {
     ExportKind.PROFILES: (public_profiles, N_("Champions of {community}")),
     ExportKind.STORIES: (public_stories, N_("Stories from {community}")),
     ExportKind.THREADS: (public_threads, N_("Peer advice from {community}")),
     ExportKind.NETWORKING: (networking_figures, N_("Pairing rounds of {community}")),
+    ExportKind.RECOGNITION: (None, N_("Recognition in {community}")),
 }
+"""The loader of each kind (recognition counts up to the export's time: loaded in
+:func:`export`)."""
 
 
 async def export(
@@ -307,7 +316,10 @@ async def export(
 ) -> tuple[str, bytes]:
     """The file name and content of an export."""
     load, title_msgid = _KINDS[kind]
-    items = await load(uow, community, t)
+    if load is None:  # recognition: counted up to the export's time
+        items: Sequence[Any] = await public_recognition(uow, community, now)
+    else:
+        items = await load(uow, community, t)
     title = t.gettext(title_msgid, community=community.name)
     if fmt is ExportFormat.JSON:
         text = json.dumps([asdict(item) for item in items], ensure_ascii=False, indent=2)

@@ -66,6 +66,16 @@ async def sync_feeds_when_due(ports: Ports, now: datetime) -> int:
 # search ------------------------------------------------------------------------------
 
 
+def curation_row(resource_id: int) -> tuple[Button, ...]:
+    """The buttons under one result: helpful, not helpful, report the link (handled in
+    :mod:`bot.features.hub.curation`). Labels are signs and the number, in every language."""
+    return (
+        Button(f"👍 #{resource_id}", f"resource vote {resource_id} up"),
+        Button(f"👎 #{resource_id}", f"resource vote {resource_id} down"),
+        Button(f"⚠ #{resource_id}", f"resource flag {resource_id}"),
+    )
+
+
 def card_facts(ctx: CommandContext, doc: Doc) -> str:
     """``Publication · 2021 · UN Women``, with the type in the reader's language."""
     facts = [ctx._(taxonomy.label_of("type", doc.type))]
@@ -140,11 +150,12 @@ def results_reply(
     )
     for number, hit in enumerate(result.hits, start=offset + 1):
         blocks.extend(card(ctx, number, hit.doc, (credits or {}).get(hit.doc.id)))
-    buttons: tuple[tuple[Button, ...], ...] = ()
+    # One row per result: helpful, not helpful, report the link (bot/features/hub/curation.py).
+    rows: list[tuple[Button, ...]] = [curation_row(hit.doc.id) for hit in result.hits]
     if offset + len(result.hits) < result.total:
         more = Button(ctx._("More results"), _more_action(query, offset + len(result.hits)))
-        buttons = ((more,),)
-    return ctx.reply(*blocks, buttons=buttons)
+        rows.append((more,))
+    return ctx.reply(*blocks, buttons=tuple(rows))
 
 
 async def _search(ctx: CommandContext, query: str, offset: int) -> list[Reply]:
@@ -179,10 +190,13 @@ async def find_resources(ctx: CommandContext, query: str) -> list[Reply]:
 async def _one(ctx: CommandContext, resource_id: int) -> Reply:
     """``/resources #12``: the card of one resource (the number every card shows)."""
     resource = await ctx.uow.resources.get(resource_id)
-    if resource is None:
+    if resource is None or resource_id in await ctx.uow.curation.retired_ids():
         raise NotFoundError(N_("There is no resource #{id}."), id=resource_id)
     credits = await ctx.uow.contributions.credits([resource.id])
-    return ctx.reply(*card(ctx, 1, doc_from(resource), credits.get(resource.id)))
+    return ctx.reply(
+        *card(ctx, 1, doc_from(resource), credits.get(resource.id)),
+        buttons=(curation_row(resource.id),),
+    )
 
 
 @feature.command(

@@ -38,6 +38,7 @@ from storage.models import (
     Rsvp,
     Story,
 )
+from storage.models_calls import CallVolunteer, ContributorCall, ResourceFlag, ResourceVote
 from storage.models_contributions import Contribution
 from storage.models_networking import (
     MeetExclusion,
@@ -222,6 +223,15 @@ SECTIONS: tuple[InventorySection, ...] = (
                   "reviewed_at"),
     rows_pointing("contributions_reviewed", Contribution.reviewed_by_member_id, "id", "status",
                   "reviewed_at"),
+    # Calls for contributors and hub curation (bot/features/calls, bot/features/hub).
+    rows_pointing("calls_posted", ContributorCall.created_by, "id", "community_id", "kind",
+                  "title", "details", "deadline", "status"),
+    rows_pointing("calls_answered", CallVolunteer.member_id, "call_id", "platform", "status",
+                  "created_at", "updated_at"),
+    rows_pointing("resource_votes", ResourceVote.member_id, "resource_id", "helpful",
+                  "updated_at"),
+    rows_pointing("resource_flags", ResourceFlag.member_id, "resource_id", "reason", "status",
+                  "created_at"),
 )  # fmt: skip
 """What ``/mydata`` lists, in this order."""
 

@@ -27,6 +27,7 @@ from bot.features.admin.exports import (
     render,
     render_csv,
 )
+from bot.features.calls.recognition import PublicRecognition
 from tests.documents import html_read, markdown_shape, markdown_texts
 from tests.helpers import say
 
@@ -74,6 +75,8 @@ def _networking(values: Sequence[str]) -> list[NetworkingFigures]:
     regions = list(values[:6])
     matrix = [[i + j for j in range(6)] for i in range(6)]
     return [NetworkingFigures(12, 1, 2, 3, 18, 20, 15, 0.75, 0, 0.0, regions, matrix)]
+def _recognition(values: Sequence[str]) -> list[PublicRecognition]:
+    return [PublicRecognition(v, 2, 1, 0, 3) for v in values]
 
 
 BUILD: dict[ExportKind, Callable[[Sequence[str]], Sequence[Any]]] = {
@@ -81,6 +84,7 @@ BUILD: dict[ExportKind, Callable[[Sequence[str]], Sequence[Any]]] = {
     ExportKind.STORIES: _stories,
     ExportKind.THREADS: _threads,
     ExportKind.NETWORKING: _networking,
+    ExportKind.RECOGNITION: _recognition,
 }
 
 

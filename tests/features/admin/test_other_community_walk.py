@@ -20,6 +20,7 @@ A command added later is walked too: it must say which of these it is (:data:`NA
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -29,9 +30,16 @@ from bot.core.clock import ManualClock
 from bot.core.messages import Place, Reply
 from bot.core.registry import CommandSpec
 from storage.models import Base, Member
+from storage.models_calls import ContributorCall
 from storage.models_contributions import Contribution
 from storage.models_networking import MentorRequest, Mentorship
-from storage.statuses import ContributionKind, ContributionStatus
+from storage.statuses import (
+    CallKind,
+    CallStatus,
+    ContributionKind,
+    ContributionStatus,
+    VolunteerStatus,
+)
 from tests.admin_walk import admin_commands, command_line, refusal, snapshot
 from tests.helpers import private, say
 from tests.two_communities import B, Side, seed, start
@@ -46,6 +54,7 @@ NAMES: dict[tuple[str, str], str] = {
     ("admin", "member"): "member",
     ("mentor", "id"): "mentorship",
     ("review", "id"): "contribution",
+    ("call", "id"): "call",
 }
 """(first command word, argument) → the kind of object the argument names."""
 
@@ -54,6 +63,8 @@ ACTS_ON_OWN_COMMUNITY = frozenset(
         ("announce",),
         ("announce", "ping"),
         ("audit",),
+        ("call", "add"),
+        ("call", "list"),
         ("meet", "report"),
         ("meet", "round"),
         ("meet", "schedule"),
@@ -67,6 +78,7 @@ ACTS_ON_OWN_COMMUNITY = frozenset(
         ("digest", "export"),
         ("export",),
         ("resource", "add"),
+        ("resource", "flags"),
         ("stats",),
         ("story", "pending"),
         ("webinar", "add"),
@@ -109,6 +121,7 @@ async def references(app: BotApp, a: Side) -> dict[str, list[str]]:
         "question": [f"Q{a.question}", str(a.question)],
         "mentorship": [str(await a_mentorship(app, a))],
         "contribution": [str(await a_contribution(app, a))],
+        "call": [str(await a_call(app, a))],
         "member": [
             champion,
             a.people.admin.title(),
@@ -160,6 +173,23 @@ async def a_contribution(app: BotApp, a: Side) -> int:
         )  # fmt: skip
         await uow.contributions.add(shared)
         return shared.id
+
+
+async def a_call(app: BotApp, a: Side) -> int:
+    """A call for reviewers posted in A, with one of A's champions volunteering."""
+    champion = await member_number(app, a.people.champion.title())
+    now = app.clock.now()
+    async with app.database.unit_of_work() as uow:
+        community = await uow.communities.by_slug(a.people.slug)
+        assert community is not None
+        call = await uow.calls.add(
+            ContributorCall(
+                community_id=community.id, kind=CallKind.REVIEWER, title="Sfax toolkit review",
+                deadline=now + timedelta(days=7), status=CallStatus.OPEN, created_at=now,
+            )
+        )  # fmt: skip
+        await uow.calls.answer(call.id, champion, "console", VolunteerStatus.VOLUNTEERED, now)
+        return call.id
 
 
 def answer(replies: Sequence[Reply], reference: str) -> list[tuple[str, Any]]:

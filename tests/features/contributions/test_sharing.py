@@ -117,6 +117,9 @@ async def test_a_share_is_queued_with_suggested_themes_and_found_once_approved(
     ]  # fmt: skip
     again = texts(await say(app, "sofia", "/review approve 1", admin=True))
     assert "n'attend pas" not in again and "is not waiting for review (it is approved)" in again
+    # recognition: the approved share counts on her card and in /stats, once
+    assert "contributions 1" in texts(await say(app, "amina", "/profile", locale="en"))
+    assert "Contributions approved: 1" in texts(await say(app, "sofia", "/stats", admin=True))
 
 
 async def test_a_duplicate_is_caught_before_review_in_the_queue_and_in_the_catalogue(

@@ -94,6 +94,12 @@ WALK: list[tuple[str, str, str]] = [
     (ADMIN, "/webinar cancel 2", NOTE),
     (ADMIN, '/resource add title:"Budget guide" url:https://example.org/guide', SHARED),
     (ADMIN, '/resource edit 1 title:"A changed title"', SHARED),
+    ("moana", "/resource vote 1 up", NOTE),  # the buttons under each result
+    ("moana", "/resource flag 1", NOTE),
+    ("moana", "/resource flag 1 broken", NOTE),
+    (ADMIN, "/resource flags", PERSONAL),  # the curators' queue
+    (ADMIN, "/resource fix 1 https://example.org/new-guide", SHARED),
+    (ADMIN, "/resource retire 1", SHARED),
     (ADMIN, "/resource remove 1", SHARED),  # what changed in the hub, for whoever is there
     (ADMIN, "/thread themes Q1 gbv", NOTE),
     (ADMIN, "/thread close Q1", NOTE),
@@ -139,6 +145,13 @@ WALK: list[tuple[str, str, str]] = [
     (ADMIN, "/review approve 1", NOTE),
     (ADMIN, "/review decline 2 Not about gender equality", NOTE),
     (ADMIN, "/practice export", PRIVATE),
+    (ADMIN, '/call add speaker 2026-12-01 18:00 "Speak on budgets" event=1', NOTE),
+    (ADMIN, "/call list", PERSONAL),
+    ("moana", "/call volunteer 1", NOTE),  # the button under a call
+    ("moana", "/call withdraw 1", NOTE),
+    ("moana", "/call volunteer 1", NOTE),  # again
+    (ADMIN, "/call volunteers 1", PERSONAL),  # who volunteered: for the admin
+    (ADMIN, "/call pick 1 Moana", NOTE),
     ("moana", "/forget", PRIVATE),
     ("moana", "/forget confirm", PRIVATE),
 ]

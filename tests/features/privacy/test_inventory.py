@@ -76,6 +76,7 @@ def test_json_columns_that_may_hold_people_are_read_by_forget() -> None:
         ("contributions", "regions"),
         ("contributions", "languages"),
         ("contributions", "sections"),  # a write-up's text: deleted with its author
+        ("contributor_calls", "themes"),  # codes
     }
 
 
