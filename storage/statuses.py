@@ -148,3 +148,10 @@ class MentorshipStatus(StrEnum):
     COMPLETED = "completed"
     CANCELLED = "cancelled"
     """Declined, unanswered past the deadline, or dropped by an admin."""
+
+
+class AssessmentStatus(StrEnum):
+    """A self-assessment (``assessments.status``): answers still coming, or finished."""
+
+    OPEN = "open"
+    DONE = "done"
