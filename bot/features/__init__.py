@@ -11,6 +11,7 @@ from bot.core.registry import Registry
 from bot.features import (
     admin,
     advice,
+    assessment,
     announcements,
     communities,
     digest,
@@ -39,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     stories.feature,
     networking.feature,
     mentoring.feature,
+    assessment.feature,
     privacy.feature,
 )
 """Every feature, in the order their commands are listed in help."""

@@ -101,7 +101,7 @@ class AssessmentRepository:
         if institution_key is not None:
             statement = statement.where(Assessment.institution_key == institution_key)
         latest: dict[int, tuple[Assessment, Member]] = {}
-        for assessment, member in (await self.session.execute(statement)).tuples():
+        for assessment, member in (await self.session.execute(statement)).all():
             latest[member.id] = (assessment, member)
         return list(latest.values())
 
