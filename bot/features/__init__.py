@@ -11,8 +11,8 @@ from bot.core.registry import Registry
 from bot.features import (
     admin,
     advice,
-    assessment,
     announcements,
+    assessment,
     communities,
     digest,
     events,

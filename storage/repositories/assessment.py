@@ -44,9 +44,7 @@ class AssessmentRepository:
         return list((await self.session.scalars(statement.order_by(Assessment.id))).all())
 
     async def answers(self, assessment_id: int) -> dict[str, int | None]:
-        statement = select(AssessmentAnswer).where(
-            AssessmentAnswer.assessment_id == assessment_id
-        )
+        statement = select(AssessmentAnswer).where(AssessmentAnswer.assessment_id == assessment_id)
         return {a.criterion: a.level for a in (await self.session.scalars(statement)).all()}
 
     async def answer(

@@ -13,10 +13,11 @@ import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ParamSpec
+from typing import ParamSpec, cast
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.projections.polar import PolarAxes
 
 P = ParamSpec("P")
 
@@ -51,7 +52,7 @@ def radar_png(radar: Radar) -> bytes:
     count = len(radar.labels)
     angles = [2 * math.pi * i / count for i in range(count)]
     figure = Figure(figsize=(7, 7), dpi=100)
-    axes = figure.add_subplot(projection="polar")
+    axes = cast(PolarAxes, figure.add_subplot(projection="polar"))
     axes.set_theta_offset(math.pi / 2)
     axes.set_theta_direction(-1)
     full = [*angles, angles[0]]

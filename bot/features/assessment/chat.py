@@ -61,7 +61,9 @@ def question_reply(
     def press(label: str, choice: str) -> Button:
         return Button(label, f"{ANSWER_COMMAND} {assessment.id} {index} {choice}")
 
-    levels = [press(f"{lv.value} · {lv.name(language)}", str(lv.value)) for lv in framework.scale.levels]
+    levels = [
+        press(f"{lv.value} · {lv.name(language)}", str(lv.value)) for lv in framework.scale.levels
+    ]
     last = [press(framework.scale.not_applicable(language), NOT_APPLICABLE)]
     if index > 0:
         last.append(press("◀ " + ctx._("Back"), BACK))

@@ -119,7 +119,9 @@ async def answer(ctx: CommandContext, id: int, index: str, choice: str) -> list[
     framework = ctx.services[Frameworks].get(assessment.framework)
     finished = await service.record(ctx, framework, assessment, int(index), choice.lower())
     if finished:
-        done = ctx.reply(ctx._("Thank you, that was the last question."), destination=Destination.PRIVATE)
+        done = ctx.reply(
+            ctx._("Thank you, that was the last question."), destination=Destination.PRIVATE
+        )
         return [done, *await result_replies(ctx, framework, assessment, finished=True)]
     answers = await ctx.uow.assessments.answers(assessment.id)
     return [question_reply(ctx, framework, assessment, answers)]

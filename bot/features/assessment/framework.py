@@ -164,8 +164,10 @@ def load_framework(path: Path) -> Framework:
         at = f", line {number}" if number else ""
         raise FrameworkError(f"{path.name}{at}: {where}: {first['msg']}") from None
     if framework.code != path.stem:
-        raise FrameworkError(f"{path.name}, line {locate(source, ('code',))}: "
-                             f"code {framework.code!r} must match the file name {path.stem!r}")
+        raise FrameworkError(
+            f"{path.name}, line {locate(source, ('code',))}: "
+            f"code {framework.code!r} must match the file name {path.stem!r}"
+        )
     missing = set(SUPPORTED_LANGUAGES) - set(Text.model_fields)
     if missing:  # a language added to the bot must be added to the framework texts too
         raise FrameworkError(f"{path.name}: no texts for {sorted(missing)}")

@@ -43,7 +43,9 @@ def score_lines(
         band = framework.band(score.value).name(language)
         parts: list[Any] = [names[score.code], ": ", bold(f"{score.value:.0f}/100"), f" · {band}"]
         if score.code in moved:
-            parts.append(" (" + ctx._("{change} since last time", change=f"{moved[score.code]:+.0f}") + ")")
+            parts.append(
+                " (" + ctx._("{change} since last time", change=f"{moved[score.code]:+.0f}") + ")"
+            )
         found.append(line(*parts))
     return found
 
@@ -66,7 +68,9 @@ async def picture(
         title=framework.title(language) if not ctx.translator.rtl else framework.title("en"),
         labels=labels,
         now=criterion_scores(framework, track_of(assessment), answers),
-        before=None if before is None else criterion_scores(framework, track_of(assessment), before),
+        before=None
+        if before is None
+        else criterion_scores(framework, track_of(assessment), before),
         now_label=ctx._("now") if not ctx.translator.rtl else "now",
         before_label=ctx._("last time") if not ctx.translator.rtl else "last time",
     )
@@ -87,7 +91,11 @@ async def result_replies(
     )
     blocks: list[Any] = [
         line(bold(ctx._("Your results: {title}", title=framework.title(language)))),
-        line(ctx._("Taken on {date}", date=when(ctx, assessment.finished_at or assessment.updated_at))),
+        line(
+            ctx._(
+                "Taken on {date}", date=when(ctx, assessment.finished_at or assessment.updated_at)
+            )
+        ),
     ]
     shown = answers
     if track == "institutional" and assessment.institution:
@@ -116,9 +124,14 @@ async def result_replies(
     if rated:
         best = max(rated, key=lambda r: r[0])
         worst = min(rated, key=lambda r: r[0])
-        blocks.append(line(ctx._("Strongest: {name}. Weakest: {other}.", name=best[1], other=worst[1])))
+        blocks.append(
+            line(ctx._("Strongest: {name}. Weakest: {other}.", name=best[1], other=worst[1]))
+        )
     if ctx.translator.rtl:
-        key = [f"{n}. {q.criterion.name(language)}" for n, q in enumerate(framework.questions(track), 1)]
+        key = [
+            f"{n}. {q.criterion.name(language)}"
+            for n, q in enumerate(framework.questions(track), 1)
+        ]
         blocks.append(line(ctx._("Chart key:")))
         blocks.append(bullets(key))
     chart = await picture(ctx, framework, assessment, shown, before)
@@ -158,7 +171,9 @@ def advice_reply(ctx: CommandContext, found: list[Advice]) -> Reply:
                 )
             )
         for peer in advice.peers:
-            items.append(line(ctx._("A champion strong on it who agreed to be asked: "), peer.display_name))
+            items.append(
+                line(ctx._("A champion strong on it who agreed to be asked: "), peer.display_name)
+            )
         items.append(line(ctx._("More on the hub: "), code(f"/resources theme:{criterion.theme}")))
         items.append(line(ctx._("Ask for a mentor on it: "), code("/mentor request")))
         items.append(
@@ -178,9 +193,11 @@ def advice_reply(ctx: CommandContext, found: list[Advice]) -> Reply:
 def consent_reply(ctx: CommandContext, assessment: Assessment) -> Reply:
     """Private by default: two buttons to opt in, each undone by pressing the other words."""
     return ctx.reply(
-        ctx._("Your result is private. You may let it count, anonymously, in the working "
-              "group's figures (never for a group under five people), and let peers be pointed "
-              "to you where you are strong."),
+        ctx._(
+            "Your result is private. You may let it count, anonymously, in the working "
+            "group's figures (never for a group under five people), and let peers be pointed "
+            "to you where you are strong."
+        ),
         buttons=(
             (Button(ctx._("Count me in the figures"), f"assent {assessment.id} share"),),
             (Button(ctx._("Peers may ask me"), f"assent {assessment.id} ask"),),

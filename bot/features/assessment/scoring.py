@@ -70,7 +70,9 @@ def combine(answer_sets: Sequence[Answers]) -> dict[str, float | None]:
     combined: dict[str, float | None] = {}
     for code in sorted(codes):
         levels = [a[code] for a in answer_sets if a.get(code) is not None]
-        combined[code] = round(mean(float(v) for v in levels if v is not None), 2) if levels else None
+        combined[code] = (
+            round(mean(float(v) for v in levels if v is not None), 2) if levels else None
+        )
     return combined
 
 

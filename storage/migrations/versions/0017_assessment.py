@@ -47,9 +47,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_assessments_member", "assessments", ["member_id", "status"])
-    op.create_index(
-        op.f("ix_assessments_institution_key"), "assessments", ["institution_key"]
-    )
+    op.create_index(op.f("ix_assessments_institution_key"), "assessments", ["institution_key"])
     op.create_table(
         "assessment_answers",
         sa.Column("assessment_id", sa.Integer(), nullable=False),

@@ -14,7 +14,8 @@ from tests.fakes.discord_api import FakeDiscord
 
 def _question(fake: FakeDiscord) -> dict[str, Any]:
     sent = next(
-        s for s in reversed(fake.sent)
+        s
+        for s in reversed(fake.sent)
         if any(
             c["custom_id"].startswith("asq ")
             for row in s.body.get("components") or []

@@ -16,7 +16,9 @@ from tests.adapters.telegram.test_end_to_end import settle, texts
 from tests.fakes.telegram_api import FakeTelegram, Sent
 
 
-async def _start(url: str, fake: FakeTelegram, clock: ManualClock) -> tuple[BotApp, TelegramAdapter]:
+async def _start(
+    url: str, fake: FakeTelegram, clock: ManualClock
+) -> tuple[BotApp, TelegramAdapter]:
     app = await BotApp.start(telegram_settings(url, fake), clock=clock)
     adapter = TelegramAdapter(app, app.settings, fake.token, tuning=FAST)
     await adapter.start()
@@ -29,7 +31,9 @@ def _question(fake: FakeTelegram) -> Sent:
 
 def _data(sent: Sent, choice: str) -> str:
     found: list[Any] = [
-        b["callback_data"] for row in sent.keyboard for b in row
+        b["callback_data"]
+        for row in sent.keyboard
+        for b in row
         if b["callback_data"].endswith(" " + choice)
     ]
     return str(found[0])
@@ -37,7 +41,9 @@ def _data(sent: Sent, choice: str) -> str:
 
 async def _answer(fake: FakeTelegram, choice: str) -> Sent:
     question = _question(fake)
-    await fake.push(fake.callback(AMINA, question, _data(question, choice), chat=private_chat(AMINA)))
+    await fake.push(
+        fake.callback(AMINA, question, _data(question, choice), chat=private_chat(AMINA))
+    )
     await settle(fake)
     return question
 
@@ -51,7 +57,11 @@ async def test_an_assessment_on_telegram_survives_a_restart_halfway(
     await settle(fake)
     first = _question(fake)
     assert "Question 1 of 12, about 3 min left" in first.text
-    assert [b["text"] for b in first.keyboard[0]] == ["0 · Not yet", "1 · First steps", "2 · Learning"]
+    assert [b["text"] for b in first.keyboard[0]] == [
+        "0 · Not yet",
+        "1 · First steps",
+        "2 · Learning",
+    ]
     for level in ("1", "2", "2", "1", "0", "3"):
         await _answer(fake, level)
     before_restart = _question(fake)

@@ -23,7 +23,9 @@ def action(reply: Reply, choice: str) -> str:
     return next(b.action for row in reply.buttons for b in row if b.action.endswith(" " + choice))
 
 
-async def answer_all(app: BotApp, name: str, levels: list[int], replies: list[Reply]) -> list[Reply]:
+async def answer_all(
+    app: BotApp, name: str, levels: list[int], replies: list[Reply]
+) -> list[Reply]:
     """Answer every remaining question with ``levels`` in turn; the replies to the last press."""
     for level in levels:
         replies = await press(app, name, action(question(replies), str(level)))
