@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.core.vocab import TAXONOMY
@@ -87,10 +94,15 @@ class Criterion(_Strict):
     name: Text
     question: Questions
 
+    @field_validator("theme")
+    @classmethod
+    def _known_theme(cls, theme: str) -> str:
+        if theme not in {term.code for term in TAXONOMY.themes}:
+            raise ValueError(f"unknown theme {theme!r} (see bot/data/taxonomy.toml)")
+        return theme
+
     @model_validator(mode="after")
-    def _known_theme(self) -> Criterion:
-        if self.theme not in {term.code for term in TAXONOMY.themes}:
-            raise ValueError(f"unknown theme {self.theme!r} (see bot/data/taxonomy.toml)")
+    def _asked(self) -> Criterion:
         if self.question.personal is None and self.question.institutional is None:
             raise ValueError("a criterion needs a personal or an institutional question")
         return self
@@ -189,6 +201,8 @@ def locate(source: str, loc: tuple[int | str, ...]) -> int | None:
     lines = source.splitlines()
     start, end, found = 0, len(lines), None
     tables: list[str] = []
+    dotted: list[str] = []
+    """Keys found on the current line's dotted path (``question.personal`` ...)."""
     index = 0
     while index < len(loc):
         part = loc[index]
@@ -213,14 +227,17 @@ def locate(source: str, loc: tuple[int | str, ...]) -> int | None:
                 ),
                 end,
             )
+            dotted = []
             index += 2
             continue
         key = re.escape(str(part))
-        pattern = re.compile(rf"^\s*(([\w-]+\.)*{key}\s*[=.]|\[([\w.-]+\.)?{key}\])")
+        full = re.escape(".".join([*dotted, str(part)]))
+        pattern = re.compile(rf"^\s*({full}\s*[=.]|\[([\w.-]+\.)?{key}\])")
         hit = next((n for n in range(start, end) if pattern.match(lines[n])), None)
-        if hit is None:
+        if hit is None:  # a missing key, or one inside an inline table: the line found so far
             return found
         tables.append(str(part))
+        dotted = [] if lines[hit].lstrip().startswith("[") else [*dotted, str(part)]
         start, found = hit, hit + 1
         index += 1
     return found
