@@ -43,9 +43,8 @@ def score_lines(
         band = framework.band(score.value).name(language)
         parts: list[Any] = [names[score.code], ": ", bold(f"{score.value:.0f}/100"), f" · {band}"]
         if score.code in moved:
-            parts.append(
-                " (" + ctx._("{change} since last time", change=f"{moved[score.code]:+.0f}") + ")"
-            )
+            delta = f"{moved[score.code]:+.0f}"
+            parts.append(" (" + ctx._("{change} since last time", change=delta) + ")")
         found.append(line(*parts))
     return found
 
