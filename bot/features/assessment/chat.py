@@ -67,7 +67,7 @@ def question_reply(
     last = [press(framework.scale.not_applicable(language), NOT_APPLICABLE)]
     if index > 0:
         last.append(press("◀ " + ctx._("Back"), BACK))
-    last.append(press(ctx._("Skip") + " ▶", SKIP))
+    last.append(press(ctx._("Skip question") + " ▶", SKIP))
     return ctx.reply(
         *blocks,
         buttons=(tuple(levels[:3]), tuple(levels[3:]), tuple(last)),

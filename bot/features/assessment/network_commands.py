@@ -60,7 +60,7 @@ async def network(ctx: CommandContext, format: str | None = None) -> Reply:
         title = (
             ctx._("Whole network")
             if region == aggregates.ALL_REGIONS
-            else ctx._(label(REGIONS, region) or "No region")
+            else ctx._(label(REGIONS, region) or "Region not given")
         )
         blocks.append(line(bold(title)))
         blocks.append(bullets(items))

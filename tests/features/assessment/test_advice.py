@@ -27,9 +27,18 @@ async def _resources(app: BotApp, clock: ManualClock) -> None:
         ):
             uow.session.add(
                 Resource(
-                    dedup_key=key, title=title, summary=title, url=f"https://hub.example/{key}",
-                    type="guide", themes=[theme], regions=[], languages=["en"], publisher="CIB",
-                    source="test", added_at=clock.now(), updated_at=clock.now(),
+                    dedup_key=key,
+                    title=title,
+                    summary=title,
+                    url=f"https://hub.example/{key}",
+                    type="guide",
+                    themes=[theme],
+                    regions=[],
+                    languages=["en"],
+                    publisher="CIB",
+                    source="test",
+                    added_at=clock.now(),
+                    updated_at=clock.now(),
                 )
             )
 
@@ -48,8 +57,18 @@ async def test_a_weak_criterion_leads_to_matching_resources_webinar_and_champion
     app: BotApp, clock: ManualClock
 ) -> None:
     await _resources(app, clock)
-    await say(app, "sofia", "/webinar add \"Gender budgeting in LGAs\" 2026-12-03 14:00 Europe/Madrid", admin=True)
-    await say(app, "sofia", "/webinar add \"Campaign safety clinic\" 2026-12-01 14:00 Europe/Madrid", admin=True)
+    await say(
+        app,
+        "sofia",
+        '/webinar add "Gender budgeting in LGAs" 2026-12-03 14:00 Europe/Madrid',
+        admin=True,
+    )
+    await say(
+        app,
+        "sofia",
+        '/webinar add "Campaign safety clinic" 2026-12-01 14:00 Europe/Madrid',
+        admin=True,
+    )
     strong = [3] * 12
     strong[BUDGETING] = 5
     grace = await _take(app, "grace", strong)
@@ -76,7 +95,9 @@ async def test_an_action_with_a_date_is_reminded_through_the_outbox(
     assert "Choose a date in the future" in refused
     unknown = texts(await say(app, "amina", "/assess action cooking 2027-01-15 Bake"))
     assert "I know no criterion “cooking”" in unknown
-    noted = texts(await say(app, "amina", "/assess action budgeting 2027-01-15 Read the budget guide"))
+    noted = texts(
+        await say(app, "amina", "/assess action budgeting 2027-01-15 Read the budget guide")
+    )
     assert "I will remind you on 2027-01-15" in noted
     async with app.database.unit_of_work() as uow:
         [row] = (await uow.session.scalars(select(OutboxMessage))).all()

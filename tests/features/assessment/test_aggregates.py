@@ -17,7 +17,11 @@ async def _share(app: BotApp, name: str, level: int, *, share: bool = True) -> N
     replies = await answer_all(app, name, [level] * 12, await say(app, name, "/assess start"))
     if share:
         consent = next(
-            b.action for r in replies for row in r.buttons for b in row if b.action.endswith("share")
+            b.action
+            for r in replies
+            for row in r.buttons
+            for b in row
+            if b.action.endswith("share")
         )
         await press(app, name, consent)
 

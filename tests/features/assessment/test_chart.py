@@ -41,8 +41,15 @@ def test_the_radar_is_a_png_whose_pixels_follow_the_answers() -> None:
 
 def test_the_stats_picture_is_a_png() -> None:
     data = stats_png(
-        StatsChart("Champions", ["W1", "W2", "W3"], [1, 4, 2], "New members per week",
-                   ["Latin America", "Asia Pacific"], [2, 1], "Champions per region")
+        StatsChart(
+            "Champions",
+            ["W1", "W2", "W3"],
+            [1, 4, 2],
+            "New members per week",
+            ["Latin America", "Asia Pacific"],
+            [2, 1],
+            "Champions per region",
+        )
     )
     assert _image(data).size == (900, 400)
 
@@ -95,3 +102,11 @@ async def test_the_second_result_shows_the_change_since_last_time(
     assert second_png != first_png
     history = texts(await say(app, "amina", "/assess history"))
     assert history.count("The election journey:") == 2
+
+
+async def test_stats_come_with_a_picture(app: BotApp, clock: ManualClock) -> None:
+    await say(app, "amina", "/help")
+    replies = await say(app, "sofia", "/stats 60", admin=True)
+    [picture] = [a for r in replies for a in r.attachments]
+    assert picture.filename == "stats.png" and _image(picture.data).size == (900, 400)
+    assert "Champions per region" in texts(replies)  # the same figures, in words

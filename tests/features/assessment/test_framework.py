@@ -42,7 +42,9 @@ def test_the_default_framework_follows_the_working_groups_themes() -> None:
     for language in SUPPORTED_LANGUAGES:  # every text in every language, and different ones
         names = {framework.scale.name(level, language) for level in (None, 0, 1, 2, 3, 4, 5)}
         assert len(names) == 7
-    assert framework.questions("personal")[0].text("ar") != framework.questions("personal")[0].text("en")
+    assert framework.questions("personal")[0].text("ar") != framework.questions("personal")[0].text(
+        "en"
+    )
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:
@@ -91,7 +93,7 @@ def test_a_level_out_of_the_scale_and_an_unknown_theme_are_refused_at_their_line
     assert f"line {number}" in str(error.value)
 
 
-SECOND = '''
+SECOND = """
 code = "stoplight"
 version = 1
 title.en = "Municipal stoplight"
@@ -101,13 +103,14 @@ title.ar = "إشارة المرور البلدية"
 
 [scale]
 not_applicable = { en = "N/A", fr = "S.O.", es = "N/A", ar = "لا ينطبق" }
-'''
+"""
 
 
 async def test_a_second_framework_is_one_more_file(tmp_path: Path, app: BotApp) -> None:
     shutil.copy(DEFAULT, tmp_path / "leadership.toml")
     levels = "".join(
-        f'[[scale.levels]]\nvalue = {n}\nname = {{ en = "L{n}", fr = "N{n}", es = "N{n}", ar = "م{n}" }}\n'
+        f"[[scale.levels]]\nvalue = {n}\n"
+        f'name = {{ en = "L{n}", fr = "N{n}", es = "N{n}", ar = "م{n}" }}\n'
         for n in range(6)
     )
     bands = "".join(
@@ -120,7 +123,8 @@ async def test_a_second_framework_is_one_more_file(tmp_path: Path, app: BotApp) 
         'name = { en = "Services", fr = "Services", es = "Servicios", ar = "الخدمات" }\n'
         '[[dimensions.criteria]]\ncode = "safe_streets"\ntheme = "gbv"\n'
         'source = "UN Women stoplight self-assessment for municipalities"\n'
-        'name = { en = "Safe streets", fr = "Rues sûres", es = "Calles seguras", ar = "شوارع آمنة" }\n'
+        'name = { en = "Safe streets", fr = "Rues sûres", es = "Calles seguras", '
+        'ar = "شوارع آمنة" }\n'
         'question.institutional = { en = "Are the streets lit and safe for women at night?", '
         'fr = "Les rues sont-elles éclairées et sûres la nuit ?", '
         'es = "¿Las calles están iluminadas y seguras de noche?", '
@@ -134,4 +138,5 @@ async def test_a_second_framework_is_one_more_file(tmp_path: Path, app: BotApp) 
     asked = question(replies).body.plain()
     assert "Pregunta 1 de 1" in asked and "¿Las calles están iluminadas" in asked
     assert "Bogotá" in asked
-    assert "personal" in texts(await say(app, "lucia", "/assess take nothing"))  # not found
+    missing = texts(await say(app, "lucia", "/assess take nothing"))
+    assert "There is no assessment called “nothing”. Available: leadership, stoplight." in missing
