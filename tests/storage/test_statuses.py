@@ -126,6 +126,7 @@ def test_every_status_column_is_a_stored_enum_whose_words_fit() -> None:
         "meet_participants.status",
         "meet_pairings.outcome",
         "mentorships.status",
+        "assessments.status",
     }
     for name, column in columns.items():
         vocabulary = column.type.enum_class

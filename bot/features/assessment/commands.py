@@ -64,7 +64,8 @@ async def _start(
         intro = ctx._(
             "{title}: {total} questions, one at a time. Tap the level that fits best, from 0 "
             "(not yet) to 5 (leading others). Your answers are private and saved as you go: you "
-            "can stop and come back with /assess start.",
+            "can stop and come back with /assess start. Later: /assess history, /assess result, "
+            "/assess export.",
             title=framework.title(ctx.translator.language),
             total=total,
         )
@@ -77,7 +78,7 @@ async def _start(
 @feature.command(
     "assess",
     "start",
-    description=N_("Take the leadership self-assessment (or continue it)"),
+    description=N_("Leadership self-assessment"),
     args=[TRACK_ARG, INSTITUTION_ARG],
 )
 async def start(
@@ -90,6 +91,7 @@ async def start(
     "assess",
     "take",
     description=N_("Take another self-assessment framework by its name"),
+    in_help=False,
     args=[
         ArgSpec("framework", ArgKind.WORD, N_("The framework's name"), max_length=40),
         TRACK_ARG,
@@ -160,7 +162,9 @@ async def assent(ctx: CommandContext, id: int, what: str) -> Reply:
     return ctx.reply(said, destination=Destination.EPHEMERAL)
 
 
-@feature.command("assess", "history", description=N_("Your past self-assessment results"))
+@feature.command(
+    "assess", "history", description=N_("Your past self-assessment results"), in_help=False
+)
 async def history(ctx: CommandContext) -> Reply:
     done = await ctx.uow.assessments.done_of(ctx.member.id)
     if not done:
@@ -189,6 +193,7 @@ async def history(ctx: CommandContext) -> Reply:
     "assess",
     "result",
     description=N_("A past result as a picture (default: your latest)"),
+    in_help=False,
     args=[ArgSpec("id", ArgKind.INTEGER, N_("Assessment number"), required=False)],
 )
 async def result(ctx: CommandContext, id: int | None = None) -> list[Reply]:

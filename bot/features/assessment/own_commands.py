@@ -28,6 +28,7 @@ REMIND_AT = time(9, 0)
     "assess",
     "export",
     description=N_("Download your own assessment results"),
+    in_help=False,
     args=[
         ArgSpec(
             "format",
@@ -55,6 +56,7 @@ async def export_own(ctx: CommandContext, format: str | None = None) -> Reply:
     "assess",
     "action",
     description=N_("Note an action on a criterion, with a date to be reminded"),
+    in_help=False,
     args=[
         ArgSpec("criterion", ArgKind.WORD, N_("The criterion, as in your results"), max_length=40),
         ArgSpec("date", ArgKind.WORD, N_("When, like 2027-03-31"), max_length=10),
