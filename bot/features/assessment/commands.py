@@ -11,10 +11,10 @@ from bot.core.context import CommandContext
 from bot.core.errors import UsageError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
-from bot.core.messages import Destination, Reply
+from bot.core.messages import Destination, PlaceKind, Reply
 from bot.core.richtext import bold, bullets, line
 from bot.features.assessment import service
-from bot.features.assessment.chat import question_reply, track_of
+from bot.features.assessment.chat import BACK, NOT_APPLICABLE, SKIP, question_reply, track_of
 from bot.features.assessment.framework import Track
 from bot.features.assessment.frameworks import Frameworks
 from bot.features.assessment.results import result_replies, score_lines
@@ -206,3 +206,22 @@ async def result(ctx: CommandContext, id: int | None = None) -> list[Reply]:
         assessment = await service.own(ctx, id)
     framework = ctx.services[Frameworks].get(assessment.framework)
     return await result_replies(ctx, framework, assessment)
+
+
+TYPED_CHOICES = {"na": NOT_APPLICABLE, "n/a": NOT_APPLICABLE, "skip": SKIP, "back": BACK}
+
+
+@feature.listener
+async def typed_answer(ctx: CommandContext) -> list[Reply] | None:
+    """In a private chat, a typed level (``3``), ``na``, ``back`` or ``skip`` answers the open
+    assessment's current question: the console has no buttons, and some people type."""
+    if ctx.request.place.kind is not PlaceKind.PRIVATE:
+        return None
+    word = ctx.request.text.strip().lower()
+    choice = word if word in {"0", "1", "2", "3", "4", "5"} else TYPED_CHOICES.get(word)
+    if choice is None:
+        return None
+    assessment = await ctx.uow.assessments.open_of(ctx.member.id)
+    if assessment is None:
+        return None
+    return await answer(ctx, assessment.id, str(assessment.position), choice)
