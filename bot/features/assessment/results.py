@@ -120,7 +120,7 @@ async def result_replies(
         for q in framework.questions(track)
         if (level := shown.get(q.criterion.code)) is not None
     ]
-    if rated:
+    if rated and len({level for level, _name in rated}) > 1:  # all alike: nothing stands out
         best = max(rated, key=lambda r: r[0])
         worst = min(rated, key=lambda r: r[0])
         blocks.append(

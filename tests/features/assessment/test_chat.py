@@ -60,7 +60,7 @@ async def test_several_members_answer_for_one_institution_and_results_combine(
     assert "The election journey: 20/100 · Needs attention" in said
     replies = await say(app, "amina", "/assess start institutional irbid municipality")
     said = texts(await answer_all(app, "amina", [3] * 12, replies))
-    assert "Irbid municipality: the answers of 2 members combined." in said
+    assert "irbid municipality: the answers of 2 members combined." in said
     assert "The election journey: 40/100 · On the way" in said  # (1 + 3) / 2 * 20
     assert "Count me in the figures" not in said  # institutional results feed no aggregate
 
