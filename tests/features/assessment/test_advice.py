@@ -54,8 +54,9 @@ async def _take(app: BotApp, name: str, levels: list[int]) -> list[Reply]:
 
 
 async def test_a_weak_criterion_leads_to_matching_resources_webinar_and_champion(
-    app: BotApp, clock: ManualClock
+    both_app: BotApp, clock: ManualClock
 ) -> None:
+    app = both_app
     await _resources(app, clock)
     await say(
         app,

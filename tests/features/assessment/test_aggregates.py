@@ -27,8 +27,9 @@ async def _share(app: BotApp, name: str, level: int, *, share: bool = True) -> N
 
 
 async def test_aggregates_refuse_groups_under_five_and_count_only_consenting_members(
-    app: BotApp, clock: ManualClock
+    both_app: BotApp, clock: ManualClock
 ) -> None:
+    app = both_app
     for name in PEOPLE[:4]:
         await _share(app, name, 2)
     await _share(app, "karim", 5, share=False)  # five results, but only four shared

@@ -49,8 +49,9 @@ async def test_typed_levels_answer_in_a_private_chat_only(app: BotApp, clock: Ma
 
 
 async def test_several_members_answer_for_one_institution_and_results_combine(
-    app: BotApp, clock: ManualClock
+    both_app: BotApp, clock: ManualClock
 ) -> None:
+    app = both_app
     usage = texts(await say(app, "rania", "/assess start institutional"))
     assert "Name the municipality or association you answer for" in usage
     replies = await say(app, "rania", "/assess start institutional Irbid  Municipality")
