@@ -6,11 +6,15 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from PIL import Image
 
 from adapters.telegram import TelegramAdapter
 from bot.app import BotApp
 from bot.core.clock import ManualClock
+from bot.core.messages import Attachment, Platform, Recipient, Reply
+from bot.core.ports import DeliveryError
+from bot.core.richtext import doc
 from tests.adapters.telegram.conftest import AMINA, FAST, private_chat, telegram_settings
 from tests.adapters.telegram.test_end_to_end import settle, texts
 from tests.fakes.telegram_api import FakeTelegram, Sent
@@ -82,7 +86,7 @@ async def test_an_assessment_on_telegram_survives_a_restart_halfway(
         assert "Question 8 of 12" in _question(fake).text
         for level in ("4", "5", "na", "3", "2"):
             await _answer(fake, level)
-        [png] = [s for s in fake.sent_to(AMINA["id"]) if s.document is not None]
+        [png] = [s for s in fake.sent_to(AMINA["id"]) if s.method == "sendPhoto"]
         assert png.filename is not None and png.filename.endswith(".png")
         assert png.document is not None
         image = Image.open(io.BytesIO(png.document))
@@ -93,3 +97,19 @@ async def test_an_assessment_on_telegram_survives_a_restart_halfway(
     finally:
         await adapter.stop()
         await app.close()
+
+
+async def test_a_photo_telegram_would_refuse_is_refused_by_the_fake(
+    fake: FakeTelegram, telegram: TelegramAdapter
+) -> None:
+    """A picture too thin for ``sendPhoto`` (ratio over 20) is refused by the loopback server,
+    as Telegram refuses it; charts (700x700, 900x400) pass."""
+    thin = io.BytesIO()
+    Image.new("RGB", (2100, 100)).save(thin, format="PNG")
+    picture = Attachment("thin.png", thin.getvalue(), "image/png")
+    reply = Reply(doc("A thin picture"), attachments=(picture,))
+    with pytest.raises(DeliveryError):
+        await telegram.messenger.send(
+            Recipient(Platform.TELEGRAM, str(AMINA["id"]), private=True), reply
+        )
+    assert [c.status for c in fake.calls if c.method == "sendPhoto"] == [400]
