@@ -4,8 +4,8 @@ Text goes as HTML split into 4096-character messages; buttons become an inline k
 last message (callback data = the button's action, which the core keeps within 64 bytes);
 attachments follow as documents, pictures (PNG, JPEG) as photos. Thread-aware replies (the
 hints of :class:`Reply`): ``open_thread`` opens a forum topic for the message when the chat
-is a forum, ``reply_to`` answers a message of a plain group, ``thread`` renames, closes or reopens the topic (see
-:mod:`adapters.telegram.topics`). A failure that trying again will not
+is a forum, ``reply_to`` answers a message of a plain group, ``thread`` renames, closes or
+reopens the topic (see :mod:`adapters.telegram.topics`). A failure that trying again will not
 fix (the person blocked the bot or never opened a chat with it, the chat is gone) becomes a
 :class:`DeliveryError`.
 
