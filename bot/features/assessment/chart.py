@@ -113,3 +113,40 @@ def stats_png(chart: StatsChart) -> bytes:
 async def draw(render: Callable[P, bytes], *args: P.args, **kwargs: P.kwargs) -> bytes:
     """Render off the event loop: other members' requests are answered meanwhile."""
     return await asyncio.to_thread(render, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class GroupedBars:
+    """Scores (0-100) per group and series: the network by region (groups) and dimension."""
+
+    title: str
+    groups: Sequence[str]
+    series: Sequence[str]
+    values: Sequence[Sequence[float | None]]
+    """``values[series][group]``; ``None`` (fewer than five people) leaves a gap."""
+
+
+def grouped_bars_png(chart: GroupedBars) -> bytes:
+    figure = Figure(figsize=(8, 1.2 + 0.6 * len(chart.groups) * max(1, len(chart.series)) / 2))
+    axes = figure.add_subplot()
+    height = 0.8 / max(1, len(chart.series))
+    for low, high, colour in BANDS:
+        axes.axvspan(low, high, color=colour, zorder=0)
+    for number, (name, values) in enumerate(zip(chart.series, chart.values, strict=True)):
+        positions = [g + number * height for g in range(len(chart.groups))]
+        widths = [0.0 if v is None else float(v) for v in values]
+        axes.barh(positions, widths, height=height, label=name, zorder=2)
+        for position, value in zip(positions, values, strict=True):
+            if value is None:  # never a figure for fewer than five people: say so
+                axes.text(1, position, "< 5", va="center", fontsize=7, color="#555555")
+    axes.set_yticks(
+        [g + height * (len(chart.series) - 1) / 2 for g in range(len(chart.groups))],
+        [textwrap.fill(group, 22) for group in chart.groups],
+        fontsize=8,
+    )
+    axes.invert_yaxis()
+    axes.set_xlim(0, 100)
+    axes.legend(fontsize=7, loc="lower right")
+    axes.set_title(chart.title, fontsize=10)
+    figure.tight_layout()
+    return _png(figure)

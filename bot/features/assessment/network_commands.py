@@ -12,7 +12,13 @@ from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
 from bot.core.vocab import REGIONS, label
 from bot.features.assessment import aggregates
-from bot.features.assessment.chart import Radar, draw, radar_png
+from bot.features.assessment.chart import (
+    GroupedBars,
+    Radar,
+    draw,
+    grouped_bars_png,
+    radar_png,
+)
 from bot.features.assessment.commands import feature
 from bot.features.assessment.frameworks import Frameworks
 
@@ -57,12 +63,7 @@ async def network(ctx: CommandContext, format: str | None = None) -> Reply:
         )
         regions.setdefault(cell.region, []).append(line(names[cell.dimension], ": ", score))
     for region, items in regions.items():
-        title = (
-            ctx._("Whole network")
-            if region == aggregates.ALL_REGIONS
-            else ctx._(label(REGIONS, region) or "Region not given")
-        )
-        blocks.append(line(bold(title)))
+        blocks.append(line(bold(_region_name(ctx, region))))
         blocks.append(bullets(items))
     questions = framework.questions("personal")
     radar = Radar(
@@ -73,7 +74,26 @@ async def network(ctx: CommandContext, format: str | None = None) -> Reply:
         ],
         now=[found.criteria.get(q.criterion.code) for q in questions],
     )
-    files = [Attachment("network-assessment.png", await draw(radar_png, radar), "image/png")]
+    region_codes = list(regions)
+    bars = GroupedBars(
+        title=framework.title("en" if ctx.translator.rtl else language),
+        groups=[_region_name(ctx, code, in_picture=True) for code in region_codes],
+        series=[d.code if ctx.translator.rtl else names[d.code] for d in framework.dimensions],
+        values=[
+            [
+                next(
+                    (c.score for c in found.cells if c.region == code and c.dimension == d.code),
+                    None,
+                )
+                for code in region_codes
+            ]
+            for d in framework.dimensions
+        ],
+    )
+    files = [
+        Attachment("network-assessment.png", await draw(radar_png, radar), "image/png"),
+        Attachment("network-regions.png", await draw(grouped_bars_png, bars), "image/png"),
+    ]
     if format == "json":
         files.append(
             Attachment("network-assessment.json", aggregates.to_json(found), "application/json")
@@ -82,3 +102,12 @@ async def network(ctx: CommandContext, format: str | None = None) -> Reply:
         files.append(Attachment("network-assessment.csv", aggregates.to_csv(found), "text/csv"))
     await ctx.audit("assessment.network", format=format or "")
     return ctx.reply(*blocks, attachments=tuple(files), destination=Destination.PERSONAL)
+
+
+def _region_name(ctx: CommandContext, code: str, *, in_picture: bool = False) -> str:
+    """The region's name in the reader's language (English in a picture for right-to-left
+    readers: matplotlib does not shape Arabic)."""
+    translate = (lambda text: text) if in_picture and ctx.translator.rtl else ctx._
+    if code == aggregates.ALL_REGIONS:
+        return translate("Whole network")
+    return translate(label(REGIONS, code) or "Region not given")

@@ -107,3 +107,25 @@ async def test_an_action_with_a_date_is_reminded_through_the_outbox(
     exported = await say(app, "amina", "/assess export")
     [file] = [a for r in exported for a in r.attachments]
     assert b"Read the budget guide" in file.data
+
+
+async def test_the_action_reminder_arrives_once_on_its_day_in_her_language(
+    app: BotApp, clock: ManualClock
+) -> None:
+    from datetime import UTC, datetime
+
+    from tests.features.events.fakes import wire
+
+    dispatcher, messenger = wire(app)
+    await say(app, "amina", "/language fr")
+    await say(app, "amina", "/timezone Africa/Tunis")
+    await say(app, "amina", "/assess action budgeting 2026-12-01 Lire le guide du budget")
+    await dispatcher.run_due()
+    assert messenger.sent == []  # not before its day
+    clock.set(datetime(2026, 12, 1, 8, 1, tzinfo=UTC))  # 09:01 in Tunis
+    await dispatcher.run_due()
+    await dispatcher.run_due()
+    [reminder] = messenger.sent
+    assert reminder.recipient.private and reminder.recipient.chat_id == "amina"
+    assert "Un rappel de l'action que vous avez notée" in reminder.text
+    assert "Budgétisation sensible au genre: Lire le guide du budget" in reminder.text

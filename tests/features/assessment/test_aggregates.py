@@ -44,6 +44,7 @@ async def test_aggregates_refuse_groups_under_five_and_count_only_consenting_mem
     assert "fewer than five" in said  # Amina's region alone
     files = {a.filename: a for r in replies for a in r.attachments}
     assert files["network-assessment.png"].data.startswith(b"\x89PNG")
+    assert files["network-regions.png"].data.startswith(b"\x89PNG")
     rows = list(csv.DictReader(io.StringIO(files["network-assessment.csv"].data.decode())))
     latin = [row for row in rows if row["region"] == "latin_america"]
     assert latin and all(row["members"] == "<5" and row["score"] == "" for row in latin)
