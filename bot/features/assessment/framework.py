@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.config import ConfigError
 from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.core.vocab import TAXONOMY
 
@@ -33,8 +34,9 @@ TRACKS: tuple[Track, ...] = ("personal", "institutional")
 CODE = r"^[a-z][a-z0-9_]{0,39}$"
 
 
-class FrameworkError(ValueError):
-    """A framework file that cannot be used; the message names the file and the line."""
+class FrameworkError(ConfigError):
+    """A framework file that cannot be used; the message names the file and the line. A
+    :class:`ConfigError`, so the command line prints it as one line and exits with status 2."""
 
 
 class _Strict(BaseModel):

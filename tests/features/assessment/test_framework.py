@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import BotApp
+from bot.config import ConfigError
 from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.features.assessment.framework import (
     FRAMEWORK_DIR,
@@ -62,7 +63,8 @@ def _line_of(path: Path, needle: str) -> int:
 def test_a_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     path = _broken(tmp_path, 'code = "safety"', 'code = "safety')
     with pytest.raises(FrameworkError) as error:
-        load_framework(path)
+        Frameworks(tmp_path)  # as the app builds it at start
+    assert isinstance(error.value, ConfigError)  # the command line prints one line, exit 2
     number = _line_of(path, 'code = "safety')
     assert f"line {number}" in str(error.value)
     assert "leadership.toml" in str(error.value)
