@@ -145,6 +145,9 @@ class DiscordConfig(_Section):
     advice_forum_id: PlatformId | None = None
     webinars_channel_id: PlatformId | None = None
     announcement_role_id: PlatformId | None = None
+    networking_channel_id: PlatformId | None = None
+    """A text channel where each pairing round opens a private thread for every group whose
+    members are all on Discord (needs Create Private Threads); unset: they write privately."""
     read_thread_replies: bool = False
     """Ask for the privileged message content intent to read replies in channels and threads
     (forum-post answers). Direct messages are readable without it."""

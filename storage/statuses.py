@@ -147,7 +147,39 @@ class MentorshipStatus(StrEnum):
     ACTIVE = "active"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
-    """Declined, unanswered past the deadline, or dropped by an admin."""
+    """Declined, unanswered past the deadline, dropped by an admin, or stopped by the pair."""
+
+
+class CheckinAnswer(StrEnum):
+    """A party's one-tap answer to a mentoring check-in (``mentor_checkins.answer``)."""
+
+    WELL = "well"
+    HELP = "help"
+    """Alerts the community's admins."""
+    STOPPED = "stopped"
+    """Closes the mentorship as cancelled and asks for feedback."""
+
+
+class ContributionKind(StrEnum):
+    """What a champion contributed (``contributions.kind``)."""
+
+    RESOURCE = "resource"
+    """A link to share in the Knowledge Hub catalogue."""
+    PRACTICE = "practice"
+    """A good practice written up step by step."""
+
+
+class ContributionStatus(StrEnum):
+    """Where a contribution stands in the review queue (``contributions.status``)."""
+
+    DRAFT = "draft"
+    """A write-up still being written: not in the queue yet."""
+    PENDING = "pending"
+    """Waiting for an admin of its community."""
+    CHANGES_REQUESTED = "changes_requested"
+    """An admin asked for a change; the contributor edits and resubmits."""
+    APPROVED = "approved"
+    DECLINED = "declined"
 
 
 class AssessmentStatus(StrEnum):

@@ -13,6 +13,7 @@ from storage.repositories.assessment import AssessmentRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.calendar_feeds import CalendarFeedRepository
 from storage.repositories.communities import CommunityRepository
+from storage.repositories.contributions import ContributionRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.leases import LeaseRepository
@@ -53,6 +54,7 @@ class UnitOfWork:
         self.resources = ResourceRepository(session)
         self.adapter_state = AdapterStateRepository(session)
         self.meet = MeetRepository(session)
+        self.contributions = ContributionRepository(session)
         self.personal_data = PersonalDataRepository(session)
         self.assessments = AssessmentRepository(session)
 

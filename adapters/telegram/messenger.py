@@ -97,6 +97,8 @@ class TelegramMessenger:
         self.bot = bot
 
     async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
+        if reply.meeting_place is not None:  # never post a private welcome in the open
+            raise DeliveryError("Telegram has no private meeting places: members get a link")
         try:
             return await self._deliver(int(recipient.chat_id), recipient, reply)
         except ChatMigrated as migrated:  # a group became a supergroup: follow it once

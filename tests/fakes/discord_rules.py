@@ -26,7 +26,9 @@ Application commands (``interactions/application-commands``):
   localized name) has 1-100 characters; a string value at most 100 (#application-command-option-
   choice-structure: the schema allows 6000).
 - ``autocomplete-type``: autocomplete only on STRING, INTEGER and NUMBER options.
-- ``min-max-length``: ``min_length`` is not above ``max_length``.
+- ``min-max-length``: ``min_length`` is not above ``max_length``; both only on STRING options.
+- ``min-max-value``: ``min_value`` and ``max_value`` only on INTEGER and NUMBER options, within
+  -2^53..2^53, the minimum not above the maximum (#application-command-option-structure).
 - ``command-count``: at most 100 ``CHAT_INPUT`` commands globally, and as many per guild, with
   unique names (#registering-a-command).
 - ``command-size``: at most 8000 characters for the combined name, description and value
@@ -56,6 +58,19 @@ Messages (``resources/message``, ``components/reference``):
   select; a button label at most 80 characters; a non-link button has a custom_id of 1-100
   characters, a link button a url and no custom_id; custom ids are unique in the message
   (#action-row, #button, #custom-id).
+
+Threads (``resources/channel#start-thread-without-message``, ``#add-thread-member``,
+``topics/permissions``; confirmed 2026-11 against discord.js's and twilight's renderings of the
+same pages). The schema already holds a thread's name to 1-100 characters, its type to 10, 11
+or 12 (12, private, when left out in API v9/v10) and ``invitable`` to a boolean (meaningful for
+private threads only: whether non-moderators may add others; discord.py sends it for every
+thread). What depends on the server's state is checked by the fake when it routes: a private
+thread opens only in a text channel (type 0), an announcement thread (10) only in an
+announcement channel (5), else 400 code 50024 "Cannot execute action on this channel type"
+(forum and media channels take posts instead); the bot needs Create Private Threads
+(``1 << 36``) for a private thread, Create Public Threads (``1 << 35``) for a public one, and
+Send Messages in Threads (``1 << 38``) to add a member (403, code 50013), who must be a known
+user (404, 10013); an archived thread takes no new member (400, code 50083).
 
 Every breach is answered as Discord answers: HTTP 400 with ``{"code": 50035, "errors": {...},
 "message": "Invalid Form Body"}``, the errors nested along the path of the faulty field
@@ -418,6 +433,46 @@ def _option_breaches(option: dict[str, Any], at: Path) -> list[Breach]:
                 f"min_length {low} is above max_length {high}",
             )
         )
+    if (low is not None or high is not None) and kind != STRING:
+        breaches.append(
+            Breach(
+                "min-max-length",
+                (*at, "min_length" if low is not None else "max_length"),
+                "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
+                "min_length and max_length are only for STRING options",
+            )
+        )
+    breaches += _value_bound_breaches(option, kind, at)
+    return breaches
+
+
+def _value_bound_breaches(option: dict[str, Any], kind: Any, at: Path) -> list[Breach]:
+    low, high = option.get("min_value"), option.get("max_value")
+    if low is None and high is None:
+        return []
+    if kind not in (INTEGER, NUMBER):
+        return [
+            Breach(
+                "min-max-value",
+                (*at, "min_value" if low is not None else "max_value"),
+                "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
+                "min_value and max_value are only for INTEGER and NUMBER options",
+            )
+        ]
+    breaches = [
+        Breach("min-max-value", (*at, name), "NUMBER_TYPE_MAX", f"{name} beyond -2^53..2^53")
+        for name, value in (("min_value", low), ("max_value", high))
+        if value is not None and not -(2**53) <= value <= 2**53
+    ]
+    if low is not None and high is not None and low > high:
+        breaches.append(
+            Breach(
+                "min-max-value",
+                (*at, "min_value"),
+                "NUMBER_TYPE_MAX",
+                f"min_value {low} is above max_value {high}",
+            )
+        )
     return breaches
 
 
@@ -744,6 +799,30 @@ _CALLBACK = re.compile(r"^/interactions/[^/]+/[^/]+/callback$")
 _WEBHOOK = re.compile(r"^/webhooks/[^/]+/[^/]+(?:/messages/[^/]+)?$")
 _CHANNEL_MESSAGE = re.compile(r"^/channels/[^/]+/messages(?:/[^/]+)?$")
 _FORUM_POST = re.compile(r"^/channels/[^/]+/threads$")
+
+TEXT_CHANNEL, ANNOUNCEMENT_CHANNEL = 0, 5
+ANNOUNCEMENT_THREAD, PUBLIC_THREAD, PRIVATE_THREAD = 10, 11, 12
+THREAD_TYPES = (ANNOUNCEMENT_THREAD, PUBLIC_THREAD, PRIVATE_THREAD)
+CREATE_PUBLIC_THREADS = 1 << 35
+CREATE_PRIVATE_THREADS = 1 << 36
+SEND_MESSAGES_IN_THREADS = 1 << 38
+WRONG_CHANNEL_TYPE = {"code": 50024, "message": "Cannot execute action on this channel type"}
+ARCHIVED_THREAD = {"code": 50083, "message": "Thread is archived"}
+MISSING_PERMISSIONS = {"code": 50013, "message": "Missing Permissions"}
+
+
+def thread_type_fits(parent_type: int, thread_type: int) -> bool:
+    """Whether a thread of ``thread_type`` may start (without a message) in the parent."""
+    if thread_type == PRIVATE_THREAD:
+        return parent_type == TEXT_CHANNEL
+    if thread_type == ANNOUNCEMENT_THREAD:
+        return parent_type == ANNOUNCEMENT_CHANNEL
+    return parent_type in (TEXT_CHANNEL, ANNOUNCEMENT_CHANNEL)
+
+
+def thread_permission(thread_type: int) -> int:
+    """The permission the bot needs in the parent channel to start this kind of thread."""
+    return CREATE_PRIVATE_THREADS if thread_type == PRIVATE_THREAD else CREATE_PUBLIC_THREADS
 
 
 def request_breaches(method: str, path: str, body: Any) -> list[Breach]:

@@ -126,6 +126,9 @@ def test_every_status_column_is_a_stored_enum_whose_words_fit() -> None:
         "meet_participants.status",
         "meet_pairings.outcome",
         "mentorships.status",
+        "contributions.kind",
+        "contributions.status",
+        "mentor_checkins.answer",
         "assessments.status",
     }
     for name, column in columns.items():

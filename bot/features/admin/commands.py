@@ -200,10 +200,13 @@ async def export_file(ctx: CommandContext, what: str, format: str | None = None)
     )
     mime = exports.MIME_TYPES[fmt]
     await ctx.audit("export", what=kind.value, format=fmt.value)
+    note = (
+        ctx._("Here is the export: figures only, nobody is named.")
+        if kind is exports.ExportKind.NETWORKING
+        else ctx._("Here is the export. Only members who agreed to publication appear.")
+    )
     return Reply(
-        body=ctx.reply(
-            ctx._("Here is the export. Only members who agreed to publication appear.")
-        ).body,
+        body=ctx.reply(note).body,
         destination=Destination.PRIVATE,
         attachments=(Attachment(filename, data, mime),),
         rtl=ctx.translator.rtl,

@@ -39,11 +39,14 @@ from storage.models import (
     Story,
 )
 from storage.models_assessment import Assessment, AssessmentAction
+from storage.models_contributions import Contribution
 from storage.models_networking import (
     MeetExclusion,
     MeetPairing,
     MeetParticipant,
     MentorBan,
+    MentorCheckin,
+    MentorFeedback,
     MentorOffer,
     MentorRequest,
     Mentorship,
@@ -214,8 +217,22 @@ SECTIONS: tuple[InventorySection, ...] = (
                   "created_at"),
     rows_pointing("mentoring_bans_as_mentor", MentorBan.mentor_id, "mentee_id"),
     rows_pointing("mentoring_bans_as_mentee", MentorBan.mentee_id, "mentor_id"),
-    rows_pointing("mentorships_as_mentor", Mentorship.mentor_id, "id", "mentee_id", "status"),
-    rows_pointing("mentorships_as_mentee", Mentorship.mentee_id, "id", "mentor_id", "status"),
+    rows_pointing("mentorships_as_mentor", Mentorship.mentor_id, "id", "mentee_id", "status",
+                  "goal", "started_at", "ends_at"),
+    rows_pointing("mentorships_as_mentee", Mentorship.mentee_id, "id", "mentor_id", "status",
+                  "goal", "started_at", "ends_at"),
+    rows_pointing("mentoring_check_ins", MentorCheckin.member_id, "mentorship_id", "number",
+                  "answer", "answered_at"),
+    rows_pointing("mentoring_feedback", MentorFeedback.member_id, "mentorship_id", "rating",
+                  "note", "given_at"),
+    # Shared resources and good practices (bot/features/contributions).
+    rows_pointing("contributions", Contribution.contributor_member_id, "id", "kind",
+                  "community_id", "status", "title", "url", "summary", "type", "themes",
+                  "regions", "languages", "sections", "written_in", "publish_consent",
+                  "consent_at", "resource_id", "review_note", "created_at", "submitted_at",
+                  "reviewed_at"),
+    rows_pointing("contributions_reviewed", Contribution.reviewed_by_member_id, "id", "status",
+                  "reviewed_at"),
     # Self-assessments (bot/features/assessment): every sitting with its answers, and actions.
     InventorySection("assessments", _assessments, (Assessment.member_id,)),
     rows_pointing("assessment_actions", AssessmentAction.member_id, "criterion", "text",

@@ -29,7 +29,9 @@ from bot.core.clock import ManualClock
 from bot.core.messages import Place, Reply
 from bot.core.registry import CommandSpec
 from storage.models import Base, Member
+from storage.models_contributions import Contribution
 from storage.models_networking import MentorRequest, Mentorship
+from storage.statuses import ContributionKind, ContributionStatus
 from tests.admin_walk import admin_commands, command_line, refusal, snapshot
 from tests.helpers import private, say
 from tests.two_communities import B, Side, seed, start
@@ -43,6 +45,7 @@ NAMES: dict[tuple[str, str], str] = {
     ("champion", "member"): "member",
     ("admin", "member"): "member",
     ("mentor", "id"): "mentorship",
+    ("review", "id"): "contribution",
 }
 """(first command word, argument) → the kind of object the argument names."""
 
@@ -57,6 +60,8 @@ ACTS_ON_OWN_COMMUNITY = frozenset(
         ("meet", "size"),
         ("mentor", "approve"),
         ("mentor", "propose"),
+        ("practice", "export"),
+        ("review",),
         ("assess", "network"),
         ("champion", "list"),
         ("digest",),
@@ -104,6 +109,7 @@ async def references(app: BotApp, a: Side) -> dict[str, list[str]]:
         "resource": [str(a.resource), "1"],  # A's own; one of the shared catalogue
         "question": [f"Q{a.question}", str(a.question)],
         "mentorship": [str(await a_mentorship(app, a))],
+        "contribution": [str(await a_contribution(app, a))],
         "member": [
             champion,
             a.people.admin.title(),
@@ -137,6 +143,24 @@ async def a_mentorship(app: BotApp, a: Side) -> int:
         uow.session.add(mentorship)
         await uow.flush()
         return mentorship.id
+
+
+async def a_contribution(app: BotApp, a: Side) -> int:
+    """A resource A's champion shared, waiting for A's admins (``/review``); its title is
+    one of A's secrets, so B's queue showing it would fail the walk."""
+    champion = await member_number(app, a.people.champion.title())
+    now = app.clock.now()
+    async with app.database.unit_of_work() as uow:
+        community = await uow.communities.by_slug(a.people.slug)
+        assert community is not None
+        shared = Contribution(
+            kind=ContributionKind.RESOURCE, community_id=community.id,
+            contributor_member_id=champion, status=ContributionStatus.PENDING,
+            title=a.secrets[-1][:200], url="https://example.org/a-only", created_at=now,
+            submitted_at=now, updated_at=now,
+        )  # fmt: skip
+        await uow.contributions.add(shared)
+        return shared.id
 
 
 def answer(replies: Sequence[Reply], reference: str) -> list[tuple[str, Any]]:

@@ -116,10 +116,29 @@ WALK: list[tuple[str, str, str]] = [
     ("moana", "/mentor request first campaign, legal quotas", NOTE),
     (ADMIN, "/mentor propose", PERSONAL),  # who would mentor whom, and why: for the admin
     (ADMIN, "/mentor ban 9", NOTE),
+    (ADMIN, "/mentor pin 9 Grace", NOTE),
     (ADMIN, "/mentor approve", NOTE),
     ("grace", "/mentor accept 9", NOTE),
     ("grace", "/mentor decline 9", NOTE),
     ("grace", "/mentor end 9", NOTE),
+    ("grace", "/mentor goal 9 first campaign", NOTE),
+    ("grace", "/mentor until 9 2027-06-30", NOTE),
+    ("grace", "/mentor checkin 9 1 well", NOTE),
+    ("grace", "/mentor feedback 9 5", NOTE),
+    ("moana", "/share https://example.org/walk-guide A guide to council budgets", NOTE),
+    ("moana", "/share https://example.org/walk-other Notes from a regional meeting", NOTE),
+    ("moana", "/share mine", PERSONAL),
+    ("moana", "/practice", PRIVATE),  # a guided chat: in private
+    ("moana", "/practice consent 3 no", NOTE),
+    # a draft is written in /practice, not edited: the refusal is a note (the real answer, a
+    # private chat, is checked in tests/features/contributions)
+    ("moana", "/practice edit 3", NOTE),
+    (ADMIN, "/review", PERSONAL),  # contributions not yet published
+    (ADMIN, "/review change 1 Please add the year", NOTE),
+    ("moana", "/share edit 1 theme:gender_budgeting", NOTE),
+    (ADMIN, "/review approve 1", NOTE),
+    (ADMIN, "/review decline 2 Not about gender equality", NOTE),
+    (ADMIN, "/practice export", PRIVATE),
     ("moana", "/assess start", PRIVATE),  # her own answers: questions go privately
     ("moana", "/assess take leadership", PRIVATE),  # resumes the open one, privately
     ("moana", "/asq 1 0 3", PRIVATE),  # a button press: the next question, privately
