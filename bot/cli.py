@@ -320,6 +320,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageUnavailable as error:  # unreachable, missing, refused, unwritable
         print(_storage_problem(settings, error), file=sys.stderr)
         return EXIT_CONFIG
+    except ConfigError as error:  # a data file read at start (an assessment framework)
+        print(error, file=sys.stderr)
+        return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into a reader that stopped (e.g. `| head`)

@@ -225,3 +225,10 @@ class FlagReason(StrEnum):
 class FlagStatus(StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"
+
+
+class AssessmentStatus(StrEnum):
+    """A self-assessment (``assessments.status``): answers still coming, or finished."""
+
+    OPEN = "open"
+    DONE = "done"

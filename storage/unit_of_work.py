@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.integrity import constraint_errors
 from storage.repositories.adapter_state import AdapterStateRepository
 from storage.repositories.advice import AdviceRepository
+from storage.repositories.assessment import AssessmentRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.calendar_feeds import CalendarFeedRepository
 from storage.repositories.calls import CallRepository
@@ -59,6 +60,7 @@ class UnitOfWork:
         self.personal_data = PersonalDataRepository(session)
         self.calls = CallRepository(session)
         self.curation = CurationRepository(session)
+        self.assessments = AssessmentRepository(session)
 
     async def flush(self) -> None:
         """Write pending changes now; a broken constraint raises storage's own error."""

@@ -12,6 +12,7 @@ from bot.features import (
     admin,
     advice,
     announcements,
+    assessment,
     calls,
     communities,
     contributions,
@@ -43,6 +44,7 @@ FEATURES: tuple[Feature, ...] = (
     networking.feature,
     mentoring.feature,
     calls.feature,
+    assessment.feature,
     privacy.feature,
 )
 """Every feature, in the order their commands are listed in help."""

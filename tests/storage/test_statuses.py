@@ -134,6 +134,7 @@ def test_every_status_column_is_a_stored_enum_whose_words_fit() -> None:
         "call_volunteers.status",
         "resource_flags.reason",
         "resource_flags.status",
+        "assessments.status",
     }
     for name, column in columns.items():
         vocabulary = column.type.enum_class

@@ -38,6 +38,7 @@ from storage.models import (
     Rsvp,
     Story,
 )
+from storage.models_assessment import Assessment, AssessmentAction
 from storage.models_calls import CallVolunteer, ContributorCall, ResourceFlag, ResourceVote
 from storage.models_contributions import Contribution
 from storage.models_networking import (
@@ -158,6 +159,16 @@ class InventorySection:
     covers: tuple[Any, ...] = ()
 
 
+async def _assessments(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
+    """Each self-assessment with its answers (criterion → level; ``None``: not applicable)."""
+    rows = await uow.personal_data.rows_of(Assessment.member_id, member.id)
+    fields = ("id", "framework", "track", "institution", "status", "shared", "askable",
+              "started_at", "finished_at")  # fmt: skip
+    return [
+        {**record(row, *fields), "answers": await uow.assessments.answers(row.id)} for row in rows
+    ]
+
+
 def rows_pointing(name: str, column: Any, *fields: str) -> InventorySection:
     """The section listing the rows whose ``column`` points at the member."""
     return InventorySection(name, _of(column, *fields), (column,))
@@ -232,6 +243,10 @@ SECTIONS: tuple[InventorySection, ...] = (
                   "updated_at"),
     rows_pointing("resource_flags", ResourceFlag.member_id, "resource_id", "reason", "status",
                   "created_at"),
+    # Self-assessments (bot/features/assessment): every sitting with its answers, and actions.
+    InventorySection("assessments", _assessments, (Assessment.member_id,)),
+    rows_pointing("assessment_actions", AssessmentAction.member_id, "criterion", "text",
+                  "due_at", "created_at"),
 )  # fmt: skip
 """What ``/mydata`` lists, in this order."""
 

@@ -152,6 +152,15 @@ WALK: list[tuple[str, str, str]] = [
     ("moana", "/call volunteer 1", NOTE),  # again
     (ADMIN, "/call volunteers 1", PERSONAL),  # who volunteered: for the admin
     (ADMIN, "/call pick 1 Moana", NOTE),
+    ("moana", "/assess start", PRIVATE),  # her own answers: questions go privately
+    ("moana", "/assess take leadership", PRIVATE),  # resumes the open one, privately
+    ("moana", "/asq 1 0 3", PRIVATE),  # a button press: the next question, privately
+    ("moana", "/assent 1 share", NOTE),
+    ("moana", "/assess history", PRIVATE),
+    ("moana", "/assess result", NOTE),  # none finished yet: a polite note
+    ("moana", "/assess export", PRIVATE),
+    ("moana", "/assess action budgeting 2027-01-15 Read the guide", NOTE),
+    (ADMIN, "/assess network", NOTE),  # fewer than five shared: refused, to the admin alone
     ("moana", "/forget", PRIVATE),
     ("moana", "/forget confirm", PRIVATE),
 ]
