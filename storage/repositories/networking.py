@@ -63,14 +63,12 @@ class MeetRepository:
         return [(p, m) for p, m in (await self.session.execute(statement)).all()]
 
     async def findable(self, community_id: int | None = None) -> list[Member]:
-        statement = (
-            select(Member)
-            .join(MeetParticipant, Member.id == MeetParticipant.member_id)
-            .where(MeetParticipant.findable.is_(True))
-            .distinct()
-        )
+        # Members once each, through IN rather than DISTINCT: PostgreSQL cannot compare the
+        # JSON columns of a member row, so SELECT DISTINCT members.* fails there.
+        findable = select(MeetParticipant.member_id).where(MeetParticipant.findable.is_(True))
         if community_id is not None:
-            statement = statement.where(MeetParticipant.community_id == community_id)
+            findable = findable.where(MeetParticipant.community_id == community_id)
+        statement = select(Member).where(Member.id.in_(findable)).order_by(Member.id)
         return list((await self.session.scalars(statement)).all())
 
     # "not with"

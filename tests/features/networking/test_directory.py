@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import pytest
+
 from bot.app import BotApp
+from bot.core.clock import ManualClock
 from storage.repositories.members import EVERYONE
+from tests.conftest import make_settings
 from tests.features.networking.world import add_champions
 from tests.helpers import say, texts
+
+
+@pytest.fixture
+async def app(db_url: str, clock: ManualClock) -> AsyncIterator[BotApp]:
+    """On SQLite and PostgreSQL: the directory's queries once failed only on PostgreSQL
+    (SELECT DISTINCT over a member's JSON columns)."""
+    bot_app = await BotApp.start(make_settings(db_url), clock=clock)
+    yield bot_app
+    await bot_app.close()
 
 
 async def _experts(app: BotApp) -> None:
