@@ -6,7 +6,8 @@ where they belong: ``HERE`` and the core's ``POINTER`` to the same chat and topi
 to someone, so when that fails for a request made in a group, the bot says so in the group
 with a link that opens the private chat (instead of the pointer).
 
-Updates are handled one at a time, so replies keep their order in every chat. They come from
+Updates of different chats and people are handled at once, each chat's and each person's in
+order (:mod:`adapters.lanes`), so replies keep their order in every chat. They come from
 :mod:`adapters.telegram.polling` or :mod:`adapters.telegram.webhook`, which PTB's ``Updater``
 used to do: both confirm an update to Telegram only once it was handled, so an update met by a
 database outage is kept and answered when storage is back (its sender told once, meanwhile,
@@ -90,6 +91,8 @@ class Tuning:
     peek_seconds: float = 2.0
     """While an update is held for storage, how often the pending ones are read again to
     tell their senders that the answer is coming."""
+    drain_seconds: float = 10.0
+    """At a graceful stop, how long the updates being handled may take to finish."""
 
 
 def file_url(api_base_url: str) -> str:
@@ -197,6 +200,7 @@ class TelegramAdapter:
                 public_url=config.public_url,
                 secret=secret,
                 allowed_updates=ALLOWED_UPDATES,
+                max_connections=config.updates_in_flight,
             )
             await self.webhook.start()
         else:
@@ -207,6 +211,7 @@ class TelegramAdapter:
                 backoff=self.tuning.backoff,
                 max_backoff=self.tuning.max_backoff,
                 peek_seconds=self.tuning.peek_seconds,
+                in_flight=config.updates_in_flight,
             )
             self._polling_task = asyncio.create_task(self.polling.run())
         self.app.add_messenger(self.messenger)
@@ -229,7 +234,7 @@ class TelegramAdapter:
                 log.error("polling stopped: %s", self._polling_task.exception())
             self._polling_task = None
         if self.polling is not None:
-            await self.polling.confirm()
+            await self.polling.finish(self.tuning.drain_seconds)
         if self.webhook is not None:
             await self.webhook.stop()
         if self.application.running:

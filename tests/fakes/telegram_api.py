@@ -436,8 +436,11 @@ class FakeTelegram:
         offset = self._confirmed
         timeout = float(params.get("timeout", 0) or 0)
 
+        limit = int(params.get("limit", 0) or 100)
+
         def ready() -> list[dict[str, Any]]:
-            return self._redeliver + [u for u in self._updates if u["update_id"] >= offset]
+            pending = self._redeliver + [u for u in self._updates if u["update_id"] >= offset]
+            return pending[:limit]
 
         async with self._changed:
             if not ready() and timeout:
