@@ -153,6 +153,9 @@ class FakeTelegram:
         self._redeliver: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1000)
         self._confirmed = 0
+        self.offsets: list[int] = []
+        """The ``offset`` of every getUpdates call, as it arrived (0: none): what was confirmed
+        when, since a call is recorded in :attr:`calls` only once it is answered."""
         """Updates below this id were confirmed (a later ``offset`` passed them): as Telegram
         does, they are never sent again, with or without an ``offset``."""
         self._message_ids = itertools.count(1)
@@ -432,6 +435,7 @@ class FakeTelegram:
         }
 
     async def _m_getUpdates(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        self.offsets.append(int(params.get("offset", 0) or 0))
         self._confirmed = max(self._confirmed, int(params.get("offset", 0) or 0))
         offset = self._confirmed
         timeout = float(params.get("timeout", 0) or 0)
