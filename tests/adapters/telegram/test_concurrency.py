@@ -21,11 +21,11 @@ import pytest
 
 from adapters.telegram import TelegramAdapter
 from bot.app import BotApp
+from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.clock import ManualClock
 from bot.core.context import CommandContext
 from bot.core.i18n import N_
 from bot.core.messages import Reply
-from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.registry import Audience, CommandSpec
 from tests.adapters.telegram.conftest import AMINA, FAST, SOFIA, telegram_settings
 from tests.fakes.telegram_api import FakeTelegram, group_chat, private_chat, user
