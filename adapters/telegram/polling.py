@@ -245,19 +245,29 @@ class Polling:
                     limit=BATCH,
                     allowed_updates=self.allowed_updates,
                 )
-            except TimedOut:
-                continue  # a long poll that outlived its read timeout: ask again
-            except RetryAfter as error:
-                await asyncio.sleep(_seconds(error.retry_after))
-                continue
+            except (TimedOut, NetworkError, RetryAfter, Conflict) as error:
+                _stop_if_cancelled(error)
+                if isinstance(error, TimedOut):
+                    continue  # a long poll that outlived its read timeout: ask again
+                if isinstance(error, RetryAfter):
+                    await asyncio.sleep(_seconds(error.retry_after))
+                    continue
+                if isinstance(error, Conflict):  # another process polls with this token
+                    log.warning("polling conflict: %s; is the bot running twice?", error)
+                else:
+                    log.warning("getUpdates failed (%s); again in %.1f s", error, pause)
             except InvalidToken:
                 raise
-            except Conflict as error:  # another process polls with this token
-                log.warning("polling conflict: %s; is the bot running twice?", error)
-            except NetworkError as error:
-                log.warning("getUpdates failed (%s); again in %.1f s", error, pause)
             await asyncio.sleep(pause)
             pause = min(pause * 2, self.max_backoff)
+
+
+def _stop_if_cancelled(error: Exception) -> None:
+    """A stop that met the HTTP call turned into a network error (httpx may do so): the
+    cancellation was swallowed, so raise it again rather than poll on for ever."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError from error
 
 
 def _chat_id(update: Update) -> int | None:
