@@ -62,6 +62,8 @@ ALLOWED_UPDATES = ("message", "callback_query", "inline_query")
 START_PAYLOAD = "welcome"
 """Deep-link payload of the "open a private chat" link; ``/start welcome`` greets normally."""
 CALLBACK_ANSWER_LIMIT = 200
+STOP_POLL_SECONDS = 2.0
+"""At a stop, how long the getUpdates in progress may take to notice it."""
 
 NOT_STARTED = N_(
     "{name}, I could not write to you privately: Telegram only lets me write to people who "
@@ -127,7 +129,10 @@ def build_application(
                 read_timeout=tuning.read_timeout,
             )
         )
-        .get_updates_request(HTTPXRequest(read_timeout=tuning.read_timeout))
+        .get_updates_request(
+            # two: the confirmation at a stop must not wait behind a long poll
+            HTTPXRequest(connection_pool_size=2, read_timeout=tuning.read_timeout)
+        )
         .rate_limiter(
             AIORateLimiter(
                 overall_max_rate=tuning.overall_per_second,
@@ -226,13 +231,15 @@ class TelegramAdapter:
 
     async def stop(self) -> None:
         """Stop receiving, confirm to Telegram what was handled (nothing more), shut down."""
-        if self._polling_task is not None:
-            self._polling_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._polling_task
-            if not self._polling_task.cancelled() and self._polling_task.exception():
-                log.error("polling stopped: %s", self._polling_task.exception())
-            self._polling_task = None
+        polling = self._polling_task
+        self._polling_task = None
+        if polling is not None:
+            polling.cancel()
+            # httpx/anyio can swallow the cancellation of a getUpdates waiting for its answer:
+            # wait a little, then go on; closing the HTTP client below ends that call.
+            await asyncio.wait({polling}, timeout=STOP_POLL_SECONDS)
+            if polling.done() and not polling.cancelled() and polling.exception():
+                log.error("polling stopped: %s", polling.exception())
         if self.polling is not None:
             await self.polling.finish(self.tuning.drain_seconds)
         if self.webhook is not None:
@@ -240,6 +247,10 @@ class TelegramAdapter:
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
+        if polling is not None and not polling.done():
+            polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(polling, STOP_POLL_SECONDS)
 
     # updates -------------------------------------------------------------------------
 

@@ -100,6 +100,7 @@ class Polling:
         while self._gave_up is None:
             self._progress.clear()
             batch = await self._fetch(0 if self._order else self.timeout)
+            _stop_if_cancelled(None)
             if self._gave_up is not None:
                 break
             fresh = self._take(batch)
@@ -262,9 +263,10 @@ class Polling:
             pause = min(pause * 2, self.max_backoff)
 
 
-def _stop_if_cancelled(error: Exception) -> None:
-    """A stop that met the HTTP call turned into a network error (httpx may do so): the
-    cancellation was swallowed, so raise it again rather than poll on for ever."""
+def _stop_if_cancelled(error: Exception | None) -> None:
+    """A stop that met the HTTP call may come back as a network error, or as the call's
+    answer (the HTTP layer swallowed the cancellation): raise it again rather than poll on
+    for ever."""
     task = asyncio.current_task()
     if task is not None and task.cancelling():
         raise asyncio.CancelledError from error
