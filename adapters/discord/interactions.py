@@ -312,8 +312,13 @@ class InteractionHandler:
         work = asyncio.ensure_future(in_turn())
         try:
             done, _ = await asyncio.wait({work}, timeout=self.defer_after)
-            if not done:
-                await acknowledge()
+            if not done and not acknowledge.done:
+                # still waiting, maybe for its turn behind a request held for storage: whoever
+                # waits through an outage is told once, as the held ones are
+                if not self.app.health.availability.available:
+                    await on_hold(StorageUnavailable("waiting behind a held request"))
+                else:
+                    await acknowledge()
             try:
                 replies = await work
             except StorageUnavailable:  # held too long, or the bot gives up on storage
