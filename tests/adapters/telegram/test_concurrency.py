@@ -12,11 +12,13 @@ from __future__ import annotations
 import asyncio
 import random
 import re
+import socket
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
+import aiohttp
 import pytest
 
 from adapters.telegram import TelegramAdapter
@@ -240,3 +242,41 @@ async def test_a_stop_past_its_bound_leaves_the_unfinished_update_with_telegram(
         assert fake.sent_to(SOFIA["id"])[0].text == "report ready"
     finally:
         await again.stop()
+
+
+async def test_webhook_calls_of_different_chats_run_at_once_and_max_connections_is_set(
+    app: BotApp, fake: FakeTelegram, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite has one writer (see the test above): PostgreSQL shows the overlap")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", "s3cret")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    settings = telegram_settings(
+        db_url, fake, mode="webhook", listen="127.0.0.1", port=port,
+        public_url="https://bot.example.org/hook",
+    )  # fmt: skip
+    slow = Slow(app)
+    adapter = TelegramAdapter(app, settings, fake.token, tuning=TUNING)
+    await adapter.start()
+    url = f"http://127.0.0.1:{port}/hook"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+    report = {"update_id": 9001, **fake.message(private_chat(SOFIA), SOFIA, "/slowreport")}
+    helped = {"update_id": 9002, **fake.message(private_chat(AMINA), AMINA, "/help")}
+    try:
+        assert fake.webhook is not None and fake.webhook["max_connections"] == "32"
+        async with aiohttp.ClientSession() as session:
+            slow_call = asyncio.create_task(session.post(url, json=report, headers=headers))
+            await asyncio.wait_for(slow.started.wait(), 10)
+            quick = aiohttp.ClientTimeout(total=5)  # one at a time, it would wait for ever
+            async with session.post(url, json=helped, headers=headers, timeout=quick) as response:
+                assert response.status == 200  # answered while the report runs
+            assert len(fake.sent_to(AMINA["id"])) == 1 and not slow.finished
+            slow.release.set()
+            async with await slow_call as response:
+                assert response.status == 200
+        assert [s.text for s in fake.sent_to(SOFIA["id"])] == ["report ready"]
+    finally:
+        slow.release.set()
+        await adapter.stop()
