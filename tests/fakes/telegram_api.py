@@ -435,7 +435,9 @@ class FakeTelegram:
         }
 
     async def _m_getUpdates(self, params: dict[str, Any], files: dict[str, str]) -> Any:
-        self.offsets.append(int(params.get("offset", 0) or 0))
+        async with self._changed:  # waiters see a confirmation when it arrives
+            self.offsets.append(int(params.get("offset", 0) or 0))
+            self._changed.notify_all()
         self._confirmed = max(self._confirmed, int(params.get("offset", 0) or 0))
         offset = self._confirmed
         timeout = float(params.get("timeout", 0) or 0)
