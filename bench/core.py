@@ -12,7 +12,7 @@ router: ``--members`` people each send ``--rounds`` ``/help`` one after another,
 once, straight to ``BotApp.handle``; prints p50/p99 latency and requests per second, on SQLite
 and (``--pg``) PostgreSQL.
 
-    python bench/core.py [--updates 600] [--members 50] [--rounds 20] [--slow 3]
+    python bench/core.py [--updates 600] [--members 50] [--rounds 20] [--slow 3] [--in-flight 1 32]
                          [--pg postgresql+asyncpg://postgres@127.0.0.1:5432/test]
 """
 
@@ -129,13 +129,13 @@ def add_slow(app: BotApp, seconds: float) -> None:
 
 async def our_bot(
     fake: FakeTelegram, url: str, members: list[dict[str, Any]], count: int, tuning: Tuning,
-    slow: float,
+    slow: float, in_flight: int = 32,
 ) -> tuple[float, float]:  # fmt: skip
     """Seconds for ``count`` /help; then seconds for the members' /help behind a slow report."""
     settings = make_settings(
         url,
         admins=AdminsConfig(telegram=(str(ADMIN["id"]),)),
-        telegram=TelegramConfig(api_base_url=fake.base_url),
+        telegram=TelegramConfig(api_base_url=fake.base_url, updates_in_flight=in_flight),
     )
     app = await BotApp.start(settings)
     add_slow(app, slow)
@@ -228,6 +228,9 @@ def main(argv: list[str] | None = None, runner: Callable[..., Awaitable[None]] =
     parser.add_argument("--slow", type=float, default=3.0)
     parser.add_argument("--pg", default=None, help="PostgreSQL server URL (a database is made)")
     parser.add_argument("--platform-limit", action="store_true")
+    parser.add_argument(
+        "--in-flight", type=int, nargs="+", default=[1, 32], help="updates_in_flight to compare"
+    )
     asyncio.run(runner(parser.parse_args(argv)))
 
 

@@ -99,7 +99,13 @@ class Polling:
         pause = self.peek
         while self._gave_up is None:
             self._progress.clear()
-            batch = await self._fetch(0 if self._order else self.timeout)
+            room = self.in_flight - len(self._tasks)
+            if room <= 0 and not self._held:
+                await self._progress.wait()  # full: nothing could be taken, so fetch nothing
+                continue
+            # what it has again (each fetch starts at the first unhandled one), then the room
+            limit = min(BATCH, len(self._order) + max(room, 1)) if self._order else BATCH
+            batch = await self._fetch(0 if self._order else self.timeout, limit)
             _stop_if_cancelled(None)
             if self._gave_up is not None:
                 break
@@ -234,7 +240,7 @@ class Polling:
             self._told.add(update.update_id)
             await self.adapter.tell_held(update)
 
-    async def _fetch(self, wait: int) -> tuple[Update, ...]:
+    async def _fetch(self, wait: int, limit: int = BATCH) -> tuple[Update, ...]:
         """The updates from :attr:`offset` on (waiting up to ``wait`` seconds for one),
         retried through network trouble."""
         pause = self.backoff
@@ -243,7 +249,7 @@ class Polling:
                 return await self.bot.get_updates(
                     offset=self.offset,
                     timeout=wait,
-                    limit=BATCH,
+                    limit=limit,
                     allowed_updates=self.allowed_updates,
                 )
             except (TimedOut, NetworkError, RetryAfter, Conflict) as error:
