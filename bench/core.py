@@ -200,10 +200,13 @@ async def run(args: argparse.Namespace) -> None:
         baseline = await minimal_bot(fake, members, args.updates)
         print(f"  minimal PTB bot      {args.updates / baseline:8.1f} updates/s")
         async with databases(args.pg) as found:
-            for label, url in found:
-                seconds, behind = await our_bot(fake, url, members, args.updates, tuning, args.slow)
+            for (label, url), in_flight in [(f, n) for f in found for n in args.in_flight]:
+                seconds, behind = await our_bot(
+                    fake, url, members, args.updates, tuning, args.slow, in_flight
+                )
                 print(
-                    f"  ours on {label:<11}  {args.updates / seconds:8.1f} updates/s"
+                    f"  ours on {label:<11} {in_flight:3d} in flight"
+                    f"  {args.updates / seconds:8.1f} updates/s"
                     f"  = {baseline / seconds:.2f}x the minimal bot;"
                     f" {args.members} /help behind a {args.slow:.0f} s admin report:"
                     f" {behind:.2f} s"
