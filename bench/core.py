@@ -77,10 +77,14 @@ async def timed(fake: FakeTelegram, members: list[dict[str, Any]], count: int) -
 # the minimal bot ----------------------------------------------------------------------------
 
 
-async def minimal_bot(fake: FakeTelegram, members: list[dict[str, Any]], count: int) -> float:
+async def minimal_bot(
+    fake: FakeTelegram, members: list[dict[str, Any]], count: int, html: str
+) -> float:
+    """Answers /help with ``html`` (our bot's own /help, so the server's work is the same)."""
+
     async def help_(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None
-        await update.message.reply_text("Here is what I can do.")
+        await update.message.reply_text(html, parse_mode="HTML")
 
     application = Application.builder().token(fake.token).base_url(fake.base_url).build()
     application.add_handler(CommandHandler("help", help_))
@@ -197,13 +201,17 @@ async def run(args: argparse.Namespace) -> None:
     fake = FakeTelegram()
     await fake.start()
     try:
-        baseline = await minimal_bot(fake, members, args.updates)
-        print(f"  minimal PTB bot      {args.updates / baseline:8.1f} updates/s")
         async with databases(args.pg) as found:
+            results = []
             for (label, url), in_flight in [(f, n) for f in found for n in args.in_flight]:
-                seconds, behind = await our_bot(
-                    fake, url, members, args.updates, tuning, args.slow, in_flight
+                results.append(
+                    (label, in_flight)
+                    + await our_bot(fake, url, members, args.updates, tuning, args.slow, in_flight)
                 )
+            html = next(s.html for s in fake.sent if s.html and "/help" in s.text)
+            baseline = await minimal_bot(fake, members, args.updates, html)
+            print(f"  minimal PTB bot      {args.updates / baseline:8.1f} updates/s (same reply)")
+            for label, in_flight, seconds, behind in results:
                 print(
                     f"  ours on {label:<11} {in_flight:3d} in flight"
                     f"  {args.updates / seconds:8.1f} updates/s"
