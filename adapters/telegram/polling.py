@@ -97,6 +97,7 @@ class Polling:
         and everything after it, stay with Telegram)."""
         await self.bot.delete_webhook(drop_pending_updates=False)
         pause = self.peek
+        loop = asyncio.get_running_loop()
         while self._gave_up is None:
             self._progress.clear()
             room = self.in_flight - len(self._tasks)
@@ -104,7 +105,7 @@ class Polling:
                 await self._progress.wait()  # full: nothing could be taken, so fetch nothing
                 continue
             # what it has again (each fetch starts at the first unhandled one), then the room
-            limit = min(BATCH, len(self._order) + max(room, 1)) if self._order else BATCH
+            limit = min(BATCH, len(self._order) + max(room, 1))
             batch = await self._fetch(0 if self._order else self.timeout, limit)
             _stop_if_cancelled(None)
             if self._gave_up is not None:
@@ -117,8 +118,11 @@ class Polling:
                 continue  # all handled: the next fetch is a long poll
             pause = self.peek if fresh else min(pause * 2, self.max_peek)
             wait = max(pause, self.peek_seconds) if self._held else pause
+            fetched = loop.time()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._progress.wait(), wait)
+            # every fetch reads the outstanding updates again: not more often than ``peek``
+            await asyncio.sleep(max(0.0, fetched + self.peek - loop.time()))
         log.warning("update %s left with Telegram for the next start", self.offset)
         await self._settle(None)
 
