@@ -111,7 +111,7 @@ async def test_a_slow_admin_command_does_not_hold_another_members_help(
             pytest.mark.xfail(
                 strict=True,
                 reason="SQLite has one writer: the slow command's transaction holds it from its "
-                "first statement (the update's record) until it commits; see docs/delivery.md",
+                "first statement (the update's record) until it commits; see docs/architecture.md",
             )
         )
     slow = Slow(app)
