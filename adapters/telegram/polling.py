@@ -104,8 +104,9 @@ class Polling:
             if room <= 0 and not self._held:
                 await self._progress.wait()  # full: nothing could be taken, so fetch nothing
                 continue
-            # what it has again (each fetch starts at the first unhandled one), then the room
-            limit = min(BATCH, len(self._order) + max(room, 1))
+            # what it has again (each fetch starts at the first unhandled one), then the room;
+            # through an outage everything pending, to tell each newcomer
+            limit = BATCH if self._held else min(BATCH, len(self._order) + max(room, 1))
             batch = await self._fetch(0 if self._order else self.timeout, limit)
             _stop_if_cancelled(None)
             if self._gave_up is not None:
