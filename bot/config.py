@@ -135,6 +135,9 @@ class TelegramConfig(_Section):
     """Webhook URL Telegram calls (behind your reverse proxy)."""
     webhook_secret_env: str = "TELEGRAM_WEBHOOK_SECRET"
     """Name of the environment variable that holds the webhook secret token."""
+    updates_in_flight: Annotated[int, Field(ge=1, le=100)] = 32
+    """Polling: at most this many updates handled at once (different chats and people; each
+    chat's and person's in order). Webhook mode: see ``max_connections`` in docs/delivery.md."""
 
 
 class DiscordConfig(_Section):

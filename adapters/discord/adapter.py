@@ -19,7 +19,7 @@ from discord import app_commands
 
 from adapters.discord.commands import CatalogTranslator, build_commands, sync_if_changed
 from adapters.discord.events_mirror import DiscordEventMirror
-from adapters.discord.interactions import InteractionHandler, actor_of, place_of
+from adapters.discord.interactions import InteractionHandler, actor_of, lane_keys, place_of
 from adapters.discord.messenger import ActionButton, DiscordMessenger, send_to
 from bot.app import BotApp
 from bot.config import Settings
@@ -171,7 +171,7 @@ class DiscordBot(discord.Client):
 
     async def close(self) -> None:
         """Let the requests being handled finish first: Discord will not send them again."""
-        await self.interactions.turns.drain(DRAIN_SECONDS)
+        await self.interactions.lanes.drain(DRAIN_SECONDS)
         await super().close()
 
     async def on_message(self, message: discord.Message) -> None:
@@ -191,19 +191,20 @@ class DiscordBot(discord.Client):
                 with contextlib.suppress(discord.HTTPException):
                     await self._reply(message, request, notice)
 
-        try:
-            async with self.interactions.turns.of(request.actor.user_id):
+        # after the earlier messages of this channel and of this person, answers included
+        async with self.interactions.lanes.turn(lane_keys(request)):
+            try:
                 replies = await self.app.health.patiently(
                     lambda: self.app.handle(request), on_hold=on_hold
                 )
-        except StorageUnavailable:  # the bot gives up on storage: Discord will not resend it
-            log.warning("message %s dropped: storage unavailable", message.id)
-            return
-        for reply in replies:
-            try:
-                await self._reply(message, request, reply)
-            except discord.HTTPException as refused:  # e.g. closed DMs: the others still go
-                log.warning("a reply to message %s was refused: %s", message.id, refused)
+            except StorageUnavailable:  # the bot gives up on storage: Discord won't resend it
+                log.warning("message %s dropped: storage unavailable", message.id)
+                return
+            for reply in replies:
+                try:
+                    await self._reply(message, request, reply)
+                except discord.HTTPException as refused:  # e.g. closed DMs: the others go
+                    log.warning("a reply to message %s was refused: %s", message.id, refused)
 
     async def _reply(self, message: discord.Message, request: Request, reply: Reply) -> None:
         if reply.destination is Destination.HERE or request.place.kind is PlaceKind.PRIVATE:

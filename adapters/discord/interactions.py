@@ -26,7 +26,7 @@ from discord import app_commands
 from adapters.discord.acknowledge import Acknowledgement
 from adapters.discord.commands import SlashCommand
 from adapters.discord.messenger import build_view, chunks_of, files_of, send_to
-from adapters.discord.turns import Turns
+from adapters.lanes import Lanes, keys_of
 from adapters.shorten import shorten
 from bot.app import BotApp
 from bot.config import DiscordConfig
@@ -179,6 +179,11 @@ def autocomplete_choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choi
     ][:AUTOCOMPLETE_LIMIT]
 
 
+def lane_keys(request: Request) -> tuple[str, ...]:
+    """A request's lanes: its channel (or DM) and its author."""
+    return keys_of(request.place.chat_id, request.actor.user_id)
+
+
 class InteractionHandler:
     """Turns interactions into requests and the core's replies into interaction responses."""
 
@@ -191,8 +196,9 @@ class InteractionHandler:
         defer_after: float = DEFER_AFTER_SECONDS,
         hold_seconds: float = HOLD_SECONDS,
     ) -> None:
-        self.turns = Turns()
-        """Shared with message events: one request at a time per person."""
+        self.lanes = Lanes()
+        """Shared with message events: each channel's and each person's requests in order,
+        handled and answered; different channels and people at once."""
         self.app = app
         self.messenger = messenger
         self.config = config
@@ -293,21 +299,37 @@ class InteractionHandler:
             first = self.notices.first(request.actor.user_id)
             await acknowledge(self._translator(interaction).gettext(HELD_NOTICE) if first else None)
 
-        deadline = asyncio.get_running_loop().time() + self.hold_seconds
-        handled = self.app.health.patiently(
-            lambda: self.app.handle(request), on_hold=on_hold, deadline=deadline
-        )
-        work = asyncio.ensure_future(self.turns.run(request.actor.user_id, handled))
-        done, _ = await asyncio.wait({work}, timeout=self.defer_after)
-        if not done:
-            await acknowledge()
+        ticket = self.lanes.ticket(lane_keys(request))  # its place now, in arrival order
+
+        async def in_turn() -> list[Reply]:
+            await ticket.wait()
+            deadline = asyncio.get_running_loop().time() + self.hold_seconds
+            return await self.app.health.patiently(
+                lambda: self.app.handle(request), on_hold=on_hold, deadline=deadline
+            )
+
+        # the 3-second clock runs while it waits for its turn too: deferred in time either way
+        work = asyncio.ensure_future(in_turn())
         try:
-            replies = await work
-        except StorageUnavailable:  # held too long, or the bot gives up on storage
-            log.warning("interaction %s dropped: storage unavailable", interaction.id)
-            await acknowledge.replace(self._translator(interaction).gettext(NOT_DONE))
-            return
-        await self.deliver(interaction, request, replies, deferred=acknowledge.done)
+            done, _ = await asyncio.wait({work}, timeout=self.defer_after)
+            if not done and not acknowledge.done:
+                # still waiting, maybe for its turn behind a request held for storage: whoever
+                # waits through an outage is told once, as the held ones are
+                if not self.app.health.availability.available:
+                    await on_hold(StorageUnavailable("waiting behind a held request"))
+                else:
+                    await acknowledge()
+            try:
+                replies = await work
+            except StorageUnavailable:  # held too long, or the bot gives up on storage
+                log.warning("interaction %s dropped: storage unavailable", interaction.id)
+                await acknowledge.replace(self._translator(interaction).gettext(NOT_DONE))
+                return
+            await self.deliver(interaction, request, replies, deferred=acknowledge.done)
+        finally:
+            if not work.done():
+                work.cancel()
+            ticket.release()
 
     async def deliver(
         self,

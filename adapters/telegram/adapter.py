@@ -6,7 +6,8 @@ where they belong: ``HERE`` and the core's ``POINTER`` to the same chat and topi
 to someone, so when that fails for a request made in a group, the bot says so in the group
 with a link that opens the private chat (instead of the pointer).
 
-Updates are handled one at a time, so replies keep their order in every chat. They come from
+Updates of different chats and people are handled at once, each chat's and each person's in
+order (:mod:`adapters.lanes`), so replies keep their order in every chat. They come from
 :mod:`adapters.telegram.polling` or :mod:`adapters.telegram.webhook`, which PTB's ``Updater``
 used to do: both confirm an update to Telegram only once it was handled, so an update met by a
 database outage is kept and answered when storage is back (its sender told once, meanwhile,
@@ -61,6 +62,8 @@ ALLOWED_UPDATES = ("message", "callback_query", "inline_query")
 START_PAYLOAD = "welcome"
 """Deep-link payload of the "open a private chat" link; ``/start welcome`` greets normally."""
 CALLBACK_ANSWER_LIMIT = 200
+STOP_POLL_SECONDS = 2.0
+"""At a stop, how long the getUpdates in progress may take to notice it."""
 
 NOT_STARTED = N_(
     "{name}, I could not write to you privately: Telegram only lets me write to people who "
@@ -90,6 +93,8 @@ class Tuning:
     peek_seconds: float = 2.0
     """While an update is held for storage, how often the pending ones are read again to
     tell their senders that the answer is coming."""
+    drain_seconds: float = 10.0
+    """At a graceful stop, how long the updates being handled may take to finish."""
 
 
 def file_url(api_base_url: str) -> str:
@@ -124,7 +129,10 @@ def build_application(
                 read_timeout=tuning.read_timeout,
             )
         )
-        .get_updates_request(HTTPXRequest(read_timeout=tuning.read_timeout))
+        .get_updates_request(
+            # two: the confirmation at a stop must not wait behind a long poll
+            HTTPXRequest(connection_pool_size=2, read_timeout=tuning.read_timeout)
+        )
         .rate_limiter(
             AIORateLimiter(
                 overall_max_rate=tuning.overall_per_second,
@@ -197,6 +205,7 @@ class TelegramAdapter:
                 public_url=config.public_url,
                 secret=secret,
                 allowed_updates=ALLOWED_UPDATES,
+                max_connections=config.updates_in_flight,
             )
             await self.webhook.start()
         else:
@@ -207,6 +216,7 @@ class TelegramAdapter:
                 backoff=self.tuning.backoff,
                 max_backoff=self.tuning.max_backoff,
                 peek_seconds=self.tuning.peek_seconds,
+                in_flight=config.updates_in_flight,
             )
             self._polling_task = asyncio.create_task(self.polling.run())
         self.app.add_messenger(self.messenger)
@@ -221,20 +231,26 @@ class TelegramAdapter:
 
     async def stop(self) -> None:
         """Stop receiving, confirm to Telegram what was handled (nothing more), shut down."""
-        if self._polling_task is not None:
-            self._polling_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._polling_task
-            if not self._polling_task.cancelled() and self._polling_task.exception():
-                log.error("polling stopped: %s", self._polling_task.exception())
-            self._polling_task = None
+        polling = self._polling_task
+        self._polling_task = None
+        if polling is not None:
+            polling.cancel()
+            # httpx/anyio can swallow the cancellation of a getUpdates waiting for its answer:
+            # wait a little, then go on; closing the HTTP client below ends that call.
+            await asyncio.wait({polling}, timeout=STOP_POLL_SECONDS)
+            if polling.done() and not polling.cancelled() and polling.exception():
+                log.error("polling stopped: %s", polling.exception())
         if self.polling is not None:
-            await self.polling.confirm()
+            await self.polling.finish(self.tuning.drain_seconds)
         if self.webhook is not None:
             await self.webhook.stop()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
+        if polling is not None and not polling.done():
+            polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(polling, STOP_POLL_SECONDS)
 
     # updates -------------------------------------------------------------------------
 

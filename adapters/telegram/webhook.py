@@ -4,16 +4,21 @@ PTB's own webhook server answers 200 as soon as an update is queued, so an updat
 database outage was lost. This small aiohttp server hands the update to
 :meth:`TelegramAdapter.handle_update` and answers 200 once it returns, or 503 when storage is
 unavailable: Telegram then delivers the update again later (the sender is told once that the
-answer is coming). Updates are handled one at a time, as in polling mode, so replies keep their
-order in every chat. Telegram retries a refused update for a limited time only; a long outage is
+answer is coming). Telegram retries a refused update for a limited time only; a long outage is
 safer in polling mode, where Telegram keeps unconfirmed updates for 24 hours.
+
+Concurrency: aiohttp handles every call in its own task, and Telegram opens up to
+``max_connections`` (``telegram.updates_in_flight``) at once. Telegram's Bot API server sends
+one chat's messages one at a time: the next only after we answered the previous one (a 503 keeps
+it at the head, so the chat waits), and each person's button presses and inline queries likewise.
+What it does not order is one person's updates across chats (a message in a group, a button in
+private): :mod:`adapters.lanes` keeps those, and anything of one chat, in the order they arrived.
 
 Every call must carry the secret token given to ``setWebhook``; others get 403.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
@@ -23,6 +28,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from telegram import Update
 
+from adapters.lanes import Lanes, keys_of
 from storage.errors import StorageUnavailable
 
 if TYPE_CHECKING:
@@ -48,6 +54,7 @@ class WebhookServer:
         public_url: str,
         secret: str,
         allowed_updates: Sequence[str],
+        max_connections: int = 40,
     ) -> None:
         self.adapter = adapter
         self.listen = listen
@@ -56,7 +63,8 @@ class WebhookServer:
         self.public_url = public_url
         self.secret = secret
         self.allowed_updates = list(allowed_updates)
-        self._one_at_a_time = asyncio.Lock()
+        self.max_connections = max_connections
+        self.lanes = Lanes()
         self._told: dict[int, None] = {}
         self._runner: web.AppRunner | None = None
 
@@ -71,6 +79,7 @@ class WebhookServer:
             secret_token=self.secret,
             allowed_updates=self.allowed_updates,
             drop_pending_updates=False,
+            max_connections=self.max_connections,
         )
 
     async def stop(self) -> None:
@@ -88,7 +97,8 @@ class WebhookServer:
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             log.warning("webhook call with an unreadable update: %s", error)
             return web.Response(status=400)
-        async with self._one_at_a_time:
+        chat, user = update.effective_chat, update.effective_user
+        async with self.lanes.turn(keys_of(chat.id if chat else None, user.id if user else None)):
             try:
                 await self.adapter.handle_update(update)
             except StorageUnavailable:

@@ -158,6 +158,9 @@ class FakeTelegram:
         self._redeliver: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1000)
         self._confirmed = 0
+        self.offsets: list[int] = []
+        """The ``offset`` of every getUpdates call, as it arrived (0: none): what was confirmed
+        when, since a call is recorded in :attr:`calls` only once it is answered."""
         """Updates below this id were confirmed (a later ``offset`` passed them): as Telegram
         does, they are never sent again, with or without an ``offset``."""
         self._message_ids = itertools.count(1)
@@ -437,12 +440,18 @@ class FakeTelegram:
         }
 
     async def _m_getUpdates(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        async with self._changed:  # waiters see a confirmation when it arrives
+            self.offsets.append(int(params.get("offset", 0) or 0))
+            self._changed.notify_all()
         self._confirmed = max(self._confirmed, int(params.get("offset", 0) or 0))
         offset = self._confirmed
         timeout = float(params.get("timeout", 0) or 0)
 
+        limit = int(params.get("limit", 0) or 100)
+
         def ready() -> list[dict[str, Any]]:
-            return self._redeliver + [u for u in self._updates if u["update_id"] >= offset]
+            pending = self._redeliver + [u for u in self._updates if u["update_id"] >= offset]
+            return pending[:limit]
 
         async with self._changed:
             if not ready() and timeout:

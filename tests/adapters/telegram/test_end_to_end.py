@@ -35,10 +35,13 @@ WATCHER = user(999, "Watcher")
 
 
 async def settle(fake: FakeTelegram) -> None:
-    """Wait until every update pushed so far is handled (updates are handled in order)."""
+    """Wait until every update pushed so far is handled: different chats run at once, so the
+    watcher's answer alone says nothing of the others; the offset passes an update only once it
+    and every update before it were handled."""
     before = len(fake.sent_to(WATCHER["id"]))
-    await fake.push(fake.message(private_chat(WATCHER), WATCHER, "/cancel"))
+    last = await fake.push(fake.message(private_chat(WATCHER), WATCHER, "/cancel"))
     await fake.wait_for(lambda: len(fake.sent_to(WATCHER["id"])) > before)
+    await fake.wait_for(lambda: max(fake.offsets, default=0) > last)
 
 
 def texts(sent: list[Sent]) -> list[str]:

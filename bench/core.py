@@ -1,0 +1,249 @@
+"""The request path, end to end and through the router, side by side in one run.
+
+e2e: ``--updates`` ``/help`` updates from ``--members`` people, queued at once on the loopback
+Bot API of ``tests/fakes``, answered (a) by a minimal python-telegram-bot bot (PTB's own
+``Updater``, one ``CommandHandler`` that replies a line) and (b) by our Telegram adapter on a
+real :class:`BotApp` (SQLite file, and PostgreSQL with ``--pg``). Prints updates per second and
+the ratio. Our bot runs without its outgoing rate limiter (30 messages/s, Telegram's limit,
+which would measure Telegram and not us) unless ``--platform-limit``. Then the same with a slow
+admin command (``--slow`` seconds) sent first: how long the members' ``/help`` took behind it.
+
+router: ``--members`` people each send ``--rounds`` ``/help`` one after another, all people at
+once, straight to ``BotApp.handle``; prints p50/p99 latency and requests per second, on SQLite
+and (``--pg``) PostgreSQL.
+
+    python bench/core.py [--updates 600] [--members 50] [--rounds 20] [--slow 3] [--in-flight 1 32]
+                         [--pg postgresql+asyncpg://postgres@127.0.0.1:5432/test]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy.engine import make_url
+from telegram import Update
+from telegram.ext import Application, CommandHandler, ContextTypes
+
+from adapters.telegram import TelegramAdapter, Tuning
+from bot.app import BotApp
+from bot.config import AdminsConfig, TelegramConfig
+from bot.core.i18n import N_
+from bot.core.messages import Actor, Place, Platform, Reply, Request, RequestKind
+from bot.core.registry import Audience, CommandSpec
+from tests.conftest import _pg_admin, make_settings
+from tests.fakes.telegram_api import FakeTelegram, private_chat, user
+
+ADMIN = user(9, "Admin")
+UNLIMITED = Tuning(overall_per_second=100_000, group_per_minute=100_000)
+
+
+def people(count: int) -> list[dict[str, Any]]:
+    return [user(1000 + i, f"Member{i}") for i in range(count)]
+
+
+async def push_helps(fake: FakeTelegram, members: list[dict[str, Any]], count: int) -> None:
+    for index in range(count):
+        person = members[index % len(members)]
+        await fake.push(fake.message(private_chat(person), person, "/help"))
+
+
+def answered(fake: FakeTelegram, members: list[dict[str, Any]]) -> int:
+    ids = {m["id"] for m in members}
+    return sum(1 for s in fake.sent if s.chat_id in ids)
+
+
+async def timed(fake: FakeTelegram, members: list[dict[str, Any]], count: int) -> float:
+    """Queue ``count`` /help at once; seconds until all are answered."""
+    before = answered(fake, members)
+    started = time.perf_counter()
+    await push_helps(fake, members, count)
+    await fake.wait_for(lambda: answered(fake, members) >= before + count, 600)
+    return time.perf_counter() - started
+
+
+# the minimal bot ----------------------------------------------------------------------------
+
+
+async def minimal_bot(
+    fake: FakeTelegram, members: list[dict[str, Any]], count: int, html: str
+) -> float:
+    """Answers /help with ``html`` (our bot's own /help, so the server's work is the same)."""
+
+    async def help_(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        await update.message.reply_text(html, parse_mode="HTML")
+
+    application = Application.builder().token(fake.token).base_url(fake.base_url).build()
+    application.add_handler(CommandHandler("help", help_))
+    async with application:
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(timeout=1, drop_pending_updates=False)
+        await timed(fake, members[:1], 1)  # warm
+        seconds = await timed(fake, members, count)
+        await application.updater.stop()
+        await application.stop()
+    return seconds
+
+
+# our bot ---------------------------------------------------------------------------------
+
+
+@asynccontextmanager
+async def databases(pg: str | None) -> AsyncIterator[list[tuple[str, str]]]:
+    """A SQLite file, and a throwaway PostgreSQL database when ``pg`` is given."""
+    with tempfile.TemporaryDirectory() as folder:
+        found = [("SQLite", f"sqlite+aiosqlite:///{folder}/bench.db")]
+        name = f"bench_core_{uuid.uuid4().hex[:8]}"
+        if pg:
+            await _pg_admin(pg, f'CREATE DATABASE "{name}"')
+            found.append(("PostgreSQL", make_url(pg).set(database=name).render_as_string(False)))
+        try:
+            yield found
+        finally:
+            if pg:
+                await _pg_admin(pg, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def add_slow(app: BotApp, seconds: float) -> None:
+    async def slowreport(ctx: Any, **_: Any) -> Reply:
+        await asyncio.sleep(seconds)
+        return ctx.reply("report ready")
+
+    app.registry.add(
+        CommandSpec(
+            ("slowreport",), N_("List what I can do for you"), slowreport,
+            audience=Audience.ADMIN,
+        )
+    )  # fmt: skip
+
+
+async def our_bot(
+    fake: FakeTelegram, url: str, members: list[dict[str, Any]], count: int, tuning: Tuning,
+    slow: float, in_flight: int = 32,
+) -> tuple[float, float]:  # fmt: skip
+    """Seconds for ``count`` /help; then seconds for the members' /help behind a slow report."""
+    settings = make_settings(
+        url,
+        admins=AdminsConfig(telegram=(str(ADMIN["id"]),)),
+        telegram=TelegramConfig(api_base_url=fake.base_url, updates_in_flight=in_flight),
+    )
+    app = await BotApp.start(settings)
+    add_slow(app, slow)
+    adapter = TelegramAdapter(app, settings, fake.token, tuning=tuning)
+    await adapter.start()
+    try:
+        await timed(fake, members, len(members))  # warm: every member known once
+        seconds = await timed(fake, members, count)
+        await fake.push(fake.message(private_chat(ADMIN), ADMIN, "/slowreport"))
+        behind = await timed(fake, members, len(members))
+        await fake.wait_for(lambda: len(fake.sent_to(ADMIN["id"])) >= 1, 60)
+    finally:
+        await adapter.stop()
+        await app.close()
+    return seconds, behind
+
+
+# the router ------------------------------------------------------------------------------
+
+
+async def router(url: str, members: int, rounds: int) -> tuple[list[float], float]:
+    app = await BotApp.start(make_settings(url))
+    latencies: list[float] = []
+
+    async def member(index: int) -> None:
+        actor = Actor(Platform.TELEGRAM, str(5000 + index), f"Member{index}", "en")
+        place = Place(Platform.TELEGRAM, str(5000 + index))
+        for round_ in range(rounds):
+            request = Request(
+                actor, place, RequestKind.COMMAND, command="help",
+                update_id=f"{index}-{round_}",
+            )  # fmt: skip
+            started = time.perf_counter()
+            await app.handle(request)
+            latencies.append(time.perf_counter() - started)
+
+    try:
+        await asyncio.gather(*(member(i) for i in range(members)))  # first contacts: warm
+        latencies.clear()
+        started = time.perf_counter()
+        await asyncio.gather(*(member(i) for i in range(members)))
+        elapsed = time.perf_counter() - started
+    finally:
+        await app.close()
+    return latencies, elapsed
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def run(args: argparse.Namespace) -> None:
+    logging.basicConfig(level=logging.ERROR)
+    members = people(args.members)
+    tuning = Tuning() if args.platform_limit else UNLIMITED
+    tuning = replace(tuning, poll_timeout=1)
+    print(f"end to end: {args.updates} /help from {args.members} members, loopback Bot API")
+    fake = FakeTelegram()
+    await fake.start()
+    try:
+        async with databases(args.pg) as found:
+            results = []
+            for (label, url), in_flight in [(f, n) for f in found for n in args.in_flight]:
+                results.append(
+                    (label, in_flight)
+                    + await our_bot(fake, url, members, args.updates, tuning, args.slow, in_flight)
+                )
+            html = next(s.html for s in fake.sent if s.html and "/help" in s.text)
+            baseline = await minimal_bot(fake, members, args.updates, html)
+            print(f"  minimal PTB bot      {args.updates / baseline:8.1f} updates/s (same reply)")
+            for label, in_flight, seconds, behind in results:
+                print(
+                    f"  ours on {label:<11} {in_flight:3d} in flight"
+                    f"  {args.updates / seconds:8.1f} updates/s"
+                    f"  = {baseline / seconds:.2f}x the minimal bot;"
+                    f" {args.members} /help behind a {args.slow:.0f} s admin report:"
+                    f" {behind:.2f} s"
+                )
+            print(f"router: {args.members} members at once, {args.rounds} /help each")
+            for label, url in found:
+                latencies, elapsed = await router(url, args.members, args.rounds)
+                print(
+                    f"  {label:<11} p50 {pct(latencies, 0.5) * 1000:7.1f} ms"
+                    f"  p99 {pct(latencies, 0.99) * 1000:7.1f} ms"
+                    f"  {len(latencies) / elapsed:7.1f} requests/s"
+                )
+    finally:
+        await fake.stop()
+
+
+def main(argv: list[str] | None = None, runner: Callable[..., Awaitable[None]] = run) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--updates", type=int, default=600)
+    parser.add_argument("--members", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--slow", type=float, default=3.0)
+    parser.add_argument("--pg", default=None, help="PostgreSQL server URL (a database is made)")
+    parser.add_argument("--platform-limit", action="store_true")
+    parser.add_argument(
+        "--in-flight", type=int, nargs="+", default=[1, 32], help="updates_in_flight to compare"
+    )
+    asyncio.run(runner(parser.parse_args(argv)))
+
+
+if __name__ == "__main__":
+    main()
