@@ -121,9 +121,10 @@ async def test_metrics_parse_and_count_requests_sends_and_backlog(
     assert requests("(unknown)", "ok") == 1
     count = (("command", "help"), ("platform", "console"))
     assert samples[("champions_request_duration_seconds_count", count)] == 4
-    assert samples[("champions_outbox_sent_total", ())] == 2  # member2 after its 429
-    assert samples[("champions_outbox_failed_total", ())] == 1
-    assert samples[("champions_outbox_rate_limited_total", ())] == 1
+    console = (("chat_kind", "private"), ("platform", "console"))
+    assert samples[("champions_outbox_sent_total", console)] == 2  # member2 after its 429
+    assert samples[("champions_outbox_failed_total", console)] == 1
+    assert samples[("champions_outbox_rate_limited_total", console)] == 1
     assert samples[("champions_outbox_send_delay_seconds_count", ())] == 2
     assert samples[("champions_dispatcher_last_pass_timestamp_seconds", ())] > 0
     # what is left: the reminder due in an hour; the announcements are sent or failed
