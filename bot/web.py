@@ -2,7 +2,8 @@
 operations routes a supervisor reads.
 
 A small aiohttp application, started by ``champions-bot run`` when ``[http]`` is configured
-(the Telegram webhook, when used, is PTB's own server on another port)::
+(the Telegram webhook, when used, has its own listener on another port:
+:mod:`adapters.telegram.webhook`)::
 
     GET /calendar/<token>.ics             a member's private feed (404 once revoked)
     GET /calendar/community/<slug>.ics    a community's public feed (``public_feeds``)
