@@ -2,14 +2,15 @@
 once, even when a webhook worker is killed with ``kill -9`` in the middle of an update.
 
 The deployment of docs/deploy.md section 4, as real OS processes (``python -m bot run --only
-ROLE``) started together on a fresh database: two Telegram webhook workers behind a "load
-balancer" (the test picks a random worker for every delivery), one Discord process, one
-dispatcher. The loopback Telegram delivers each update the way Telegram does (POST to the
-webhook, again until a call is answered 2xx), some of them to both workers at once (Telegram's
-redelivery after a timeout, while the first call is still being handled). Discord members send
-direct messages; members of both platforms RSVP to an event whose reminder falls due while
-everything runs. One worker is then killed while it holds an update (its transaction waits on
-a lock the test holds), and Telegram's redelivery reaches the other worker.
+ROLE``) started together on a fresh database, each serving one HTTP port (the webhook,
+``/readyz`` and ``/metrics``): two Telegram webhook workers behind a "load balancer" (the test
+picks a random worker for every delivery), one Discord process, one dispatcher. The loopback
+Telegram delivers each update the way Telegram does (POST to the webhook, again until a call is
+answered 2xx), some of them to both workers at once (Telegram's redelivery after a timeout,
+while the first call is still being handled). Discord members send direct messages; members of
+both platforms RSVP to an event whose reminder falls due while everything runs. One worker is
+then killed while it holds an update (its transaction waits on a lock the test holds), and
+Telegram's redelivery reaches the other worker.
 
 What can be counted is counted: every reply, every reminder, every webhook call, the outbox
 rows, and the send counters of every process's ``/metrics`` (by platform).
@@ -115,7 +116,7 @@ port = {http}
 async def _start(
     tmp: Path, name: str, role: str, url: str, tg: FakeTelegram, dc: FakeDiscord
 ) -> Process:
-    http, hook = _free_port(), _free_port()
+    http = hook = _free_port()  # one HTTP server: the webhook is a route of it
     config = _config(tmp, name, tg, dc, http, hook)
     env = {k: v for k, v in os.environ.items() if not k.endswith("_BOT_TOKEN")}
     env.update(

@@ -9,6 +9,10 @@ order in every chat. Telegram retries a refused update for a limited time only; 
 safer in polling mode, where Telegram keeps unconfirmed updates for 24 hours.
 
 Every call must carry the secret token given to ``setWebhook``; others get 403.
+
+With ``[telegram] port`` equal to ``[http] port`` the webhook is a route of the bot's one HTTP
+server (:mod:`bot.web`, which hands it over as a :class:`bot.web.LateRoute`); otherwise it
+listens on its own port.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from storage.errors import StorageUnavailable
 
 if TYPE_CHECKING:
     from adapters.telegram.adapter import TelegramAdapter
+    from bot.web import LateRoute
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +53,11 @@ class WebhookServer:
         public_url: str,
         secret: str,
         allowed_updates: Sequence[str],
+        route: LateRoute | None = None,
     ) -> None:
         self.adapter = adapter
+        self.route = route
+        """The shared server's route to serve from, instead of a listener of its own."""
         self.listen = listen
         self.port = port
         self.path = "/" + path.lstrip("/")
@@ -61,11 +69,14 @@ class WebhookServer:
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
-        app = web.Application()
-        app.router.add_post(self.path, self._receive)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, self.listen, self.port).start()
+        if self.route is not None:
+            self.route.handler = self._receive
+        else:
+            app = web.Application()
+            app.router.add_post(self.path, self._receive)
+            self._runner = web.AppRunner(app, access_log=None)
+            await self._runner.setup()
+            await web.TCPSite(self._runner, self.listen, self.port).start()
         await self.adapter.application.bot.set_webhook(
             url=self.public_url,
             secret_token=self.secret,
@@ -74,6 +85,8 @@ class WebhookServer:
         )
 
     async def stop(self) -> None:
+        if self.route is not None:
+            self.route.handler = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
