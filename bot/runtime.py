@@ -53,7 +53,9 @@ class BackgroundWork:
 
     async def _mirror_events(self, now: datetime) -> None:
         if self.mirror is not None:
-            await mirror_events(self.app, self.mirror, now=now)
+            await mirror_events(
+                self.app, self.mirror, now=now, default_community=self.app.default_community
+            )
 
     async def start(self) -> None:
         self._probe = asyncio.create_task(self.app.health.watch(self.app.database.check))

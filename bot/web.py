@@ -32,6 +32,7 @@ from bot.config import HttpConfig, Settings
 from bot.features.events.feeds import Feed, community_feed, member_feed
 from bot.ops.http import OPS_PATHS, add_ops_routes
 from bot.ops.operations import Operations
+from storage.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,24 @@ async def _community_feed(request: web.Request) -> web.StreamResponse:
     return _calendar_response(request, feed)
 
 
+@web.middleware
+async def _storage_outage(request: web.Request, handler: Any) -> web.StreamResponse:
+    """While the database is away a feed cannot be read: 503 with Retry-After tells calendar
+    apps to come back (a 500 would look like a broken feed, and some drop it)."""
+    try:
+        response: web.StreamResponse = await handler(request)
+        return response
+    except StorageUnavailable:
+        return web.Response(
+            status=503,
+            text="The calendar is briefly unavailable; try again in a minute.\n",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+
+
+RETRY_AFTER_SECONDS = 60
+
+
 def shared_webhook_path(settings: Settings) -> str | None:
     """The path of the Telegram webhook when it is served by this server (webhook mode with
     ``[telegram] port`` equal to ``[http] port``: one server, one port); None otherwise."""
@@ -111,7 +130,7 @@ def build_web_app(
     operations: Operations | None = None,
     webhook: LateRoute | None = None,
 ) -> web.Application:
-    web_app = web.Application()
+    web_app = web.Application(middlewares=[_storage_outage])
     web_app[BOT_APP] = app
     if webhook is not None:
         web_app.router.add_post(webhook.path, webhook)

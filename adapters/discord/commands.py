@@ -207,7 +207,13 @@ def parameter(arg: ArgSpec, autocompleter: Autocompleter) -> CommandParameter:
             if is_integer
             else discord.AppCommandOptionType.string
         ),
-        max_value=None if is_integer or choices else min(arg.limit, OPTION_TEXT_LIMIT),
+        # Discord enforces the bounds in its form: a number out of range cannot be sent.
+        min_value=arg.bounds[0] if is_integer and not choices else None,
+        max_value=(
+            (arg.bounds[1] if is_integer else min(arg.limit, OPTION_TEXT_LIMIT))
+            if not choices
+            else None
+        ),
         autocomplete=autocomplete,
     )
 

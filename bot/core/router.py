@@ -33,7 +33,7 @@ from storage.errors import ConstraintViolation, DuplicateKeyError, StorageUnavai
 
 if TYPE_CHECKING:
     from bot.core.ports import Ports
-    from storage.models import Community, Member
+    from storage.models import Community, Member, Membership
     from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -112,15 +112,13 @@ class Router:
         is not answered a second time. False when a twin recorded it first: stay silent."""
         if request.update_id is None or outcome not in (Outcome.REFUSED, Outcome.FAILED):
             return True
-        try:
-            async with self.ports.unit_of_work() as uow:
-                await uow.updates.record(
-                    request.actor.platform.value, request.update_id, self.ports.clock.now()
-                )
-        except DuplicateKeyError:
+        async with self.ports.unit_of_work() as uow:
+            first = await uow.updates.first_time(
+                request.actor.platform.value, request.update_id, self.ports.clock.now()
+            )
+        if not first:
             log.info("duplicate delivery of %s ignored", request.update_id)
-            return False
-        return True
+        return first
 
     def _label(self, request: Request) -> str:
         """The declared command a request runs, for metrics and logs: never the typed text."""
@@ -153,14 +151,15 @@ class Router:
     async def _handle(self, uow: UnitOfWork, request: Request) -> list[Reply]:
         platform = request.actor.platform.value
         if request.update_id is not None:
-            if await uow.updates.seen(platform, request.update_id):
+            try:
+                first = await uow.updates.first_time(
+                    platform, request.update_id, self.ports.clock.now()
+                )
+            except DuplicateKeyError:  # a concurrent twin of this delivery recorded it first
+                first = False
+            if not first:
                 log.info("update %s already handled", request.update_id)
                 raise _RollBack([], Outcome.DUPLICATE)
-            try:
-                await uow.updates.record(platform, request.update_id, self.ports.clock.now())
-            except DuplicateKeyError:  # a concurrent twin of this delivery recorded it first
-                log.info("duplicate delivery of %s ignored", request.update_id)
-                raise _RollBack([], Outcome.DUPLICATE) from None
 
         ctx = await self._context(uow, request)
         try:
@@ -247,13 +246,17 @@ class Router:
         self, uow: UnitOfWork, request: Request, *, create: bool = True
     ) -> CommandContext:
         """Who asks, in which community, with what rights and language. ``create=False``
-        (read-only lookups) neither creates a member nor joins them to the community."""
+        (read-only lookups) neither creates a member nor joins them to the community.
+
+        This is the fixed work of every request, so it is kept to two statements for a
+        member the bot knows: the member with their accounts, then the community with their
+        membership of it."""
         member = await self._member(uow, request, create=create)
-        community = await self._community(uow, request, member)
-        if create and await uow.communities.membership(community, member) is None:
+        community, membership = await self._community(uow, request, member)
+        if create and membership is None:
             # Writing in a community's chat (or to the bot, for the default one) is joining it.
-            await uow.communities.set_role(community, member, "member", self.ports.clock.now())
-        audience = await self._audience(uow, request, member, community)
+            membership = await uow.communities.join(community, member, self.ports.clock.now())
+        audience = self._audience(request, membership)
         language = (
             member.language
             or normalize_language(request.actor.locale)
@@ -287,35 +290,36 @@ class Router:
             )
         return member
 
-    async def _community(self, uow: UnitOfWork, request: Request, member: Member) -> Community:
-        if request.place.kind is not PlaceKind.PRIVATE:
-            linked = await uow.communities.for_chat(
-                request.place.platform.value, request.place.chat_id
+    async def _community(
+        self, uow: UnitOfWork, request: Request, member: Member
+    ) -> tuple[Community, Membership | None]:
+        """The community the request acts on, with the caller's membership of it: the one a
+        group chat is linked to, else the one the member chose or joined first, else the
+        default community."""
+        if request.place.kind is not PlaceKind.PRIVATE and member.id is not None:
+            linked = await uow.communities.for_chat_as(
+                request.place.platform.value, request.place.chat_id, member
             )
             if linked is not None:
                 return linked
-        if member.id is None:  # someone never met (inline lookups): the default community
-            memberships = []
-        else:
-            preferred = await uow.communities.preferred(member)
-            if preferred is not None:
-                return preferred
-            memberships = await uow.communities.memberships_of(member)
-        if memberships:
-            found = await uow.communities.get(memberships[0].community_id)
-            if found is not None:
-                return found
+        elif request.place.kind is not PlaceKind.PRIVATE:  # someone never met (inline)
+            community = await uow.communities.for_chat(
+                request.place.platform.value, request.place.chat_id
+            )
+            if community is not None:
+                return community, None
+        if member.id is not None:
+            home = await uow.communities.home_of(member)
+            if home is not None:
+                return home
         default = await uow.communities.by_slug(self.ports.default_community)
         if default is None:  # the app ensures it at start-up
             raise RuntimeError("default community missing; was BotApp.start() called?")
-        return default
+        return default, None  # no home: not a member anywhere yet
 
-    async def _audience(
-        self, uow: UnitOfWork, request: Request, member: Member, community: Community
-    ) -> Audience:
+    def _audience(self, request: Request, membership: Membership | None) -> Audience:
         if self.ports.access.is_global_admin(request.actor):
             return Audience.ADMIN
-        membership = await uow.communities.membership(community, member)
         role = membership.role if membership else "member"
         return {"admin": Audience.ADMIN, "champion": Audience.CHAMPION}.get(role, Audience.ANYONE)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.integrity import constraint_errors
 from storage.models import Community, CommunityChat, Member, MemberPreference, Membership
 from storage.statuses import ChatPurpose, MembershipRole
 
@@ -46,6 +47,50 @@ class CommunityRepository:
         )
         return (await self.session.scalars(statement)).first()
 
+    async def for_chat_as(
+        self, platform: str, chat_id: str, member: Member
+    ) -> tuple[Community, Membership | None] | None:
+        """The community a chat is linked to, with ``member``'s membership of it, in one
+        statement (the router asks this on every request from a group)."""
+        statement = (
+            select(Community, Membership)
+            .join(CommunityChat)
+            .outerjoin(
+                Membership,
+                and_(Membership.community_id == Community.id, Membership.member_id == member.id),
+            )
+            .where(CommunityChat.platform == platform, CommunityChat.chat_id == chat_id)
+            .limit(1)
+        )
+        row = (await self.session.execute(statement)).first()
+        return None if row is None else (row[0], row[1])
+
+    async def home_of(self, member: Member) -> tuple[Community, Membership | None] | None:
+        """The community a member's private chats act on: the one they chose, else the first
+        they joined; with their membership of it. One statement (asked on every private
+        request)."""
+        chosen = (
+            select(MemberPreference.community_id)
+            .where(MemberPreference.member_id == member.id)
+            .scalar_subquery()
+        )
+        statement = (
+            select(Community, Membership)
+            .outerjoin(
+                Membership,
+                and_(Membership.community_id == Community.id, Membership.member_id == member.id),
+            )
+            .where(or_(Community.id == chosen, Membership.member_id.is_not(None)))
+            .order_by(
+                case((Community.id == chosen, 0), else_=1),
+                Membership.joined_at,
+                Community.id,
+            )
+            .limit(1)
+        )
+        row = (await self.session.execute(statement)).first()
+        return None if row is None else (row[0], row[1])
+
     async def link_chat(
         self,
         community: Community,
@@ -79,12 +124,36 @@ class CommunityRepository:
             statement = statement.where(CommunityChat.purpose == purpose)
         return list((await self.session.scalars(statement.order_by(CommunityChat.id))).all())
 
+    async def linked_on(self, platform: str) -> list[int]:
+        """The communities with at least one chat linked on ``platform``, by id."""
+        statement = (
+            select(CommunityChat.community_id)
+            .where(CommunityChat.platform == platform)
+            .distinct()
+            .order_by(CommunityChat.community_id)
+        )
+        return list((await self.session.scalars(statement)).all())
+
     async def membership(self, community: Community, member: Member) -> Membership | None:
         return await self.session.get(Membership, (community.id, member.id))
 
     async def memberships_of(self, member: Member) -> list[Membership]:
         statement = select(Membership).where(Membership.member_id == member.id)
         return list((await self.session.scalars(statement)).all())
+
+    async def join(self, community: Community, member: Member, now: datetime) -> Membership:
+        """Make ``member`` a plain member of ``community``, which they are known not to be
+        (the router found no membership): one insert, no lookup first."""
+        membership = Membership(
+            community_id=community.id,
+            member_id=member.id,
+            role=MembershipRole.MEMBER,
+            joined_at=now,
+        )
+        self.session.add(membership)
+        with constraint_errors():
+            await self.session.flush()
+        return membership
 
     async def set_role(
         self, community: Community, member: Member, role: MembershipRole | str, now: datetime

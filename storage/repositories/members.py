@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from storage.models import Account, Member, Membership
 
@@ -57,8 +58,9 @@ class MemberRepository:
             select(Member)
             .join(Account)
             .where(Account.platform == platform, Account.platform_user_id == platform_user_id)
+            .options(joinedload(Member.accounts))  # one statement: asked on every request
         )
-        return (await self.session.scalars(statement)).first()
+        return (await self.session.scalars(statement)).unique().first()
 
     async def in_scope(self, member_id: int, scope: MemberScope) -> Member | None:
         """Member ``#member_id`` when it is in ``scope``."""

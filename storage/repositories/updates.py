@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.integrity import constraint_errors
@@ -17,6 +19,26 @@ class UpdateLog:
 
     async def seen(self, platform: str, update_key: str) -> bool:
         return await self.session.get(ProcessedUpdate, (platform, update_key)) is not None
+
+    async def first_time(self, platform: str, update_key: str, now: datetime) -> bool:
+        """Record the update unless it already is; True when this delivery is the first.
+
+        One statement (an insert that skips a known key). On PostgreSQL, a concurrent twin
+        that recorded it but has not committed makes this wait for its outcome, so exactly one
+        of two simultaneous deliveries goes on.
+        """
+        insert = (
+            postgresql_insert
+            if self.session.get_bind().dialect.name == "postgresql"
+            else sqlite_insert
+        )
+        statement = (
+            insert(ProcessedUpdate)
+            .values(platform=platform, update_key=update_key, processed_at=now)
+            .on_conflict_do_nothing(index_elements=["platform", "update_key"])
+        )
+        result = await self.session.execute(statement)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def record(self, platform: str, update_key: str, now: datetime) -> None:
         """Record the update in the request's transaction.

@@ -26,7 +26,9 @@ Application commands (``interactions/application-commands``):
   localized name) has 1-100 characters; a string value at most 100 (#application-command-option-
   choice-structure: the schema allows 6000).
 - ``autocomplete-type``: autocomplete only on STRING, INTEGER and NUMBER options.
-- ``min-max-length``: ``min_length`` is not above ``max_length``.
+- ``min-max-length``: ``min_length`` is not above ``max_length``; both only on STRING options.
+- ``min-max-value``: ``min_value`` and ``max_value`` only on INTEGER and NUMBER options, within
+  -2^53..2^53, the minimum not above the maximum (#application-command-option-structure).
 - ``command-count``: at most 100 ``CHAT_INPUT`` commands globally, and as many per guild, with
   unique names (#registering-a-command).
 - ``command-size``: at most 8000 characters for the combined name, description and value
@@ -416,6 +418,46 @@ def _option_breaches(option: dict[str, Any], at: Path) -> list[Breach]:
                 (*at, "min_length"),
                 "NUMBER_TYPE_MAX",
                 f"min_length {low} is above max_length {high}",
+            )
+        )
+    if (low is not None or high is not None) and kind != STRING:
+        breaches.append(
+            Breach(
+                "min-max-length",
+                (*at, "min_length" if low is not None else "max_length"),
+                "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
+                "min_length and max_length are only for STRING options",
+            )
+        )
+    breaches += _value_bound_breaches(option, kind, at)
+    return breaches
+
+
+def _value_bound_breaches(option: dict[str, Any], kind: Any, at: Path) -> list[Breach]:
+    low, high = option.get("min_value"), option.get("max_value")
+    if low is None and high is None:
+        return []
+    if kind not in (INTEGER, NUMBER):
+        return [
+            Breach(
+                "min-max-value",
+                (*at, "min_value" if low is not None else "max_value"),
+                "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
+                "min_value and max_value are only for INTEGER and NUMBER options",
+            )
+        ]
+    breaches = [
+        Breach("min-max-value", (*at, name), "NUMBER_TYPE_MAX", f"{name} beyond -2^53..2^53")
+        for name, value in (("min_value", low), ("max_value", high))
+        if value is not None and not -(2**53) <= value <= 2**53
+    ]
+    if low is not None and high is not None and low > high:
+        breaches.append(
+            Breach(
+                "min-max-value",
+                (*at, "min_value"),
+                "NUMBER_TYPE_MAX",
+                f"min_value {low} is above max_value {high}",
             )
         )
     return breaches

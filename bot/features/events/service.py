@@ -32,7 +32,7 @@ from bot.delivery import outbox
 from bot.features.profiles.lookup import private_recipient
 from storage.models import Community, Event, Member, Rsvp
 from storage.repositories.outbox import NewMessage
-from storage.statuses import ChatPurpose, EventStatus
+from storage.statuses import ChatPurpose, EventAudience, EventStatus
 
 if TYPE_CHECKING:
     from storage.unit_of_work import UnitOfWork
@@ -369,16 +369,44 @@ async def refresh_series(
 # mirroring to a platform's scheduled events -----------------------------------------------
 
 
+async def guild_community(uow: UnitOfWork, default_community: str) -> int | None:
+    """The community whose Discord server the mirror publishes to: the one community with
+    Discord chats linked (or, with none linked, the default community, which unlinked
+    channels act on). ``None`` when several communities share the server."""
+    linked = await uow.communities.linked_on(Platform.DISCORD.value)
+    if len(linked) > 1:
+        return None
+    if linked:
+        return linked[0]
+    default = await uow.communities.by_slug(default_community)
+    return default.id if default is not None else None
+
+
+def may_mirror(event: Event, guild_community_id: int | None) -> bool:
+    """A guild scheduled event is seen by everyone in the server, so only what everyone there
+    may see is mirrored: network-wide events, and the server's own community's events (never
+    those of another community, nor a region's, which only part of the server may see)."""
+    if event.audience == EventAudience.ALL:
+        return True
+    return event.audience == EventAudience.COMMUNITY and event.community_id == guild_community_id
+
+
 async def mirror_events(
-    database: UnitOfWorkFactory, mirror: EventMirror, *, now: datetime
+    database: UnitOfWorkFactory,
+    mirror: EventMirror,
+    *,
+    now: datetime,
+    default_community: str,
 ) -> int:
     """Bring the platform's scheduled events in line with ours; return how many changed.
 
     An event is (re)published when its revision differs from the one last mirrored, and
-    cancelled there when it is cancelled here. Each event is its own transaction; a failure
-    leaves it for the next sweep.
+    cancelled there when it is cancelled here, or when it may no longer be shown to the whole
+    server (:func:`may_mirror`). Each event is its own transaction; a failure leaves it for
+    the next sweep.
     """
     async with database.unit_of_work() as uow:
+        server = await guild_community(uow, default_community)
         candidates = [
             event.id
             for event in await uow.events.all()
@@ -392,7 +420,13 @@ async def mirror_events(
             if event is None:
                 continue
             try:
-                if event.status == EventStatus.SCHEDULED:
+                if not may_mirror(event, server):
+                    if not event.discord_event_id:
+                        event.mirrored_revision = event.revision  # nothing to show or take down
+                        continue
+                    await mirror.cancel(event.discord_event_id)
+                    event.discord_event_id = None
+                elif event.status == EventStatus.SCHEDULED:
                     moment = next_occurrence(event, now)
                     if moment is None:
                         continue

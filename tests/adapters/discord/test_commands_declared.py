@@ -61,6 +61,10 @@ async def test_payload_is_typed_localized_and_accepted(
     secret = _by_name(payload, "secret")
     assert int(secret["default_member_permissions"]) == 32  # Manage Server
     assert secret["options"][0]["type"] == 4
+    # a number's bounds travel with it: Discord's form refuses what the core would
+    assert (secret["options"][0]["min_value"], secret["options"][0]["max_value"]) == (1, 2**31 - 1)
+    days = _by_name(_by_name(payload, "stats")["options"], "days")
+    assert (days["min_value"], days["max_value"]) == (1, 3660) and "max_length" not in days
     assert _by_name(payload, "help").get("default_member_permissions") is None
     # descriptions in French and Spanish from our catalogs when they exist
     help_ = _by_name(payload, "help")

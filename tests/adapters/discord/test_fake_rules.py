@@ -213,6 +213,27 @@ CASES: list[Case] = [
         with_option(option(min_length=5, max_length=10)),
     ),
     (
+        "min-max-length",
+        "PUT",
+        COMMANDS,
+        with_option({**option(), "type": 4, "max_length": 10}),
+        with_option({**option(), "type": 4, "max_value": 10}),
+    ),
+    (
+        "min-max-value",
+        "PUT",
+        COMMANDS,
+        with_option({**option(), "type": 4, "min_value": 10, "max_value": 5}),
+        with_option({**option(), "type": 4, "min_value": 5, "max_value": 10}),
+    ),
+    (
+        "min-max-value",
+        "PUT",
+        COMMANDS,
+        with_option(option(min_value=1)),
+        with_option(option(min_length=1)),
+    ),
+    (
         "command-count",
         "PUT",
         COMMANDS,

@@ -230,16 +230,31 @@ async def test_events_are_mirrored_created_updated_and_cancelled(
     mirror = RecordingMirror()
     await say(app, "sofia", ADD)
     mirror.fail = True
-    assert await mirror_events(app, mirror, now=clock.now()) == 0  # retried on the next sweep
+    assert (
+        await mirror_events(app, mirror, now=clock.now(), default_community=app.default_community)
+        == 0
+    )  # retried on the next sweep
     mirror.fail = False
-    assert await mirror_events(app, mirror, now=clock.now()) == 1
-    assert await mirror_events(app, mirror, now=clock.now()) == 0  # nothing changed
+    assert (
+        await mirror_events(app, mirror, now=clock.now(), default_community=app.default_community)
+        == 1
+    )
+    assert (
+        await mirror_events(app, mirror, now=clock.now(), default_community=app.default_community)
+        == 0
+    )  # nothing changed
     assert mirror.events["d1"].starts_at == datetime(2026, 11, 26, 13, tzinfo=UTC)
     await say(app, "sofia", "/webinar reschedule 1 2026-11-27 10:00")
-    assert await mirror_events(app, mirror, now=clock.now()) == 1
+    assert (
+        await mirror_events(app, mirror, now=clock.now(), default_community=app.default_community)
+        == 1
+    )
     assert list(mirror.events) == ["d1"]
     assert mirror.events["d1"].starts_at == datetime(2026, 11, 27, 9, tzinfo=UTC)
     assert mirror.events["d1"].location == "https://x.org/w"
     await say(app, "sofia", "/webinar cancel 1")
-    assert await mirror_events(app, mirror, now=clock.now()) == 1
+    assert (
+        await mirror_events(app, mirror, now=clock.now(), default_community=app.default_community)
+        == 1
+    )
     assert mirror.cancelled == ["d1"]

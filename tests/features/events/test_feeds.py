@@ -24,6 +24,7 @@ from bot.core.clock import ManualClock
 from bot.web import WebServer, start_web_server
 from storage.models import AuditEntry, CalendarFeed
 from tests.conftest import make_settings
+from tests.core.test_router_outage import set_aside
 from tests.features.events.calendars import ParsedCalendar, check_calendar
 from tests.helpers import say, texts
 
@@ -159,3 +160,26 @@ def test_the_public_url_must_be_a_web_address(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_settings(path)
     assert "http.public_url" in str(caught.value) and "web address" in str(caught.value)
+
+
+async def test_a_feed_asked_for_during_an_outage_is_told_to_come_back(
+    sqlite_url: str, tmp_path: Path, clock: ManualClock
+) -> None:
+    """503 with Retry-After, not a 500: calendar apps retry a 503 and may drop a broken feed."""
+    http = HttpConfig(public_url=PUBLIC_URL + "/", port=0)
+    app = await BotApp.start(make_settings(sqlite_url, http=http), clock=clock)
+    server = await start_web_server(app)
+    assert isinstance(server, WebServer)
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        await say(app, "sofia", ADD)
+        url = feed_url(await say(app, "amina", "/calendar feed"))
+        assert (await fetch(url, base))[0] == 200
+        set_aside(tmp_path)  # the database recreated empty under the bot
+        await app.database.engine.dispose()
+        status, headers, body = await fetch(url, base)
+        assert status == 503 and headers["Retry-After"] == "60", body
+        assert b"try again" in body
+    finally:
+        await server.stop()
+        await app.close()

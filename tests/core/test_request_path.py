@@ -1,0 +1,82 @@
+"""The fixed work of a request stays small and does not grow with the data.
+
+Every request first finds who asks and where (the member, the community, their role); this
+is paid on every message, so it is counted: two statements for a member the bot knows, in a
+private chat or in a linked group, and the update's idempotency record is one more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from bot.app import BotApp
+from bot.config import ChatLink, CommunityConfig
+from bot.core.clock import ManualClock
+from bot.core.messages import Place, PlaceKind, Platform
+from tests.conftest import make_settings
+from tests.helpers import say, texts
+
+CC_GROUP = Place(Platform.CONSOLE, "cc-room", PlaceKind.GROUP)
+CC = CommunityConfig(
+    slug="cc",
+    name="Connective Cities",
+    timezone="Africa/Tunis",
+    default_language="en",
+    chats=(ChatLink(platform="console", chat_id="cc-room"),),
+)
+
+
+@contextmanager
+def counted(app: BotApp) -> Iterator[list[str]]:
+    """The SQL statements run inside the block (BEGIN and COMMIT aside)."""
+    statements: list[str] = []
+
+    def record(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    engine = app.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+async def _help_statements(app: BotApp, **where: object) -> int:
+    with counted(app) as statements:
+        replies = await say(app, "amina", "/help", **where)  # type: ignore[arg-type]
+    assert "What I can do for you" in texts(replies)
+    return len(statements)
+
+
+async def test_a_known_member_costs_two_statements_wherever_she_writes(
+    db_url: str, clock: ManualClock
+) -> None:
+    app = await BotApp.start(make_settings(db_url, communities=(CC,)), clock=clock)
+    await say(app, "amina", "/start")
+    await say(app, "amina", "/start", place=CC_GROUP)  # a member of two communities
+    await say(app, "amina", "/community use cc")
+    assert await _help_statements(app) == 2
+    assert await _help_statements(app, place=CC_GROUP) == 2
+    assert await _help_statements(app, update_id="u-1") == 3  # + the idempotency record
+    with counted(app) as statements:
+        assert await say(app, "amina", "/help", update_id="u-1") == []  # a redelivery
+    assert len(statements) == 1
+    await app.close()
+
+
+async def test_the_fixed_cost_does_not_grow_with_members_and_communities(
+    db_url: str, clock: ManualClock
+) -> None:
+    app = await BotApp.start(make_settings(db_url, communities=(CC,)), clock=clock)
+    await say(app, "amina", "/start")
+    before = await _help_statements(app)
+    for n in range(30):
+        await say(app, f"m{n}", "/start", place=CC_GROUP if n % 2 else None)
+    assert await _help_statements(app) == before
+    assert await _help_statements(app, place=CC_GROUP) <= before + 1  # joins CC: one insert
+    assert await _help_statements(app, place=CC_GROUP) == before
+    await app.close()
