@@ -124,3 +124,36 @@ async def test_the_fake_refuses_an_invalid_shard_as_discord_does(
         closing = await ws.receive()
         assert closing.type is aiohttp.WSMsgType.CLOSE and closing.data == 4010
     assert fake.invalid_shards == [shard] and fake.sessions == {}
+
+
+async def test_shards_identify_together_up_to_max_concurrency(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Discord lets ``max_concurrency`` shards identify at once (bucket shard_id %
+    max_concurrency, one IDENTIFY per bucket every 5 s): shards 0 and 1 start together, 2 and
+    3 wait for the next window, and a re-IDENTIFY waits as discord.py always does."""
+    from types import SimpleNamespace
+
+    import discord.client
+
+    from adapters.discord.adapter import ShardedDiscordBot
+
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr(discord.client, "asyncio", SimpleNamespace(sleep=sleep))
+    bot = object.__new__(ShardedDiscordBot)  # only the hook's own state
+    bot._identified = set()
+    bot._max_concurrency = None
+
+    async def limits() -> SimpleNamespace:
+        return SimpleNamespace(max_concurrency=2)
+
+    bot.fetch_session_start_limits = limits  # type: ignore[method-assign,assignment]
+    for shard in range(4):
+        await bot.before_identify_hook(shard, initial=shard == 0)
+    assert slept == [5.0, 5.0]
+    await bot.before_identify_hook(1)
+    assert slept == [5.0, 5.0, 5.0]
