@@ -95,8 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="write profiles, stories, threads or the digest for the hub or newsletter"
     )
     _common(export)
-    export.add_argument("what", choices=["profiles", "stories", "threads", "digest"])
-    export.add_argument("--format", choices=["json", "markdown", "html"], default="html")
+    export.add_argument(
+        "what",
+        choices=["profiles", "stories", "threads", "networking", "recognition", "digest"],
+    )
+    export.add_argument("--format", choices=["json", "csv", "markdown", "html"], default="html")
     export.add_argument("--community", metavar="SLUG", help="default: the main community")
     export.add_argument("--lang", choices=["en", "fr", "es", "ar"], help="labels' language")
     export.add_argument("--output", "-o", metavar="PATH", help="file to write (default: stdout)")
@@ -207,6 +210,8 @@ async def _export_bytes(settings: Settings, args: argparse.Namespace) -> bytes |
             fmt = exports.ExportFormat(args.format)
             now = app.clock.now()
             if args.what == "digest":
+                if fmt is exports.ExportFormat.CSV:
+                    raise SystemExit("A digest is a document: export it as json, markdown or html.")
                 built = await digest.build(uow, community, now - timedelta(days=7), now, translator)
                 data = digest.as_file(built, fmt, translator).encode()
             else:
@@ -314,6 +319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_run(settings, args.as_name, args.admin, args.only))
     except StorageUnavailable as error:  # unreachable, missing, refused, unwritable
         print(_storage_problem(settings, error), file=sys.stderr)
+        return EXIT_CONFIG
+    except ConfigError as error:  # a data file read at start (an assessment framework)
+        print(error, file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130

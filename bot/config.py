@@ -149,6 +149,9 @@ class DiscordConfig(_Section):
     advice_forum_id: PlatformId | None = None
     webinars_channel_id: PlatformId | None = None
     announcement_role_id: PlatformId | None = None
+    networking_channel_id: PlatformId | None = None
+    """A text channel where each pairing round opens a private thread for every group whose
+    members are all on Discord (needs Create Private Threads); unset: they write privately."""
     read_thread_replies: bool = False
     """Ask for the privileged message content intent to read replies in channels and threads
     (forum-post answers). Direct messages are readable without it."""
@@ -234,6 +237,12 @@ class HubConfig(_Section):
     feed_sync_hours: Annotated[int, Field(ge=1, le=24 * 7)] = 6
     demo_catalogue: bool = True
     """Import the shipped demo catalogue on first start when the catalogue is empty."""
+    link_check_per_run: Annotated[int, Field(ge=0, le=1000)] = 0
+    """Links the periodic link check asks per sweep (0: no link check). 20 suits most hubs."""
+    link_check_concurrency: Annotated[int, Field(ge=1, le=32)] = 4
+    link_check_timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
+    link_check_days: Annotated[int, Field(ge=1, le=365)] = 30
+    """A working link is asked again after this many days (a failing one the next day)."""
 
 
 class LoggingConfig(_Section):

@@ -496,4 +496,7 @@ class CalendarFeed(Base):
 
 # The networking tables live in their own module (kept apart so this one stays readable);
 # importing them here puts them on ``Base.metadata`` for Alembic and ``create_all``.
+from storage import models_assessment as _assessment  # noqa: E402, F401
+from storage import models_calls as _calls  # noqa: E402, F401
+from storage import models_contributions as _contributions  # noqa: E402, F401
 from storage import models_networking as _networking  # noqa: E402, F401

@@ -14,7 +14,13 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base
-from storage.statuses import MeetCadence, MeetOutcome, MeetStatus, MentorshipStatus
+from storage.statuses import (
+    CheckinAnswer,
+    MeetCadence,
+    MeetOutcome,
+    MeetStatus,
+    MentorshipStatus,
+)
 from storage.types import stored_enum
 
 
@@ -166,3 +172,42 @@ class Mentorship(Base):
     respond_by: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     ends_at: Mapped[datetime | None]
+    """The agreed end date (from the offer's months until the pair sets it)."""
+    goal: Mapped[str | None] = mapped_column(Text)
+    """The goal the pair agreed on (``/mentor goal``), in their words."""
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    """An admin chose this mentor (``/mentor pin``) instead of the computed proposal."""
+    checkins_sent: Mapped[int] = mapped_column(Integer, default=0)
+    """How many check-ins went out: the next is number ``checkins_sent + 1`` (idempotent)."""
+    closed_at: Mapped[datetime | None]
+    """When it was completed or cancelled (feedback is asked then)."""
+
+
+class MentorCheckin(Base):
+    """One party's answer to one check-in of a mentorship: going well, need help, stopped."""
+
+    __tablename__ = "mentor_checkins"
+    __table_args__ = (UniqueConstraint("mentorship_id", "number", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorships.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    answer: Mapped[CheckinAnswer] = mapped_column(stored_enum(CheckinAnswer, 16))
+    answered_at: Mapped[datetime]
+
+
+class MentorFeedback(Base):
+    """One party's closing feedback on a mentorship: a rating from 1 to 5 and a line."""
+
+    __tablename__ = "mentor_feedback"
+
+    mentorship_id: Mapped[int] = mapped_column(
+        ForeignKey("mentorships.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    rating: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    given_at: Mapped[datetime]

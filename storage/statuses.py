@@ -147,4 +147,88 @@ class MentorshipStatus(StrEnum):
     ACTIVE = "active"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
-    """Declined, unanswered past the deadline, or dropped by an admin."""
+    """Declined, unanswered past the deadline, dropped by an admin, or stopped by the pair."""
+
+
+class CheckinAnswer(StrEnum):
+    """A party's one-tap answer to a mentoring check-in (``mentor_checkins.answer``)."""
+
+    WELL = "well"
+    HELP = "help"
+    """Alerts the community's admins."""
+    STOPPED = "stopped"
+    """Closes the mentorship as cancelled and asks for feedback."""
+
+
+class ContributionKind(StrEnum):
+    """What a champion contributed (``contributions.kind``)."""
+
+    RESOURCE = "resource"
+    """A link to share in the Knowledge Hub catalogue."""
+    PRACTICE = "practice"
+    """A good practice written up step by step."""
+
+
+class ContributionStatus(StrEnum):
+    """Where a contribution stands in the review queue (``contributions.status``)."""
+
+    DRAFT = "draft"
+    """A write-up still being written: not in the queue yet."""
+    PENDING = "pending"
+    """Waiting for an admin of its community."""
+    CHANGES_REQUESTED = "changes_requested"
+    """An admin asked for a change; the contributor edits and resubmits."""
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+class CallKind(StrEnum):
+    """What a call for contributors asks for (``contributor_calls.kind``)."""
+
+    SPEAKER = "speaker"
+    """A speaking slot in a webinar (the call names the event)."""
+    REVIEWER = "reviewer"
+    """Reviewers for a toolkit chapter."""
+    CASE_STUDY = "case_study"
+    """A case study on a theme."""
+
+
+class CallStatus(StrEnum):
+    """A call for contributors (``contributor_calls.status``)."""
+
+    OPEN = "open"
+    """Champions may volunteer until the deadline; then the admin picks."""
+    PICKED = "picked"
+    """The admin chose; the chosen and the others were told (through the outbox)."""
+
+
+class VolunteerStatus(StrEnum):
+    """A champion's answer to a call (``call_volunteers.status``)."""
+
+    VOLUNTEERED = "volunteered"
+    WITHDRAWN = "withdrawn"
+    CHOSEN = "chosen"
+    NOT_CHOSEN = "not_chosen"
+
+
+class FlagReason(StrEnum):
+    """Why a resource was flagged (``resource_flags.reason``)."""
+
+    BROKEN = "broken"
+    """A member says the link does not work."""
+    OUTDATED = "outdated"
+    """A member says the resource is out of date."""
+    DEAD = "dead"
+    """The periodic link check found the link dead."""
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class AssessmentStatus(StrEnum):
+    """A self-assessment (``assessments.status``): answers still coming, or finished."""
+
+    OPEN = "open"
+    DONE = "done"

@@ -9,10 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.integrity import constraint_errors
 from storage.repositories.adapter_state import AdapterStateRepository
 from storage.repositories.advice import AdviceRepository
+from storage.repositories.assessment import AssessmentRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.calendar_feeds import CalendarFeedRepository
+from storage.repositories.calls import CallRepository
 from storage.repositories.communities import CommunityRepository
+from storage.repositories.contributions import ContributionRepository
 from storage.repositories.conversations import ConversationRepository
+from storage.repositories.curation import CurationRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.leases import LeaseRepository
 from storage.repositories.members import MemberRepository
@@ -52,7 +56,11 @@ class UnitOfWork:
         self.resources = ResourceRepository(session)
         self.adapter_state = AdapterStateRepository(session)
         self.meet = MeetRepository(session)
+        self.contributions = ContributionRepository(session)
         self.personal_data = PersonalDataRepository(session)
+        self.calls = CallRepository(session)
+        self.curation = CurationRepository(session)
+        self.assessments = AssessmentRepository(session)
 
     async def flush(self) -> None:
         """Write pending changes now; a broken constraint raises storage's own error."""

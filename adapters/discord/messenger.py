@@ -44,7 +44,14 @@ from adapters.discord.posting import (
 from adapters.discord.threads import THREAD_NAME_LIMIT, show_state
 from adapters.shorten import shorten
 from bot.config import DiscordConfig
-from bot.core.messages import Platform, Recipient, Reply, SentMessage, ThreadStatus
+from bot.core.messages import (
+    MeetingPlace,
+    Platform,
+    Recipient,
+    Reply,
+    SentMessage,
+    ThreadStatus,
+)
 from bot.core.ports import DeliveryError, MaybeDeliveredError
 
 __all__ = ["ActionButton", "DiscordMessenger", "build_view", "chunks_of", "files_of", "send_to"]
@@ -163,6 +170,8 @@ class DiscordMessenger:
             )
         channel_id = int(recipient.chat_id)
         found = await self._channel(channel_id)
+        if reply.meeting_place is not None:
+            return await self._meeting_place(found, reply, reply.meeting_place, key)
         if isinstance(found, discord.ForumChannel):
             return await self._forum_post(found, reply, key)
         if not isinstance(found, discord.abc.Messageable):
@@ -179,6 +188,43 @@ class DiscordMessenger:
                     Platform.DISCORD, recipient.chat_id, str(sent[0].id), str(started.id)
                 )
         return SentMessage(Platform.DISCORD, recipient.chat_id, str(sent[0].id))
+
+    async def _meeting_place(
+        self, channel: Any, reply: Reply, place: MeetingPlace, key: str
+    ) -> SentMessage:
+        """A private thread (type 12, members cannot invite others) in a text channel, each
+        account added, the reply posted inside. Tried again (the outbox retries), it finds the
+        thread it already opened by its name instead of opening a second one."""
+        if not isinstance(channel, discord.TextChannel):
+            raise DeliveryError(
+                f"Discord channel {getattr(channel, 'id', '?')} is not a text channel: "
+                "private threads open in text channels only"
+            )
+        name = thread_name(place.title)
+        thread = await self._open_thread(channel, name)
+        if thread is None:
+            thread = await channel.create_thread(
+                name=name,
+                type=discord.ChannelType.private_thread,
+                invitable=False,
+                auto_archive_duration=10080,
+            )
+        for account in place.accounts:
+            await thread.add_user(discord.Object(id=int(account)))
+        plain = Reply(body=reply.body, buttons=reply.buttons, rtl=reply.rtl)
+        sent = await self._send_to(thread, plain, key)
+        return SentMessage(Platform.DISCORD, str(channel.id), str(sent[0].id), str(thread.id))
+
+    async def _open_thread(self, channel: discord.TextChannel, name: str) -> discord.Thread | None:
+        """An active thread of ``channel`` named ``name`` that the bot opened, if any."""
+        me = self.client.user
+        threads = list(channel.threads)
+        if not any(t.name == name for t in threads):
+            threads = [t for t in await channel.guild.active_threads() if t.parent_id == channel.id]
+        for thread in threads:
+            if thread.name == name and me is not None and thread.owner_id == me.id:
+                return thread
+        return None
 
     async def dm_channel(self, user_id: str) -> discord.DMChannel:
         user = self.client.get_user(int(user_id)) or await self.client.fetch_user(int(user_id))

@@ -2,10 +2,10 @@
 
 Text goes as HTML split into 4096-character messages; buttons become an inline keyboard on the
 last message (callback data = the button's action, which the core keeps within 64 bytes);
-attachments follow as documents. Thread-aware replies (the hints of :class:`Reply`):
-``open_thread`` opens a forum topic for the message when the chat is a forum, ``reply_to``
-answers a message of a plain group, ``thread`` renames, closes or reopens the topic (see
-:mod:`adapters.telegram.topics`). A failure that trying again will not
+attachments follow as documents, pictures (PNG, JPEG) as photos. Thread-aware replies (the
+hints of :class:`Reply`): ``open_thread`` opens a forum topic for the message when the chat
+is a forum, ``reply_to`` answers a message of a plain group, ``thread`` renames, closes or
+reopens the topic (see :mod:`adapters.telegram.topics`). A failure that trying again will not
 fix (the person blocked the bot or never opened a chat with it, the chat is gone) becomes a
 :class:`DeliveryError`.
 
@@ -44,7 +44,7 @@ from adapters.telegram.convert import GENERAL_TOPIC_ID
 from adapters.telegram.render import render_chunks
 from adapters.telegram.request import may_have_arrived
 from adapters.telegram.topics import drop_topic, open_topic, show_state
-from bot.core.messages import Platform, Recipient, Reply, SentMessage, ThreadStatus
+from bot.core.messages import Attachment, Platform, Recipient, Reply, SentMessage, ThreadStatus
 from bot.core.ports import DeliveryError, MaybeDeliveredError, RateLimitedError
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,16 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     )
 
 
+PHOTO_TYPES = frozenset({"image/png", "image/jpeg"})
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+"""Telegram shows a picture up to 10 MB with ``sendPhoto``; larger ones go as documents."""
+
+
+def is_photo(attachment: Attachment) -> bool:
+    """A chart or picture the chat should show (``sendPhoto``) rather than offer as a file."""
+    return attachment.mime_type in PHOTO_TYPES and len(attachment.data) <= PHOTO_MAX_BYTES
+
+
 def thread_of(recipient: Recipient) -> int | None:
     """The topic to post in; never the General topic (Telegram refuses ``1``)."""
     if recipient.private or not recipient.thread_id:
@@ -87,6 +97,8 @@ class TelegramMessenger:
         self.bot = bot
 
     async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
+        if reply.meeting_place is not None:  # never post a private welcome in the open
+            raise DeliveryError("Telegram has no private meeting places: members get a link")
         try:
             return await self._deliver(int(recipient.chat_id), recipient, reply)
         except ChatMigrated as migrated:  # a group became a supergroup: follow it once
@@ -141,10 +153,11 @@ class TelegramMessenger:
                 )
                 accepted.append(message)
             for attachment in reply.attachments:
-                message = await self.bot.send_document(
-                    document=InputFile(attachment.data, filename=attachment.filename),
-                    **where,
-                )
+                upload = InputFile(attachment.data, filename=attachment.filename)
+                if is_photo(attachment):  # shown in the chat, not a file to open
+                    message = await self.bot.send_photo(photo=upload, **where)
+                else:
+                    message = await self.bot.send_document(document=upload, **where)
                 accepted.append(message)
         except ChatMigrated:
             raise

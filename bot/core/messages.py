@@ -192,6 +192,16 @@ class InlineCard:
 
 
 @dataclass(frozen=True)
+class MeetingPlace:
+    """Open a private place for these accounts and post the reply there (Discord: a private
+    thread in the recipient channel, with each account added). Platform user ids of the
+    recipient's platform; the thread name is plain text, one line."""
+
+    title: str
+    accounts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Reply:
     """Something the bot says in answer to a request.
 
@@ -218,6 +228,9 @@ class Reply:
     it, after checking the sender is an admin."""
     inline: InlineCard | None = None
     """Set on the replies to an inline lookup: how each result is listed."""
+    meeting_place: MeetingPlace | None = None
+    """Post the reply in a new private place for these accounts only (a pairing round's
+    Discord pair); a platform that cannot must refuse rather than post it in the open."""
 
     @classmethod
     def text(cls, *blocks: Any, destination: Destination = Destination.HERE) -> Reply:

@@ -66,6 +66,9 @@ class CommandSpec:
     """Other top-level words that run this command (only for single-word commands)."""
     hidden: bool = False
     """Not listed in menus or help (deep-link targets, button actions)."""
+    in_help: bool = True
+    """Listed by ``/help``. ``False`` keeps a feature's further commands (still in the menus
+    and slash commands) out of the newcomer's list; the feature's own replies name them."""
 
     def __post_init__(self) -> None:
         check_handler_signature(self)

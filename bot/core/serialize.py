@@ -15,6 +15,7 @@ from bot.core.messages import (
     Button,
     Destination,
     InlineCard,
+    MeetingPlace,
     Reply,
     ThreadState,
     ThreadStatus,
@@ -100,9 +101,13 @@ def node_from_data(data: dict[str, Any]) -> Node:
     return container(tuple(node_from_data(child) for child in data["c"]))
 
 
-REPLY_FORMAT = 2
+REPLY_FORMAT = 3
 """Version of the serialized reply written now (``"v"``). A row without ``"v"`` is version 1:
-the platform hints in one untyped ``extra`` dict, as written before the typed fields."""
+the platform hints in one untyped ``extra`` dict, as written before the typed fields.
+Version 3 adds ``meeting_place``; a reply without it is still written as version 2, so only
+the rows an older bot could not honour (it would post a private welcome in the open) are
+refused by it."""
+PLAIN_FORMAT = 2
 
 _V1_HINTS = (
     "open_thread",
@@ -123,7 +128,7 @@ def reply_to_data(reply: Reply) -> dict[str, Any]:
     Hints that are not set are left out, so a plain reply stays small.
     """
     data: dict[str, Any] = {
-        "v": REPLY_FORMAT,
+        "v": REPLY_FORMAT if reply.meeting_place is not None else PLAIN_FORMAT,
         "body": node_to_data(reply.body),
         "destination": reply.destination.value,
         "buttons": [[[b.label, b.action] for b in row] for row in reply.buttons],
@@ -148,6 +153,9 @@ def reply_to_data(reply: Reply) -> dict[str, Any]:
     if reply.inline is not None:
         card = reply.inline
         data["inline"] = {"title": card.title, "description": card.description, "id": card.id}
+    if reply.meeting_place is not None:
+        place = reply.meeting_place
+        data["meeting_place"] = {"title": place.title, "accounts": list(place.accounts)}
     return data
 
 
@@ -157,7 +165,7 @@ def reply_from_data(data: dict[str, Any]) -> Reply:
     version = data.get("v", 1)
     if version == 1:
         hints = _hints_v1(data.get("extra") or {})
-    elif version == REPLY_FORMAT:
+    elif version in (PLAIN_FORMAT, REPLY_FORMAT):
         hints = _hints_v2(data)
     else:
         raise ValueError(f"serialized reply version {version!r} is newer than this bot reads")
@@ -187,7 +195,13 @@ def reply_from_data(data: dict[str, Any]) -> Reply:
 def _hints_v2(data: dict[str, Any]) -> dict[str, Any]:
     thread = data.get("thread")
     inline = data.get("inline")
+    place = data.get("meeting_place")
     return {
+        "meeting_place": (
+            MeetingPlace(str(place["title"]), tuple(str(a) for a in place["accounts"]))
+            if place
+            else None
+        ),
         "open_thread": _optional_str(data.get("open_thread")),
         "reply_to": _optional_str(data.get("reply_to")),
         "thread": (

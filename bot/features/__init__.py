@@ -12,7 +12,10 @@ from bot.features import (
     admin,
     advice,
     announcements,
+    assessment,
+    calls,
     communities,
+    contributions,
     digest,
     events,
     general,
@@ -37,8 +40,11 @@ FEATURES: tuple[Feature, ...] = (
     digest.feature,
     admin.feature,
     stories.feature,
+    contributions.feature,
     networking.feature,
     mentoring.feature,
+    calls.feature,
+    assessment.feature,
     privacy.feature,
 )
 """Every feature, in the order their commands are listed in help."""

@@ -53,12 +53,20 @@ from aiohttp import WSMsgType, web
 from jsonschema import Draft202012Validator
 
 from tests.fakes.discord_rules import (
+    ARCHIVED_THREAD,
     EMPTY_MESSAGE,
+    MISSING_PERMISSIONS,
+    PRIVATE_THREAD,
+    SEND_MESSAGES_IN_THREADS,
+    THREAD_TYPES,
+    WRONG_CHANNEL_TYPE,
     Breach,
     invalid_form_body,
     is_empty_message,
     new_message_body,
     request_breaches,
+    thread_permission,
+    thread_type_fits,
 )
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "specs" / "discord-openapi.json"
@@ -238,6 +246,8 @@ class FakeDiscord:
         self.sent: list[Sent] = []
         self.closed_dms: set[str] = set()
         """Users who accept no direct messages (sending to them gets 403, code 50007)."""
+        self.thread_members: dict[str, list[str]] = {}
+        """Who is in each thread the bot started, by thread id (the bot first)."""
         self.renames: dict[str, list[str]] = {}
         """Every name the bot gave a channel or thread, by its id, oldest first."""
         self.messages: dict[str, dict[str, Any]] = {}
@@ -306,9 +316,12 @@ class FakeDiscord:
         kind: int = 0,
         *,
         parent_id: str | None = None,
-        guild_id: str = GUILD_ID,
+        guild_id: str | None = None,
     ) -> dict[str, Any]:
-        """A guild channel: 0 text, 15 forum, 11 public thread (of ``parent_id``)."""
+        """A guild channel: 0 text, 15 forum, 11 public thread (of ``parent_id``), in
+        ``guild_id`` (default: its parent's server, else the first one)."""
+        parent = self.channels.get(parent_id or "", {})
+        guild_id = guild_id or parent.get("guild_id") or GUILD_ID
         channel: dict[str, Any] = {
             "id": channel_id,
             "type": kind,
@@ -637,7 +650,17 @@ class FakeDiscord:
             self._remember_nonce(body, message)
             return self._json(message)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "threads":
+            parent = self.channels.get(parts[1])
+            if parent is not None and parent["type"] not in (15, 16):
+                return await self._start_thread(parts[1], body)
             return await self._forum_post(parts[1], body, files)
+        if (
+            parts[0] == "channels"
+            and len(parts) == 4
+            and parts[2] == "thread-members"
+            and (method == "PUT")
+        ):
+            return self._add_thread_member(parts[1], parts[3])
         if parts[0] == "channels" and len(parts) == 5 and parts[4] == "threads":
             return await self._message_thread(parts[1], parts[3], body)
         if parts[0] == "channels" and len(parts) == 2 and method == "PATCH":
@@ -884,7 +907,7 @@ class FakeDiscord:
             "components": body.get("components") or [],
         }
         if channel_id in self.channels and self.channels[channel_id].get("guild_id"):
-            message["guild_id"] = GUILD_ID
+            message["guild_id"] = self.channels[channel_id]["guild_id"]
         self.messages[message_id] = message
         return message
 
@@ -964,6 +987,49 @@ class FakeDiscord:
         await self._thread_created(thread)
         return self._json({**thread, "message": message})
 
+    async def _start_thread(self, channel_id: str, body: dict[str, Any]) -> web.Response:
+        """A thread without a message in a text or announcement channel (private by default),
+        with Discord's checks: the name, the channel's type, the bot's permission."""
+        parent = self.channels[channel_id]
+        kind = int(body.get("type") or PRIVATE_THREAD)
+        if not thread_type_fits(parent["type"], kind):
+            self.refused.append(f"thread type {kind} in channel type {parent['type']}")
+            return self._json(WRONG_CHANNEL_TYPE, status=400)
+        if not self.bot_may(channel_id, thread_permission(kind)):
+            self.refused.append(f"no permission to open a type {kind} thread in {channel_id}")
+            return self._json(MISSING_PERMISSIONS, status=403)
+        thread = self.add_channel(self.new_id(), body["name"], kind, parent_id=channel_id)
+        thread["owner_id"] = BOT_ID
+        self.thread_members[thread["id"]] = [BOT_ID]
+        if kind == PRIVATE_THREAD:
+            thread["thread_metadata"]["invitable"] = bool(body.get("invitable", True))
+        if body.get("auto_archive_duration"):
+            thread["thread_metadata"]["auto_archive_duration"] = body["auto_archive_duration"]
+        await self._thread_created(thread)
+        return self._json(thread)
+
+    def _add_thread_member(self, thread_id: str, user_id: str) -> web.Response:
+        """Add a user to a thread: 204, or Discord's refusal (archived, permission, unknown)."""
+        thread = self.channels.get(thread_id)
+        if thread is None:
+            return self._json({"code": 10003, "message": "Unknown Channel"}, status=404)
+        if thread["type"] not in THREAD_TYPES:
+            return self._json(WRONG_CHANNEL_TYPE, status=400)
+        if thread["thread_metadata"]["archived"]:
+            return self._json(ARCHIVED_THREAD, status=400)
+        if not self.bot_may(thread["parent_id"], SEND_MESSAGES_IN_THREADS):
+            self.refused.append(f"no permission to add members to {thread_id}")
+            return self._json(MISSING_PERMISSIONS, status=403)
+        members = self.thread_members.setdefault(thread_id, [])
+        if thread["type"] == PRIVATE_THREAD and BOT_ID not in members:
+            return self._json(MISSING_PERMISSIONS, status=403)
+        if user_id not in self.users:
+            return self._json({"code": 10013, "message": "Unknown User"}, status=404)
+        if user_id not in members:
+            members.append(user_id)
+            thread["member_count"] = len(members)
+        return web.Response(status=204)
+
     async def _message_thread(
         self, channel_id: str, message_id: str, body: dict[str, Any]
     ) -> web.Response:
@@ -1018,7 +1084,7 @@ class FakeDiscord:
     def _guild(self, guild_id: str = GUILD_ID) -> dict[str, Any]:
         mine = [c for c in self.channels.values() if c.get("guild_id") == guild_id]
         channels = [c for c in mine if c.get("type") in (0, 15)]
-        threads = [c for c in mine if c.get("type") == 11]
+        threads = [c for c in mine if c.get("type") in (11, 12)]
         return {
             "id": guild_id,
             "name": "Champions" if guild_id == GUILD_ID else f"Champions {guild_id[-4:]}",

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import itertools
 import json
 import random
@@ -30,6 +31,7 @@ from typing import Any
 
 import aiohttp
 from aiohttp import BodyPartReader, web
+from PIL import Image
 
 from tests.fakes.botapi_rules import call_breaches
 from tests.fakes.botapi_spec import check_call
@@ -38,6 +40,9 @@ from tests.fakes.telegram_html import parse_telegram_html
 BOT_ID = 777000111
 BOT_USERNAME = "champions_test_bot"
 
+
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+"""sendPhoto: "The photo must be at most 10 MB in size"."""
 
 @dataclass
 class Fault:
@@ -634,6 +639,33 @@ class FakeTelegram:
                 filename=filename,
             )
         )
+        return message
+
+    async def _m_sendPhoto(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        """A picture shown in the chat; refused as Telegram refuses it (size, dimensions)."""
+        chat_id, thread_id = self._target(params)
+        photo = params["photo"]
+        if not isinstance(photo, bytes):
+            raise _Refused(400, "Bad Request: photo must be uploaded")
+        if len(photo) > PHOTO_MAX_BYTES:
+            raise _Refused(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        try:
+            width, height = Image.open(io.BytesIO(photo)).size
+        except OSError:
+            raise _Refused(400, "Bad Request: IMAGE_PROCESS_FAILED") from None
+        if width + height > 10000 or max(width, height) > 20 * min(width, height):
+            raise _Refused(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        message = self._message(chat_id, thread_id, "")
+        size = {"file_id": "p1", "file_unique_id": "pu1", "width": width, "height": height}
+        message["photo"] = [size]
+        caption = params.get("caption", "")
+        filename = files.get("photo") or "photo"
+        self.sent.append(
+            Sent(
+                "sendPhoto", chat_id, thread_id, caption, caption, message["message_id"],
+                document=photo, filename=filename,
+            )
+        )  # fmt: skip
         return message
 
     async def _m_editMessageText(self, params: dict[str, Any], files: dict[str, str]) -> Any:

@@ -288,3 +288,23 @@ def test_exit_status_and_config_problems(tmp_path: Path) -> None:
     out = io.StringIO()
     assert run_doctor(config, environ={}, out=out) == 0, out.getvalue()
     assert out.getvalue().splitlines()[-1] == "All is well."
+
+
+async def test_the_networking_channel_needs_private_threads_in_a_text_channel(
+    db: str, telegram: FakeTelegram, discord: FakeDiscord, forum: str
+) -> None:
+    channel = discord.new_id()
+    discord.add_channel(channel, "networking", 0)
+    settings = _settings(db, telegram, discord, forum, dc={"networking_channel_id": channel})
+    assert await _problems(settings) == [
+        f"PROBLEM  discord channel {channel} (networking_channel_id): #networking denies the bot "
+        "Create Private Threads. Fix: Edit Channel, Permissions: allow these for the bot's "
+        "role (or remove the overwrite that denies them)"
+    ]
+    discord.bot_permissions |= 1 << 36
+    assert await _problems(settings) == []
+    other_forum = discord.new_id()
+    discord.add_channel(other_forum, "ideas", 15)
+    settings = _settings(db, telegram, discord, forum, dc={"networking_channel_id": other_forum})
+    [problem] = await _problems(settings)
+    assert "#ideas is not a text channel" in problem

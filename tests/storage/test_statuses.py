@@ -126,6 +126,15 @@ def test_every_status_column_is_a_stored_enum_whose_words_fit() -> None:
         "meet_participants.status",
         "meet_pairings.outcome",
         "mentorships.status",
+        "contributions.kind",
+        "contributions.status",
+        "mentor_checkins.answer",
+        "contributor_calls.kind",
+        "contributor_calls.status",
+        "call_volunteers.status",
+        "resource_flags.reason",
+        "resource_flags.status",
+        "assessments.status",
     }
     for name, column in columns.items():
         vocabulary = column.type.enum_class

@@ -15,7 +15,7 @@ from bot.core.messages import Attachment, Destination, Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
 from bot.core.vocab import REGIONS, label
-from bot.features.admin import exports, roster, stats
+from bot.features.admin import exports, picture, roster, stats
 from bot.features.profiles.lookup import find_member, roster_scope
 from storage.statuses import MembershipRole
 
@@ -148,6 +148,16 @@ async def show_stats(ctx: CommandContext, days: int = 30) -> Reply:
         line(ctx._(label(REGIONS, row.region) or "No region"), f": {len(row.champions)}")
         for row in balance
     ]
+    names = [
+        (
+            (label(REGIONS, row.region) or "No region")
+            if ctx.translator.rtl
+            else ctx._(label(REGIONS, row.region) or "No region"),
+            len(row.champions),
+        )
+        for row in balance
+    ]
+    chart = await picture.stats_picture(ctx, since, until, names)
     return ctx.reply(
         line(
             bold(
@@ -157,6 +167,7 @@ async def show_stats(ctx: CommandContext, days: int = 30) -> Reply:
         bullets([line(ctx._(title), f": {value}") for title, value in rows]),
         line(bold(ctx._("Champions per region"))),
         bullets(per_region),
+        attachments=(chart,),
         destination=Destination.PERSONAL,
     )
 
@@ -189,10 +200,13 @@ async def export_file(ctx: CommandContext, what: str, format: str | None = None)
     )
     mime = exports.MIME_TYPES[fmt]
     await ctx.audit("export", what=kind.value, format=fmt.value)
+    note = (
+        ctx._("Here is the export: figures only, nobody is named.")
+        if kind is exports.ExportKind.NETWORKING
+        else ctx._("Here is the export. Only members who agreed to publication appear.")
+    )
     return Reply(
-        body=ctx.reply(
-            ctx._("Here is the export. Only members who agreed to publication appear.")
-        ).body,
+        body=ctx.reply(note).body,
         destination=Destination.PRIVATE,
         attachments=(Attachment(filename, data, mime),),
         rtl=ctx.translator.rtl,

@@ -1,13 +1,18 @@
-"""Exports for the hub website and the newsletter: profiles and stories of consenting members.
+"""Exports for the hub website and the newsletter: profiles and stories of consenting members,
+and the pairing rounds' figures for the admins' reports.
 
-Only members who said yes to publication appear by name. The documents come from the templates
-in ``templates/`` (HTML autoescaped, Markdown through the one Markdown writer), and a card whose
-text is Arabic is laid out right to left.
+Only members who said yes to publication appear by name; the networking export names nobody
+(counts, rates and the region-by-region matrix, the same figures as ``/stats``). The documents
+come from the templates in ``templates/`` (HTML autoescaped, Markdown through the one Markdown
+writer), and a card whose text is Arabic is laid out right to left. CSV cells that a
+spreadsheet would read as a formula get a leading ``'``.
 """
 
 from __future__ import annotations
 
+import csv
 import enum
+import io
 import json
 import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
@@ -19,14 +24,17 @@ from markupsafe import Markup
 
 from bot.core.i18n import N_, Translator
 from bot.core.templates import DocumentTemplates
-from bot.core.vocab import REGIONS, ROLES, THEMES, country_name, label
+from bot.core.vocab import REGION_CODES, REGIONS, ROLES, THEMES, country_name, label
+from bot.features.calls.recognition import public_recognition
+from bot.features.networking import report as meet_report
 from storage.models import Community, Member
-from storage.statuses import MembershipRole, QuestionStatus, StoryStatus
+from storage.statuses import MeetStatus, MembershipRole, QuestionStatus, StoryStatus
 from storage.unit_of_work import UnitOfWork
 
 
 class ExportFormat(enum.StrEnum):
     JSON = "json"
+    CSV = "csv"
     MARKDOWN = "markdown"
     HTML = "html"
 
@@ -35,6 +43,31 @@ class ExportKind(enum.StrEnum):
     PROFILES = "profiles"
     STORIES = "stories"
     THREADS = "threads"
+    NETWORKING = "networking"
+    RECOGNITION = "recognition"
+    """Talks given, best answers, contributions (bot/features/calls/recognition.py)."""
+
+
+@dataclass(frozen=True)
+class NetworkingFigures:
+    """The pairing rounds at a glance: participation, meetings, repeats, and which regions
+    have met which (``matrix[i][j]``: pairs between ``regions[i]`` and ``regions[j]``)."""
+
+    taking_part: int
+    paused: int
+    left: int
+    rounds: int
+    pairs: int
+    answers: int
+    met: int
+    meeting_rate: float
+    repeated_pairs: int
+    repeat_rate: float
+    regions: list[str]
+    matrix: list[list[int]]
+
+    def percent(self, rate: float) -> str:
+        return f"{round(rate * 100)}%"
 
 
 @dataclass(frozen=True)
@@ -148,6 +181,29 @@ async def public_threads(
     return threads
 
 
+async def networking_figures(
+    uow: UnitOfWork, community: Community, t: Translator
+) -> list[NetworkingFigures]:
+    """The figures of ``/stats`` and ``/meet report``, from the same computation."""
+    found = await meet_report.figures(uow, community)
+    return [
+        NetworkingFigures(
+            taking_part=found.participants[MeetStatus.ACTIVE],
+            paused=found.participants[MeetStatus.PAUSED],
+            left=found.participants[MeetStatus.LEFT],
+            rounds=found.rounds,
+            pairs=found.pairs,
+            answers=found.answers,
+            met=found.met,
+            meeting_rate=round(found.meeting_rate, 3),
+            repeated_pairs=found.repeated_pairs,
+            repeat_rate=round(found.repeat_rate, 3),
+            regions=[t.gettext(label(REGIONS, code) or code) for code in REGION_CODES],
+            matrix=[[found.matrix.get((a, b), 0) for b in REGION_CODES] for a in REGION_CODES],
+        )
+    ]
+
+
 def card_dir(*texts: str) -> Markup:
     """A card's direction attributes: right to left when its text is mostly Arabic."""
     return Markup(' dir="rtl" lang="ar"' if is_rtl(" ".join(texts)) else ' dir="auto"')
@@ -165,6 +221,19 @@ def render(
         "champion": t.gettext("Champion"),
         "expertise": t.gettext("Expertise"),
         "empty": t.gettext("Nothing to show yet."),
+        "taking_part": t.gettext("Taking part"),
+        "paused": t.gettext("Paused"),
+        "left": t.gettext("Left"),
+        "rounds": t.gettext("Rounds"),
+        "pairs": t.gettext("Pairs"),
+        "meeting_rate": t.gettext("Meeting rate"),
+        "answers": t.gettext("answers"),
+        "repeat_rate": t.gettext("Repeat rate"),
+        "matrix": t.gettext("Who met whom, by region"),
+        "region": t.gettext("Region"),
+        "talks_given": t.gettext("Talks given"),
+        "best_answers": t.gettext("Best answers"),
+        "contributions": t.gettext("Contributions"),
     }
     return _TEMPLATES.render(
         f"{kind.value}.{suffix}",
@@ -176,19 +245,65 @@ def render(
     )
 
 
-EXTENSIONS = {ExportFormat.JSON: "json", ExportFormat.MARKDOWN: "md", ExportFormat.HTML: "html"}
+CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is read as a formula by spreadsheets: it gets a ``'``."""
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        value = "; ".join(
+            json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value
+        )
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_RISKY) else text
+
+
+def render_csv(kind: ExportKind, items: Sequence[Any]) -> str:
+    """One row per item (lists joined by "; "); the networking figures as two tables: the
+    figures (name, value), then the region matrix with the regions as header and first column."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if kind is ExportKind.NETWORKING:
+        for item in items:
+            for name, value in asdict(item).items():
+                if name not in ("regions", "matrix"):
+                    writer.writerow([name, value])
+            writer.writerow([])
+            writer.writerow(["", *(_cell(r) for r in item.regions)])
+            for region, row in zip(item.regions, item.matrix, strict=True):
+                writer.writerow([_cell(region), *row])
+        return out.getvalue()
+    rows = [asdict(item) for item in items]
+    if rows:
+        writer.writerow(list(rows[0]))
+    for row in rows:
+        writer.writerow([_cell(value) for value in row.values()])
+    return out.getvalue()
+
+
+EXTENSIONS = {
+    ExportFormat.JSON: "json",
+    ExportFormat.CSV: "csv",
+    ExportFormat.MARKDOWN: "md",
+    ExportFormat.HTML: "html",
+}
 MIME_TYPES = {
     ExportFormat.JSON: "application/json",
+    ExportFormat.CSV: "text/csv",
     ExportFormat.MARKDOWN: "text/markdown",
     ExportFormat.HTML: "text/html",
 }
 
 _Loader = Callable[[UnitOfWork, Community, Translator], Awaitable[Sequence[Any]]]
-_KINDS: dict[ExportKind, tuple[_Loader, str]] = {
+_KINDS: dict[ExportKind, tuple[_Loader | None, str]] = {
     ExportKind.PROFILES: (public_profiles, N_("Champions of {community}")),
     ExportKind.STORIES: (public_stories, N_("Stories from {community}")),
     ExportKind.THREADS: (public_threads, N_("Peer advice from {community}")),
+    ExportKind.NETWORKING: (networking_figures, N_("Pairing rounds of {community}")),
+    ExportKind.RECOGNITION: (None, N_("Recognition in {community}")),
 }
+"""The loader of each kind (recognition counts up to the export's time: loaded in
+:func:`export`)."""
 
 
 async def export(
@@ -201,10 +316,15 @@ async def export(
 ) -> tuple[str, bytes]:
     """The file name and content of an export."""
     load, title_msgid = _KINDS[kind]
-    items = await load(uow, community, t)
+    if load is None:  # recognition: counted up to the export's time
+        items: Sequence[Any] = await public_recognition(uow, community, now)
+    else:
+        items = await load(uow, community, t)
     title = t.gettext(title_msgid, community=community.name)
     if fmt is ExportFormat.JSON:
         text = json.dumps([asdict(item) for item in items], ensure_ascii=False, indent=2)
+    elif fmt is ExportFormat.CSV:
+        text = render_csv(kind, items)
     else:
         text = render(kind, fmt, title, items, t)
     filename = f"{community.slug}-{kind.value}-{now.date().isoformat()}.{EXTENSIONS[fmt]}"

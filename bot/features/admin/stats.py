@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from bot.core.i18n import N_
+from bot.features.calls.recognition import stat_rows as recognition_stats
 from bot.features.networking.report import stat_rows as networking_stats
 from storage.models import (
     Answer,
@@ -156,6 +157,7 @@ STAT_SOURCES: list[StatSource] = [
     hub_stats,
     event_stats,
     networking_stats,
+    recognition_stats,
 ]
 
 

@@ -17,7 +17,8 @@ from bot.features.digest import service as digest
 
 feature = Feature("digest")
 
-FORMATS = tuple(Choice(f.value, f.value) for f in ExportFormat)
+FORMATS = tuple(Choice(f.value, f.value) for f in ExportFormat if f is not ExportFormat.CSV)
+"""A digest is prose: JSON, Markdown or HTML (no CSV)."""
 
 
 @feature.command(

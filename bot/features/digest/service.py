@@ -25,7 +25,7 @@ from bot.delivery import outbox
 from bot.features.admin.exports import ExportFormat
 from bot.features.events.service import next_occurrence
 from storage.models import Community, Event, Question, Resource, Story
-from storage.statuses import ChatPurpose, EventStatus, QuestionStatus, StoryStatus
+from storage.statuses import ChatPurpose, ContributionKind, EventStatus, QuestionStatus, StoryStatus
 from storage.unit_of_work import UnitOfWork
 
 DIGEST_PURPOSES = (ChatPurpose.GENERAL, ChatPurpose.ANNOUNCEMENTS)
@@ -50,10 +50,14 @@ class Digest:
     solved: list[DigestItem] = field(default_factory=list)
     events: list[DigestItem] = field(default_factory=list)
     stories: list[DigestItem] = field(default_factory=list)
+    contributions: list[DigestItem] = field(default_factory=list)
+    """Resources and good practices the champions shared, approved this week."""
 
     @property
     def empty(self) -> bool:
-        return not (self.resources or self.solved or self.events or self.stories)
+        return not (
+            self.resources or self.solved or self.events or self.stories or self.contributions
+        )
 
 
 def trigger(cron: str, zone: str) -> CronTrigger:
@@ -136,6 +140,14 @@ async def build(
         author = await uow.members.get(story.member_id)
         name = author.display_name if author and author.consent_publish else _("A champion")
         digest.stories.append(DigestItem(name, story.text))
+    for item in await uow.contributions.approved_between(community.id, since, until):
+        if item.kind is ContributionKind.PRACTICE and not item.publish_consent:
+            continue  # a write-up its author did not agree to publish
+        author = await uow.members.get(item.contributor_member_id)
+        name = author.display_name if author and author.consent_publish else _("A champion")
+        digest.contributions.append(
+            DigestItem(item.title, _("shared by {name}", name=name), item.url)
+        )
     return digest
 
 
@@ -146,6 +158,7 @@ def _sections(digest: Digest, translator: Translator) -> list[tuple[str, list[Di
         (_("Questions solved by peers"), digest.solved),
         (_("Coming up"), digest.events),
         (_("Stories from the champions"), digest.stories),
+        (_("Shared by the champions"), digest.contributions),
     ]
 
 

@@ -222,7 +222,41 @@ def reminder_reply(
     return Reply(body=doc(*blocks), rtl=translator.rtl)
 
 
+def speaker_reminder_reply(
+    event: Event, moment: datetime, minutes: int, translator: Translator, zone: str
+) -> Reply:
+    """A speaker's reminder: their own wording (they give the talk, they do not attend it)."""
+    _ = translator.gettext
+    blocks: list[Any] = [
+        line(
+            bold(
+                _(
+                    "Reminder: you are speaking at “{title}” in {delay}.",
+                    title=event.title,
+                    delay=offset_text(minutes, translator),
+                )
+            )
+        ),
+        line(when_text(moment, zone, translator)),
+        line(_("Please join a few minutes early to check your sound and slides.")),
+    ]
+    place = where_node(event, translator)
+    if place is not None:
+        blocks.append(place)
+    return Reply(body=doc(*blocks), rtl=translator.rtl)
+
+
 # recipients ---------------------------------------------------------------------------
+
+
+async def _speakers(uow: UnitOfWork, event: Event) -> list[Member]:
+    """The event's speakers who are still members (speakers are member ids)."""
+    found = []
+    for member_id in event.speakers or ():
+        member = await uow.members.get(member_id)
+        if member is not None:
+            found.append(member)
+    return found
 
 
 def member_view(member: Member, community: Community) -> tuple[Translator, str]:
@@ -292,6 +326,8 @@ async def sync_reminders(
         recipient = private_recipient(member, prefer=rsvp.platform)
         if recipient is None or member_id not in (None, member.id):
             continue
+        if member.id in (event.speakers or ()):
+            continue  # a speaker gets the speakers' reminders instead (below)
         translator, zone = member_view(member, community)
         for moment in moments:
             for minutes in _offsets(rsvp, event):
@@ -299,6 +335,18 @@ async def sync_reminders(
                 reply = reminder_reply(event, moment, minutes, translator, zone)
                 want(
                     key, moment - timedelta(minutes=minutes), recipient, reply, member_id=member.id
+                )
+    for speaker in await _speakers(uow, event) if member_id is None else []:
+        recipient = private_recipient(speaker)
+        if recipient is None:
+            continue
+        translator, zone = member_view(speaker, community)
+        for moment in moments:
+            for minutes in event.offsets:
+                key = reminder_key(event.id, f"s{speaker.id}", moment, minutes)
+                reply = speaker_reminder_reply(event, moment, minutes, translator, zone)
+                want(
+                    key, moment - timedelta(minutes=minutes), recipient, reply, member_id=speaker.id
                 )
     chats = (
         await uow.communities.chats(community, ChatPurpose.WEBINARS) if member_id is None else []

@@ -23,7 +23,7 @@ from bot.features.hub import taxonomy
 from bot.features.hub.index import Doc, Result
 from bot.features.hub.records import RecordError, clean
 from bot.features.hub.service import MAX_QUERY_LENGTH, HubService, doc_from
-from storage.models import ResourceLookup
+from storage.models import Resource, ResourceLookup
 from storage.repositories.resources import EDITABLE_FIELDS
 
 feature = Feature("hub")
@@ -66,6 +66,16 @@ async def sync_feeds_when_due(ports: Ports, now: datetime) -> int:
 # search ------------------------------------------------------------------------------
 
 
+def curation_row(resource_id: int) -> tuple[Button, ...]:
+    """The buttons under one result: helpful, not helpful, report the link (handled in
+    :mod:`bot.features.hub.curation`). Labels are signs and the number, in every language."""
+    return (
+        Button(f"👍 #{resource_id}", f"resource vote {resource_id} up"),
+        Button(f"👎 #{resource_id}", f"resource vote {resource_id} down"),
+        Button(f"⚠ #{resource_id}", f"resource flag {resource_id}"),
+    )
+
+
 def card_facts(ctx: CommandContext, doc: Doc) -> str:
     """``Publication · 2021 · UN Women``, with the type in the reader's language."""
     facts = [ctx._(taxonomy.label_of("type", doc.type))]
@@ -80,12 +90,15 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def card(ctx: CommandContext, number: int, doc: Doc) -> list[Block]:
-    """A resource as a short card: title, type · year · publisher, one line, link."""
+def card(ctx: CommandContext, number: int, doc: Doc, shared_by: str | None = None) -> list[Block]:
+    """A resource as a short card: title, type · year · publisher, one line, link; and the
+    champion who shared it, when a contribution brought it (bot/features/contributions)."""
     blocks = [
         line(f"{number}. ", bold(doc.title), " ", code(f"#{doc.id}")),
         line(italic(card_facts(ctx, doc))),
     ]
+    if shared_by:
+        blocks.append(line(italic(ctx._("Shared by {name}", name=shared_by))))
     if doc.summary:
         blocks.append(line(_shorten(doc.summary, 200)))
     if doc.url:
@@ -104,7 +117,13 @@ def _more_action(query: str, offset: int) -> str:
     return f"{MORE} {offset} #{token}"
 
 
-def results_reply(ctx: CommandContext, query: str, result: Result, offset: int) -> Reply:
+def results_reply(
+    ctx: CommandContext,
+    query: str,
+    result: Result,
+    offset: int,
+    credits: dict[int, str] | None = None,
+) -> Reply:
     if not result.hits:
         blocks: list[Any] = [ctx._("I found no resource for “{query}”.", query=query)]
         if result.filtered_out:
@@ -130,12 +149,13 @@ def results_reply(ctx: CommandContext, query: str, result: Result, offset: int) 
         )
     )
     for number, hit in enumerate(result.hits, start=offset + 1):
-        blocks.extend(card(ctx, number, hit.doc))
-    buttons: tuple[tuple[Button, ...], ...] = ()
+        blocks.extend(card(ctx, number, hit.doc, (credits or {}).get(hit.doc.id)))
+    # One row per result: helpful, not helpful, report the link (bot/features/hub/curation.py).
+    rows: list[tuple[Button, ...]] = [curation_row(hit.doc.id) for hit in result.hits]
     if offset + len(result.hits) < result.total:
         more = Button(ctx._("More results"), _more_action(query, offset + len(result.hits)))
-        buttons = ((more,),)
-    return ctx.reply(*blocks, buttons=buttons)
+        rows.append((more,))
+    return ctx.reply(*blocks, buttons=tuple(rows))
 
 
 async def _search(ctx: CommandContext, query: str, offset: int) -> list[Reply]:
@@ -143,7 +163,8 @@ async def _search(ctx: CommandContext, query: str, offset: int) -> list[Reply]:
     result = await ctx.services[HubService].search(ctx.uow, query, limit=PAGE, offset=offset)
     for hit in result.hits:  # counted for /stats ("looked up most"); the searcher is not kept
         ctx.uow.session.add(ResourceLookup(resource_id=hit.doc.id, at=ctx.now))
-    return [results_reply(ctx, query, result, offset)]
+    credits = await ctx.uow.contributions.credits([hit.doc.id for hit in result.hits])
+    return [results_reply(ctx, query, result, offset, credits)]
 
 
 @feature.command(
@@ -169,9 +190,13 @@ async def find_resources(ctx: CommandContext, query: str) -> list[Reply]:
 async def _one(ctx: CommandContext, resource_id: int) -> Reply:
     """``/resources #12``: the card of one resource (the number every card shows)."""
     resource = await ctx.uow.resources.get(resource_id)
-    if resource is None:
+    if resource is None or resource_id in await ctx.uow.curation.retired_ids():
         raise NotFoundError(N_("There is no resource #{id}."), id=resource_id)
-    return ctx.reply(*card(ctx, 1, doc_from(resource)))
+    credits = await ctx.uow.contributions.credits([resource.id])
+    return ctx.reply(
+        *card(ctx, 1, doc_from(resource), credits.get(resource.id)),
+        buttons=(curation_row(resource.id),),
+    )
 
 
 @feature.command(
@@ -305,6 +330,21 @@ async def _refuse_duplicate(ctx: CommandContext, key: str, own_id: int | None) -
         )
 
 
+async def add_to_catalogue(
+    ctx: CommandContext, values: dict[str, Any], community_id: int | None
+) -> Resource:
+    """The one way a request adds a resource: checked by the import rules, refused when the
+    catalogue has it, searchable at once (the index is dropped). ``/resource add`` and an
+    approved contribution (bot/features/contributions) both come through here."""
+    key, checked = _clean(values)
+    await _refuse_duplicate(ctx, key, None)
+    resource = await ctx.uow.resources.add(
+        dedup_key=key, values=checked, now=ctx.now, community_id=community_id
+    )
+    ctx.services[HubService].invalidate()
+    return resource
+
+
 @feature.command(
     "resource",
     "add",
@@ -314,13 +354,10 @@ async def _refuse_duplicate(ctx: CommandContext, key: str, own_id: int | None) -
 )
 async def add_resource(ctx: CommandContext, fields: str) -> list[Reply]:
     changes = parse_fields(str(fields))
-    key, values = _clean({**changes, "source": changes.get("source") or "admin"})
-    await _refuse_duplicate(ctx, key, None)
-    resource = await ctx.uow.resources.add(
-        dedup_key=key, values=values, now=ctx.now, community_id=ctx.community.id
+    resource = await add_to_catalogue(
+        ctx, {**changes, "source": changes.get("source") or "admin"}, ctx.community.id
     )
     await ctx.audit("resource.add", resource_id=resource.id, title=resource.title)
-    ctx.services[HubService].invalidate()
     return [
         ctx.reply(line(ctx._("Added resource #{id}:", id=resource.id), " ", bold(resource.title)))
     ]

@@ -251,8 +251,12 @@ class SearchIndex:
         limit: int = 5,
         offset: int = 0,
         prefix: bool = False,
+        weights: NDArray[np.float64] | None = None,
     ) -> Result:
-        """Rank the docs for ``query`` within ``filters``; ``prefix`` completes the last word."""
+        """Rank the docs for ``query`` within ``filters``; ``prefix`` completes the last word.
+
+        ``weights`` (one factor per doc, near 1) scale the scores: members' votes, lightly.
+        """
         filters = filters or Filters()
         allowed = self._allowed(filters)
         all_words = words(query)
@@ -295,6 +299,8 @@ class SearchIndex:
                 if matched_any and not candidates.any():
                     return Result(hits=[], total=0, corrections=corrections, filtered_out=True)
         total = int(candidates.sum())
+        if weights is not None:
+            scores = scores * weights
         hits = self._top(scores, candidates, offset, limit, groups)
         result = Result(hits=hits, total=total, corrections=corrections)
         if not total and content:

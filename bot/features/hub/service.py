@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import func, select
 
 from bot.core.errors import UsageError
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
     from storage.unit_of_work import UnitOfWork
 
 MAX_QUERY_LENGTH = 300
+VOTE_WEIGHT = 0.15
+"""How much members' votes may move a score, at most (±15 %)."""
+VOTE_PRIOR = 5
+"""Votes count against this many neutral ones: a single vote moves a score by 2.5 %."""
 SUGGESTIONS = 25
 """Discord shows at most 25 autocomplete choices."""
 FILTER_KEYS: dict[str, str] = {
@@ -95,6 +101,14 @@ def doc_from(resource: Resource) -> Doc:
     )
 
 
+def vote_weight(helpful: int, not_helpful: int) -> float:
+    """The factor a resource's score is multiplied by: ``1 + 0.15 × (up − down) / (up + down
+    + 5)``, so between 0.85 and 1.15, and near 1 until many members agree. Relevance stays
+    first: votes only reorder resources that match about as well."""
+    total = helpful + not_helpful + VOTE_PRIOR
+    return 1.0 + VOTE_WEIGHT * (helpful - not_helpful) / total
+
+
 class HubService:
     """Holds the index of one app; every method takes the request's unit of work."""
 
@@ -102,6 +116,10 @@ class HubService:
         self._index: SearchIndex | None = None
         self._fingerprint: tuple[Any, ...] | None = None
         self._lock = asyncio.Lock()
+        self._weights: NDArray[np.float64] | None = None
+        self._weights_key: tuple[Any, ...] | None = None
+        self._weights_index: SearchIndex | None = None
+        """The index the weights are aligned with (positions change when it is rebuilt)."""
 
     @property
     def indexed(self) -> int:
@@ -130,7 +148,8 @@ class HubService:
             return self._index
         async with self._lock:
             if self._index is None or current != self._fingerprint:
-                resources = await uow.resources.all()
+                retired = await uow.curation.retired_ids()
+                resources = [r for r in await uow.resources.all() if r.id not in retired]
                 docs = [doc_from(r) for r in resources]
                 # Building takes seconds at 10k+ resources: keep the event loop answering.
                 self._index = await asyncio.to_thread(SearchIndex, docs)
@@ -157,7 +176,24 @@ class HubService:
                 N_("Tell me what to look for, for example: /resources gender budgeting")
             )
         index = await self.index(uow)
-        return index.search(parsed.text, filters, limit=limit, offset=offset, prefix=prefix)
+        weights = await self.weights(uow, index)
+        return index.search(
+            parsed.text, filters, limit=limit, offset=offset, prefix=prefix, weights=weights
+        )
+
+    async def weights(self, uow: UnitOfWork, index: SearchIndex) -> NDArray[np.float64] | None:
+        """Each indexed resource's :func:`vote_weight` (None while nobody has voted), kept
+        until the votes or the index change."""
+        key = tuple(await uow.curation.votes_fingerprint())
+        if index is not self._weights_index or key != self._weights_key:
+            tallies = await uow.curation.tallies()
+            weights = np.ones(len(index.docs)) if tallies else None
+            for resource_id, (up, down) in tallies.items():
+                position = index.by_id.get(resource_id)
+                if weights is not None and position is not None:
+                    weights[position] = vote_weight(up, down)
+            self._weights, self._weights_key, self._weights_index = weights, key, index
+        return self._weights
 
 
 async def _suggested_docs(ports: Ports, prefix: str) -> list[Doc]:
@@ -191,9 +227,7 @@ def _choice_label(doc: Doc) -> str:
     return label if len(label) <= 100 else doc.title[: 99 - len(year)] + "…" + year
 
 
-async def related_resources(
-    ports: Ports, uow: UnitOfWork, text: str, limit: int = 3
-) -> list[Doc]:
+async def related_resources(ports: Ports, uow: UnitOfWork, text: str, limit: int = 3) -> list[Doc]:
     """The resources most related to a question's text (for advice threads).
 
     Filter syntax in the question is ignored: a question mentioning ``region:`` is prose.

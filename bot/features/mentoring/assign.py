@@ -60,7 +60,8 @@ class Proposal:
     reason: Reason
 
 
-def _reason(mentor: Mentor, mentee: Mentee) -> Reason | None:
+def reason_for(mentor: Mentor, mentee: Mentee) -> Reason | None:
+    """Why this mentor for this mentee; None when they share no language."""
     languages = sorted(mentor.languages & mentee.languages)
     if not languages:
         return None
@@ -97,7 +98,7 @@ def assign(
                 continue
             if frozenset((mentor.id, mentee.member_id)) in banned:
                 continue
-            reason = _reason(mentor, mentee)
+            reason = reason_for(mentor, mentee)
             if reason is None:
                 continue
             reasons[(mentee.request_id, mentor.id)] = reason

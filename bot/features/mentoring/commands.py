@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.core.arguments import ArgKind, ArgSpec
+from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.feature import Feature
@@ -15,13 +15,16 @@ from bot.core.messages import Destination, Reply
 from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
-from bot.features.mentoring import service
+from bot.features.mentoring import lifecycle, service
+from bot.features.profiles.lookup import find_member
 from storage.models_networking import MentorBan, MentorOffer, MentorRequest, Mentorship
-from storage.statuses import MentorshipStatus
+from storage.repositories.members import MemberScope
+from storage.statuses import CheckinAnswer, MentorshipStatus
 
 feature = Feature("mentoring")
 
 ID_ARG = ArgSpec("id", ArgKind.INTEGER, N_("The mentorship number"))
+MAX_LENGTH = timedelta(days=730)
 
 
 @feature.command(
@@ -115,7 +118,10 @@ async def propose(ctx: CommandContext) -> Reply:
     return ctx.reply(
         line(bold(ctx._("Mentor proposals"))),
         bullets(items),
-        ctx._("/mentor approve asks the mentors; /mentor ban <number> drops a proposal."),
+        ctx._(
+            "/mentor approve asks the mentors; /mentor pin <number> <member> chooses another "
+            "mentor; /mentor ban <number> drops a proposal."
+        ),
         destination=Destination.PERSONAL,
     )
 
@@ -201,6 +207,141 @@ async def decline(ctx: CommandContext, id: int) -> Reply:
 
 
 @feature.command(
+    "mentor",
+    "pin",
+    description=N_("Choose the mentor of a proposal yourself"),
+    args=[
+        ID_ARG,
+        ArgSpec("mentor", ArgKind.TEXT, N_("A name, @username or #number"), max_length=100),
+    ],
+    audience=Audience.ADMIN,
+)
+async def pin(ctx: CommandContext, id: int, mentor: str) -> Reply:
+    mentorship = await _mine(ctx, id, as_mentor=False)
+    if mentorship.status != MentorshipStatus.PROPOSED or mentorship.asked_at is not None:
+        raise UserFacingError("That proposal is no longer open.")
+    chosen = await find_member(ctx.uow, mentor, MemberScope.within({ctx.community.id}))
+    await service.pin(ctx.uow, ctx.community, mentorship, chosen, ctx.now)
+    await ctx.audit("mentor.pin", mentorship_id=id, mentor_id=chosen.id)
+    mentor_name, mentee_name = await _names(ctx, mentorship)
+    return ctx.reply(
+        ctx._(
+            "Pinned: {mentor} → {mentee}. /mentor approve asks them.",
+            mentor=mentor_name,
+            mentee=mentee_name,
+        ),
+        destination=Destination.EPHEMERAL,
+    )
+
+
+async def _ours(ctx: CommandContext, id: int, *, active: bool = True) -> Mentorship:
+    """A mentorship the member is a party of (admins may end any), active unless said."""
+    mentorship = await _mine(ctx, id, as_mentor=False)
+    if ctx.member.id not in (mentorship.mentor_id, mentorship.mentee_id):
+        raise NotFoundError("There is no mentorship #{id}.", id=id)
+    if active and mentorship.status != MentorshipStatus.ACTIVE:
+        raise UserFacingError("Mentorship #{id} is not active.", id=id)
+    return mentorship
+
+
+@feature.command(
+    "mentor",
+    "goal",
+    description=N_("Write down the goal you agreed on"),
+    args=[ID_ARG, ArgSpec("goal", ArgKind.TEXT, N_("Your shared goal"), max_length=500)],
+    audience=Audience.CHAMPION,
+)
+async def goal(ctx: CommandContext, id: int, goal: str) -> Reply:
+    mentorship = await _ours(ctx, id)
+    mentorship.goal = " ".join(goal.split())
+    return ctx.reply(
+        ctx._("Goal of mentorship #{id} noted: {goal}", id=id, goal=mentorship.goal),
+        destination=Destination.EPHEMERAL,
+    )
+
+
+@feature.command(
+    "mentor",
+    "until",
+    description=N_("Change the end date of a mentorship"),
+    args=[ID_ARG, ArgSpec("date", ArgKind.WORD, N_("The new end date, YYYY-MM-DD"))],
+    audience=Audience.CHAMPION,
+)
+async def until(ctx: CommandContext, id: int, date: str) -> Reply:
+    mentorship = await _ours(ctx, id)
+    moment = lifecycle.end_of_day(date, ctx.zone)
+    if moment is None:
+        raise UserFacingError("Give the date as YYYY-MM-DD, for example 2027-06-30.")
+    if moment <= ctx.now or moment > ctx.now + MAX_LENGTH:
+        raise UserFacingError("Choose a date in the future, within two years.")
+    mentorship.ends_at = moment
+    return ctx.reply(
+        ctx._(
+            "Mentorship #{id} now ends on {date}.",
+            id=id,
+            date=lifecycle.day_text(moment, ctx.zone),
+        ),
+        destination=Destination.EPHEMERAL,
+    )
+
+
+CHECKIN_ANSWERS = (
+    Choice(CheckinAnswer.WELL, N_("going well")),
+    Choice(CheckinAnswer.HELP, N_("need help")),
+    Choice(CheckinAnswer.STOPPED, N_("we stopped")),
+)
+
+
+@feature.command(
+    "mentor",
+    "checkin",
+    description=N_("Answer a mentoring check-in"),
+    args=[
+        ID_ARG,
+        ArgSpec("number", ArgKind.INTEGER, N_("The check-in number")),
+        ArgSpec("answer", ArgKind.CHOICE, N_("How it is going"), choices=CHECKIN_ANSWERS),
+    ],
+    hidden=True,
+)
+async def checkin(ctx: CommandContext, id: int, number: int, answer: str) -> Reply:
+    mentorship = await _ours(ctx, id)
+    if not 1 <= number <= mentorship.checkins_sent:
+        raise UserFacingError("There is no such check-in.")
+    choice = CheckinAnswer(answer)
+    await lifecycle.answer_checkin(
+        ctx.uow, ctx.community, mentorship, ctx.member, number, choice, ctx.now
+    )
+    text = {
+        CheckinAnswer.WELL: ctx._("Wonderful. Thank you for telling me."),
+        CheckinAnswer.HELP: ctx._("The admins are told; one of them will get in touch."),
+        CheckinAnswer.STOPPED: ctx._("Understood: the mentorship is closed. Thank you both."),
+    }[choice]
+    return ctx.reply(text, destination=Destination.EPHEMERAL)
+
+
+@feature.command(
+    "mentor",
+    "feedback",
+    description=N_("Rate a closed mentorship, 1 to 5, with a line"),
+    args=[
+        ID_ARG,
+        ArgSpec("rating", ArgKind.INTEGER, N_("From 1 (poor) to 5 (excellent)")),
+        ArgSpec("note", ArgKind.TEXT, N_("A line, if you like"), required=False, max_length=500),
+    ],
+    hidden=True,
+)
+async def feedback(ctx: CommandContext, id: int, rating: int, note: str | None = None) -> Reply:
+    mentorship = await _ours(ctx, id, active=False)
+    if mentorship.closed_at is None:  # still active, or a proposal that never started
+        raise UserFacingError("Feedback comes when the mentorship is closed.")
+    if rating not in lifecycle.RATINGS:
+        raise UserFacingError("Give a rating from 1 to 5.")
+    clean = " ".join(note.split()) if note else None
+    await lifecycle.give_feedback(ctx.uow, mentorship, ctx.member, rating, clean, ctx.now)
+    return ctx.reply(ctx._("Thank you for your feedback."), destination=Destination.EPHEMERAL)
+
+
+@feature.command(
     "mentor", "end", description=N_("Close a mentorship"), args=[ID_ARG], audience=Audience.CHAMPION
 )
 async def end(ctx: CommandContext, id: int) -> Reply:
@@ -208,9 +349,8 @@ async def end(ctx: CommandContext, id: int) -> Reply:
     if ctx.member.id not in (mentorship.mentor_id, mentorship.mentee_id) and not ctx.is_admin:
         raise NotFoundError("There is no mentorship #{id}.", id=id)
     if mentorship.status != MentorshipStatus.ACTIVE:
-        raise UserFacingError("That proposal is no longer open.")
-    mentorship.status = MentorshipStatus.COMPLETED
-    mentorship.ends_at = ctx.now
+        raise UserFacingError("Mentorship #{id} is not active.", id=id)
+    await lifecycle.close(ctx.uow, ctx.community, mentorship, MentorshipStatus.COMPLETED, ctx.now)
     return ctx.reply(ctx._("Mentorship closed. Thank you both."), destination=Destination.EPHEMERAL)
 
 
@@ -218,3 +358,11 @@ async def end(ctx: CommandContext, id: int) -> Reply:
 async def expire_unanswered(ports: Ports, now: datetime) -> int:
     async with ports.unit_of_work() as uow:
         return await service.expire(uow, now)
+
+
+@feature.periodic
+async def follow_mentorships(ports: Ports, now: datetime) -> int:
+    """Close the mentorships whose end date came, then send the check-ins that are due."""
+    async with ports.unit_of_work() as uow:
+        closed = await lifecycle.close_ended(uow, now)
+        return closed + await lifecycle.send_checkins(uow, now)

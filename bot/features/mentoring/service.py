@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.core.errors import UserFacingError
 from bot.core.i18n import Translator
 from bot.core.messages import Button, Reply
 from bot.core.richtext import bold, doc, line
@@ -20,7 +21,8 @@ from bot.core.vocab import THEMES, label
 from bot.delivery import outbox
 from bot.features.hub.index import SearchIndex
 from bot.features.hub.text import words
-from bot.features.mentoring.assign import Mentee, Mentor, Reason, assign
+from bot.features.mentoring import lifecycle
+from bot.features.mentoring.assign import Mentee, Mentor, Reason, assign, reason_for
 from bot.features.networking.cards import member_zone
 from bot.features.profiles.lookup import private_recipient
 from storage.models import Community, Member
@@ -48,12 +50,17 @@ def _offset(member: Member, community: Community, now: datetime) -> int:
 def reason_text(reason: dict[str, Any], _: Translator) -> str:
     """The reason of a proposal, e.g. "both speak French; strong on legal quotas; 3 hours of
     shared daytime", in the reader's language."""
-    parts = [_.gettext("both speak {language}", language=_.language_name(str(reason["language"])))]
+    parts = []
+    if reason.get("pinned"):
+        parts.append(_.gettext("chosen by the admins"))
+    if reason.get("language"):
+        language = _.language_name(str(reason["language"]))
+        parts.append(_.gettext("both speak {language}", language=language))
     themes = [str(t) for t in reason.get("themes") or []]
     if themes:
         names = ", ".join(_.gettext(label(THEMES, t) or t) for t in themes)
         parts.append(_.gettext("strong on {themes}", themes=names))
-    parts.append(_.gettext("{hours} hours of shared daytime", hours=reason["shared_hours"]))
+    parts.append(_.gettext("{hours} hours of shared daytime", hours=reason.get("shared_hours", 0)))
     return "; ".join(parts)
 
 
@@ -141,6 +148,39 @@ async def propose(uow: UnitOfWork, community: Community, now: datetime) -> list[
     return made
 
 
+async def pin(
+    uow: UnitOfWork, community: Community, mentorship: Mentorship, mentor: Member, now: datetime
+) -> None:
+    """An admin's choice overrides the computed proposal: ``mentor`` (who offered to mentor in
+    this community, and is not banned for this mentee) is asked instead."""
+    if mentor.id == mentorship.mentee_id:
+        raise UserFacingError("Nobody mentors themselves.")
+    offer = await uow.session.get(MentorOffer, (community.id, mentor.id))
+    if offer is None or not offer.active:
+        raise UserFacingError("{name} has not offered to mentor here.", name=mentor.display_name)
+    if await uow.session.get(MentorBan, (mentor.id, mentorship.mentee_id)) is not None:
+        raise UserFacingError("These two are banned from being paired.")
+    mentee = await uow.members.get(mentorship.mentee_id)
+    if mentee is None:
+        raise UserFacingError("That proposal is no longer open.")
+    reason = reason_for(
+        Mentor(mentor.id, frozenset(offer.themes), frozenset(mentor.languages or ()), 1,
+               mentor.region, _offset(mentor, community, now)),
+        Mentee(mentorship.request_id, mentee.id, frozenset(), frozenset(mentee.languages or ()),
+               mentee.region, _offset(mentee, community, now)),
+    )  # fmt: skip
+    request = await uow.session.get(MentorRequest, mentorship.request_id)
+    data: dict[str, Any] = {"language": None, "themes": [], "shared_hours": 0}
+    if reason is not None:
+        data = _reason_data(reason)
+    if request is not None:
+        data["themes"] = sorted(set(offer.themes) & set(request.themes))
+    data["pinned"] = True
+    mentorship.mentor_id = mentor.id
+    mentorship.reason = data
+    mentorship.pinned = True
+
+
 def _reason_data(reason: Reason) -> dict[str, Any]:
     return {
         "language": reason.language,
@@ -207,35 +247,9 @@ async def accept(
     request = await uow.session.get(MentorRequest, mentorship.request_id)
     if request is not None:
         request.closed_at = now
-    mentor = await uow.members.get(mentorship.mentor_id)
     mentee = await uow.members.get(mentorship.mentee_id)
-    recipient = private_recipient(mentee) if mentee else None
-    if mentor is None or mentee is None or recipient is None:
-        return
-    _ = Translator(mentee.language or community.default_language)
-    reply = Reply(
-        body=doc(
-            line(bold(_.gettext("{name} will be your mentor.", name=mentor.display_name))),
-            _.gettext("Why: {reason}.", reason=reason_text(mentorship.reason, _)),
-            _.gettext("Agree on a goal together in your first conversation."),
-        ),
-        rtl=_.rtl,
-    )
-    await outbox.enqueue(
-        uow,
-        [
-            outbox.message(
-                f"mentor-start:{mentorship.id}",
-                "mentor.start",
-                recipient,
-                reply,
-                now,
-                member_id=mentee.id,
-                community_id=community.id,
-            )
-        ],
-        now=now,
-    )
+    _ = Translator((mentee.language if mentee else None) or community.default_language)
+    await lifecycle.welcome(uow, community, mentorship, reason_text(mentorship.reason, _), now)
 
 
 async def decline(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.config import Settings
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
 from bot.core.errors import UsageError, UserFacingError
@@ -97,6 +98,7 @@ async def round_now(ctx: CommandContext) -> Reply:
         now=ctx.now,
         ends_at=ctx.now + schedule.round_length(settings),
         size=settings.group_size,
+        meeting_channel=ctx.services[Settings].discord.networking_channel_id,
     )
     if meet_round is None:
         raise UserFacingError("That round has already started.")
@@ -141,6 +143,7 @@ async def start_scheduled_rounds(ports: Ports, now: datetime) -> int:
                 now=now,
                 ends_at=slot + schedule.round_length(settings),
                 size=settings.group_size,
+                meeting_channel=ports.services[Settings].discord.networking_channel_id,
             )
             started += made is not None
     return started

@@ -103,10 +103,25 @@ def starter(reader: Member, other: Member, _: Translator) -> str:
     return _.gettext("Conversation starter: what are you each working on this month?")
 
 
-def contact(reader: Member, other: Member, ends_at: datetime, zone: str, _: Translator) -> str:
-    """How to reach the other: a t.me link, a hint to write on Discord, or the relay."""
+def contact(
+    reader: Member,
+    other: Member,
+    ends_at: datetime,
+    zone: str,
+    _: Translator,
+    place: str | None = None,
+) -> str:
+    """How to reach the other: a t.me link, the private thread opened for the group (``place``:
+    its title), a hint to write on Discord, or the relay."""
     mine, theirs = main_platform(reader), main_platform(other)
     name = other.display_name
+    if place is not None:
+        return _.gettext(
+            "I am opening a private thread “{title}” on the Discord server: you and {name} are "
+            "both in it. If it does not appear, send them a private message there.",
+            title=place,
+            name=name,
+        )
     if mine == theirs == Platform.TELEGRAM.value:
         username = platform_username(other, Platform.TELEGRAM.value)
         if username:
@@ -134,6 +149,7 @@ def other_block(
     ends_at: datetime,
     now: datetime,
     _: Translator,
+    place: str | None = None,
 ) -> list[Block | BulletList]:
     zone = member_zone(reader, community_zone)
     other_zone = member_zone(other, community_zone)
@@ -159,7 +175,7 @@ def other_block(
     else:
         items.append(_.gettext("Your waking hours do not overlap: leave each other messages."))
     items.append(starter(reader, other, _))
-    items.append(contact(reader, other, ends_at, zone, _))
+    items.append(contact(reader, other, ends_at, zone, _, place))
     blocks.append(bullets(items))
     return blocks
 
@@ -172,8 +188,10 @@ def introduction(
     ends_at: datetime,
     now: datetime,
     default_language: str,
+    place: str | None = None,
 ) -> Reply:
-    """The card ``reader`` gets for their group of this round."""
+    """The card ``reader`` gets for their group of this round; ``place``: the title of the
+    private thread opened for the group, if one is."""
     _ = Translator(reader.language or default_language)
     title = (
         _.gettext("Meet your conversation partner for this round")
@@ -183,7 +201,7 @@ def introduction(
     zone = member_zone(reader, community_zone)
     blocks: list[Block | BulletList] = [line(bold("🤝 " + title))]
     for other in others:
-        blocks.extend(other_block(reader, other, community_zone, ends_at, now, _))
+        blocks.extend(other_block(reader, other, community_zone, ends_at, now, _, place))
     blocks.append(
         line(
             _.gettext(
@@ -203,6 +221,43 @@ def left_out_notice(reader: Member, default_language: str) -> Reply:
                 "No match for you this round, sorry: the people you could meet are all "
                 "excluded or away. You will be first in line next round."
             )
+        ),
+        rtl=_.rtl,
+    )
+
+
+def account_on(member: Member, platform: str) -> str | None:
+    """The member's user id on ``platform``, if they have an account there."""
+    for account in sorted(member.accounts, key=lambda a: a.id):
+        if account.platform == platform:
+            return account.platform_user_id
+    return None
+
+
+def place_title(members: list[Member], number: int) -> str:
+    """The private thread's name: who is in it and the round (plain text, one line)."""
+    names = " & ".join(" ".join(m.display_name.split()) for m in members)
+    return f"🤝 {names} · {number}"
+
+
+def place_welcome(
+    members: list[Member], *, community_zone: str, ends_at: datetime, default_language: str
+) -> Reply:
+    """The first message of a group's private thread: in their language when they share one
+    (else the community's), the end date in the community's zone, named."""
+    spoken = {m.language or default_language for m in members}
+    _ = Translator(spoken.pop() if len(spoken) == 1 else default_language)
+    names = ", ".join(m.display_name for m in members)
+    return Reply(
+        body=doc(
+            line(bold(_.gettext("Welcome, {names}!", names=names))),
+            _.gettext(
+                "This private thread is yours for this pairing round, until {date} "
+                "({zone}): only you and the server's moderators can see it. Say hello and "
+                "find a time that suits you both.",
+                date=_day(ends_at, community_zone),
+                zone=community_zone,
+            ),
         ),
         rtl=_.rtl,
     )

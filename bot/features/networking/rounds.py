@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 
+from bot.core.messages import MeetingPlace, Platform, Recipient
 from bot.delivery import outbox
 from bot.features.networking import cards
 from bot.features.networking.matching import History, Pair, Person, plan_round
@@ -31,6 +33,7 @@ from storage.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 
 INTRO_KIND = "meet.intro"
+PLACE_KIND = "meet.place"
 KINDS_PREFIX = "meet."
 
 
@@ -116,8 +119,12 @@ async def start_round(
     now: datetime,
     ends_at: datetime,
     size: int = 2,
+    meeting_channel: str | None = None,
 ) -> MeetRound | None:
-    """Pair the community's members for the round ``key``; None if it already exists."""
+    """Pair the community's members for the round ``key``; None if it already exists.
+
+    ``meeting_channel``: a Discord text channel where a group whose members are all on
+    Discord gets a private thread (one outbox row per group, ``meet-place:<round>:<group>``)."""
     if await uow.meet.round_by_key(key) is not None:
         return None
     await record_unreachable(uow, community.id, now)
@@ -146,9 +153,11 @@ async def start_round(
     meet_round = await uow.meet.add_round(community.id, key, number, now, ends_at, plan.groups)
     for member_id, participant in participants.items():
         participant.left_out_last = member_id in plan.left_out
+    places = _places(meet_round, plan.groups, members, meeting_channel)
     await outbox.enqueue(
-        uow, _introductions(community, meet_round, plan.groups, members, now), now=now
+        uow, _introductions(community, meet_round, plan.groups, members, now, places), now=now
     )
+    await outbox.enqueue(uow, _place_rows(community, meet_round, places, members, now), now=now)
     await outbox.enqueue(
         uow, _left_out(community, meet_round, plan.left_out, members, now), now=now
     )
@@ -162,9 +171,11 @@ def _introductions(
     groups: list[tuple[int, ...]],
     members: dict[int, Member],
     now: datetime,
+    places: dict[tuple[int, ...], Place] | None = None,
 ) -> list:
     rows = []
     for group in groups:
+        place = (places or {}).get(group)
         for member_id in group:
             reader = members[member_id]
             recipient = private_recipient(reader)
@@ -178,6 +189,7 @@ def _introductions(
                 ends_at=meet_round.ends_at,
                 now=now,
                 default_language=community.default_language,
+                place=place.hint.title if place else None,
             )
             rows.append(
                 outbox.message(
@@ -191,6 +203,73 @@ def _introductions(
                     round_id=meet_round.id,
                 )
             )
+    return rows
+
+
+@dataclass(frozen=True)
+class Place:
+    """A group's private meeting place: the channel it opens in, the group number, the hint."""
+
+    channel: str
+    group_number: int
+    hint: MeetingPlace
+
+
+def _places(
+    meet_round: MeetRound,
+    groups: list[tuple[int, ...]],
+    members: dict[int, Member],
+    channel: str | None,
+) -> dict[tuple[int, ...], Place]:
+    """The groups whose members are all reached on Discord get a private thread in
+    ``channel``; the others (or all, without a channel) reach each other as before."""
+    if not channel:
+        return {}
+    found = {}
+    for number, group in enumerate(groups, start=1):
+        people = [members[m] for m in group]
+        if any(cards.main_platform(p) != Platform.DISCORD.value for p in people):
+            continue
+        accounts = [cards.account_on(p, Platform.DISCORD.value) for p in people]
+        if None in accounts:
+            continue
+        title = cards.place_title(people, meet_round.number)
+        hint = MeetingPlace(title, tuple(a for a in accounts if a is not None))
+        found[group] = Place(channel, number, hint)
+    return found
+
+
+def place_key(round_id: int, group_number: int) -> str:
+    return f"meet-place:{round_id}:{group_number}"
+
+
+def _place_rows(
+    community: Community,
+    meet_round: MeetRound,
+    places: dict[tuple[int, ...], Place],
+    members: dict[int, Member],
+    now: datetime,
+) -> list:
+    rows = []
+    for group, place in places.items():
+        welcome = cards.place_welcome(
+            [members[m] for m in group],
+            community_zone=community.timezone,
+            ends_at=meet_round.ends_at,
+            default_language=community.default_language,
+        )
+        reply = replace(welcome, meeting_place=place.hint)
+        rows.append(
+            outbox.message(
+                place_key(meet_round.id, place.group_number),
+                PLACE_KIND,
+                Recipient(Platform.DISCORD, place.channel),
+                reply,
+                now,
+                community_id=community.id,
+                round_id=meet_round.id,
+            )
+        )
     return rows
 
 
@@ -222,13 +301,18 @@ def _left_out(
 
 
 async def withdraw_pending_intro(uow: UnitOfWork, community_id: int, member_id: int) -> int:
-    """A member who pauses or leaves before their card went out does not get it."""
+    """A member who pauses or leaves before their card went out does not get it (and the
+    private thread of their group is not opened)."""
     latest = await uow.meet.latest_round(community_id)
     if latest is None:
         return 0
+    keys = [intro_key(latest.id, member_id)]
+    for pairing in await uow.meet.pairings(latest.id):
+        if pairing.member_id == member_id:  # nor is their group's private thread opened
+            keys.append(place_key(latest.id, pairing.group_number))
     result = await uow.session.execute(
         delete(OutboxMessage).where(
-            OutboxMessage.idempotency_key == intro_key(latest.id, member_id),
+            OutboxMessage.idempotency_key.in_(keys),
             OutboxMessage.status == OutboxStatus.PENDING,
         )
     )

@@ -4,9 +4,10 @@ What each table keeps is decided here and written down in docs/privacy.md (a tab
 
 - **deleted with the member** (foreign keys cascade): accounts, memberships, the community
   choice, the notice setting, conversations, link codes, RSVPs (and their queued reminders),
-  feedback, stories, advice notices;
+  feedback, stories, advice notices, answers to calls, votes on resources;
 - **kept, no longer theirs**: questions and answers (signed "former member"), announcements,
-  events they created, audit entries (the actor and the subject are emptied);
+  events and calls they created, flags on resources, audit entries (the actor and the
+  subject are emptied);
 - **outbox**: rows addressed to them are deleted whatever their status; queued rows that name
   them are rendered again by the feature that queued them (``registry.rerender``), then any
   trace left is replaced; copies of sent rows that name them are scrubbed to a tombstone.
@@ -24,6 +25,7 @@ from bot.core.registry import Registry
 from bot.delivery.outbox import make_payload, payload_reply
 from bot.features.privacy.traces import Traces
 from storage.models import Announcement, Answer, AuditEntry, Event, Member, OutboxMessage, Question
+from storage.models_calls import ContributorCall
 from storage.statuses import FINAL_OUTBOX_STATUSES
 from storage.unit_of_work import UnitOfWork
 
@@ -34,6 +36,7 @@ AUTHORED_TEXT: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Answer.author_id, ("body",)),
     (Announcement.author_id, ("text",)),
     (Event.created_by, ("title", "description", "place")),
+    (ContributorCall.created_by, ("title", "details")),
 )
 """Text the member wrote that stays for the others: the column naming them, the text columns."""
 

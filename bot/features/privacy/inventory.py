@@ -38,11 +38,16 @@ from storage.models import (
     Rsvp,
     Story,
 )
+from storage.models_assessment import Assessment, AssessmentAction
+from storage.models_calls import CallVolunteer, ContributorCall, ResourceFlag, ResourceVote
+from storage.models_contributions import Contribution
 from storage.models_networking import (
     MeetExclusion,
     MeetPairing,
     MeetParticipant,
     MentorBan,
+    MentorCheckin,
+    MentorFeedback,
     MentorOffer,
     MentorRequest,
     Mentorship,
@@ -154,6 +159,16 @@ class InventorySection:
     covers: tuple[Any, ...] = ()
 
 
+async def _assessments(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
+    """Each self-assessment with its answers (criterion → level; ``None``: not applicable)."""
+    rows = await uow.personal_data.rows_of(Assessment.member_id, member.id)
+    fields = ("id", "framework", "track", "institution", "status", "shared", "askable",
+              "started_at", "finished_at")  # fmt: skip
+    return [
+        {**record(row, *fields), "answers": await uow.assessments.answers(row.id)} for row in rows
+    ]
+
+
 def rows_pointing(name: str, column: Any, *fields: str) -> InventorySection:
     """The section listing the rows whose ``column`` points at the member."""
     return InventorySection(name, _of(column, *fields), (column,))
@@ -203,8 +218,35 @@ SECTIONS: tuple[InventorySection, ...] = (
                   "created_at"),
     rows_pointing("mentoring_bans_as_mentor", MentorBan.mentor_id, "mentee_id"),
     rows_pointing("mentoring_bans_as_mentee", MentorBan.mentee_id, "mentor_id"),
-    rows_pointing("mentorships_as_mentor", Mentorship.mentor_id, "id", "mentee_id", "status"),
-    rows_pointing("mentorships_as_mentee", Mentorship.mentee_id, "id", "mentor_id", "status"),
+    rows_pointing("mentorships_as_mentor", Mentorship.mentor_id, "id", "mentee_id", "status",
+                  "goal", "started_at", "ends_at"),
+    rows_pointing("mentorships_as_mentee", Mentorship.mentee_id, "id", "mentor_id", "status",
+                  "goal", "started_at", "ends_at"),
+    rows_pointing("mentoring_check_ins", MentorCheckin.member_id, "mentorship_id", "number",
+                  "answer", "answered_at"),
+    rows_pointing("mentoring_feedback", MentorFeedback.member_id, "mentorship_id", "rating",
+                  "note", "given_at"),
+    # Shared resources and good practices (bot/features/contributions).
+    rows_pointing("contributions", Contribution.contributor_member_id, "id", "kind",
+                  "community_id", "status", "title", "url", "summary", "type", "themes",
+                  "regions", "languages", "sections", "written_in", "publish_consent",
+                  "consent_at", "resource_id", "review_note", "created_at", "submitted_at",
+                  "reviewed_at"),
+    rows_pointing("contributions_reviewed", Contribution.reviewed_by_member_id, "id", "status",
+                  "reviewed_at"),
+    # Calls for contributors and hub curation (bot/features/calls, bot/features/hub).
+    rows_pointing("calls_posted", ContributorCall.created_by, "id", "community_id", "kind",
+                  "title", "details", "deadline", "status"),
+    rows_pointing("calls_answered", CallVolunteer.member_id, "call_id", "platform", "status",
+                  "created_at", "updated_at"),
+    rows_pointing("resource_votes", ResourceVote.member_id, "resource_id", "helpful",
+                  "updated_at"),
+    rows_pointing("resource_flags", ResourceFlag.member_id, "resource_id", "reason", "status",
+                  "created_at"),
+    # Self-assessments (bot/features/assessment): every sitting with its answers, and actions.
+    InventorySection("assessments", _assessments, (Assessment.member_id,)),
+    rows_pointing("assessment_actions", AssessmentAction.member_id, "criterion", "text",
+                  "due_at", "created_at"),
 )  # fmt: skip
 """What ``/mydata`` lists, in this order."""
 

@@ -142,15 +142,21 @@ async def onboarding_answer(ctx: CommandContext) -> list[Reply]:
 async def show_profile(ctx: CommandContext, member: str | None = None) -> Reply:
     """One's own profile is personal (only its owner reads it, with what only they see);
     another member's public card is for whoever is there."""
+    from bot.features.calls.recognition import of_member, profile_line  # a feature cycle
+
     name = member
     if not name:
         card = profile_card(ctx.member, ctx.translator, private=True)
         tip = line(ctx._("Change a field with /profile set <field> <value>."))
-        return ctx.reply(*card.blocks, tip, destination=Destination.PERSONAL)
+        shown = profile_line(await of_member(ctx.uow, ctx.member, ctx.now), ctx.translator)
+        extra = [shown] if shown is not None else []
+        return ctx.reply(*card.blocks, *extra, tip, destination=Destination.PERSONAL)
     found = await ctx.uow.members.by_name(name, await profile_scope(ctx))
     if not found:
         raise NotFoundError("I found no member called “{name}”.", name=name[:100])
-    return ctx.reply(*profile_card(found[0], ctx.translator, private=False).blocks)
+    shown = profile_line(await of_member(ctx.uow, found[0], ctx.now), ctx.translator)
+    extra = [shown] if shown is not None else []
+    return ctx.reply(*profile_card(found[0], ctx.translator, private=False).blocks, *extra)
 
 
 @feature.command(

@@ -25,6 +25,9 @@ NEEDED = {
 }
 """docs/discord.md's invite permissions (309237763072), by their names in Discord's menus."""
 MANAGE_EVENTS = 1 << 33
+PRIVATE_THREADS = {"Create Private Threads": 1 << 36}
+"""What ``networking_channel_id`` needs besides: a private thread per Discord pair."""
+NETWORKING = "networking_channel_id"
 MESSAGE_CONTENT_FLAGS = (1 << 18) | (1 << 19)
 """The application flags that mean the Message Content intent is on (verified or not)."""
 INVITE = (
@@ -64,6 +67,7 @@ def configured_channels(settings: Settings) -> list[tuple[str, str]]:
         (config.announcements_channel_id, "announcements_channel_id"),
         (config.advice_forum_id, "advice_forum_id"),
         (config.webinars_channel_id, "webinars_channel_id"),
+        (config.networking_channel_id, NETWORKING),
     ]
     for community in settings.all_communities:
         named += [
@@ -201,9 +205,7 @@ class _Guilds:
         return self._cache[guild_id]
 
 
-async def _permissions(
-    settings: Settings, api: _Api, bot_id: str, invite: str
-) -> list[Finding]:
+async def _permissions(settings: Settings, api: _Api, bot_id: str, invite: str) -> list[Finding]:
     config = settings.discord
     guilds = _Guilds(api, bot_id)
     found: list[Finding] = []
@@ -252,7 +254,13 @@ async def _channel(
     except _Failed as failed:
         return problem(subject, f"the bot is not in its server ({failed})", "invite it")
     permissions = channel_permissions(base, channel, guild_id, roles, bot_id)
-    missing = _missing(permissions, NEEDED)
+    if purpose == NETWORKING and channel.get("type") != 0:
+        return problem(
+            subject,
+            f"#{channel.get('name', channel_id)} is not a text channel",
+            "private threads open in text channels only: name a text channel",
+        )
+    missing = _missing(permissions, NEEDED | (PRIVATE_THREADS if purpose == NETWORKING else {}))
     if missing:
         return problem(
             subject,

@@ -6,6 +6,8 @@ the same export made of harmless placeholders: same shape, and exactly the typed
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -18,11 +20,14 @@ from bot.core.i18n import Translator
 from bot.features.admin.exports import (
     ExportFormat,
     ExportKind,
+    NetworkingFigures,
     PublicProfile,
     PublicStory,
     PublicThread,
     render,
+    render_csv,
 )
+from bot.features.calls.recognition import PublicRecognition
 from tests.documents import html_read, markdown_shape, markdown_texts
 from tests.helpers import say
 
@@ -64,10 +69,22 @@ def _threads(values: Sequence[str]) -> list[PublicThread]:
     ]
 
 
+def _networking(values: Sequence[str]) -> list[NetworkingFigures]:
+    """The figures name no one; the region names are the only words (translated labels):
+    hostile ones must still come out as typed."""
+    regions = list(values[:6])
+    matrix = [[i + j for j in range(6)] for i in range(6)]
+    return [NetworkingFigures(12, 1, 2, 3, 18, 20, 15, 0.75, 0, 0.0, regions, matrix)]
+def _recognition(values: Sequence[str]) -> list[PublicRecognition]:
+    return [PublicRecognition(v, 2, 1, 0, 3) for v in values]
+
+
 BUILD: dict[ExportKind, Callable[[Sequence[str]], Sequence[Any]]] = {
     ExportKind.PROFILES: _profiles,
     ExportKind.STORIES: _stories,
     ExportKind.THREADS: _threads,
+    ExportKind.NETWORKING: _networking,
+    ExportKind.RECOGNITION: _recognition,
 }
 
 
@@ -99,6 +116,15 @@ def test_html_export_escapes_everything(kind: ExportKind) -> None:
     assert hostile_texts == [_typed(run) for run in plain_texts]
     assert hostile_attributes == plain_attributes
     assert "<script" not in hostile and "<img" not in hostile and "&lt;script&gt;" in hostile
+
+
+@pytest.mark.parametrize("kind", list(ExportKind))
+def test_csv_export_reads_back_as_typed_and_never_as_a_formula(kind: ExportKind) -> None:
+    values = ['=HYPERLINK("https://evil.example")', "+1", "-2", "@SUM(A1)", *HOSTILE][:15]
+    text = render_csv(kind, BUILD[kind](values))
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells), cells
+    assert '\'=HYPERLINK("https://evil.example")' in cells
 
 
 def test_an_empty_export_says_so() -> None:

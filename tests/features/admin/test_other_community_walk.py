@@ -20,6 +20,7 @@ A command added later is walked too: it must say which of these it is (:data:`NA
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -29,7 +30,16 @@ from bot.core.clock import ManualClock
 from bot.core.messages import Place, Reply
 from bot.core.registry import CommandSpec
 from storage.models import Base, Member
+from storage.models_calls import ContributorCall
+from storage.models_contributions import Contribution
 from storage.models_networking import MentorRequest, Mentorship
+from storage.statuses import (
+    CallKind,
+    CallStatus,
+    ContributionKind,
+    ContributionStatus,
+    VolunteerStatus,
+)
 from tests.admin_walk import admin_commands, command_line, refusal, snapshot
 from tests.helpers import private, say
 from tests.two_communities import B, Side, seed, start
@@ -43,6 +53,8 @@ NAMES: dict[tuple[str, str], str] = {
     ("champion", "member"): "member",
     ("admin", "member"): "member",
     ("mentor", "id"): "mentorship",
+    ("review", "id"): "contribution",
+    ("call", "id"): "call",
 }
 """(first command word, argument) → the kind of object the argument names."""
 
@@ -51,17 +63,23 @@ ACTS_ON_OWN_COMMUNITY = frozenset(
         ("announce",),
         ("announce", "ping"),
         ("audit",),
+        ("call", "add"),
+        ("call", "list"),
         ("meet", "report"),
         ("meet", "round"),
         ("meet", "schedule"),
         ("meet", "size"),
         ("mentor", "approve"),
         ("mentor", "propose"),
+        ("practice", "export"),
+        ("review",),
+        ("assess", "network"),
         ("champion", "list"),
         ("digest",),
         ("digest", "export"),
         ("export",),
         ("resource", "add"),
+        ("resource", "flags"),
         ("stats",),
         ("story", "pending"),
         ("webinar", "add"),
@@ -103,6 +121,8 @@ async def references(app: BotApp, a: Side) -> dict[str, list[str]]:
         "resource": [str(a.resource), "1"],  # A's own; one of the shared catalogue
         "question": [f"Q{a.question}", str(a.question)],
         "mentorship": [str(await a_mentorship(app, a))],
+        "contribution": [str(await a_contribution(app, a))],
+        "call": [str(await a_call(app, a))],
         "member": [
             champion,
             a.people.admin.title(),
@@ -136,6 +156,41 @@ async def a_mentorship(app: BotApp, a: Side) -> int:
         uow.session.add(mentorship)
         await uow.flush()
         return mentorship.id
+
+
+async def a_contribution(app: BotApp, a: Side) -> int:
+    """A resource A's champion shared, waiting for A's admins (``/review``); its title is
+    one of A's secrets, so B's queue showing it would fail the walk."""
+    champion = await member_number(app, a.people.champion.title())
+    now = app.clock.now()
+    async with app.database.unit_of_work() as uow:
+        community = await uow.communities.by_slug(a.people.slug)
+        assert community is not None
+        shared = Contribution(
+            kind=ContributionKind.RESOURCE, community_id=community.id,
+            contributor_member_id=champion, status=ContributionStatus.PENDING,
+            title=a.secrets[-1][:200], url="https://example.org/a-only", created_at=now,
+            submitted_at=now, updated_at=now,
+        )  # fmt: skip
+        await uow.contributions.add(shared)
+        return shared.id
+
+
+async def a_call(app: BotApp, a: Side) -> int:
+    """A call for reviewers posted in A, with one of A's champions volunteering."""
+    champion = await member_number(app, a.people.champion.title())
+    now = app.clock.now()
+    async with app.database.unit_of_work() as uow:
+        community = await uow.communities.by_slug(a.people.slug)
+        assert community is not None
+        call = await uow.calls.add(
+            ContributorCall(
+                community_id=community.id, kind=CallKind.REVIEWER, title="Sfax toolkit review",
+                deadline=now + timedelta(days=7), status=CallStatus.OPEN, created_at=now,
+            )
+        )  # fmt: skip
+        await uow.calls.answer(call.id, champion, "console", VolunteerStatus.VOLUNTEERED, now)
+        return call.id
 
 
 def answer(replies: Sequence[Reply], reference: str) -> list[tuple[str, Any]]:
@@ -206,7 +261,12 @@ async def _walk(app: BotApp) -> None:
             replies = await say(app, bruno, line, place=place)
             shown = "\n".join(
                 [r.body.plain() for r in replies]
-                + [f.data.decode() for r in replies for f in r.attachments]
+                + [
+                    f.data.decode()
+                    for r in replies
+                    for f in r.attachments
+                    if not f.mime_type.startswith("image/")  # pictures: drawn from the text
+                ]
             )
             assert "something went wrong" not in shown, line
             leaked = [secret for secret in a.secrets if secret in shown]

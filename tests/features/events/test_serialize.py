@@ -14,6 +14,7 @@ from bot.core.messages import (
     Button,
     Destination,
     InlineCard,
+    MeetingPlace,
     Reply,
     ThreadState,
     ThreadStatus,
@@ -103,6 +104,16 @@ def test_an_unversioned_reply_maps_its_extra_dict_to_the_typed_hints() -> None:
 
 
 def test_a_reply_from_a_newer_bot_is_refused_not_sent_without_its_hints() -> None:
-    data = reply_to_data(Reply.text("Hi")) | {"v": 3}
-    with pytest.raises(ValueError, match="version 3"):
+    data = reply_to_data(Reply.text("Hi")) | {"v": 4}
+    with pytest.raises(ValueError, match="version 4"):
         reply_from_data(data)
+
+
+def test_a_meeting_place_is_written_as_version_3_and_read_back() -> None:
+    """Only a reply an older bot could not honour (it would post a private welcome in the open)
+    carries the new version: that bot refuses it; every other reply stays version 2."""
+    reply = Reply(body=doc("Welcome"), meeting_place=MeetingPlace("🤝 A & B · 1", ("11", "22")))
+    data = json.loads(json.dumps(reply_to_data(reply)))
+    assert data["v"] == 3
+    assert data["meeting_place"] == {"title": "🤝 A & B · 1", "accounts": ["11", "22"]}
+    assert reply_from_data(data) == reply

@@ -94,6 +94,12 @@ WALK: list[tuple[str, str, str]] = [
     (ADMIN, "/webinar cancel 2", NOTE),
     (ADMIN, '/resource add title:"Budget guide" url:https://example.org/guide', SHARED),
     (ADMIN, '/resource edit 1 title:"A changed title"', SHARED),
+    ("moana", "/resource vote 1 up", NOTE),  # the buttons under each result
+    ("moana", "/resource flag 1", NOTE),
+    ("moana", "/resource flag 1 broken", NOTE),
+    (ADMIN, "/resource flags", PERSONAL),  # the curators' queue
+    (ADMIN, "/resource fix 1 https://example.org/new-guide", SHARED),
+    (ADMIN, "/resource retire 1", SHARED),
     (ADMIN, "/resource remove 1", SHARED),  # what changed in the hub, for whoever is there
     (ADMIN, "/thread themes Q1 gbv", NOTE),
     (ADMIN, "/thread close Q1", NOTE),
@@ -116,10 +122,45 @@ WALK: list[tuple[str, str, str]] = [
     ("moana", "/mentor request first campaign, legal quotas", NOTE),
     (ADMIN, "/mentor propose", PERSONAL),  # who would mentor whom, and why: for the admin
     (ADMIN, "/mentor ban 9", NOTE),
+    (ADMIN, "/mentor pin 9 Grace", NOTE),
     (ADMIN, "/mentor approve", NOTE),
     ("grace", "/mentor accept 9", NOTE),
     ("grace", "/mentor decline 9", NOTE),
     ("grace", "/mentor end 9", NOTE),
+    ("grace", "/mentor goal 9 first campaign", NOTE),
+    ("grace", "/mentor until 9 2027-06-30", NOTE),
+    ("grace", "/mentor checkin 9 1 well", NOTE),
+    ("grace", "/mentor feedback 9 5", NOTE),
+    ("moana", "/share https://example.org/walk-guide A guide to council budgets", NOTE),
+    ("moana", "/share https://example.org/walk-other Notes from a regional meeting", NOTE),
+    ("moana", "/share mine", PERSONAL),
+    ("moana", "/practice", PRIVATE),  # a guided chat: in private
+    ("moana", "/practice consent 3 no", NOTE),
+    # a draft is written in /practice, not edited: the refusal is a note (the real answer, a
+    # private chat, is checked in tests/features/contributions)
+    ("moana", "/practice edit 3", NOTE),
+    (ADMIN, "/review", PERSONAL),  # contributions not yet published
+    (ADMIN, "/review change 1 Please add the year", NOTE),
+    ("moana", "/share edit 1 theme:gender_budgeting", NOTE),
+    (ADMIN, "/review approve 1", NOTE),
+    (ADMIN, "/review decline 2 Not about gender equality", NOTE),
+    (ADMIN, "/practice export", PRIVATE),
+    (ADMIN, '/call add speaker 2026-12-01 18:00 "Speak on budgets" event=1', NOTE),
+    (ADMIN, "/call list", PERSONAL),
+    ("moana", "/call volunteer 1", NOTE),  # the button under a call
+    ("moana", "/call withdraw 1", NOTE),
+    ("moana", "/call volunteer 1", NOTE),  # again
+    (ADMIN, "/call volunteers 1", PERSONAL),  # who volunteered: for the admin
+    (ADMIN, "/call pick 1 Moana", NOTE),
+    ("moana", "/assess start", PRIVATE),  # her own answers: questions go privately
+    ("moana", "/assess take leadership", PRIVATE),  # resumes the open one, privately
+    ("moana", "/asq 1 0 3", PRIVATE),  # a button press: the next question, privately
+    ("moana", "/assent 1 share", NOTE),
+    ("moana", "/assess history", PRIVATE),
+    ("moana", "/assess result", NOTE),  # none finished yet: a polite note
+    ("moana", "/assess export", PRIVATE),
+    ("moana", "/assess action budgeting 2027-01-15 Read the guide", NOTE),
+    (ADMIN, "/assess network", NOTE),  # fewer than five shared: refused, to the admin alone
     ("moana", "/forget", PRIVATE),
     ("moana", "/forget confirm", PRIVATE),
 ]

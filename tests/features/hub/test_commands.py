@@ -29,8 +29,9 @@ async def test_lucia_searches_in_spanish_and_pages_with_more(app: BotApp) -> Non
     body = texts(replies)
     assert "Gender Responsive Budgeting" in body
     assert "Resources 1–5 of" in body
-    (row,) = replies[0].buttons
-    action = row[0].action
+    *per_result, (more_button,) = replies[0].buttons
+    assert len(per_result) == 5  # one curation row per result, then "More results"
+    action = more_button.action
     assert action.startswith("resources_more 5 ") and len(action.encode()) <= 60
     more = texts(await press(app, "lucia", action))
     assert "Resources 6–" in more
@@ -40,7 +41,7 @@ async def test_lucia_searches_in_spanish_and_pages_with_more(app: BotApp) -> Non
 async def test_long_query_more_button_fits_and_works(app: BotApp) -> None:
     query = "gender mainstreaming in local government associations toolkit guide"
     replies = await say(app, "grace", "/resources " + query)
-    action = replies[0].buttons[0][0].action
+    action = replies[0].buttons[-1][0].action
     assert len(action.encode()) <= 60 and "#" in action
     assert "Resources 6–" in texts(await press(app, "grace", action))
 

@@ -72,6 +72,11 @@ def test_json_columns_that_may_hold_people_are_read_by_forget() -> None:
         ("mentor_offers", "themes"),  # codes
         ("mentor_requests", "themes"),  # codes
         ("mentorships", "reason"),  # a language, theme codes and hours: no person
+        ("contributions", "themes"),  # codes; the row is deleted with its contributor
+        ("contributions", "regions"),
+        ("contributions", "languages"),
+        ("contributions", "sections"),  # a write-up's text: deleted with its author
+        ("contributor_calls", "themes"),  # codes
     }
 
 

@@ -1,0 +1,68 @@
+"""Contributions from champions (``contributions``): shared resources and good practices,
+reviewed by the admins of the contributor's community. Imported by :mod:`storage.models`.
+
+One table for both kinds keeps one review queue and one count per member ("approved
+contributions" for recognition: ``contributor_member_id``, ``status``, ``reviewed_at``).
+A contribution is its contributor's: ``/forget`` deletes it with them (cascade); an approved
+resource stays in the catalogue (``resources``) but loses its "shared by" credit, which is
+read from this table.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models import Base
+from storage.statuses import ContributionKind, ContributionStatus
+from storage.types import stored_enum
+
+
+class Contribution(Base):
+    """A resource a champion shared, or a good practice she wrote up."""
+
+    __tablename__ = "contributions"
+    __table_args__ = (
+        Index("ix_contributions_queue", "community_id", "status"),
+        Index("ix_contributions_contributor", "contributor_member_id", "status"),
+        Index("ix_contributions_url_key", "url_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ContributionKind] = mapped_column(stored_enum(ContributionKind, 16))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    contributor_member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    status: Mapped[ContributionStatus] = mapped_column(
+        stored_enum(ContributionStatus, 20), default=ContributionStatus.PENDING
+    )
+    title: Mapped[str] = mapped_column(String(500), default="")
+    title_key: Mapped[str] = mapped_column(String(500), default="")
+    """The title folded to its words: near-identical titles are compared on it."""
+    url: Mapped[str | None] = mapped_column(String(1000))
+    url_key: Mapped[str | None] = mapped_column(String(600))
+    """The url normalized as the hub's identity key (``url:host/path``)."""
+    summary: Mapped[str] = mapped_column(Text, default="")
+    type: Mapped[str] = mapped_column(String(32), default="publication")
+    themes: Mapped[list[str]] = mapped_column(default=list)
+    regions: Mapped[list[str]] = mapped_column(default=list)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    sections: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """A good practice's parts (context, challenge, actions, ...), as the author wrote them."""
+    written_in: Mapped[str] = mapped_column(String(8), default="en")
+    publish_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The author said yes to publication (asked at the end of a write-up; withdrawable)."""
+    consent_at: Mapped[datetime | None]
+    resource_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id", ondelete="SET NULL"))
+    """The catalogue resource an approved share became."""
+    review_note: Mapped[str | None] = mapped_column(Text)
+    """The admin's reason for a requested change or a decline (shown to the contributor)."""
+    reviewed_by_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+    reviewed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]

@@ -1,0 +1,128 @@
+"""Self-assessments: sittings, their answers, and the actions members note."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Member
+from storage.models_assessment import Assessment, AssessmentAction, AssessmentAnswer
+from storage.statuses import AssessmentStatus
+
+
+class AssessmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, assessment_id: int) -> Assessment | None:
+        return await self.session.get(Assessment, assessment_id)
+
+    async def add(self, assessment: Assessment) -> Assessment:
+        self.session.add(assessment)
+        await self.session.flush()
+        return assessment
+
+    async def open_of(self, member_id: int) -> Assessment | None:
+        """The member's assessment in progress (at most one), to resume."""
+        statement = (
+            select(Assessment)
+            .where(Assessment.member_id == member_id, Assessment.status == AssessmentStatus.OPEN)
+            .order_by(Assessment.id.desc())
+        )
+        return (await self.session.scalars(statement)).first()
+
+    async def done_of(self, member_id: int, framework: str | None = None) -> list[Assessment]:
+        """The member's finished assessments, oldest first."""
+        statement = select(Assessment).where(
+            Assessment.member_id == member_id, Assessment.status == AssessmentStatus.DONE
+        )
+        if framework is not None:
+            statement = statement.where(Assessment.framework == framework)
+        return list((await self.session.scalars(statement.order_by(Assessment.id))).all())
+
+    async def answers(self, assessment_id: int) -> dict[str, int | None]:
+        statement = select(AssessmentAnswer).where(AssessmentAnswer.assessment_id == assessment_id)
+        return {a.criterion: a.level for a in (await self.session.scalars(statement)).all()}
+
+    async def answer(
+        self, assessment_id: int, criterion: str, level: int | None, now: datetime
+    ) -> None:
+        found = await self.session.get(AssessmentAnswer, (assessment_id, criterion))
+        if found is None:
+            self.session.add(
+                AssessmentAnswer(
+                    assessment_id=assessment_id, criterion=criterion, level=level, answered_at=now
+                )
+            )
+        else:
+            found.level, found.answered_at = level, now
+        await self.session.flush()
+
+    async def unanswer(self, assessment_id: int, criterion: str) -> None:
+        await self.session.execute(
+            delete(AssessmentAnswer).where(
+                AssessmentAnswer.assessment_id == assessment_id,
+                AssessmentAnswer.criterion == criterion,
+            )
+        )
+
+    async def latest_done(
+        self,
+        framework: str,
+        *,
+        track: str,
+        community_ids: Sequence[int] | None = None,
+        shared: bool | None = None,
+        askable: bool | None = None,
+        institution_key: str | None = None,
+    ) -> list[tuple[Assessment, Member]]:
+        """Each member's latest finished assessment of ``framework`` (with filters)."""
+        statement = (
+            select(Assessment, Member)
+            .join(Member, Member.id == Assessment.member_id)
+            .where(
+                Assessment.framework == framework,
+                Assessment.track == track,
+                Assessment.status == AssessmentStatus.DONE,
+            )
+            .order_by(Assessment.id)
+        )
+        if community_ids is not None:
+            statement = statement.where(Assessment.community_id.in_(community_ids))
+        if shared is not None:
+            statement = statement.where(Assessment.shared.is_(shared))
+        if askable is not None:
+            statement = statement.where(Assessment.askable.is_(askable))
+        if institution_key is not None:
+            statement = statement.where(Assessment.institution_key == institution_key)
+        latest: dict[int, tuple[Assessment, Member]] = {}
+        for assessment, member in (await self.session.execute(statement)).all():
+            latest[member.id] = (assessment, member)
+        return list(latest.values())
+
+    async def answers_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, int | None]]:
+        if not assessment_ids:
+            return {}
+        statement = select(AssessmentAnswer).where(
+            AssessmentAnswer.assessment_id.in_(assessment_ids)
+        )
+        found: dict[int, dict[str, int | None]] = {i: {} for i in assessment_ids}
+        for answer in (await self.session.scalars(statement)).all():
+            found[answer.assessment_id][answer.criterion] = answer.level
+        return found
+
+    async def add_action(self, action: AssessmentAction) -> AssessmentAction:
+        self.session.add(action)
+        await self.session.flush()
+        return action
+
+    async def actions_of(self, member_id: int) -> list[AssessmentAction]:
+        statement = (
+            select(AssessmentAction)
+            .where(AssessmentAction.member_id == member_id)
+            .order_by(AssessmentAction.due_at)
+        )
+        return list((await self.session.scalars(statement)).all())
