@@ -118,7 +118,7 @@ class LateRoute:
         self.path = path
         self.handler: Receiver | None = None
 
-    async def __call__(self, request: web.Request) -> web.StreamResponse:
+    async def receive(self, request: web.Request) -> web.StreamResponse:
         if self.handler is None:
             return web.Response(status=503, headers={"Retry-After": "5"})
         return await self.handler(request)
@@ -133,7 +133,7 @@ def build_web_app(
     web_app = web.Application(middlewares=[_storage_outage])
     web_app[BOT_APP] = app
     if webhook is not None:
-        web_app.router.add_post(webhook.path, webhook)
+        web_app.router.add_post(webhook.path, webhook.receive)
     web_app.router.add_get("/calendar/{token:[A-Za-z0-9_-]+}.ics", _member_feed)
     if http.public_feeds:
         web_app.router.add_get("/calendar/community/{slug:[a-z0-9-]+}.ics", _community_feed)

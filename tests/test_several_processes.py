@@ -327,8 +327,12 @@ async def test_two_webhook_workers_a_discord_process_and_a_dispatcher_answer_and
             return sent + [("discord", s.channel_id) for s in dc.sent if REMINDER in s.content]
 
         await _until(lambda: len(reminders()) >= people, 45, "every reminder sent")
-        rows = await _outbox(database_url)
-        assert len(rows) == people and {status for *_, status in rows} == {"sent"}
+
+        async def all_recorded_sent() -> bool:  # the record follows the platform's answer
+            rows = await _outbox(database_url)
+            return len(rows) == people and {status for *_, status in rows} == {"sent"}
+
+        await _until(all_recorded_sent, 20, "every reminder row recorded sent")
         assert sorted(Counter(reminders()).values()) == [1] * people
         chats = {str(p["id"]) for p in TELEGRAM_PEOPLE} | {f"9{p[1:]}" for p in discord_people}
         assert {chat for _platform, chat in reminders()} == chats

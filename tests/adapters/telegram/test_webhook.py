@@ -110,7 +110,7 @@ async def test_the_webhook_is_a_route_of_the_one_http_server_when_they_share_a_p
     from bot.web import LateRoute
 
     early = LateRoute("/tg-hook")
-    assert (await early(None)).status == 503  # type: ignore[arg-type]
+    assert (await early.receive(None)).status == 503  # type: ignore[arg-type]
 
     monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", SECRET)
     port = _free_port()
