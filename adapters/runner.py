@@ -56,6 +56,7 @@ def _adapters(
     telegram_token: str | None,
     discord_token: str | None,
     only: Role | None,
+    web: WebServer | None = None,
 ) -> list[Coroutine[Any, Any, None]]:
     """The coroutines that run this process's role (every platform with a token by default)."""
     runs: list[Coroutine[Any, Any, None]] = []
@@ -63,10 +64,16 @@ def _adapters(
     if telegram_token and only in (None, Role.TELEGRAM, Role.DISPATCHER):
         from adapters.telegram.adapter import run_telegram, run_telegram_sender
 
-        run_tg = run_telegram_sender if send_only else run_telegram
-        runs.append(
-            run_tg(app, settings, telegram_token, on_connection=operations.connection("telegram"))
-        )
+        report = operations.connection("telegram")
+        if send_only:
+            runs.append(run_telegram_sender(app, settings, telegram_token, on_connection=report))
+        else:  # the webhook is a route of the one HTTP server when they share a port
+            route = web.webhook if web is not None else None
+            runs.append(
+                run_telegram(
+                    app, settings, telegram_token, on_connection=report, webhook_route=route
+                )
+            )
     if discord_token and only in (None, Role.DISCORD, Role.DISPATCHER):
         from adapters.discord.adapter import run_discord, run_discord_sender
 
@@ -102,16 +109,7 @@ async def run_platforms(
     background = BackgroundWork(app)
     operations = Operations(app)
     operations.watch(background.dispatcher)
-    runs = _adapters(
-        app,
-        settings,
-        background,
-        operations,
-        telegram_token=telegram_token,
-        discord_token=discord_token,
-        only=only,
-    )
-    tasks = [asyncio.create_task(run) for run in runs]
+    tasks: list[asyncio.Task[None]] = []
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -123,6 +121,17 @@ async def run_platforms(
     try:
         # calendar feeds, /healthz, /readyz and /metrics, when [http] is configured
         web = await start_web_server(app, operations)
+        runs = _adapters(
+            app,
+            settings,
+            background,
+            operations,
+            telegram_token=telegram_token,
+            discord_token=discord_token,
+            only=only,
+            web=web,
+        )
+        tasks = [asyncio.create_task(run) for run in runs]
         await background.start()  # adapters register their messengers as they connect
         stopper = asyncio.create_task(stop.wait())
         gave_up = asyncio.create_task(app.health.gave_up.wait())

@@ -114,18 +114,21 @@ class BotApp:
     async def start(
         cls, settings: Settings, *, clock: Clock | None = None, migrate: bool = True
     ) -> BotApp:
-        """Open the database, apply migrations, and make sure configured communities exist."""
+        """Open the database, apply migrations, and make sure configured communities exist
+        (alone among processes starting on the same PostgreSQL database)."""
         database = Database(settings.storage.url)
-        if migrate:
-            await database.upgrade()
-        app = cls(
-            settings=settings,
-            database=database,
-            clock=clock or SystemClock(),
-            registry=build_registry(),
-        )
-        await app._sync_communities()
-        await ensure_demo_catalogue(app)
+        # Processes started together on one database take turns here (PostgreSQL).
+        async with database.startup_lock():
+            if migrate:
+                await database.upgrade()
+            app = cls(
+                settings=settings,
+                database=database,
+                clock=clock or SystemClock(),
+                registry=build_registry(),
+            )
+            await app._sync_communities()
+            await ensure_demo_catalogue(app)
         return app
 
     async def _sync_communities(self) -> None:

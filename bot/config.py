@@ -140,6 +140,10 @@ class TelegramConfig(_Section):
     chat's and person's in order). Webhook mode: see ``max_connections`` in docs/delivery.md."""
 
 
+MAX_SHARDS = 1024
+"""More shards than any bot of this network will need (each serves up to 2,500 servers)."""
+
+
 class DiscordConfig(_Section):
     guild_id: PlatformId | None = None
     api_base_url: str = "https://discord.com/api/v10"
@@ -157,6 +161,22 @@ class DiscordConfig(_Section):
     mirror_events: bool = False
     """Mirror each event as a scheduled event of the ``guild_id`` server (created, updated and
     cancelled with it); the bot needs the Manage Events permission there."""
+    shards: int | Literal["auto"] | None = None
+    """Run the gateway as this many shards (discord.py's ``AutoShardedClient``), or ``"auto"``:
+    the count Discord recommends (``GET /gateway/bot``). Unset: one connection, which Discord
+    allows up to 2,500 servers (docs/deploy.md)."""
+
+    @field_validator("shards", mode="before")
+    @classmethod
+    def _shards(cls, value: object) -> object:
+        if value is None or value == "auto":
+            return value
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_SHARDS:
+            return value
+        raise ValueError(
+            f'must be a number of shards from 1 to {MAX_SHARDS}, or "auto" (the count Discord '
+            f"recommends), not {value!r}"
+        )
 
     @model_validator(mode="after")
     def _mirror_needs_a_guild(self) -> DiscordConfig:

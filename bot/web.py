@@ -2,11 +2,14 @@
 operations routes a supervisor reads.
 
 A small aiohttp application, started by ``champions-bot run`` when ``[http]`` is configured
-(the Telegram webhook, when used, is PTB's own server on another port)::
+::
 
     GET /calendar/<token>.ics             a member's private feed (404 once revoked)
     GET /calendar/community/<slug>.ics    a community's public feed (``public_feeds``)
     GET /healthz, /readyz, /metrics       liveness, readiness, Prometheus (:mod:`bot.ops.http`)
+    POST <path of [telegram] public_url>  the Telegram webhook, when ``[telegram] port`` is
+                                          ``[http] port`` (:func:`shared_webhook_path`; else the
+                                          webhook has its own listener on its own port)
 
 Responses are ``text/calendar; charset=utf-8`` with a strong ``ETag`` (a repeated fetch of an
 unchanged feed is a bodiless 304) and ``Cache-Control: no-cache``, so clients and proxies
@@ -17,13 +20,15 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
 from bot.app import BotApp
-from bot.config import HttpConfig
+from bot.config import HttpConfig, Settings
 from bot.features.events.feeds import Feed, community_feed, member_feed
 from bot.ops.http import OPS_PATHS, add_ops_routes
 from bot.ops.operations import Operations
@@ -92,11 +97,43 @@ async def _storage_outage(request: web.Request, handler: Any) -> web.StreamRespo
 RETRY_AFTER_SECONDS = 60
 
 
+def shared_webhook_path(settings: Settings) -> str | None:
+    """The path of the Telegram webhook when it is served by this server (webhook mode with
+    ``[telegram] port`` equal to ``[http] port``: one server, one port); None otherwise."""
+    telegram, http = settings.telegram, settings.http
+    if telegram.mode != "webhook" or http is None or telegram.port != http.port:
+        return None
+    return "/" + urlsplit(telegram.public_url or "").path.lstrip("/")
+
+
+Receiver = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class LateRoute:
+    """A route whose handler an adapter supplies once it has started (the server starts
+    first). Until then, and after the adapter stops, calls get 503: Telegram delivers the
+    update again later."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.handler: Receiver | None = None
+
+    async def receive(self, request: web.Request) -> web.StreamResponse:
+        if self.handler is None:
+            return web.Response(status=503, headers={"Retry-After": "5"})
+        return await self.handler(request)
+
+
 def build_web_app(
-    app: BotApp, http: HttpConfig, operations: Operations | None = None
+    app: BotApp,
+    http: HttpConfig,
+    operations: Operations | None = None,
+    webhook: LateRoute | None = None,
 ) -> web.Application:
     web_app = web.Application(middlewares=[_storage_outage])
     web_app[BOT_APP] = app
+    if webhook is not None:
+        web_app.router.add_post(webhook.path, webhook.receive)
     web_app.router.add_get("/calendar/{token:[A-Za-z0-9_-]+}.ics", _member_feed)
     if http.public_feeds:
         web_app.router.add_get("/calendar/community/{slug:[a-z0-9-]+}.ics", _community_feed)
@@ -108,12 +145,14 @@ def build_web_app(
 class WebServer:
     """Runs :func:`build_web_app` on ``[http] listen:port`` until :meth:`stop`."""
 
-    def __init__(
-        self, app: BotApp, http: HttpConfig, operations: Operations | None = None
-    ) -> None:
+    def __init__(self, app: BotApp, http: HttpConfig, operations: Operations | None = None) -> None:
         self.http = http
+        path = shared_webhook_path(app.settings)
+        self.webhook = LateRoute(path) if path is not None else None
+        """The Telegram webhook's route on this server, when it is served here."""
         self.runner = web.AppRunner(
-            build_web_app(app, http, operations), access_log_class=RedactedAccessLogger
+            build_web_app(app, http, operations, self.webhook),
+            access_log_class=RedactedAccessLogger,
         )
         self.site: web.TCPSite | None = None
 
@@ -138,9 +177,7 @@ class WebServer:
         await self.runner.cleanup()
 
 
-async def start_web_server(
-    app: BotApp, operations: Operations | None = None
-) -> WebServer | None:
+async def start_web_server(app: BotApp, operations: Operations | None = None) -> WebServer | None:
     """Start the web server when ``[http]`` is configured (with ``/healthz``, ``/readyz`` and
     ``/metrics`` when ``operations`` is given); None otherwise."""
     if app.settings.http is None:

@@ -25,6 +25,10 @@ from storage.integrity import constraint_errors
 from storage.unit_of_work import UnitOfWork
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+STARTUP_LOCK = 0x43_48_41_4D  # "CHAM"
+"""The PostgreSQL advisory lock that serializes start-ups (migrations, the communities of the
+config, the demo catalogue): processes started together on one fresh database take turns
+instead of racing to create the same tables and rows."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -77,6 +81,7 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.after_enqueue: list[Callable[[], None]] = []
         """Called after a transaction that queued outbox rows commits (wakes the dispatcher)."""
+        self._starting = False
 
     @property
     def is_postgresql(self) -> bool:
@@ -96,9 +101,42 @@ class Database:
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
 
+        async with self.startup_lock():
+            with unavailable_errors(self.availability):
+                async with self.engine.begin() as connection:
+                    await connection.run_sync(run)
+
+    @asynccontextmanager
+    async def startup_lock(self) -> AsyncIterator[None]:
+        """Run the block alone among the processes starting on this PostgreSQL database
+        (:data:`STARTUP_LOCK`, held by one connection, released when it closes: a crashed
+        process does not keep it). Re-entered by the same :class:`Database`, it does nothing."""
+        if not self.is_postgresql or self._starting:
+            yield
+            return
         with unavailable_errors(self.availability):
-            async with self.engine.begin() as connection:
-                await connection.run_sync(run)
+            connection = await self.engine.connect()
+            try:
+                await connection.execute(
+                    text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK}
+                )
+                await connection.commit()
+            except BaseException:
+                await connection.close()
+                raise
+        self._starting = True
+        try:
+            yield
+        finally:
+            self._starting = False
+            with unavailable_errors(self.availability):
+                try:
+                    await connection.execute(
+                        text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK}
+                    )
+                    await connection.commit()
+                finally:
+                    await connection.close()
 
     async def check(self) -> None:
         """Raise :class:`StorageUnavailable` unless the database answers with its schema in

@@ -101,3 +101,23 @@ def test_a_zone_abbreviation_is_refused_with_the_places_it_may_mean(tmp_path: Pa
     assert "did you mean 'America/New_York'" in str(caught.value)
     path.write_text('[community]\ntimezone = "US/Eastern"\n')
     assert load_settings(path).community.timezone == "America/New_York"
+
+
+@pytest.mark.parametrize("value", ["0", '"two"', "true", "2.5", "5000", '"AUTO"'])
+def test_discord_shards_must_be_a_count_or_auto(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f"[discord]\nshards = {value}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert "discord.shards" in message and 'or "auto"' in message, message
+
+
+def test_discord_shards_read_as_a_count_or_auto(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[discord]\nshards = 2\n")
+    assert load_settings(path).discord.shards == 2
+    path.write_text('[discord]\nshards = "auto"\n')
+    assert load_settings(path).discord.shards == "auto"
+    path.write_text("[discord]\n")
+    assert load_settings(path).discord.shards is None

@@ -3,6 +3,10 @@
 Slash commands, buttons and modals arrive as interactions (see :mod:`interactions`). Messages
 become requests only where they can matter: DMs (answers to the bot's questions, ``/commands``
 typed as text), and the configured channels and their threads (replies in a forum post).
+
+With ``[discord] shards`` set, the same client runs as discord.py's ``AutoShardedClient``: one
+gateway connection per shard, each receiving the events of its share of the servers (and
+shard 0 the DMs), all in this process (:class:`ShardedDiscordBot`).
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ class DiscordBot(discord.Client):
         guild_ready_timeout: float = 2.0,
         on_mirror: Callable[[EventMirror], None] | None = None,
         on_connection: Callable[[bool], None] | None = None,
+        **client_options: Any,
     ):
         silence_voice_warnings()
         super().__init__(
@@ -73,6 +78,7 @@ class DiscordBot(discord.Client):
             allowed_mentions=discord.AllowedMentions.none(),
             chunk_guilds_at_startup=False,
             guild_ready_timeout=guild_ready_timeout,
+            **client_options,
         )
         self.app = app
         self.settings = settings
@@ -220,6 +226,61 @@ class DiscordBot(discord.Client):
             )
 
 
+class ShardedDiscordBot(DiscordBot, discord.AutoShardedClient):
+    """The same bot over several gateway connections (``[discord] shards``).
+
+    Discord sends each server's events on shard ``(guild_id >> 22) % shard_count`` and DMs on
+    shard 0; discord.py opens the shards and routes what the bot sends. The connection counts
+    as up while every shard is (readiness), and shards identify as fast as Discord allows:
+    ``max_concurrency`` at once (``GET /gateway/bot``), then one bucket every 5 seconds.
+    """
+
+    def __init__(self, app: BotApp, settings: Settings, **options: Any) -> None:
+        shards = settings.discord.shards
+        count = shards if isinstance(shards, int) else None  # None: Discord's recommendation
+        super().__init__(app, settings, shard_count=count, **options)
+        self._down: set[int] = set()
+        self._identified: set[int] = set()
+        self._max_concurrency: int | None = None
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """A shard's first IDENTIFY waits only when its 5-second bucket is taken (shards 0 to
+        ``max_concurrency - 1`` start together); a re-IDENTIFY waits as discord.py does."""
+        if shard_id is not None and shard_id not in self._identified:
+            self._identified.add(shard_id)
+            if self._max_concurrency is None:
+                limits = await self.fetch_session_start_limits()
+                self._max_concurrency = max(limits.max_concurrency, 1)
+            if shard_id < self._max_concurrency:
+                return
+        await super().before_identify_hook(shard_id, initial=initial)
+
+    async def on_resumed(self) -> None:
+        """Per shard: :meth:`on_shard_resumed` says which."""
+
+    async def on_disconnect(self) -> None:
+        """Per shard: :meth:`on_shard_disconnect` says which."""
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        self._shard_is(shard_id, up=True)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        self._shard_is(shard_id, up=True)
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        self._shard_is(shard_id, up=False)
+
+    def _shard_is(self, shard_id: int, *, up: bool) -> None:
+        (self._down.discard if up else self._down.add)(shard_id)
+        if not up or self.is_ready():  # before on_ready, the shards are still coming up
+            self._connected(not self._down)
+
+
+def client_for(settings: Settings) -> type[DiscordBot]:
+    """The client class ``[discord] shards`` asks for."""
+    return ShardedDiscordBot if settings.discord.shards is not None else DiscordBot
+
+
 def point_at(settings: Settings) -> None:
     """Aim discord.py at the configured REST base and gateway (a proxy, or a test server).
 
@@ -246,7 +307,8 @@ async def run_discord(
     ``on_connection`` hears the gateway connection go up (ready, resumed) and down.
     """
     point_at(settings)
-    bot = DiscordBot(app, settings, on_mirror=on_mirror, on_connection=on_connection)
+    client = client_for(settings)
+    bot = client(app, settings, on_mirror=on_mirror, on_connection=on_connection)
     try:
         await bot.start(token)
     finally:  # cancelled (shutdown) or failed: close the gateway and HTTP session cleanly

@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -55,6 +55,9 @@ from bot.core.ports import DeliveryError
 from bot.core.richtext import Link, doc, line
 from bot.health import OutageNotices
 from storage.errors import StorageUnavailable
+
+if TYPE_CHECKING:
+    from bot.web import LateRoute
 
 log = logging.getLogger(__name__)
 
@@ -161,9 +164,17 @@ class TelegramAdapter:
     """One Telegram bot serving one :class:`BotApp`."""
 
     def __init__(
-        self, app: BotApp, settings: Settings, token: str, *, tuning: Tuning = Tuning()
+        self,
+        app: BotApp,
+        settings: Settings,
+        token: str,
+        *,
+        tuning: Tuning = Tuning(),
+        webhook_route: LateRoute | None = None,
     ) -> None:
         self.app = app
+        self.webhook_route = webhook_route
+        """The bot's HTTP server's route for the webhook, when the webhook is served there."""
         self.settings = settings
         self.tuning = tuning
         self.application = build_application(settings, token, tuning)
@@ -206,6 +217,7 @@ class TelegramAdapter:
                 secret=secret,
                 allowed_updates=ALLOWED_UPDATES,
                 max_connections=config.updates_in_flight,
+                route=self.webhook_route,
             )
             await self.webhook.start()
         else:
@@ -371,13 +383,15 @@ async def run_telegram(
     token: str,
     *,
     on_connection: Callable[[bool], None] | None = None,
+    webhook_route: LateRoute | None = None,
 ) -> None:
     """Run the Telegram bot until cancelled, then stop it cleanly.
 
     ``on_connection`` hears ``True`` once updates flow (polling or the webhook started) and
     ``False`` when the adapter stops (readiness, see :mod:`bot.ops.readiness`).
+    ``webhook_route``: serve the webhook on the bot's HTTP server (:mod:`bot.web`).
     """
-    adapter = TelegramAdapter(app, settings, token)
+    adapter = TelegramAdapter(app, settings, token, webhook_route=webhook_route)
     try:
         await adapter.start()  # inside the try: a failed start still shuts PTB down
         if on_connection is not None:

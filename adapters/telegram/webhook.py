@@ -15,6 +15,10 @@ What it does not order is one person's updates across chats (a message in a grou
 private): :mod:`adapters.lanes` keeps those, and anything of one chat, in the order they arrived.
 
 Every call must carry the secret token given to ``setWebhook``; others get 403.
+
+With ``[telegram] port`` equal to ``[http] port`` the webhook is a route of the bot's one HTTP
+server (:mod:`bot.web`, which hands it over as a :class:`bot.web.LateRoute`); otherwise it
+listens on its own port.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from storage.errors import StorageUnavailable
 
 if TYPE_CHECKING:
     from adapters.telegram.adapter import TelegramAdapter
+    from bot.web import LateRoute
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +60,11 @@ class WebhookServer:
         secret: str,
         allowed_updates: Sequence[str],
         max_connections: int = 40,
+        route: LateRoute | None = None,
     ) -> None:
         self.adapter = adapter
+        self.route = route
+        """The shared server's route to serve from, instead of a listener of its own."""
         self.listen = listen
         self.port = port
         self.path = "/" + path.lstrip("/")
@@ -69,11 +77,14 @@ class WebhookServer:
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
-        app = web.Application()
-        app.router.add_post(self.path, self._receive)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, self.listen, self.port).start()
+        if self.route is not None:
+            self.route.handler = self._receive
+        else:
+            app = web.Application()
+            app.router.add_post(self.path, self._receive)
+            self._runner = web.AppRunner(app, access_log=None)
+            await self._runner.setup()
+            await web.TCPSite(self._runner, self.listen, self.port).start()
         await self.adapter.application.bot.set_webhook(
             url=self.public_url,
             secret_token=self.secret,
@@ -83,6 +94,8 @@ class WebhookServer:
         )
 
     async def stop(self) -> None:
+        if self.route is not None:
+            self.route.handler = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -94,6 +94,8 @@ class Router:
                 async with self.ports.unit_of_work() as uow:
                     return await self._handle(uow, request), Outcome.OK
             except _RollBack as rollback:
+                if not await self._record_rolled_back(request, rollback.outcome):
+                    return [], Outcome.DUPLICATE
                 return rollback.replies, rollback.outcome
             except ConstraintViolation:
                 # Two first contacts of one person at once (Discord runs interactions
@@ -103,6 +105,20 @@ class Router:
                     raise
                 log.info("conflicting write for %s; trying once more", self._label(request))
         return [], Outcome.FAILED
+
+    async def _record_rolled_back(self, request: Request, outcome: Outcome) -> bool:
+        """A refused or failed request changes nothing, but is answered: record its update
+        on its own, so a redelivery (or a twin handled by another process at the same time)
+        is not answered a second time. False when a twin recorded it first: stay silent."""
+        if request.update_id is None or outcome not in (Outcome.REFUSED, Outcome.FAILED):
+            return True
+        async with self.ports.unit_of_work() as uow:
+            first = await uow.updates.first_time(
+                request.actor.platform.value, request.update_id, self.ports.clock.now()
+            )
+        if not first:
+            log.info("duplicate delivery of %s ignored", request.update_id)
+        return first
 
     def _label(self, request: Request) -> str:
         """The declared command a request runs, for metrics and logs: never the typed text."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 
@@ -23,3 +24,11 @@ class DispatchReport:
     """Rows that may have arrived, left without a repeat where the chat cannot be checked."""
     delays: list[float] = field(default_factory=list)
     """Seconds between each sent row's due time and its send."""
+    by_chat: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    """The same outcomes split by where they went: ``(outcome, platform, chat kind)``, with
+    outcome ``sent``, ``rate_limited``, ``retried`` or ``failed`` and chat kind ``private`` or
+    ``group`` (the metrics' labels)."""
+
+    def count(self, outcome: str, platform: str, private: bool) -> None:
+        """One more ``outcome`` on ``platform`` (the totals above are counted by the caller)."""
+        self.by_chat[(outcome, platform, "private" if private else "group")] += 1

@@ -89,8 +89,10 @@ class RowSender:
         status = await self.outcomes.failed(row, error, maybe_sent_at=earlier)
         if status == OutboxStatus.PENDING:
             report.retried += 1
+            report.count("retried", row.platform, row.private)
             return False
         report.failed += 1
+        report.count("failed", row.platform, row.private)
         log.warning("outbox row %s failed for good: %s", row.id, error)
         return True
 
@@ -111,6 +113,7 @@ class RowSender:
                 return await messenger.send(recipient, reply)
             except RateLimitedError as error:
                 report.rate_limited += 1
+                report.count("rate_limited", row.platform, row.private)
                 limited = error
                 bucket = self.pacing.bucket(row.platform)
                 bucket.pause(error.retry_after)
@@ -128,6 +131,7 @@ class RowSender:
             return False
         await self.outcomes.after_sent(row, sent)
         report.sent += 1
+        report.count("sent", row.platform, row.private)
         report.delays.append((now - row.due_at).total_seconds())
         return True
 
@@ -174,6 +178,7 @@ class RowSender:
         if (can_look or repeat) and row.attempts < self.outcomes.max_attempts:
             await self.outcomes.failed(row, error, maybe_sent_at=earlier or began)
             report.retried += 1
+            report.count("retried", row.platform, row.private)
             return False
         await self.outcomes.unconfirmed(row, str(error))
         report.unconfirmed += 1

@@ -8,7 +8,8 @@ idle bot costs nothing between scrapes.
 
 Each :class:`Metrics` has its own registry (tests build one each; nothing global is shared).
 Labels never hold user text or ids: the command label is the declared command, the kind
-label an outbox kind, both from closed sets.
+label an outbox kind, the platform and chat kind (``private`` or ``group``) of a send: all
+from closed sets.
 """
 
 from __future__ import annotations
@@ -55,22 +56,29 @@ class Metrics:
             buckets=REQUEST_BUCKETS,
             registry=registry,
         )
+        by_chat = ["platform", "chat_kind"]
         self.sent = Counter(
-            "champions_outbox_sent", "Outbox messages the platforms accepted.", registry=registry
+            "champions_outbox_sent",
+            "Outbox messages the platforms accepted, by platform and chat kind.",
+            by_chat,
+            registry=registry,
         )
         self.rate_limited = Counter(
             "champions_outbox_rate_limited",
             "Sends a platform refused with 429 (retried after its retry_after).",
+            by_chat,
             registry=registry,
         )
         self.retried = Counter(
             "champions_outbox_retries",
             "Sends that failed and were put back for a later try.",
+            by_chat,
             registry=registry,
         )
         self.failed = Counter(
             "champions_outbox_failed",
             "Outbox messages given up (a permanent refusal or too many tries).",
+            by_chat,
             registry=registry,
         )
         self.missed = Counter(
@@ -139,10 +147,14 @@ class Metrics:
 
     def observe_dispatch(self, report: DispatchReport, finished_at: float) -> None:
         """What one dispatcher pass did (``finished_at``: Unix time)."""
-        self.sent.inc(report.sent)
-        self.rate_limited.inc(report.rate_limited)
-        self.retried.inc(report.retried)
-        self.failed.inc(report.failed)
+        outcomes = {
+            "sent": self.sent,
+            "rate_limited": self.rate_limited,
+            "retried": self.retried,
+            "failed": self.failed,
+        }
+        for (outcome, platform, chat_kind), count in report.by_chat.items():
+            outcomes[outcome].labels(platform, chat_kind).inc(count)
         self.missed.inc(report.missed)
         self.recovered.inc(report.recovered)
         self.unconfirmed.inc(report.unconfirmed)

@@ -81,6 +81,16 @@ async def test_redelivered_update_has_one_effect(app: BotApp) -> None:
     assert await count(app, Account) == 1
 
 
+async def test_a_redelivered_refusal_is_answered_once_and_changes_nothing(app: BotApp) -> None:
+    """The refusal rolls the request back, but its update stays recorded: Telegram's
+    redelivery (or a twin on another worker) must not get the refusal a second time."""
+    first = await say(app, "lucia", "/rsvp 4242", update_id="tg-2001")
+    assert "There is no event #4242" in texts(first)
+    assert await say(app, "lucia", "/rsvp 4242", update_id="tg-2001") == []
+    assert await count(app, ProcessedUpdate) == 1
+    assert await count(app, Account) == 0  # the first contact was still rolled back
+
+
 async def test_plain_text_in_private_without_conversation_gets_a_hint(app: BotApp) -> None:
     assert "Type /help" in texts(await say(app, "moana", "hello"))
     assert await say(app, "moana", "hello everyone", place=ROOM) == []

@@ -4,6 +4,11 @@ It serves on 127.0.0.1 only. REST: the bot user, application info, command sync,
 callbacks and follow-ups, channel messages (JSON or multipart with files), DMs, channels, forum
 posts, guild scheduled events (create, get, edit, delete, with Discord's status rules).
 Gateway: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME → replay + RESUMED.
+Sharding as Discord documents it: an IDENTIFY may carry ``shard: [shard_id, num_shards]``
+(one session per shard, each on its own connection); a server's events go to the shard with
+``shard_id == (guild_id >> 22) % num_shards``, DMs to shard 0; an invalid shard closes the
+connection with 4010. :meth:`FakeDiscord.add_guild` adds servers (``guild_on`` picks an id on a
+given shard), ``recommended_shards`` and ``max_concurrency`` are what ``GET /gateway/bot`` says.
 
 Every request body the bot sends is checked against the JSON Schema of the operation's request
 body in ``tests/specs/discord-openapi.json`` and against Discord's documented rules that the
@@ -199,6 +204,35 @@ class Sent:
         return str(self.body.get("content") or "")
 
 
+@dataclass
+class GatewaySession:
+    """One gateway session: the bot, or one shard of it (shard 0 of 1 when unsharded)."""
+
+    shard_id: int
+    shard_count: int
+    session_id: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+    """Every dispatch of this session, with its sequence number, for resuming."""
+    live: web.WebSocketResponse | None = None
+    """The connection events go to; None while the client is away (events are kept)."""
+
+    def owns(self, guild_id: str | None) -> bool:
+        """Whether this shard receives the events of ``guild_id`` (None: a DM)."""
+        if guild_id is None:
+            return self.shard_id == 0
+        return (int(guild_id) >> 22) % self.shard_count == self.shard_id
+
+
+def valid_shard(shard: object) -> bool:
+    """``[shard_id, num_shards]`` with ``0 <= shard_id < num_shards``."""
+    return (
+        isinstance(shard, list)
+        and len(shard) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in shard)
+        and 0 <= shard[0] < shard[1]
+    )
+
+
 class FakeDiscord:
     """The fake server; use as ``async with FakeDiscord() as fake``."""
 
@@ -223,14 +257,18 @@ class FakeDiscord:
         self.interactions: dict[str, Interaction] = {}
         self.identifies: list[dict[str, Any]] = []
         self.resumes: list[dict[str, Any]] = []
-        self.events: list[dict[str, Any]] = []
-        """Every dispatch of this session, with its sequence number, for resuming."""
         self.session_id = "fake-session-1"
-        self._ws: web.WebSocketResponse | None = None
-        self._live: web.WebSocketResponse | None = None
-        """The connection events go to; None while the client is away (events are kept)."""
-        self._connected = asyncio.Event()
-        self._ready = asyncio.Event()
+        """Shard 0's session (the only one when unsharded); shard n's is fake-session-<n+1>."""
+        self.sessions: dict[int, GatewaySession] = {}
+        """The gateway sessions by shard id."""
+        self._sockets: list[web.WebSocketResponse] = []
+        self.invalid_shards: list[object] = []
+        """``shard`` values of IDENTIFYs refused with 4010."""
+        self.guild_ids: list[str] = [GUILD_ID]
+        self.recommended_shards = 1
+        """What ``GET /gateway/bot`` recommends."""
+        self.max_concurrency = 1
+        """IDENTIFYs allowed per 5 seconds (``session_start_limit.max_concurrency``)."""
         self._rate_limits: list[tuple[str, str, float]] = []
         self.rate_limited: list[str] = []
         self._failures: list[tuple[str, str, int]] = []
@@ -272,13 +310,22 @@ class FakeDiscord:
         return str(next(self._ids))
 
     def add_channel(
-        self, channel_id: str, name: str, kind: int = 0, *, parent_id: str | None = None
+        self,
+        channel_id: str,
+        name: str,
+        kind: int = 0,
+        *,
+        parent_id: str | None = None,
+        guild_id: str | None = None,
     ) -> dict[str, Any]:
-        """A guild channel: 0 text, 15 forum, 11 public thread (of ``parent_id``)."""
+        """A guild channel: 0 text, 15 forum, 11 public thread (of ``parent_id``), in
+        ``guild_id`` (default: its parent's server, else the first one)."""
+        parent = self.channels.get(parent_id or "", {})
+        guild_id = guild_id or parent.get("guild_id") or GUILD_ID
         channel: dict[str, Any] = {
             "id": channel_id,
             "type": kind,
-            "guild_id": GUILD_ID,
+            "guild_id": guild_id,
             "name": name,
             "position": len(self.channels),
             "permission_overwrites": [],
@@ -309,6 +356,20 @@ class FakeDiscord:
     @property
     def general(self) -> str:
         return next(cid for cid, c in self.channels.items() if c["name"] == "general")
+
+    def guild_on(self, shard_id: int, shard_count: int) -> str:
+        """A new snowflake that Discord's formula puts on ``shard_id`` of ``shard_count``."""
+        snowflake = int(self.new_id())
+        high = snowflake >> 22
+        high += (shard_id - high) % shard_count
+        return str((high << 22) | (snowflake & ((1 << 22) - 1)))
+
+    def add_guild(self, guild_id: str) -> str:
+        """Another server the bot is in, with a text channel; returns that channel's id."""
+        self.guild_ids.append(guild_id)
+        channel_id = self.new_id()
+        self.add_channel(channel_id, f"general-{len(self.guild_ids)}", 0, guild_id=guild_id)
+        return channel_id
 
     def deny(self, channel_id: str, permissions: int) -> None:
         """Take ``permissions`` from the bot's role in one channel (a permission overwrite);
@@ -355,8 +416,9 @@ class FakeDiscord:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._ws is not None and not self._ws.closed:
-            await self._ws.close()
+        for ws in self._sockets:
+            if not ws.closed:
+                await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -521,9 +583,9 @@ class FakeDiscord:
         if path == "/oauth2/applications/@me":
             return self._json(self._application())
         if parts[0] == "guilds" and len(parts) == 2 and method == "GET":
-            if parts[1] != GUILD_ID:
+            if parts[1] not in self.guild_ids:
                 return self._json({"code": 10004, "message": "Unknown Guild"}, status=404)
-            return self._json(self._guild())
+            return self._json(self._guild(parts[1]))
         if parts[0] == "guilds" and len(parts) == 4 and parts[2] == "members" and method == "GET":
             if parts[3] != BOT_ID:
                 return self._json({"code": 10007, "message": "Unknown Member"}, status=404)
@@ -542,12 +604,12 @@ class FakeDiscord:
             return self._json(
                 {
                     "url": self.gateway_url,
-                    "shards": 1,
+                    "shards": self.recommended_shards,
                     "session_start_limit": {
                         "total": 1000,
                         "remaining": 999,
                         "reset_after": 0,
-                        "max_concurrency": 1,
+                        "max_concurrency": self.max_concurrency,
                     },
                 }
             )
@@ -845,7 +907,7 @@ class FakeDiscord:
             "components": body.get("components") or [],
         }
         if channel_id in self.channels and self.channels[channel_id].get("guild_id"):
-            message["guild_id"] = GUILD_ID
+            message["guild_id"] = self.channels[channel_id]["guild_id"]
         self.messages[message_id] = message
         return message
 
@@ -984,8 +1046,9 @@ class FakeDiscord:
 
     async def _thread_created(self, thread: dict[str, Any]) -> None:
         """Tell the client, as Discord does (GUILDS intent), when it is connected."""
-        if self._live is not None:
-            await self._send_event(self._live, "THREAD_CREATE", {**thread, "newly_created": True})
+        session = self._session_for(thread.get("guild_id"))
+        if session is not None and session.live is not None:
+            await self._send_event(session, "THREAD_CREATE", {**thread, "newly_created": True})
 
     async def _modify_channel(self, channel_id: str, body: dict[str, Any]) -> web.Response:
         """Rename, tag, archive or unarchive a thread (the parts of PATCH the bot uses)."""
@@ -1003,8 +1066,9 @@ class FakeDiscord:
             channel["applied_tags"] = tags
         if "archived" in body and "thread_metadata" in channel:
             channel["thread_metadata"]["archived"] = bool(body["archived"])
-        if channel["type"] in (10, 11, 12) and self._live is not None:
-            await self._send_event(self._live, "THREAD_UPDATE", channel)
+        session = self._session_for(channel.get("guild_id"))
+        if channel["type"] in (10, 11, 12) and session is not None and session.live is not None:
+            await self._send_event(session, "THREAD_UPDATE", channel)
         return self._json(channel)
 
     def add_tag(self, forum_id: str, name: str) -> str:
@@ -1017,17 +1081,18 @@ class FakeDiscord:
 
     # gateway --------------------------------------------------------------------------------
 
-    def _guild(self) -> dict[str, Any]:
-        channels = [c for c in self.channels.values() if c.get("type") in (0, 15)]
-        threads = [c for c in self.channels.values() if c.get("type") in (11, 12)]
+    def _guild(self, guild_id: str = GUILD_ID) -> dict[str, Any]:
+        mine = [c for c in self.channels.values() if c.get("guild_id") == guild_id]
+        channels = [c for c in mine if c.get("type") in (0, 15)]
+        threads = [c for c in mine if c.get("type") in (11, 12)]
         return {
-            "id": GUILD_ID,
-            "name": "Champions",
+            "id": guild_id,
+            "name": "Champions" if guild_id == GUILD_ID else f"Champions {guild_id[-4:]}",
             "icon": None,
             "owner_id": OWNER_ID,
             "roles": [
                 {
-                    "id": GUILD_ID,
+                    "id": guild_id,
                     "name": "@everyone",
                     "permissions": "0",
                     "position": 0,
@@ -1078,10 +1143,11 @@ class FakeDiscord:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        self._ws = ws
+        self._sockets.append(ws)
         await ws.send_str(
             json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
         )
+        session: GatewaySession | None = None
         async for message in ws:
             if message.type is not WSMsgType.TEXT:
                 break
@@ -1091,46 +1157,85 @@ class FakeDiscord:
                 await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
             elif op == 2:
                 self.identifies.append(payload["d"])
-                self.events.clear()
-                await self._send_event(
-                    ws,
-                    "READY",
-                    {
-                        "v": 10,
-                        "user": user(BOT_ID, "ChampionsBot", bot=True),
-                        "guilds": [{"id": GUILD_ID, "unavailable": True}],
-                        "session_id": self.session_id,
-                        "resume_gateway_url": self.gateway_url,
-                        "application": {"id": APP_ID, "flags": 0},
-                        "private_channels": [],
-                        "relationships": [],
-                        "user_settings": {},
-                    },
-                )
-                await self._send_event(ws, "GUILD_CREATE", self._guild())
-                self._live = ws
-                self._connected.set()
+                shard = payload["d"].get("shard", [0, 1])
+                if not valid_shard(shard):
+                    self.invalid_shards.append(shard)
+                    await ws.close(code=4010, message=b"Invalid shard.")
+                    break
+                session = await self._identify(ws, shard[0], shard[1])
             elif op == 6:
                 self.resumes.append(payload["d"])
+                session = next(
+                    (
+                        known
+                        for known in self.sessions.values()
+                        if known.session_id == payload["d"]["session_id"]
+                    ),
+                    None,
+                )
+                if session is None:  # op 9: not resumable, identify again
+                    await ws.send_str(json.dumps({"op": 9, "d": False, "s": None, "t": None}))
+                    continue
                 after = int(payload["d"]["seq"] or 0)
-                for event in self.events:
+                for event in session.events:
                     if event["s"] > after:
                         await ws.send_str(json.dumps(event))
                 await ws.send_str(
-                    json.dumps({"op": 0, "t": "RESUMED", "s": len(self.events), "d": {}})
+                    json.dumps({"op": 0, "t": "RESUMED", "s": len(session.events), "d": {}})
                 )
-                self._live = ws
-                self._connected.set()
-        if self._live is ws:
-            self._live = None
-            self._connected.clear()
+                session.live = ws
+        if session is not None and session.live is ws:
+            session.live = None
         return ws
 
-    async def _send_event(self, ws: web.WebSocketResponse | None, name: str, data: Any) -> None:
-        event = {"op": 0, "t": name, "s": len(self.events) + 1, "d": data}
-        self.events.append(event)
-        if ws is not None and not ws.closed:
-            await ws.send_str(json.dumps(event))
+    async def _identify(
+        self, ws: web.WebSocketResponse, shard_id: int, shard_count: int
+    ) -> GatewaySession:
+        """A new session for the shard: READY with its servers, then their GUILD_CREATEs."""
+        name = self.session_id if shard_id == 0 else f"fake-session-{shard_id + 1}"
+        session = GatewaySession(shard_id, shard_count, name)
+        self.sessions[shard_id] = session
+        guilds = [g for g in self.guild_ids if session.owns(g)]
+        ready = {
+            "v": 10,
+            "user": user(BOT_ID, "ChampionsBot", bot=True),
+            "guilds": [{"id": g, "unavailable": True} for g in guilds],
+            "session_id": session.session_id,
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": APP_ID, "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+            "user_settings": {},
+        }
+        if shard_count > 1 or shard_id:
+            ready["shard"] = [shard_id, shard_count]
+        await self._send_event(session, "READY", ready, ws)
+        for guild_id in guilds:
+            await self._send_event(session, "GUILD_CREATE", self._guild(guild_id), ws)
+        session.live = ws
+        return session
+
+    def _session_for(self, guild_id: str | None) -> GatewaySession | None:
+        """The session that receives ``guild_id``'s events (None: a DM, shard 0's)."""
+        return next((s for s in self.sessions.values() if s.owns(guild_id)), None)
+
+    async def _send_event(
+        self,
+        session: GatewaySession,
+        name: str,
+        data: Any,
+        ws: web.WebSocketResponse | None = None,
+    ) -> None:
+        event = {"op": 0, "t": name, "s": len(session.events) + 1, "d": data}
+        session.events.append(event)
+        target = ws or session.live
+        if target is not None and not target.closed:
+            await target.send_str(json.dumps(event))
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """Shard 0's dispatches (the only session when unsharded)."""
+        return self.sessions[0].events if 0 in self.sessions else []
 
     async def settle(self, quiet: float = 0.15, within: float = 10) -> None:
         """Wait until the bot has made no request for ``quiet`` seconds."""
@@ -1151,23 +1256,29 @@ class FakeDiscord:
                 raise TimeoutError(f"still not true after {within} s: {predicate}")
             await asyncio.sleep(0.02)
 
-    async def wait_connected(self, within: float = 10) -> None:
-        await asyncio.wait_for(self._connected.wait(), within)
+    async def wait_connected(self, within: float = 10, *, shards: int = 1) -> None:
+        """Wait until ``shards`` sessions are connected (every shard of a sharded bot)."""
+        await self.wait_for(
+            lambda: sum(1 for s in self.sessions.values() if s.live is not None) >= shards,
+            within,
+        )
 
     async def dispatch(self, name: str, data: Any) -> None:
-        """Send a gateway event; while disconnected it is kept and replayed on RESUME."""
-        if self._ws is None:
-            raise RuntimeError("no gateway connection yet")
+        """Send a gateway event on the shard that owns its server (DMs: shard 0); while that
+        shard is disconnected the event is kept and replayed on RESUME."""
+        session = self._session_for(data.get("guild_id") if isinstance(data, dict) else None)
+        if session is None:
+            raise RuntimeError("no gateway session receives this event yet")
         if name == "INTERACTION_CREATE" and data.get("id") in self.interactions:
             self.interactions[data["id"]].dispatched_at = asyncio.get_running_loop().time()
-        await self._send_event(self._live, name, data)
+        await self._send_event(session, name, data)
 
-    async def drop_connection(self) -> None:
-        """Cut the gateway connection uncleanly; the client must reconnect and resume."""
-        dropped = self._live
+    async def drop_connection(self, shard_id: int = 0) -> None:
+        """Cut a shard's gateway connection uncleanly; the client must reconnect and resume."""
+        session = self.sessions[shard_id]
+        dropped = session.live
         assert dropped is not None
-        self._live = None
-        self._connected.clear()
+        session.live = None
         await dropped.close(code=4000, message=b"dropped by the fake")
 
     # events tests send ----------------------------------------------------------------------
@@ -1214,7 +1325,7 @@ class FakeDiscord:
             "components": [],
         }
         if guild:
-            data["guild_id"] = GUILD_ID
+            data["guild_id"] = self.channels.get(channel_id, {}).get("guild_id", GUILD_ID)
             data["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
         if reply_to is not None:
             data["message_reference"] = {"message_id": reply_to, "channel_id": channel_id}
@@ -1264,7 +1375,7 @@ class FakeDiscord:
             payload["user"] = self.users[user_id]
             payload["context"] = 1
         else:
-            payload["guild_id"] = GUILD_ID
+            payload["guild_id"] = channel["guild_id"]
             payload["guild_locale"] = "en-US"
             payload["member"] = self.member(user_id)
             payload["context"] = 0
@@ -1292,13 +1403,16 @@ class FakeDiscord:
         for depth, word in reversed(list(enumerate(words[1:], start=1))):
             is_group = depth < len(words) - 1
             nested = [{"name": word, "type": 2 if is_group else 1, "options": nested}]
-        return {
+        data: dict[str, Any] = {
             "id": root["id"] if root else self.new_id(),
             "name": words[0],
             "type": 1,
             "options": nested,
-            "guild_id": GUILD_ID,
         }
+        guild_id = root["guild_id"] if root else GUILD_ID  # None: a global command
+        if guild_id is not None:
+            data["guild_id"] = guild_id
+        return data
 
     async def run_interaction(self, interaction: Interaction, within: float = 10) -> Interaction:
         """Dispatch the interaction and wait until the bot answered it somehow."""

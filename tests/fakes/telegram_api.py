@@ -8,6 +8,11 @@ counts, parse modes, button types, edit targets, inline results, empty texts): a
 breaks them is answered as Telegram answers, ``400`` with ``{"ok": false, "error_code": 400,
 "description": "Bad Request: ..."}``, and recorded in :attr:`FakeTelegram.violations`.
 
+Webhook mode (:meth:`FakeTelegram.deliver`): the fake POSTs an update to a webhook URL, as
+Telegram does, with the secret token header, and delivers it again (to the URL the test picks
+each time: a load balancer's choice of worker) until one call is answered 2xx; a call that is
+refused, cut or left unanswered for ``timeout`` seconds counts as not delivered.
+
 Faults for the fault tests: answer ``429`` with ``retry_after``, ``500``, or answer slowly
 (before handling the call, ``delay``; or after handling it, ``answer_delay``: the message is in
 the chat while the bot waits), and random latency on every call (:attr:`FakeTelegram.jitter`).
@@ -24,6 +29,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from aiohttp import BodyPartReader, web
 from PIL import Image
 
@@ -108,6 +114,16 @@ class Call:
     status: int
 
 
+@dataclass
+class Delivery:
+    """One webhook call: which update went where, and how it was answered (None: no answer,
+    the connection was refused or cut, or the call timed out)."""
+
+    update_id: int
+    url: str
+    status: int | None
+
+
 def user(user_id: int, first_name: str, *, language: str | None = "en") -> dict[str, Any]:
     data: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
     if language:
@@ -157,6 +173,8 @@ class FakeTelegram:
         self._updates: list[dict[str, Any]] = []
         self._redeliver: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1000)
+        self.deliveries: list[Delivery] = []
+        """Every webhook call :meth:`deliver` made, in order."""
         self._confirmed = 0
         self.offsets: list[int] = []
         """The ``offset`` of every getUpdates call, as it arrived (0: none): what was confirmed
@@ -207,6 +225,54 @@ class FakeTelegram:
             self._updates.append(update)
             self._changed.notify_all()
         return int(update["update_id"])
+
+    def numbered(self, update: dict[str, Any]) -> dict[str, Any]:
+        """The update with the next update_id, kept as sent (for webhook delivery)."""
+        update = {"update_id": next(self._update_ids), **update}
+        self._updates.append(update)
+        return update
+
+    async def deliver(
+        self,
+        update: dict[str, Any],
+        pick: Any,
+        *,
+        secret: str,
+        answer_within: float = 10.0,
+        within: float = 60.0,
+        pause: float = 0.1,
+    ) -> int:
+        """Deliver a numbered update to the webhook as Telegram does: POST it to ``pick()`` (a
+        URL, chosen anew for every attempt), and again after ``pause`` until a call is
+        answered 2xx within ``answer_within`` seconds (Telegram's patience). Returns the
+        number of calls it took; each is in :attr:`deliveries`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        calls = 0
+        async with aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=answer_within)
+        ) as web_:
+            while True:
+                url = str(pick())
+                calls += 1
+                status: int | None = None
+                try:
+                    async with web_.post(url, json=update, headers=headers) as response:
+                        status = response.status
+                except (aiohttp.ClientError, TimeoutError):
+                    status = None
+                await self._delivered(Delivery(int(update["update_id"]), url, status))
+                if status is not None and 200 <= status < 300:
+                    return calls
+                if loop.time() > deadline:
+                    raise TimeoutError(f"update {update['update_id']} never delivered")
+                await asyncio.sleep(pause)
+
+    async def _delivered(self, delivery: Delivery) -> None:
+        async with self._changed:
+            self.deliveries.append(delivery)
+            self._changed.notify_all()
 
     async def redeliver(self, update_id: int) -> None:
         """Deliver an update again, as Telegram does when it thinks the bot missed it."""

@@ -181,6 +181,19 @@ async def test_discord_intents_server_and_unknown_channel(
     assert "mirror_events = true but the bot lacks Manage Events" in problem
 
 
+async def test_a_bot_that_outgrew_one_session_is_told_to_shard(
+    db: str, telegram: FakeTelegram, discord: FakeDiscord, forum: str
+) -> None:
+    discord.recommended_shards = 3
+    (problem,) = await _problems(_settings(db, telegram, discord, forum))
+    assert problem == (
+        "PROBLEM  discord shards: Discord recommends 3 shards for this bot's servers; it runs 1. "
+        'Fix: set [discord] shards = "auto" (docs/deploy.md, Discord sharding)'
+    )
+    assert await _problems(_settings(db, telegram, discord, forum, dc={"shards": "auto"})) == []
+    assert await _problems(_settings(db, telegram, discord, forum, dc={"shards": 3})) == []
+
+
 async def test_webhook_problems_are_one_line_each(
     db: str, telegram: FakeTelegram, discord: FakeDiscord, forum: str
 ) -> None:

@@ -121,9 +121,10 @@ async def test_metrics_parse_and_count_requests_sends_and_backlog(
     assert requests("(unknown)", "ok") == 1
     count = (("command", "help"), ("platform", "console"))
     assert samples[("champions_request_duration_seconds_count", count)] == 4
-    assert samples[("champions_outbox_sent_total", ())] == 2  # member2 after its 429
-    assert samples[("champions_outbox_failed_total", ())] == 1
-    assert samples[("champions_outbox_rate_limited_total", ())] == 1
+    console = (("chat_kind", "private"), ("platform", "console"))
+    assert samples[("champions_outbox_sent_total", console)] == 2  # member2 after its 429
+    assert samples[("champions_outbox_failed_total", console)] == 1
+    assert samples[("champions_outbox_rate_limited_total", console)] == 1
     assert samples[("champions_outbox_send_delay_seconds_count", ())] == 2
     assert samples[("champions_dispatcher_last_pass_timestamp_seconds", ())] > 0
     # what is left: the reminder due in an hour; the announcements are sent or failed
@@ -229,3 +230,48 @@ async def test_the_bots_http_server_serves_the_ops_routes_beside_the_feeds(
     finally:
         await server.stop()
         await app.close()
+
+
+def test_send_counters_carry_the_platform_and_chat_kind() -> None:
+    """A pass that sent on Telegram and Discord, met a 429 on Discord and put a Telegram send
+    back: each counter shows the platform and the kind of chat; the exposition parses."""
+    from bot.delivery.report import DispatchReport
+    from bot.ops.metrics import Metrics
+
+    report = DispatchReport()
+    for outcome, platform, private in [
+        ("sent", "telegram", True),
+        ("sent", "telegram", True),
+        ("sent", "discord", False),
+        ("rate_limited", "discord", False),
+        ("retried", "telegram", False),
+    ]:
+        report.count(outcome, platform, private)
+    metrics = Metrics()
+    metrics.observe_dispatch(report, finished_at=1.0)
+    samples = _samples(metrics.exposition()[0].decode())
+    assert (
+        samples[
+            ("champions_outbox_sent_total", (("chat_kind", "private"), ("platform", "telegram")))
+        ]
+        == 2
+    )
+    assert (
+        samples[("champions_outbox_sent_total", (("chat_kind", "group"), ("platform", "discord")))]
+        == 1
+    )
+    assert (
+        samples[
+            (
+                "champions_outbox_rate_limited_total",
+                (("chat_kind", "group"), ("platform", "discord")),
+            )
+        ]
+        == 1
+    )
+    assert (
+        samples[
+            ("champions_outbox_retries_total", (("chat_kind", "group"), ("platform", "telegram")))
+        ]
+        == 1
+    )

@@ -1,6 +1,7 @@
-"""Discord: the token (``/users/@me``), the privileged intent, and the bot's permissions in
+"""Discord: the token (``/users/@me``), the privileged intent, the bot's permissions in
 each configured channel, computed as Discord does from its roles and the channel's
-overwrites. Plain REST calls, so the doctor needs no gateway session.
+overwrites, and the shard count Discord recommends. Plain REST calls, so the doctor needs no
+gateway session.
 """
 
 from __future__ import annotations
@@ -139,7 +140,33 @@ async def check_discord(
         permissions=sum(NEEDED.values()) | (MANAGE_EVENTS if config.mirror_events else 0),
     )
     found += await _permissions(settings, api, str(me["id"]), invite)
+    found += await _shards(settings, api)
     return found
+
+
+async def _shards(settings: Settings, api: _Api) -> list[Finding]:
+    """Discord's recommended shard count (``GET /gateway/bot``) against ``[discord] shards``:
+    a bot in more servers than one session should hold is told to shard, before Discord
+    refuses the session (from 2,500 servers on)."""
+    try:
+        gateway = await api.get("/gateway/bot")
+    except _Failed as failed:
+        return [problem("discord shards", f"cannot read the gateway ({failed})", "")]
+    recommended = int(gateway.get("shards") or 1)
+    configured = settings.discord.shards
+    if configured == "auto":
+        return [ok("discord shards", f'"auto": {recommended} shard(s), as Discord recommends')]
+    count = configured or 1
+    if recommended > count:
+        return [
+            problem(
+                "discord shards",
+                f"Discord recommends {recommended} shards for this bot's servers; "
+                f"it runs {count}",
+                'set [discord] shards = "auto" (docs/deploy.md, Discord sharding)',
+            )
+        ]
+    return [ok("discord shards", f"{count} shard(s) (Discord recommends {recommended})")]
 
 
 def _intents(settings: Settings, flags: int) -> list[Finding]:

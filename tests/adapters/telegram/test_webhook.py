@@ -94,3 +94,53 @@ async def test_webhook_mode_needs_its_secret(
     adapter = TelegramAdapter(bot_app, settings, fake.token, tuning=FAST)
     with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET"):
         await adapter.start()
+
+
+async def test_the_webhook_is_a_route_of_the_one_http_server_when_they_share_a_port(
+    sqlite_url: str, fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``[telegram] port`` = ``[http] port``: one server answers the webhook, /healthz and
+    /metrics; before the adapter has started (or after it stopped) a call gets 503, which
+    Telegram delivers again."""
+    import asyncio
+    import contextlib
+
+    from adapters.runner import Role, run_platforms
+    from bot.config import HttpConfig
+    from bot.web import LateRoute
+
+    early = LateRoute("/tg-hook")
+    assert (await early.receive(None)).status == 503  # type: ignore[arg-type]
+
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", SECRET)
+    port = _free_port()
+    settings = telegram_settings(
+        sqlite_url,
+        fake,
+        mode="webhook",
+        listen="127.0.0.1",
+        port=port,
+        public_url="https://bot.example.org/tg-hook",
+    ).model_copy(update={"http": HttpConfig(public_url="https://bot.example.org", port=port)})
+    running = asyncio.create_task(
+        run_platforms(settings, telegram_token=fake.token, discord_token=None, only=Role.TELEGRAM)
+    )
+    base = f"http://127.0.0.1:{port}"
+    update = {"update_id": 6001, **fake.message(private_chat(AMINA), AMINA, "/help")}
+    try:
+        await fake.wait_for(lambda: fake.webhook is not None, 20)
+        async with aiohttp.ClientSession() as session:
+            headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            async with session.post(base + "/tg-hook", json=update, headers=headers) as response:
+                assert response.status == 200
+            async with session.post(base + "/tg-hook", json=update) as response:
+                assert response.status == 403  # the secret is still checked
+            async with session.get(base + "/healthz") as response:
+                assert response.status == 200
+            async with session.get(base + "/metrics") as response:
+                assert 'command="help"' in await response.text()
+        assert fake.sent_to(AMINA["id"])
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
