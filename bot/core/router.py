@@ -149,18 +149,6 @@ class Router:
                 log.exception("request observer %r failed", observe)
 
     async def _handle(self, uow: UnitOfWork, request: Request) -> list[Reply]:
-        platform = request.actor.platform.value
-        if request.update_id is not None:
-            try:
-                first = await uow.updates.first_time(
-                    platform, request.update_id, self.ports.clock.now()
-                )
-            except DuplicateKeyError:  # a concurrent twin of this delivery recorded it first
-                first = False
-            if not first:
-                log.info("update %s already handled", request.update_id)
-                raise _RollBack([], Outcome.DUPLICATE)
-
         ctx = await self._context(uow, request)
         try:
             if len(request.text) > MAX_INPUT_LENGTH:
@@ -170,7 +158,9 @@ class Router:
                     length=len(request.text),
                     limit=MAX_INPUT_LENGTH,
                 )
-            return place_replies(request, await self._dispatch(ctx), ctx.translator)
+            replies = place_replies(request, await self._dispatch(ctx), ctx.translator)
+            await self._record_update(uow, request)
+            return replies
         except UserFacingError as error:
             raise _RollBack([self._error_reply(ctx, error)], Outcome.REFUSED) from None
         except (_RollBack, StorageUnavailable):
@@ -189,6 +179,29 @@ class Router:
                 ],
                 Outcome.FAILED,
             ) from None
+
+    async def _record_update(self, uow: UnitOfWork, request: Request) -> None:
+        """Record the update as handled, last, in the request's transaction: a redelivery
+        (or a twin running at the same time in another process) then commits nothing and
+        answers nothing.
+
+        Last rather than first: the record is a write, and on SQLite the first write of a
+        transaction takes the database's one write lock until the commit. Recorded first, a
+        slow read-only request (a report) held every other member's request for its whole
+        duration. A redelivery now runs its handler again before it finds the record; its
+        work is rolled back, so it costs time, never a second effect.
+        """
+        if request.update_id is None:
+            return
+        try:
+            first = await uow.updates.first_time(
+                request.actor.platform.value, request.update_id, self.ports.clock.now()
+            )
+        except DuplicateKeyError:  # a concurrent twin of this delivery recorded it first
+            first = False
+        if not first:
+            log.info("update %s already handled", request.update_id)
+            raise _RollBack([], Outcome.DUPLICATE)
 
     async def refusal(self, request: Request) -> list[Reply]:
         """The refusal the command in ``request`` would meet for who asks and where, else
