@@ -29,6 +29,7 @@ The layers this protects are enforced by the import contracts in ``pyproject.tom
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -88,6 +89,11 @@ class DeliveryError(Exception):
         super().__init__(message)
         self.retryable = retryable
 
+
+OUTBOX_SEND: ContextVar[bool] = ContextVar("outbox_send", default=False)
+"""Set while the outbox's dispatcher sends: it handles a 429 itself (it sets the chat aside,
+or pauses the platform), so a messenger should hand a 429 back at once rather than wait it
+out in place holding the dispatcher's worker (and, in some libraries, every other send)."""
 
 RateLimitScope = Literal["chat", "platform"]
 """What a 429 covers: one chat, or every send of the bot on the platform."""

@@ -22,7 +22,13 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.core.messages import Platform, Recipient, Reply, SentMessage
-from bot.core.ports import DeliveryError, MaybeDeliveredError, Messenger, RateLimitedError
+from bot.core.ports import (
+    OUTBOX_SEND,
+    DeliveryError,
+    MaybeDeliveredError,
+    Messenger,
+    RateLimitedError,
+)
 from bot.delivery.outbox import payload_reply
 from bot.delivery.pacing import Pacing
 from bot.delivery.ports import DedupingMessenger, HistoryMessenger
@@ -143,6 +149,7 @@ class RowSender:
         429 for the chat alone is raised as :class:`_ChatLimited` (the chat is set aside)."""
         limited: RateLimitedError | None = None
         for _ in range(RATE_LIMIT_RETRIES):
+            token = OUTBOX_SEND.set(True)  # the messenger hands 429s back: handled here
             try:
                 if isinstance(messenger, DedupingMessenger):
                     return await messenger.send_once(recipient, reply, key=row.idempotency_key)
@@ -158,6 +165,8 @@ class RowSender:
                     log.warning("429s from many %s chats at once: pausing it", row.platform)
                 bucket.pause(error.retry_after)
                 await bucket.acquire()
+            finally:
+                OUTBOX_SEND.reset(token)
         assert limited is not None
         raise limited
 
