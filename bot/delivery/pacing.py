@@ -104,7 +104,6 @@ class SharedBucket:
         platform: str,
         rate: float,
         *,
-        catch_up: float = 0.05,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
     ) -> None:
@@ -112,7 +111,9 @@ class SharedBucket:
         self.platform = platform
         self.interval = 1.0 / rate
         self.batch = max(1, min(math.ceil(rate * 0.1), 50))
-        self._slack = max(catch_up, self.interval)
+        self._slack = 0.0
+        """No catch-up across processes: a slot not taken in time is gone, so no window of
+        a second ever holds more than the rate (timers waking late cost a little speed)."""
         self._monotonic = monotonic
         self._sleep = sleep
         self._slots: deque[float] = deque()
