@@ -27,8 +27,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import BotApp
 from bot.config import RemindersConfig, Settings, StorageConfig
@@ -37,6 +36,8 @@ from bot.delivery import outbox
 from bot.delivery.dispatcher import Dispatcher, DispatchScheduler
 from storage.statuses import OutboxStatus
 from tests.conftest import reset_postgres
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class FakePlatform:
@@ -102,7 +103,7 @@ async def scenario(
     command += ["--latency", str(args.latency), "--concurrency", str(args.concurrency)]
     command += [] if shared else ["--no-shared"]
     children = [
-        subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)  # noqa: ASYNC220
         for _ in range(processes)
     ]
     for proc in children:
@@ -159,8 +160,11 @@ async def run(args: argparse.Namespace) -> None:
               f"busiest second {got['busiest']:.0f}; duplicates {got['duplicates']:.0f}, "
               f"missing {got['missing']:.0f}", flush=True)  # fmt: skip
     got = await scenario(args, 4, rate=args.limit, shared=False)
-    print(f"limited to {args.limit:g}/s, 4 processes, shared pacing off: {got['rate']:.0f}/s, "
-          f"busiest second {got['busiest']:.0f} (what the shared bucket prevents)", flush=True)  # fmt: skip
+    print(
+        f"limited to {args.limit:g}/s, 4 processes, shared pacing off: {got['rate']:.0f}/s, "
+        f"busiest second {got['busiest']:.0f} (what the shared bucket prevents)",
+        flush=True,
+    )
 
 
 def main() -> None:

@@ -37,7 +37,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import BotApp
 from bot.config import RemindersConfig, Settings, StorageConfig
-from bot.core.clock import SystemClock
 from bot.core.messages import Platform, Recipient, Reply, SentMessage
 from bot.core.ports import RateLimitedError
 from bot.delivery import outbox
@@ -131,7 +130,7 @@ async def relay_wait(args: argparse.Namespace) -> float:
         await asyncio.sleep(2)
         queued = time.monotonic()
         await put(app, rows("advice.answer", ["member"], app.clock.now()))
-        while not any(chat == "member" for chat, _, _ in platform.arrivals):
+        while not any(chat == "member" for chat, _, _ in platform.arrivals):  # noqa: ASYNC110
             await asyncio.sleep(0.005)
         waited = next(at for chat, _, at in platform.arrivals if chat == "member") - queued
         await scheduler.aclose()
@@ -152,7 +151,7 @@ async def private_rate(args: argparse.Namespace, *, with_group: bool) -> float:
         dispatcher = Dispatcher(app)
         began = time.monotonic()
         running = asyncio.create_task(dispatcher.run_due())
-        while sum(1 for chat, _, _ in platform.arrivals if chat != GROUP) < args.private:
+        while sum(1 for chat, _, _ in platform.arrivals if chat != GROUP) < args.private:  # noqa: ASYNC110
             await asyncio.sleep(0.01)
         elapsed = time.monotonic() - began
         running.cancel()
@@ -188,9 +187,12 @@ async def reminders_window(args: argparse.Namespace) -> dict[str, float]:
         scheduler.start()
         await scheduler.arm()
         t_zero = time.monotonic() + lead
-        while sum(1 for _, text, _ in platform.arrivals if text.startswith("reminder")) < (
-            args.count
-        ) and time.monotonic() < t_zero + grace + 30:
+        deadline = t_zero + grace + 30
+        while time.monotonic() < deadline:
+            if sum(1 for _, text, _ in platform.arrivals if text.startswith("reminder")) >= (
+                args.count
+            ):
+                break
             await asyncio.sleep(0.05)
         await scheduler.aclose()
         times = [at - t_zero for _, text, at in platform.arrivals if text.startswith("reminder")]
@@ -229,8 +231,9 @@ async def print_reminders(args: argparse.Namespace) -> None:
     window = await reminders_window(args)
     print(
         f"{args.count:,} reminders behind {args.count // 2:,} announcements at "
-        f"{args.fast_rate:g}/s (grace scaled to {window['grace']:.0f} s): first {window['first']:+.1f}"
-        f" s, last {window['last']:+.1f} s from due; {window['after_due']:.0f} after due, "
+        f"{args.fast_rate:g}/s (grace scaled to {window['grace']:.0f} s): "
+        f"first {window['first']:+.1f} s, last {window['last']:+.1f} s from due; "
+        f"{window['after_due']:.0f} after due, "
         f"{window['late']:.0f} beyond the grace window, {window['missed']:.0f} recorded missed "
         "(target 0)",
         flush=True,

@@ -34,7 +34,7 @@ async def test_a_relay_leaves_before_a_fan_out_queued_earlier(
     dispatcher = Dispatcher(app, batch_size=16)
     clock.set(DUE)
     running = asyncio.create_task(dispatcher.run_due())
-    while len(platform.arrivals) < 20:
+    while len(platform.arrivals) < 20:  # noqa: ASYNC110
         await asyncio.sleep(0.001)
     relay = chat_rows(1, 1, kind="advice.answer", label="relay ")
     await enqueue(app, [replace(relay[0], chat_id="member")])
