@@ -6,10 +6,12 @@ APScheduler wake-ups and LISTEN/NOTIFY) with a fake platform in the process that
 ``--latency`` s per call; the parent queues the rows once every process listens (the NOTIFY
 wakes them all) and gathers what each sent, with the time, when the outbox is empty.
 
-- not limited: the platform's rate is far above what the processes reach (the latency is the
-  limit): throughput of 2 and 4 processes over 1 (target ≥ 1.8× with 2);
-- limited: ``--limit`` messages a second for the platform; the busiest second of all the
-  processes together (target ≤ the limit), then the same with shared pacing off (each process
+- not limited: the platform's rate is far above what the processes reach (each process's
+  workers waiting on the platform's answers are the limit: ``--concurrency`` workers, 0.2 s a
+  call): throughput of 2 and 4 processes over 1 (target ≥ 1.8× with 2);
+- limited: ``--limit`` messages a second for the platform, ``send_rates`` configured at
+  ``--margin`` (95 %) of it as in production; the busiest second of all the processes together
+  (target ≤ the limit), then the same with shared pacing off (each process
   paces itself alone, as before) to show what the shared bucket prevents.
 
     python bench/scaleout.py --db postgresql+asyncpg://postgres@127.0.0.1:5432/bench
@@ -50,8 +52,9 @@ class FakePlatform:
         self.arrivals: list[tuple[str, float]] = []
 
     async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
+        received = time.time()  # what the platform counts: when the request comes in
         await asyncio.sleep(self.latency)
-        self.arrivals.append((reply.body.plain(), time.time()))
+        self.arrivals.append((reply.body.plain(), received))
         return SentMessage(Platform.TELEGRAM, recipient.chat_id, str(len(self.arrivals)))
 
 
@@ -95,12 +98,17 @@ async def child(args: argparse.Namespace) -> None:
 
 
 async def scenario(
-    args: argparse.Namespace, processes: int, *, rate: float, shared: bool = True
+    args: argparse.Namespace,
+    processes: int,
+    *,
+    rate: float,
+    concurrency: int,
+    shared: bool = True,
 ) -> dict[str, float]:
     await reset_postgres(args.db)
-    app = await BotApp.start(settings(args.db, rate, args.concurrency, shared))
+    app = await BotApp.start(settings(args.db, rate, concurrency, shared))
     command = [sys.executable, __file__, "--child", "--db", args.db, "--rate", str(rate)]
-    command += ["--latency", str(args.latency), "--concurrency", str(args.concurrency)]
+    command += ["--latency", str(args.latency), "--concurrency", str(concurrency)]
     command += [] if shared else ["--no-shared"]
     children = [
         subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)  # noqa: ASYNC220
@@ -149,17 +157,21 @@ async def run(args: argparse.Namespace) -> None:
           f"{args.concurrency} workers per process", flush=True)  # fmt: skip
     base = 0.0
     for processes in (1, 2, 4):
-        got = await scenario(args, processes, rate=100_000)
+        got = await scenario(args, processes, rate=100_000, concurrency=args.concurrency)
         base = base or got["rate"]
         print(f"not limited, {processes} process(es): {got['rate']:.0f}/s = "
               f"{got['rate'] / base:.2f}× of 1; duplicates {got['duplicates']:.0f}, "
               f"missing {got['missing']:.0f}", flush=True)  # fmt: skip
     for processes in (1, 2, 4):
-        got = await scenario(args, processes, rate=args.limit)
+        got = await scenario(
+            args, processes, rate=args.limit * args.margin, concurrency=4 * args.concurrency
+        )
         print(f"limited to {args.limit:g}/s, {processes} process(es): {got['rate']:.0f}/s, "
               f"busiest second {got['busiest']:.0f}; duplicates {got['duplicates']:.0f}, "
               f"missing {got['missing']:.0f}", flush=True)  # fmt: skip
-    got = await scenario(args, 4, rate=args.limit, shared=False)
+    got = await scenario(
+        args, 4, rate=args.limit * args.margin, concurrency=4 * args.concurrency, shared=False
+    )
     print(
         f"limited to {args.limit:g}/s, 4 processes, shared pacing off: {got['rate']:.0f}/s, "
         f"busiest second {got['busiest']:.0f} (what the shared bucket prevents)",
@@ -170,10 +182,15 @@ async def run(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, help="PostgreSQL URL (emptied!)")
-    parser.add_argument("--count", type=int, default=2000)
-    parser.add_argument("--latency", type=float, default=0.05)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--limit", type=float, default=100.0)
+    parser.add_argument("--count", type=int, default=600)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument(
+        "--concurrency", type=int, default=4, help="workers per process (4× when limited)"
+    )
+    parser.add_argument("--limit", type=float, default=50.0, help="the platform's, per second")
+    parser.add_argument(
+        "--margin", type=float, default=0.95, help="the rate configured, as a share of the limit"
+    )
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--child", action="store_true")
     parser.add_argument("--no-shared", dest="shared", action="store_false")

@@ -120,6 +120,8 @@ class SharedBucket:
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
         self._pausing: set[asyncio.Task[None]] = set()
+        self.dropped = 0
+        """Slots lost because this process woke too late for them."""
 
     async def acquire(self) -> None:
         async with self._lock:
@@ -127,11 +129,20 @@ class SharedBucket:
                 if not self._slots:
                     await self._reserve()
                 slot = self._slots.popleft()
-                if slot >= self._paused_until:
-                    break  # slots that fall in a pause are dropped: the platform said wait
-            delay = slot - self._monotonic()
-            if delay > 0:
-                await self._sleep(delay)
+                if slot < self._paused_until:
+                    continue  # slots that fall in a pause are dropped: the platform said wait
+                delay = slot - self._monotonic()
+                if delay > 0:
+                    await self._sleep(delay)
+                if self._monotonic() - slot <= self.late:
+                    return
+                self.dropped += 1  # woke too late (a busy host): sending now could crowd the
+                # next processes' slots, so this one is lost and the next is taken
+
+    @property
+    def late(self) -> float:
+        """How late after its slot a send may still leave."""
+        return max(self.interval / 2, 0.005)
 
     async def _reserve(self) -> None:
         async with self.database.engine.begin() as connection:
