@@ -54,6 +54,11 @@ class OutboxListener:
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run())
 
+    def cancel(self) -> None:
+        """Stop listening (:meth:`stop` also waits until the connection is closed)."""
+        if self._task is not None:
+            self._task.cancel()
+
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()

@@ -78,10 +78,7 @@ class DispatchScheduler:
         if self.poke in self.dispatcher.app.on_enqueue:
             self.dispatcher.app.on_enqueue.remove(self.poke)
         if self.listener is not None:
-            listener, self.listener = self.listener, None
-            task = asyncio.get_running_loop().create_task(listener.stop())
-            self._passes.add(task)
-            task.add_done_callback(self._passes.discard)
+            self.listener.cancel()
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
@@ -91,6 +88,8 @@ class DispatchScheduler:
         flight, records them, and gives the rows it had not started back to the outbox."""
         self._closing = True
         self.stop()
+        if self.listener is not None:
+            await self.listener.stop()
         running = [task for task in self._passes if not task.done()]
         for task in running:
             task.cancel()

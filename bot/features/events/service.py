@@ -369,7 +369,9 @@ async def refresh_series(
 # mirroring to a platform's scheduled events -----------------------------------------------
 
 
-async def mirror_events(database: UnitOfWorkFactory, mirror: EventMirror, *, now: datetime) -> int:
+async def mirror_events(
+    database: UnitOfWorkFactory, mirror: EventMirror, *, now: datetime
+) -> int:
     """Bring the platform's scheduled events in line with ours; return how many changed.
 
     An event is (re)published when its revision differs from the one last mirrored, and

@@ -191,7 +191,9 @@ def _choice_label(doc: Doc) -> str:
     return label if len(label) <= 100 else doc.title[: 99 - len(year)] + "…" + year
 
 
-async def related_resources(ports: Ports, uow: UnitOfWork, text: str, limit: int = 3) -> list[Doc]:
+async def related_resources(
+    ports: Ports, uow: UnitOfWork, text: str, limit: int = 3
+) -> list[Doc]:
     """The resources most related to a question's text (for advice threads).
 
     Filter syntax in the question is ignored: a question mentioning ``region:`` is prose.

@@ -174,7 +174,9 @@ class _Guilds:
         return self._cache[guild_id]
 
 
-async def _permissions(settings: Settings, api: _Api, bot_id: str, invite: str) -> list[Finding]:
+async def _permissions(
+    settings: Settings, api: _Api, bot_id: str, invite: str
+) -> list[Finding]:
     config = settings.discord
     guilds = _Guilds(api, bot_id)
     found: list[Finding] = []
