@@ -136,9 +136,7 @@ async def test_a_429_for_one_chat_pauses_that_chat_only(
     await app.close()
 
 
-async def test_a_platform_wide_429_pauses_the_platform(
-    sqlite_url: str, clock: ManualClock
-) -> None:
+async def test_a_platform_wide_429_pauses_the_platform(sqlite_url: str, clock: ManualClock) -> None:
     app = await BotApp.start(make_settings(sqlite_url, reminders=ONE_WORKER), clock=clock)
     limited = {"c0:0"}
 
