@@ -12,7 +12,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -202,7 +201,7 @@ class OutboxMessage(Base):
     where the platform allows it (docs/delivery.md)."""
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
-    priority: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="2")
+    priority: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     """Lower leaves first (``bot.delivery.priority``): the kind's priority, lowered to that of
     the most urgent row queued behind it in its chat, so a chat's order still holds."""
 

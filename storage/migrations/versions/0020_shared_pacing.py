@@ -31,7 +31,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(
-            sa.Column("priority", sa.SmallInteger(), nullable=False, server_default="2")
+            sa.Column("priority", sa.Integer(), nullable=False, server_default="2")
         )
         batch.create_index("ix_outbox_claim_order", ["status", "priority", "order_at"])
     # Rows waiting at the upgrade get their kind's priority (bot.delivery.priority); a chat's
