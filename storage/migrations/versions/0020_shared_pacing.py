@@ -30,9 +30,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("platform"),
     )
     with op.batch_alter_table("outbox") as batch:
-        batch.add_column(
-            sa.Column("priority", sa.Integer(), nullable=False, server_default="2")
-        )
+        batch.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="2"))
         batch.create_index("ix_outbox_claim_order", ["status", "priority", "order_at"])
     # Rows waiting at the upgrade get their kind's priority (bot.delivery.priority); a chat's
     # order is kept by the claim, which never takes a row before the earlier ones of its chat.
