@@ -179,7 +179,7 @@ async def reminders_window(args: argparse.Namespace) -> dict[str, float]:
         platform = FakeTelegram(latency=0.001)
         app.add_messenger(platform)
         now = app.clock.now()
-        lead = 1.25 * args.count / args.fast_rate + 5  # when T comes (the window fits)
+        lead = 1.25 * 1.5 * args.count / args.fast_rate + 10  # T: the early window fits
         due = now + timedelta(seconds=lead)
         await put(app, rows("announcement", range(args.count // 2), now))
         await put(app, rows("reminder", range(args.count), due))

@@ -33,7 +33,7 @@ from bot.config import RemindersConfig
 from bot.delivery.claiming import DispatchPass
 from bot.delivery.lease import Lease, LeaseLostError
 from bot.delivery.pacing import Pacing
-from bot.delivery.priority import EARLY_KINDS
+from bot.delivery.priority import EARLY_KINDS, TIMED
 from bot.delivery.recording import Outcomes
 from bot.delivery.report import DispatchReport
 from bot.delivery.scheduler import DispatchScheduler
@@ -117,15 +117,16 @@ class Dispatcher:
 
     async def early_windows(self, now: datetime) -> dict[str, timedelta]:
         """Per platform, how long before their due time reminders may start leaving: their
-        number due within ``early_max_minutes``, at the platform's rate (with a margin for
-        the other sends), so that the last one leaves on time. Never more than the maximum."""
+        number due within ``early_max_minutes`` and the rows that go before them, at the
+        platform's rate (with a margin), so that the last one leaves on time. Never more than
+        the maximum."""
         if not self.early_max:
             return {}
         windows: dict[str, timedelta] = {}
         async with self.app.database.unit_of_work() as uow:
             for platform in self.platforms:
                 waiting = await uow.outbox.early_backlog(
-                    platform, kinds=EARLY_KINDS, due_by=now + self.early_max
+                    platform, kinds=EARLY_KINDS, due_by=now + self.early_max, priority=TIMED
                 )
                 if waiting:
                     seconds = EARLY_MARGIN * waiting / self.pacing.rate(platform)

@@ -314,14 +314,19 @@ class OutboxRepository:
         ]
         return min(moments, default=None)
 
-    async def early_backlog(self, platform: str, *, kinds: Sequence[str], due_by: datetime) -> int:
-        """First attempts of ``kinds`` waiting on ``platform`` and due by ``due_by``: the size
-        of the fan-outs that may have to start early to be on time."""
+    async def early_backlog(
+        self, platform: str, *, kinds: Sequence[str], due_by: datetime, priority: int
+    ) -> int:
+        """What must leave on ``platform`` before fan-outs of ``kinds`` due by ``due_by`` are
+        through: their first attempts, and the rows due by then that go before or with them
+        (``priority`` or more urgent, which includes bulk rows queued ahead of them in their
+        chats, since those take their priority). The size of a fan-out that may have to start
+        early to be on time."""
         statement = select(func.count()).where(
             OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.platform == platform,
             OutboxMessage.due_at <= due_by,
-            _early_eligible(OutboxMessage, kinds),
+            or_(_early_eligible(OutboxMessage, kinds), OutboxMessage.priority <= priority),
         )
         return int(await self.session.scalar(statement) or 0)
 
