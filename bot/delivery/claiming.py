@@ -69,9 +69,10 @@ class ChatQueues:
         """Rows of the chats that are not set aside (what the workers can send soon)."""
         return len(self) - sum(len(self._rows.get(chat, ())) for chat in self._parked_chats)
 
-    def parked(self) -> list[str]:
-        """The chats set aside, waiting for their limit."""
-        return list(self._parked_chats)
+    def set_aside(self) -> list[str]:
+        """The chats a claim should skip: those waiting for their limit, then those held by
+        a failed row (a retry that comes due during the pass waits for the next pass)."""
+        return [*self._parked_chats, *self._held]
 
     def add(self, row: OutboxMessage) -> bool:
         """Queue a claimed row behind the earlier rows of its chat; False when its chat is held
@@ -246,11 +247,11 @@ class DispatchPass:
                     claimed_at=claimed_at,
                     early=self.early.get(platform),
                     early_kinds=EARLY_KINDS,
-                    skip_chats=feed.chats.parked()[:SKIP_AT_MOST],
+                    skip_chats=feed.chats.set_aside()[:SKIP_AT_MOST],
                 )
             held = [row.id for row in rows if not feed.chats.add(row)]
             self.unstarted.update((row.id, row) for row in rows if row.id not in held)
-            feed.exhausted = not rows
+            feed.exhausted = len(held) == len(rows)  # nothing this pass can send
             await self.d.release(held)
         finally:
             await self._bump(feed)

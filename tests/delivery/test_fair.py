@@ -221,3 +221,32 @@ async def test_a_reminder_fan_out_starts_early_enough_to_be_on_time(
     clock.set(DUE)
     assert (await dispatcher.run_due()).sent == 1
     await app.close()
+
+
+async def test_a_retry_due_during_a_long_pass_waits_for_the_next_pass(
+    sqlite_url: str, clock: ManualClock
+) -> None:
+    """Claims take rows due since the pass began; a held chat's retry that comes due then is
+    left for the next pass (claiming it would only give it back, again and again)."""
+    app = await BotApp.start(make_settings(sqlite_url, reminders=ONE_WORKER), clock=clock)
+
+    failures = {"c0:0"}
+
+    def fault(recipient: Recipient, text: str) -> str | None:
+        if text in failures:
+            failures.discard(text)
+            return "500"
+        if text == "c5:0":
+            clock.advance(timedelta(minutes=5))  # the retry of c0:0 is due from here on
+        return None
+
+    platform = EdgePlatform(clock, fault=fault)
+    app.add_messenger(platform)
+    await enqueue(app, [*chat_rows(40, 1), replace(chat_rows(1, 2)[1], chat_id="c0")])
+    clock.set(DUE)
+    dispatcher = Dispatcher(app, batch_size=4)
+    report = await asyncio.wait_for(dispatcher.run_due(), 10)
+    assert report.retried == 1 and platform.chat("c0") == []
+    assert (await dispatcher.run_due()).sent == 2
+    assert platform.chat("c0") == ["c0:0", "c0:1"]
+    await app.close()
