@@ -52,6 +52,10 @@ TAKEOVER_MARGIN = timedelta(seconds=0.5)
 EARLY_MARGIN = 1.25
 """An early window is this much longer than the sends alone take at the platform's rate."""
 
+EARLY_AT_LEAST = 1.0
+"""Seconds: a window shorter than this is not worth leaving early for (a few reminders leave
+at their due time)."""
+
 GRACE_KINDS = ("reminder",)
 """Kinds that are useless late: after downtime beyond the grace window they are recorded as
 missed (and shown to admins). Relayed answers, notices and announcements are sent late."""
@@ -128,8 +132,8 @@ class Dispatcher:
                 waiting = await uow.outbox.early_backlog(
                     platform, kinds=EARLY_KINDS, due_by=now + self.early_max, priority=TIMED
                 )
-                if waiting:
-                    seconds = EARLY_MARGIN * waiting / self.pacing.rate(platform)
+                seconds = EARLY_MARGIN * waiting / self.pacing.rate(platform)
+                if seconds >= EARLY_AT_LEAST:
                     windows[platform] = min(self.early_max, timedelta(seconds=seconds))
         return windows
 

@@ -87,11 +87,12 @@ class OutboxListener:
                 delay = self.backoff
                 self._notified()  # rows queued while not listening are found now
                 await lost.wait()
-                log.warning("outbox listener: connection lost; reconnecting")
+                # info: the app's health already reports a storage outage, once
+                log.info("outbox listener: connection lost; reconnecting")
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                log.warning("outbox listener unavailable (%s); retrying in %.0f s", error, delay)
+                log.info("outbox listener unavailable (%s); retrying in %.0f s", error, delay)
             finally:
                 self.listening.clear()
                 if connection is not None and not connection.is_closed():
