@@ -153,7 +153,10 @@ class SharedBucket:
                 interval=self.interval,
                 slack=self._slack,
             )
-        start = self._monotonic() + first  # the answer's trip home only makes slots later
+            # Read the clock as the answer arrives, not after the commit: the answer's trip
+            # home makes slots later (never earlier), and the less, the closer processes'
+            # slots stay to the database's schedule.
+            start = self._monotonic() + first
         self._slots.extend(start + n * self.interval for n in range(self.batch))
 
     def pause(self, seconds: float) -> None:
