@@ -206,6 +206,19 @@ class RemindersConfig(_Section):
     after this long."""
     sweep_seconds: Annotated[int, Field(ge=5, le=3600)] = 60
     """Fallback wake-up period of the dispatcher (it is also woken at each due time)."""
+    chat_limits: dict[str, str] | None = None
+    """Per-chat limits as ``"count/seconds"``, keyed ``platform.private`` or ``platform.group``
+    (e.g. ``{"telegram.group" = "20/60"}``); None: each platform's published limits
+    (``bot.delivery.pacing.PLATFORM_CHAT_LIMITS``). A limited chat waits; the others go on."""
+    early_max_minutes: Annotated[int, Field(ge=0, le=120)] = 15
+    """A reminder fan-out may start up to this long before its due time, so that at the
+    platform's rate the last reminder still leaves on time (docs/delivery.md)."""
+    shared_pacing: bool = True
+    """On PostgreSQL, one rate per platform shared by every process (a bucket row in the
+    database); off, or on SQLite, each process paces itself alone."""
+    listen: bool = True
+    """On PostgreSQL, wake every process's dispatcher with LISTEN/NOTIFY when rows are queued
+    (needs a direct connection, not a pooler in transaction mode; the sweep stays the fallback)."""
 
     @field_validator("default_offsets")
     @classmethod

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.statuses import (
@@ -157,6 +167,7 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_status_due", "status", "due_at"),
         Index("ix_outbox_chat_queue", "platform", "chat_id", "status", "order_at"),
+        Index("ix_outbox_claim_order", "status", "priority", "order_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -190,6 +201,23 @@ class OutboxMessage(Base):
     where the platform allows it (docs/delivery.md)."""
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    priority: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    """Lower leaves first (``bot.delivery.priority``): the kind's priority, lowered to that of
+    the most urgent row queued behind it in its chat, so a chat's order still holds."""
+
+
+class PlatformPacing(Base):
+    """One platform's send rate shared by every process: the next free send slot.
+
+    Each process reserves slots with one atomic ``UPDATE … RETURNING`` (see
+    ``storage.repositories.pacing``), so N processes together never exceed the platform's rate.
+    """
+
+    __tablename__ = "platform_pacing"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float)
+    """The next free slot, in seconds since the epoch on the database server's clock."""
 
 
 class DispatcherWorker(Base):

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.app import BotApp
 from bot.config import AdminsConfig, Settings, StorageConfig
 from bot.core.clock import ManualClock
+from bot.delivery import pacing
 
 PG_ENV = "TEST_DATABASE_URL"
 
@@ -72,6 +73,14 @@ async def db_url(
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+
+
+@pytest.fixture(autouse=True)
+def _no_chat_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests send many messages to one chat in real time: the platforms' per-chat limits
+    (1 a second, 20 a minute) are off unless a test sets ``[reminders] chat_limits``
+    (tests/delivery/test_fair.py)."""
+    monkeypatch.setattr(pacing, "PLATFORM_CHAT_LIMITS", {})
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ from bot.core.messages import (
     SentMessage,
     ThreadStatus,
 )
-from bot.core.ports import DeliveryError, MaybeDeliveredError
+from bot.core.ports import DeliveryError, MaybeDeliveredError, RateLimitedError
 
 __all__ = ["ActionButton", "DiscordMessenger", "build_view", "chunks_of", "files_of", "send_to"]
 
@@ -92,7 +92,13 @@ class DiscordMessenger:
             raise DeliveryError(f"Discord refused: {error.text}", retryable=False) from error
         except discord.NotFound as error:
             raise DeliveryError(f"Discord chat not found: {error.text}") from error
+        except discord.RateLimited as error:  # a route's bucket (never the global limit)
+            raise RateLimitedError(
+                f"Discord rate limit: {error}", retry_after=error.retry_after, scope="chat"
+            ) from error
         except discord.HTTPException as error:
+            if error.status == 429:
+                raise rate_limited(error) from error
             raise DeliveryError(
                 f"Discord error {error.status}: {error.text}", retryable=error.status >= 500
             ) from error
@@ -285,4 +291,22 @@ def _reference(recipient: Recipient, reply: Reply) -> discord.MessageReference |
         return None
     return discord.MessageReference(
         message_id=int(answered), channel_id=int(recipient.chat_id), fail_if_not_exists=False
+    )
+
+
+def rate_limited(error: discord.HTTPException) -> RateLimitedError:
+    """A 429 discord.py gave up on: Discord's ``X-RateLimit-Scope`` says ``global`` for the
+    bot's overall limit, ``user`` or ``shared`` for one route (here: one channel's messages);
+    ``X-RateLimit-Global`` and the body's ``global`` flag say the same."""
+    headers = getattr(error.response, "headers", None) or {}
+    scope = str(headers.get("X-RateLimit-Scope", "")).lower()
+    is_global = scope == "global" or str(headers.get("X-RateLimit-Global", "")).lower() == "true"
+    try:
+        retry_after = float(headers.get("Retry-After") or 1.0)
+    except ValueError:
+        retry_after = 1.0
+    return RateLimitedError(
+        f"Discord rate limit ({scope or 'unknown'}): {error.text}",
+        retry_after=retry_after,
+        scope="platform" if is_global or not scope else "chat",
     )

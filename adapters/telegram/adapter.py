@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import HTTPXRequest
 
 from adapters.telegram.convert import request_from_update
@@ -37,6 +37,7 @@ from adapters.telegram.inline import answer, request_from_inline
 from adapters.telegram.menu import admin_places, publish_menus
 from adapters.telegram.messenger import NotStartedError, TelegramMessenger
 from adapters.telegram.polling import Polling
+from adapters.telegram.ratelimit import OutboxAwareRateLimiter
 from adapters.telegram.render import utf16_len
 from adapters.telegram.request import RetryingRequest
 from adapters.telegram.webhook import WebhookServer
@@ -137,7 +138,7 @@ def build_application(
             HTTPXRequest(connection_pool_size=2, read_timeout=tuning.read_timeout)
         )
         .rate_limiter(
-            AIORateLimiter(
+            OutboxAwareRateLimiter(
                 overall_max_rate=tuning.overall_per_second,
                 overall_time_period=1,
                 group_max_rate=tuning.group_per_minute,

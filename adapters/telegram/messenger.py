@@ -182,7 +182,12 @@ def delivery_error(error: TelegramError, chat_id: int, *, partly: bool) -> Deliv
     if isinstance(error, RetryAfter):  # the rate limiter's own retries are used up
         wait = error.retry_after
         seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
-        return RateLimitedError(f"Telegram rate limit for {chat_id}", retry_after=seconds)
+        # Telegram does not say which limit a 429 is for; one to a chat's send is taken as
+        # that chat's (its 1-a-second or 20-a-minute limit). The dispatcher pauses the
+        # platform when several chats meet one at once (the bot's overall limit).
+        return RateLimitedError(
+            f"Telegram rate limit for {chat_id}", retry_after=seconds, scope="chat"
+        )
     if isinstance(error, NetworkError) and may_have_arrived(error):
         return MaybeDeliveredError(f"Telegram may have the message to {chat_id}: {error}")
     if isinstance(error, NetworkError):

@@ -29,9 +29,10 @@ The layers this protects are enforced by the import contracts in ``pyproject.tom
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from bot.core.messages import Actor, Platform, Recipient, Reply, SentMessage
 
@@ -89,15 +90,29 @@ class DeliveryError(Exception):
         self.retryable = retryable
 
 
+OUTBOX_SEND: ContextVar[bool] = ContextVar("outbox_send", default=False)
+"""Set while the outbox's dispatcher sends: it handles a 429 itself (it sets the chat aside,
+or pauses the platform), so a messenger should hand a 429 back at once rather than wait it
+out in place holding the dispatcher's worker (and, in some libraries, every other send)."""
+
+RateLimitScope = Literal["chat", "platform"]
+"""What a 429 covers: one chat, or every send of the bot on the platform."""
+
+
 class RateLimitedError(DeliveryError):
     """The platform refused because of its rate limit (HTTP 429); try again after ``retry_after``.
 
-    The dispatcher pauses that platform for the given seconds and sends the same message again.
+    ``scope`` says what the limit covers: ``"chat"`` (only this chat is limited: the dispatcher
+    pauses that chat and goes on with the others) or ``"platform"`` (the bot as a whole: every
+    send on the platform waits). A messenger that cannot tell says ``"platform"``.
     """
 
-    def __init__(self, message: str, *, retry_after: float) -> None:
+    def __init__(
+        self, message: str, *, retry_after: float, scope: RateLimitScope = "platform"
+    ) -> None:
         super().__init__(message, retryable=True)
         self.retry_after = retry_after
+        self.scope: RateLimitScope = scope
 
 
 class MaybeDeliveredError(DeliveryError):

@@ -33,6 +33,7 @@ from bot.config import RemindersConfig
 from bot.delivery.claiming import DispatchPass
 from bot.delivery.lease import Lease, LeaseLostError
 from bot.delivery.pacing import Pacing
+from bot.delivery.priority import EARLY_KINDS, TIMED
 from bot.delivery.recording import Outcomes
 from bot.delivery.report import DispatchReport
 from bot.delivery.scheduler import DispatchScheduler
@@ -47,6 +48,13 @@ log = logging.getLogger(__name__)
 
 TAKEOVER_MARGIN = timedelta(seconds=0.5)
 """A wake-up for a lease that runs out comes this much after it, so the claims are free then."""
+
+EARLY_MARGIN = 1.25
+"""An early window is this much longer than the sends alone take at the platform's rate."""
+
+EARLY_AT_LEAST = 1.0
+"""Seconds: a window shorter than this is not worth leaving early for (a few reminders leave
+at their due time)."""
 
 GRACE_KINDS = ("reminder",)
 """Kinds that are useless late: after downtime beyond the grace window they are recorded as
@@ -75,9 +83,18 @@ class Dispatcher:
         self.stale = timedelta(minutes=config.stale_minutes)
         self.lease_time = timedelta(seconds=config.lease_seconds)
         self.lease = Lease(app, self.worker_id, config.lease_seconds)
-        self.pacing = Pacing(config.send_rates, sleep=sleep)
+        self.early_max = timedelta(minutes=config.early_max_minutes)
+        database = app.database
+        shared = config.shared_pacing and database.dialect == "postgresql"
+        self.pacing = Pacing(
+            config.send_rates,
+            sleep=sleep,
+            chat_limits=config.chat_limits,
+            database=database if shared else None,
+        )
         outcomes = Outcomes(app, max_attempts=config.max_attempts, worker_id=self.worker_id)
-        self.sender = RowSender(app, self.pacing, outcomes)
+        self.sender = RowSender(app, self.pacing, outcomes, longest_chat_pause=config.lease_seconds)
+        self._pass: DispatchPass | None = None
         self._lock = asyncio.Lock()
         self.observers: list[Callable[[DispatchReport], None]] = []
         """Told of each finished pass (metrics, readiness): the one hook for watching sends."""
@@ -90,8 +107,9 @@ class Dispatcher:
     async def next_due_at(self) -> datetime | None:
         """When a pass has something to do next: the earliest chat that can go on, or the
         moment a silent dispatcher's claims may be taken over (None when nothing waits)."""
+        early = await self.early_windows(self.app.clock.now())
         async with self.app.database.unit_of_work() as uow:
-            due = await uow.outbox.next_due_at(self.platforms)
+            due = await uow.outbox.next_due_at(self.platforms, early=early, early_kinds=EARLY_KINDS)
             heartbeat = await uow.leases.oldest_holding_heartbeat()
             unleased = await uow.outbox.oldest_unleased_claim()
         moments = [due]
@@ -100,6 +118,29 @@ class Dispatcher:
         if unleased is not None:
             moments.append(unleased + self.stale + TAKEOVER_MARGIN)
         return min((moment for moment in moments if moment is not None), default=None)
+
+    async def early_windows(self, now: datetime) -> dict[str, timedelta]:
+        """Per platform, how long before their due time reminders may start leaving: their
+        number due within ``early_max_minutes`` and the rows that go before them, at the
+        platform's rate (with a margin), so that the last one leaves on time. Never more than
+        the maximum."""
+        if not self.early_max:
+            return {}
+        windows: dict[str, timedelta] = {}
+        async with self.app.database.unit_of_work() as uow:
+            for platform in self.platforms:
+                waiting = await uow.outbox.early_backlog(
+                    platform, kinds=EARLY_KINDS, due_by=now + self.early_max, priority=TIMED
+                )
+                seconds = EARLY_MARGIN * waiting / self.pacing.rate(platform)
+                if seconds >= EARLY_AT_LEAST:
+                    windows[platform] = min(self.early_max, timedelta(seconds=seconds))
+        return windows
+
+    def nudge(self) -> None:
+        """Rows were queued: a pass in progress claims again (see :meth:`DispatchPass.nudge`)."""
+        if self._pass is not None:
+            self._pass.nudge()
 
     async def run_due(self, now: datetime | None = None) -> DispatchReport:
         """Recover stale claims, record missed rows, then send everything due at ``now``."""
@@ -125,12 +166,15 @@ class Dispatcher:
         platforms = self.platforms
         if not platforms:
             return report
+        early = await self.early_windows(now)
         report.recovered += await self.lease.start()
+        self._pass = DispatchPass(self, now, platforms, report, early=early)
         try:
-            await DispatchPass(self, now, platforms, report).run()
+            await self._pass.run()
         except LeaseLostError as lost:
             log.error("outbox pass stopped: %s", lost)
         finally:
+            self._pass = None
             await self.lease.stop()
         return report
 

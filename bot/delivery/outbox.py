@@ -14,6 +14,7 @@ from sqlalchemy import event
 
 from bot.core.messages import Recipient, Reply
 from bot.core.serialize import reply_from_data, reply_to_data
+from bot.delivery.priority import priority_of
 from storage.repositories.outbox import NewMessage
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ def message(
         due_at=due_at,
         member_id=member_id,
         community_id=community_id,
+        priority=priority_of(kind),
     )
 
 

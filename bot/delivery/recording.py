@@ -18,7 +18,11 @@ from typing import TYPE_CHECKING
 from bot.core.messages import SentMessage
 from bot.core.ports import DeliveryError
 from storage.models import OutboxMessage
-from storage.repositories.outbox import mark_maybe_sent_statement, mark_sent_many
+from storage.repositories.outbox import (
+    clear_maybe_sent_statement,
+    mark_maybe_sent_statement,
+    mark_sent_many,
+)
 from storage.statuses import OutboxStatus
 
 if TYPE_CHECKING:
@@ -81,6 +85,11 @@ class Outcomes:
         async with self.app.database.engine.begin() as connection:
             await connection.execute(mark_maybe_sent_statement(row.id, now))
 
+    async def not_sent(self, row: OutboxMessage) -> None:
+        """Undo :meth:`may_arrive`: the platform refused the send (a 429), nothing arrived."""
+        async with self.app.database.engine.begin() as connection:
+            await connection.execute(clear_maybe_sent_statement(row.id, self.worker_id))
+
     async def unconfirmed(self, row: OutboxMessage, why: str) -> None:
         """Record a row that may have arrived and is not sent again."""
         async with self.app.database.unit_of_work() as uow:
@@ -119,7 +128,12 @@ class Outcomes:
             log.exception("after-send hook for outbox row %s failed", row.id)
 
     async def failed(
-        self, row: OutboxMessage, error: DeliveryError, *, maybe_sent_at: datetime | None
+        self,
+        row: OutboxMessage,
+        error: DeliveryError,
+        *,
+        maybe_sent_at: datetime | None,
+        retry_at: datetime | None = None,
     ) -> OutboxStatus:
         """Record a failed send; the row's new status: ``pending`` (retried later) or
         ``failed`` (not retryable, or out of attempts). ``maybe_sent_at``: since when the chat
@@ -133,4 +147,5 @@ class Outcomes:
                 max_attempts=self.max_attempts,
                 worker_id=self.worker_id,
                 maybe_sent_at=maybe_sent_at,
+                retry_at=retry_at,
             )

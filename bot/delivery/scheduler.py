@@ -1,7 +1,8 @@
 """The dispatcher's alarm clock: APScheduler wakes a :class:`Dispatcher` when rows are due.
 
 A wake-up is armed at the earliest due row (re-armed whenever rows are enqueued, after their
-commit) and a periodic sweep runs as a fallback, with the features' periodic jobs before it.
+commit, in this process or, on PostgreSQL, in any other through LISTEN/NOTIFY) and a periodic
+sweep runs as a fallback, with the features' periodic jobs before it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.delivery.notify import OutboxListener, asyncpg_dsn
 from storage.errors import StorageUnavailable
 
 if TYPE_CHECKING:
@@ -43,6 +45,8 @@ class DispatchScheduler:
         self.scheduler: AsyncIOScheduler | None = None
         self._passes: set[asyncio.Task[Any]] = set()
         self._closing = False
+        self.listener: OutboxListener | None = None
+        """On PostgreSQL: wakes this process when any process queues rows."""
 
     def start(self) -> None:
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -61,11 +65,20 @@ class DispatchScheduler:
         scheduler.start()
         self.scheduler = scheduler
         self.dispatcher.app.on_enqueue.append(self.poke)
+        database = self.dispatcher.app.database
+        if database.dialect == "postgresql" and self.dispatcher.reminders.listen:
+            self.listener = OutboxListener(
+                asyncpg_dsn(database.engine.url.render_as_string(hide_password=False)),
+                self.poke,
+            )
+            self.listener.start()
 
     def stop(self) -> None:
         """No more wake-ups (a pass already running goes on; see :meth:`aclose`)."""
         if self.poke in self.dispatcher.app.on_enqueue:
             self.dispatcher.app.on_enqueue.remove(self.poke)
+        if self.listener is not None:
+            self.listener.cancel()
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
@@ -75,6 +88,8 @@ class DispatchScheduler:
         flight, records them, and gives the rows it had not started back to the outbox."""
         self._closing = True
         self.stop()
+        if self.listener is not None:
+            await self.listener.stop()
         running = [task for task in self._passes if not task.done()]
         for task in running:
             task.cancel()
@@ -82,7 +97,9 @@ class DispatchScheduler:
             await asyncio.wait(running)
 
     def poke(self) -> None:
-        """Rows were enqueued: re-arm the wake-up (called after a commit, in the event loop)."""
+        """Rows were enqueued (here, or in any process on PostgreSQL): a pass in progress
+        claims again, and the wake-up is re-armed (called after a commit, in the event loop)."""
+        self.dispatcher.nudge()
         asyncio.get_running_loop().create_task(self._guarded(self._arm))
 
     async def _arm(self) -> None:

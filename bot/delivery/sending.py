@@ -17,11 +17,18 @@ docs/delivery.md.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.core.messages import Platform, Recipient, Reply, SentMessage
-from bot.core.ports import DeliveryError, MaybeDeliveredError, Messenger, RateLimitedError
+from bot.core.ports import (
+    OUTBOX_SEND,
+    DeliveryError,
+    MaybeDeliveredError,
+    Messenger,
+    RateLimitedError,
+)
 from bot.delivery.outbox import payload_reply
 from bot.delivery.pacing import Pacing
 from bot.delivery.ports import DedupingMessenger, HistoryMessenger
@@ -36,7 +43,23 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RATE_LIMIT_RETRIES = 5
-"""How often one send is retried in place after a 429 before it goes back to the queue."""
+"""How often one send is tried again after a 429 (in place for the platform's, after setting
+its chat aside for the chat's) before it is recorded as a failed attempt."""
+
+
+@dataclass(frozen=True)
+class Paused:
+    """The row was not sent: a 429 for its chat. The chat waits ``seconds``, the row stays
+    first in it, and the workers go on with other chats."""
+
+    seconds: float
+
+
+class _ChatLimited(Exception):
+    def __init__(self, error: RateLimitedError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
 
 REPEAT_WHEN_UNSURE = frozenset({"reminder", "announcement"})
 """Kinds sent once more when a send may have arrived and the chat cannot be checked: a
@@ -50,16 +73,28 @@ repeated blindly: a repeat in a thread is seen by everyone, and a notice missed 
 class RowSender:
     """Sends claimed rows and has their outcome recorded."""
 
-    def __init__(self, app: DeliveryPorts, pacing: Pacing, outcomes: Outcomes) -> None:
+    def __init__(
+        self,
+        app: DeliveryPorts,
+        pacing: Pacing,
+        outcomes: Outcomes,
+        *,
+        longest_chat_pause: float = 15.0,
+    ) -> None:
         self.app = app
         self.pacing = pacing
         self.outcomes = outcomes
+        self.longest_chat_pause = longest_chat_pause
+        """A chat asked to wait longer than this gives its row back to the outbox, with a
+        due time after the wait, rather than keeping the pass alive for it."""
+        self._chat_429s: dict[int, int] = {}
 
-    async def attempt(self, row: OutboxMessage, report: DispatchReport) -> bool:
+    async def attempt(self, row: OutboxMessage, report: DispatchReport) -> bool | Paused:
         """Send one claimed row and record the outcome in its own short transaction.
 
         True when the row is done (sent, unconfirmed or failed for good), so its chat may go
-        on; False when it waits for a retry and the chat's later rows must wait behind it.
+        on; False when it waits for a retry and the chat's later rows must wait behind it;
+        :class:`Paused` when a 429 for its chat sets the chat aside (the row stays claimed).
         """
         messenger = self.app.messengers.get(Platform(row.platform))
         recipient = Recipient(Platform(row.platform), row.chat_id, row.thread_id, row.private)
@@ -76,6 +111,11 @@ class RowSender:
             elif row.kind not in REPEAT_WHEN_UNSURE:
                 await self.outcomes.may_arrive(row, began)
             sent = await self._send(row, messenger, recipient, reply, report)
+        except _ChatLimited as limited:
+            paused = await self._chat_limited(row, limited.error, earlier)
+            if paused is not None:
+                return paused
+            error = limited.error
         except MaybeDeliveredError as unsure:
             return await self._unsure(row, messenger, unsure, earlier, began, report)
         except DeliveryError as failure:
@@ -86,7 +126,10 @@ class RowSender:
         else:
             return await self._delivered(row, sent, report)
         # Nothing arrived this time: only an earlier attempt may have (kept for the next one).
-        status = await self.outcomes.failed(row, error, maybe_sent_at=earlier)
+        retry_at = None
+        if isinstance(error, RateLimitedError) and error.scope == "chat":
+            retry_at = self.app.clock.now() + timedelta(seconds=error.retry_after)
+        status = await self.outcomes.failed(row, error, maybe_sent_at=earlier, retry_at=retry_at)
         if status == OutboxStatus.PENDING:
             report.retried += 1
             report.count("retried", row.platform, row.private)
@@ -104,9 +147,11 @@ class RowSender:
         reply: Reply,
         report: DispatchReport,
     ) -> SentMessage:
-        """One send, waiting out the platform's 429s in place (the chat keeps its order)."""
+        """One send, waiting out the platform's 429s in place (the chat keeps its order); a
+        429 for the chat alone is raised as :class:`_ChatLimited` (the chat is set aside)."""
         limited: RateLimitedError | None = None
         for _ in range(RATE_LIMIT_RETRIES):
+            token = OUTBOX_SEND.set(True)  # the messenger hands 429s back: handled here
             try:
                 if isinstance(messenger, DedupingMessenger):
                     return await messenger.send_once(recipient, reply, key=row.idempotency_key)
@@ -116,16 +161,38 @@ class RowSender:
                 report.count("rate_limited", row.platform, row.private)
                 limited = error
                 bucket = self.pacing.bucket(row.platform)
+                if error.scope == "chat":
+                    flood = self.pacing.chats.pause(row.platform, row.chat_id, error.retry_after)
+                    if not flood:
+                        raise _ChatLimited(error) from error
+                    log.warning("429s from many %s chats at once: pausing it", row.platform)
                 bucket.pause(error.retry_after)
                 await bucket.acquire()
+            finally:
+                OUTBOX_SEND.reset(token)
         assert limited is not None
         raise limited
+
+    async def _chat_limited(
+        self, row: OutboxMessage, error: RateLimitedError, earlier: datetime | None
+    ) -> Paused | None:
+        """A 429 for the row's chat: set the chat aside (:class:`Paused`), or None when the
+        row is recorded as a failed attempt instead (too many 429s, or a long wait)."""
+        if row.kind not in REPEAT_WHEN_UNSURE and earlier is None:
+            await self.outcomes.not_sent(row)  # the mark made before the send is wrong now
+        tries = self._chat_429s.get(row.id, 0) + 1
+        if tries >= RATE_LIMIT_RETRIES or error.retry_after > self.longest_chat_pause:
+            self._chat_429s.pop(row.id, None)
+            return None
+        self._chat_429s[row.id] = tries
+        return Paused(error.retry_after)
 
     async def _delivered(
         self, row: OutboxMessage, sent: SentMessage, report: DispatchReport
     ) -> bool:
         """Record a delivered row; False when the record failed (the row stays ``sending``,
         its chat waits: the next pass starts from it again)."""
+        self._chat_429s.pop(row.id, None)
         now = self.app.clock.now()
         if not await self.outcomes.sent(row, sent, now):
             return False

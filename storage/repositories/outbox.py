@@ -18,7 +18,7 @@ A claim lives as long as its dispatcher's lease (:mod:`storage.repositories.leas
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -36,6 +36,7 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -52,6 +53,14 @@ CLAIM_LOCK = 0x6F7574626F78
 sees what the previous one took (and never starts a chat another claimer is starting)."""
 
 
+NORMAL_PRIORITY = 2
+"""The priority of a row enqueued without one (``bot.delivery.priority.NORMAL``)."""
+
+NOTIFY_CHANNEL = "champions_outbox"
+"""PostgreSQL channel notified (on commit) when rows are queued: every dispatcher listening
+wakes up at once, in every process (``bot.delivery.notify``)."""
+
+
 @dataclass(frozen=True)
 class NewMessage:
     """What to enqueue: one row of the outbox."""
@@ -66,6 +75,8 @@ class NewMessage:
     private: bool = False
     member_id: int | None = None
     community_id: int | None = None
+    priority: int = NORMAL_PRIORITY
+    """Lower leaves first (``bot.delivery.priority`` sets it from the kind)."""
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -149,6 +160,7 @@ class OutboxRepository:
                 "status": OutboxStatus.PENDING,
                 "attempts": 0,
                 "created_at": now,
+                "priority": m.priority,
             }
             for m in messages
         ]
@@ -162,7 +174,44 @@ class OutboxRepository:
             )
             result = await self.session.execute(statement)
             inserted += max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]
+            await self._inherit_priorities(rows[start : start + 500])
+        if inserted and self.dialect == "postgresql":
+            # Delivered to every listening process when this transaction commits.
+            await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
         return inserted
+
+    async def _inherit_priorities(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Give each pending row of the chats just written the priority of the most urgent
+        pending row at or behind it in its chat: an urgent row queued behind bulk ones pulls
+        them out first (they must leave before it), and claims can order by priority without
+        ever taking a row before an earlier one of its chat."""
+        chats = {(row["platform"], row["chat_id"]) for row in rows}
+        if not chats:
+            return
+        later = aliased(OutboxMessage, name="later")
+        most_urgent = (
+            select(func.min(later.priority))
+            .where(
+                later.platform == OutboxMessage.platform,
+                later.chat_id == OutboxMessage.chat_id,
+                later.status == OutboxStatus.PENDING,
+                or_(
+                    later.order_at > OutboxMessage.order_at,
+                    and_(later.order_at == OutboxMessage.order_at, later.id >= OutboxMessage.id),
+                ),
+            )
+            .scalar_subquery()
+        )
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                tuple_(OutboxMessage.platform, OutboxMessage.chat_id).in_(sorted(chats)),
+                OutboxMessage.priority > most_urgent,
+            )
+            .values(priority=most_urgent)
+            .execution_options(synchronize_session=False)
+        )
 
     async def delete_pending(self, key_prefix: str) -> list[str]:
         """Remove the pending rows whose key starts with ``key_prefix``; return their keys.
@@ -235,20 +284,51 @@ class OutboxRepository:
         )
         return list((await self.session.scalars(statement)).all())
 
-    async def next_due_at(self, platforms: Iterable[str] | None = None) -> datetime | None:
+    async def next_due_at(
+        self,
+        platforms: Iterable[str] | None = None,
+        *,
+        early: Mapping[str, timedelta] | None = None,
+        early_kinds: Sequence[str] = (),
+    ) -> datetime | None:
         """When the earliest chat can go on (None when nothing waits).
 
         Only the first unfinished row of each chat counts: the rows behind it wait for it, not
-        for their own due time.
+        for their own due time. ``early``: per platform, how long before their due time the
+        first attempt of ``early_kinds`` rows may leave.
         """
-        statement = select(func.min(OutboxMessage.due_at)).where(
-            OutboxMessage.status == OutboxStatus.PENDING,
-            not_(_earlier_in_chat(OutboxStatus.PENDING, OutboxStatus.SENDING)),
+        eligible = _early_eligible(OutboxMessage, early_kinds)
+        statement = (
+            select(OutboxMessage.platform, eligible, func.min(OutboxMessage.due_at))
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                not_(_earlier_in_chat(OutboxStatus.PENDING, OutboxStatus.SENDING)),
+            )
+            .group_by(OutboxMessage.platform, eligible)
         )
         if platforms is not None:
             statement = statement.where(OutboxMessage.platform.in_(list(platforms)))
-        value: datetime | None = await self.session.scalar(statement)
-        return value
+        moments = [
+            due - ((early or {}).get(platform, timedelta(0)) if is_early else timedelta(0))
+            for platform, is_early, due in (await self.session.execute(statement)).all()
+        ]
+        return min(moments, default=None)
+
+    async def early_backlog(
+        self, platform: str, *, kinds: Sequence[str], due_by: datetime, priority: int
+    ) -> int:
+        """What must leave on ``platform`` before fan-outs of ``kinds`` due by ``due_by`` are
+        through: their first attempts, and the rows due by then that go before or with them
+        (``priority`` or more urgent, which includes bulk rows queued ahead of them in their
+        chats, since those take their priority). The size of a fan-out that may have to start
+        early to be on time."""
+        statement = select(func.count()).where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.platform == platform,
+            OutboxMessage.due_at <= due_by,
+            or_(_early_eligible(OutboxMessage, kinds), OutboxMessage.priority <= priority),
+        )
+        return int(await self.session.scalar(statement) or 0)
 
     async def counts_with_prefix(self, key_prefix: str) -> dict[OutboxStatus, int]:
         """Rows per status among those whose key starts with ``key_prefix`` (one fan-out)."""
@@ -300,6 +380,9 @@ class OutboxRepository:
         now: datetime,
         platforms: Iterable[str] | None = None,
         claimed_at: datetime | None = None,
+        early: timedelta | None = None,
+        early_kinds: Sequence[str] = (),
+        skip_chats: Sequence[str] = (),
     ) -> list[OutboxMessage]:
         """Atomically take up to ``limit`` rows due at ``now`` for ``worker_id``, in order.
 
@@ -311,6 +394,15 @@ class OutboxRepository:
         dispatcher, holds the chat. The rows of one chat come back as a prefix of its queue,
         so the caller sends them in the order returned.
 
+        The most urgent rows come first (``priority``, then queue order). An earlier row of
+        the chat with another priority holds the row back (enqueueing gives a chat's rows the
+        priority of the most urgent one behind them, so this only happens to rows written
+        before priorities), so a chat's rows still come back as a prefix of its queue.
+
+        ``early``: the first attempt of an ``early_kinds`` row may be claimed up to this long
+        before its due time (a fan-out that must start early to be on time). ``skip_chats``:
+        chats the caller has set aside (their rate limit): their later rows stay here.
+
         A claimed row is ``sending`` with one more attempt counted; no other claim can take
         it. Call this in its own short transaction and commit before sending.
         """
@@ -318,19 +410,26 @@ class OutboxRepository:
             _Earlier.status == OutboxStatus.SENDING,
             or_(_Earlier.claimed_by.is_(None), _Earlier.claimed_by != worker_id),
         )
-        waiting = and_(_Earlier.status == OutboxStatus.PENDING, _Earlier.due_at > now)
+        waiting = and_(
+            _Earlier.status == OutboxStatus.PENDING, not_(_ready(_Earlier, now, early, early_kinds))
+        )
+        other_priority = and_(
+            _Earlier.status == OutboxStatus.PENDING, _Earlier.priority != OutboxMessage.priority
+        )
         due = (
             select(OutboxMessage.id)
             .where(
                 OutboxMessage.status == OutboxStatus.PENDING,
-                OutboxMessage.due_at <= now,
-                not_(_earlier_in_chat_where(or_(held_elsewhere, waiting))),
+                _ready(OutboxMessage, now, early, early_kinds),
+                not_(_earlier_in_chat_where(or_(held_elsewhere, waiting, other_priority))),
             )
-            .order_by(OutboxMessage.order_at, OutboxMessage.id)
+            .order_by(OutboxMessage.priority, OutboxMessage.order_at, OutboxMessage.id)
             .limit(limit)
         )
         if platforms is not None:
             due = due.where(OutboxMessage.platform.in_(list(platforms)))
+        if skip_chats:
+            due = due.where(OutboxMessage.chat_id.not_in(list(skip_chats)))
         if self.dialect == "postgresql":
             await self.session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
             locked = due.with_for_update(of=OutboxMessage)
@@ -353,7 +452,7 @@ class OutboxRepository:
             .execution_options(synchronize_session=False)
         )
         rows = list((await self.session.scalars(statement)).all())
-        return sorted(rows, key=lambda row: (row.order_at, row.id))
+        return sorted(rows, key=lambda row: (row.priority, row.order_at, row.id))
 
     async def mark_sent(self, row_id: int, *, message_id: str | None, now: datetime) -> None:
         await self.session.execute(mark_sent_statement(row_id, message_id, now))
@@ -497,6 +596,22 @@ def _earlier_in_chat_where(condition: ColumnElement[bool]) -> ColumnElement[bool
     )
 
 
+def _early_eligible(row: Any, kinds: Sequence[str]) -> ColumnElement[bool]:
+    """The row is the first attempt of a kind that may leave before its due time."""
+    if not kinds:
+        return cast(ColumnElement[bool], row.attempts < 0)  # never (a column, so it groups)
+    return and_(row.kind.in_(list(kinds)), row.attempts == 0)
+
+
+def _ready(
+    row: Any, now: datetime, early: timedelta | None, kinds: Sequence[str]
+) -> ColumnElement[bool]:
+    """The row's time has come at ``now`` (``early`` before it for an early kind)."""
+    if not early or not kinds:
+        return cast(ColumnElement[bool], row.due_at <= now)
+    return or_(row.due_at <= now, and_(_early_eligible(row, kinds), row.due_at <= now + early))
+
+
 def _earlier_in_chat(*statuses: OutboxStatus) -> ColumnElement[bool]:
     """An earlier row of the row's chat is in one of ``statuses``."""
     return _earlier_in_chat_where(_Earlier.status.in_(list(statuses)))
@@ -509,5 +624,19 @@ def mark_maybe_sent_statement(row_id: int, at: datetime) -> Update:
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id, OutboxMessage.maybe_sent_at.is_(None))
         .values(maybe_sent_at=at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def clear_maybe_sent_statement(row_id: int, worker_id: str) -> Update:
+    """Undo :func:`mark_maybe_sent_statement` for a send the platform refused (a 429)."""
+    return (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == row_id,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_by == worker_id,
+        )
+        .values(maybe_sent_at=None)
         .execution_options(synchronize_session=False)
     )

@@ -42,7 +42,10 @@ class EdgePlatform:
     answer_lost: float = 0.0
     """Chance that the message arrives but its answer is lost (a timeout after the request)."""
     fault: Callable[[Recipient, str], str | None] | None = None
-    """Scripted faults: ``"429"``, ``"500"``, ``"lost"``, ``"refused"`` or None, per call."""
+    """Scripted faults: ``"429"`` (the platform's), ``"429chat"`` (the chat's), ``"500"``,
+    ``"lost"``, ``"refused"`` or None, per call."""
+    retry_after: float = 0.001
+    """What a scripted 429 asks to wait."""
     seed: int = 14
     arrivals: list[Arrival] = field(default_factory=list)
     in_flight: int = 0
@@ -74,7 +77,11 @@ class EdgePlatform:
                 await asyncio.sleep(self._random.uniform(0, self.jitter))
             fault = self._pick(recipient, text)
             if fault == "429":
-                raise RateLimitedError("429 Too Many Requests", retry_after=0.001)
+                raise RateLimitedError("429 Too Many Requests", retry_after=self.retry_after)
+            if fault == "429chat":
+                raise RateLimitedError(
+                    "429 Too Many Requests", retry_after=self.retry_after, scope="chat"
+                )
             if fault == "500":
                 raise DeliveryError("500 Internal Server Error", retryable=True)
             if fault == "refused":

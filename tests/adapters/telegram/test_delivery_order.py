@@ -95,7 +95,9 @@ async def test_slow_answers_repeat_a_reminder_once_at_most_and_never_a_relay(
     )
     await adapter.start()
     try:
-        slow = 10
+        # Relays (priority 0) leave before reminders (priority 1): the first 20 slow answers
+        # meet the 20 relays, the next ones meet reminders.
+        slow = 30
         fake.faults = [Fault("sendMessage", status=200, answer_delay=0.6, count=slow)]
         reminders = _rows("reminder", PRIVATE, 4, label="reminder ")  # reminders go privately,
         relays = _rows("advice.answer", GROUPS, 4, label="answer ")  # answers to the groups
