@@ -66,11 +66,11 @@ async def _admins(
             found.append((recipient, member))
     for platform in Platform:
         for user_id in getattr(configured, platform.value, ()):
-            member = await uow.members.by_account(platform.value, str(user_id))
+            known = await uow.members.by_account(platform.value, str(user_id))
             recipient = Recipient(platform, str(user_id), private=True)
             if recipient not in seen:
                 seen.add(recipient)
-                found.append((recipient, member))
+                found.append((recipient, known))
     return found
 
 

@@ -33,8 +33,9 @@ def test_months_before_keeps_the_day_or_takes_the_months_last() -> None:
 
 
 async def test_one_invitation_months_later_in_her_language_never_twice(
-    app: BotApp, clock: ManualClock
+    both_app: BotApp, clock: ManualClock
 ) -> None:
+    app = both_app
     dispatcher, messenger = wire(app)
     await say(app, "amina", "/language fr")
     await _take(app, "amina")  # finished: invited in three months
