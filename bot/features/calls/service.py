@@ -269,7 +269,7 @@ async def cancel(
             headline = _("The call “{title}” is cancelled.", title=call.title)
             blocks: list[Any] = [line(bold(headline))]
             if reason:
-                blocks.append(line(italic(_("Reason: {reason}", reason=reason))))
+                blocks.append(line(italic(_("Reason given: {reason}", reason=reason))))
             blocks.append(
                 line(_("Thank you for volunteering: we will think of you for the next call."))
             )
