@@ -58,6 +58,7 @@ def settings_services(settings: Settings, services: Services) -> None:
         settings.admins,
         settings.reminders,
         settings.advice,
+        settings.assessment,
         settings.privacy,
         settings.hub,
     ):

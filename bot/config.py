@@ -238,6 +238,14 @@ class AdviceConfig(_Section):
     """A question with no answer after this long is re-announced and admins are told."""
 
 
+class AssessmentConfig(_Section):
+    """The self-assessment (/assess, docs/assessment.md)."""
+
+    retake_months: Annotated[int, Field(ge=0, le=36)] = 3
+    """This many months after a finished personal assessment, invite her once to take it again
+    (0: never)."""
+
+
 class PrivacyConfig(_Section):
     """How long the bot keeps copies of what it sent (see docs/privacy.md)."""
 
@@ -303,6 +311,7 @@ class Settings(_Section):
     discord: DiscordConfig = DiscordConfig()
     reminders: RemindersConfig = RemindersConfig()
     advice: AdviceConfig = AdviceConfig()
+    assessment: AssessmentConfig = AssessmentConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     hub: HubConfig = HubConfig()
     logging: LoggingConfig = LoggingConfig()

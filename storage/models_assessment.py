@@ -44,6 +44,8 @@ class Assessment(Base):
     started_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+    nudged_at: Mapped[datetime | None]
+    """When she was invited to take it again (a finished personal sitting): never twice."""
 
 
 class AssessmentAnswer(Base):

@@ -105,6 +105,8 @@ class MeetPairing(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     outcome: Mapped[MeetOutcome | None] = mapped_column(stored_enum(MeetOutcome, 16))
     thanks: Mapped[str | None] = mapped_column(Text)
+    intro_message_id: Mapped[str | None] = mapped_column(String(64))
+    """The platform id of the introduction the member got: replying to it relays the text."""
 
 
 class MentorOffer(Base):

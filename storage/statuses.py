@@ -200,6 +200,8 @@ class CallStatus(StrEnum):
     """Champions may volunteer until the deadline; then the admin picks."""
     PICKED = "picked"
     """The admin chose; the chosen and the others were told (through the outbox)."""
+    CANCELLED = "cancelled"
+    """The admin called it off: volunteers were told once, pending reminders removed."""
 
 
 class VolunteerStatus(StrEnum):

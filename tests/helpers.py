@@ -33,8 +33,10 @@ async def say(
     admin: bool = False,
     update_id: str | None = None,
     locale: str | None = None,
+    reply_to: str | None = None,
 ) -> list[Reply]:
-    """Send ``text`` as member ``name`` (a ``/command`` or plain text); return the replies."""
+    """Send ``text`` as member ``name`` (a ``/command`` or plain text); return the replies.
+    ``reply_to``: the platform id of the message this one answers."""
     where = place or private(name)
     who = actor(name, admin=admin, locale=locale)
     if text.startswith("/"):
@@ -43,7 +45,9 @@ async def say(
             who, where, RequestKind.COMMAND, command=command, text=rest, update_id=update_id
         )
     else:
-        request = Request(who, where, RequestKind.TEXT, text=text, update_id=update_id)
+        request = Request(
+            who, where, RequestKind.TEXT, text=text, update_id=update_id, reply_to=reply_to
+        )
     return await app.handle(request)
 
 

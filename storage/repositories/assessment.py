@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Member
 from storage.models_assessment import Assessment, AssessmentAction, AssessmentAnswer
@@ -42,6 +43,37 @@ class AssessmentRepository:
         if framework is not None:
             statement = statement.where(Assessment.framework == framework)
         return list((await self.session.scalars(statement.order_by(Assessment.id))).all())
+
+    async def due_for_retake(self, finished_before: datetime, limit: int) -> list[Assessment]:
+        """Finished personal sittings not yet followed by an invitation to take it again, older
+        than ``finished_before``, each its member's latest personal sitting, and the member has
+        none open: who may be invited now."""
+        later = aliased(Assessment)
+        newer_or_open = (
+            select(later.id)
+            .where(
+                later.member_id == Assessment.member_id,
+                later.id != Assessment.id,
+                or_(
+                    later.status == AssessmentStatus.OPEN,
+                    and_(later.track == "personal", later.id > Assessment.id),
+                ),
+            )
+            .exists()
+        )
+        statement = (
+            select(Assessment)
+            .where(
+                Assessment.track == "personal",
+                Assessment.status == AssessmentStatus.DONE,
+                Assessment.nudged_at.is_(None),
+                Assessment.finished_at <= finished_before,
+                ~newer_or_open,
+            )
+            .order_by(Assessment.finished_at, Assessment.id)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(statement)).all())
 
     async def answers(self, assessment_id: int) -> dict[str, int | None]:
         statement = select(AssessmentAnswer).where(AssessmentAnswer.assessment_id == assessment_id)

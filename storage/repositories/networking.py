@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.integrity import constraint_errors
@@ -167,6 +167,28 @@ class MeetRepository:
             .order_by(MeetRound.starts_at.desc())
         )
         return [(r, p) for r, p in (await self.session.execute(statement)).all()]
+
+    async def record_intro(self, round_id: int, member_id: int, message_id: str) -> None:
+        """Remember the platform id of the introduction a member got (a reply to it relays)."""
+        await self.session.execute(
+            update(MeetPairing)
+            .where(MeetPairing.round_id == round_id, MeetPairing.member_id == member_id)
+            .values(intro_message_id=message_id)
+        )
+
+    async def pairing_by_intro(
+        self, member_id: int, message_id: str
+    ) -> tuple[MeetRound, MeetPairing] | None:
+        """The member's pairing whose introduction has this platform message id, if any."""
+        statement = (
+            select(MeetRound, MeetPairing)
+            .join(MeetPairing, MeetPairing.round_id == MeetRound.id)
+            .where(MeetPairing.member_id == member_id, MeetPairing.intro_message_id == message_id)
+            .order_by(MeetRound.starts_at.desc())
+            .limit(1)
+        )
+        found = (await self.session.execute(statement)).first()
+        return (found[0], found[1]) if found else None
 
     async def record_outcome(
         self, round_id: int, member_id: int, outcome: MeetOutcome, thanks: str | None = None

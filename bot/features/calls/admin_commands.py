@@ -21,6 +21,7 @@ from bot.features.calls.commands import ID_ARG, feature, load_call, missing
 from bot.features.calls.input import parse_details
 from bot.features.calls.service import (
     KIND_LABELS,
+    cancel,
     invite,
     make_speakers,
     tell_outcome,
@@ -122,11 +123,12 @@ async def list_calls(ctx: CommandContext) -> Reply:
     for call in calls:
         active = await ctx.uow.calls.volunteers(call.id, VolunteerStatus.VOLUNTEERED)
         chosen = await ctx.uow.calls.volunteers(call.id, VolunteerStatus.CHOSEN)
-        state = (
-            ctx._("picked: {count}", count=len(chosen))
-            if call.status == CallStatus.PICKED
-            else ctx._("{count} volunteers", count=len(active))
-        )
+        if call.status == CallStatus.PICKED:
+            state = ctx._("picked: {count}", count=len(chosen))
+        elif call.status == CallStatus.CANCELLED:
+            state = ctx._("cancelled")
+        else:
+            state = ctx._("{count} volunteers", count=len(active))
         items.append(
             line(
                 code(f"#{call.id}"), " ", bold(call.title), " — ", ctx._(KIND_LABELS[call.kind]),
@@ -218,6 +220,8 @@ def _chosen(
 )
 async def pick(ctx: CommandContext, id: str, members: str) -> Reply:
     call = await administered_call(ctx, id)
+    if call.status == CallStatus.CANCELLED:
+        raise UserFacingError("The call “{title}” is already cancelled.", title=call.title)
     if call.status != CallStatus.OPEN:
         raise UserFacingError("The call “{title}” is already decided.", title=call.title)
     candidates = []
@@ -266,3 +270,43 @@ async def pick(ctx: CommandContext, id: str, members: str) -> Reply:
     if event is not None:
         said.append(ctx._("They are now speakers of event #{id}.", id=event.id))
     return ctx.reply(*said, destination=Destination.EPHEMERAL)
+
+
+@feature.command(
+    "call",
+    "cancel",
+    description=N_("Call off a call for contributors (its volunteers are told)"),
+    args=[
+        ID_ARG,
+        ArgSpec("reason", ArgKind.TEXT, N_("Why, for the volunteers"), required=False,
+                max_length=300),
+    ],
+    **ADMIN_ONLY,
+)  # fmt: skip
+async def cancel_call(ctx: CommandContext, id: str, reason: str | None = None) -> Reply:
+    call = await administered_call(ctx, id)
+    if call.status == CallStatus.CANCELLED:
+        raise UserFacingError("The call “{title}” is already cancelled.", title=call.title)
+    if call.status != CallStatus.OPEN:
+        raise UserFacingError("The call “{title}” is already decided.", title=call.title)
+    why = " ".join(str(reason or "").split())[:300] or None
+    call.status = CallStatus.CANCELLED
+    community = await ctx.uow.communities.get(call.community_id)
+    assert community is not None  # the call cascades with its community
+    removed, told = await cancel(ctx.uow, call, community, why, ctx.now, ctx.uow.wake_hooks)
+    await ctx.audit(
+        "call.cancel",
+        within=call.community_id,
+        call_id=call.id,
+        reason=why,
+        told=told,
+        unsent_removed=removed,
+    )
+    return ctx.reply(
+        ctx._(
+            "The call “{title}” is cancelled. {count} volunteers will be told.",
+            title=call.title,
+            count=told,
+        ),
+        destination=Destination.EPHEMERAL,
+    )

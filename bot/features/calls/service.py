@@ -241,3 +241,43 @@ async def make_speakers(
     event.updated_at = now
     await sync_reminders(uow, event, now=now, wake=wake)
     return event
+
+
+async def cancel(
+    uow: UnitOfWork,
+    call: ContributorCall,
+    community: Community,
+    reason: str | None,
+    now: datetime,
+    wake: Iterable[Callable[[], None]] | None = None,
+) -> tuple[int, int]:
+    """Call it off: remove what is not sent yet (invitations, deadline reminders, last calls),
+    then tell each active volunteer once. Returns (rows removed, volunteers told).
+
+    Who withdrew is not told: they already said they would not take part (as at pick time,
+    where only active volunteers are chosen or thanked)."""
+    removed = await uow.outbox.delete_pending(f"call:{call.id}:")
+    wanted: list[NewMessage] = []
+    for answer in await uow.calls.volunteers(call.id, VolunteerStatus.VOLUNTEERED):
+        member = await uow.members.get(answer.member_id)
+        recipient = private_recipient(member, prefer=answer.platform) if member else None
+        if member is None or recipient is None:
+            continue
+
+        def build(translator: Translator, zone: str) -> Reply:
+            _ = translator.gettext
+            headline = _("The call “{title}” is cancelled.", title=call.title)
+            blocks: list[Any] = [line(bold(headline))]
+            if reason:
+                blocks.append(line(italic(_("Reason given: {reason}", reason=reason))))
+            blocks.append(
+                line(_("Thank you for volunteering: we will think of you for the next call."))
+            )
+            return Reply(body=doc(*blocks), rtl=translator.rtl)
+
+        wanted.append(
+            call_message(f"call:{call.id}:cancelled:m{member.id}", "call.cancelled", recipient,
+                     _personal(member, community, build), now, call, member.id)
+        )  # fmt: skip
+    told = await outbox.enqueue(uow, wanted, now=now, wake=wake)
+    return len(removed), told

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.config import AdminsConfig
 from bot.core.arguments import ArgKind, ArgSpec, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
@@ -14,6 +15,7 @@ from bot.core.registry import Audience
 from bot.core.richtext import bold, code, italic, line
 from bot.features.contributions import checks
 from bot.features.contributions import service as review
+from bot.features.contributions.queue_notice import tell_admins
 from bot.features.contributions.sharing import (
     TAG_HELP,
     Share,
@@ -140,6 +142,9 @@ async def share(ctx: CommandContext, link: str | None = None, details: str | Non
             updated_at=ctx.now,
         )
     )
+    await tell_admins(
+        ctx.uow, contribution, ctx.member, ctx.services[AdminsConfig], again=False, now=ctx.now
+    )
     blocks: list[Any] = [
         line(
             bold(
@@ -231,6 +236,9 @@ async def edit_share(ctx: CommandContext, id: int, details: str) -> Reply:
     contribution.status = ContributionStatus.PENDING
     contribution.submitted_at = ctx.now
     contribution.updated_at = ctx.now
+    await tell_admins(
+        ctx.uow, contribution, ctx.member, ctx.services[AdminsConfig], again=True, now=ctx.now
+    )
     return ctx.reply(
         line(bold(ctx._("Resource #{id} is updated and back in the review queue.", id=id))),
         *review.facts(contribution, ctx.translator),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.config import AdminsConfig
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
@@ -35,6 +36,7 @@ from bot.features.contributions.practice import (
     previous_section,
     question_of,
 )
+from bot.features.contributions.queue_notice import tell_admins
 from bot.features.profiles.service import clean_text, parse_yes_no
 from storage.models_contributions import Contribution
 from storage.statuses import ContributionKind, ContributionStatus
@@ -163,11 +165,15 @@ async def practice_answer(ctx: CommandContext) -> list[Reply]:
 
 
 async def _submit(ctx: CommandContext, draft: Contribution, consent: bool) -> list[Reply]:
+    again = draft.submitted_at is not None
     draft.publish_consent = consent
     draft.consent_at = ctx.now
     draft.status = ContributionStatus.PENDING
     draft.submitted_at = ctx.now
     draft.updated_at = ctx.now
+    await tell_admins(
+        ctx.uow, draft, ctx.member, ctx.services[AdminsConfig], again=again, now=ctx.now
+    )
     await ctx.end_conversation()
     blocks: list[Any] = [
         line(

@@ -134,8 +134,8 @@ def contact(
         )
     platform = (theirs or "").capitalize()
     return _.gettext(
-        "{name} is on {platform}: write /meet say followed by your message here, and I will pass "
-        "it on until {date}.",
+        "{name} is on {platform}: reply to this message, or write /meet say followed by your "
+        "message, and I will pass it on until {date}.",
         name=name,
         platform=platform,
         date=_day(ends_at, zone),

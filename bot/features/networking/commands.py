@@ -8,13 +8,14 @@ withdraws it without leaving the rounds.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
 from bot.core.errors import UserFacingError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
-from bot.core.messages import Destination, Reply
+from bot.core.messages import Destination, PlaceKind, Reply, SentMessage
 from bot.core.registry import Audience, Where
 from bot.features.networking import relay, rounds
 from bot.features.profiles.lookup import find_member
@@ -174,6 +175,28 @@ async def say(ctx: CommandContext, text: str) -> Reply:
     return ctx.reply(
         ctx._("Passed on to {names}.", names=", ".join(names)), destination=Destination.EPHEMERAL
     )
+
+
+@feature.listener
+async def reply_to_intro(ctx: CommandContext) -> Reply | None:
+    """In a private chat, replying to the introduction card relays the text to the partner."""
+    if ctx.request.place.kind is not PlaceKind.PRIVATE:
+        return None
+    names = await relay.answer_to_intro(ctx)
+    if names is None:
+        return None
+    return ctx.reply(
+        ctx._("Passed on to {names}.", names=", ".join(names)), destination=Destination.EPHEMERAL
+    )
+
+
+@feature.on_sent(rounds.INTRO_KIND)
+async def remember_intro(uow: Any, row: Any, sent: SentMessage) -> None:
+    """An introduction was delivered: keep its platform id, so a reply to it is relayed."""
+    round_id = row.payload.get("meta", {}).get("round_id")
+    if round_id is None or row.member_id is None or not sent.message_id:
+        return
+    await uow.meet.record_intro(int(round_id), row.member_id, sent.message_id)
 
 
 @feature.command(

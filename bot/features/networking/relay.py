@@ -17,6 +17,7 @@ from bot.features.networking import rounds
 from bot.features.profiles.lookup import private_recipient
 from bot.features.profiles.service import clean_text
 from storage.models import Member
+from storage.models_networking import MeetRound
 from storage.statuses import MeetOutcome
 
 
@@ -39,6 +40,35 @@ async def pass_on(ctx: CommandContext, text: str) -> list[str]:
     if current is None or not current[1]:
         raise UserFacingError("You have no partner this round: /meet join to take part.")
     meet_round, others = current
+    await _enqueue(ctx, meet_round, others, body)
+    return [other.display_name for other in others]
+
+
+async def answer_to_intro(ctx: CommandContext) -> list[str] | None:
+    """A private message replying to the member's introduction card relays it, as ``/meet say``
+    does; the names it went to. ``None``: not a reply to an introduction (another feature's).
+
+    The card's platform id was recorded when it was sent (``record_intro``). A reply after the
+    round ended is refused politely rather than relayed late to someone with a new partner."""
+    reply_to = ctx.request.reply_to
+    if not reply_to or not ctx.request.text.strip():
+        return None
+    found = await ctx.uow.meet.pairing_by_intro(ctx.member.id, reply_to)
+    if found is None:
+        return None
+    meet_round, pairing = found
+    if meet_round.ends_at <= ctx.now:
+        raise UserFacingError("That round is over: I no longer pass messages on for it.")
+    others = await rounds.group_of(ctx.uow, meet_round, pairing)
+    if not others:
+        raise UserFacingError("You have no partner this round: /meet join to take part.")
+    await _enqueue(ctx, meet_round, others, clean_text(ctx.request.text, limit=2000, what="text"))
+    return [other.display_name for other in others]
+
+
+async def _enqueue(
+    ctx: CommandContext, meet_round: MeetRound, others: list[Member], body: str
+) -> None:
     rows = []
     for other in others:
         recipient = private_recipient(other)
@@ -63,7 +93,6 @@ async def pass_on(ctx: CommandContext, text: str) -> list[str]:
             )
         )
     await outbox.enqueue(ctx.uow, rows, now=ctx.now)
-    return [other.display_name for other in others]
 
 
 async def thank(ctx: CommandContext, text: str) -> list[str]:

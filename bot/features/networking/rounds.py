@@ -26,7 +26,7 @@ from bot.features.networking import cards
 from bot.features.networking.matching import History, Pair, Person, plan_round
 from bot.features.profiles.lookup import private_recipient
 from storage.models import Community, Member, OutboxMessage
-from storage.models_networking import MeetParticipant, MeetRound
+from storage.models_networking import MeetPairing, MeetParticipant, MeetRound
 from storage.statuses import MeetStatus, OutboxStatus
 from storage.unit_of_work import UnitOfWork
 
@@ -328,11 +328,16 @@ async def current_group(
             continue
         if meet_round.ends_at <= now:
             return None
-        others = []
-        for other in await uow.meet.pairings(meet_round.id):
-            if other.group_number == pairing.group_number and other.member_id != member.id:
-                found = await uow.members.get(other.member_id)
-                if found is not None:
-                    others.append(found)
-        return meet_round, others
+        return meet_round, await group_of(uow, meet_round, pairing)
     return None
+
+
+async def group_of(uow: UnitOfWork, meet_round: MeetRound, pairing: MeetPairing) -> list[Member]:
+    """The others of ``pairing``'s group in ``meet_round``."""
+    others = []
+    for other in await uow.meet.pairings(meet_round.id):
+        if other.group_number == pairing.group_number and other.member_id != pairing.member_id:
+            found = await uow.members.get(other.member_id)
+            if found is not None:
+                others.append(found)
+    return others

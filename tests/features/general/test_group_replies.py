@@ -152,6 +152,8 @@ WALK: list[tuple[str, str, str]] = [
     ("moana", "/call volunteer 1", NOTE),  # again
     (ADMIN, "/call volunteers 1", PERSONAL),  # who volunteered: for the admin
     (ADMIN, "/call pick 1 Moana", NOTE),
+    (ADMIN, '/call add reviewer 2026-12-01 18:00 "Review chapter 2"', NOTE),
+    (ADMIN, "/call cancel 2 Postponed to spring", NOTE),  # volunteers told privately
     ("moana", "/assess start", PRIVATE),  # her own answers: questions go privately
     ("moana", "/assess take leadership", PRIVATE),  # resumes the open one, privately
     ("moana", "/asq 1 0 3", PRIVATE),  # a button press: the next question, privately

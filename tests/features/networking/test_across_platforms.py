@@ -2,7 +2,8 @@
 python-telegram-bot and discord.py against the loopback servers.
 
 Amina is on Telegram, Grace on Discord. The round introduces them (each card says the other is
-on the other platform and how to write); /meet say relays both ways, signed, never pinging.
+on the other platform and how to write); /meet say, or a reply to the card, relays both ways,
+signed, never pinging.
 """
 
 from __future__ import annotations
@@ -136,10 +137,12 @@ async def test_a_telegram_and_a_discord_champion_meet_through_the_bot(world: Wor
     await say(world.app, "sofia", "/meet round", update_id="round-1")
     await world.deliver()
     [amina_card] = [t for t in world.to_amina() if "conversation partner" in t]
-    assert "Grace" in amina_card and "is on Discord: write /meet say" in amina_card
+    assert "Grace" in amina_card
+    assert "is on Discord: reply to this message, or write /meet say" in amina_card
     assert "you both work on Legal barriers and quotas" in amina_card
     [grace_card] = [t for t in world.to_grace() if "conversation partner" in t]
-    assert "Amina" in grace_card and "is on Telegram: write /meet say" in grace_card
+    assert "Amina" in grace_card
+    assert "is on Telegram: reply to this message, or write /meet say" in grace_card
     assert "Africa/Tunis" in grace_card  # Amina's local time, named by her zone
 
     await world.amina_says("/meet say Hello Grace! @everyone Shall we talk on Thursday?")
@@ -155,3 +158,42 @@ async def test_a_telegram_and_a_discord_champion_meet_through_the_bot(world: Wor
     await world.deliver()
     relayed = [t for t in world.to_amina() if "Thursday 10:00" in t]
     assert relayed == ["Grace (via Discord): Thursday 10:00 my time works."]
+
+
+async def test_replying_to_the_introduction_relays_both_ways(world: World) -> None:
+    """No command needed: a reply to the intro card, on either platform, reaches the other."""
+    await world.amina_says("/help")
+    await world.grace_says("/help")
+    await _make_champions(world.app)
+    await world.amina_says("/meet join")
+    await world.grace_says("/meet join")
+    await say(world.app, "sofia", "/meet round", update_id="round-1")
+    await world.deliver()
+    [amina_card] = [
+        s for s in world.telegram.sent_to(AMINA["id"]) if "conversation partner" in s.text
+    ]
+    [grace_card] = [
+        s
+        for s in world.discord.sent
+        if s.channel_id == world.grace_dm and "conversation partner" in as_read(s.content)
+    ]
+
+    before = len(world.to_amina())
+    reply = world.telegram.message(
+        private_chat(AMINA), AMINA, "Hi Grace, Thursday morning?", reply_to=amina_card
+    )
+    await world.telegram.push(reply)
+    await world.telegram.wait_for(lambda: len(world.to_amina()) > before, within=10)
+    assert "Passed on to Grace." in world.to_amina()[-1]
+    await world.deliver()
+    assert "**Amina (via Telegram):** Hi Grace, Thursday morning?" in world.to_grace()
+
+    before_grace = len(world.to_grace())
+    event = world.discord.message_event(
+        world.grace, world.grace_dm, "Thursday 9:00 suits me.", guild=False,
+        reply_to=grace_card.message_id,
+    )  # fmt: skip
+    await world.discord.dispatch("MESSAGE_CREATE", event)
+    await world.telegram.wait_for(lambda: len(world.to_grace()) > before_grace, within=10)
+    await world.deliver()
+    assert "Grace (via Discord): Thursday 9:00 suits me." in world.to_amina()

@@ -215,3 +215,29 @@ async def test_forget_deletes_the_members_networking_rows(app: BotApp) -> None:
         assert [row.member_id for row in rows] == [bea.id]
         assert await uow.meet.exclusions([bea.id]) == []
         assert [m.display_name for _p, m in await uow.meet.participants(1)] == ["Bea"]
+
+
+async def test_replying_to_the_introduction_relays_the_text_until_the_round_ends(
+    app: BotApp,
+) -> None:
+    await add_champions(app, NAMES[:2])
+    messenger = BlockingMessenger(app.clock)
+    app.add_messenger(messenger)
+    await say(app, "sofia", "/meet round", update_id="r1")
+    await Dispatcher(app).run_due()
+    [card] = [n for n, d in enumerate(messenger.sent, 1) if d.recipient.chat_id == "ana"]
+    intro_id = str(card)  # the fake messenger's message ids count its sends
+    replied = texts(await say(app, "ana", "Hello Bea, coffee on Friday?", reply_to=intro_id))
+    assert replied == "Passed on to Bea."
+    await Dispatcher(app).run_due()
+    assert any("Ana (via Console):" in t and "coffee on Friday" in t for t in messenger.to("bea"))
+    # a reply to anything else is not relayed; a plain message neither
+    other = texts(await say(app, "ana", "Just thinking aloud", reply_to="999"))
+    assert "I answer commands" in other
+    await Dispatcher(app).run_due()
+    assert not any("thinking aloud" in t for t in messenger.to("bea"))
+    # the same card does not relay for someone else (Bea replying to Ana's card id)
+    assert "I answer commands" in texts(await say(app, "bea", "Hi", reply_to=intro_id))
+    app.clock.advance(timedelta(days=15))  # type: ignore[attr-defined]
+    late = texts(await say(app, "ana", "Still there?", reply_to=intro_id))
+    assert "That round is over" in late
