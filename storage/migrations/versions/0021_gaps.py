@@ -1,7 +1,7 @@
 """small gaps: where a pairing's introduction landed; when a finished assessment was nudged
 
-Revision ID: 0022
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-11-27 17:50:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0022"
-down_revision: str | Sequence[str] | None = "0019"
+revision: str = "0021"
+down_revision: str | Sequence[str] | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
