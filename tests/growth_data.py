@@ -59,8 +59,13 @@ async def fill(database: Database, community_id: int, n: int, now: datetime) -> 
         database,
         Account,
         [
-            {"member_id": m, "platform": "console", "platform_user_id": f"grow{m}",
-             "username": f"grow{m}", "created_at": since}
+            {
+                "member_id": m,
+                "platform": "console",
+                "platform_user_id": f"grow{m}",
+                "username": f"grow{m}",
+                "created_at": since,
+            }
             for m in members
         ],
     )
@@ -68,8 +73,12 @@ async def fill(database: Database, community_id: int, n: int, now: datetime) -> 
         database,
         Membership,
         [
-            {"community_id": community_id, "member_id": m, "role": MembershipRole.CHAMPION,
-             "joined_at": since}
+            {
+                "community_id": community_id,
+                "member_id": m,
+                "role": MembershipRole.CHAMPION,
+                "joined_at": since,
+            }
             for m in members
         ],
     )
@@ -113,9 +122,14 @@ async def fill(database: Database, community_id: int, n: int, now: datetime) -> 
         database,
         Story,
         [
-            {"community_id": community_id, "member_id": first_member + i,
-             "text": f"We trained {i} councillors.", "status": StoryStatus.APPROVED,
-             "created_at": since, "reviewed_at": now - timedelta(hours=2)}
+            {
+                "community_id": community_id,
+                "member_id": first_member + i,
+                "text": f"We trained {i} councillors.",
+                "status": StoryStatus.APPROVED,
+                "created_at": since,
+                "reviewed_at": now - timedelta(hours=2),
+            }
             for i in range(n)
         ],
     )

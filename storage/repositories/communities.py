@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import lazyload
 
 from storage.integrity import constraint_errors
 from storage.models import Community, CommunityChat, Member, MemberPreference, Membership
@@ -180,6 +181,18 @@ class CommunityRepository:
             .order_by(Member.display_name)
         )
         return list((await self.session.scalars(statement)).all())
+
+    async def published_members(self, community: Community) -> list[tuple[Member, MembershipRole]]:
+        """Members of ``community`` who agreed to publication, with their role there: one
+        statement, for the public exports (accounts not loaded)."""
+        statement = (
+            select(Member, Membership.role)
+            .join(Membership, Membership.member_id == Member.id)
+            .where(Membership.community_id == community.id, Member.consent_publish.is_(True))
+            .options(lazyload(Member.accounts))
+            .order_by(Member.id)
+        )
+        return [(member, role) for member, role in (await self.session.execute(statement)).all()]
 
     async def preferred(self, member: Member) -> Community | None:
         """The community the member chose for their private chats, if any."""

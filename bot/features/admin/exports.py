@@ -128,12 +128,9 @@ async def public_profiles(
     uow: UnitOfWork, community: Community, t: Translator
 ) -> list[PublicProfile]:
     """Consenting members of ``community``: champions first, then by name."""
-    champions = {
-        m.id for m in await uow.communities.members_with_role(community, MembershipRole.CHAMPION)
-    }
-    people = [m for m in await uow.members.all() if m.consent_publish]
-    memberships = {m.id: await uow.communities.membership(community, m) for m in people}
-    people = [m for m in people if memberships[m.id] is not None]
+    found = await uow.communities.published_members(community)
+    champions = {m.id for m, role in found if role == MembershipRole.CHAMPION}
+    people = [m for m, _role in found]
     people.sort(key=lambda m: (m.id not in champions, m.display_name.casefold()))
     return [_profile(m, m.id in champions, t) for m in people]
 
@@ -141,8 +138,9 @@ async def public_profiles(
 async def public_stories(uow: UnitOfWork, community: Community, t: Translator) -> list[PublicStory]:
     """Approved stories; the author is named only with their consent."""
     stories = []
-    for story in await uow.stories.with_status(community.id, StoryStatus.APPROVED):
-        author = await uow.members.get(story.member_id)
+    for story, author in await uow.stories.with_status_and_authors(
+        community.id, StoryStatus.APPROVED
+    ):
         region = t.gettext(label(REGIONS, author.region) or "") if author and author.region else ""
         name = author.display_name if author and author.consent_publish else t.gettext("A champion")
         stories.append(PublicStory(name, region, story.text, story.created_at.date().isoformat()))
@@ -154,12 +152,11 @@ async def public_threads(
 ) -> list[PublicThread]:
     """Questions with their answers; an answer is signed only when its author consented."""
     threads = []
-    for question in reversed(await uow.advice.questions(community.id, limit=1000)):
+    for question, found in await uow.advice.threads(community.id, limit=1000):
         if question.status == QuestionStatus.DELETED:
             continue
         answers = []
-        for answer in await uow.advice.answers(question.id):
-            author = await uow.members.get(answer.author_id) if answer.author_id else None
+        for answer, author in found:
             if question.anonymous and answer.author_id == question.asker_id:
                 name = t.gettext("the asker (anonymous)")
             elif author is not None and author.consent_publish:

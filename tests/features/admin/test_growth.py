@@ -13,7 +13,7 @@ from bot.core.clock import ManualClock
 from tests.conftest import make_settings
 from tests.core.test_request_path import counted
 from tests.growth_data import fill
-from tests.helpers import say
+from tests.helpers import say, texts
 
 EXPORTS = [
     f"/export {kind} {fmt}"
@@ -50,7 +50,7 @@ async def test_reports_run_as_many_statements_at_any_size(
 ) -> None:
     app = await BotApp.start(make_settings(db_url), clock=clock)
     await say(app, "sofia", "/start")
-    community = (await app_community_id(app))
+    community = await app_community_id(app)
     small, large = sizes
     await fill(app.database, community, small, clock.now())
     at_small = await _statements(app)
@@ -68,3 +68,18 @@ async def app_community_id(app: BotApp) -> int:
 
     async with app.database.session() as session:
         return int(await session.scalar(select(Community.id).order_by(Community.id).limit(1)))
+
+
+async def test_the_digest_shows_ten_items_a_section_and_says_where_the_rest_are(
+    app: BotApp, clock: ManualClock
+) -> None:
+    await say(app, "sofia", "/start")
+    await fill(app.database, await app_community_id(app), 40, clock.now())  # 20 solved
+    preview = texts(await say(app, "sofia", "/digest"))
+    assert preview.count("answers: 2") == 10
+    assert "…and 10 more: /threads solved" in preview
+    assert "…and 30 more." in preview  # stories: no listing to point to
+    markdown = (await say(app, "sofia", "/digest export markdown"))[0].attachments[0].data
+    assert "_…and 10 more: /threads solved_" in markdown.decode()
+    data = (await say(app, "sofia", "/digest export json"))[0].attachments[0].data
+    assert b'"solved": 10' in data and b'"stories": 30' in data
