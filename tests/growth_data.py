@@ -13,7 +13,16 @@ from sqlalchemy import func, insert, select
 
 from storage.database import Database
 from storage.models import Account, Answer, Member, Membership, Question, Story
-from storage.statuses import MembershipRole, QuestionStatus, StoryStatus
+from storage.models_calls import CallVolunteer, ContributorCall
+from storage.models_networking import MeetPairing, MeetParticipant, MeetRound
+from storage.statuses import (
+    CallKind,
+    MeetOutcome,
+    MembershipRole,
+    QuestionStatus,
+    StoryStatus,
+    VolunteerStatus,
+)
 
 BATCH = 2000
 
@@ -26,11 +35,15 @@ async def _bulk(database: Database, model: type, rows: list[dict[str, object]]) 
 
 
 async def fill(database: Database, community_id: int, n: int, now: datetime) -> None:
-    """Add ``n`` champions, ``n`` questions (half solved, two answers each), ``n`` stories."""
+    """Add ``n`` champions, ``n`` questions (half solved, two answers each), ``n`` stories;
+    the champions take part in pairing rounds (one per ten, in pairs) and volunteer for calls
+    for contributors (one call per ten)."""
     async with database.session() as session:
         first_member = int(await session.scalar(select(func.max(Member.id))) or 0) + 1
         first_question = int(await session.scalar(select(func.max(Question.id))) or 0) + 1
         first_answer = int(await session.scalar(select(func.max(Answer.id))) or 0) + 1
+        first_round = int(await session.scalar(select(func.max(MeetRound.id))) or 0) + 1
+        first_call = int(await session.scalar(select(func.max(ContributorCall.id))) or 0) + 1
     since = now - timedelta(days=3)
     members = range(first_member, first_member + n)
     await _bulk(
@@ -131,5 +144,88 @@ async def fill(database: Database, community_id: int, n: int, now: datetime) -> 
                 "reviewed_at": now - timedelta(hours=2),
             }
             for i in range(n)
+        ],
+    )
+    await _fill_networking(database, community_id, first_member, n, first_round, now)
+    await _fill_calls(database, community_id, first_member, n, first_call, now)
+
+
+async def _fill_networking(
+    database: Database, community_id: int, first: int, n: int, first_round: int, now: datetime
+) -> None:
+    await _bulk(
+        database,
+        MeetParticipant,
+        [
+            {"community_id": community_id, "member_id": first + i, "joined_at": now}
+            for i in range(n)
+        ],
+    )
+    rounds = range(first_round, first_round + n // 10)
+    await _bulk(
+        database,
+        MeetRound,
+        [
+            {
+                "id": r,
+                "community_id": community_id,
+                "key": f"grow-{r}",
+                "number": r,
+                "starts_at": now - timedelta(days=14),
+                "ends_at": now - timedelta(days=1),
+            }
+            for r in rounds
+        ],
+    )
+    await _bulk(
+        database,
+        MeetPairing,
+        [
+            {
+                "round_id": r,
+                "group_number": k // 2,
+                "member_id": first + (r - first_round) * 10 + k,
+                "outcome": MeetOutcome.MET if k % 4 < 2 else None,
+            }
+            for r in rounds
+            for k in range(10)
+        ],
+    )
+
+
+async def _fill_calls(
+    database: Database, community_id: int, first: int, n: int, first_call: int, now: datetime
+) -> None:
+    calls = range(first_call, first_call + n // 10)
+    await _bulk(
+        database,
+        ContributorCall,
+        [
+            {
+                "id": c,
+                "community_id": community_id,
+                "kind": CallKind.REVIEWER,
+                "title": f"Review the budget guide {c}",
+                "themes": ["budgeting"],
+                "deadline": now + timedelta(days=10),
+                "created_at": now,
+            }
+            for c in calls
+        ],
+    )
+    await _bulk(
+        database,
+        CallVolunteer,
+        [
+            {
+                "call_id": c,
+                "member_id": first + (c - first_call) * 10 + k,
+                "platform": "console",
+                "status": VolunteerStatus.VOLUNTEERED,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for c in calls
+            for k in range(10)
         ],
     )

@@ -140,6 +140,31 @@ class MeetRepository:
         await self.session.flush()
         return meet_round
 
+    async def participant_regions(
+        self, community_id: int
+    ) -> list[tuple[MeetStatus, int, str | None]]:
+        """(status, member id, region) of every participant: one statement, for the report."""
+        statement = (
+            select(MeetParticipant.status, Member.id, Member.region)
+            .join(Member, Member.id == MeetParticipant.member_id)
+            .where(MeetParticipant.community_id == community_id)
+            .order_by(MeetParticipant.member_id)
+        )
+        return [
+            (status, int(m), region)
+            for status, m, region in (await self.session.execute(statement)).all()
+        ]
+
+    async def all_pairings(self, community_id: int) -> list[MeetPairing]:
+        """Every pairing of the community's rounds, by round, group and member: one statement."""
+        statement = (
+            select(MeetPairing)
+            .join(MeetRound, MeetRound.id == MeetPairing.round_id)
+            .where(MeetRound.community_id == community_id)
+            .order_by(MeetRound.number, MeetPairing.group_number, MeetPairing.member_id)
+        )
+        return list((await self.session.scalars(statement)).all())
+
     async def pairings(self, round_id: int) -> list[MeetPairing]:
         statement = (
             select(MeetPairing)

@@ -13,6 +13,7 @@ from bot.core.i18n import N_, Translator
 from bot.core.richtext import Block, BulletList, bold, bullets, code, line
 from bot.core.vocab import REGION_CODES, REGIONS, label
 from storage.models import Community
+from storage.models_networking import MeetPairing
 from storage.statuses import MeetOutcome, MeetStatus
 from storage.unit_of_work import UnitOfWork
 
@@ -40,15 +41,18 @@ class Figures:
 async def figures(uow: UnitOfWork, community: Community) -> Figures:
     result = Figures()
     regions: dict[int, str | None] = {}
-    for participant, member in await uow.meet.participants(community.id):
-        result.participants[participant.status] += 1
-        regions[member.id] = member.region
+    for status, member_id, region in await uow.meet.participant_regions(community.id):
+        result.participants[status] += 1
+        regions[member_id] = region
     rounds = await uow.meet.rounds(community.id)
     result.rounds = len(rounds)
     seen: set[frozenset[int]] = set()
+    by_round: dict[int, list[MeetPairing]] = {meet_round.id: [] for meet_round in rounds}
+    for pairing in await uow.meet.all_pairings(community.id):
+        by_round.setdefault(pairing.round_id, []).append(pairing)
     for meet_round in rounds:
         groups: dict[int, list[int]] = {}
-        for pairing in await uow.meet.pairings(meet_round.id):
+        for pairing in by_round[meet_round.id]:
             groups.setdefault(pairing.group_number, []).append(pairing.member_id)
             if pairing.outcome is not None:
                 result.answers += 1
