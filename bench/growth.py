@@ -5,7 +5,8 @@ profile, questions half solved with two answers each, approved stories, pairing 
 calls for contributors) to 1k, 10k and 30k rows of each, and at each size every command below
 runs through the router as the console would send it. Printed per command and size: the SQL
 statements it ran (the target: the same at every size) and its time (the best of two runs;
-the target: under 1 s at 30k on PostgreSQL).
+the target: under 1 s at 30k on PostgreSQL). On PostgreSQL the tables are analysed after each
+fill, as autovacuum would do soon after a bulk load (without it the planner guesses blindly).
 
 Run: ``python bench/growth.py`` (SQLite; ``--sizes 1000,10000`` for a quicker run) and
 ``python bench/growth.py --db postgresql+asyncpg://postgres@127.0.0.1:5432/test`` (or with
@@ -95,6 +96,9 @@ async def run(url: str, sizes: list[int], label: str) -> dict[tuple[str, int], t
             started = time.perf_counter()
             await fill(app.database, community, size - filled, clock.now())
             filled = size
+            if app.database.engine.dialect.name == "postgresql":
+                async with app.database.engine.begin() as connection:
+                    await connection.execute(text("ANALYZE"))  # as autovacuum would soon
             print(
                 f"[{label}] filled to {size:,} in {time.perf_counter() - started:.1f} s", flush=True
             )

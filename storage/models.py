@@ -279,7 +279,7 @@ class Answer(Base):
 
     __tablename__ = "answers"
     __table_args__ = (
-        Index("ix_answers_question_id", "question_id"),
+        Index("ix_answers_question_created", "question_id", "created_at"),
         Index("ix_answers_author_id", "author_id"),
     )
 

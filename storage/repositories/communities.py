@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
@@ -181,6 +181,18 @@ class CommunityRepository:
             .order_by(Member.display_name)
         )
         return list((await self.session.scalars(statement)).all())
+
+    async def region_counts(
+        self, community: Community, role: MembershipRole
+    ) -> dict[str | None, int]:
+        """How many members of ``community`` have ``role``, per region: one GROUP BY."""
+        statement = (
+            select(Member.region, func.count())
+            .join(Membership, Membership.member_id == Member.id)
+            .where(Membership.community_id == community.id, Membership.role == role)
+            .group_by(Member.region)
+        )
+        return {region: int(n) for region, n in (await self.session.execute(statement)).all()}
 
     async def published_members(self, community: Community) -> list[tuple[Member, MembershipRole]]:
         """Members of ``community`` who agreed to publication, with their role there: one

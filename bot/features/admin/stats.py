@@ -80,15 +80,14 @@ async def advice_stats(
 ) -> list[StatRow]:
     """Questions asked in the period, how many got an answer, and how fast (median)."""
     first_answer = (
-        select(Answer.question_id, func.min(Answer.created_at).label("first"))
-        .group_by(Answer.question_id)
-        .subquery()
-    )
+        select(func.min(Answer.created_at))
+        .where(Answer.question_id == Question.id)
+        .correlate(Question)
+        .scalar_subquery()
+    )  # per question, from the index on (question_id, created_at)
     rows = (
         await uow.session.execute(
-            select(Question.created_at, Question.status, first_answer.c.first)
-            .outerjoin(first_answer, first_answer.c.question_id == Question.id)
-            .where(
+            select(Question.created_at, Question.status, first_answer.label("first")).where(
                 Question.community_id == community.id,
                 Question.status != QuestionStatus.DELETED,
                 Question.created_at >= since,

@@ -5,7 +5,7 @@ Revises: 0019
 Create Date: 2026-11-27 18:00:00
 
 Every column a report, export or listing filters or joins on, that had no index: answers by
-question (/stats, /threads, the digest, the threads export), answers by author (recognition,
+question and date (/stats, /threads, the digest, the threads export), answers by author (recognition,
 /mydata, /forget), questions by community and date (listings, /stats, /search_advice) and by
 solved date (the digest), stories by community and status (exports, digest), memberships and
 accounts by member (every request finds them), rounds by community (the pairing report).
@@ -23,7 +23,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 INDEXES: list[tuple[str, str, list[str]]] = [
-    ("ix_answers_question_id", "answers", ["question_id"]),
+    ("ix_answers_question_created", "answers", ["question_id", "created_at"]),
     ("ix_answers_author_id", "answers", ["author_id"]),
     ("ix_questions_community_created", "questions", ["community_id", "created_at"]),
     ("ix_questions_community_solved", "questions", ["community_id", "status", "solved_at"]),
