@@ -5,10 +5,11 @@ Revises: 0019
 Create Date: 2026-11-27 18:00:00
 
 Every column a report, export or listing filters or joins on, that had no index: answers by
-question and date (/stats, /threads, the digest, the threads export), answers by author (recognition,
-/mydata, /forget), questions by community and date (listings, /stats, /search_advice) and by
-solved date (the digest), stories by community and status (exports, digest), memberships and
-accounts by member (every request finds them), rounds by community (the pairing report).
+question and date (/stats, /threads, the digest, the threads export), answers by author
+(recognition, /mydata, /forget), questions by community and date (listings, /stats,
+/search_advice) and by solved date (the digest), stories by community and status (exports,
+digest), memberships and accounts by member (every request finds them), rounds by community
+(the pairing report).
 """
 
 from __future__ import annotations
