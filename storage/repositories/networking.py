@@ -155,15 +155,24 @@ class MeetRepository:
             for status, m, region in (await self.session.execute(statement)).all()
         ]
 
-    async def all_pairings(self, community_id: int) -> list[MeetPairing]:
-        """Every pairing of the community's rounds, by round, group and member: one statement."""
+    async def all_pairings(
+        self, community_id: int
+    ) -> list[tuple[int, int, int, MeetOutcome | None]]:
+        """(round id, group number, member id, outcome) of every pairing of the community's
+        rounds, by round, group and member: one statement, plain rows (no objects to build)."""
         statement = (
-            select(MeetPairing)
+            select(
+                MeetPairing.round_id,
+                MeetPairing.group_number,
+                MeetPairing.member_id,
+                MeetPairing.outcome,
+            )
             .join(MeetRound, MeetRound.id == MeetPairing.round_id)
             .where(MeetRound.community_id == community_id)
             .order_by(MeetRound.number, MeetPairing.group_number, MeetPairing.member_id)
         )
-        return list((await self.session.scalars(statement)).all())
+        rows = (await self.session.execute(statement)).all()
+        return [(int(r), int(g), int(m), outcome) for r, g, m, outcome in rows]
 
     async def pairings(self, round_id: int) -> list[MeetPairing]:
         statement = (

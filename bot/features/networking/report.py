@@ -13,7 +13,6 @@ from bot.core.i18n import N_, Translator
 from bot.core.richtext import Block, BulletList, bold, bullets, code, line
 from bot.core.vocab import REGION_CODES, REGIONS, label
 from storage.models import Community
-from storage.models_networking import MeetPairing
 from storage.statuses import MeetOutcome, MeetStatus
 from storage.unit_of_work import UnitOfWork
 
@@ -47,16 +46,16 @@ async def figures(uow: UnitOfWork, community: Community) -> Figures:
     rounds = await uow.meet.rounds(community.id)
     result.rounds = len(rounds)
     seen: set[frozenset[int]] = set()
-    by_round: dict[int, list[MeetPairing]] = {meet_round.id: [] for meet_round in rounds}
-    for pairing in await uow.meet.all_pairings(community.id):
-        by_round.setdefault(pairing.round_id, []).append(pairing)
+    by_round: dict[int, list[tuple[int, int, MeetOutcome | None]]] = {r.id: [] for r in rounds}
+    for round_id, group, member_id, outcome in await uow.meet.all_pairings(community.id):
+        by_round.setdefault(round_id, []).append((group, member_id, outcome))
     for meet_round in rounds:
         groups: dict[int, list[int]] = {}
-        for pairing in by_round[meet_round.id]:
-            groups.setdefault(pairing.group_number, []).append(pairing.member_id)
-            if pairing.outcome is not None:
+        for group, member_id, outcome in by_round[meet_round.id]:
+            groups.setdefault(group, []).append(member_id)
+            if outcome is not None:
                 result.answers += 1
-                result.met += pairing.outcome == MeetOutcome.MET
+                result.met += outcome == MeetOutcome.MET
         for members in groups.values():
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
