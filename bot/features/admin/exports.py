@@ -28,6 +28,7 @@ from bot.core.vocab import REGION_CODES, REGIONS, ROLES, THEMES, country_name, l
 from bot.features.calls.recognition import public_recognition
 from bot.features.networking import report as meet_report
 from storage.models import Community, Member
+from storage.repositories.communities import PublishedMember
 from storage.statuses import MeetStatus, MembershipRole, QuestionStatus, StoryStatus
 from storage.unit_of_work import UnitOfWork
 
@@ -110,7 +111,7 @@ def is_rtl(text: str) -> bool:
     return bool(strong) and rtl * 2 > len(strong)
 
 
-def _profile(member: Member, champion: bool, t: Translator) -> PublicProfile:
+def _profile(member: Member | PublishedMember, champion: bool, t: Translator) -> PublicProfile:
     return PublicProfile(
         name=member.display_name,
         role=t.gettext(label(ROLES, member.role) or "") if member.role else "",
@@ -128,9 +129,8 @@ async def public_profiles(
     uow: UnitOfWork, community: Community, t: Translator
 ) -> list[PublicProfile]:
     """Consenting members of ``community``: champions first, then by name."""
-    found = await uow.communities.published_members(community)
-    champions = {m.id for m, role in found if role == MembershipRole.CHAMPION}
-    people = [m for m, _role in found]
+    people = await uow.communities.published_members(community)
+    champions = {m.id for m in people if m.membership_role == MembershipRole.CHAMPION}
     people.sort(key=lambda m: (m.id not in champions, m.display_name.casefold()))
     return [_profile(m, m.id in champions, t) for m in people]
 

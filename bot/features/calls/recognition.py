@@ -186,9 +186,7 @@ async def public_recognition(
 ) -> list[PublicRecognition]:
     """Members of ``community`` who agreed to publication, most recognised first."""
     found = await recognition(uow, community.id, None, None, now=now)
-    published = {
-        member.id: member for member, _role in await uow.communities.published_members(community)
-    }
+    published = {member.id: member for member in await uow.communities.published_members(community)}
     rows = []
     for member_id, counts in found.items():
         member = published.get(member_id)
