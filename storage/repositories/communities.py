@@ -230,7 +230,7 @@ class CommunityRepository:
             .where(Membership.community_id == community.id, Member.consent_publish.is_(True))
             .order_by(Member.id)
         )
-        rows = (await self.session.execute(statement)).tuples().all()
+        rows = (await self.session.execute(statement)).all()
         return [
             PublishedMember(i, name, role, organisation, country, region, languages, expertise,
                             bio, membership_role)
