@@ -79,7 +79,10 @@ class Account(Base):
     """A member's identity on one platform."""
 
     __tablename__ = "accounts"
-    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+    __table_args__ = (
+        Index("ix_accounts_member_id", "member_id"),
+        UniqueConstraint("platform", "platform_user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
@@ -95,6 +98,7 @@ class Membership(Base):
     """A member's role in a community: member, champion or admin."""
 
     __tablename__ = "memberships"
+    __table_args__ = (Index("ix_memberships_member_id", "member_id"),)
 
     community_id: Mapped[int] = mapped_column(
         ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
@@ -255,6 +259,9 @@ class Story(Base):
     """An achievement a champion shares; published only once an admin approves it."""
 
     __tablename__ = "stories"
+    __table_args__ = (
+        Index("ix_stories_community_status", "community_id", "status", "reviewed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
@@ -272,6 +279,10 @@ class Question(Base):
     """A peer-advice question. ``asker_id`` is kept for moderation, never shown when anonymous."""
 
     __tablename__ = "questions"
+    __table_args__ = (
+        Index("ix_questions_community_created", "community_id", "created_at"),
+        Index("ix_questions_community_solved", "community_id", "status", "solved_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
@@ -295,6 +306,10 @@ class Answer(Base):
     """An answer; stays after its author is forgotten, then signed "former member"."""
 
     __tablename__ = "answers"
+    __table_args__ = (
+        Index("ix_answers_question_created", "question_id", "created_at"),
+        Index("ix_answers_author_id", "author_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -127,7 +127,13 @@ class Translator:
         return _babel_format_datetime(moment, fmt, tzinfo=ZoneInfo(zone), locale=self.language)
 
     def language_name(self, code: str) -> str:
-        return Locale.parse(code).get_display_name(self.language) or code
+        return _language_name(code, self.language)
+
+
+@lru_cache(maxsize=4096)
+def _language_name(code: str, language: str) -> str:
+    """Cached: an export names the same few languages thousands of times."""
+    return Locale.parse(code).get_display_name(language) or code
 
 
 def translator_for(language: str | None) -> Translator:

@@ -8,7 +8,7 @@ extra themes, resource types, Global) are in the same file, marked ``hub_only`` 
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 
@@ -68,7 +68,9 @@ def country_code(value: str) -> str | None:
     return _country_names().get(text.casefold())
 
 
+@lru_cache(maxsize=4096)
 def country_name(code: str, language: str) -> str:
+    """Cached: an export names the same few countries thousands of times."""
     return Locale.parse(language).territories.get(code, code)
 
 

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import lazyload
 
-from storage.models import AdviceNotice, AdvicePreference, Answer, Question, QuestionMirror
+from storage.models import AdviceNotice, AdvicePreference, Answer, Member, Question, QuestionMirror
 from storage.statuses import NoticeReason, QuestionStatus
 
 
@@ -46,6 +47,45 @@ class AdviceRepository:
             statement = statement.where(Question.asker_id == asker_id)
         statement = statement.order_by(Question.created_at.desc(), Question.id.desc()).limit(limit)
         return list((await self.session.scalars(statement)).all())
+
+    async def threads(
+        self, community_id: int, *, limit: int = 1000
+    ) -> list[tuple[Question, list[tuple[Answer, Member | None]]]]:
+        """The latest ``limit`` questions (oldest first), each with its answers and their
+        authors: two statements whatever the number of questions."""
+        questions = list(reversed(await self.questions(community_id, limit=limit)))
+        if not questions:
+            return []
+        latest = (
+            select(Question.id)
+            .where(Question.community_id == community_id, Question.status != QuestionStatus.DELETED)
+            .order_by(Question.created_at.desc(), Question.id.desc())
+            .limit(limit)
+        )
+        statement = (
+            select(Answer, Member)
+            .outerjoin(Member, Member.id == Answer.author_id)
+            .where(Answer.question_id.in_(latest.scalar_subquery()))
+            .options(lazyload(Member.accounts))
+            .order_by(Answer.id)
+        )
+        answers: dict[int, list[tuple[Answer, Member | None]]] = {q.id: [] for q in questions}
+        for answer, author in (await self.session.execute(statement)).all():
+            if answer.question_id in answers:
+                answers[answer.question_id].append((answer, author))
+        return [(q, answers[q.id]) for q in questions]
+
+    async def answer_counts(self, question_ids: list[int]) -> dict[int, int]:
+        """How many answers each question has, in one statement."""
+        if not question_ids:
+            return {}
+        statement = (
+            select(Answer.question_id, func.count())
+            .where(Answer.question_id.in_(question_ids))
+            .group_by(Answer.question_id)
+        )
+        rows = (await self.session.execute(statement)).all()
+        return {int(question_id): int(n) for question_id, n in rows}
 
     async def unanswered_since(self, before: datetime) -> list[Question]:
         answered = select(Answer.question_id)

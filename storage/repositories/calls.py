@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.integrity import constraint_errors
@@ -56,6 +57,20 @@ class CallRepository:
         found.updated_at = now
         await self.session.flush()
         return found
+
+    async def volunteer_counts(
+        self, call_ids: Sequence[int]
+    ) -> dict[tuple[int, VolunteerStatus], int]:
+        """(call id, status) → volunteers, for a listing of calls: one statement."""
+        if not call_ids:
+            return {}
+        statement = (
+            select(CallVolunteer.call_id, CallVolunteer.status, func.count())
+            .where(CallVolunteer.call_id.in_(call_ids))
+            .group_by(CallVolunteer.call_id, CallVolunteer.status)
+        )
+        rows = (await self.session.execute(statement)).all()
+        return {(int(call), VolunteerStatus(status)): int(n) for call, status, n in rows}
 
     async def volunteers(
         self, call_id: int, status: VolunteerStatus | None = None

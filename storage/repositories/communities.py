@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.integrity import constraint_errors
 from storage.models import Community, CommunityChat, Member, MemberPreference, Membership
 from storage.statuses import ChatPurpose, MembershipRole
+
+
+@dataclass(frozen=True)
+class PublishedMember:
+    """What the public exports show of a member who agreed to publication."""
+
+    id: int
+    display_name: str
+    role: str | None
+    organisation: str | None
+    country: str | None
+    region: str | None
+    languages: list[str]
+    expertise: list[str]
+    bio: str | None
+    membership_role: MembershipRole
 
 
 class CommunityRepository:
@@ -180,6 +197,46 @@ class CommunityRepository:
             .order_by(Member.display_name)
         )
         return list((await self.session.scalars(statement)).all())
+
+    async def region_counts(
+        self, community: Community, role: MembershipRole
+    ) -> dict[str | None, int]:
+        """How many members of ``community`` have ``role``, per region: one GROUP BY."""
+        statement = (
+            select(Member.region, func.count())
+            .join(Membership, Membership.member_id == Member.id)
+            .where(Membership.community_id == community.id, Membership.role == role)
+            .group_by(Member.region)
+        )
+        return {region: int(n) for region, n in (await self.session.execute(statement)).all()}
+
+    async def published_members(self, community: Community) -> list[PublishedMember]:
+        """Members of ``community`` who agreed to publication, with their role there: one
+        statement of plain columns (an export of 30k profiles builds no ORM objects)."""
+        statement = (
+            select(
+                Member.id,
+                Member.display_name,
+                Member.role,
+                Member.organisation,
+                Member.country,
+                Member.region,
+                Member.languages,
+                Member.expertise,
+                Member.bio,
+                Membership.role,
+            )
+            .join(Membership, Membership.member_id == Member.id)
+            .where(Membership.community_id == community.id, Member.consent_publish.is_(True))
+            .order_by(Member.id)
+        )
+        rows = (await self.session.execute(statement)).all()
+        return [
+            PublishedMember(i, name, role, organisation, country, region, languages, expertise,
+                            bio, membership_role)
+            for i, name, role, organisation, country, region, languages, expertise, bio,
+            membership_role in rows
+        ]  # fmt: skip
 
     async def preferred(self, member: Member) -> Community | None:
         """The community the member chose for their private chats, if any."""

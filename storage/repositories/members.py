@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from storage.models import Account, Member, Membership
 
@@ -124,6 +124,20 @@ class MemberRepository:
         self.session.add(member)
         await self.session.flush()
         return member
+
+    async def by_ids(self, ids: Collection[int | None]) -> dict[int, Member]:
+        """Several members at once, for listings (never one query per row); their accounts
+        are not loaded. Meant for capped lists: one statement per 500 ids."""
+        wanted = sorted({i for i in ids if i is not None})
+        found: dict[int, Member] = {}
+        for start in range(0, len(wanted), 500):
+            statement = (
+                select(Member)
+                .where(Member.id.in_(wanted[start : start + 500]))
+                .options(lazyload(Member.accounts))
+            )
+            found.update((m.id, m) for m in (await self.session.scalars(statement)).all())
+        return found
 
     async def all(self) -> list[Member]:
         return list((await self.session.scalars(select(Member).order_by(Member.id))).all())

@@ -140,6 +140,40 @@ class MeetRepository:
         await self.session.flush()
         return meet_round
 
+    async def participant_regions(
+        self, community_id: int
+    ) -> list[tuple[MeetStatus, int, str | None]]:
+        """(status, member id, region) of every participant: one statement, for the report."""
+        statement = (
+            select(MeetParticipant.status, Member.id, Member.region)
+            .join(Member, Member.id == MeetParticipant.member_id)
+            .where(MeetParticipant.community_id == community_id)
+            .order_by(MeetParticipant.member_id)
+        )
+        return [
+            (status, int(m), region)
+            for status, m, region in (await self.session.execute(statement)).all()
+        ]
+
+    async def all_pairings(
+        self, community_id: int
+    ) -> list[tuple[int, int, int, MeetOutcome | None]]:
+        """(round id, group number, member id, outcome) of every pairing of the community's
+        rounds, by round, group and member: one statement, plain rows (no objects to build)."""
+        statement = (
+            select(
+                MeetPairing.round_id,
+                MeetPairing.group_number,
+                MeetPairing.member_id,
+                MeetPairing.outcome,
+            )
+            .join(MeetRound, MeetRound.id == MeetPairing.round_id)
+            .where(MeetRound.community_id == community_id)
+            .order_by(MeetRound.number, MeetPairing.group_number, MeetPairing.member_id)
+        )
+        rows = (await self.session.execute(statement)).all()
+        return [(int(r), int(g), int(m), outcome) for r, g, m, outcome in rows]
+
     async def pairings(self, round_id: int) -> list[MeetPairing]:
         statement = (
             select(MeetPairing)

@@ -142,20 +142,19 @@ async def show_stats(ctx: CommandContext, days: int = 30) -> Reply:
     until = ctx.now
     since = until - timedelta(days=days)
     rows = await stats.collect(ctx.uow, ctx.community, since, until)
-    wanted = ctx.services[Settings].community_named(ctx.community.slug).champions_per_region
-    balance = await roster.region_balance(ctx.uow, ctx.community, wanted)
+    balance = await roster.region_counts(ctx.uow, ctx.community)
     per_region = [
-        line(ctx._(label(REGIONS, row.region) or "No region"), f": {len(row.champions)}")
-        for row in balance
+        line(ctx._(label(REGIONS, region) or "No region"), f": {count}")
+        for region, count in balance
     ]
     names = [
         (
-            (label(REGIONS, row.region) or "No region")
+            (label(REGIONS, region) or "No region")
             if ctx.translator.rtl
-            else ctx._(label(REGIONS, row.region) or "No region"),
-            len(row.champions),
+            else ctx._(label(REGIONS, region) or "No region"),
+            count,
         )
-        for row in balance
+        for region, count in balance
     ]
     chart = await picture.stats_picture(ctx, since, until, names)
     return ctx.reply(

@@ -28,6 +28,7 @@ from bot.core.vocab import REGION_CODES, REGIONS, ROLES, THEMES, country_name, l
 from bot.features.calls.recognition import public_recognition
 from bot.features.networking import report as meet_report
 from storage.models import Community, Member
+from storage.repositories.communities import PublishedMember
 from storage.statuses import MeetStatus, MembershipRole, QuestionStatus, StoryStatus
 from storage.unit_of_work import UnitOfWork
 
@@ -110,7 +111,7 @@ def is_rtl(text: str) -> bool:
     return bool(strong) and rtl * 2 > len(strong)
 
 
-def _profile(member: Member, champion: bool, t: Translator) -> PublicProfile:
+def _profile(member: Member | PublishedMember, champion: bool, t: Translator) -> PublicProfile:
     return PublicProfile(
         name=member.display_name,
         role=t.gettext(label(ROLES, member.role) or "") if member.role else "",
@@ -128,12 +129,8 @@ async def public_profiles(
     uow: UnitOfWork, community: Community, t: Translator
 ) -> list[PublicProfile]:
     """Consenting members of ``community``: champions first, then by name."""
-    champions = {
-        m.id for m in await uow.communities.members_with_role(community, MembershipRole.CHAMPION)
-    }
-    people = [m for m in await uow.members.all() if m.consent_publish]
-    memberships = {m.id: await uow.communities.membership(community, m) for m in people}
-    people = [m for m in people if memberships[m.id] is not None]
+    people = await uow.communities.published_members(community)
+    champions = {m.id for m in people if m.membership_role == MembershipRole.CHAMPION}
     people.sort(key=lambda m: (m.id not in champions, m.display_name.casefold()))
     return [_profile(m, m.id in champions, t) for m in people]
 
@@ -141,8 +138,9 @@ async def public_profiles(
 async def public_stories(uow: UnitOfWork, community: Community, t: Translator) -> list[PublicStory]:
     """Approved stories; the author is named only with their consent."""
     stories = []
-    for story in await uow.stories.with_status(community.id, StoryStatus.APPROVED):
-        author = await uow.members.get(story.member_id)
+    for story, author in await uow.stories.with_status_and_authors(
+        community.id, StoryStatus.APPROVED
+    ):
         region = t.gettext(label(REGIONS, author.region) or "") if author and author.region else ""
         name = author.display_name if author and author.consent_publish else t.gettext("A champion")
         stories.append(PublicStory(name, region, story.text, story.created_at.date().isoformat()))
@@ -154,12 +152,11 @@ async def public_threads(
 ) -> list[PublicThread]:
     """Questions with their answers; an answer is signed only when its author consented."""
     threads = []
-    for question in reversed(await uow.advice.questions(community.id, limit=1000)):
+    for question, found in await uow.advice.threads(community.id, limit=1000):
         if question.status == QuestionStatus.DELETED:
             continue
         answers = []
-        for answer in await uow.advice.answers(question.id):
-            author = await uow.members.get(answer.author_id) if answer.author_id else None
+        for answer, author in found:
             if question.anonymous and answer.author_id == question.asker_id:
                 name = t.gettext("the asker (anonymous)")
             elif author is not None and author.consent_publish:

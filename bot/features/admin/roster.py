@@ -35,3 +35,14 @@ async def region_balance(uow: UnitOfWork, community: Community, wanted: int) -> 
     if unplaced:
         rows.append(RegionBalance(NO_REGION, unplaced, 0))
     return rows
+
+
+async def region_counts(uow: UnitOfWork, community: Community) -> list[tuple[str, int]]:
+    """Champions per region, in the pilot's order (those without region last, when any):
+    counted in the database, for ``/stats`` at any size."""
+    counts = await uow.communities.region_counts(community, MembershipRole.CHAMPION)
+    rows = [(code, counts.get(code, 0)) for code in REGION_CODES]
+    unplaced = sum(n for region, n in counts.items() if region not in REGION_CODES)
+    if unplaced:
+        rows.append((NO_REGION, unplaced))
+    return rows

@@ -283,8 +283,9 @@ async def threads(
     if not found:
         return ctx.reply(ctx._("No questions match. Ask one with /ask."), destination=destination)
     items = []
+    counts = await ctx.uow.advice.answer_counts([question.id for question in found[:15]])
     for question in found[:15]:
-        count = len(await ctx.uow.advice.answers(question.id))
+        count = counts.get(question.id, 0)
         mark = "✅ " if question.status == QuestionStatus.SOLVED else ""
         items.append(
             line(

@@ -120,15 +120,16 @@ async def list_calls(ctx: CommandContext) -> Reply:
         return ctx.reply(ctx._("No call yet. Post one with /call add."),
                          destination=Destination.PERSONAL)  # fmt: skip
     items = []
+    counts = await ctx.uow.calls.volunteer_counts([call.id for call in calls])
     for call in calls:
-        active = await ctx.uow.calls.volunteers(call.id, VolunteerStatus.VOLUNTEERED)
-        chosen = await ctx.uow.calls.volunteers(call.id, VolunteerStatus.CHOSEN)
+        active = counts.get((call.id, VolunteerStatus.VOLUNTEERED), 0)
+        chosen = counts.get((call.id, VolunteerStatus.CHOSEN), 0)
         if call.status == CallStatus.PICKED:
-            state = ctx._("picked: {count}", count=len(chosen))
+            state = ctx._("picked: {count}", count=chosen)
         elif call.status == CallStatus.CANCELLED:
             state = ctx._("cancelled")
         else:
-            state = ctx._("{count} volunteers", count=len(active))
+            state = ctx._("{count} volunteers", count=active)
         items.append(
             line(
                 code(f"#{call.id}"), " ", bold(call.title), " — ", ctx._(KIND_LABELS[call.kind]),

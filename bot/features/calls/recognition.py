@@ -156,9 +156,10 @@ async def stat_rows(
     """For ``/stats``: talks, best answers and contributions in the period, and who gave most."""
     found = await recognition(uow, community.id, since, until, now=until)
     top = sorted(found.items(), key=lambda item: (-item[1].total, item[0]))[:3]
+    members = await uow.members.by_ids([member_id for member_id, _counts in top])
     names = []
     for member_id, counts in top:
-        member = await uow.members.get(member_id)
+        member = members.get(member_id)
         if member is not None:
             names.append(f"{member.display_name} ({counts.total})")
     return [
@@ -185,12 +186,11 @@ async def public_recognition(
 ) -> list[PublicRecognition]:
     """Members of ``community`` who agreed to publication, most recognised first."""
     found = await recognition(uow, community.id, None, None, now=now)
+    published = {member.id: member for member in await uow.communities.published_members(community)}
     rows = []
     for member_id, counts in found.items():
-        member = await uow.members.get(member_id)
-        if member is None or not member.consent_publish:
-            continue
-        if await uow.communities.membership(community, member) is None:
+        member = published.get(member_id)
+        if member is None:
             continue
         rows.append(
             PublicRecognition(member.display_name, counts.talks_given, counts.best_answers,

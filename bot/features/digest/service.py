@@ -14,7 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from bot.core.i18n import Translator
 from bot.core.messages import Platform, Recipient, Reply
@@ -24,12 +25,22 @@ from bot.core.timezones import shown_zone
 from bot.delivery import outbox
 from bot.features.admin.exports import ExportFormat
 from bot.features.events.service import next_occurrence
-from storage.models import Community, Event, Question, Resource, Story
+from storage.models import Community, Event, Member, Question, Resource, Story
 from storage.statuses import ChatPurpose, ContributionKind, EventStatus, QuestionStatus, StoryStatus
 from storage.unit_of_work import UnitOfWork
 
 DIGEST_PURPOSES = (ChatPurpose.GENERAL, ChatPurpose.ANNOUNCEMENTS)
 UPCOMING = timedelta(days=35)
+LIST_LIMIT = 10
+"""Items shown per section: the rest is counted, with where to find it (a week of 30k rows
+must not make a 1 MB message, nor a query per row)."""
+MORE_WHERE = {
+    "resources": "/resources",
+    "solved": "/threads solved",
+    "events": "/webinars",
+    "contributions": "/resources",
+}
+"""Where a reader finds the items a section leaves out (stories have no listing command)."""
 LATE_LIMIT = timedelta(hours=6)
 """A digest whose time passed more than this long ago (bot down all day) is not sent late."""
 
@@ -52,6 +63,8 @@ class Digest:
     stories: list[DigestItem] = field(default_factory=list)
     contributions: list[DigestItem] = field(default_factory=list)
     """Resources and good practices the champions shared, approved this week."""
+    more: dict[str, int] = field(default_factory=dict)
+    """Per section (``resources``, ``solved``...): how many items the lists leave out."""
 
     @property
     def empty(self) -> bool:
@@ -89,30 +102,32 @@ async def build(
         since=translator.format_datetime(since, zone, fmt="medium"),
         until=translator.format_datetime(until, zone, fmt="medium"),
     )
+    new_resources = select(Resource).where(Resource.added_at >= since, Resource.added_at < until)
     resources = await uow.session.scalars(
-        select(Resource)
-        .where(Resource.added_at >= since, Resource.added_at < until)
-        .order_by(Resource.added_at.desc())
-        .limit(10)
+        new_resources.order_by(Resource.added_at.desc()).limit(LIST_LIMIT)
     )
     for resource in resources:
         detail = ", ".join(str(part) for part in (resource.publisher, resource.year) if part)
         digest.resources.append(DigestItem(resource.title, detail, resource.url))
-    questions = await uow.session.scalars(
-        select(Question)
-        .where(
-            Question.community_id == community.id,
-            Question.status == QuestionStatus.SOLVED,
-            Question.solved_at >= since,
-            Question.solved_at < until,
-        )
-        .order_by(Question.solved_at)
+    await _count_more(uow, digest, "resources", new_resources)
+    solved = select(Question).where(
+        Question.community_id == community.id,
+        Question.status == QuestionStatus.SOLVED,
+        Question.solved_at >= since,
+        Question.solved_at < until,
     )
-    for question in questions:
-        answers = len(await uow.advice.answers(question.id))
-        digest.solved.append(
-            DigestItem(f"Q{question.id} · {question.title}", _("answers: {count}", count=answers))
+    questions = list(
+        await uow.session.scalars(
+            solved.order_by(Question.solved_at, Question.id).limit(LIST_LIMIT)
         )
+    )
+    answers = await uow.advice.answer_counts([question.id for question in questions])
+    for question in questions:
+        count = answers.get(question.id, 0)
+        digest.solved.append(
+            DigestItem(f"Q{question.id} · {question.title}", _("answers: {count}", count=count))
+        )
+    await _count_more(uow, digest, "solved", solved)
     events = await uow.session.scalars(
         select(Event).where(
             Event.community_id == community.id, Event.status == EventStatus.SCHEDULED
@@ -123,42 +138,84 @@ async def build(
         moment = next_occurrence(event, until)
         if moment is not None and moment < until + UPCOMING:
             upcoming.append((moment, event))
-    for moment, event in sorted(upcoming, key=lambda pair: pair[0]):
+    upcoming.sort(key=lambda pair: pair[0])
+    for moment, event in upcoming[:LIST_LIMIT]:
         when = translator.format_datetime(moment, zone, fmt="medium")
         digest.events.append(DigestItem(event.title, f"{when} ({shown_zone(zone)})", event.link))
-    stories = await uow.session.scalars(
-        select(Story)
-        .where(
-            Story.community_id == community.id,
-            Story.status == StoryStatus.APPROVED,
-            Story.reviewed_at >= since,
-            Story.reviewed_at < until,
-        )
-        .order_by(Story.reviewed_at)
+    _set_more(digest, "events", len(upcoming))
+    approved = select(Story).where(
+        Story.community_id == community.id,
+        Story.status == StoryStatus.APPROVED,
+        Story.reviewed_at >= since,
+        Story.reviewed_at < until,
     )
-    for story in stories:
-        author = await uow.members.get(story.member_id)
+    stories = await uow.session.execute(
+        select(Story, Member)
+        .outerjoin(Member, Member.id == Story.member_id)
+        .where(approved.whereclause)  # type: ignore[arg-type]
+        .options(lazyload(Member.accounts))
+        .order_by(Story.reviewed_at, Story.id)
+        .limit(LIST_LIMIT)
+    )
+    for story, author in stories.all():
         name = author.display_name if author and author.consent_publish else _("A champion")
         digest.stories.append(DigestItem(name, story.text))
-    for item in await uow.contributions.approved_between(community.id, since, until):
-        if item.kind is ContributionKind.PRACTICE and not item.publish_consent:
-            continue  # a write-up its author did not agree to publish
-        author = await uow.members.get(item.contributor_member_id)
-        name = author.display_name if author and author.consent_publish else _("A champion")
+    await _count_more(uow, digest, "stories", approved)
+    shared = [
+        item
+        for item in await uow.contributions.approved_between(community.id, since, until)
+        if item.kind is not ContributionKind.PRACTICE or item.publish_consent
+    ]  # a write-up its author did not agree to publish is left out
+    authors = await uow.members.by_ids([item.contributor_member_id for item in shared[:LIST_LIMIT]])
+    for item in shared[:LIST_LIMIT]:
+        sharer = authors.get(item.contributor_member_id)
+        name = sharer.display_name if sharer and sharer.consent_publish else _("A champion")
         digest.contributions.append(
             DigestItem(item.title, _("shared by {name}", name=name), item.url)
         )
+    _set_more(digest, "contributions", len(shared))
     return digest
 
 
-def _sections(digest: Digest, translator: Translator) -> list[tuple[str, list[DigestItem]]]:
+def _set_more(digest: Digest, section: str, total: int) -> None:
+    shown = len(getattr(digest, section))
+    if total > shown:
+        digest.more[section] = total - shown
+
+
+async def _count_more(uow: UnitOfWork, digest: Digest, section: str, query: Any) -> None:
+    """Count the section's rows: one statement (always, so the cost never depends on the
+    data)."""
+    total = await uow.session.scalar(select(func.count()).select_from(query.subquery()))
+    _set_more(digest, section, int(total or 0))
+
+
+def more_line(digest: Digest, section: str, translator: Translator) -> str:
+    """``…and 12 more: /threads solved`` (empty when the list shows everything)."""
+    count = digest.more.get(section, 0)
+    if not count:
+        return ""
+    where = MORE_WHERE.get(section)
+    if where is None:
+        return translator.gettext("…and {count} more.", count=count)
+    return translator.gettext("…and {count} more: {where}", count=count, where=where)
+
+
+Section = tuple[str, list[DigestItem], str]
+"""A heading, its items and the line saying how many more (empty when none)."""
+
+
+def _sections(digest: Digest, translator: Translator) -> list[Section]:
     _ = translator.gettext
     return [
-        (_("New in the Knowledge Hub"), digest.resources),
-        (_("Questions solved by peers"), digest.solved),
-        (_("Coming up"), digest.events),
-        (_("Stories from the champions"), digest.stories),
-        (_("Shared by the champions"), digest.contributions),
+        (heading, items, more_line(digest, key, translator))
+        for key, heading, items in (
+            ("resources", _("New in the Knowledge Hub"), digest.resources),
+            ("solved", _("Questions solved by peers"), digest.solved),
+            ("events", _("Coming up"), digest.events),
+            ("stories", _("Stories from the champions"), digest.stories),
+            ("contributions", _("Shared by the champions"), digest.contributions),
+        )
     ]
 
 
@@ -167,7 +224,7 @@ def as_document(digest: Digest, translator: Translator) -> Document:
     blocks: list[Any] = [line(bold("🗞 " + title))]
     if digest.empty:
         blocks.append(translator.gettext("A quiet week: nothing new to report."))
-    for heading, items in _sections(digest, translator):
+    for heading, items, more in _sections(digest, translator):
         if not items:
             continue
         blocks.append(line(bold(heading)))
@@ -176,6 +233,8 @@ def as_document(digest: Digest, translator: Translator) -> Document:
             head = Link(item.title, item.url) if item.url else item.title
             entries.append(line(head, " ", italic(item.detail)) if item.detail else line(head))
         blocks.append(bullets(entries))
+        if more:
+            blocks.append(line(italic(more)))
     return doc(*blocks)
 
 

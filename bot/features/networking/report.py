@@ -40,19 +40,22 @@ class Figures:
 async def figures(uow: UnitOfWork, community: Community) -> Figures:
     result = Figures()
     regions: dict[int, str | None] = {}
-    for participant, member in await uow.meet.participants(community.id):
-        result.participants[participant.status] += 1
-        regions[member.id] = member.region
+    for status, member_id, region in await uow.meet.participant_regions(community.id):
+        result.participants[status] += 1
+        regions[member_id] = region
     rounds = await uow.meet.rounds(community.id)
     result.rounds = len(rounds)
     seen: set[frozenset[int]] = set()
+    by_round: dict[int, list[tuple[int, int, MeetOutcome | None]]] = {r.id: [] for r in rounds}
+    for round_id, group, member_id, outcome in await uow.meet.all_pairings(community.id):
+        by_round.setdefault(round_id, []).append((group, member_id, outcome))
     for meet_round in rounds:
         groups: dict[int, list[int]] = {}
-        for pairing in await uow.meet.pairings(meet_round.id):
-            groups.setdefault(pairing.group_number, []).append(pairing.member_id)
-            if pairing.outcome is not None:
+        for group, member_id, outcome in by_round[meet_round.id]:
+            groups.setdefault(group, []).append(member_id)
+            if outcome is not None:
                 result.answers += 1
-                result.met += pairing.outcome == MeetOutcome.MET
+                result.met += outcome == MeetOutcome.MET
         for members in groups.values():
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:

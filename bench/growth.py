@@ -1,0 +1,146 @@
+"""Benchmark: time and SQL statements of reports, exports and searches as the data grows.
+
+One community is filled in bulk inserts (``tests/growth_data.py``: champions who publish their
+profile, questions half solved with two answers each, approved stories, pairing rounds and
+calls for contributors) to 1k, 10k and 30k rows of each, and at each size every command below
+runs through the router as the console would send it. Printed per command and size: the SQL
+statements it ran (the target: the same at every size) and its time (the best of two runs;
+the target: under 1 s at 30k on PostgreSQL). On PostgreSQL the tables are analysed after each
+fill, as autovacuum would do soon after a bulk load (without it the planner guesses blindly).
+
+Run: ``python bench/growth.py`` (SQLite; ``--sizes 1000,10000`` for a quicker run) and
+``python bench/growth.py --db postgresql+asyncpg://postgres@127.0.0.1:5432/test`` (or with
+``TEST_DATABASE_URL`` set) for PostgreSQL: a fresh database is made next to the one named and
+dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+
+from bot.app import BotApp  # noqa: E402
+from bot.config import AdminsConfig, Settings, StorageConfig  # noqa: E402
+from bot.core.clock import ManualClock  # noqa: E402
+from storage.models import Community  # noqa: E402
+from tests.core.test_request_path import counted  # noqa: E402
+from tests.growth_data import fill  # noqa: E402
+from tests.helpers import say  # noqa: E402
+
+COMMANDS = [
+    "/stats 30",
+    "/digest",
+    "/digest export html",
+    "/export profiles json",
+    "/export profiles html",
+    "/export stories json",
+    "/export threads json",
+    "/export networking json",
+    "/export recognition json",
+    "/threads",
+    "/threads solved",
+    "/search_advice budget council",
+    "/meet report",
+    "/call list",
+]
+
+
+async def _admin_db(url: str, statement: str) -> None:
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+async def _measure(app: BotApp, command: str) -> tuple[int, float]:
+    best = float("inf")
+    statements = 0
+    for _ in range(2):
+        with counted(app) as seen:
+            started = time.perf_counter()
+            replies = await say(app, "sofia", command)
+            best = min(best, time.perf_counter() - started)
+        assert replies, command
+        statements = len(seen)
+    return statements, best
+
+
+async def run(url: str, sizes: list[int], label: str) -> dict[tuple[str, int], tuple[int, float]]:
+    settings = Settings.model_validate(
+        {"storage": StorageConfig(url=url), "admins": AdminsConfig(console=("sofia",))}
+    )
+    clock = ManualClock()
+    app = await BotApp.start(settings, clock=clock)
+    results: dict[tuple[str, int], tuple[int, float]] = {}
+    try:
+        await say(app, "sofia", "/start")
+        async with app.database.session() as session:
+            community = int(await session.scalar(select(Community.id).order_by(Community.id)) or 0)
+        filled = 0
+        for size in sizes:
+            started = time.perf_counter()
+            await fill(app.database, community, size - filled, clock.now())
+            filled = size
+            if app.database.engine.dialect.name == "postgresql":
+                async with app.database.engine.begin() as connection:
+                    await connection.execute(text("ANALYZE"))  # as autovacuum would soon
+            print(
+                f"[{label}] filled to {size:,} in {time.perf_counter() - started:.1f} s", flush=True
+            )
+            for command in COMMANDS:
+                results[(command, size)] = await _measure(app, command)
+    finally:
+        await app.close()
+    return results
+
+
+def report(label: str, sizes: list[int], results: dict[tuple[str, int], tuple[int, float]]) -> None:
+    print(f"\n{label}: statements / milliseconds at each size (best of two runs)")
+    header = f"{'command':32}" + "".join(f"{f'{size:,}':>18}" for size in sizes) + "  flat?"
+    print(header)
+    for command in COMMANDS:
+        cells = [results[(command, size)] for size in sizes]
+        flat = "yes" if len({count for count, _t in cells}) == 1 else "NO"
+        row = "".join(f"{count:>7} / {seconds * 1000:>7.0f}" for count, seconds in cells)
+        print(f"{command:32}{row}  {flat}")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,30000")
+    parser.add_argument("--db", default=os.environ.get("TEST_DATABASE_URL"),
+                        help="a PostgreSQL URL (a fresh database is made beside it)")  # fmt: skip
+    parser.add_argument("--no-sqlite", action="store_true")
+    args = parser.parse_args()
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+            report("SQLite", sizes, await run(url, sizes, "SQLite"))
+    if args.db:
+        name = f"champions_bench_{uuid.uuid4().hex[:8]}"
+        await _admin_db(args.db, f'CREATE DATABASE "{name}"')
+        url = make_url(args.db).set(database=name).render_as_string(hide_password=False)
+        try:
+            report("PostgreSQL", sizes, await run(url, sizes, "PostgreSQL"))
+        finally:
+            await _admin_db(args.db, f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
