@@ -258,7 +258,7 @@ async def inline_resources(ctx: CommandContext) -> list[Reply]:
     service = ctx.services[HubService]
     if not query:
         index = await service.index(ctx.uow)
-        docs = sorted(index.docs, key=lambda d: (-(d.year or 0), d.id))[:INLINE_LIMIT]
+        docs = sorted(index.live_docs(), key=lambda d: (-(d.year or 0), d.id))[:INLINE_LIMIT]
     else:
         result = await service.search(ctx.uow, query, limit=INLINE_LIMIT, prefix=True)
         docs = [hit.doc for hit in result.hits]
@@ -417,7 +417,7 @@ async def edit_resource(ctx: CommandContext, id: str, fields: str) -> list[Reply
 async def remove_resource(ctx: CommandContext, id: str) -> list[Reply]:
     resource = await _resource(ctx, id)
     title = resource.title
-    await ctx.uow.resources.remove(resource.id)
+    await ctx.uow.resources.remove(resource.id, ctx.now)
     await ctx.audit(
         "resource.remove", within=resource.community_id, resource_id=resource.id, title=title
     )
