@@ -13,11 +13,12 @@ Neither table holds personal data.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Integer, LargeBinary
+from sqlalchemy import Integer, LargeBinary, event, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from storage.models import Base, Resource
 
 
 class HubChange(Base):
@@ -42,3 +43,16 @@ class HubIndexSnapshot(Base):
     """The layout of ``data``; a snapshot of another format is ignored (rebuilt)."""
     built_at: Mapped[datetime]
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+def _record(_mapper: Any, connection: Any, target: Resource) -> None:
+    """Any ORM insert or update of a resource (through the repository or not) bumps the
+    catalogue's version in the same flush, so no path can change the catalogue unseen.
+    Bulk ``DELETE`` statements bypass this: ``ResourceRepository.remove`` records its own."""
+    connection.execute(
+        insert(HubChange).values(resource_id=target.id, changed_at=target.updated_at)
+    )
+
+
+event.listen(Resource, "after_insert", _record)
+event.listen(Resource, "after_update", _record)

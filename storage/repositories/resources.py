@@ -75,8 +75,7 @@ class ResourceRepository:
             if name in values:
                 setattr(resource, name, values[name])
         self.session.add(resource)
-        await self.session.flush()
-        await self.changed(resource.id, now)
+        await self.session.flush()  # the flush records the change (storage/models_hub.py)
         return resource
 
     @staticmethod
@@ -99,8 +98,7 @@ class ResourceRepository:
             setattr(resource, name, value)
         resource.dedup_key = dedup_key
         resource.updated_at = now
-        await self.session.flush()
-        await self.changed(resource.id, now)
+        await self.session.flush()  # the flush records the change (storage/models_hub.py)
         return True
 
     async def remove(self, resource_id: int, now: datetime | None = None) -> bool:

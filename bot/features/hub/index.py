@@ -246,7 +246,8 @@ class SearchIndex:
             found = self.postings.get(term)
             if found is None:
                 self.postings[term] = (
-                    np.array([position], dtype=np.int32), np.array([value], dtype=np.float64)
+                    np.array([position], dtype=np.int32),
+                    np.array([value], dtype=np.float64),
                 )
             else:
                 self.postings[term] = (np.append(found[0], np.int32(position)),

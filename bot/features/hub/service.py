@@ -12,6 +12,7 @@ each app holds one, reached as ``ctx.services[HubService]`` (``ports.services`` 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import pickle
 import re
@@ -33,6 +34,7 @@ from storage.repositories.resources import ResourceRepository
 
 if TYPE_CHECKING:
     from bot.core.ports import Ports
+    from storage.database import Database
     from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -145,6 +147,9 @@ class HubService:
         self._saving: asyncio.Task[None] | None = None
         self._weights: NDArray[np.float64] | None = None
         self._weights_key: tuple[Any, ...] | None = None
+        self._database: Database | None = None
+        self._warming: asyncio.Task[None] | None = None
+        self._rebuilding: asyncio.Task[None] | None = None
         self.builds = 0
         """Full builds in this process (tests and the bench count them)."""
         self.loads = 0
@@ -163,6 +168,28 @@ class HubService:
     def invalidate(self) -> None:
         """Nothing to do: a change bumps the catalogue's version in its own transaction, and
         the next search (in any process) applies it. Kept for the callers' readability."""
+
+    def warm_up(self, database: Database) -> None:
+        """Load (or build) the index in the background as the app starts, in its own read
+        transaction: a request never holds its transaction (and, on SQLite, the write lock)
+        while the index is built; only a search arriving before the index is ready waits."""
+        self._database = database
+        self._warming = asyncio.create_task(self._warm_up(database))
+
+    async def _warm_up(self, database: Database) -> None:
+        try:
+            async with database.unit_of_work() as uow:
+                await self.index(uow)
+        except Exception:  # the first search tries again
+            log.warning("could not prepare the hub index", exc_info=True)
+
+    async def close(self) -> None:
+        """Stop background work (the app is closing)."""
+        for task in (self._warming, self._rebuilding, self._saving):
+            if task is not None and not task.done():
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
 
     async def index(self, uow: UnitOfWork) -> SearchIndex:
         current = await uow.resources.version()
@@ -195,6 +222,11 @@ class HubService:
         changes = None
         if index is not None and index.dead <= COMPACT_SHARE * max(len(index.docs), 1):
             changes = await uow.resources.changed_since(self._version, INCREMENTAL_LIMIT)
+        if index is not None and changes is None and self._database is not None:
+            # Too much changed: rebuild in the background; the last index answers meanwhile.
+            if self._rebuilding is None or self._rebuilding.done():
+                self._rebuilding = asyncio.create_task(self._rebuild_apart(self._database))
+            return
         if index is None or changes is None:
             await self._rebuild(uow, current)
             return
@@ -210,6 +242,13 @@ class HubService:
         self._version = newest
         if newest - self._saved_version >= SNAPSHOT_EVERY:
             self._persist(uow, index, newest)
+
+    async def _rebuild_apart(self, database: Database) -> None:
+        try:
+            async with database.unit_of_work() as uow:
+                await self._rebuild(uow, await uow.resources.version())
+        except Exception:
+            log.warning("could not rebuild the hub index", exc_info=True)
 
     async def _rebuild(self, uow: UnitOfWork, current: int) -> None:
         # The version is read before the rows: a change committed in between is in the rows
