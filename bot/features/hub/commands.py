@@ -20,7 +20,7 @@ from bot.core.registry import Audience
 from bot.core.richtext import Block, Link, bold, code, italic, line
 from bot.core.suggestions import Suggestion, SuggestionQuery
 from bot.features.hub import taxonomy
-from bot.features.hub.index import Doc, Result
+from bot.features.hub.docs import Doc, Result
 from bot.features.hub.records import RecordError, clean
 from bot.features.hub.service import MAX_QUERY_LENGTH, HubService, doc_from
 from storage.models import Resource, ResourceLookup

@@ -21,7 +21,6 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import ClassVar
 
 import numpy as np
@@ -30,6 +29,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.features.hub import taxonomy
+from bot.features.hub.docs import Doc, Filters, Hit, Result
 from bot.features.hub.text import fold_phrase, is_stopword, query_variants, terms, words
 
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.5, "themes": 1.0, "meta": 0.5}
@@ -49,51 +49,6 @@ MAX_PHRASE_WORDS = 6
 
 Posting = tuple[NDArray[np.int32], NDArray[np.float64]]
 """A term's resources (positions in the index) and each one's whole score contribution."""
-
-
-@dataclass(frozen=True)
-class Doc:
-    """What the index keeps of a resource (enough to render a card without the database)."""
-
-    id: int
-    title: str
-    summary: str
-    url: str | None
-    type: str
-    themes: tuple[str, ...]
-    regions: tuple[str, ...]
-    languages: tuple[str, ...]
-    publisher: str
-    year: int | None
-
-
-@dataclass(frozen=True)
-class Filters:
-    theme: str | None = None
-    type: str | None = None
-    region: str | None = None
-    lang: str | None = None
-
-    def items(self) -> list[tuple[str, str]]:
-        return [(k, v) for k, v in vars(self).items() if v]
-
-
-@dataclass
-class Hit:
-    doc: Doc
-    score: float
-
-
-@dataclass
-class Result:
-    hits: list[Hit]
-    total: int
-    corrections: dict[str, str] = field(default_factory=dict)
-    """Typed word → the indexed word it was read as (typo tolerance)."""
-    suggestion: str | None = None
-    """A "did you mean" query when nothing matched."""
-    filtered_out: bool = False
-    """The words matched resources, but none passes the filters."""
 
 
 def _doc_language(doc: Doc) -> str:

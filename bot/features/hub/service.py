@@ -20,17 +20,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import UsageError
 from bot.core.i18n import N_
 from bot.features.hub import taxonomy
-from bot.features.hub.index import Doc, Filters, Result, SearchIndex
+from bot.features.hub.docs import Doc, Filters, Result
 from bot.features.hub.text import is_stopword, words
 from storage.models import Resource
 from storage.repositories.resources import ResourceRepository
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from bot.features.hub.index import SearchIndex
+
 
 if TYPE_CHECKING:
     from bot.core.ports import Ports
@@ -204,6 +209,8 @@ class HubService:
             return self._index
 
     async def _load(self, uow: UnitOfWork) -> None:
+        from bot.features.hub.index import SearchIndex
+
         found = await uow.resources.snapshot(SNAPSHOT_FORMAT)
         if found is None:
             return
@@ -253,6 +260,8 @@ class HubService:
     async def _rebuild(self, uow: UnitOfWork, current: int) -> None:
         # The version is read before the rows: a change committed in between is in the rows
         # and replayed once more later (an upsert is idempotent), never missed.
+        from bot.features.hub.index import SearchIndex
+
         retired = await uow.curation.retired_ids()
         resources = [r for r in await uow.resources.all() if r.id not in retired]
         docs = [doc_from(r) for r in resources]
@@ -314,6 +323,8 @@ class HubService:
     async def weights(self, uow: UnitOfWork, index: SearchIndex) -> NDArray[np.float64] | None:
         """Each indexed resource's :func:`vote_weight` (None while nobody has voted), kept
         until the votes or the index change."""
+        import numpy as np
+
         key = (id(index), index.generation, len(index.docs),
                *await uow.curation.votes_fingerprint())  # fmt: skip
         if key != self._weights_key:

@@ -17,7 +17,7 @@ import pytest
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
-from bot.features.hub import service as hub_service
+from bot.features.hub import index as hub_index
 from bot.features.hub.index import Doc, SearchIndex
 from bot.features.hub.service import HubService
 from tests.conftest import make_settings
@@ -102,7 +102,7 @@ async def test_a_build_does_not_block_requests(
 ) -> None:
     """A fresh deployment builds its index as it starts, apart from any request: /help is
     answered while the (slow) build runs; the first search waits for it."""
-    monkeypatch.setattr(hub_service, "SearchIndex", SlowIndex)
+    monkeypatch.setattr(hub_index, "SearchIndex", SlowIndex)
     app = await BotApp.start(make_settings(f"sqlite+aiosqlite:///{tmp_path / 'b.db'}"),
                              clock=ManualClock())  # fmt: skip
     try:
