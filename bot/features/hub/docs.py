@@ -7,11 +7,14 @@ names these types) does not load numpy and rapidfuzz; the index is imported on f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Doc:
-    """What the index keeps of a resource (enough to render a card without the database)."""
+class Doc(NamedTuple):
+    """What the index keeps of a resource (enough to render a card without the database).
+
+    A named tuple, not a dataclass: 100k of them load from a persisted index several times
+    faster and take less memory."""
 
     id: int
     title: str
