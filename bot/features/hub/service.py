@@ -291,9 +291,11 @@ class HubService:
             self._saved_version = 0
 
     async def saved(self) -> None:
-        """Wait for a background save (tests, shutdown)."""
-        if self._saving is not None:
-            await asyncio.shield(self._saving)
+        """Wait for the background work (warm-up, rebuild, save) to finish: tests, shutdown."""
+        for name in ("_warming", "_rebuilding", "_saving"):
+            task = getattr(self, name)
+            if task is not None:
+                await asyncio.shield(task)
 
     async def search(
         self,
