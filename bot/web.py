@@ -108,7 +108,9 @@ def build_web_app(
 class WebServer:
     """Runs :func:`build_web_app` on ``[http] listen:port`` until :meth:`stop`."""
 
-    def __init__(self, app: BotApp, http: HttpConfig, operations: Operations | None = None) -> None:
+    def __init__(
+        self, app: BotApp, http: HttpConfig, operations: Operations | None = None
+    ) -> None:
         self.http = http
         self.runner = web.AppRunner(
             build_web_app(app, http, operations), access_log_class=RedactedAccessLogger
@@ -136,7 +138,9 @@ class WebServer:
         await self.runner.cleanup()
 
 
-async def start_web_server(app: BotApp, operations: Operations | None = None) -> WebServer | None:
+async def start_web_server(
+    app: BotApp, operations: Operations | None = None
+) -> WebServer | None:
     """Start the web server when ``[http]`` is configured (with ``/healthz``, ``/readyz`` and
     ``/metrics`` when ``operations`` is given); None otherwise."""
     if app.settings.http is None:
