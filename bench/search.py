@@ -11,7 +11,13 @@ latency of one query, precision@5, MRR, nDCG@5 and recall@5 (relevant found in t
 over min(5, relevant)). The baseline runs the same queries through SQLite ``LIKE '%word%'`` on
 title, summary and theme codes, ranked by the number of matching words.
 
-Run: ``python bench/search.py`` (``--sizes 1000,10000`` for a quicker run).
+Persistence (issue 17): ``--persist 100000`` builds the index at that size, stores it as the
+service does (pickled, in a SQLite ``LargeBinary`` row), then in a fresh process (a restart)
+reads and loads it, and reports the load time and that process's peak RSS; then one edit is
+applied in place (``upsert``) and the next search must find the new title.
+
+Run: ``python bench/search.py`` (``--sizes 1000,10000`` for a quicker run;
+``--sizes 1000 --persist 100000`` for the persistence figures only).
 """
 
 from __future__ import annotations
@@ -233,10 +239,75 @@ def print_tables(results: list[dict[str, object]]) -> None:
         )
 
 
+LOAD_SCRIPT = """
+import pickle, resource, sqlite3, sys, time
+sys.path.insert(0, {root!r})
+start = time.perf_counter()
+import bot.features.hub.index
+imported = time.perf_counter()
+row = sqlite3.connect({db!r}).execute("SELECT data FROM snapshot").fetchone()
+index = pickle.loads(row[0])
+loaded = time.perf_counter()
+hits = index.search("gender budgeting", limit=5).hits
+print(imported - start, loaded - imported, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      index.size, len(hits))
+"""
+
+
+def bench_persist(size: int, sample: list[Doc]) -> None:
+    """Build once, persist, load after a "restart" (a fresh process), edit one doc."""
+    import pickle
+    import subprocess
+    import tempfile
+
+    docs = synthetic(sample, size)
+    start = time.perf_counter()
+    index = SearchIndex(docs)
+    build = time.perf_counter() - start
+    start = time.perf_counter()
+    data = pickle.dumps(index, pickle.HIGHEST_PROTOCOL)
+    dump = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        db = str(Path(folder) / "snapshot.db")
+        connection = sqlite3.connect(db)
+        connection.execute("CREATE TABLE snapshot (version INTEGER, data BLOB)")
+        connection.execute("INSERT INTO snapshot VALUES (1, ?)", (data,))
+        connection.commit()
+        connection.close()
+        script = LOAD_SCRIPT.format(root=str(ROOT), db=db)
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout.split()
+    imported, load, rss_kb, loaded_size, hits = out
+    target = docs[len(docs) // 2]
+    edited = Doc(target.id, "Quokka budgeting charter for island councils", *(
+        getattr(target, f) for f in ("summary", "url", "type", "themes", "regions",
+                                     "languages", "publisher", "year")))  # fmt: skip
+    start = time.perf_counter()
+    index.upsert(edited)
+    found = index.search("quokka charter", limit=1).hits
+    edit_ms = (time.perf_counter() - start) * 1000
+    reflected = bool(found) and found[0].doc.id == target.id
+    gone = not any(h.doc.title == target.title for h in index.search(target.title, limit=5).hits)
+    print(f"\nPersisted index at {size:,} resources\n")
+    print("| measure | value | target |")
+    print("|---|---:|---:|")
+    print(f"| full build (once per deployment, in a thread) | {build:.1f} s | |")
+    print(f"| serialize (pickle) | {dump:.2f} s, {len(data) / 1e6:.0f} MB | |")
+    print(f"| load after restart (read row + unpickle) | {float(load):.2f} s | ≤ 1 s |")
+    print(f"| importing the index module (numpy, rapidfuzz) | {float(imported):.2f} s | |")
+    print(f"| peak RSS of the restarted process | {int(rss_kb) / 1024:.0f} MB | ≤ 400 MB |")
+    print(f"| docs loaded / hits of a first search | {loaded_size} / {hits} | |")
+    print(f"| one edit applied + next search | {edit_ms:.1f} ms | |")
+    print(f"| edit reflected in the next search | {'yes' if reflected else 'NO'} "
+          f"(old title gone: {'yes' if gone else 'NO'}) | yes |")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--rounds", type=int, default=5, help="timed runs per query")
+    parser.add_argument("--persist", type=int, default=0, help="persistence figures at this size")
     args = parser.parse_args()
     sample, queries = load_sample(), load_queries()
     results = []
@@ -245,6 +316,9 @@ def main() -> int:
         print(f"benchmarking {size:,} resources...", file=sys.stderr)
         results.append(bench(size, sample, queries, rounds))
     print_tables(results)
+    if args.persist:
+        print(f"benchmarking persistence at {args.persist:,} resources...", file=sys.stderr)
+        bench_persist(args.persist, sample)
     return 0
 
 

@@ -26,6 +26,7 @@ from bot.core.router import Router
 from bot.core.services import Services
 from bot.features import build_registry
 from bot.features.hub.demo import ensure_demo_catalogue
+from bot.features.hub.service import HubService
 from bot.health import Health
 from storage.database import Database
 from storage.statuses import ChatPurpose
@@ -130,6 +131,7 @@ class BotApp:
             )
             await app._sync_communities()
             await ensure_demo_catalogue(app)
+        app.services[HubService].warm_up(app.database)
         return app
 
     async def _sync_communities(self) -> None:
@@ -167,4 +169,5 @@ class BotApp:
         return await self.router.refusal(request)
 
     async def close(self) -> None:
+        await self.services[HubService].close()
         await self.database.dispose()

@@ -542,4 +542,5 @@ class CalendarFeed(Base):
 from storage import models_assessment as _assessment  # noqa: E402, F401
 from storage import models_calls as _calls  # noqa: E402, F401
 from storage import models_contributions as _contributions  # noqa: E402, F401
+from storage import models_hub as _hub  # noqa: E402, F401
 from storage import models_networking as _networking  # noqa: E402, F401

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Resource
+from storage.models_hub import HubChange, HubIndexSnapshot
 
 EDITABLE_FIELDS = (
     "title",
@@ -74,7 +75,7 @@ class ResourceRepository:
             if name in values:
                 setattr(resource, name, values[name])
         self.session.add(resource)
-        await self.session.flush()
+        await self.session.flush()  # the flush records the change (storage/models_hub.py)
         return resource
 
     @staticmethod
@@ -97,9 +98,66 @@ class ResourceRepository:
             setattr(resource, name, value)
         resource.dedup_key = dedup_key
         resource.updated_at = now
-        await self.session.flush()
+        await self.session.flush()  # the flush records the change (storage/models_hub.py)
         return True
 
-    async def remove(self, resource_id: int) -> bool:
+    async def remove(self, resource_id: int, now: datetime | None = None) -> bool:
         result = await self.session.execute(delete(Resource).where(Resource.id == resource_id))
-        return bool(getattr(result, "rowcount", 0))
+        removed = bool(getattr(result, "rowcount", 0))
+        if removed:
+            await self.changed(resource_id, now or datetime.now(UTC))
+        return removed
+
+    # the catalogue's version (issue 17) ------------------------------------------------
+
+    async def changed(self, resource_id: int, now: datetime) -> None:
+        """Record that a resource changed (added, edited, retired, back, deleted): bumps the
+        catalogue's version in the caller's transaction, so the index follows exactly."""
+        self.session.add(HubChange(resource_id=resource_id, changed_at=now))
+        await self.session.flush()
+
+    async def version(self) -> int:
+        """The catalogue's version: the newest change's number (one index lookup)."""
+        return int(await self.session.scalar(select(func.max(HubChange.id))) or 0)
+
+    async def changed_since(self, version: int, limit: int) -> tuple[int, set[int]] | None:
+        """(newest version, ids of the resources changed after ``version``), or None when
+        more than ``limit`` changed (then a full rebuild is cheaper)."""
+        statement = (
+            select(HubChange.id, HubChange.resource_id)
+            .where(HubChange.id > version)
+            .order_by(HubChange.id)
+            .limit(limit + 1)
+        )
+        rows = (await self.session.execute(statement)).all()
+        if len(rows) > limit:
+            return None
+        newest = max((row[0] for row in rows), default=version)
+        return newest, {row[1] for row in rows}
+
+    async def by_ids(self, ids: Sequence[int]) -> list[Resource]:
+        found: list[Resource] = []
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            statement = select(Resource).where(Resource.id.in_(chunk))
+            found += (await self.session.scalars(statement)).all()
+        return found
+
+    async def snapshot(self, fmt: int) -> tuple[int, bytes] | None:
+        """The persisted index (version, data) of layout ``fmt``, if any."""
+        statement = (
+            select(HubIndexSnapshot.version, HubIndexSnapshot.data)
+            .where(HubIndexSnapshot.format == fmt)
+            .order_by(HubIndexSnapshot.version.desc())
+            .limit(1)
+        )
+        row = (await self.session.execute(statement)).first()
+        return (int(row[0]), bytes(row[1])) if row else None
+
+    async def save_snapshot(self, version: int, fmt: int, data: bytes, now: datetime) -> None:
+        """Keep ``data`` as the index at ``version``, replacing older snapshots."""
+        await self.session.execute(
+            delete(HubIndexSnapshot).where(HubIndexSnapshot.version <= version)
+        )
+        self.session.add(HubIndexSnapshot(version=version, format=fmt, data=data, built_at=now))
+        await self.session.flush()

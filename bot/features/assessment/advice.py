@@ -16,7 +16,7 @@ from bot.core.vocab import TAXONOMY
 from bot.features.assessment.framework import Criterion, Framework
 from bot.features.assessment.scoring import STRONG_AT_LEAST
 from bot.features.events.commands import _visible as visible
-from bot.features.hub.index import Filters
+from bot.features.hub.docs import Filters
 from bot.features.hub.service import HubService
 from storage.models import Event, Member
 from storage.statuses import EventStatus

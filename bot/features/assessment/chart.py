@@ -13,11 +13,11 @@ import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ParamSpec, cast
+from typing import TYPE_CHECKING, ParamSpec, cast
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.projections.polar import PolarAxes
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 
 P = ParamSpec("P")
 
@@ -41,6 +41,8 @@ class Radar:
 
 
 def _png(figure: Figure) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
@@ -49,6 +51,9 @@ def _png(figure: Figure) -> bytes:
 
 def radar_png(radar: Radar) -> bytes:
     """A polar chart: one spoke per criterion, stoplight rings, now (and before, dashed)."""
+    from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
+
     count = len(radar.labels)
     angles = [2 * math.pi * i / count for i in range(count)]
     figure = Figure(figsize=(7, 7), dpi=100)
@@ -95,6 +100,8 @@ class StatsChart:
 
 
 def stats_png(chart: StatsChart) -> bytes:
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(9, 4), dpi=100)
     left, right = figure.subplots(1, 2)
     left.plot(range(len(chart.weeks)), chart.joined, marker="o", color=NOW_COLOUR)
@@ -127,6 +134,8 @@ class GroupedBars:
 
 
 def grouped_bars_png(chart: GroupedBars) -> bytes:
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(8, 1.2 + 0.6 * len(chart.groups) * max(1, len(chart.series)) / 2))
     axes = figure.add_subplot()
     height = 0.8 / max(1, len(chart.series))

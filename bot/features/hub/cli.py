@@ -17,8 +17,8 @@ from bot.config import Settings
 from bot.core.clock import SystemClock
 from bot.core.errors import UserFacingError
 from bot.core.i18n import Translator
+from bot.features.hub.docs import Filters
 from bot.features.hub.importer import ImportReport, count_rows, detect_format, import_file
-from bot.features.hub.index import Filters
 from bot.features.hub.service import HubService, parse_query
 from storage.database import Database
 

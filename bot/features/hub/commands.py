@@ -20,7 +20,7 @@ from bot.core.registry import Audience
 from bot.core.richtext import Block, Link, bold, code, italic, line
 from bot.core.suggestions import Suggestion, SuggestionQuery
 from bot.features.hub import taxonomy
-from bot.features.hub.index import Doc, Result
+from bot.features.hub.docs import Doc, Result
 from bot.features.hub.records import RecordError, clean
 from bot.features.hub.service import MAX_QUERY_LENGTH, HubService, doc_from
 from storage.models import Resource, ResourceLookup
@@ -258,7 +258,7 @@ async def inline_resources(ctx: CommandContext) -> list[Reply]:
     service = ctx.services[HubService]
     if not query:
         index = await service.index(ctx.uow)
-        docs = sorted(index.docs, key=lambda d: (-(d.year or 0), d.id))[:INLINE_LIMIT]
+        docs = sorted(index.live_docs(), key=lambda d: (-(d.year or 0), d.id))[:INLINE_LIMIT]
     else:
         result = await service.search(ctx.uow, query, limit=INLINE_LIMIT, prefix=True)
         docs = [hit.doc for hit in result.hits]
@@ -417,7 +417,7 @@ async def edit_resource(ctx: CommandContext, id: str, fields: str) -> list[Reply
 async def remove_resource(ctx: CommandContext, id: str) -> list[Reply]:
     resource = await _resource(ctx, id)
     title = resource.title
-    await ctx.uow.resources.remove(resource.id)
+    await ctx.uow.resources.remove(resource.id, ctx.now)
     await ctx.audit(
         "resource.remove", within=resource.community_id, resource_id=resource.id, title=title
     )

@@ -170,7 +170,8 @@ async def fix_resource(ctx: CommandContext, id: str, url: str) -> Reply:
     resolved = await ctx.uow.curation.resolve_flags(resource.id, ctx.now)
     health = await ctx.uow.curation.health(resource.id)
     health.failures, health.next_check_at, health.retired_at = 0, None, None
-    resource.updated_at = ctx.now  # a retired resource comes back: the index must rebuild
+    resource.updated_at = ctx.now
+    await ctx.uow.resources.changed(resource.id, ctx.now)  # back in the index
     await ctx.audit("resource.fix", within=resource.community_id, resource_id=resource.id,
                     resolved_flags=resolved)  # fmt: skip
     ctx.services[HubService].invalidate()
@@ -194,7 +195,8 @@ async def retire_resource(ctx: CommandContext, id: str) -> Reply:
         raise UserFacingError(N_("Resource #{id} is already retired."), id=resource.id)
     health.retired_at = ctx.now
     resolved = await ctx.uow.curation.resolve_flags(resource.id, ctx.now)
-    resource.updated_at = ctx.now  # changes the catalogue's fingerprint: the index rebuilds
+    resource.updated_at = ctx.now
+    await ctx.uow.resources.changed(resource.id, ctx.now)  # out of the index
     await ctx.audit("resource.retire", within=resource.community_id, resource_id=resource.id,
                     title=resource.title, resolved_flags=resolved)  # fmt: skip
     ctx.services[HubService].invalidate()

@@ -21,7 +21,7 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.features.hub import taxonomy
+from bot.features.hub.docs import Doc, Filters, Hit, Result
 from bot.features.hub.text import fold_phrase, is_stopword, query_variants, terms, words
 
 FIELD_WEIGHTS = {"title": 3.0, "summary": 1.5, "themes": 1.0, "meta": 0.5}
@@ -48,51 +49,6 @@ MAX_PHRASE_WORDS = 6
 
 Posting = tuple[NDArray[np.int32], NDArray[np.float64]]
 """A term's resources (positions in the index) and each one's whole score contribution."""
-
-
-@dataclass(frozen=True)
-class Doc:
-    """What the index keeps of a resource (enough to render a card without the database)."""
-
-    id: int
-    title: str
-    summary: str
-    url: str | None
-    type: str
-    themes: tuple[str, ...]
-    regions: tuple[str, ...]
-    languages: tuple[str, ...]
-    publisher: str
-    year: int | None
-
-
-@dataclass(frozen=True)
-class Filters:
-    theme: str | None = None
-    type: str | None = None
-    region: str | None = None
-    lang: str | None = None
-
-    def items(self) -> list[tuple[str, str]]:
-        return [(k, v) for k, v in vars(self).items() if v]
-
-
-@dataclass
-class Hit:
-    doc: Doc
-    score: float
-
-
-@dataclass
-class Result:
-    hits: list[Hit]
-    total: int
-    corrections: dict[str, str] = field(default_factory=dict)
-    """Typed word → the indexed word it was read as (typo tolerance)."""
-    suggestion: str | None = None
-    """A "did you mean" query when nothing matched."""
-    filtered_out: bool = False
-    """The words matched resources, but none passes the filters."""
 
 
 def _doc_language(doc: Doc) -> str:
@@ -126,78 +82,174 @@ def _meta_text(doc: Doc) -> list[str]:
 
 
 class SearchIndex:
-    """An immutable index over a list of docs; build a new one when the catalogue changes."""
+    """An inverted index over a list of docs, updated in place one doc at a time.
+
+    Positions only grow: a removed (or replaced) doc leaves a dead position that every query
+    masks out, and an edit is a removal plus an addition at a new position. Postings store each
+    doc's length-normalized, field-weighted term frequency; the idf and the BM25 saturation are
+    applied at query time from the live document frequencies, so adding or removing a doc
+    touches only that doc's terms. Field length averages are those of the last full build (an
+    added doc is normalized against them); a fresh build scores exactly as before.
+    """
 
     def __init__(self, docs: Sequence[Doc]) -> None:
-        self.docs = list(docs)
-        self.by_id = {doc.id: i for i, doc in enumerate(self.docs)}
+        self.docs: list[Doc] = []
+        self.by_id: dict[int, int] = {}
+        self.generation = 0
+        """Bumped by every change: what a cache aligned with positions (votes) compares."""
+        self._alive = np.zeros(0, dtype=bool)
         self._filters: dict[tuple[str, str], set[int]] = {}
-        field_terms: list[dict[str, Counter[str]]] = []
+        self._filter_ids: dict[tuple[str, str], NDArray[np.int32]] = {}
         self._titles: list[tuple[str, ...]] = []
+        self._df: dict[str, int] = {}
+        self._tiebreak_cache: NDArray[np.float64] | None = None
         surface: set[str] = set()
-        theme_cache: dict[tuple[str, ...], list[str]] = {}
-        for i, doc in enumerate(self.docs):
-            language = _doc_language(doc)
-            themes_key = tuple(sorted(doc.themes))
-            if themes_key not in theme_cache:
-                theme_cache[themes_key] = _theme_terms(themes_key)
-            title_terms = tuple(terms(doc.title, language))
-            self._titles.append(title_terms)
-            field_terms.append(
-                {
-                    "title": Counter(title_terms),
-                    "summary": Counter(terms(doc.summary, language)),
-                    "themes": Counter(theme_cache[themes_key]),
-                    "meta": Counter(_meta_text(doc)),
-                }
-            )
+        fields = [self._fields(doc) for doc in docs]
+        count = max(len(fields), 1)
+        self._average = {
+            name: max(sum(sum(f[name].values()) for f in fields) / count, 1.0)
+            for name in FIELD_WEIGHTS
+        }
+        weighted: dict[str, dict[int, float]] = {}
+        for doc, doc_fields in zip(docs, fields, strict=True):
+            position = self._place(doc)
             surface.update(words(doc.title))
             surface.update(words(doc.summary))
-            for code in doc.themes:
-                self._filters.setdefault(("theme", code), set()).add(i)
-            for code in doc.regions:
-                self._filters.setdefault(("region", code), set()).add(i)
-            for code in doc.languages:
-                self._filters.setdefault(("lang", code), set()).add(i)
-            self._filters.setdefault(("type", doc.type), set()).add(i)
+            for term, value in self._weighted(doc_fields).items():
+                weighted.setdefault(term, {})[position] = value
         for item in taxonomy.THEMES:
             for phrase in item.phrases():
                 surface.update(words(phrase))
         self.vocabulary = sorted(w for w in surface if not is_stopword(w))
-        self.postings = self._build_postings(field_terms)
-        self._filter_ids = {
-            key: np.fromiter(sorted(ids), dtype=np.int32, count=len(ids))
-            for key, ids in self._filters.items()
-        }
-        order = sorted(range(len(self.docs)), key=lambda i: (-(docs[i].year or 0), docs[i].id))
-        tiebreak = np.zeros(len(self.docs))
-        tiebreak[np.asarray(order, dtype=np.int64)] = np.linspace(
-            TIEBREAK, 0.0, num=len(self.docs), endpoint=False
-        )
-        self._tiebreak = tiebreak
-
-    def _build_postings(self, field_terms: list[dict[str, Counter[str]]]) -> dict[str, Posting]:
-        count = max(len(field_terms), 1)
-        average = {
-            name: max(sum(sum(f[name].values()) for f in field_terms) / count, 1.0)
-            for name in FIELD_WEIGHTS
-        }
-        weighted: dict[str, dict[int, float]] = {}
-        for i, fields in enumerate(field_terms):
-            for name, counter in fields.items():
-                length = sum(counter.values())
-                norm = FIELD_WEIGHTS[name] / (1 - B + B * length / average[name])
-                for term, tf in counter.items():
-                    slot = weighted.setdefault(term, {})
-                    slot[i] = slot.get(i, 0.0) + tf * norm
-        postings: dict[str, Posting] = {}
+        self.postings: dict[str, Posting] = {}
         for term, per_doc in weighted.items():
             df = len(per_doc)
-            idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
+            self._df[term] = df
             ids = np.fromiter(per_doc.keys(), dtype=np.int32, count=df)
             tfs = np.fromiter(per_doc.values(), dtype=np.float64, count=df)
-            postings[term] = (ids, idf * tfs * (K1 + 1) / (tfs + K1))
-        return postings
+            self.postings[term] = (ids, tfs)
+        self._alive = np.ones(len(self.docs), dtype=bool)
+
+    # building and updating ---------------------------------------------------------
+
+    _theme_cache: ClassVar[dict[tuple[str, ...], list[str]]] = {}
+
+    @classmethod
+    def _fields(cls, doc: Doc) -> dict[str, Counter[str]]:
+        language = _doc_language(doc)
+        themes_key = tuple(sorted(doc.themes))
+        if themes_key not in cls._theme_cache:
+            cls._theme_cache[themes_key] = _theme_terms(themes_key)
+        return {
+            "title": Counter(terms(doc.title, language)),
+            "summary": Counter(terms(doc.summary, language)),
+            "themes": Counter(cls._theme_cache[themes_key]),
+            "meta": Counter(_meta_text(doc)),
+        }
+
+    def _weighted(self, fields: dict[str, Counter[str]]) -> dict[str, float]:
+        found: dict[str, float] = {}
+        for name, counter in fields.items():
+            length = sum(counter.values())
+            norm = FIELD_WEIGHTS[name] / (1 - B + B * length / self._average[name])
+            for term, tf in counter.items():
+                found[term] = found.get(term, 0.0) + tf * norm
+        return found
+
+    def _place(self, doc: Doc) -> int:
+        """Give ``doc`` the next position, with its filters and title (not its postings)."""
+        position = len(self.docs)
+        self.docs.append(doc)
+        self.by_id[doc.id] = position
+        self._titles.append(tuple(terms(doc.title, _doc_language(doc))))
+        for key in self._filter_keys(doc):
+            self._filters.setdefault(key, set()).add(position)
+            self._filter_ids.pop(key, None)
+        self._tiebreak_cache = None
+        return position
+
+    @staticmethod
+    def _filter_keys(doc: Doc) -> list[tuple[str, str]]:
+        keys = [("theme", code) for code in doc.themes]
+        keys += [("region", code) for code in doc.regions]
+        keys += [("lang", code) for code in doc.languages]
+        keys.append(("type", doc.type))
+        return keys
+
+    def remove(self, resource_id: int) -> bool:
+        """Take a doc out of every search (its position stays, dead); False if not indexed."""
+        position = self.by_id.pop(resource_id, None)
+        if position is None:
+            return False
+        doc = self.docs[position]
+        self._alive[position] = False
+        for term in self._weighted(self._fields(doc)):
+            self._df[term] = self._df.get(term, 1) - 1
+        for key in self._filter_keys(doc):
+            self._filters.get(key, set()).discard(position)
+            self._filter_ids.pop(key, None)
+        self.generation += 1
+        return True
+
+    def upsert(self, doc: Doc) -> None:
+        """Add ``doc``, replacing the indexed doc with its id if any: touches only its terms."""
+        self.remove(doc.id)
+        position = self._place(doc)
+        self._alive = np.append(self._alive, True)
+        for term, value in self._weighted(self._fields(doc)).items():
+            self._df[term] = self._df.get(term, 0) + 1
+            found = self.postings.get(term)
+            if found is None:
+                self.postings[term] = (
+                    np.array([position], dtype=np.int32),
+                    np.array([value], dtype=np.float64),
+                )
+            else:
+                self.postings[term] = (np.append(found[0], np.int32(position)),
+                                       np.append(found[1], value))  # fmt: skip
+        for word in set(words(doc.title)) | set(words(doc.summary)):
+            if is_stopword(word):
+                continue
+            at = bisect.bisect_left(self.vocabulary, word)
+            if at == len(self.vocabulary) or self.vocabulary[at] != word:
+                self.vocabulary.insert(at, word)
+        self.generation += 1
+
+    @property
+    def size(self) -> int:
+        """Live docs (what a search can find)."""
+        return len(self.by_id)
+
+    @property
+    def dead(self) -> int:
+        """Positions left by removed or replaced docs (a full rebuild drops them)."""
+        return len(self.docs) - len(self.by_id)
+
+    def live_docs(self) -> list[Doc]:
+        return [self.docs[position] for position in self.by_id.values()]
+
+    @property
+    def _tiebreak(self) -> NDArray[np.float64]:
+        """Exact ties go to the newer year, then the lower id (recomputed after a change)."""
+        if self._tiebreak_cache is None or len(self._tiebreak_cache) != len(self.docs):
+            count = len(self.docs)
+            years = np.fromiter((d.year or 0 for d in self.docs), dtype=np.int64, count=count)
+            ids = np.fromiter((d.id for d in self.docs), dtype=np.int64, count=count)
+            order = np.lexsort((ids, -years))
+            tiebreak = np.zeros(count)
+            tiebreak[order] = np.linspace(TIEBREAK, 0.0, num=count, endpoint=False)
+            self._tiebreak_cache = tiebreak
+        return self._tiebreak_cache
+
+    def _ids(self, key: tuple[str, str]) -> NDArray[np.int32] | None:
+        found = self._filter_ids.get(key)
+        if found is None:
+            positions = self._filters.get(key)
+            if not positions:
+                return None
+            found = np.fromiter(sorted(positions), dtype=np.int32, count=len(positions))
+            self._filter_ids[key] = found
+        return found
 
     # querying ----------------------------------------------------------------------
 
@@ -205,7 +257,7 @@ class SearchIndex:
         allowed: NDArray[np.bool_] | None = None
         for kind, code in filters.items():
             mask = np.zeros(len(self.docs), dtype=bool)
-            ids = self._filter_ids.get((kind, code))
+            ids = self._ids((kind, code))
             if ids is not None:
                 mask[ids] = True
             allowed = mask if allowed is None else allowed & mask
@@ -218,7 +270,7 @@ class SearchIndex:
         return str(found[0]) if found else None
 
     def _known(self, word: str) -> bool:
-        return any(variant in self.postings for variant in query_variants(word))
+        return any(self._df.get(variant, 0) > 0 for variant in query_variants(word))
 
     def _expand_prefix(self, word: str) -> list[str]:
         start = bisect.bisect_left(self.vocabulary, word)
@@ -279,18 +331,19 @@ class SearchIndex:
                 groups.append((list(query_variants(fixed)), FUZZY_PENALTY))
         read_words = [corrections.get(w, w) for w in all_words]
         scores = self._score(groups)
-        boost = CONCEPT_BOOST * math.log(1 + len(self.docs)) * max(len(groups), 1)
+        scores[~self._alive] = 0.0
+        boost = CONCEPT_BOOST * math.log(1 + self.size) * max(len(groups), 1)
         for code in self.concepts(read_words, "theme"):
-            ids = self._filter_ids.get(("theme", code))
+            ids = self._ids(("theme", code))
             if ids is not None:
                 scores[ids] += boost
         for code in self.concepts(read_words, "type"):
-            ids = self._filter_ids.get(("type", code))
+            ids = self._ids(("type", code))
             if ids is not None:
                 matched = ids[scores[ids] > 0]
                 scores[matched] += TYPE_BOOST
         if not content:
-            candidates = np.ones(len(self.docs), dtype=bool) if allowed is None else allowed.copy()
+            candidates = self._alive.copy() if allowed is None else allowed & self._alive
         else:
             candidates = scores > 0
             if allowed is not None:
@@ -332,7 +385,7 @@ class SearchIndex:
         else:
             part = np.arange(len(ids))
         pairs = [(set(groups[k][0]), set(groups[k + 1][0])) for k in range(len(groups) - 1)]
-        bonus = PHRASE_BONUS * math.log(1 + len(self.docs))
+        bonus = PHRASE_BONUS * math.log(1 + self.size)
         ranked: list[tuple[float, int]] = []
         for j in part:
             position = int(ids[j])
@@ -356,7 +409,7 @@ class SearchIndex:
         """BM25F sums over the query's words; a word's variants count once, at their best."""
         scores = np.zeros(len(self.docs))
         for variants, factor in groups:
-            found = [self.postings[v] for v in dict.fromkeys(variants) if v in self.postings]
+            found = [self._contribution(v) for v in dict.fromkeys(variants) if v in self.postings]
             if len(found) == 1:
                 ids, values = found[0]
                 scores[ids] += factor * values
@@ -366,6 +419,14 @@ class SearchIndex:
                     best[ids] = np.maximum(best[ids], values)
                 scores += factor * best
         return scores
+
+    def _contribution(self, term: str) -> Posting:
+        """A term's postings with their whole score: idf (live counts) times saturated tf."""
+        ids, tfs = self.postings[term]
+        df = max(self._df.get(term, 0), 0)
+        count = max(self.size, 1)
+        idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
+        return ids, idf * tfs * (K1 + 1) / (tfs + K1)
 
     def did_you_mean(self, content: Sequence[str]) -> str | None:
         """The query with each unknown word replaced by its nearest indexed word, if any."""

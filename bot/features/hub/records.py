@@ -18,7 +18,7 @@ from bot.features.hub import taxonomy
 from bot.features.hub.text import fold_phrase
 
 if TYPE_CHECKING:
-    from bot.features.hub.index import Doc
+    from bot.features.hub.docs import Doc
 
 MAX_TITLE = 500
 MAX_SUMMARY = 4000
@@ -153,7 +153,7 @@ def clean(record: Mapping[str, Any], *, source: str = "") -> tuple[str, dict[str
 def docs_from_jsonl(path: Path) -> list[Doc]:
     """Index documents straight from a JSON Lines catalogue, numbered by line (no database):
     for benchmarks and tests of the ranking."""
-    from bot.features.hub.index import Doc
+    from bot.features.hub.docs import Doc
 
     docs = []
     for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

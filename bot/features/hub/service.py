@@ -1,9 +1,9 @@
 """The hub search service: one in-memory index per running app, kept in step with the database.
 
-The database stays the source of truth. Before each search the service asks the database for
-a cheap fingerprint of the catalogue (row count, newest change, highest id); when it differs
-from the one the index was built from, the index is rebuilt. Changes made through this process
-also drop the index at once, so an admin sees their edit in the very next search.
+The database stays the source of truth. Before each search the service reads the catalogue's
+version (one indexed ``max``); when it moved, the resources changed since are re-read and
+updated in the index one by one, so an admin (in any process) sees their edit in the very next
+search. The index is persisted with its version, so a restart loads it instead of rebuilding.
 
 The hub feature declares :class:`HubService` as a service (``feature.service(HubService)``), so
 each app holds one, reached as ``ctx.services[HubService]`` (``ports.services`` in a job).
@@ -12,24 +12,65 @@ each app holds one, reached as ``ctx.services[HubService]`` (``ports.services`` 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
+import logging
+import pickle
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
-from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import UsageError
 from bot.core.i18n import N_
 from bot.features.hub import taxonomy
-from bot.features.hub.index import Doc, Filters, Result, SearchIndex
+from bot.features.hub.docs import Doc, Filters, Result
 from bot.features.hub.text import is_stopword, words
 from storage.models import Resource
+from storage.repositories.resources import ResourceRepository
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from bot.features.hub.index import SearchIndex
+
 
 if TYPE_CHECKING:
     from bot.core.ports import Ports
+    from storage.database import Database
     from storage.unit_of_work import UnitOfWork
+
+
+_SNAPSHOT_CLASSES = {
+    ("bot.features.hub.index", "SearchIndex"),
+    ("bot.features.hub.docs", "Doc"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("collections", "defaultdict"),
+    ("collections", "Counter"),
+}
+_NUMPY_NAMES = {"dtype", "ndarray", "_frombuffer", "_reconstruct", "scalar"}
+
+
+class _SnapshotUnpickler(pickle.Unpickler):
+    """Reads a saved index and nothing else: only the index's own classes, a few containers
+    and numpy's array pieces may be named. A snapshot row is database content, and plain
+    ``pickle.loads`` would run whatever callable a doctored row names."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        numpy_part = module.split(".")[0] == "numpy" and name in _NUMPY_NAMES
+        if (module, name) in _SNAPSHOT_CLASSES or numpy_part:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"a hub index snapshot may not name {module}.{name}")
+
+
+def _load_snapshot(data: bytes) -> Any:
+    return _SnapshotUnpickler(io.BytesIO(data)).load()
+
+log = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 300
 VOTE_WEIGHT = 0.15
@@ -109,52 +150,180 @@ def vote_weight(helpful: int, not_helpful: int) -> float:
     return 1.0 + VOTE_WEIGHT * (helpful - not_helpful) / total
 
 
+SNAPSHOT_FORMAT = 2
+"""The layout of a persisted index (bump when :class:`SearchIndex` changes shape)."""
+INCREMENTAL_LIMIT = 500
+"""Changes applied in place, one doc each; beyond that a full rebuild (in a thread) is cheaper."""
+COMPACT_SHARE = 0.25
+"""Rebuild once this share of positions is dead (removed or replaced docs)."""
+SNAPSHOT_EVERY = 200
+"""Persist the index again after this many versions applied in place, so a restart replays
+few changes."""
+
+
 class HubService:
-    """Holds the index of one app; every method takes the request's unit of work."""
+    """Holds the index of one app; every method takes the request's unit of work.
+
+    The catalogue's version (``max(hub_changes.id)``, bumped in the same transaction as any
+    change to a resource) is read before each search: when it moved, only the resources named
+    by the changes since are re-read and upserted or removed. The first search of a process
+    loads the persisted index (``hub_index_snapshots``) and replays the changes after it; only
+    when there is none, or too much changed, is the index built in full, in a worker thread,
+    and then persisted in the background.
+    """
 
     def __init__(self) -> None:
         self._index: SearchIndex | None = None
-        self._fingerprint: tuple[Any, ...] | None = None
+        self._version = 0
+        self._saved_version = 0
         self._lock = asyncio.Lock()
+        self._saving: asyncio.Task[None] | None = None
         self._weights: NDArray[np.float64] | None = None
         self._weights_key: tuple[Any, ...] | None = None
-        self._weights_index: SearchIndex | None = None
-        """The index the weights are aligned with (positions change when it is rebuilt)."""
+        self._database: Database | None = None
+        self._warming: asyncio.Task[None] | None = None
+        self._rebuilding: asyncio.Task[None] | None = None
+        self.builds = 0
+        """Full builds in this process (tests and the bench count them)."""
+        self.loads = 0
+        """Persisted indexes loaded in this process."""
 
     @property
     def indexed(self) -> int:
-        """Resources in the index built in this process (0 before the first search)."""
-        return len(self._index.docs) if self._index is not None else 0
+        """Resources in the index of this process (0 before the first search)."""
+        return self._index.size if self._index is not None else 0
+
+    @property
+    def version(self) -> int:
+        """The catalogue version the index reflects."""
+        return self._version
 
     def invalidate(self) -> None:
-        """The catalogue changed in this process: rebuild before the next search."""
-        self._index = None
-        self._fingerprint = None
+        """Nothing to do: a change bumps the catalogue's version in its own transaction, and
+        the next search (in any process) applies it. Kept for the callers' readability."""
 
-    @staticmethod
-    async def fingerprint(uow: UnitOfWork) -> tuple[Any, ...]:
-        row = (
-            await uow.session.execute(
-                select(
-                    func.count(Resource.id), func.max(Resource.updated_at), func.max(Resource.id)
-                )
-            )
-        ).one()
-        return tuple(row)
+    def warm_up(self, database: Database) -> None:
+        """Load (or build) the index in the background as the app starts, in its own read
+        transaction: a request never holds its transaction (and, on SQLite, the write lock)
+        while the index is built; only a search arriving before the index is ready waits."""
+        self._database = database
+        self._warming = asyncio.create_task(self._warm_up(database))
+
+    async def _warm_up(self, database: Database) -> None:
+        try:
+            async with database.unit_of_work() as uow:
+                await self.index(uow)
+        except Exception:  # the first search tries again
+            log.warning("could not prepare the hub index", exc_info=True)
+
+    async def close(self) -> None:
+        """Stop background work (the app is closing)."""
+        for task in (self._warming, self._rebuilding, self._saving):
+            if task is not None and not task.done():
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
 
     async def index(self, uow: UnitOfWork) -> SearchIndex:
-        current = await self.fingerprint(uow)
-        if self._index is not None and current == self._fingerprint:
-            return self._index
+        current = await uow.resources.version()
+        if self._index is not None and (current == self._version or self._lock.locked()):
+            return self._index  # while another request updates, the last index still answers
         async with self._lock:
-            if self._index is None or current != self._fingerprint:
-                retired = await uow.curation.retired_ids()
-                resources = [r for r in await uow.resources.all() if r.id not in retired]
-                docs = [doc_from(r) for r in resources]
-                # Building takes seconds at 10k+ resources: keep the event loop answering.
-                self._index = await asyncio.to_thread(SearchIndex, docs)
-                self._fingerprint = current
+            if self._index is None:
+                await self._load(uow)
+            if self._index is None or current != self._version:
+                await self._catch_up(uow, current)
+            assert self._index is not None
             return self._index
+
+    async def _load(self, uow: UnitOfWork) -> None:
+        from bot.features.hub.index import SearchIndex
+
+        found = await uow.resources.snapshot(SNAPSHOT_FORMAT)
+        if found is None:
+            return
+        version, data = found
+        try:
+            index = await asyncio.to_thread(_load_snapshot, data)
+        except Exception:  # a damaged snapshot is rebuilt, never fatal
+            log.warning("hub index snapshot unreadable; rebuilding", exc_info=True)
+            return
+        if isinstance(index, SearchIndex):
+            self._index, self._version, self._saved_version = index, version, version
+            self.loads += 1
+
+    async def _catch_up(self, uow: UnitOfWork, current: int) -> None:
+        index = self._index
+        changes = None
+        if index is not None and index.dead <= COMPACT_SHARE * max(len(index.docs), 1):
+            changes = await uow.resources.changed_since(self._version, INCREMENTAL_LIMIT)
+        if index is not None and changes is None and self._database is not None:
+            # Too much changed: rebuild in the background; the last index answers meanwhile.
+            if self._rebuilding is None or self._rebuilding.done():
+                self._rebuilding = asyncio.create_task(self._rebuild_apart(self._database))
+            return
+        if index is None or changes is None:
+            await self._rebuild(uow, current)
+            return
+        newest, ids = changes
+        resources = {r.id: r for r in await uow.resources.by_ids(sorted(ids))}
+        retired = await uow.curation.retired_ids()
+        for resource_id in sorted(ids):  # no await below: searches never see half an update
+            resource = resources.get(resource_id)
+            if resource is None or resource_id in retired:
+                index.remove(resource_id)
+            else:
+                index.upsert(doc_from(resource))
+        self._version = newest
+        if newest - self._saved_version >= SNAPSHOT_EVERY:
+            self._persist(uow, index, newest)
+
+    async def _rebuild_apart(self, database: Database) -> None:
+        try:
+            async with database.unit_of_work() as uow:
+                await self._rebuild(uow, await uow.resources.version())
+        except Exception:
+            log.warning("could not rebuild the hub index", exc_info=True)
+
+    async def _rebuild(self, uow: UnitOfWork, current: int) -> None:
+        # The version is read before the rows: a change committed in between is in the rows
+        # and replayed once more later (an upsert is idempotent), never missed.
+        from bot.features.hub.index import SearchIndex
+
+        retired = await uow.curation.retired_ids()
+        resources = [r for r in await uow.resources.all() if r.id not in retired]
+        docs = [doc_from(r) for r in resources]
+        # Building takes seconds at 10k+ resources: keep the event loop answering.
+        self._index = await asyncio.to_thread(SearchIndex, docs)
+        self._version = current
+        self.builds += 1
+        self._persist(uow, self._index, current)
+
+    def _persist(self, uow: UnitOfWork, index: SearchIndex, version: int) -> None:
+        """Save the index in the background, in its own transaction (the request's may be
+        rolled back, and must not wait for it)."""
+        if self._saving is not None and not self._saving.done():
+            return
+        self._saved_version = version
+        self._saving = asyncio.create_task(self._save(uow.session.bind, index, version))
+
+    async def _save(self, engine: Any, index: SearchIndex, version: int) -> None:
+        try:
+            data = await asyncio.to_thread(pickle.dumps, index, pickle.HIGHEST_PROTOCOL)
+            async with AsyncSession(engine) as session, session.begin():
+                await ResourceRepository(session).save_snapshot(
+                    version, SNAPSHOT_FORMAT, data, datetime.now(UTC)
+                )
+        except Exception:  # the next build tries again; searches go on
+            log.warning("could not persist the hub index", exc_info=True)
+            self._saved_version = 0
+
+    async def saved(self) -> None:
+        """Wait for the background work (warm-up, rebuild, save) to finish: tests, shutdown."""
+        for name in ("_warming", "_rebuilding", "_saving"):
+            task = getattr(self, name)
+            if task is not None:
+                await asyncio.shield(task)
 
     async def search(
         self,
@@ -184,15 +353,18 @@ class HubService:
     async def weights(self, uow: UnitOfWork, index: SearchIndex) -> NDArray[np.float64] | None:
         """Each indexed resource's :func:`vote_weight` (None while nobody has voted), kept
         until the votes or the index change."""
-        key = tuple(await uow.curation.votes_fingerprint())
-        if index is not self._weights_index or key != self._weights_key:
+        import numpy as np
+
+        key = (id(index), index.generation, len(index.docs),
+               *await uow.curation.votes_fingerprint())  # fmt: skip
+        if key != self._weights_key:
             tallies = await uow.curation.tallies()
             weights = np.ones(len(index.docs)) if tallies else None
             for resource_id, (up, down) in tallies.items():
                 position = index.by_id.get(resource_id)
                 if weights is not None and position is not None:
                     weights[position] = vote_weight(up, down)
-            self._weights, self._weights_key, self._weights_index = weights, key, index
+            self._weights, self._weights_key = weights, key
         return self._weights
 
 
@@ -202,7 +374,7 @@ async def _suggested_docs(ports: Ports, prefix: str) -> list[Doc]:
         service = ports.services[HubService]
         if not text:
             index = await service.index(uow)
-            return sorted(index.docs, key=lambda d: (-(d.year or 0), d.id))[:SUGGESTIONS]
+            return sorted(index.live_docs(), key=lambda d: (-(d.year or 0), d.id))[:SUGGESTIONS]
         try:
             result = await service.search(uow, text, limit=SUGGESTIONS, prefix=True)
         except UsageError:

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from bot.features.networking.matching import awake_overlap_minutes
+
+if TYPE_CHECKING:
+    pass
+
 
 PER_THEME = 1_000
 PER_SHARED_HOUR = 50
@@ -86,6 +89,8 @@ def assign(
 ) -> list[Proposal]:
     """The best mentor for each request. ``taken``: mentees a mentor already has (capacity
     left is ``capacity - taken``); ``refused``: (request, mentor) pairs already declined."""
+    import networkx as nx
+
     banned = set(bans)
     declined = set(refused)
     used = dict(taken or {})

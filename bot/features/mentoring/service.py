@@ -8,7 +8,7 @@ mentor has until ``respond_by`` to accept), ``active`` once accepted, and ``comp
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -19,7 +19,6 @@ from bot.core.messages import Button, Reply
 from bot.core.richtext import bold, doc, line
 from bot.core.vocab import THEMES, label
 from bot.delivery import outbox
-from bot.features.hub.index import SearchIndex
 from bot.features.hub.text import words
 from bot.features.mentoring import lifecycle
 from bot.features.mentoring.assign import Mentee, Mentor, Reason, assign, reason_for
@@ -30,12 +29,18 @@ from storage.models_networking import MentorBan, MentorOffer, MentorRequest, Men
 from storage.statuses import MentorshipStatus
 from storage.unit_of_work import UnitOfWork
 
+if TYPE_CHECKING:
+    pass
+
+
 RESPOND_WITHIN = timedelta(days=7)
 LIVE = (MentorshipStatus.PROPOSED, MentorshipStatus.ACTIVE)
 
 
 def themes_in(text: str) -> list[str]:
     """The taxonomy themes a free text names, in any of the four languages."""
+    from bot.features.hub.index import SearchIndex
+
     return [code for code in SearchIndex.concepts(words(text), "theme") if code in _THEME_CODES]
 
 

@@ -9,6 +9,8 @@ au genre" finds an English-speaking expert on gender budgeting.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.context import CommandContext
 from bot.core.errors import UsageError
@@ -17,10 +19,14 @@ from bot.core.messages import Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
 from bot.features.hub import taxonomy
-from bot.features.hub.index import Doc, Filters, SearchIndex
+from bot.features.hub.docs import Doc, Filters
 from bot.features.networking import cards
 from bot.features.networking.commands import feature
 from storage.models import Member
+
+if TYPE_CHECKING:
+    pass
+
 
 LIMIT = 8
 
@@ -60,6 +66,8 @@ def parse_query(text: str) -> tuple[str, Filters]:
 
 
 def search(members: list[Member], text: str, limit: int = LIMIT) -> list[Member]:
+    from bot.features.hub.index import SearchIndex
+
     query, filters = parse_query(text)
     by_id = {member.id: member for member in members}
     index = SearchIndex([member_doc(member) for member in members])

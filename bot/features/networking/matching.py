@@ -26,10 +26,13 @@ import heapq
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
-import numpy as np
-from numpy.typing import NDArray
+if TYPE_CHECKING:
+    import networkx as nx
+    import numpy as np
+    from numpy.typing import NDArray
+
 
 UNMET = 10_000_000
 STEER = 1_000_000
@@ -91,10 +94,14 @@ class History:
 
 def awake_overlap_minutes(offset_a: int, offset_b: int) -> int:
     """Minutes per day when both are between 08:00 and 21:00 in their own zones."""
+    import numpy as np
+
     return int(_overlap(np.asarray(offset_a), np.asarray(offset_b)))
 
 
 def _overlap(offset_a: NDArray[np.int64], offset_b: NDArray[np.int64]) -> NDArray[np.int64]:
+    import numpy as np
+
     distance = np.abs(offset_a - offset_b) % DAY
     return np.maximum(0, AWAKE_MINUTES - distance) + np.maximum(0, AWAKE_MINUTES - (DAY - distance))
 
@@ -126,6 +133,8 @@ def plan_round(
     size: int = 2,
 ) -> Plan:
     """Group ``people`` for one round. ``never``: pairs that must not meet ("not with")."""
+    import networkx as nx
+
     forbidden = set(never)
     by_id = {person.id: person for person in people}
     pairs: list[tuple[int, ...]] = []
@@ -155,6 +164,8 @@ def _chunks(people: list[Person], seed: int) -> list[list[Person]]:
 
 
 def _graph(people: list[Person], history: History, forbidden: set[Pair]) -> nx.Graph:
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(person.id for person in people)
     if len(people) <= DENSE_UP_TO:
@@ -172,6 +183,8 @@ def _pruned_edges(
     people: list[Person], history: History, forbidden: set[Pair]
 ) -> Iterable[tuple[int, int, int]]:
     """Each member's ``PRUNE_K`` heaviest pairs, computed a block of rows at a time."""
+    import numpy as np
+
     count = len(people)
     offsets = np.array([p.utc_offset_minutes for p in people], dtype=np.int64)
     region_codes = {r: i for i, r in enumerate(sorted({p.region or "" for p in people}))}
@@ -240,6 +253,8 @@ def circle_schedule(order: Sequence[int]) -> list[list[Pair]]:
 
 def _reference_order(people: list[Person]) -> list[int]:
     """An order whose circle factor 0 is the least liked perfect matching (kept for last)."""
+    import networkx as nx
+
     ids = sorted(person.id for person in people)
     by_id = {person.id: person for person in people}
     graph = nx.Graph()
@@ -312,6 +327,8 @@ def _attach_singles(
 ) -> tuple[list[tuple[int, ...]], list[int]]:
     """Each single joins a different pair (a trio) by a second matching; else one more pair
     forms, else the single is left out (and favoured next time)."""
+    import networkx as nx
+
     if not singles:
         return pairs, []
     graph = nx.Graph()
