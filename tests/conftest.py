@@ -22,6 +22,7 @@ from bot.app import BotApp
 from bot.config import AdminsConfig, Settings, StorageConfig
 from bot.core.clock import ManualClock
 from bot.delivery import pacing
+from bot.features.hub.service import HubService
 
 PG_ENV = "TEST_DATABASE_URL"
 
@@ -101,5 +102,6 @@ def make_settings(url: str, **overrides: object) -> Settings:
 async def app(sqlite_url: str, clock: ManualClock) -> AsyncIterator[BotApp]:
     """The whole bot on a real SQLite file, with a manual clock."""
     bot_app = await BotApp.start(make_settings(sqlite_url), clock=clock)
+    await bot_app.services[HubService].saved()  # the hub index's warm-up, started in background
     yield bot_app
     await bot_app.close()
