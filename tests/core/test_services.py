@@ -72,9 +72,10 @@ async def test_two_apps_never_share_the_hub_service(sqlite_url: str) -> None:
 
 async def test_the_search_uses_the_apps_hub_service(app: BotApp) -> None:
     service = app.services[HubService]
-    assert service._index is None
     assert "Toolkit" in texts(await say(app, "amina", "/resources toolkit"))
+    # the app's one service holds the index the search used (warmed up at start)
     assert app.services[HubService] is service and service._index is not None
+    assert service.builds + service.loads == 1  # built once, by this service, not per search
     assert "_hub_service" not in vars(app)
 
 
