@@ -48,7 +48,24 @@ async def say(
         request = Request(
             who, where, RequestKind.TEXT, text=text, update_id=update_id, reply_to=reply_to
         )
-    return await app.handle(request)
+    replies = await app.handle(request)
+    await _check_calendars(app, replies)
+    return replies
+
+
+async def _check_calendars(app: BotApp, replies: list[Reply]) -> None:
+    """Every ``.ics`` a test receives is read by two independent parsers (issue 12).
+
+    Their occurrences must be the bot's own and cover its reminders, so no test can hand
+    out a calendar that a real client would read differently.
+    """
+    files = [a for reply in replies for a in reply.attachments if a.mime_type == "text/calendar"]
+    if not files:
+        return
+    from tests.features.events.calendars import check_calendar  # parsers load only when needed
+
+    for attachment in files:
+        await check_calendar(app, attachment.data)
 
 
 def texts(replies: list[Reply]) -> str:
