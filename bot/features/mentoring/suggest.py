@@ -46,7 +46,7 @@ async def mentors_for(
     """Theme → the best-fitting mentor for ``member`` on it; themes nobody fits are absent.
     ``scope``: whose profile the member may see (``profile_scope``)."""
     wanted = set(themes)
-    offers = (
+    rows = (
         await uow.session.execute(
             select(MentorOffer, Member)
             .join(Member, Member.id == MentorOffer.member_id)
@@ -57,7 +57,7 @@ async def mentors_for(
             )
         )
     ).all()
-    offers = [(o, m) for o, m in offers if wanted & set(o.themes or ())]
+    offers = [(o, m) for o, m in rows if wanted & set(o.themes or ())]
     if not offers:
         return {}
     taken = Counter(m.mentor_id for m in await live_mentorships(uow, community.id))

@@ -10,6 +10,7 @@ from PIL import Image
 
 from tests.adapters.discord.conftest import Starter, text_of
 from tests.fakes.discord_api import FakeDiscord
+from tests.features.assessment.helpers import BUDGETING, champion_with_a_mentor, mentor_requests
 
 
 def _question(fake: FakeDiscord) -> dict[str, Any]:
@@ -75,3 +76,33 @@ async def test_an_assessment_on_discord_survives_a_restart_halfway(
     [picture] = [f for s in fake.sent for f in s.files if f[0].endswith(".png")]
     image = Image.open(io.BytesIO(picture[1]))
     assert image.format == "PNG" and image.size == (700, 700)
+
+
+async def test_the_mentor_button_of_the_advice_files_a_request_on_discord(
+    fake: FakeDiscord, start_bot: Starter
+) -> None:
+    """A weak criterion with a fitting mentor: the advice names her and its button (custom id
+    ``mentor request <theme>``) files the request through the real discord.py."""
+    amina = fake.add_user("Amina")
+    running = await start_bot()
+    await champion_with_a_mentor(running.app, "discord", amina, "Amina")
+    await fake.run_interaction(
+        fake.interaction(amina, 2, fake.command_data("assess", "start"), dm=True)
+    )
+    await fake.settle(quiet=0.05)
+    levels = ["4"] * 12
+    levels[BUDGETING] = "1"
+    for level in levels:
+        await _press(fake, amina, _question(fake), level)
+    await fake.wait_for(lambda: any("A mentor who offered help" in s.content for s in fake.sent))
+    sent = next(s for s in fake.sent if "A mentor who offered help" in s.content)
+    advice = fake.messages[sent.message_id]
+    assert "Hana" in advice["content"]
+    [[button]] = [row["components"] for row in advice["components"]]
+    assert button["custom_id"] == "mentor request gender_budgeting"
+    assert button["label"] == "Ask for a mentor: Gender-responsive budgeting"
+    pressed = await _press(fake, amina, advice, "gender_budgeting")
+    assert "Your request is noted" in text_of(pressed)
+    assert await mentor_requests(running.app) == [
+        ("Gender-responsive budgeting", ["gender_budgeting"])
+    ]
