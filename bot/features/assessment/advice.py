@@ -1,9 +1,12 @@
 """Advice that follows a weak criterion: hub resources on its theme, the next webinar on it, a
-champion strong on it who agreed to be asked, the mentoring pointer and an action to note.
+champion strong on it who agreed to be asked, a mentor proposal (or the mentoring pointer) and
+an action to note.
 
 Everything comes from the bot's own data: the hub index (theme filter), the community's
 scheduled events (their title or description names the theme in any language), and peers'
-latest finished personal assessments where they said ``askable``.
+latest finished personal assessments where they said ``askable``, and the community's active
+mentoring offers on the theme (``bot.features.mentoring.suggest``: capacity, language, bans,
+profile visibility, ranked by the matching's own weights).
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.core.context import CommandContext
+from bot.core.registry import Audience
 from bot.core.vocab import TAXONOMY
 from bot.features.assessment.framework import Criterion, Framework
 from bot.features.assessment.scoring import STRONG_AT_LEAST
 from bot.features.events.commands import _visible as visible
 from bot.features.hub.docs import Filters
 from bot.features.hub.service import HubService
+from bot.features.mentoring.suggest import Suggestion, mentors_for
+from bot.features.profiles.lookup import profile_scope
 from storage.models import Event, Member
 from storage.statuses import EventStatus
 
@@ -32,6 +38,8 @@ class Advice:
     """(title, address)."""
     webinar: Event | None = None
     peers: list[Member] = field(default_factory=list)
+    mentor: Suggestion | None = None
+    """A mentor who offered help on the theme and fits; None: the plain ``/mentor request``."""
 
 
 def theme_words(theme: str) -> list[str]:
@@ -49,6 +57,7 @@ async def advise(
     found = []
     events = await _upcoming(ctx)
     strong = await _strong_peers(ctx, framework)
+    mentors = await _mentors(ctx, {c.theme for c in weak[:limit]})
     for criterion in weak[:limit]:
         advice = Advice(criterion)
         advice.resources = await _resources(ctx, criterion)
@@ -62,8 +71,18 @@ async def advise(
             None,
         )
         advice.peers = strong.get(criterion.code, [])[:PER_CRITERION]
+        advice.mentor = mentors.get(criterion.theme)
         found.append(advice)
     return found
+
+
+async def _mentors(ctx: CommandContext, themes: set[str]) -> dict[str, Suggestion]:
+    """Theme → a mentor to propose. Only champions may file ``/mentor request``, so only
+    they are proposed one (the others keep the plain pointer)."""
+    if ctx.audience < Audience.CHAMPION:
+        return {}
+    scope = await profile_scope(ctx)
+    return await mentors_for(ctx.uow, ctx.community, ctx.member, themes, ctx.now, scope)
 
 
 async def _resources(ctx: CommandContext, criterion: Criterion) -> list[tuple[str, str | None]]:

@@ -12,6 +12,7 @@ from typing import Any
 from bot.core.context import CommandContext
 from bot.core.messages import Attachment, Button, Destination, Reply
 from bot.core.richtext import Link, bold, bullets, code, line
+from bot.core.vocab import THEMES, label
 from bot.features.assessment.advice import Advice, advise
 from bot.features.assessment.chart import Radar, draw, radar_png
 from bot.features.assessment.chat import track_of
@@ -25,6 +26,7 @@ from bot.features.assessment.scoring import (
     weak_criteria,
 )
 from bot.features.assessment.service import institution_answers, previous, when
+from bot.features.mentoring.service import reason_text
 from storage.models_assessment import Assessment
 
 PNG = "image/png"
@@ -174,7 +176,18 @@ def advice_reply(ctx: CommandContext, found: list[Advice]) -> Reply:
                 line(ctx._("A champion strong on it who agreed to be asked: "), peer.display_name)
             )
         items.append(line(ctx._("More on the hub: "), code(f"/resources theme:{criterion.theme}")))
-        items.append(line(ctx._("Ask for a mentor on it: "), code("/mentor request")))
+        if advice.mentor is None:
+            items.append(line(ctx._("Ask for a mentor on it: "), code("/mentor request")))
+        else:
+            reason = reason_text(advice.mentor.reason, ctx.translator)
+            items.append(
+                line(
+                    ctx._("A mentor who offered help on it: "),
+                    bold(advice.mentor.mentor.display_name),
+                    f" ({reason}). ",
+                    ctx._("The button below asks the admins for a mentor on it."),
+                )
+            )
         items.append(
             line(
                 ctx._("Note an action with a date: "),
@@ -186,7 +199,23 @@ def advice_reply(ctx: CommandContext, found: list[Advice]) -> Reply:
         if criterion.source_url:
             blocks.append(line(Link(criterion.source_url, criterion.source_url)))
         blocks.append(bullets(items))
-    return ctx.reply(*blocks, destination=Destination.PRIVATE)
+    return ctx.reply(*blocks, buttons=mentor_buttons(ctx, found), destination=Destination.PRIVATE)
+
+
+def mentor_buttons(ctx: CommandContext, found: list[Advice]) -> tuple[tuple[Button, ...], ...]:
+    """One button per theme a mentor was proposed on: it runs ``/mentor request <theme>``.
+    The action names the theme's code (a label in Arabic would pass Telegram's 64 bytes), and
+    two criteria on one theme share a button (Discord refuses a custom id used twice)."""
+    themes = dict.fromkeys(a.criterion.theme for a in found if a.mentor is not None)
+    return tuple(
+        (
+            Button(
+                ctx._("Ask for a mentor: {theme}", theme=ctx._(label(THEMES, theme) or theme)),
+                f"mentor request {theme}",
+            ),
+        )
+        for theme in themes
+    )
 
 
 def consent_reply(ctx: CommandContext, assessment: Assessment) -> Reply:

@@ -72,6 +72,14 @@ def reason_for(mentor: Mentor, mentee: Mentee) -> Reason | None:
     return Reason(languages[0], tuple(sorted(mentor.themes & mentee.themes)), hours)
 
 
+def fit(mentor: Mentor, mentee: Mentee) -> tuple[int, Reason] | None:
+    """How well ``mentor`` fits ``mentee``, by the weights the matching itself uses (so a
+    suggestion made before any request ranks as a later proposal would); None when they share
+    no language."""
+    reason = reason_for(mentor, mentee)
+    return None if reason is None else (_weight(mentor, mentee, reason), reason)
+
+
 def _weight(mentor: Mentor, mentee: Mentee, reason: Reason) -> int:
     weight = BASE + PER_THEME * len(reason.themes) + PER_SHARED_HOUR * reason.shared_hours
     if mentor.region != mentee.region:

@@ -15,6 +15,7 @@ from bot.core.messages import Destination, Reply
 from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
+from bot.core.vocab import THEMES, label
 from bot.features.mentoring import lifecycle, service
 from bot.features.profiles.lookup import find_member
 from storage.models_networking import MentorBan, MentorOffer, MentorRequest, Mentorship
@@ -67,12 +68,31 @@ async def offer(ctx: CommandContext, mentees: int, months: int, themes: str) -> 
     audience=Audience.CHAMPION,
 )
 async def request(ctx: CommandContext, goals: str) -> Reply:
+    """Goals that are exactly a theme's code (the button under the self-assessment's advice)
+    read as the theme's name in the member's language."""
+    code = goals.strip()
+    themes = [code] if code in service.THEME_CODES else service.themes_in(goals)
+    if code in service.THEME_CODES:
+        goals = ctx._(label(THEMES, code) or code)
+    open_already = await ctx.uow.session.scalar(
+        select(MentorRequest.id).where(
+            MentorRequest.community_id == ctx.community.id,
+            MentorRequest.member_id == ctx.member.id,
+            MentorRequest.closed_at.is_(None),
+            MentorRequest.goals == goals,
+        )
+    )
+    if open_already is not None:  # a button pressed twice, a command sent twice
+        return ctx.reply(
+            ctx._("You have already asked for this. The admins will propose a mentor soon."),
+            destination=Destination.EPHEMERAL,
+        )
     ctx.uow.session.add(
         MentorRequest(
             community_id=ctx.community.id,
             member_id=ctx.member.id,
             goals=goals,
-            themes=service.themes_in(goals),
+            themes=themes,
             created_at=ctx.now,
         )
     )

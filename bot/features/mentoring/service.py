@@ -41,13 +41,14 @@ def themes_in(text: str) -> list[str]:
     """The taxonomy themes a free text names, in any of the four languages."""
     from bot.features.hub.index import SearchIndex
 
-    return [code for code in SearchIndex.concepts(words(text), "theme") if code in _THEME_CODES]
+    return [code for code in SearchIndex.concepts(words(text), "theme") if code in THEME_CODES]
 
 
-_THEME_CODES = {choice.value for choice in THEMES}
+THEME_CODES = {choice.value for choice in THEMES}
 
 
-def _offset(member: Member, community: Community, now: datetime) -> int:
+def utc_offset(member: Member, community: Community, now: datetime) -> int:
+    """The member's offset from UTC now, in minutes (their zone, else the community's)."""
     offset = now.astimezone(ZoneInfo(member_zone(member, community.timezone))).utcoffset()
     return int(offset.total_seconds() // 60) if offset else 0
 
@@ -69,7 +70,8 @@ def reason_text(reason: dict[str, Any], _: Translator) -> str:
     return "; ".join(parts)
 
 
-async def _live(uow: UnitOfWork, community_id: int) -> list[Mentorship]:
+async def live_mentorships(uow: UnitOfWork, community_id: int) -> list[Mentorship]:
+    """The community's mentorships that hold a mentor's slot (proposed or active)."""
     statement = select(Mentorship).where(
         Mentorship.community_id == community_id, Mentorship.status.in_(LIVE)
     )
@@ -78,7 +80,7 @@ async def _live(uow: UnitOfWork, community_id: int) -> list[Mentorship]:
 
 async def propose(uow: UnitOfWork, community: Community, now: datetime) -> list[Mentorship]:
     """Proposals for every open request that has no live mentorship; returns the new ones."""
-    live = await _live(uow, community.id)
+    live = await live_mentorships(uow, community.id)
     served = {m.request_id for m in live}
     taken: dict[int, int] = {}
     for mentorship in live:
@@ -104,7 +106,7 @@ async def propose(uow: UnitOfWork, community: Community, now: datetime) -> list[
             frozenset(m.languages or ()),
             o.capacity,
             m.region,
-            _offset(m, community, now),
+            utc_offset(m, community, now),
         )
         for o, m in offers
     ]
@@ -115,7 +117,7 @@ async def propose(uow: UnitOfWork, community: Community, now: datetime) -> list[
             frozenset(r.themes),
             frozenset(m.languages or ()),
             m.region,
-            _offset(m, community, now),
+            utc_offset(m, community, now),
         )
         for r, m in requests
         if r.id not in served
@@ -144,7 +146,7 @@ async def propose(uow: UnitOfWork, community: Community, now: datetime) -> list[
             mentor_id=proposal.mentor_id,
             mentee_id=by_request[proposal.request_id].member_id,
             status=MentorshipStatus.PROPOSED,
-            reason=_reason_data(proposal.reason),
+            reason=reason_data(proposal.reason),
             proposed_at=now,
         )
         uow.session.add(mentorship)
@@ -170,14 +172,14 @@ async def pin(
         raise UserFacingError("That proposal is no longer open.")
     reason = reason_for(
         Mentor(mentor.id, frozenset(offer.themes), frozenset(mentor.languages or ()), 1,
-               mentor.region, _offset(mentor, community, now)),
+               mentor.region, utc_offset(mentor, community, now)),
         Mentee(mentorship.request_id, mentee.id, frozenset(), frozenset(mentee.languages or ()),
-               mentee.region, _offset(mentee, community, now)),
+               mentee.region, utc_offset(mentee, community, now)),
     )  # fmt: skip
     request = await uow.session.get(MentorRequest, mentorship.request_id)
     data: dict[str, Any] = {"language": None, "themes": [], "shared_hours": 0}
     if reason is not None:
-        data = _reason_data(reason)
+        data = reason_data(reason)
     if request is not None:
         data["themes"] = sorted(set(offer.themes) & set(request.themes))
     data["pinned"] = True
@@ -186,7 +188,7 @@ async def pin(
     mentorship.pinned = True
 
 
-def _reason_data(reason: Reason) -> dict[str, Any]:
+def reason_data(reason: Reason) -> dict[str, Any]:
     return {
         "language": reason.language,
         "themes": list(reason.themes),

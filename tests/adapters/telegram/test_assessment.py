@@ -18,6 +18,7 @@ from bot.core.richtext import doc
 from tests.adapters.telegram.conftest import AMINA, FAST, private_chat, telegram_settings
 from tests.adapters.telegram.test_end_to_end import settle, texts
 from tests.fakes.telegram_api import FakeTelegram, Sent
+from tests.features.assessment.helpers import BUDGETING, champion_with_a_mentor, mentor_requests
 
 
 async def _start(
@@ -113,3 +114,36 @@ async def test_a_photo_telegram_would_refuse_is_refused_by_the_fake(
             Recipient(Platform.TELEGRAM, str(AMINA["id"]), private=True), reply
         )
     assert [c.status for c in fake.calls if c.method == "sendPhoto"] == [400]
+
+
+async def test_the_mentor_button_of_the_advice_files_a_request_on_telegram(
+    fake: FakeTelegram, telegram: TelegramAdapter, bot_app: BotApp
+) -> None:
+    """A weak criterion with a fitting mentor: the advice names her and its inline button
+    (callback data ``mentor request <theme>``) files the request through the real PTB."""
+    await champion_with_a_mentor(bot_app, "telegram", str(AMINA["id"]), "Amina")
+    chat = private_chat(AMINA)
+    await fake.push(fake.message(chat, AMINA, "/assess start"))
+    await settle(fake)
+    levels = ["4"] * 12
+    levels[BUDGETING] = "1"
+    for level in levels:
+        await _answer(fake, level)
+    await fake.wait_for(
+        lambda: any("A mentor who offered help" in s.text for s in fake.sent_to(AMINA["id"]))
+    )
+    advice = next(s for s in fake.sent_to(AMINA["id"]) if "A mentor who offered help" in s.text)
+    assert "Hana" in advice.text
+    assert advice.keyboard == [
+        [
+            {
+                "text": "Ask for a mentor: Gender-responsive budgeting",
+                "callback_data": "mentor request gender_budgeting",
+            }
+        ]
+    ]
+    await fake.push(fake.callback(AMINA, advice, "mentor request gender_budgeting", chat=chat))
+    await settle(fake)
+    assert await mentor_requests(bot_app) == [("Gender-responsive budgeting", ["gender_budgeting"])]
+    told = texts(fake.sent_to(AMINA["id"])) + [a.get("text", "") for a in fake.answered_callbacks]
+    assert any("Your request is noted" in t for t in told)
