@@ -24,6 +24,7 @@ from bot.config import ChatLink, CommunityConfig
 from bot.core.clock import ManualClock
 from bot.core.messages import Place, PlaceKind, Platform
 from tests.conftest import make_settings
+from tests.features.assessment.helpers import answer_all, press
 from tests.helpers import say, texts
 
 PURPOSES = ("general", "advice", "webinars")
@@ -173,6 +174,61 @@ async def _fill(app: BotApp, who: People) -> Side:
         f"The {w} session",
     )
     return Side(who, public, private, story, question, announcement, resource, secrets)
+
+
+SHARERS = ("kato", "zawadi")
+"""More of A's people, so that five share their self-assessments (figures need five)."""
+
+
+async def fill_newer_features(app: BotApp, side: Side) -> tuple[str, ...]:
+    """The newer features in one community, each with something only it may read: five
+    self-assessments shared (the figures exist from five), an approved good practice its
+    author agreed to publish, two people in a pairing round, a flag on its admin's resource.
+    Returns the texts that must not reach the other community."""
+    who, w = side.people, side.people.words
+    admin, champion = who.admin, who.champion
+    for name in SHARERS:
+        await _said(app, name, "/profile set country Uganda", place=side.place)
+        await _said(app, name, f"/community use {who.slug}")
+    await _said(app, admin, f"/champion approve {who.published.title()}")
+    for name in (admin, champion, who.published, *SHARERS):
+        replies = await answer_all(app, name, [3] * 12, await say(app, name, "/assess start"))
+        share = next(b.action for r in replies for row in r.buttons for b in row
+                     if b.action.endswith("share"))  # fmt: skip
+        await press(app, name, share)
+    assert "5 members shared" in await _said(app, admin, "/assess network")
+
+    await _said(app, champion, "/practice")
+    for part in (
+        f"{w} night buses that stop on request",
+        f"{w}, 2025, with the transport office.",
+        "Women walking home after late shifts felt unsafe.",
+        "Drivers stop anywhere on the route after 9 pm.",
+        "Incidents fell by a third.",
+        "The first posters were only in English.",
+        "Ask the riders first.",
+        "transport@example.org",
+        "yes",
+    ):
+        await _said(app, champion, part)
+    practice = _number(r"#(\d+) " + w, await _said(app, admin, "/review"))
+    assert "approved" in await _said(app, admin, f"/review approve {practice}")
+    [export] = [
+        f for r in await say(app, admin, "/practice export markdown") for f in r.attachments
+    ]
+    assert f"{w} night buses" in export.data.decode()
+
+    for name in (champion, who.published):
+        await _said(app, name, "/meet join")
+    assert "2 members" in await _said(app, admin, "/meet round")
+    await _said(app, champion, f"/resource flag {side.resource} broken")
+    assert f"{w} budget guide" in await _said(app, admin, "/resource flags")
+    return (
+        "5 members shared their results",
+        f"{w} night buses",
+        "Drivers stop anywhere",
+        f"{w} budget guide",
+    )
 
 
 async def seed(app: BotApp) -> tuple[Side, Side]:

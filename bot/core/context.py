@@ -138,7 +138,10 @@ class CommandContext:
 
     async def audit(self, action: str, *, within: int | None = None, **detail: Any) -> None:
         """Record an admin action in the log of community ``within`` (default: the current
-        one), so an object's own community sees who acted on it, even the secretariat."""
+        one), so an object's own community sees who acted on it, even the secretariat.
+
+        The members an entry is about go under ``member_id`` (one) or ``member_ids`` (a
+        list), nowhere else: ``/mydata`` lists such entries and ``/forget`` empties them."""
         await self.uow.audit.record(
             action=action,
             actor_member_id=self.member.id,

@@ -45,6 +45,17 @@ def mentions_any(column: Any, fragments: Iterable[str]) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else false()
 
 
+def audit_subjects(detail: Any) -> set[int]:
+    """The members an audit entry is about: ``member_id`` and the list ``member_ids``."""
+    if not isinstance(detail, dict):
+        return set()
+    found = {detail.get("member_id")}
+    many = detail.get("member_ids")
+    if isinstance(many, list):
+        found.update(many)
+    return {value for value in found if isinstance(value, int)}
+
+
 class PersonalDataRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -65,13 +76,20 @@ class PersonalDataRepository:
         return list((await self.session.scalars(select(model).where(condition))).all())
 
     async def audit_about(self, member_id: int) -> list[AuditEntry]:
-        """Audit entries whose subject is the member (``detail.member_id``), by anyone."""
+        """Audit entries whose subject is the member (``detail.member_id``, or one of
+        ``detail.member_ids``), by anyone."""
         statement = (
             select(AuditEntry)
-            .where(AuditEntry.detail["member_id"].as_integer() == member_id)
+            .where(
+                or_(
+                    AuditEntry.detail["member_id"].as_integer() == member_id,
+                    mentions_any(AuditEntry.detail["member_ids"], [str(member_id)]),
+                )
+            )
             .order_by(AuditEntry.at, AuditEntry.id)
         )
-        return list((await self.session.scalars(statement)).all())
+        entries = (await self.session.scalars(statement)).all()
+        return [entry for entry in entries if member_id in audit_subjects(entry.detail)]
 
     async def events_with_speaker(self, member_id: int) -> list[Event]:
         """Events that list the member among their speakers (a JSON list of member ids)."""

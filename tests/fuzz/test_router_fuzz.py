@@ -13,7 +13,12 @@ champion, a member and strangers with any display name on any platform. For ever
 - at the end, every message waiting in the outbox (question threads in the advice places,
   relays, announcements, reminders) passes the same checks.
 
-The app keeps its database between examples, so later inputs meet what earlier ones created.
+The app starts in a realistic state: two communities (the fuzz's group chat is the second's,
+private chats act on the first), advice places on every platform, and every feature with data,
+some of it in flight (question threads, a pairing round's intros and a relay, a mentor asked,
+reminders, a share waiting, a call with a volunteer, a vote and a flag, a self-assessment and a
+good practice half written); ``_in_flight`` checks it is so. The app keeps its database
+between examples, so later inputs meet what earlier ones created.
 ``make test`` runs :data:`DEFAULT_EXAMPLES` examples per database with a fixed seed; set
 ``FUZZ_EXAMPLES`` (e.g. ``FUZZ_EXAMPLES=100000``) for a long run with a random seed.
 """
@@ -33,11 +38,16 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot.app import BotApp
+from bot.config import ChatLink, CommunityConfig
 from bot.core.i18n import Translator
-from bot.core.messages import Platform, Reply, Request
+from bot.core.messages import Place, PlaceKind, Platform, Reply, Request
 from bot.core.suggestions import SuggestionQuery, suggest
 from bot.delivery.outbox import payload_reply
-from storage.models import OutboxMessage
+from storage.models import Conversation, OutboxMessage, Question
+from storage.models_assessment import Assessment
+from storage.models_calls import CallVolunteer, ResourceFlag, ResourceVote
+from storage.models_contributions import Contribution
+from storage.models_networking import MeetPairing, Mentorship
 from storage.statuses import ChatPurpose
 from tests.conftest import make_settings
 from tests.fuzz.checks import problems
@@ -49,6 +59,9 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", DEFAULT_EXAMPLES))
 LONG_RUN = "FUZZ_EXAMPLES" in os.environ
 T = TypeVar("T")
 
+PARTNER = "grace"
+"""A second champion: Moana's pairing partner and mentee, and the second community's admin."""
+
 SEED_STEPS = (
     (CHAMPION, "/profile set country Cook Islands"),
     (ADMIN, "/champion approve Moana"),
@@ -59,7 +72,37 @@ SEED_STEPS = (
     (CHAMPION, "/answer Q1 We train staff and publish a reporting form."),
     (ADMIN, "/announce chats The toolkit training opens Monday"),
     (ADMIN, '/resource add title:"Budget guide" url:https://example.org/guide'),
+    # The newer features, in flight: a pairing round with its intros and a relay queued, a
+    # mentor asked, a share waiting for review, a call with a volunteer, a vote and a flag,
+    # a self-assessment and a good practice half written.
+    (CHAMPION, "/profile set languages en"),
+    (PARTNER, "/profile set languages en"),
+    (ADMIN, "/champion approve Grace"),
+    (CHAMPION, "/meet join"),
+    (PARTNER, "/meet join"),
+    (ADMIN, "/meet round"),
+    (CHAMPION, "/meet say Kia orana, see you on Thursday?"),
+    (CHAMPION, "/mentor offer 1 6 gender budgeting"),
+    (PARTNER, "/mentor request gender budgeting for my council"),
+    (ADMIN, "/mentor propose"),
+    (ADMIN, "/mentor approve"),
+    (CHAMPION, "/share https://example.org/candidates A toolkit for women candidates"),
+    (ADMIN, '/call add reviewer 2026-12-10 18:00 "Chapter review"'),
+    (CHAMPION, "/call volunteer 1"),
+    (PARTNER, "/resource vote 1 up"),
+    (PARTNER, "/resource flag 1 broken"),
+    (MEMBER, "/assess start"),
+    (MEMBER, "3"),
+    (PARTNER, "/practice"),
+    (PARTNER, "Night buses that stop on request"),
 )
+SEED_IN_B = (
+    (ADMIN, "/admin add Grace"),
+    (MEMBER, "/ask Which rules protect candidates from online abuse? #gbv"),
+    (PARTNER, '/webinar add "Sfax budget clinic" 2026-12-04 10:00 Africa/Tunis 60m'),
+    (ADMIN, "/announce chats The Sfax working group meets on Tuesday"),
+)
+"""In the fuzz's group chat, the second community's: Grace is its admin."""
 
 
 class _Errors(logging.Handler):
@@ -88,7 +131,14 @@ def _logged_errors() -> Iterator[_Errors]:
 async def fuzz_app(db_url: str) -> AsyncIterator[BotApp]:
     from bot.core.clock import ManualClock
 
-    app = await BotApp.start(make_settings(db_url), clock=ManualClock())
+    second = CommunityConfig(
+        slug="cc-women",
+        name="Connective Cities: Women's Leadership",
+        timezone="Africa/Tunis",
+        chats=(ChatLink(platform="console", chat_id="room", purpose="general"),),
+    )  # the fuzz's group chat ("room", tests/fuzz/inputs.py) is the second community's
+    settings = make_settings(db_url, communities=(second,))
+    app = await BotApp.start(settings, clock=ManualClock())
     async with app.unit_of_work() as uow:  # questions go out as threads on every platform
         community = await uow.communities.by_slug(app.default_community)
         assert community is not None
@@ -96,11 +146,61 @@ async def fuzz_app(db_url: str) -> AsyncIterator[BotApp]:
             await uow.communities.link_chat(
                 community, platform=platform.value, chat_id="advice", purpose=ChatPurpose.ADVICE
             )
-    for name, line in SEED_STEPS:
-        said = texts(await say(app, name, line, admin=name == ADMIN))
-        assert "Usage" not in said and "went wrong" not in said, (line, said)
+    await say(app, PARTNER, "/profile set country Zambia")
+    room = Place(Platform.CONSOLE, "room", PlaceKind.GROUP)
+    for steps, place in ((SEED_STEPS, None), (SEED_IN_B, room)):
+        for name, line in steps:
+            said = texts(await say(app, name, line, admin=name == ADMIN, place=place))
+            assert "Usage" not in said and "went wrong" not in said, (line, said)
+            assert "no proposal" not in said.lower() and "nothing" not in said.lower(), line
+    assert await _in_flight(app) == EXPECTED_IN_FLIGHT
     yield app
     await app.close()
+
+
+EXPECTED_IN_FLIGHT = {
+    "communities with a question": 2,
+    "pairings": 2,
+    "mentorships asked": 1,
+    "contributions (a share, a draft)": 2,
+    "call volunteers": 1,
+    "resource votes": 1,
+    "resource flags": 1,
+    "assessments open": 1,
+    "conversations": 1,
+    "queued kinds": {"advice.question", "meet.intro", "meet.say", "mentor.ask", "reminder"},
+}
+
+
+async def _in_flight(app: BotApp) -> dict[str, object]:
+    """What the seeded state holds, so the fuzz walks realistic state (the walk test's rule:
+    two communities, relays and reminders in flight, every feature with data)."""
+
+    async with app.database.engine.connect() as c:
+
+        async def count(statement: object) -> int:
+            return len((await c.execute(statement)).all())  # type: ignore[arg-type]
+
+        kinds = set((await c.execute(select(OutboxMessage.kind).where(
+            OutboxMessage.status == "pending"))).scalars())  # fmt: skip
+        return {
+            "communities with a question": len(
+                set((await c.execute(select(Question.community_id))).scalars())
+            ),
+            "pairings": await count(select(MeetPairing)),
+            "mentorships asked": await count(
+                select(Mentorship).where(Mentorship.asked_at.is_not(None))
+            ),
+            "contributions (a share, a draft)": await count(select(Contribution)),
+            "call volunteers": await count(select(CallVolunteer)),
+            "resource votes": await count(select(ResourceVote)),
+            "resource flags": await count(select(ResourceFlag)),
+            "assessments open": await count(
+                select(Assessment).where(Assessment.finished_at.is_(None))
+            ),
+            "conversations": await count(select(Conversation)),
+            "queued kinds": kinds & EXPECTED_IN_FLIGHT["queued kinds"],  # type: ignore[operator]
+        }
 
 
 async def test_no_input_breaks_the_bot(fuzz_app: BotApp) -> None:

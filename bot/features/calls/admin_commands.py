@@ -257,7 +257,7 @@ async def pick(ctx: CommandContext, id: str, members: str) -> Reply:
         "call.pick",
         within=call.community_id,
         call_id=call.id,
-        chosen=sorted(chosen_ids),
+        member_ids=sorted(chosen_ids),
         thanked=len(candidates) - len(chosen_ids),
     )
     said = [

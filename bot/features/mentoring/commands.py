@@ -242,7 +242,7 @@ async def pin(ctx: CommandContext, id: int, mentor: str) -> Reply:
         raise UserFacingError("That proposal is no longer open.")
     chosen = await find_member(ctx.uow, mentor, MemberScope.within({ctx.community.id}))
     await service.pin(ctx.uow, ctx.community, mentorship, chosen, ctx.now)
-    await ctx.audit("mentor.pin", mentorship_id=id, mentor_id=chosen.id)
+    await ctx.audit("mentor.pin", mentorship_id=id, member_id=chosen.id)
     mentor_name, mentee_name = await _names(ctx, mentorship)
     return ctx.reply(
         ctx._(

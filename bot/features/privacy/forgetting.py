@@ -127,6 +127,8 @@ async def _clean_audit(
         detail = dict(entry.detail)
         if detail.get("member_id") == member_id:
             detail["member_id"] = None
+        if isinstance(detail.get("member_ids"), list):
+            detail["member_ids"] = [m for m in detail["member_ids"] if m != member_id]
         entry.detail = traces.redact(detail, **await words.for_row(entry.community_id))
         cleaned += 1
     return cleaned

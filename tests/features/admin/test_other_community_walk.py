@@ -42,7 +42,7 @@ from storage.statuses import (
 )
 from tests.admin_walk import admin_commands, command_line, refusal, snapshot
 from tests.helpers import private, say
-from tests.two_communities import B, Side, seed, start
+from tests.two_communities import SHARERS, A, B, Side, fill_newer_features, seed, start
 
 NAMES: dict[tuple[str, str], str] = {
     ("webinar", "id"): "event",
@@ -92,6 +92,18 @@ MISSING = {"member": "Nobody Known", "question": "Q999"}
 """What names nothing at all (numbers: ``999``)."""
 
 OWN_VALUES = {"details": "UTC 60m", "title": "Sfax mentoring circle"}
+
+CALL_TITLE = f"{A.words} toolkit review"
+"""A's call: a word only A writes, so B's /call list showing it fails the walk."""
+
+
+def a_people_values(a: Side) -> dict[tuple[str, ...], dict[str, str]]:
+    """The second member argument of a command naming an object, as one of A's people: the
+    object's lookup must refuse before the member's is even tried."""
+    return {
+        ("mentor", "pin"): {"mentor": a.people.admin.title()},
+        ("call", "pick"): {"members": a.people.champion.title()},
+    }
 
 
 def named_object(spec: CommandSpec) -> tuple[str, str] | None:
@@ -185,7 +197,7 @@ async def a_call(app: BotApp, a: Side) -> int:
         assert community is not None
         call = await uow.calls.add(
             ContributorCall(
-                community_id=community.id, kind=CallKind.REVIEWER, title="Sfax toolkit review",
+                community_id=community.id, kind=CallKind.REVIEWER, title=CALL_TITLE,
                 deadline=now + timedelta(days=7), status=CallStatus.OPEN, created_at=now,
             )
         )  # fmt: skip
@@ -215,6 +227,9 @@ async def test_every_admin_command_of_the_other_community_is_refused(
 
 async def _walk(app: BotApp) -> None:
     a, b = await seed(app)
+    secrets = (*a.secrets, *await fill_newer_features(app, a), CALL_TITLE)
+    a_people = await _a_people(app)
+    second = a_people_values(a)
     bruno = B.admin
     b_places: list[Place] = [private(bruno), b.place]
     refs = await references(app, a)
@@ -233,8 +248,9 @@ async def _walk(app: BotApp) -> None:
         argument, kind = named
         for reference in refs[kind]:
             missing = MISSING.get(kind, "999")
-            line = command_line(app.registry, spec, {argument: reference})
-            twin = command_line(app.registry, spec, {argument: missing})
+            others = second.get(spec.path, {})
+            line = command_line(app.registry, spec, {**others, argument: reference})
+            twin = command_line(app.registry, spec, {**others, argument: missing})
             for place in b_places:
                 got = await say(app, bruno, line, place=place)
                 expected = await say(app, bruno, twin, place=place)
@@ -269,7 +285,7 @@ async def _walk(app: BotApp) -> None:
                 ]
             )
             assert "something went wrong" not in shown, line
-            leaked = [secret for secret in a.secrets if secret in shown]
+            leaked = [secret for secret in secrets if secret in shown]
             assert leaked == [], (line, leaked)
     after = await snapshot(app)
     for table, rows in before.items():
@@ -277,6 +293,15 @@ async def _walk(app: BotApp) -> None:
         assert gone == [], table  # no row of anyone changed or went away
         new = rows_of(table, [row for row in after[table] if row not in rows])
         assert all(row.get("community_id", b_id) == b_id for row in new), (table, new)
+        pointing = [c.name for c in Base.metadata.tables[table].columns
+                    if any(fk.column.table.name == "members" for fk in c.foreign_keys)]  # fmt: skip
+        assert not [r for r in new for c in pointing if r[c] in a_people], (table, new)
+
+
+async def _a_people(app: BotApp) -> set[int]:
+    """The member numbers of A's people who are not also in B (the secretariat is in both)."""
+    names = [A.admin, A.champion, A.asker, A.published, *SHARERS]
+    return {await member_number(app, name.title()) for name in names}
 
 
 async def _community_id(app: BotApp, slug: str) -> int:

@@ -123,4 +123,27 @@ async def test_mydata_lists_everything_stored_about_the_member(
         "champion.approve",
         "story.approved",
         "admin.add",
+        "contribution.approve",
+        "contribution.change",
+        "call.pick",
     }
+    # the newer features, each listed
+    assert [p["status"] for p in data["pairing_rounds_taken_part"]] == ["active"]
+    assert len(data["pairings"]) == 1 and "Moana Tere" in data["pairings"][0]["thanks"]
+    assert data["mentoring_offer"][0]["capacity"] == 2
+    assert "Campaign finance" in data["mentoring_requests"][0]["goals"]
+    assert "shelters budget line" in data["mentorships_as_mentor"][0]["goal"]
+    assert [c["answer"] for c in data["mentoring_check_ins"]] == ["well"]
+    assert sorted((c["kind"], c["status"]) for c in data["contributions"]) == [
+        ("practice", "changes_requested"),
+        ("resource", "approved"),
+        ("resource", "pending"),
+    ]
+    assert [c["status"] for c in data["calls_answered"]] == ["chosen"]
+    assert data["assessments"][0]["institution"] == MOANA["organisation"]
+    assert len(data["assessments"][0]["answers"]) == 12
+    assert "treasurer" in data["assessment_actions"][0]["text"]
+    assert [v["helpful"] for v in data["resource_votes"]] == [True]
+    assert [f["reason"] for f in data["resource_flags"]] == ["outdated"]
+    naming_new = {"meet.intro", "meet.say", "meet.thanks", "mentor.checkin"}
+    assert naming_new <= naming, naming

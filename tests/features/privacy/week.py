@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select, update
 
@@ -28,7 +29,10 @@ from bot.core.messages import (
     SentMessage,
 )
 from bot.delivery.dispatcher import Dispatcher
+from bot.features.mentoring import commands as mentoring
+from bot.features.mentoring.lifecycle import CHECKIN_EVERY
 from storage.models import Account, Member
+from storage.models_networking import Mentorship
 from tests.conftest import make_settings
 from tests.features.events.fakes import RecordingMessenger
 
@@ -68,12 +72,22 @@ class Person:
         self.app, self.platform, self.user_id, self.name = app, platform, user_id, name
         self.admin = admin
 
-    async def say(self, text: str, *, chat: str | None = None) -> str:
-        """Send ``text`` privately, or in group ``chat``; return the replies' plain text."""
-        replies = await self.replies(text, chat=chat)
+    async def say(self, text: str, *, chat: str | None = None, reply_to: str | None = None) -> str:
+        """Send ``text`` privately, or in group ``chat``; return the replies' plain text.
+        ``reply_to``: the platform id of the message this one answers."""
+        replies = await self.replies(text, chat=chat, reply_to=reply_to)
         return "\n".join(reply.body.plain() for reply in replies)
 
-    async def replies(self, text: str, *, chat: str | None = None) -> list[Reply]:
+    async def press(self, action: str) -> str:
+        """Tap a button whose action is ``action``, in the private chat."""
+        actor = Actor(self.platform, self.user_id, self.name, is_platform_admin=self.admin)
+        place = Place(self.platform, self.user_id, PlaceKind.PRIVATE)
+        replies = await self.app.handle(Request(actor, place, RequestKind.BUTTON, text=action))
+        return "\n".join(reply.body.plain() for reply in replies)
+
+    async def replies(
+        self, text: str, *, chat: str | None = None, reply_to: str | None = None
+    ) -> list[Reply]:
         place = (
             Place(self.platform, chat, PlaceKind.GROUP)
             if chat
@@ -84,7 +98,7 @@ class Person:
             command, _, rest = text[1:].partition(" ")
             request = Request(actor, place, RequestKind.COMMAND, command=command, text=rest)
         else:
-            request = Request(actor, place, RequestKind.TEXT, text=text)
+            request = Request(actor, place, RequestKind.TEXT, text=text, reply_to=reply_to)
         return await self.app.handle(request)
 
 
@@ -221,11 +235,13 @@ async def live_a_week(app: BotApp, clock: ManualClock) -> Week:
     )
     await send_due(dispatcher)
     assert any("Moana Tere" in d.text for d in messengers[Platform.DISCORD].to(DC_ADVICE_B))
+    await network_and_contribute(app, dispatcher, messengers, moana, grace, sofia)
     # Still queued when she forgets: the solved state naming her best answer, her follow-up
     # relayed to the Discord post, the first-answer notice of a question she answers first.
     await lucia.say("/solved Q1 1")
     await moana.say("/answer Q2 Thank you, that template is exactly what we needed.")
     await moana.say("/answer Q3 We use a simple spreadsheet and a WhatsApp group.")
+    await still_queued_in_the_network(messengers, moana, grace)
     await moana_dc.say("/ask")  # a conversation in progress, on her Discord account
     await moana_dc.say(
         "At Rarotonga Island Council we wonder: what quota rules work for rural councils?"
@@ -236,3 +252,155 @@ async def live_a_week(app: BotApp, clock: ManualClock) -> Week:
             await uow.session.scalars(select(Member).where(Member.display_name == MOANA["name"]))
         ).one()
     return Week(app, dispatcher, messengers, moana, moana_dc, grace, lucia, sofia, member.id)
+
+
+IFEOMA_TG = "7305550199"
+GRACE_REQUEST = "Budget mentoring, ideally with Moana Tere: gender budgeting for my council"
+GRACE_THANKS = "Thank you Moana Tere, your shelter plans gave us ideas"
+OTHERS_WROTE_ABOUT_HER = {
+    ("mentor_requests", "goals"): ("member_id", GRACE_REQUEST),
+    ("meet_pairings", "thanks"): ("member_id", GRACE_THANKS),
+}
+"""(table, column) -> (its author's column, the text): what Grace wrote naming Moana, in her
+own rows. Hers, kept as written (docs/privacy.md, "Text other members wrote"); only the
+outbox copies of it are scrubbed."""
+
+
+def _sent_to(messengers: dict[Platform, ForumMessenger], chat_id: str, kind: str) -> str:
+    """The platform id of the last message of ``kind`` sent to ``chat_id`` (ids count sends)."""
+    for platform_messenger in messengers.values():
+        for number, delivery in reversed(list(enumerate(platform_messenger.sent, 1))):
+            if delivery.recipient.chat_id == chat_id and kind in delivery.text:
+                return str(number)
+    raise AssertionError(f"nothing like {kind!r} was sent to {chat_id}")
+
+
+def _button(messengers: dict[Platform, ForumMessenger], chat_id: str, label: str) -> str:
+    """The action of the button labelled ``label`` in the last message to ``chat_id``."""
+    for platform_messenger in messengers.values():
+        for delivery in reversed(platform_messenger.to(chat_id)):
+            for row in delivery.reply.buttons:
+                for button in row:
+                    if button.label == label:
+                        return button.action
+    raise AssertionError(f"no button {label!r} was sent to {chat_id}")
+
+
+async def network_and_contribute(
+    app: BotApp,
+    dispatcher: Dispatcher,
+    messengers: dict[Platform, ForumMessenger],
+    moana: Person,
+    grace: Person,
+    sofia: Person,
+) -> None:
+    """The newer features, with Moana in each: a pairing round across platforms, a
+    mentorship with a check-in, shared resources and a good practice, a call she answers, a
+    self-assessment, a vote and a flag on the hub."""
+    ifeoma = Person(app, Platform.TELEGRAM, IFEOMA_TG, "Ifeoma")
+    assert "admin of" in await sofia.say("/admin add Lucía", chat=TG_GENERAL_A)
+    await ifeoma.say("/profile set country Nigeria")
+    await sofia.say("/champion approve Ifeoma")
+    for person in (moana, grace):
+        assert "Saved" in await person.say("/profile set languages en")
+
+    # A pairing round: the three of them in one group, across Telegram and Discord.
+    for person in (moana, grace, ifeoma):
+        assert "pairing rounds" in await person.say("/meet join")
+    assert "3 members" in await sofia.say("/meet round")
+    await send_due(dispatcher)
+    intro = _sent_to(messengers, MOANA_TG, "Grace")
+    assert "Passed on to" in await moana.say(
+        "Kia orana! Moana Tere here, from Rarotonga Island Council.", reply_to=intro
+    )
+    assert "Passed on to" in await grace.say("/meet say Hello Moana Tere, is Thursday good?")
+    assert "Passed on to" in await moana.say(
+        "/meet say Thursday suits me; write to moana.tere@rarotonga.example"
+    )
+    await send_due(dispatcher)
+    assert any(
+        "Moana Tere (via Telegram): Kia orana" in d.text
+        for d in messengers[Platform.DISCORD].to(GRACE_DC)
+    )
+    assert "Ifeoma" in await grace.say(f"/meet thanks {GRACE_THANKS}")
+
+    # A mentorship: Moana mentors Grace; a check-in three weeks in, answered by both.
+    assert "Thank you" in await moana.say("/mentor offer 2 6 gender budgeting")
+    assert "noted" in await grace.say(f"/mentor request {GRACE_REQUEST}")
+    assert "Moana Tere → Grace" in await sofia.say("/mentor propose")
+    assert "1 mentors asked" in await sofia.say("/mentor approve")
+    await send_due(dispatcher)
+    assert "Grace is told" in await moana.press(_button(messengers, MOANA_TG, "Accept"))
+    assert "noted" in await moana.say(
+        "/mentor goal 1 A shelters budget line, as Rarotonga Island Council has"
+    )
+    assert "noted" in await moana.say(
+        "/mentor request Campaign finance for Rarotonga Island Council #political_participation"
+    )
+    async with app.database.unit_of_work() as uow:  # it began three weeks before this week
+        mentorship = await uow.session.get(Mentorship, 1)
+        assert mentorship is not None and mentorship.started_at is not None
+        mentorship.started_at -= CHECKIN_EVERY
+    assert await mentoring.follow_mentorships(app, app.clock.now()) == 1
+    await send_due(dispatcher)
+    assert "Thank you" in await moana.press(_button(messengers, MOANA_TG, "Going well"))
+
+    # Shares: one approved into the catalogue, one pending; a good practice sent back.
+    shared = await moana.say("/share https://example.org/island-budgets Gender budgets on islands")
+    approved_id = re.search(r"resource #(\d+)", shared)
+    assert approved_id is not None
+    assert "Knowledge Hub" in await sofia.say(f"/review approve {approved_id.group(1)}")
+    assert "review queue" in await moana.say(
+        "/share https://example.org/shelters Cyclone shelter checklist of Rarotonga Island Council"
+    )
+    await moana.say("/practice")
+    for part in (
+        "Shelters run by women",
+        "Rarotonga Island Council, 2025, with the women's committee.",
+        "Shelters were built far from where women live.",
+        "Women chose the sites and run the keys.",
+        "Three shelters open; used in two cyclones.",
+        "The first budget line was cut.",
+        "Ask the women first.",
+        MOANA["email"],
+        "yes",
+    ):
+        await moana.say(part)
+    practice = re.search(r"#(\d+) Shelters run by women", await sofia.say("/review"))
+    assert practice is not None
+    assert "went back" in await sofia.say(
+        f"/review change {practice.group(1)} Moana Tere, please add the budget figures"
+    )
+
+    # A call she answers and is chosen for; a self-assessment for her council, an action.
+    assert "Call #1 is posted" in await sofia.say(
+        '/call add reviewer 2026-12-10 18:00 "Chapter review"'
+    )
+    assert "volunteered" in await moana.say("/call volunteer 1")
+    assert "Moana Tere" in await sofia.say("/call pick 1 Moana Tere")
+    await moana.say("/assess start institutional Rarotonga Island Council")
+    for level in (3, 2, 4, 1, 3, 2, 5, 3, 2, 4, 3, 2):
+        said = await moana.say(str(level))
+    assert "last question" in said
+    assert "Rarotonga Island Council" in await moana.say("/assess history")
+    assert "remind you" in await moana.say(
+        "/assess action budgeting 2027-01-15 Ask the Rarotonga Island Council treasurer"
+    )
+
+    # The hub: a vote and a flag on the resource she shared.
+    assert "helpful" in await moana.press(f"resource vote {approved_id.group(1)} up")
+    assert "curators" in await moana.press(f"resource flag {approved_id.group(1)} outdated")
+    await send_due(dispatcher)
+
+
+async def still_queued_in_the_network(
+    messengers: dict[Platform, ForumMessenger], moana: Person, grace: Person
+) -> None:
+    """Queued when she forgets: her relay to the group, Grace's call for help with the
+    mentorship (to the community's admin, Lucía), a thank-you of hers."""
+    clock = moana.app.clock
+    assert isinstance(clock, ManualClock)
+    clock.advance(timedelta(minutes=5))  # a relay is keyed by its update, or else its time
+    assert "Passed on to" in await moana.say("/meet say See you both on Thursday!")
+    assert "admins" in await grace.press(_button(messengers, GRACE_DC, "Need help"))
+    assert "on their way" in await moana.say("/meet thanks Thank you both! Moana Tere")
