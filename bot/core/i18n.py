@@ -13,11 +13,21 @@ the translations of the messages it uses next to its code, one file per language
 All files of a language are merged at load time; ``tests/core/test_i18n.py`` fails when a
 message lacks a translation or sits in another package's file. The catalogs are read from the
 ``.po`` files directly, so there is no compile step to forget.
+
+A message that shows a count is a plural message: ``ngettext("{count} rating", "{count}
+ratings", n)`` (or :class:`Plural` where it is only declared, as in an error). Each language
+picks the form with its catalogs' ``Plural-Forms`` header (:data:`PLURAL_FORMS`; Arabic has six
+forms), so "1 ratings" and an Arabic count without agreement cannot be written. The number's
+placeholder is ``{count}``: it is filled with ``n`` unless given, and a form may leave it out
+(Arabic says "يومان", two days, with no digit).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gettext as _gettext
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -35,6 +45,19 @@ FEATURES_DIR = BOT_DIR / "features"
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar")
 SOURCE_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ar"})
+
+PLURAL_FORMS: Mapping[str, str] = MappingProxyType(
+    {
+        "en": "nplurals=2; plural=(n != 1);",
+        "fr": "nplurals=2; plural=(n > 1);",
+        "es": "nplurals=2; plural=(n != 1);",
+        "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+        "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
+    }
+)
+"""The ``Plural-Forms`` header every catalog of a language carries (CLDR's rules, checked by
+``tests/core/test_i18n.py``). French and Spanish use gettext's usual two forms: CLDR's third,
+"many", only concerns exact millions ("un million de personnes")."""
 
 _registered: list[Path] = []
 """Catalog folders of packages outside ``bot`` (the adapters), in registration order."""
@@ -54,7 +77,7 @@ def add_catalogs(directory: Path) -> None:
     directory = directory.resolve()
     if directory not in _registered:
         _registered.append(directory)
-        _catalog.cache_clear()
+        load_catalog.cache_clear()
         translations.cache_clear()
 
 
@@ -69,18 +92,80 @@ def catalog_files(language: str) -> list[Path]:
     return [path for path in (d / f"{language}.po" for d in catalog_dirs()) if path.is_file()]
 
 
+PluralKey = tuple[str, str]
+"""A plural message's (singular, plural) English msgids."""
+
+
+@dataclass(frozen=True)
+class LoadedCatalog:
+    """A language's merged catalogs: plain messages, plural messages and its plural rule."""
+
+    messages: dict[str, str]
+    plurals: dict[PluralKey, tuple[str, ...]]
+    plural_forms: str
+    """The ``Plural-Forms`` header its files share."""
+
+
 @cache
-def _catalog(language: str) -> dict[str, str]:
+def load_catalog(language: str) -> LoadedCatalog:
+    """Every file of ``language`` merged; files that disagree on ``Plural-Forms`` fail loudly."""
     messages: dict[str, str] = {}
+    plurals: dict[PluralKey, tuple[str, ...]] = {}
+    headers: dict[str, Path] = {}
     for path in catalog_files(language):
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
-        messages.update(
-            (str(message.id), str(message.string))
-            for message in catalog
-            if message.id and isinstance(message.string, str) and message.string
-        )
-    return messages
+        header = declared_plural_forms(path)
+        if header:
+            headers.setdefault(header, path)
+        for message in catalog:
+            if not message.id:
+                continue
+            if isinstance(message.id, tuple) and isinstance(message.string, tuple):
+                forms = tuple(str(form) for form in message.string)
+                if all(forms):  # a half-translated entry reads English, not a blank
+                    plurals[(str(message.id[0]), str(message.id[1]))] = forms
+            elif isinstance(message.string, str) and message.string:
+                messages[str(message.id)] = message.string
+    if len(headers) > 1:
+        raise ValueError(f"{language} catalogs disagree on Plural-Forms: {headers}")
+    forms_header = next(iter(headers), PLURAL_FORMS.get(language, PLURAL_FORMS[SOURCE_LANGUAGE]))
+    return LoadedCatalog(messages, plurals, forms_header)
+
+
+_PLURAL_FORMS_LINE = re.compile(r'^"Plural-Forms:\s*(.*?)(?:\\n)?"$', re.MULTILINE)
+
+
+def declared_plural_forms(path: Path) -> str | None:
+    """The ``Plural-Forms`` header ``path`` itself writes (Babel invents one when it is absent)."""
+    head = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    found = _PLURAL_FORMS_LINE.search(head)
+    return " ".join(found.group(1).split()) if found else None
+
+
+def _catalog(language: str) -> dict[str, str]:
+    """The plain (singular) messages of ``language``."""
+    return load_catalog(language).messages
+
+
+@cache
+def plural_rule(forms_header: str) -> tuple[int, Callable[[int], int]]:
+    """(nplurals, n → index of the form) of a ``Plural-Forms`` header."""
+    parts = dict(part.strip().split("=", 1) for part in forms_header.strip().rstrip(";").split(";"))
+    return int(parts["nplurals"]), _gettext.c2py(parts["plural"].strip())
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A plural message declared now and translated later (an error, a stored notice).
+
+    ``UserFacingError(Plural("{count} file", "{count} files", n))``: the router picks the
+    reader's form. The extraction tools read ``Plural(...)`` like ``ngettext``.
+    """
+
+    singular: str
+    plural: str
+    n: int
 
 
 @cache
@@ -109,7 +194,12 @@ class Translator:
 
     def __init__(self, language: str) -> None:
         self.language = normalize_language(language) or SOURCE_LANGUAGE
-        self._messages = _catalog(self.language) if self.language != SOURCE_LANGUAGE else {}
+        loaded = load_catalog(self.language) if self.language != SOURCE_LANGUAGE else None
+        self._messages = loaded.messages if loaded else {}
+        self._plurals = loaded.plurals if loaded else {}
+        self.nplurals, self._form_of = plural_rule(
+            loaded.plural_forms if loaded else PLURAL_FORMS[SOURCE_LANGUAGE]
+        )
 
     @property
     def rtl(self) -> bool:
@@ -121,6 +211,25 @@ class Translator:
         return translated.format(**values) if values else translated
 
     _ = gettext
+
+    def ngettext(self, singular: str, plural: str, n: int, /, **values: Any) -> str:
+        """The form of a count message that fits ``n`` in this language, filled.
+
+        ``{count}`` is ``n`` unless given; other placeholders come from ``values``.
+        """
+        forms = self._plurals.get((singular, plural))
+        if forms:
+            text = forms[min(self._form_of(n), len(forms) - 1)]
+        else:
+            text = singular if n == 1 else plural
+        values.setdefault("count", n)
+        return text.format(**values)
+
+    def translate(self, message: str | Plural, /, **values: Any) -> str:
+        """A message declared earlier, plain or :class:`Plural` (errors, stored notices)."""
+        if isinstance(message, Plural):
+            return self.ngettext(message.singular, message.plural, message.n, **values)
+        return self.gettext(message, **values)
 
     def format_datetime(self, moment: datetime, zone: str, *, fmt: str = "medium") -> str:
         """A moment as the reader reads it: in their zone and language."""

@@ -437,7 +437,7 @@ class Router:
 
     def _error_reply(self, ctx: CommandContext, error: UserFacingError) -> Reply:
         usage = error.values.pop("usage", None) if isinstance(error, UsageError) else None
-        blocks: list[Any] = [ctx._(error.message, **error.values)]
+        blocks: list[Any] = [ctx.translator.translate(error.message, **error.values)]
         if usage:
             blocks.append(line(ctx._("Usage:"), " ", code(str(usage))))
         return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
