@@ -26,17 +26,19 @@ from __future__ import annotations
 
 import gettext as _gettext
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_datetime as _babel_format_datetime
+from babel.dates import format_timedelta as _babel_format_timedelta
+from babel.lists import format_list as _babel_format_list
 from babel.messages.pofile import read_po
 
 BOT_DIR = Path(__file__).resolve().parent.parent
@@ -58,6 +60,9 @@ PLURAL_FORMS: Mapping[str, str] = MappingProxyType(
 """The ``Plural-Forms`` header every catalog of a language carries (CLDR's rules, checked by
 ``tests/core/test_i18n.py``). French and Spanish use gettext's usual two forms: CLDR's third,
 "many", only concerns exact millions ("un million de personnes")."""
+
+_ListStyle = Literal["standard", "standard-short", "or", "or-short", "unit-narrow"]
+"""Babel's list styles that every supported language has (Spanish lacks "unit")."""
 
 _registered: list[Path] = []
 """Catalog folders of packages outside ``bot`` (the adapters), in registration order."""
@@ -230,6 +235,29 @@ class Translator:
         if isinstance(message, Plural):
             return self.ngettext(message.singular, message.plural, message.n, **values)
         return self.gettext(message, **values)
+
+    def duration(self, delta: timedelta, *, direction: bool = False) -> str:
+        """``2 days``, ``90 minutes``: exact, in the largest unit that divides it (never rounded).
+
+        ``direction=True`` says "in 2 days" as the language does after its own preposition
+        (``dans 2 jours``, ``خلال يومين`` with the genitive), from CLDR's relative patterns:
+        a sentence never glues a preposition to a bare duration.
+        """
+        minutes = max(1, round(abs(delta).total_seconds() / 60))
+        unit: Literal["day", "hour", "minute"] = (
+            "day" if minutes % 1440 == 0 else "hour" if minutes % 60 == 0 else "minute"
+        )
+        return _babel_format_timedelta(
+            timedelta(minutes=minutes),
+            granularity=unit,
+            threshold=10**9,  # never round up to a larger unit: 90 minutes stays 90 minutes
+            add_direction=direction,
+            locale=self.language,
+        )
+
+    def format_list(self, items: Sequence[str], *, style: _ListStyle = "standard") -> str:
+        """``a, b and c`` the language's way (``a، وb`` has no Latin comma in Arabic)."""
+        return _babel_format_list(list(items), style=style, locale=self.language)
 
     def format_datetime(self, moment: datetime, zone: str, *, fmt: str = "medium") -> str:
         """A moment as the reader reads it: in their zone and language."""
