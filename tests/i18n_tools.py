@@ -15,6 +15,7 @@ translated when every form its language's ``Plural-Forms`` header counts is ther
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import string
@@ -22,8 +23,6 @@ import tomllib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-
-from babel.messages.extract import extract_from_dir
 
 import adapters
 from bot.core.i18n import (
@@ -48,7 +47,6 @@ KEYWORDS = {
     "NotFoundError": None,
     "PermissionDeniedError": None,
 }
-METHODS = [("**.py", "python")]
 
 # Every adapter registers its own catalog folder when imported.
 for _module in pkgutil.iter_modules(adapters.__path__):
@@ -71,14 +69,50 @@ def _extracted() -> tuple[tuple[Msgid, str, str], ...]:
 
 def _from_code() -> Iterator[tuple[Msgid, str, str]]:
     for folder in SOURCES:
-        for filename, lineno, message, _comments, _context in extract_from_dir(
-            ROOT / folder, method_map=METHODS, keywords=KEYWORDS
-        ):
-            where = f"{folder}/{filename}:{lineno}"
-            if isinstance(message, str) and message:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            for lineno, message in extract_messages(path.read_text(encoding="utf-8")):
+                where = f"{relative}:{lineno}"
                 yield message, where, where
-            elif isinstance(message, tuple) and len(message) == 2 and all(message):
-                yield (str(message[0]), str(message[1])), where, where
+
+
+def extract_messages(source: str) -> Iterator[tuple[int, Msgid]]:
+    """The marked messages of a module, read from its syntax tree.
+
+    Babel's extractor mislabels a call nested in a list or another call inside a marked call
+    (``_("… {names}", names=t.format_list([t.ngettext(...)]))`` came out as one broken
+    plural), so a message could go unnoticed; the tree cannot be misread that way.
+    """
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name not in KEYWORDS:
+            continue
+        if KEYWORDS[name] == (1, 2):
+            texts = [_literal(arg) for arg in node.args[:2]]
+            if len(texts) == 2 and texts[0] and texts[1]:
+                yield node.lineno, (texts[0], texts[1])
+        elif node.args:
+            for text in _literals(node.args[0]):
+                yield node.lineno, text
+
+
+def _literal(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _literals(node: ast.expr) -> Iterator[str]:
+    """The texts an argument can be: ``"a"``, ``x or "a"``, ``"a" if y else "b"``."""
+    if isinstance(node, ast.BoolOp):
+        for value in node.values:
+            yield from _literals(value)
+    elif isinstance(node, ast.IfExp):
+        yield from _literals(node.body)
+        yield from _literals(node.orelse)
+    elif text := _literal(node):
+        yield text
 
 
 SHARED_TERM_USERS = ("bot/core/vocab.py", "bot/features/hub/taxonomy.py")
@@ -191,7 +225,7 @@ def misplaced(language: str) -> dict[Msgid, tuple[str, str]]:
         with path.open("rb") as handle:
             for message in read_po(handle, locale=language):
                 if message.id:
-                    held.setdefault(_key(message.id), path)
+                    held.setdefault(entry_key(message.id), path)
     wrong: dict[Msgid, tuple[str, str]] = {}
     for msgid, places in message_uses().items():
         path = held.get(msgid)
@@ -201,7 +235,7 @@ def misplaced(language: str) -> dict[Msgid, tuple[str, str]]:
     return wrong
 
 
-def _key(message_id: object) -> Msgid:
+def entry_key(message_id: object) -> Msgid:
     """A catalog entry's id as the code's key: a plural entry by its (singular, plural)."""
     if isinstance(message_id, (tuple, list)):
         return (str(message_id[0]), str(message_id[1]))
@@ -238,7 +272,7 @@ def place(sources: list[Path]) -> list[str]:
         for message in catalog:
             if not message.id or not message.string:
                 continue
-            msgid = _key(message.id)
+            msgid = entry_key(message.id)
             string = message.string
             text = tuple(str(f) for f in string) if isinstance(string, tuple) else str(string)
             home = home_of(uses.get(msgid, [])) / f"{language}.po"
@@ -257,7 +291,7 @@ def _held(path: Path) -> set[Msgid]:
     if not path.exists():
         return set()
     with path.open("rb") as handle:
-        return {_key(m.id) for m in read_po(handle) if m.id and m.string}
+        return {entry_key(m.id) for m in read_po(handle) if m.id and m.string}
 
 
 if __name__ == "__main__":

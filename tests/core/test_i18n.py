@@ -8,7 +8,7 @@ import pytest
 
 from bot.core import i18n
 from bot.core.i18n import SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, Translator, normalize_language
-from tests.i18n_tools import ROOT, code_messages, misplaced, missing, wrong_placeholders
+from tests.i18n_tools import ROOT, code_messages, entry_key, misplaced, missing, wrong_placeholders
 
 TRANSLATED = [lang for lang in SUPPORTED_LANGUAGES if lang != SOURCE_LANGUAGE]
 
@@ -57,15 +57,17 @@ def test_no_message_is_translated_two_ways(language: str) -> None:
 
     from bot.core.i18n import catalog_files
 
-    seen: dict[str, tuple[str, str]] = {}
+    seen: dict[object, tuple[str, object]] = {}
     clashes = []
     for path in catalog_files(language):
         with path.open("rb") as handle:
             for message in read_po(handle, locale=language):
                 if not message.id or not message.string:
                     continue
-                first = seen.setdefault(str(message.id), (path.name, str(message.string)))
-                if first[1] != message.string:
+                string = message.string
+                text = tuple(string) if isinstance(string, (tuple, list)) else str(string)
+                first = seen.setdefault(entry_key(message.id), (path.name, text))
+                if first[1] != text:
                     clashes.append(f"{message.id!r}: {first} vs {path.name}")
     assert clashes == []
 
