@@ -8,10 +8,14 @@ one feature, ``adapters/<platform>/locales`` for one adapter, ``bot/core/locales
 the rest of ``bot/`` (app, delivery) and any message used by several packages. The labels of the
 taxonomy file (``bot/data/taxonomy.toml``) are messages too: the shared vocabulary's belong to
 the core, the Knowledge Hub's own (types, ``hub_only`` terms) to the hub.
+
+A plural message (``ngettext``, ``Plural``) is keyed by its (singular, plural) pair; it is
+translated when every form its language's ``Plural-Forms`` header counts is there.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import string
@@ -20,10 +24,14 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
-
 import adapters
-from bot.core.i18n import CORE_CATALOGS, SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, _catalog
+from bot.core.i18n import (
+    CORE_CATALOGS,
+    SOURCE_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    load_catalog,
+    plural_rule,
+)
 from bot.core.terms import TAXONOMY_FILE, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,12 +40,13 @@ KEYWORDS = {
     "_": None,
     "N_": None,
     "gettext": None,
+    "ngettext": (1, 2),
+    "Plural": (1, 2),
     "UserFacingError": None,
     "UsageError": None,
     "NotFoundError": None,
     "PermissionDeniedError": None,
 }
-METHODS = [("**.py", "python")]
 
 # Every adapter registers its own catalog folder when imported.
 for _module in pkgutil.iter_modules(adapters.__path__):
@@ -45,20 +54,65 @@ for _module in pkgutil.iter_modules(adapters.__path__):
         importlib.import_module(f"adapters.{_module.name}")
 
 
+Msgid = str | tuple[str, str]
+"""A plain msgid, or a plural message's (singular, plural)."""
+
+COUNT_PLACEHOLDER = "count"
+"""The number of a plural message: a form may leave it out (Arabic "يومان", two days)."""
+
+
 @cache
-def _extracted() -> tuple[tuple[str, str, str], ...]:
+def _extracted() -> tuple[tuple[Msgid, str, str], ...]:
     """(msgid, where it is written, the module that uses it) for every message (read once)."""
     return (*_from_code(), *taxonomy_labels())
 
 
-def _from_code() -> Iterator[tuple[str, str, str]]:
+def _from_code() -> Iterator[tuple[Msgid, str, str]]:
     for folder in SOURCES:
-        for filename, lineno, message, _comments, _context in extract_from_dir(
-            ROOT / folder, method_map=METHODS, keywords=KEYWORDS
-        ):
-            if isinstance(message, str) and message:
-                where = f"{folder}/{filename}:{lineno}"
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            for lineno, message in extract_messages(path.read_text(encoding="utf-8")):
+                where = f"{relative}:{lineno}"
                 yield message, where, where
+
+
+def extract_messages(source: str) -> Iterator[tuple[int, Msgid]]:
+    """The marked messages of a module, read from its syntax tree.
+
+    Babel's extractor mislabels a call nested in a list or another call inside a marked call
+    (``_("… {names}", names=t.format_list([t.ngettext(...)]))`` came out as one broken
+    plural), so a message could go unnoticed; the tree cannot be misread that way.
+    """
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name not in KEYWORDS:
+            continue
+        if KEYWORDS[name] == (1, 2):
+            texts = [_literal(arg) for arg in node.args[:2]]
+            if len(texts) == 2 and texts[0] and texts[1]:
+                yield node.lineno, (texts[0], texts[1])
+        elif node.args:
+            for text in _literals(node.args[0]):
+                yield node.lineno, text
+
+
+def _literal(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _literals(node: ast.expr) -> Iterator[str]:
+    """The texts an argument can be: ``"a"``, ``x or "a"``, ``"a" if y else "b"``."""
+    if isinstance(node, ast.BoolOp):
+        for value in node.values:
+            yield from _literals(value)
+    elif isinstance(node, ast.IfExp):
+        yield from _literals(node.body)
+        yield from _literals(node.orelse)
+    elif text := _literal(node):
+        yield text
 
 
 SHARED_TERM_USERS = ("bot/core/vocab.py", "bot/features/hub/taxonomy.py")
@@ -82,17 +136,17 @@ def taxonomy_labels() -> Iterator[tuple[str, str, str]]:
                 yield term.label, where, user
 
 
-def code_messages() -> dict[str, str]:
+def code_messages() -> dict[Msgid, str]:
     """msgid → where it is first written, for every marked string in the code and the data."""
-    found: dict[str, str] = {}
+    found: dict[Msgid, str] = {}
     for message, where, _user in _extracted():
         found.setdefault(message, where)
     return found
 
 
-def message_uses() -> dict[str, list[str]]:
+def message_uses() -> dict[Msgid, list[str]]:
     """msgid → every module that uses it."""
-    found: dict[str, list[str]] = {}
+    found: dict[Msgid, list[str]] = {}
     for message, _where, user in _extracted():
         found.setdefault(message, []).append(user)
     return found
@@ -118,33 +172,61 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-def missing(language: str) -> dict[str, str]:
-    catalog = _catalog(language)
-    return {msgid: where for msgid, where in code_messages().items() if not catalog.get(msgid)}
+def nplurals(language: str) -> int:
+    return plural_rule(load_catalog(language).plural_forms)[0]
 
 
-def wrong_placeholders(language: str) -> dict[str, str]:
-    catalog = _catalog(language)
+def translation(language: str, msgid: Msgid) -> str | tuple[str, ...] | None:
+    """The translation of ``msgid``: its text, or all its plural forms; None when incomplete."""
+    loaded = load_catalog(language)
+    if isinstance(msgid, str):
+        return loaded.messages.get(msgid) or None
+    forms = loaded.plurals.get(msgid)
+    return forms if forms and len(forms) == nplurals(language) and all(forms) else None
+
+
+def missing(language: str) -> dict[Msgid, str]:
     return {
-        msgid: catalog[msgid]
-        for msgid in code_messages()
-        if msgid in catalog and placeholders(msgid) != placeholders(catalog[msgid])
+        msgid: where
+        for msgid, where in code_messages().items()
+        if translation(language, msgid) is None
     }
 
 
-def misplaced(language: str) -> dict[str, tuple[str, str]]:
+def wrong_placeholders(language: str) -> dict[Msgid, str | tuple[str, ...]]:
+    """Translations whose placeholders differ from the English ones.
+
+    A plural form must keep every placeholder but ``{count}``, and may not invent any.
+    """
+    wrong: dict[Msgid, str | tuple[str, ...]] = {}
+    for msgid in code_messages():
+        found = translation(language, msgid)
+        if found is None:
+            continue
+        if isinstance(msgid, str):
+            if isinstance(found, str) and placeholders(msgid) != placeholders(found):
+                wrong[msgid] = found
+            continue
+        english = placeholders(msgid[0]) | placeholders(msgid[1])
+        needed = english - {COUNT_PLACEHOLDER}
+        if any(not needed <= placeholders(form) <= english for form in found):
+            wrong[msgid] = found
+    return wrong
+
+
+def misplaced(language: str) -> dict[Msgid, tuple[str, str]]:
     """msgid → (the file that translates it, the file that should) for messages out of place."""
     from babel.messages.pofile import read_po
 
     from bot.core.i18n import catalog_files
 
-    held: dict[str, Path] = {}
+    held: dict[Msgid, Path] = {}
     for path in catalog_files(language):
         with path.open("rb") as handle:
             for message in read_po(handle, locale=language):
                 if message.id:
-                    held.setdefault(str(message.id), path)
-    wrong: dict[str, tuple[str, str]] = {}
+                    held.setdefault(entry_key(message.id), path)
+    wrong: dict[Msgid, tuple[str, str]] = {}
     for msgid, places in message_uses().items():
         path = held.get(msgid)
         home = home_of(places) / f"{language}.po"
@@ -153,8 +235,26 @@ def misplaced(language: str) -> dict[str, tuple[str, str]]:
     return wrong
 
 
+def entry_key(message_id: object) -> Msgid:
+    """A catalog entry's id as the code's key: a plural entry by its (singular, plural)."""
+    if isinstance(message_id, (tuple, list)):
+        return (str(message_id[0]), str(message_id[1]))
+    return str(message_id)
+
+
 def _po_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def po_entry(msgid: Msgid, translated: str | tuple[str, ...] | None, *, forms: int = 2) -> str:
+    """A .po entry for ``msgid`` (``msgstr[i]`` lines for a plural), blank when not translated."""
+    if isinstance(msgid, str):
+        text = translated if isinstance(translated, str) else ""
+        return f'msgid "{_po_escape(msgid)}"\nmsgstr "{_po_escape(text)}"\n'
+    strings = translated if isinstance(translated, tuple) else ("",) * forms
+    lines = [f'msgid "{_po_escape(msgid[0])}"', f'msgid_plural "{_po_escape(msgid[1])}"']
+    lines += [f'msgstr[{i}] "{_po_escape(form)}"' for i, form in enumerate(strings)]
+    return "\n".join(lines) + "\n"
 
 
 def place(sources: list[Path]) -> list[str]:
@@ -170,26 +270,28 @@ def place(sources: list[Path]) -> list[str]:
             catalog = read_po(handle)
         language = str(catalog.locale)
         for message in catalog:
-            if not message.id or not isinstance(message.string, str) or not message.string:
+            if not message.id or not message.string:
                 continue
-            msgid = str(message.id)
+            msgid = entry_key(message.id)
+            string = message.string
+            text = tuple(str(f) for f in string) if isinstance(string, tuple) else str(string)
             home = home_of(uses.get(msgid, [])) / f"{language}.po"
             if msgid in _held(home):
                 continue
             with home.open("a", encoding="utf-8") as out:
-                out.write(f'\nmsgid "{_po_escape(msgid)}"\nmsgstr "{_po_escape(message.string)}"\n')
-            moved.append(f"{language}: {msgid[:60]!r} -> {home.relative_to(ROOT)}")
+                out.write("\n" + po_entry(msgid, text))
+            moved.append(f"{language}: {str(msgid)[:60]!r} -> {home.relative_to(ROOT)}")
         source.unlink()
     return moved
 
 
-def _held(path: Path) -> set[str]:
+def _held(path: Path) -> set[Msgid]:
     from babel.messages.pofile import read_po
 
     if not path.exists():
         return set()
     with path.open("rb") as handle:
-        return {str(m.id) for m in read_po(handle) if m.id and m.string}
+        return {entry_key(m.id) for m in read_po(handle) if m.id and m.string}
 
 
 if __name__ == "__main__":
@@ -202,6 +304,8 @@ if __name__ == "__main__":
         if language == SOURCE_LANGUAGE:
             continue
         for msgid, where in missing(language).items():
-            print(f'# {language} {where}\nmsgid "{_po_escape(msgid)}"\nmsgstr ""\n')
+            print(f"# {language} {where}\n{po_entry(msgid, None, forms=nplurals(language))}")
         for msgid, (path, home) in misplaced(language).items():
-            print(f'# move from {path} to {home}\nmsgid "{_po_escape(msgid)}"\n')
+            print(f"# move from {path} to {home}\n{po_entry(msgid, None)}")
+        for msgid, found in wrong_placeholders(language).items():
+            print(f"# {language} wrong placeholders\n{po_entry(msgid, found)}")

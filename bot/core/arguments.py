@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.errors import UsageError
-from bot.core.i18n import SUPPORTED_LANGUAGES, translations
+from bot.core.i18n import SUPPORTED_LANGUAGES, Plural, translations
 from bot.core.timezones import exact_zone, require_zone
 
 MAX_WORD_LENGTH = 200
@@ -117,9 +117,12 @@ class ArgSpec:
         value = raw.strip()
         if len(value) > self.limit:
             raise UsageError(
-                "“{name}” is too long: {length} characters, at most {limit}.",
+                Plural(
+                    "“{name}” is too long: {count} character, at most {limit}.",
+                    "“{name}” is too long: {count} characters, at most {limit}.",
+                    len(value),
+                ),
                 name=self.name,
-                length=len(value),
                 limit=self.limit,
             )
         converter = _CONVERTERS.get(self.kind, _identity)
@@ -224,8 +227,11 @@ def _durations(spec: ArgSpec, value: str) -> tuple[timedelta, ...]:
     found = {parse_duration(item, *spec.bounds) for item in items}
     if spec.max_items is not None and len(found) > spec.max_items:
         raise UsageError(
-            "Give at most {count} durations (you gave {given}).",
-            count=spec.max_items,
+            Plural(
+                "Give at most {count} duration (you gave {given}).",
+                "Give at most {count} durations (you gave {given}).",
+                spec.max_items,
+            ),
             given=len(found),
         )
     return tuple(sorted(found, reverse=True))

@@ -111,6 +111,10 @@ class CommandContext:
     def _(self, message: str, /, **values: Any) -> str:
         return self.translator.gettext(message, **values)
 
+    def ngettext(self, singular: str, plural: str, n: int, /, **values: Any) -> str:
+        """The plural twin of ``_``: the form that fits ``n`` (``{count}`` is ``n``)."""
+        return self.translator.ngettext(singular, plural, n, **values)
+
     def reply(self, *blocks: Any, destination: Destination = Destination.HERE, **kw: Any) -> Reply:
         """A reply in the reader's language; plain strings are escaped text."""
         return Reply(body=doc(*blocks), destination=destination, rtl=self.translator.rtl, **kw)

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.i18n import Plural
+
 
 class UserFacingError(Exception):
-    """An error whose message (an untranslated msgid plus values) is shown to the user."""
+    """An error whose message (an untranslated msgid plus values) is shown to the user.
 
-    def __init__(self, message: str, /, **values: Any) -> None:
-        super().__init__(message)
+    A count in it makes it a :class:`~bot.core.i18n.Plural`, so each reader gets their form.
+    """
+
+    def __init__(self, message: str | Plural, /, **values: Any) -> None:
+        super().__init__(message if isinstance(message, str) else message.plural)
         self.message = message
         self.values = values
 

@@ -13,20 +13,32 @@ the translations of the messages it uses next to its code, one file per language
 All files of a language are merged at load time; ``tests/core/test_i18n.py`` fails when a
 message lacks a translation or sits in another package's file. The catalogs are read from the
 ``.po`` files directly, so there is no compile step to forget.
+
+A message that shows a count is a plural message: ``ngettext("{count} rating", "{count}
+ratings", n)`` (or :class:`Plural` where it is only declared, as in an error). Each language
+picks the form with its catalogs' ``Plural-Forms`` header (:data:`PLURAL_FORMS`; Arabic has six
+forms), so "1 ratings" and an Arabic count without agreement cannot be written. The number's
+placeholder is ``{count}``: it is filled with ``n`` unless given, and a form may leave it out
+(Arabic says "يومان", two days, with no digit).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+import gettext as _gettext
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_datetime as _babel_format_datetime
+from babel.dates import format_timedelta as _babel_format_timedelta
+from babel.lists import format_list as _babel_format_list
 from babel.messages.pofile import read_po
 
 BOT_DIR = Path(__file__).resolve().parent.parent
@@ -35,6 +47,22 @@ FEATURES_DIR = BOT_DIR / "features"
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "ar")
 SOURCE_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ar"})
+
+PLURAL_FORMS: Mapping[str, str] = MappingProxyType(
+    {
+        "en": "nplurals=2; plural=(n != 1);",
+        "fr": "nplurals=2; plural=(n > 1);",
+        "es": "nplurals=2; plural=(n != 1);",
+        "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+        "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
+    }
+)
+"""The ``Plural-Forms`` header every catalog of a language carries (CLDR's rules, checked by
+``tests/core/test_i18n.py``). French and Spanish use gettext's usual two forms: CLDR's third,
+"many", only concerns exact millions ("un million de personnes")."""
+
+_ListStyle = Literal["standard", "standard-short", "or", "or-short", "unit-narrow"]
+"""Babel's list styles that every supported language has (Spanish lacks "unit")."""
 
 _registered: list[Path] = []
 """Catalog folders of packages outside ``bot`` (the adapters), in registration order."""
@@ -54,7 +82,7 @@ def add_catalogs(directory: Path) -> None:
     directory = directory.resolve()
     if directory not in _registered:
         _registered.append(directory)
-        _catalog.cache_clear()
+        load_catalog.cache_clear()
         translations.cache_clear()
 
 
@@ -69,18 +97,80 @@ def catalog_files(language: str) -> list[Path]:
     return [path for path in (d / f"{language}.po" for d in catalog_dirs()) if path.is_file()]
 
 
+PluralKey = tuple[str, str]
+"""A plural message's (singular, plural) English msgids."""
+
+
+@dataclass(frozen=True)
+class LoadedCatalog:
+    """A language's merged catalogs: plain messages, plural messages and its plural rule."""
+
+    messages: dict[str, str]
+    plurals: dict[PluralKey, tuple[str, ...]]
+    plural_forms: str
+    """The ``Plural-Forms`` header its files share."""
+
+
 @cache
-def _catalog(language: str) -> dict[str, str]:
+def load_catalog(language: str) -> LoadedCatalog:
+    """Every file of ``language`` merged; files that disagree on ``Plural-Forms`` fail loudly."""
     messages: dict[str, str] = {}
+    plurals: dict[PluralKey, tuple[str, ...]] = {}
+    headers: dict[str, Path] = {}
     for path in catalog_files(language):
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
-        messages.update(
-            (str(message.id), str(message.string))
-            for message in catalog
-            if message.id and isinstance(message.string, str) and message.string
-        )
-    return messages
+        header = declared_plural_forms(path)
+        if header:
+            headers.setdefault(header, path)
+        for message in catalog:
+            if not message.id:
+                continue
+            if isinstance(message.id, tuple) and isinstance(message.string, tuple):
+                forms = tuple(str(form) for form in message.string)
+                if all(forms):  # a half-translated entry reads English, not a blank
+                    plurals[(str(message.id[0]), str(message.id[1]))] = forms
+            elif isinstance(message.string, str) and message.string:
+                messages[str(message.id)] = message.string
+    if len(headers) > 1:
+        raise ValueError(f"{language} catalogs disagree on Plural-Forms: {headers}")
+    forms_header = next(iter(headers), PLURAL_FORMS.get(language, PLURAL_FORMS[SOURCE_LANGUAGE]))
+    return LoadedCatalog(messages, plurals, forms_header)
+
+
+_PLURAL_FORMS_LINE = re.compile(r'^"Plural-Forms:\s*(.*?)(?:\\n)?"$', re.MULTILINE)
+
+
+def declared_plural_forms(path: Path) -> str | None:
+    """The ``Plural-Forms`` header ``path`` itself writes (Babel invents one when it is absent)."""
+    head = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    found = _PLURAL_FORMS_LINE.search(head)
+    return " ".join(found.group(1).split()) if found else None
+
+
+def _catalog(language: str) -> dict[str, str]:
+    """The plain (singular) messages of ``language``."""
+    return load_catalog(language).messages
+
+
+@cache
+def plural_rule(forms_header: str) -> tuple[int, Callable[[int], int]]:
+    """(nplurals, n → index of the form) of a ``Plural-Forms`` header."""
+    parts = dict(part.strip().split("=", 1) for part in forms_header.strip().rstrip(";").split(";"))
+    return int(parts["nplurals"]), _gettext.c2py(parts["plural"].strip())
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A plural message declared now and translated later (an error, a stored notice).
+
+    ``UserFacingError(Plural("{count} file", "{count} files", n))``: the router picks the
+    reader's form. The extraction tools read ``Plural(...)`` like ``ngettext``.
+    """
+
+    singular: str
+    plural: str
+    n: int
 
 
 @cache
@@ -109,7 +199,12 @@ class Translator:
 
     def __init__(self, language: str) -> None:
         self.language = normalize_language(language) or SOURCE_LANGUAGE
-        self._messages = _catalog(self.language) if self.language != SOURCE_LANGUAGE else {}
+        loaded = load_catalog(self.language) if self.language != SOURCE_LANGUAGE else None
+        self._messages = loaded.messages if loaded else {}
+        self._plurals = loaded.plurals if loaded else {}
+        self.nplurals, self._form_of = plural_rule(
+            loaded.plural_forms if loaded else PLURAL_FORMS[SOURCE_LANGUAGE]
+        )
 
     @property
     def rtl(self) -> bool:
@@ -121,6 +216,48 @@ class Translator:
         return translated.format(**values) if values else translated
 
     _ = gettext
+
+    def ngettext(self, singular: str, plural: str, n: int, /, **values: Any) -> str:
+        """The form of a count message that fits ``n`` in this language, filled.
+
+        ``{count}`` is ``n`` unless given; other placeholders come from ``values``.
+        """
+        forms = self._plurals.get((singular, plural))
+        if forms:
+            text = forms[min(self._form_of(n), len(forms) - 1)]
+        else:
+            text = singular if n == 1 else plural
+        values.setdefault("count", n)
+        return text.format(**values)
+
+    def translate(self, message: str | Plural, /, **values: Any) -> str:
+        """A message declared earlier, plain or :class:`Plural` (errors, stored notices)."""
+        if isinstance(message, Plural):
+            return self.ngettext(message.singular, message.plural, message.n, **values)
+        return self.gettext(message, **values)
+
+    def duration(self, delta: timedelta, *, direction: bool = False) -> str:
+        """``2 days``, ``90 minutes``: exact, in the largest unit that divides it (never rounded).
+
+        ``direction=True`` says "in 2 days" as the language does after its own preposition
+        (``dans 2 jours``, ``خلال يومين`` with the genitive), from CLDR's relative patterns:
+        a sentence never glues a preposition to a bare duration.
+        """
+        minutes = max(1, round(abs(delta).total_seconds() / 60))
+        unit: Literal["day", "hour", "minute"] = (
+            "day" if minutes % 1440 == 0 else "hour" if minutes % 60 == 0 else "minute"
+        )
+        return _babel_format_timedelta(
+            timedelta(minutes=minutes),
+            granularity=unit,
+            threshold=10**9,  # never round up to a larger unit: 90 minutes stays 90 minutes
+            add_direction=direction,
+            locale=self.language,
+        )
+
+    def format_list(self, items: Sequence[str], *, style: _ListStyle = "standard") -> str:
+        """``a, b and c`` the language's way (``a، وb`` has no Latin comma in Arabic)."""
+        return _babel_format_list(list(items), style=style, locale=self.language)
 
     def format_datetime(self, moment: datetime, zone: str, *, fmt: str = "medium") -> str:
         """A moment as the reader reads it: in their zone and language."""

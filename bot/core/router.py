@@ -24,7 +24,7 @@ from bot.core.arguments import parse_option_arguments, parse_text_arguments, spl
 from bot.core.context import CommandContext, conversation_key
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.handled import ANSWER, INLINE, TEXT, UNKNOWN, Handled, Outcome, RequestObserver
-from bot.core.i18n import Translator, normalize_language
+from bot.core.i18n import Plural, Translator, normalize_language
 from bot.core.messages import INLINE_LIMIT, Destination, PlaceKind, Reply, Request, RequestKind
 from bot.core.personal import place_replies
 from bot.core.registry import Audience, CommandSpec, Where
@@ -153,10 +153,14 @@ class Router:
         try:
             if len(request.text) > MAX_INPUT_LENGTH:
                 raise UserFacingError(
-                    "That message is too long ({length} characters). Please keep it under "
-                    "{limit} characters.",
+                    Plural(
+                        "That message is too long: please keep it under {count} character (it "
+                        "has {length}).",
+                        "That message is too long: please keep it under {count} characters (it "
+                        "has {length}).",
+                        MAX_INPUT_LENGTH,
+                    ),
                     length=len(request.text),
-                    limit=MAX_INPUT_LENGTH,
                 )
             replies = place_replies(request, await self._dispatch(ctx), ctx.translator)
             await self._record_update(uow, request)
@@ -437,7 +441,7 @@ class Router:
 
     def _error_reply(self, ctx: CommandContext, error: UserFacingError) -> Reply:
         usage = error.values.pop("usage", None) if isinstance(error, UsageError) else None
-        blocks: list[Any] = [ctx._(error.message, **error.values)]
+        blocks: list[Any] = [ctx.translator.translate(error.message, **error.values)]
         if usage:
             blocks.append(line(ctx._("Usage:"), " ", code(str(usage))))
         return ctx.reply(*blocks, destination=Destination.EPHEMERAL)

@@ -20,6 +20,7 @@ from bot.core.arguments import (
     parse_text_arguments,
 )
 from bot.core.errors import UsageError
+from bot.core.i18n import Translator
 
 ID = ArgSpec("id", ArgKind.INTEGER, "")
 DAYS = ArgSpec("days", ArgKind.INTEGER, "", minimum=1, maximum=3660)
@@ -37,7 +38,7 @@ START = ArgSpec("start", ArgKind.DATETIME, "")
 def refusal(spec: ArgSpec, raw: str) -> str:
     with pytest.raises(UsageError) as caught:
         spec.convert(raw)
-    return caught.value.message.format(**caught.value.values)
+    return Translator("en").translate(caught.value.message, **caught.value.values)
 
 
 @pytest.mark.parametrize("raw", ["1", "#12", "2147483647", "١٢"])

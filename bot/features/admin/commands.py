@@ -97,12 +97,21 @@ async def list_champions(ctx: CommandContext) -> Reply:
     items = []
     missing = []
     for row in rows:
-        names = ", ".join(m.display_name for m in row.champions) or ctx._("none yet")
+        names = ctx.translator.format_list([m.display_name for m in row.champions]) or ctx._(
+            "none yet"
+        )
         region = ctx._(label(REGIONS, row.region) or "No region")
         count = f"{len(row.champions)}/{row.wanted}" if row.region else str(len(row.champions))
         items.append(line(bold(region), f" ({count}): ", names))
         if row.missing:
-            missing.append(ctx._("{region}: {count} missing", region=region, count=row.missing))
+            missing.append(
+                ctx.ngettext(
+                    "{region}: {count} missing",
+                    "{region}: {count} missing",
+                    row.missing,
+                    region=region,
+                )
+            )
     blocks: list[Any] = [
         line(
             bold(
@@ -160,7 +169,12 @@ async def show_stats(ctx: CommandContext, days: int = 30) -> Reply:
     return ctx.reply(
         line(
             bold(
-                ctx._("{community}, the last {days} days", community=ctx.community.name, days=days)
+                ctx.ngettext(
+                    "{community}, the last {count} day",
+                    "{community}, the last {count} days",
+                    days,
+                    community=ctx.community.name,
+                )
             )
         ),
         bullets([line(ctx._(title), f": {value}") for title, value in rows]),

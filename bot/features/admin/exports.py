@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -224,7 +225,6 @@ def render(
         "rounds": t.gettext("Rounds"),
         "pairs": t.gettext("Pairs"),
         "meeting_rate": t.gettext("Meeting rate"),
-        "answers": t.gettext("answers"),
         "repeat_rate": t.gettext("Repeat rate"),
         "matrix": t.gettext("Who met whom, by region"),
         "region": t.gettext("Region"),
@@ -237,6 +237,7 @@ def render(
         title=title,
         items=items,
         labels=labels,
+        answers=partial(t.ngettext, "{count} answer", "{count} answers"),
         language=t.language,
         direction="rtl" if t.rtl else "ltr",
     )

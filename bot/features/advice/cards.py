@@ -40,7 +40,7 @@ def question_card(
     question: Question, asker: Member | None, translator: Translator, *, answers: int | None = None
 ) -> Document:
     _ = translator.gettext
-    themes = ", ".join(_(label(THEMES, code) or code) for code in question.themes)
+    themes = translator.format_list([_(label(THEMES, code) or code) for code in question.themes])
     status = {
         QuestionStatus.OPEN: N_("open"),
         QuestionStatus.SOLVED: N_("solved"),
@@ -53,7 +53,7 @@ def question_card(
     if themes:
         meta.append(themes)
     if answers is not None:
-        meta.append(_("answers: {count}", count=answers))
+        meta.append(translator.ngettext("{count} answer", "{count} answers", answers))
     blocks.append(line(italic(" · ".join(meta))))
     return doc(*blocks)
 

@@ -293,7 +293,7 @@ async def threads(
                 " ",
                 question.title,
                 " ",
-                italic(ctx._("answers: {count}", count=count)),
+                italic(ctx.ngettext("{count} answer", "{count} answers", count)),
             )
         )
     return ctx.reply(bullets(items), ctx._("Open one with /thread Q12."), destination=destination)
@@ -341,7 +341,13 @@ async def search_advice(ctx: CommandContext, text: str) -> Reply:
     if not results:
         return ctx.reply(ctx._("I found no past question about that. Ask your peers with /ask."))
     items = [
-        line(bold(label_of(q)), " ", q.title, " ", italic(ctx._("answers: {count}", count=n)))
+        line(
+            bold(label_of(q)),
+            " ",
+            q.title,
+            " ",
+            italic(ctx.ngettext("{count} answer", "{count} answers", n)),
+        )
         for _score, q, n in results
     ]
     return ctx.reply(bullets(items), ctx._("Open one with /thread Q12."))

@@ -44,10 +44,11 @@ async def nudge_unanswered(
             body=doc(
                 line(
                     bold(
-                        translator.gettext(
-                            "{id} has had no answer for {hours} hours.",
+                        translator.ngettext(
+                            "{id} has had no answer for {count} hour.",
+                            "{id} has had no answer for {count} hours.",
+                            hours,
                             id=label_of(question),
-                            hours=hours,
                         )
                     )
                 ),

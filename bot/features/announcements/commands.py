@@ -57,10 +57,12 @@ async def _publish(ctx: CommandContext, audience: str, text: str, ping: bool) ->
         )
     return ctx.reply(
         line(bold(ctx._("Announcement #{id} is on its way.", id=announcement.id))),
-        ctx._(
+        ctx.ngettext(
+            "{count} delivery queued. I will tell you when it is done; "
+            "/announce status {id} shows the progress.",
             "{count} deliveries queued. I will tell you when they are done; "
             "/announce status {id} shows the progress.",
-            count=queued,
+            queued,
             id=announcement.id,
         ),
         destination=Destination.EPHEMERAL,

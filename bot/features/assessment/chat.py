@@ -40,11 +40,12 @@ def question_reply(
     questions = framework.questions(track_of(assessment))
     index = min(assessment.position, len(questions) - 1)
     question = questions[index]
-    progress = ctx._(
-        "Question {number} of {total}, about {minutes} min left",
+    progress = ctx.ngettext(
+        "Question {number} of {total}, about {count} min left",
+        "Question {number} of {total}, about {count} min left",
+        minutes_left(framework, len(questions) - index),
         number=index + 1,
         total=len(questions),
-        minutes=minutes_left(framework, len(questions) - index),
     )
     blocks: list[object] = [
         line(italic(progress)),

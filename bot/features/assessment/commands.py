@@ -54,20 +54,26 @@ async def _start(
     answers = await ctx.uow.assessments.answers(assessment.id)
     total = len(framework.questions(chosen if not resumed else track_of(assessment)))
     if resumed:
-        intro = ctx._(
-            "Welcome back. You have answered {answered} of {total} questions; here is where you "
+        intro = ctx.ngettext(
+            "Welcome back. You have answered {answered} of {count} question; here is where you "
             "stopped.",
+            "Welcome back. You have answered {answered} of {count} questions; here is where you "
+            "stopped.",
+            total,
             answered=len(answers),
-            total=total,
         )
     else:
-        intro = ctx._(
-            "{title}: {total} questions, one at a time. Tap the level that fits best, from 0 "
+        intro = ctx.ngettext(
+            "{title}: {count} question. Tap the level that fits best, from 0 "
             "(not yet) to 5 (leading others). Your answers are private and saved as you go: you "
             "can stop and come back with /assess start. Later: /assess history, /assess result, "
             "/assess export.",
+            "{title}: {count} questions, one at a time. Tap the level that fits best, from 0 "
+            "(not yet) to 5 (leading others). Your answers are private and saved as you go: you "
+            "can stop and come back with /assess start. Later: /assess history, /assess result, "
+            "/assess export.",
+            total,
             title=framework.title(ctx.translator.language),
-            total=total,
         )
     return [
         ctx.reply(intro, destination=Destination.PRIVATE),

@@ -46,10 +46,11 @@ async def network(ctx: CommandContext, format: str | None = None) -> Reply:
     blocks: list[Any] = [
         line(
             bold(
-                ctx._(
+                ctx.ngettext(
+                    "{title}: {count} member shared their results",
                     "{title}: {count} members shared their results",
+                    found.members,
                     title=framework.title(language),
-                    count=found.members,
                 )
             )
         ),

@@ -46,7 +46,11 @@ async def export_own(ctx: CommandContext, format: str | None = None) -> Reply:
     else:
         attachment = Attachment("my-assessments.json", exports.as_json(data), "application/json")
     return ctx.reply(
-        ctx._("Here are your assessment results ({count}).", count=len(data["assessments"])),
+        ctx.ngettext(
+            "Here are your assessment results ({count} assessment).",
+            "Here are your assessment results ({count} assessments).",
+            len(data["assessments"]),
+        ),
         attachments=(attachment,),
         destination=Destination.PRIVATE,
     )

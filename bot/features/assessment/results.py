@@ -105,10 +105,11 @@ async def result_replies(
             shown = combined
             blocks.append(
                 line(
-                    ctx._(
+                    ctx.ngettext(
+                        "{institution}: the answers of {count} member combined.",
                         "{institution}: the answers of {count} members combined.",
+                        count,
                         institution=assessment.institution,
-                        count=count,
                     )
                 )
             )

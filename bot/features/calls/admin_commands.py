@@ -12,7 +12,7 @@ from typing import Any
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
-from bot.core.i18n import N_
+from bot.core.i18n import N_, Plural
 from bot.core.messages import Destination, Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, code, line
@@ -103,9 +103,15 @@ async def add_call(
         ctx.reply(
             line(bold(ctx._("Call #{id} is posted.", id=call.id))),
             ctx._(
-                "Sent privately to {people} matching champions and to {chats} chats.",
-                people=people,
-                chats=chats,
+                "Sent privately to {recipients}.",
+                recipients=ctx.translator.format_list(
+                    [
+                        ctx.ngettext(
+                            "{count} matching champion", "{count} matching champions", people
+                        ),
+                        ctx.ngettext("{count} chat", "{count} chats", chats),
+                    ]
+                ),
             ),
             line(ctx._("See who volunteers with "), code(f"/call volunteers {call.id}")),
             destination=Destination.EPHEMERAL,
@@ -125,11 +131,11 @@ async def list_calls(ctx: CommandContext) -> Reply:
         active = counts.get((call.id, VolunteerStatus.VOLUNTEERED), 0)
         chosen = counts.get((call.id, VolunteerStatus.CHOSEN), 0)
         if call.status == CallStatus.PICKED:
-            state = ctx._("picked: {count}", count=chosen)
+            state = ctx.ngettext("{count} picked", "{count} picked", chosen)
         elif call.status == CallStatus.CANCELLED:
             state = ctx._("cancelled")
         else:
-            state = ctx._("{count} volunteers", count=active)
+            state = ctx.ngettext("{count} volunteer", "{count} volunteers", active)
         items.append(
             line(
                 code(f"#{call.id}"), " ", bold(call.title), " — ", ctx._(KIND_LABELS[call.kind]),
@@ -236,7 +242,12 @@ async def pick(ctx: CommandContext, id: str, members: str) -> Reply:
         raise UsageError("Name at least one volunteer.")
     if len(picked) > call.seats:
         raise UserFacingError(
-            "This call has {seats} places; you chose {count}.", seats=call.seats, count=len(picked)
+            Plural(
+                "This call has {count} place; you chose {chosen}.",
+                "This call has {count} places; you chose {chosen}.",
+                call.seats,
+            ),
+            chosen=len(picked),
         )
     chosen_ids = {m.id for _a, m in picked}
     for answer, _member in candidates:
@@ -260,12 +271,21 @@ async def pick(ctx: CommandContext, id: str, members: str) -> Reply:
         member_ids=sorted(chosen_ids),
         thanked=len(candidates) - len(chosen_ids),
     )
+    thanked = len(candidates) - len(chosen_ids)
     said = [
-        ctx._(
-            "Chosen for “{title}”: {names}. {thanked} other volunteers will be thanked.",
-            title=call.title,
-            names=", ".join(m.display_name for _a, m in picked),
-            thanked=len(candidates) - len(chosen_ids),
+        " ".join(
+            (
+                ctx._(
+                    "Chosen for “{title}”: {names}.",
+                    title=call.title,
+                    names=ctx.translator.format_list([m.display_name for _a, m in picked]),
+                ),
+                ctx.ngettext(
+                    "{count} other volunteer will be thanked.",
+                    "{count} other volunteers will be thanked.",
+                    thanked,
+                ),
+            )
         )
     ]
     if event is not None:
@@ -304,10 +324,11 @@ async def cancel_call(ctx: CommandContext, id: str, reason: str | None = None) -
         unsent_removed=removed,
     )
     return ctx.reply(
-        ctx._(
+        ctx.ngettext(
+            "The call “{title}” is cancelled. {count} volunteer will be told.",
             "The call “{title}” is cancelled. {count} volunteers will be told.",
+            told,
             title=call.title,
-            count=told,
         ),
         destination=Destination.EPHEMERAL,
     )

@@ -32,14 +32,19 @@ def _admin_note(
 ) -> Reply:
     _ = translator.gettext
     if due:
-        head = _("The call “{title}” has closed: {count} volunteers.", title=call.title,
-                 count=count)  # fmt: skip
+        head = translator.ngettext(
+            "The call “{title}” has closed: {count} volunteer.",
+            "The call “{title}” has closed: {count} volunteers.",
+            count,
+            title=call.title,
+        )
     else:
-        head = _(
+        head = translator.ngettext(
+            "The call “{title}” closes {when}: {count} volunteer so far.",
             "The call “{title}” closes {when}: {count} volunteers so far.",
+            count,
             title=call.title,
             when=when_text(call.deadline, zone, translator),
-            count=count,
         )
     return Reply(
         body=doc(

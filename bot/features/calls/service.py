@@ -43,7 +43,9 @@ def withdraw_button(translator: Translator, call: ContributorCall) -> Button:
 
 
 def theme_names(call: ContributorCall, translator: Translator) -> str:
-    return ", ".join(translator.gettext(label(THEMES, code) or code) for code in call.themes)
+    return translator.format_list(
+        [translator.gettext(label(THEMES, code) or code) for code in call.themes]
+    )
 
 
 def call_card(
@@ -76,7 +78,7 @@ def call_card(
     if call.themes:
         blocks.append(line(_("Themes: {themes}", themes=theme_names(call, translator))))
     if call.seats > 1:
-        blocks.append(line(_("Places: {count}", count=call.seats)))
+        blocks.append(line(translator.ngettext("{count} place", "{count} places", call.seats)))
     blocks.append(
         line(bold(_("Answer by {when}.", when=when_text(call.deadline, zone, translator))))
     )

@@ -262,7 +262,11 @@ async def export(ctx: CommandContext, format: str | None = None) -> Reply:
     await ctx.audit("practice.export", format=fmt.value, count=len(practices))
     return Reply(
         body=ctx.reply(
-            ctx._("Good practices approved for publication: {count}.", count=len(practices))
+            ctx.ngettext(
+                "{count} good practice approved for publication.",
+                "{count} good practices approved for publication.",
+                len(practices),
+            )
         ).body,
         destination=Destination.PRIVATE,
         attachments=(Attachment(filename, text.encode(), MIME_TYPES[fmt]),),

@@ -39,7 +39,7 @@ KIND_LABELS = {
 
 def labels(kind: str, codes: list[str], t: Translator) -> str:
     """Taxonomy codes as the reader's labels (``—`` when none)."""
-    return ", ".join(t.gettext(taxonomy.label_of(kind, c)) for c in codes) or "—"
+    return t.format_list([t.gettext(taxonomy.label_of(kind, c)) for c in codes]) or "—"
 
 
 def language_names(codes: list[str], t: Translator) -> str:
@@ -47,7 +47,7 @@ def language_names(codes: list[str], t: Translator) -> str:
     for code_ in codes:
         term = taxonomy.term("lang", code_)
         names.append(term.synonyms.get(t.language, (term.label,))[0] if term else code_)
-    return ", ".join(names) or "—"
+    return t.format_list(names) or "—"
 
 
 def facts(contribution: Contribution, t: Translator) -> list[Block]:

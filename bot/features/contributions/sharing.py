@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from bot.core.arguments import split_words
 from bot.core.errors import UsageError
-from bot.core.i18n import N_
+from bot.core.i18n import N_, Plural
 from bot.features.hub import taxonomy
 from bot.features.hub.records import MAX_TITLE, RecordError, clean
 from bot.features.hub.service import FILTER_KEYS
@@ -98,8 +98,11 @@ def read_share(link: str | None, details: str | None) -> Share:
         raise UsageError(N_("Please give the resource a title after its link."))
     if len(share.title) > MAX_TITLE:
         raise UsageError(
-            N_("The title is too long: {length} characters, at most {limit}."),
-            length=len(share.title),
+            Plural(
+                "The title is too long: {count} character, at most {limit}.",
+                "The title is too long: {count} characters, at most {limit}.",
+                len(share.title),
+            ),
             limit=MAX_TITLE,
         )
     return share

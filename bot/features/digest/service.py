@@ -125,7 +125,10 @@ async def build(
     for question in questions:
         count = answers.get(question.id, 0)
         digest.solved.append(
-            DigestItem(f"Q{question.id} · {question.title}", _("answers: {count}", count=count))
+            DigestItem(
+                f"Q{question.id} · {question.title}",
+                translator.ngettext("{count} answer", "{count} answers", count),
+            )
         )
     await _count_more(uow, digest, "solved", solved)
     events = await uow.session.scalars(
@@ -197,8 +200,10 @@ def more_line(digest: Digest, section: str, translator: Translator) -> str:
         return ""
     where = MORE_WHERE.get(section)
     if where is None:
-        return translator.gettext("…and {count} more.", count=count)
-    return translator.gettext("…and {count} more: {where}", count=count, where=where)
+        return translator.ngettext("…and {count} more.", "…and {count} more.", count)
+    return translator.ngettext(
+        "…and {count} more: {where}", "…and {count} more: {where}", count, where=where
+    )
 
 
 Section = tuple[str, list[DigestItem], str]

@@ -172,7 +172,9 @@ async def edit_event(ctx: CommandContext, id: int, field: str, value: str) -> li
     told = await _tell_attendees(ctx, event, "change", N_("Changed: “{title}”"))
     return [
         ctx.reply(
-            ctx._("Saved. {count} attendees were told.", count=told),
+            ctx.ngettext(
+                "Saved. {count} attendee was told.", "Saved. {count} attendees were told.", told
+            ),
             destination=Destination.EPHEMERAL,
         ),
         await _card(ctx, event),
@@ -208,7 +210,9 @@ async def reschedule_event(
     told = await _tell_attendees(ctx, event, "change", N_("New time: “{title}”"))
     return [
         ctx.reply(
-            ctx._("Moved. {count} attendees were told.", count=told),
+            ctx.ngettext(
+                "Moved. {count} attendee was told.", "Moved. {count} attendees were told.", told
+            ),
             destination=Destination.EPHEMERAL,
         ),
         await _card(ctx, event),
@@ -241,10 +245,11 @@ async def cancel_event(ctx: CommandContext, id: int, date: str | None = None) ->
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
     told = await _tell_attendees(ctx, event, "cancel", N_("Cancelled: “{title}”"))
     return ctx.reply(
-        ctx._(
+        ctx.ngettext(
+            "Event #{id} is cancelled; its reminders are withdrawn. {count} attendee was told.",
             "Event #{id} is cancelled; its reminders are withdrawn. {count} attendees were told.",
+            told,
             id=event.id,
-            count=told,
         ),
         destination=Destination.EPHEMERAL,
     )
@@ -264,11 +269,13 @@ async def _cancel_date(ctx: CommandContext, event: Event, typed: str) -> Reply:
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx))
     told = await tell_date_cancelled(ctx.uow, event, moment, now=ctx.now, wake=_wake(ctx))
     return ctx.reply(
-        ctx._(
+        ctx.ngettext(
+            "The session of {when} is cancelled; its reminders are withdrawn. "
+            "{count} attendee was told.",
             "The session of {when} is cancelled; its reminders are withdrawn. "
             "{count} attendees were told.",
+            told,
             when=when_text(moment, event.timezone, ctx.translator),
-            count=told,
         ),
         destination=Destination.EPHEMERAL,
     )

@@ -63,7 +63,11 @@ async def post_recording(ctx: CommandContext, id: int, url: str) -> Reply:
         key_suffix=":" + hashlib.sha1(event.recording_url.encode()).hexdigest()[:10],
     )
     return ctx.reply(
-        ctx._("The recording goes to {count} attendees.", count=sent),
+        ctx.ngettext(
+            "The recording goes to {count} attendee.",
+            "The recording goes to {count} attendees.",
+            sent,
+        ),
         destination=Destination.EPHEMERAL,
     )
 
@@ -83,7 +87,12 @@ async def show_feedback(ctx: CommandContext, id: int) -> Reply:
         average = f"{sum(ratings) / len(ratings):.1f}"
         blocks.append(
             line(
-                ctx._("{count} ratings, average {average} / 5", count=len(ratings), average=average)
+                ctx.ngettext(
+                    "{count} rating, average {average} / 5",
+                    "{count} ratings, average {average} / 5",
+                    len(ratings),
+                    average=average,
+                )
             )
         )
         blocks.append(line(" · ".join(f"{n}: {ratings.count(n)}" for n in range(1, 6))))

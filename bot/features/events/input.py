@@ -14,7 +14,7 @@ from bot.config import RemindersConfig
 from bot.core.arguments import canonical_timezone, parse_duration, split_words
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError
-from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.i18n import SUPPORTED_LANGUAGES, Plural
 from bot.core.sanitize import clean_name
 from bot.core.timezones import looks_like_zone, refusal, require_zone
 from bot.core.vocab import REGION_CODES
@@ -108,7 +108,12 @@ def clean(value: str, limit: int) -> str:
         raise UsageError("This cannot be empty.")
     if len(text) > limit:
         raise UsageError(
-            "That is too long: {length} characters, at most {limit}.", length=len(text), limit=limit
+            Plural(
+                "That is too long: {count} character, at most {limit}.",
+                "That is too long: {count} characters, at most {limit}.",
+                len(text),
+            ),
+            limit=limit,
         )
     return text
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.core.arguments import as_id
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
-from bot.core.i18n import N_, Translator
+from bot.core.i18n import N_
 from bot.core.messages import Attachment, Button, Destination, Reply
 from bot.core.richtext import bold, code, line
 from bot.core.timezones import shown_zone
@@ -26,7 +26,7 @@ from bot.features.events.input import minutes_of
 from bot.features.events.service import (
     member_view,
     next_occurrence,
-    offset_text,
+    reminders_text,
     sync_reminders,
 )
 from storage.models import Event
@@ -60,12 +60,11 @@ async def _join(ctx: CommandContext, event_id: int) -> list[Reply]:
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
     offsets = rsvp_row.offsets if rsvp_row.offsets is not None else event.offsets
     translator, _zone = member_view(ctx.member, ctx.community)
-    delays = ", ".join(_offset_label(m, translator) for m in offsets)
     text = (
         ctx._(
-            "You're in for “{title}”. I will remind you {delays} before.",
+            "You're in for “{title}”. I will remind you {delays}.",
             title=event.title,
-            delays=delays,
+            delays=reminders_text(offsets, translator),
         )
         if new
         else ctx._("You had already joined “{title}”.", title=event.title)
@@ -78,10 +77,6 @@ async def _join(ctx: CommandContext, event_id: int) -> list[Reply]:
             buttons=((Button(ctx._("Add to calendar (.ics)"), f"ics {event.id}"),),),
         )
     ]
-
-
-def _offset_label(minutes: int, translator: Translator) -> str:
-    return offset_text(minutes, translator)
 
 
 @feature.command("rsvp", description=N_("Join an event and get reminders"), args=[ID_ARG])
@@ -121,9 +116,12 @@ async def set_reminders(ctx: CommandContext, id: int, offsets: tuple[timedelta, 
         raise UserFacingError("Join event #{id} first with /rsvp {id}.", id=event.id)
     found.offsets = minutes_of(offsets)
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
-    delays = ", ".join(_offset_label(m, ctx.translator) for m in found.offsets)
     return ctx.reply(
-        ctx._("I will remind you {delays} before “{title}”.", delays=delays, title=event.title),
+        ctx._(
+            "Reminders for “{title}”: {delays}.",
+            title=event.title,
+            delays=reminders_text(found.offsets, ctx.translator),
+        ),
         destination=Destination.EPHEMERAL,
     )
 
@@ -134,7 +132,11 @@ async def my_calendar(ctx: CommandContext) -> Reply:
     if not events:
         raise UserFacingError("You have not joined any event yet. See /webinars.")
     return ctx.reply(
-        ctx._("Your events, ready for your calendar: {count}.", count=len(events)),
+        ctx.ngettext(
+            "Your event, ready for your calendar ({count} event).",
+            "Your events, ready for your calendar ({count} events).",
+            len(events),
+        ),
         destination=Destination.PRIVATE,
         attachments=(Attachment("champions-events.ics", calendar_bytes(events), ICS_MIME),),
     )

@@ -16,10 +16,9 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_timedelta
 from dateutil.rrule import rrulestr
 
 from bot.core.errors import UsageError
@@ -120,17 +119,21 @@ def is_night(moment: datetime, zone: str) -> bool:
     return hour >= NIGHT_START or hour < NIGHT_END
 
 
-def offset_text(minutes: int, translator: Translator) -> str:
-    """``1 day``, ``2 hours``, ``90 minutes``: exact, in the reader's language (never rounded)."""
-    unit: Literal["day", "hour", "minute"] = (
-        "day" if minutes % 1440 == 0 else "hour" if minutes % 60 == 0 else "minute"
-    )
-    return format_timedelta(
-        timedelta(minutes=minutes),
-        granularity=unit,
-        threshold=10**9,  # never round up to a larger unit: 90 minutes stays 90 minutes
-        locale=translator.language,
-    )
+def before_text(minutes: int, translator: Translator) -> str:
+    """``2 days before``: a whole plural phrase per unit, since a language may inflect the
+    duration after its word for "before" (Arabic ``قبل يومين``, genitive, never ``قبل يومان``)."""
+    if minutes % 1440 == 0:
+        return translator.ngettext("{count} day before", "{count} days before", minutes // 1440)
+    if minutes % 60 == 0:
+        return translator.ngettext("{count} hour before", "{count} hours before", minutes // 60)
+    return translator.ngettext("{count} minute before", "{count} minutes before", minutes)
+
+
+def reminders_text(offsets: Sequence[int], translator: Translator) -> str:
+    """``1 day before and 1 hour before``, joined the language's way (``،`` and ``و`` in
+    Arabic), the earliest first."""
+    earliest_first = sorted(offsets, reverse=True)
+    return translator.format_list([before_text(m, translator) for m in earliest_first])
 
 
 def where_node(event: Event, translator: Translator) -> Node | None:
@@ -168,7 +171,8 @@ def event_card(
                 )
             )
         )
-    blocks.append(line(_("Duration: {minutes} min", minutes=event.duration_minutes)))
+    duration = translator.duration(timedelta(minutes=event.duration_minutes))
+    blocks.append(line(_("Duration: {duration}", duration=duration)))
     blocks.append(
         line(_("Language: {language}", language=translator.language_name(event.language)))
     )
@@ -178,7 +182,7 @@ def event_card(
     if event.rrule:
         blocks.append(line(_("Repeats: {rule}", rule=event.rrule)))
     if speakers:
-        blocks.append(line(_("Speakers: {names}", names=", ".join(speakers))))
+        blocks.append(line(_("Speakers: {names}", names=translator.format_list(speakers))))
     if event.description:
         blocks.append(line(event.description))
     if event.status == EventStatus.CANCELLED:
@@ -206,9 +210,9 @@ def reminder_reply(
         line(
             bold(
                 _(
-                    "Reminder: “{title}” starts in {delay}.",
+                    "Reminder: “{title}” starts {delay}.",
                     title=event.title,
-                    delay=offset_text(minutes, translator),
+                    delay=translator.duration(timedelta(minutes=minutes), direction=True),
                 )
             )
         ),
@@ -231,9 +235,9 @@ def speaker_reminder_reply(
         line(
             bold(
                 _(
-                    "Reminder: you are speaking at “{title}” in {delay}.",
+                    "Reminder: you are speaking at “{title}” {delay}.",
                     title=event.title,
-                    delay=offset_text(minutes, translator),
+                    delay=translator.duration(timedelta(minutes=minutes), direction=True),
                 )
             )
         ),

@@ -152,7 +152,7 @@ async def _search(settings: Settings, args: argparse.Namespace) -> int:
             async with database.unit_of_work() as uow:
                 result = await service.search(uow, query, limit=max(args.limit, 1), extra=extra)
         except UserFacingError as error:
-            print(Translator("en").gettext(error.message, **error.values), file=sys.stderr)
+            print(Translator("en").translate(error.message, **error.values), file=sys.stderr)
             return EXIT_USAGE
     finally:
         await database.dispose()

@@ -146,7 +146,15 @@ async def show_flags(ctx: CommandContext) -> Reply:
             parts.extend([" — ", Link(resource.url, resource.url)])
         items.append(line(*parts))
     return ctx.reply(
-        line(bold(ctx._("Flagged resources ({count})", count=len(by_resource)))),
+        line(
+            bold(
+                ctx.ngettext(
+                    "Flagged resources ({count} resource)",
+                    "Flagged resources ({count} resources)",
+                    len(by_resource),
+                )
+            )
+        ),
         bullets(items),
         line(ctx._("Fix a link with "), code("/resource fix ID https://..."),
              ctx._(", or retire it with "), code("/resource retire ID")),

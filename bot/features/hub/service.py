@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import UsageError
-from bot.core.i18n import N_
+from bot.core.i18n import N_, Plural
 from bot.features.hub import taxonomy
 from bot.features.hub.docs import Doc, Filters, Result
 from bot.features.hub.text import is_stopword, words
@@ -70,6 +70,7 @@ class _SnapshotUnpickler(pickle.Unpickler):
 def _load_snapshot(data: bytes) -> Any:
     return _SnapshotUnpickler(io.BytesIO(data)).load()
 
+
 log = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 300
@@ -99,8 +100,11 @@ def parse_query(raw: str) -> ParsedQuery:
     """Split ``theme:quotas type:guide`` filters from the words; unknown values are refused."""
     if len(raw) > MAX_QUERY_LENGTH:
         raise UsageError(
-            N_("Your search is too long: {length} characters, at most {limit}."),
-            length=len(raw),
+            Plural(
+                "Your search is too long: {count} character, at most {limit}.",
+                "Your search is too long: {count} characters, at most {limit}.",
+                len(raw),
+            ),
             limit=MAX_QUERY_LENGTH,
         )
     chosen: dict[str, str] = {}

@@ -51,10 +51,11 @@ async def offer(ctx: CommandContext, mentees: int, months: int, themes: str) -> 
     found.capacity, found.months, found.active = mentees, months, True
     found.themes = service.themes_in(themes) or list(ctx.member.expertise or ())
     return ctx.reply(
-        ctx._(
-            "Thank you. You offer to mentor {count} people for {months} months.",
-            count=mentees,
-            months=months,
+        ctx.ngettext(
+            "Thank you. You offer to mentor {count} person for {months}.",
+            "Thank you. You offer to mentor {count} people for {months}.",
+            mentees,
+            months=ctx.ngettext("{count} month", "{count} months", months),
         ),
         destination=Destination.EPHEMERAL,
     )
@@ -163,7 +164,8 @@ async def approve(ctx: CommandContext) -> Reply:
         await service.ask(ctx.uow, ctx.community, mentorship, ctx.now)
     await ctx.audit("mentor.approve", count=len(waiting))
     return ctx.reply(
-        ctx._("{count} mentors asked.", count=len(waiting)), destination=Destination.EPHEMERAL
+        ctx.ngettext("{count} mentor asked.", "{count} mentors asked.", len(waiting)),
+        destination=Destination.EPHEMERAL,
     )
 
 

@@ -64,9 +64,12 @@ def reason_text(reason: dict[str, Any], _: Translator) -> str:
         parts.append(_.gettext("both speak {language}", language=language))
     themes = [str(t) for t in reason.get("themes") or []]
     if themes:
-        names = ", ".join(_.gettext(label(THEMES, t) or t) for t in themes)
+        names = _.format_list([_.gettext(label(THEMES, t) or t) for t in themes])
         parts.append(_.gettext("strong on {themes}", themes=names))
-    parts.append(_.gettext("{hours} hours of shared daytime", hours=reason.get("shared_hours", 0)))
+    hours = int(reason.get("shared_hours", 0) or 0)
+    parts.append(
+        _.ngettext("{count} hour of shared daytime", "{count} hours of shared daytime", hours)
+    )
     return "; ".join(parts)
 
 

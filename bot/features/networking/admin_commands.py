@@ -107,7 +107,12 @@ async def round_now(ctx: CommandContext) -> Reply:
     await ctx.audit("meet.round", round_id=meet_round.id)
     return ctx.reply(
         line(bold(ctx._("Round {number} has started.", number=meet_round.number))),
-        ctx._("{groups} groups, {members} members.", groups=groups, members=len(pairings)),
+        ctx.translator.format_list(
+            [
+                ctx.ngettext("{count} group", "{count} groups", groups),
+                ctx.ngettext("{count} member", "{count} members", len(pairings)),
+            ]
+        ),
         destination=Destination.PERSONAL,
     )
 

@@ -78,11 +78,11 @@ def facts(other: Member, _: Translator) -> list[str]:
     if region:
         found.append(_.gettext(region))
     if other.languages:
-        names = ", ".join(_.language_name(code) for code in other.languages)
+        names = _.format_list([_.language_name(code) for code in other.languages])
         found.append(_.gettext("Speaks {languages}", languages=names))
     themes = [_.gettext(label(THEMES, code) or code) for code in other.expertise]
     if themes:
-        found.append(_.gettext("Expertise: {themes}", themes=", ".join(themes)))
+        found.append(_.gettext("Expertise: {themes}", themes=_.format_list(themes)))
     return found
 
 
@@ -247,7 +247,7 @@ def place_welcome(
     (else the community's), the end date in the community's zone, named."""
     spoken = {m.language or default_language for m in members}
     _ = Translator(spoken.pop() if len(spoken) == 1 else default_language)
-    names = ", ".join(m.display_name for m in members)
+    names = _.format_list([m.display_name for m in members])
     return Reply(
         body=doc(
             line(bold(_.gettext("Welcome, {names}!", names=names))),

@@ -153,12 +153,18 @@ async def status(ctx: CommandContext) -> Reply:
             ctx._(
                 "This round ({date}): {names}.",
                 date=ctx.translator.format_datetime(meet_round.ends_at, ctx.zone),
-                names=", ".join(o.display_name for o in others),
+                names=ctx.translator.format_list([o.display_name for o in others]),
             )
         )
     excluded = await ctx.uow.meet.excluded_by(ctx.member.id)
     if excluded:
-        lines.append(ctx._("Never paired with: {count} members.", count=len(excluded)))
+        lines.append(
+            ctx.ngettext(
+                "Never paired with: {count} member.",
+                "Never paired with: {count} members.",
+                len(excluded),
+            )
+        )
     return ctx.reply(*lines, destination=Destination.PERSONAL)
 
 
@@ -173,7 +179,8 @@ async def status(ctx: CommandContext) -> Reply:
 async def say(ctx: CommandContext, text: str) -> Reply:
     names = await relay.pass_on(ctx, text)
     return ctx.reply(
-        ctx._("Passed on to {names}.", names=", ".join(names)), destination=Destination.EPHEMERAL
+        ctx._("Passed on to {names}.", names=ctx.translator.format_list(names)),
+        destination=Destination.EPHEMERAL,
     )
 
 
@@ -186,7 +193,8 @@ async def reply_to_intro(ctx: CommandContext) -> Reply | None:
     if names is None:
         return None
     return ctx.reply(
-        ctx._("Passed on to {names}.", names=", ".join(names)), destination=Destination.EPHEMERAL
+        ctx._("Passed on to {names}.", names=ctx.translator.format_list(names)),
+        destination=Destination.EPHEMERAL,
     )
 
 
@@ -209,6 +217,6 @@ async def remember_intro(uow: Any, row: Any, sent: SentMessage) -> None:
 async def thanks(ctx: CommandContext, text: str) -> Reply:
     names = await relay.thank(ctx, text)
     return ctx.reply(
-        ctx._("Your thanks are on their way to {names}.", names=", ".join(names)),
+        ctx._("Your thanks are on their way to {names}.", names=ctx.translator.format_list(names)),
         destination=Destination.EPHEMERAL,
     )

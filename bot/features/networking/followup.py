@@ -75,7 +75,7 @@ async def ask_due(uow: UnitOfWork, now: datetime) -> int:
                     f"meet-ask:{meet_round.id}:{member.id}",
                     "meet.ask",
                     recipient,
-                    _question(", ".join(names), meet_round.id, _),
+                    _question(_.format_list(names), meet_round.id, _),
                     now,
                     member_id=member.id,
                     community_id=community.id,

@@ -99,10 +99,11 @@ def render(result: Figures, _: Translator) -> list[Block | BulletList]:
                 _.gettext(
                     "Rounds: {rounds}, pairs: {pairs}", rounds=result.rounds, pairs=result.pairs
                 ),
-                _.gettext(
-                    "Meeting rate: {rate} of {answers} answers",
+                _.ngettext(
+                    "Meeting rate: {rate} of {count} answer",
+                    "Meeting rate: {rate} of {count} answers",
+                    result.answers,
                     rate=_percent(result.meeting_rate),
-                    answers=result.answers,
                 ),
                 _.gettext("Repeat rate: {rate}", rate=_percent(result.repeat_rate)),
             ]

@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.errors import UsageError
-from bot.core.i18n import N_, Translator
+from bot.core.i18n import N_, Plural, Translator
 from bot.core.richtext import Document, bold, doc, line
 from bot.core.sanitize import clean_name
 from bot.core.timezones import describe_zone
@@ -93,9 +93,12 @@ def clean_text(value: str, *, limit: int, what: str) -> str:
         raise UsageError("“{field}” cannot be empty.", field=what)
     if len(text) > limit:
         raise UsageError(
-            "“{field}” is too long: {length} characters, at most {limit}.",
+            Plural(
+                "“{field}” is too long: {count} character, at most {limit}.",
+                "“{field}” is too long: {count} characters, at most {limit}.",
+                len(text),
+            ),
             field=what,
-            length=len(text),
             limit=limit,
         )
     return text
@@ -115,7 +118,7 @@ def _pick(choices: tuple[Choice, ...], raw: str, translator: Translator) -> str:
     raise UsageError(
         "“{value}” is not one of the choices. Choose one of: {allowed}.",
         value=raw.strip()[:60],
-        allowed=", ".join(translator.gettext(c.label) for c in choices),
+        allowed=translator.format_list([translator.gettext(c.label) for c in choices], style="or"),
     )
 
 
@@ -244,8 +247,11 @@ def profile_card(member: Member, translator: Translator, *, private: bool) -> Do
             country_name(member.country, translator.language) if member.country else dash,
         ),
         (N_("Region"), _(label(REGIONS, member.region) or dash)),
-        (N_("Languages"), ", ".join(translator.language_name(c) for c in member.languages) or dash),
-        (N_("Expertise"), ", ".join(themes) or dash),
+        (
+            N_("Languages"),
+            translator.format_list([translator.language_name(c) for c in member.languages]) or dash,
+        ),
+        (N_("Expertise"), translator.format_list(themes) or dash),
         (
             N_("Time zone"),
             describe_zone(member.timezone, translator) if member.timezone else dash,

@@ -76,7 +76,7 @@ async def test_the_digest_shows_ten_items_a_section_and_says_where_the_rest_are(
     await say(app, "sofia", "/start")
     await fill(app.database, await app_community_id(app), 40, clock.now())  # 20 solved
     preview = texts(await say(app, "sofia", "/digest"))
-    assert preview.count("answers: 2") == 10
+    assert preview.count("2 answers") == 10
     assert "…and 10 more: /threads solved" in preview
     assert "…and 30 more." in preview  # stories: no listing to point to
     markdown = (await say(app, "sofia", "/digest export markdown"))[0].attachments[0].data

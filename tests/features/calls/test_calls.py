@@ -154,7 +154,7 @@ async def test_deadline_reminders_go_once_to_the_admin_and_the_silent_champions(
     assert keys == ["call:1:due", "call:1:last:m2", "call:1:last:m3", "call:1:remind"]
     assert first == 3
     remind = next(r for r in rows if r.idempotency_key == "call:1:remind")
-    assert "1 volunteers so far" in str(remind.payload)
+    assert "1 volunteer so far" in str(remind.payload)
     # Volunteering after the deadline is refused politely.
     assert "is closed" in texts(await say(app, "bea", "/call volunteer 1"))
 

@@ -104,6 +104,6 @@ async def test_who_withdrew_is_not_told_at_pick_time(app: BotApp, clock: ManualC
         await say(app, name, "/call volunteer 1")
     await say(app, "chidi", "/call withdraw 1")
     before = len(messenger.sent)
-    assert "1 other volunteers will be thanked" in texts(await say(app, ADMIN, "/call pick 1 Bea"))
+    assert "1 other volunteer will be thanked" in texts(await say(app, ADMIN, "/call pick 1 Bea"))
     await Dispatcher(app).run_due()
     assert sorted(d.recipient.chat_id for d in messenger.sent[before:]) == ["ana", "bea"]

@@ -119,7 +119,7 @@ async def test_a_write_up_is_reviewed_and_exported_only_with_consent(app: BotApp
     # Approved, but she said no to publication: the export is empty.
     empty = await say(app, "sofia", "/practice export json", admin=True)
     assert json.loads(empty[0].attachments[0].data) == []
-    assert "publication: 0" in texts(empty)
+    assert "0 good practices approved for publication." in texts(empty)
     await say(app, "amina", "/practice consent 1 yes")
     md = (await say(app, "sofia", "/practice export markdown", admin=True))[0].attachments[0]
     page = md.data.decode()

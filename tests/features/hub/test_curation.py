@@ -79,7 +79,7 @@ async def test_a_flag_asks_why_then_one_open_flag_per_member(app: BotApp) -> Non
     assert sorted(f.reason.value for f in flags) == ["broken", "outdated"]
 
     queue = texts(await say(app, ADMIN, "/resource flags"))
-    assert "Flagged resources (1)" in queue and "#4" in queue
+    assert "Flagged resources (1 resource)" in queue and "#4" in queue
     assert "broken link" in queue and "outdated" in queue
     # A member cannot see the queue: the core refuses.
     assert "Flagged resources" not in texts(await say(app, "lucia", "/resource flags"))

@@ -66,7 +66,7 @@ async def test_propose_approve_decline_next_choice_accept(app: BotApp) -> None:
     preview = texts(await say(app, "sofia", "/mentor propose"))
     assert "Grace → Ana" in preview and "both speak French" in preview
     assert "strong on Legal barriers and quotas" in preview and "Bea" not in preview
-    assert "1 mentors asked." in texts(await say(app, "sofia", "/mentor approve"))
+    assert "1 mentor asked." in texts(await say(app, "sofia", "/mentor approve"))
     await Dispatcher(app).run_due()
     [ask] = [d for d in messenger.sent if d.recipient.chat_id == "grace"]
     assert "Would you mentor Ana?" in ask.text

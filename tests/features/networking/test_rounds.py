@@ -41,7 +41,7 @@ async def test_a_round_introduces_everyone_once_with_a_card(app: BotApp) -> None
     messenger = BlockingMessenger(app.clock)
     app.add_messenger(messenger)
     reply = texts(await say(app, "sofia", "/meet round", update_id="u1"))
-    assert "Round 1 has started." in reply and "6 groups, 12 members." in reply
+    assert "Round 1 has started." in reply and "6 groups and 12 members" in reply
     await Dispatcher(app).run_due()
     for name in NAMES:
         [card] = messenger.to(name)
