@@ -269,6 +269,19 @@ class HubConfig(_Section):
     """A working link is asked again after this many days (a failing one the next day)."""
 
 
+class ContributionsConfig(_Section):
+    """What champions may share (docs/contributions.md)."""
+
+    max_file_mb: Annotated[int, Field(ge=1, le=20)] = 20
+    """The largest file /share accepts, in megabytes (1 MB = 1,000,000 bytes). Telegram lets a
+    bot download 20 MB at most, hence the ceiling. Files are kept in the database and served
+    at ``[http] public_url``/files/… once approved; without ``[http]`` only links are shared."""
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1_000_000
+
+
 class LoggingConfig(_Section):
     """How the process writes its log (to stderr, one line per event)."""
 
@@ -314,6 +327,7 @@ class Settings(_Section):
     assessment: AssessmentConfig = AssessmentConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     hub: HubConfig = HubConfig()
+    contributions: ContributionsConfig = ContributionsConfig()
     logging: LoggingConfig = LoggingConfig()
     http: HttpConfig | None = None
 

@@ -69,6 +69,10 @@ class CommandSpec:
     in_help: bool = True
     """Listed by ``/help``. ``False`` keeps a feature's further commands (still in the menus
     and slash commands) out of the newcomer's list; the feature's own replies name them."""
+    file: str | None = None
+    """The description (a msgid) of a file the command takes, if it takes one: Discord offers
+    an optional attachment option named ``file``; on Telegram the file is the document whose
+    caption is the command. The handler reads it from ``ctx.request.upload``."""
 
     def __post_init__(self) -> None:
         check_handler_signature(self)
