@@ -70,7 +70,6 @@ class _SnapshotUnpickler(pickle.Unpickler):
 def _load_snapshot(data: bytes) -> Any:
     return _SnapshotUnpickler(io.BytesIO(data)).load()
 
-
 log = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 300
