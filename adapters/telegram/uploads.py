@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from telegram import Message
+from telegram import Document, Message, PhotoSize
 from telegram.error import BadRequest
 
 from bot.core.messages import PlaceKind, Request, RequestKind, Upload
@@ -25,6 +25,7 @@ async def with_upload(request: Request, message: Message, limit: int) -> Request
     wanted = request.kind is RequestKind.COMMAND or request.place.kind is PlaceKind.PRIVATE
     if not wanted:
         return request
+    item: Document | PhotoSize
     if message.document is not None:
         item = message.document
         name = item.file_name or "document"
