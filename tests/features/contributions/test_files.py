@@ -7,6 +7,7 @@ approved, at the address the catalogue lists. Refusals change nothing.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
@@ -207,3 +208,27 @@ def test_kinds_are_decided_by_name_and_content() -> None:
     png = check_upload(Upload("photo.PNG", "", 12, b"\x89PNG\r\n\x1a\n1234"), 99)
     assert png.mime_type == "image/png"
     assert title_from("Plan_d-action 2026.docx") == "Plan d action 2026"
+
+
+async def test_mydata_lists_pending_files_and_forget_takes_them(app: BotApp, web: str) -> None:
+    await share(app, "Approuvé", "kept.pdf", PDF)
+    await share(app, "En attente", "pending.pdf", PDF + b"2")
+    await share(app, "Renvoyé", "sent-back.pdf", PDF + b"3")
+    await say(app, "sofia", "/review approve 1", admin=True)
+    await say(app, "sofia", "/review change 3 Un autre titre", admin=True)
+
+    [mydata] = [r for r in await say(app, "amina", "/mydata") if r.attachments]
+    files = json.loads(mydata.attachments[0].data)["shared_files"]
+    assert [(f["contribution_id"], f["filename"]) for f in files] == [
+        (2, "pending.pdf"),
+        (3, "sent-back.pdf"),
+    ]
+    assert "data" not in files[0] and files[0]["size"] == len(PDF) + 1
+
+    [approved] = [c for c in await _contributions(app) if c.id == 1]
+    await say(app, "amina", "/forget")
+    await say(app, "amina", "/forget confirm")
+    assert await count(app, Contribution) == 0
+    assert (await only_file(app)).filename == "kept.pdf"  # the hub's document now
+    status, body, _ = await fetch(web, approved.url or "")
+    assert (status, body) == (200, PDF)
