@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.richtext import Document, doc
@@ -112,8 +112,9 @@ class Upload:
     filename: str
     mime_type: str
     size: int
-    data: bytes | None = None
-    """The content; ``None`` when the adapter did not fetch it (too big)."""
+    data: bytes | None = field(default=None, repr=False)
+    """The content; ``None`` when the adapter did not fetch it (too big). Not in the repr: a
+    logged request never dumps a file."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "filename", safe_filename(self.filename))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.config import AdminsConfig
-from bot.core.arguments import ArgKind, ArgSpec, split_words
+from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.feature import Feature
@@ -20,8 +20,7 @@ from bot.features.contributions.sharing import (
     TAG_HELP,
     Share,
     catalogue_values,
-    is_tag,
-    looks_like_link,
+    edited_share,
     read_share,
 )
 from bot.features.hub.service import HubService
@@ -242,7 +241,7 @@ async def edit_share(ctx: CommandContext, id: int, details: str) -> Reply:
         regions=list(contribution.regions),
         languages=list(contribution.languages),
     )
-    given = _edited(details, contribution)
+    given = edited_share(details, contribution.title, contribution.url)
     changed = Share(
         url=given.url or current.url,
         title=given.title or current.title,
@@ -271,15 +270,6 @@ async def edit_share(ctx: CommandContext, id: int, details: str) -> Reply:
         *review.facts(contribution, ctx.translator),
         destination=Destination.EPHEMERAL,
     )
-
-
-def _edited(details: str, contribution: Contribution) -> Share:
-    """What an edit gives: tags alone keep the title, and no link keeps the link."""
-    words = split_words(details)
-    has_link = any(looks_like_link(word) for word in words)
-    has_title = any(not looks_like_link(word) and not is_tag(word) for word in words)
-    title = details if has_title else f'"{contribution.title}" {details}'
-    return read_share(None if has_link else contribution.url, title)
 
 
 @feature.command(

@@ -111,6 +111,15 @@ def read_share(link: str | None, details: str | None, file: str | None = None) -
     return share
 
 
+def edited_share(details: str, title: str, url: str | None) -> Share:
+    """What an edit gives: tags alone keep the title, and no link keeps the link (a shared
+    file's address too)."""
+    words = split_words(details)
+    has_link = any(looks_like_link(word) for word in words)
+    has_title = any(not looks_like_link(word) and not is_tag(word) for word in words)
+    return read_share(None if has_link else url, details if has_title else f'"{title}" {details}')
+
+
 def catalogue_values(share: Share, source: str) -> dict[str, Any]:
     """The values the hub's catalogue takes, checked by the hub's own rules (url, type...)."""
     values = {
