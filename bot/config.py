@@ -296,7 +296,7 @@ class HttpConfig(_Section):
 
     public_url: str
     """The address members' calendar apps fetch, e.g. "https://bot.example.org" (behind your
-    reverse proxy, which forwards /calendar/ to listen:port)."""
+    reverse proxy, which forwards /calendar/ and /files/ to listen:port)."""
     listen: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8080
     """0 picks a free port (tests)."""
