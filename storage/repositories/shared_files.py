@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
+from storage.models_calls import ResourceHealth
 from storage.models_contributions import Contribution, SharedFile
 from storage.repositories.contributions import OPEN_STATUSES
 
@@ -40,10 +41,16 @@ class SharedFileRepository:
         return list((await self.session.scalars(statement)).all())
 
     async def served(self, token: str) -> SharedFile | None:
-        """The approved file with this token, its bytes loaded; ``None`` for any other."""
+        """The approved file with this token, its bytes loaded; ``None`` for any other, and
+        for the file of a retired resource (out of the hub, so not served either)."""
         return await self.session.scalar(
             select(SharedFile)
-            .where(SharedFile.token == token, SharedFile.resource_id.is_not(None))
+            .outerjoin(ResourceHealth, ResourceHealth.resource_id == SharedFile.resource_id)
+            .where(
+                SharedFile.token == token,
+                SharedFile.resource_id.is_not(None),
+                ResourceHealth.retired_at.is_(None),
+            )
             .options(undefer(SharedFile.data))
         )
 

@@ -132,6 +132,10 @@ async def test_a_shared_pdf_is_served_only_once_approved(app: BotApp, web: str) 
     assert f"le centre de ressources l'a déjà : #{resource.id}" in again
     assert await count(app, SharedFile) == 1 and await count(app, Contribution) == 1
 
+    # retired from the hub: no longer served
+    await say(app, "sofia", f"/resource retire {resource.id}", admin=True)
+    assert (await fetch(web, contribution.url or ""))[0] == 404
+
 
 async def _contributions(app: BotApp) -> list[Contribution]:
     async with app.database.unit_of_work() as uow:
