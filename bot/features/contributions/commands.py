@@ -10,7 +10,7 @@ from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
-from bot.core.messages import Destination, PlaceKind, Reply
+from bot.core.messages import Destination, PlaceKind, Platform, Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, code, italic, line
 from bot.features.contributions import checks, share_files
@@ -113,7 +113,9 @@ async def share(ctx: CommandContext, link: str | None = None, details: str | Non
             ctx._("Type /share, the link, then the title, for example:"),
             line(code("/share https://example.org/guide A guide to gender budgeting lang:en")),
             ctx._(TAG_HELP),
-            ctx._("To share a file, send it with /share and its title as the caption."),
+            ctx._("To share a file, send it with /share and its title as the caption.")
+            if ctx.request.place.platform is not Platform.CONSOLE
+            else ctx._("The console takes links only: share files from Telegram or Discord."),
             *([line(ctx._("Or send me the link or the file now."))] if private else []),
             ctx._("An admin reviews it; I tell you the outcome privately."),
             destination=Destination.EPHEMERAL,

@@ -183,6 +183,7 @@ async def test_declined_file_is_deleted_and_never_served(app: BotApp, web: str) 
 async def test_share_alone_then_the_file(app: BotApp) -> None:
     asked = texts(await say(app, "amina", "/share"))
     assert "Ou envoyez-moi maintenant le lien ou le fichier." in asked
+    assert "La console n'accepte que des liens" in asked  # the console takes no files
     upload = Upload("Plan.pdf", "application/pdf", len(PDF), PDF)
     request = Request(actor("amina"), private("amina"), RequestKind.TEXT, text="", upload=upload)
     said = texts(await app.handle(request))
