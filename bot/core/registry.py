@@ -123,6 +123,8 @@ class Flow:
 
     name: str
     handler: TextHandler
+    takes_files: bool = False
+    """A message that is only a file (no text) is offered to it; other flows never see one."""
 
 
 class Registry:
@@ -163,9 +165,9 @@ class Registry:
 
         return register
 
-    def flow(self, name: str) -> Callable[[TextHandler], TextHandler]:
+    def flow(self, name: str, *, takes_files: bool = False) -> Callable[[TextHandler], TextHandler]:
         def register(handler: TextHandler) -> TextHandler:
-            self._flows[name] = Flow(name, handler)
+            self._flows[name] = Flow(name, handler, takes_files)
             return handler
 
         return register

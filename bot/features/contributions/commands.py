@@ -123,7 +123,7 @@ async def share(ctx: CommandContext, link: str | None = None, details: str | Non
     return await _submit(ctx, link, details)
 
 
-@feature.flow(SHARE_FLOW)
+@feature.flow(SHARE_FLOW, takes_files=True)
 async def share_given(ctx: CommandContext) -> Reply:
     """The link or the file sent after ``/share`` alone."""
     reply = await _submit(ctx, None, str(ctx.data["answer"]))

@@ -237,3 +237,16 @@ async def test_mydata_lists_pending_files_and_forget_takes_them(app: BotApp, web
     assert (await only_file(app)).filename == "kept.pdf"  # the hub's document now
     status, body, _ = await fetch(web, approved.url or "")
     assert (status, body) == (200, PDF)
+
+
+async def test_a_file_alone_is_no_answer_to_other_questions(app: BotApp) -> None:
+    upload = Upload("Plan.pdf", "application/pdf", len(PDF), PDF)
+    request = Request(actor("amina"), private("amina"), RequestKind.TEXT, text="", upload=upload)
+    assert await app.handle(request) == []  # no question asked: not for the bot
+    await say(app, "amina", "/practice")
+    again = Request(actor("amina"), private("amina"), RequestKind.TEXT, text="", upload=upload)
+    assert await app.handle(again) == []  # the write-up asked a title, not a file
+    async with app.database.unit_of_work() as uow:
+        [draft] = (await uow.session.scalars(select(Contribution))).all()
+        assert draft.sections == {}
+    assert await count(app, SharedFile) == 0
