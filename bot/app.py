@@ -62,6 +62,7 @@ def settings_services(settings: Settings, services: Services) -> None:
         settings.assessment,
         settings.privacy,
         settings.hub,
+        settings.contributions,
     ):
         services.provide(type(section), section)
 

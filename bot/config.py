@@ -269,6 +269,19 @@ class HubConfig(_Section):
     """A working link is asked again after this many days (a failing one the next day)."""
 
 
+class ContributionsConfig(_Section):
+    """What champions may share (docs/contributions.md)."""
+
+    max_file_mb: Annotated[int, Field(ge=1, le=20)] = 20
+    """The largest file /share accepts, in megabytes (1 MB = 1,000,000 bytes). Telegram lets a
+    bot download 20 MB at most, hence the ceiling. Files are kept in the database and served
+    at ``[http] public_url``/files/… once approved; without ``[http]`` only links are shared."""
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1_000_000
+
+
 class LoggingConfig(_Section):
     """How the process writes its log (to stderr, one line per event)."""
 
@@ -283,7 +296,7 @@ class HttpConfig(_Section):
 
     public_url: str
     """The address members' calendar apps fetch, e.g. "https://bot.example.org" (behind your
-    reverse proxy, which forwards /calendar/ to listen:port)."""
+    reverse proxy, which forwards /calendar/ and /files/ to listen:port)."""
     listen: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8080
     """0 picks a free port (tests)."""
@@ -314,6 +327,7 @@ class Settings(_Section):
     assessment: AssessmentConfig = AssessmentConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     hub: HubConfig = HubConfig()
+    contributions: ContributionsConfig = ContributionsConfig()
     logging: LoggingConfig = LoggingConfig()
     http: HttpConfig | None = None
 

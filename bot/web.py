@@ -6,6 +6,7 @@ A small aiohttp application, started by ``champions-bot run`` when ``[http]`` is
 
     GET /calendar/<token>.ics             a member's private feed (404 once revoked)
     GET /calendar/community/<slug>.ics    a community's public feed (``public_feeds``)
+    GET /files/<token>/<file name>        a file a champion shared, once approved (404 before)
     GET /healthz, /readyz, /metrics       liveness, readiness, Prometheus (:mod:`bot.ops.http`)
     POST <path of [telegram] public_url>  the Telegram webhook, when ``[telegram] port`` is
                                           ``[http] port`` (:func:`shared_webhook_path`; else the
@@ -29,6 +30,7 @@ from aiohttp.abc import AbstractAccessLogger
 
 from bot.app import BotApp
 from bot.config import HttpConfig, Settings
+from bot.features.contributions.serving import shared_file_headers
 from bot.features.events.feeds import Feed, community_feed, member_feed
 from bot.ops.http import OPS_PATHS, add_ops_routes
 from bot.ops.operations import Operations
@@ -39,6 +41,7 @@ log = logging.getLogger(__name__)
 BOT_APP = web.AppKey("bot_app", BotApp)
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 _PRIVATE_FEED = re.compile(r"^/calendar/(?!community/)[^/]+\.ics$")
+_SHARED_FILE = re.compile(r"^/files/[^/]+/")
 
 
 class RedactedAccessLogger(AbstractAccessLogger):
@@ -48,6 +51,7 @@ class RedactedAccessLogger(AbstractAccessLogger):
         if request.path in OPS_PATHS and response.status < 400:
             return  # probes and scrapes every few seconds would drown the log
         path = _PRIVATE_FEED.sub("/calendar/***.ics", request.path)
+        path = _SHARED_FILE.sub("/files/***/", path)
         self.logger.info("%s %s %s %.3fs", request.method, path, response.status, time)
 
 
@@ -77,6 +81,14 @@ async def _community_feed(request: web.Request) -> web.StreamResponse:
     async with request.app[BOT_APP].database.unit_of_work() as uow:
         feed = await community_feed(uow, request.match_info["slug"])
     return _calendar_response(request, feed)
+
+
+async def _shared_file(request: web.Request) -> web.StreamResponse:
+    async with request.app[BOT_APP].database.unit_of_work() as uow:
+        shared = await uow.shared_files.served(request.match_info["token"])
+    if shared is None or shared.filename != request.match_info["filename"]:
+        raise web.HTTPNotFound(text="No such file.\n")
+    return web.Response(body=shared.data, headers=shared_file_headers(shared))
 
 
 @web.middleware
@@ -135,6 +147,7 @@ def build_web_app(
     if webhook is not None:
         web_app.router.add_post(webhook.path, webhook.receive)
     web_app.router.add_get("/calendar/{token:[A-Za-z0-9_-]+}.ics", _member_feed)
+    web_app.router.add_get("/files/{token:[A-Za-z0-9_-]+}/{filename:[^/]+}", _shared_file)
     if http.public_feeds:
         web_app.router.add_get("/calendar/community/{slug:[a-z0-9-]+}.ics", _community_feed)
     if operations is not None:

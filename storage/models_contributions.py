@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base
@@ -66,3 +66,39 @@ class Contribution(Base):
     created_at: Mapped[datetime]
     submitted_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
+
+
+class SharedFile(Base):
+    """A file a champion shared (a PDF, a spreadsheet...), kept in the database so every
+    process can serve it: ``/files/<token>/<file name>`` on the bot's web server.
+
+    While its contribution waits for review it belongs to it (``contribution_id``; deleted with
+    it, so ``/forget`` takes it). On approval it is detached from the contribution and tied to
+    the catalogue resource it became (``resource_id``): only then is it served, and it stays a
+    public document of the hub, like an approved link, when its contributor is forgotten.
+    """
+
+    __tablename__ = "shared_files"
+    __table_args__ = (
+        Index("ix_shared_files_sha256", "sha256"),
+        Index("ix_shared_files_contribution", "contribution_id"),
+        Index("ix_shared_files_resource", "resource_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    """Random and unguessable (``secrets.token_urlsafe``): the file's address."""
+    contribution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contributions.id", ondelete="CASCADE")
+    )
+    resource_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(120))
+    """Decided by the bot from the file's kind, never the sender's claim."""
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    """Of the content: the same file shared twice is caught, whatever its name."""
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    """Loaded only when served (``undefer``): listing files never reads megabytes."""
+    created_at: Mapped[datetime]
+    approved_at: Mapped[datetime | None]

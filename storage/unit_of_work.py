@@ -24,6 +24,7 @@ from storage.repositories.networking import MeetRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.personal_data import PersonalDataRepository
 from storage.repositories.resources import ResourceRepository
+from storage.repositories.shared_files import SharedFileRepository
 from storage.repositories.stories import StoryRepository
 from storage.repositories.updates import UpdateLog
 
@@ -57,6 +58,7 @@ class UnitOfWork:
         self.adapter_state = AdapterStateRepository(session)
         self.meet = MeetRepository(session)
         self.contributions = ContributionRepository(session)
+        self.shared_files = SharedFileRepository(session)
         self.personal_data = PersonalDataRepository(session)
         self.calls = CallRepository(session)
         self.curation = CurationRepository(session)

@@ -69,6 +69,9 @@ class SlashCommand:
     """Arguments offered as slash options."""
     long_args: tuple[ArgSpec, ...]
     """Arguments asked in a modal (``ArgSpec(long=True)``)."""
+    file: str | None = None
+    """The description of the attachment option :data:`FILE_OPTION`, when the command takes
+    a file (``CommandSpec.file``)."""
 
     @property
     def name(self) -> str:
@@ -125,7 +128,7 @@ def _check_limits(leaves: list[SlashCommand]) -> None:
     for leaf in leaves:
         if len(leaf.path) > 3:
             raise ValueError(f"Discord allows three command words at most: /{leaf.name}")
-        if len(leaf.options) > MAX_OPTIONS:
+        if len(leaf.options) + (leaf.file is not None) > MAX_OPTIONS:
             raise ValueError(f"Discord allows {MAX_OPTIONS} options at most: /{leaf.name}")
         if len(leaf.long_args) > MAX_MODAL_FIELDS:
             raise ValueError(f"Discord allows {MAX_MODAL_FIELDS} boxes in a form: /{leaf.name}")
@@ -143,7 +146,13 @@ def _check_limits(leaves: list[SlashCommand]) -> None:
 def _leaf(path: tuple[str, ...], spec: CommandSpec) -> SlashCommand:
     options = tuple(arg for arg in spec.args if not arg.long)
     long_args = tuple(arg for arg in spec.args if arg.long)
-    return SlashCommand(path, spec, options, long_args)
+    if spec.file is not None and any(arg.name == FILE_OPTION for arg in spec.args):
+        raise ValueError(f"/{spec.name}: an argument may not be named {FILE_OPTION!r}")
+    return SlashCommand(path, spec, options, long_args, spec.file)
+
+
+FILE_OPTION = "file"
+"""The attachment option of a command that takes a file."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -232,6 +241,16 @@ def _command(
         extras={"core": slash.spec.name},
     )
     params = [parameter(arg, autocompleter) for arg in slash.options]
+    if slash.file is not None:
+        params.append(
+            CommandParameter(
+                name=FILE_OPTION,
+                description=_describe(slash.file),
+                required=False,
+                default=None,
+                type=discord.AppCommandOptionType.attachment,
+            )
+        )
     # Discord wants required options first; the core reads options by name.
     params.sort(key=lambda p: not p.required)
     command._params = {param.name: param for param in params}

@@ -24,8 +24,9 @@ import discord
 from discord import app_commands
 
 from adapters.discord.acknowledge import Acknowledgement
-from adapters.discord.commands import SlashCommand
+from adapters.discord.commands import FILE_OPTION, SlashCommand
 from adapters.discord.messenger import build_view, chunks_of, files_of, send_to
+from adapters.discord.uploads import with_attachment
 from adapters.lanes import Lanes, keys_of
 from adapters.shorten import shorten
 from bot.app import BotApp
@@ -137,6 +138,7 @@ class CommandModal(discord.ui.Modal):
         given: dict[str, str],
         translator: Translator,
         opened_by: int,
+        attachment: discord.Attachment | None = None,
     ) -> None:
         description = translator.gettext(slash.spec.description)
         title = shorten(description, MODAL_TITLE_LIMIT) or shorten(slash.name, MODAL_TITLE_LIMIT)
@@ -146,6 +148,8 @@ class CommandModal(discord.ui.Modal):
         self.handler = handler
         self.slash = slash
         self.given = given
+        self.attachment = attachment
+        """The file given with the command; fetched when the form is sent."""
         self.inputs: dict[str, discord.ui.TextInput[Any]] = {}
         for arg in slash.long_args:
             label, placeholder = modal_field_texts(translator.gettext(arg.description), arg.name)
@@ -164,7 +168,9 @@ class CommandModal(discord.ui.Modal):
         options = dict(self.given)
         options.update({name: field.value for name, field in self.inputs.items() if field.value})
         await self.handler.run(
-            interaction, self.handler.command_request(interaction, self.slash, options)
+            interaction,
+            self.handler.command_request(interaction, self.slash, options),
+            attachment=self.attachment,
         )
 
 
@@ -232,6 +238,7 @@ class InteractionHandler:
     async def on_command(
         self, interaction: discord.Interaction, slash: SlashCommand, values: dict[str, Any]
     ) -> None:
+        attachment = values.pop(FILE_OPTION, None) if slash.file is not None else None
         options = _options(values)
         missing_long = [arg for arg in slash.long_args if arg.name not in options]
         if missing_long:
@@ -244,11 +251,17 @@ class InteractionHandler:
                 await self.deliver(interaction, request, refused, deferred=False)
                 return
             modal = CommandModal(
-                self, slash, options, self._translator(interaction), opened_by=interaction.id
+                self,
+                slash,
+                options,
+                self._translator(interaction),
+                opened_by=interaction.id,
+                attachment=attachment,
             )
             await interaction.response.send_modal(modal)
             return
-        await self.run(interaction, self.command_request(interaction, slash, options))
+        request = self.command_request(interaction, slash, options)
+        await self.run(interaction, request, attachment=attachment)
 
     async def on_button(self, interaction: discord.Interaction, action: str) -> None:
         request = Request(
@@ -291,8 +304,17 @@ class InteractionHandler:
 
     # running and answering --------------------------------------------------------------
 
-    async def run(self, interaction: discord.Interaction, request: Request) -> None:
-        """Handle ``request``; defer if the core is slow or storage away; deliver every reply."""
+    async def run(
+        self,
+        interaction: discord.Interaction,
+        request: Request,
+        *,
+        attachment: discord.Attachment | None = None,
+    ) -> None:
+        """Handle ``request``; defer if the core is slow or storage away; deliver every reply.
+
+        An ``attachment`` is fetched first, within the same 3-second clock (a big file gets the
+        interaction deferred like a slow command)."""
         acknowledge = Acknowledgement(interaction)
 
         async def on_hold(_error: StorageUnavailable) -> None:
@@ -303,9 +325,13 @@ class InteractionHandler:
 
         async def in_turn() -> list[Reply]:
             await ticket.wait()
+            ready = request
+            if attachment is not None:
+                limit = self.app.settings.contributions.max_file_bytes
+                ready = await with_attachment(request, attachment, limit)
             deadline = asyncio.get_running_loop().time() + self.hold_seconds
             return await self.app.health.patiently(
-                lambda: self.app.handle(request), on_hold=on_hold, deadline=deadline
+                lambda: self.app.handle(ready), on_hold=on_hold, deadline=deadline
             )
 
         # the 3-second clock runs while it waits for its turn too: deferred in time either way

@@ -40,6 +40,7 @@ from adapters.telegram.polling import Polling
 from adapters.telegram.ratelimit import OutboxAwareRateLimiter
 from adapters.telegram.render import utf16_len
 from adapters.telegram.request import RetryingRequest
+from adapters.telegram.uploads import with_upload
 from adapters.telegram.webhook import WebhookServer
 from bot.app import BotApp
 from bot.config import ConfigError, Settings
@@ -280,6 +281,9 @@ class TelegramAdapter:
             return
         try:
             request = request_from_update(update, self.bot_username)
+            if request is not None and update.message is not None:
+                limit = self.settings.contributions.max_file_bytes
+                request = await with_upload(request, update.message, limit)
             replies = await self.app.handle(request) if request is not None else []
             if update.callback_query is not None:
                 replies = await self._answer_callback(update, replies)

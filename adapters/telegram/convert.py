@@ -73,9 +73,14 @@ def request_from_message(
     update_id: int, message: Message, bot_username: str | None
 ) -> Request | None:
     """The request for a text message, or ``None`` for what the bot ignores (joins, photos
-    without caption, commands for other bots, messages from other bots)."""
+    without caption in groups, commands for other bots, messages from other bots). A file
+    sent privately without caption is a request with no text (its file is attached later,
+    :mod:`adapters.telegram.uploads`)."""
     sender = message.from_user
     text = message.text if message.text is not None else message.caption
+    carries_file = message.document is not None or bool(message.photo)
+    if text is None and carries_file and message.chat.type == Chat.PRIVATE:
+        text = ""
     if sender is None or sender.is_bot or text is None:
         return None
     kind, command, rest = RequestKind.TEXT, None, text

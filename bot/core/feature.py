@@ -66,9 +66,12 @@ class Feature:
 
         return declare
 
-    def flow(self, name: str) -> Callable[[TextHandler], TextHandler]:
-        """The decorated coroutine answers the plain messages of conversation ``name``."""
-        return lambda handler: self._later(lambda r: r.flow(name)(handler), handler)
+    def flow(self, name: str, *, takes_files: bool = False) -> Callable[[TextHandler], TextHandler]:
+        """The decorated coroutine answers the plain messages of conversation ``name``
+        (``takes_files``: a file sent with no text too, in ``ctx.request.upload``)."""
+        return lambda handler: self._later(
+            lambda r: r.flow(name, takes_files=takes_files)(handler), handler
+        )
 
     def listener(self, handler: TextHandler) -> TextHandler:
         """Offer the decorated coroutine every plain message no conversation claimed."""

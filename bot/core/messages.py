@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.richtext import Document, doc
@@ -101,6 +101,29 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file a person sent with a request (a Telegram document, a Discord attachment).
+
+    The adapter fetches the bytes when the file is within the size it was told to accept
+    (``[contributions] max_file_mb``); a bigger one arrives with ``data=None`` and its size, so
+    the core can say so politely. The core decides what it accepts (``mime_type`` is only what
+    the platform claimed)."""
+
+    filename: str
+    mime_type: str
+    size: int
+    data: bytes | None = field(default=None, repr=False)
+    """The content; ``None`` when the adapter did not fetch it (too big). Not in the repr: a
+    logged request never dumps a file."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filename", safe_filename(self.filename))
+        object.__setattr__(self, "mime_type", clean_name(self.mime_type)[:120])
+        if self.data is not None:
+            object.__setattr__(self, "size", len(self.data))
+
+
+@dataclass(frozen=True)
 class Request:
     """One thing a person did, in platform-neutral form.
 
@@ -120,6 +143,9 @@ class Request:
     reply_to: str | None = None
     """Platform id of the message this one replies to, if any."""
     message_id: str | None = None
+    upload: Upload | None = None
+    """A file sent with the request (a document captioned ``/share ...``, a slash command's
+    attachment option, or a file answering a question the bot asked)."""
 
     def __post_init__(self) -> None:
         # Whatever an adapter passes, the core only ever reads clean text (bot.core.sanitize).

@@ -69,6 +69,10 @@ class CommandSpec:
     in_help: bool = True
     """Listed by ``/help``. ``False`` keeps a feature's further commands (still in the menus
     and slash commands) out of the newcomer's list; the feature's own replies name them."""
+    file: str | None = None
+    """The description (a msgid) of a file the command takes, if it takes one: Discord offers
+    an optional attachment option named ``file``; on Telegram the file is the document whose
+    caption is the command. The handler reads it from ``ctx.request.upload``."""
 
     def __post_init__(self) -> None:
         check_handler_signature(self)
@@ -119,6 +123,8 @@ class Flow:
 
     name: str
     handler: TextHandler
+    takes_files: bool = False
+    """A message that is only a file (no text) is offered to it; other flows never see one."""
 
 
 class Registry:
@@ -159,9 +165,9 @@ class Registry:
 
         return register
 
-    def flow(self, name: str) -> Callable[[TextHandler], TextHandler]:
+    def flow(self, name: str, *, takes_files: bool = False) -> Callable[[TextHandler], TextHandler]:
         def register(handler: TextHandler) -> TextHandler:
-            self._flows[name] = Flow(name, handler)
+            self._flows[name] = Flow(name, handler, takes_files)
             return handler
 
         return register

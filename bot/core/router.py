@@ -355,8 +355,11 @@ class Router:
         conversation = await ctx.uow.conversations.get(
             ctx.member.id, request.place.platform.value, conversation_key(request)
         )
+        only_a_file = request.upload is not None and not text.strip()
         if conversation is not None:
             flow = self.ports.registry.flow_named(conversation.flow)
+            if flow is not None and only_a_file and not flow.takes_files:
+                return []  # a file with no words is no answer to this question
             if flow is not None:
                 ctx.data = {
                     "step": conversation.step,
@@ -365,6 +368,8 @@ class Router:
                 }
                 return _as_list(await flow.handler(ctx))
             await ctx.end_conversation()
+        if only_a_file:
+            return []  # a file sent with no words and no question asked: not for the bot
         for listener in self.ports.registry.listeners:
             result = await listener(ctx)
             if result is not None:

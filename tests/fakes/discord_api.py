@@ -115,6 +115,14 @@ def _validator(spec_path: str, method: str) -> Draft202012Validator:
     return Draft202012Validator(root)
 
 
+@cache
+def _schema_validator(name: str) -> Draft202012Validator:
+    """A validator for one component schema of the spec (an object the fake hands out)."""
+    return Draft202012Validator(
+        {"$ref": f"#/components/schemas/{name}", "components": _spec()["components"]}
+    )
+
+
 def _snowflakes_as_strings(value: Any, key: str = "") -> Any:
     """discord.py sends ids as JSON integers, which Discord accepts; the spec types them as
     strings. Big integers can only be snowflakes, and ``id`` keys (an attachment's index) are
@@ -302,6 +310,10 @@ class FakeDiscord:
         self._nonces: dict[str, tuple[float, dict[str, Any]]] = {}
         self.deduplicated: list[str] = []
         """Nonces of creations answered with the message already made (no second message)."""
+        self.attachments: dict[str, bytes] = {}
+        """Files people attached (a slash command's attachment option), by attachment id."""
+        self.attachment_reads: list[str] = []
+        """Every attachment id whose URL was fetched."""
         self.add_channel(self.new_id(), "general", 0)
 
     # ids, channels, users -------------------------------------------------------------------
@@ -406,6 +418,7 @@ class FakeDiscord:
         app = web.Application(middlewares=[self._middleware])
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
+        app.router.add_get("/attachments/{channel}/{id}/{filename}", self._attachment_content)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -1385,10 +1398,50 @@ class FakeDiscord:
         self.interactions[interaction_id] = found
         return found
 
-    def command_data(
-        self, *words: str, options: dict[str, Any] | None = None, focused: str | None = None
+    def attachment(
+        self,
+        filename: str,
+        data: bytes,
+        content_type: str = "application/pdf",
+        size: int | None = None,
     ) -> dict[str, Any]:
-        """``data`` of a slash command ``/words...`` with ``options`` (as Discord nests them)."""
+        """An attachment a member adds to a slash command: Discord uploads it to its CDN (here,
+        :meth:`_attachment_content`) and resolves the option to this object. ``size`` overrides
+        the reported size (a big file the fake need not hold)."""
+        attachment_id = self.new_id()
+        self.attachments[attachment_id] = data
+        url = f"http://127.0.0.1:{self.port}/attachments/{self.general}/{attachment_id}/{filename}"
+        found = {
+            "id": attachment_id,
+            "filename": filename,
+            "size": len(data) if size is None else size,
+            "url": url,
+            "proxy_url": url,
+            "content_type": content_type,
+            "ephemeral": True,
+        }
+        errors = [e.message for e in _schema_validator("AttachmentResponse").iter_errors(found)]
+        assert not errors, errors
+        return found
+
+    async def _attachment_content(self, request: web.Request) -> web.StreamResponse:
+        """The CDN: an attachment's bytes at its URL (no bot token needed, as on Discord)."""
+        data = self.attachments.get(request.match_info["id"])
+        if data is None:
+            return web.Response(status=404, text="Not Found")
+        self.attachment_reads.append(request.match_info["id"])
+        return web.Response(body=data, content_type="application/octet-stream")
+
+    def command_data(
+        self,
+        *words: str,
+        options: dict[str, Any] | None = None,
+        focused: str | None = None,
+        attachments: dict[str, dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """``data`` of a slash command ``/words...`` with ``options`` (as Discord nests them);
+        ``attachments`` (option name → :meth:`attachment`) are ATTACHMENT options (type 11)
+        whose value is the attachment id, resolved in ``data.resolved.attachments``."""
         root = next((c for c in self.commands if c["name"] == words[0]), None)
         leaf_options = [
             {
@@ -1399,6 +1452,10 @@ class FakeDiscord:
             }
             for name, value in (options or {}).items()
         ]
+        for name, attached in (attachments or {}).items():
+            declared = self._declared_option(words, name)
+            assert declared is not None and declared["type"] == 11, (words, name, declared)
+            leaf_options.append({"name": name, "type": 11, "value": attached["id"]})
         nested: list[dict[str, Any]] = leaf_options
         for depth, word in reversed(list(enumerate(words[1:], start=1))):
             is_group = depth < len(words) - 1
@@ -1412,7 +1469,20 @@ class FakeDiscord:
         guild_id = root["guild_id"] if root else GUILD_ID  # None: a global command
         if guild_id is not None:
             data["guild_id"] = guild_id
+        if attachments:
+            data["resolved"] = {"attachments": {a["id"]: a for a in attachments.values()}}
         return data
+
+    def _declared_option(self, words: tuple[str, ...], name: str) -> dict[str, Any] | None:
+        """The option ``name`` of ``/words...`` as the bot declared it (None: not declared)."""
+        node = next((c for c in self.commands if c["name"] == words[0]), None)
+        for word in words[1:]:
+            if node is None:
+                return None
+            node = next((o for o in node.get("options") or [] if o["name"] == word), None)
+        if node is None:
+            return None
+        return next((o for o in node.get("options") or [] if o["name"] == name), None)
 
     async def run_interaction(self, interaction: Interaction, within: float = 10) -> Interaction:
         """Dispatch the interaction and wait until the bot answered it somehow."""

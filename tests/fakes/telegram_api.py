@@ -34,7 +34,7 @@ from aiohttp import BodyPartReader, web
 from PIL import Image
 
 from tests.fakes.botapi_rules import call_breaches
-from tests.fakes.botapi_spec import check_call
+from tests.fakes.botapi_spec import check_call, check_object
 from tests.fakes.telegram_html import parse_telegram_html
 
 BOT_ID = 777000111
@@ -43,6 +43,9 @@ BOT_USERNAME = "champions_test_bot"
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 """sendPhoto: "The photo must be at most 10 MB in size"."""
+DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024
+"""getFile: "For the moment, bots can download files of up to 20MB in size"."""
+
 
 @dataclass
 class Fault:
@@ -189,12 +192,18 @@ class FakeTelegram:
         self.jitter = 0.0
         """Every call waits a random 0..jitter seconds before it is handled (network latency)."""
         self._random = random.Random(14)
+        self.files: dict[str, tuple[str, bytes]] = {}
+        """Files people sent, by file_id: (file_path once getFile was called, content)."""
+        self.downloads: list[str] = []
+        """Every file path the bot downloaded (``GET /file/bot<token>/<file_path>``)."""
+        self._file_ids = itertools.count(1)
 
     # lifecycle ----------------------------------------------------------------------
 
     async def start(self) -> None:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._endpoint)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -313,6 +322,48 @@ class FakeTelegram:
                 "from": {"id": BOT_ID, "is_bot": True, "first_name": "Champions Bot"},
                 "text": reply_to.text,
             }
+        return {"message": message}
+
+    def document(
+        self,
+        chat: dict[str, Any],
+        sender: dict[str, Any],
+        filename: str,
+        data: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str = "application/pdf",
+        size: int | None = None,
+    ) -> dict[str, Any]:
+        """An update carrying a file (a Document) with an optional ``caption``, as a member's
+        app sends it; ``size`` overrides the reported ``file_size`` (a file the fake does not
+        need to hold whole)."""
+        number = next(self._file_ids)
+        file_id = f"BQACAgQAAx{number:06d}"
+        self.files[file_id] = ("", data)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"AgAD{number:06d}",
+            "file_name": filename,
+            "mime_type": mime_type,
+            "file_size": len(data) if size is None else size,
+        }
+        assert not check_object("document", "Document", document)
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": 1_800_000_000,
+            "chat": chat,
+            "from": sender,
+            "document": document,
+        }
+        if caption is not None:
+            message["caption"] = caption
+            if caption.startswith("/"):
+                length = len(caption.split()[0]) if caption.split() else 1
+                message["caption_entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": length}
+                ]
+        assert not check_object("message", "Message", message)
         return {"message": message}
 
     def callback(
@@ -493,6 +544,37 @@ class FakeTelegram:
             self._changed.notify_all()
 
     # methods ----------------------------------------------------------------------------
+
+    async def _m_getFile(self, params: dict[str, Any], files: dict[str, str]) -> Any:
+        """A File with its ``file_path``; over 20 MB, "Bad Request: file is too big"."""
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            raise _Refused(400, "Bad Request: invalid file_id")
+        path, data = self.files[file_id]
+        if len(data) > DOWNLOAD_MAX_BYTES:
+            raise _Refused(400, "Bad Request: file is too big")
+        if not path:
+            path = f"documents/file_{len(self.downloads) + len(self.files)}_{file_id[-6:]}.bin"
+            self.files[file_id] = (path, data)
+        result = {
+            "file_id": file_id,
+            "file_unique_id": "AgAD" + file_id[-6:],
+            "file_size": len(data),
+            "file_path": path,
+        }
+        assert not check_object("getFile", "File", result)
+        return result
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        """``GET /file/bot<token>/<file_path>``: the bytes of a file getFile prepared."""
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        found = next((data for p, data in self.files.values() if p and p == path), None)
+        if found is None:
+            return web.Response(status=404, text="Not Found")
+        self.downloads.append(path)
+        return web.Response(body=found, content_type="application/octet-stream")
 
     async def _m_getMe(self, params: dict[str, Any], files: dict[str, str]) -> Any:
         return {

@@ -5,23 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from bot.config import AdminsConfig
-from bot.core.arguments import ArgKind, ArgSpec, split_words
+from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
-from bot.core.messages import Destination, Reply
+from bot.core.messages import Destination, PlaceKind, Platform, Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, code, italic, line
-from bot.features.contributions import checks
+from bot.features.contributions import checks, share_files
 from bot.features.contributions import service as review
 from bot.features.contributions.queue_notice import tell_admins
 from bot.features.contributions.sharing import (
     TAG_HELP,
     Share,
     catalogue_values,
-    is_tag,
-    looks_like_link,
+    edited_share,
     read_share,
 )
 from bot.features.hub.service import HubService
@@ -32,6 +31,7 @@ from storage.statuses import ContributionKind, ContributionStatus
 feature = Feature("contributions")
 
 REASON_FLOW = "contribution_reason"
+SHARE_FLOW = "contribution_share"
 ID_ARG = ArgSpec("id", ArgKind.INTEGER, N_("Contribution number"))
 REASON_ARG = ArgSpec(
     "reason",
@@ -101,18 +101,42 @@ async def _suggested(ctx: CommandContext, share: Share) -> list[str]:
         ),
     ],
     audience=Audience.CHAMPION,
+    file=N_("A document to share instead of a link (PDF, Word, Excel...)"),
 )
 async def share(ctx: CommandContext, link: str | None = None, details: str | None = None) -> Reply:
-    if not link and not details:
+    if not link and not details and ctx.request.upload is None:
+        private = ctx.request.place.kind is PlaceKind.PRIVATE
+        if private:  # the next message, a link or a file, is the share
+            await ctx.ask_next(SHARE_FLOW, "item", private=True)
         return ctx.reply(
             line(bold(ctx._("Share a resource with the network"))),
             ctx._("Type /share, the link, then the title, for example:"),
             line(code("/share https://example.org/guide A guide to gender budgeting lang:en")),
             ctx._(TAG_HELP),
+            ctx._("To share a file, send it with /share and its title as the caption.")
+            if ctx.request.place.platform is not Platform.CONSOLE
+            else ctx._("The console takes links only: share files from Telegram or Discord."),
+            *([line(ctx._("Or send me the link or the file now."))] if private else []),
             ctx._("An admin reviews it; I tell you the outcome privately."),
             destination=Destination.EPHEMERAL,
         )
-    shared = read_share(link, details)
+    return await _submit(ctx, link, details)
+
+
+@feature.flow(SHARE_FLOW, takes_files=True)
+async def share_given(ctx: CommandContext) -> Reply:
+    """The link or the file sent after ``/share`` alone."""
+    reply = await _submit(ctx, None, str(ctx.data["answer"]))
+    await ctx.end_conversation()
+    return reply
+
+
+async def _submit(ctx: CommandContext, link: str | None, details: str | None) -> Reply:
+    upload = ctx.request.upload
+    shared = read_share(link, details, upload.filename if upload else None)
+    stored = await share_files.checked_file(ctx, upload) if upload else None
+    if stored is not None:
+        shared.url = stored[2]
     await _duplicate_error(ctx, shared, None)
     given_themes = bool(shared.themes)
     suggested = await _suggested(ctx, shared)
@@ -142,6 +166,7 @@ async def share(ctx: CommandContext, link: str | None = None, details: str | Non
             updated_at=ctx.now,
         )
     )
+    kept = await share_files.keep(ctx, contribution, stored[0], stored[1]) if stored else None
     await tell_admins(
         ctx.uow, contribution, ctx.member, ctx.services[AdminsConfig], again=False, now=ctx.now
     )
@@ -151,6 +176,7 @@ async def share(ctx: CommandContext, link: str | None = None, details: str | Non
                 ctx._("Thank you! Your resource #{id} is in the review queue.", id=contribution.id)
             )
         ),
+        *([review.file_line(kept, ctx.translator)] if kept else []),
         *review.facts(contribution, ctx.translator),
     ]
     if not given_themes and suggested:
@@ -217,7 +243,7 @@ async def edit_share(ctx: CommandContext, id: int, details: str) -> Reply:
         regions=list(contribution.regions),
         languages=list(contribution.languages),
     )
-    given = _edited(details, contribution)
+    given = edited_share(details, contribution.title, contribution.url)
     changed = Share(
         url=given.url or current.url,
         title=given.title or current.title,
@@ -228,6 +254,8 @@ async def edit_share(ctx: CommandContext, id: int, details: str) -> Reply:
         languages=given.languages or current.languages,
     )
     await _duplicate_error(ctx, changed, contribution.id)
+    if changed.url != contribution.url:  # a link now stands for the file: it goes
+        await ctx.uow.shared_files.drop_of_contribution(contribution.id)
     values = catalogue_values(changed, "contribution")
     for name in ("title", "url", "summary", "type", "themes", "regions", "languages"):
         setattr(contribution, name, values[name])
@@ -244,15 +272,6 @@ async def edit_share(ctx: CommandContext, id: int, details: str) -> Reply:
         *review.facts(contribution, ctx.translator),
         destination=Destination.EPHEMERAL,
     )
-
-
-def _edited(details: str, contribution: Contribution) -> Share:
-    """What an edit gives: tags alone keep the title, and no link keeps the link."""
-    words = split_words(details)
-    has_link = any(looks_like_link(word) for word in words)
-    has_title = any(not looks_like_link(word) and not is_tag(word) for word in words)
-    title = details if has_title else f'"{contribution.title}" {details}'
-    return read_share(None if has_link else contribution.url, title)
 
 
 @feature.command(

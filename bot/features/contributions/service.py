@@ -12,12 +12,14 @@ from bot.core.i18n import N_, Translator
 from bot.core.messages import Button, Destination, Reply
 from bot.core.richtext import Block, Link, bold, code, doc, italic, line
 from bot.delivery import outbox
+from bot.features.contributions.files import human_size
 from bot.features.contributions.practice import SECTIONS, section_label
+from bot.features.contributions.share_files import review_attachment
 from bot.features.hub import taxonomy
 from bot.features.hub.commands import add_to_catalogue
 from bot.features.profiles.lookup import private_recipient
 from storage.models import Member
-from storage.models_contributions import Contribution
+from storage.models_contributions import Contribution, SharedFile
 from storage.statuses import ContributionKind, ContributionStatus
 from storage.unit_of_work import UnitOfWork
 
@@ -73,8 +75,18 @@ def facts(contribution: Contribution, t: Translator) -> list[Block]:
     ]
 
 
-def body(contribution: Contribution, t: Translator) -> list[Block]:
-    """What the contribution says: a share's link and tags, a write-up's parts."""
+def file_line(shared: SharedFile, t: Translator) -> Block:
+    """``File: guide.pdf (2.4 MB)``: a share that is a file, as its card shows it."""
+    return line(
+        bold(t.gettext("File: {name}", name=shared.filename)),
+        f" ({human_size(shared.size)})",
+    )
+
+
+def body(
+    contribution: Contribution, t: Translator, shared: SharedFile | None = None
+) -> list[Block]:
+    """What the contribution says: a share's link (or file) and tags, a write-up's parts."""
     blocks: list[Block] = [
         line(
             bold(t.gettext(KIND_LABELS[contribution.kind])),
@@ -85,7 +97,9 @@ def body(contribution: Contribution, t: Translator) -> list[Block]:
         )
     ]
     if contribution.kind is ContributionKind.RESOURCE:
-        if contribution.url:
+        if shared is not None:  # not served before approval: the card carries the file
+            blocks.append(file_line(shared, t))
+        elif contribution.url:
             blocks.append(line(Link(contribution.url, contribution.url)))
         if contribution.summary:
             blocks.append(line(contribution.summary))
@@ -102,6 +116,7 @@ async def queue_card(ctx: CommandContext, contribution: Contribution) -> Reply:
     """One contribution in /review, with the three decisions as buttons."""
     member = await ctx.uow.members.get(contribution.contributor_member_id)
     by = ctx._("Contributed by {name}", name=member.display_name if member else "?")
+    shared = await ctx.uow.shared_files.of_contribution(contribution.id, with_data=True)
     buttons = (
         (
             Button(ctx._("Approve it"), f"review approve {contribution.id}"),
@@ -110,9 +125,10 @@ async def queue_card(ctx: CommandContext, contribution: Contribution) -> Reply:
         ),
     )
     return ctx.reply(
-        *body(contribution, ctx.translator),
+        *body(contribution, ctx.translator, shared),
         line(italic(by)),
         buttons=buttons,
+        attachments=review_attachment(shared) if shared is not None else (),
         destination=Destination.PERSONAL,  # not published yet: never in a group
     )
 
@@ -156,6 +172,8 @@ async def approve(ctx: CommandContext, contribution: Contribution) -> None:
         }
         resource = await add_to_catalogue(ctx, values, contribution.community_id)
         contribution.resource_id = resource.id
+        # a shared file is served from now on, and is the hub's (no longer hers)
+        await ctx.uow.shared_files.approve(contribution.id, resource.id, ctx.now)
     _decide(ctx, contribution, ContributionStatus.APPROVED, None)
     await ctx.audit(
         "contribution.approve",
@@ -174,6 +192,8 @@ async def send_back(
     """Ask for a change, or decline; the reason goes to the contributor and to the audit."""
     _decide(ctx, contribution, status, reason)
     action = "change" if status is ContributionStatus.CHANGES_REQUESTED else "decline"
+    if status is ContributionStatus.DECLINED:  # never served: not kept
+        await ctx.uow.shared_files.drop_of_contribution(contribution.id)
     await ctx.audit(
         f"contribution.{action}",
         within=contribution.community_id,

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from bot.core.arguments import split_words
 from bot.core.errors import UsageError
 from bot.core.i18n import N_, Plural
+from bot.features.contributions.files import title_from
 from bot.features.hub import taxonomy
 from bot.features.hub.records import MAX_TITLE, RecordError, clean
 from bot.features.hub.service import FILTER_KEYS
@@ -62,11 +63,12 @@ def _codes(kind: str, value: str) -> list[str]:
     return codes
 
 
-def read_share(link: str | None, details: str | None) -> Share:
+def read_share(link: str | None, details: str | None, file: str | None = None) -> Share:
     """``link`` (one word) and ``details`` (the title, then any tags) → a :class:`Share`.
 
     A first word that is not a link is part of the title (``/share A guide https://…`` works
-    too: the link may stand anywhere).
+    too: the link may stand anywhere). With a ``file`` (its name) there is no link (its
+    address comes once it is stored) and the title may be left out: the file's name is used.
     """
     words = ([link] if link else []) + split_words(details or "")
     url: str | None = None
@@ -92,7 +94,11 @@ def read_share(link: str | None, details: str | None) -> Share:
             title.append(word)
     share.url = url
     share.title = " ".join(" ".join(title).split())
-    if url is None:
+    if file is not None:
+        if url is not None:
+            raise UsageError(N_("Please share either a link or a file, not both."))
+        share.title = share.title or title_from(file)
+    elif url is None:
         raise UsageError(N_("Please give the link to the resource, starting with https://."))
     if not share.title:
         raise UsageError(N_("Please give the resource a title after its link."))
@@ -106,6 +112,15 @@ def read_share(link: str | None, details: str | None) -> Share:
             limit=MAX_TITLE,
         )
     return share
+
+
+def edited_share(details: str, title: str, url: str | None) -> Share:
+    """What an edit gives: tags alone keep the title, and no link keeps the link (a shared
+    file's address too)."""
+    words = split_words(details)
+    has_link = any(looks_like_link(word) for word in words)
+    has_title = any(not looks_like_link(word) and not is_tag(word) for word in words)
+    return read_share(None if has_link else url, details if has_title else f'"{title}" {details}')
 
 
 def catalogue_values(share: Share, source: str) -> dict[str, Any]:

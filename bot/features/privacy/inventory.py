@@ -169,6 +169,15 @@ async def _assessments(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
     ]
 
 
+async def _shared_files(uow: UnitOfWork, member: Member) -> list[dict[str, Any]]:
+    """Files of her contributions not approved yet (the bytes are hers to ask for; listed
+    here by name, kind, size and hash). Approved files are the hub's public documents."""
+    return [
+        record(row, "contribution_id", "filename", "mime_type", "size", "sha256", "created_at")
+        for row in await uow.shared_files.of_member(member.id)
+    ]
+
+
 def rows_pointing(name: str, column: Any, *fields: str) -> InventorySection:
     """The section listing the rows whose ``column`` points at the member."""
     return InventorySection(name, _of(column, *fields), (column,))
@@ -234,6 +243,7 @@ SECTIONS: tuple[InventorySection, ...] = (
                   "reviewed_at"),
     rows_pointing("contributions_reviewed", Contribution.reviewed_by_member_id, "id", "status",
                   "reviewed_at"),
+    InventorySection("shared_files", _shared_files),
     # Calls for contributors and hub curation (bot/features/calls, bot/features/hub).
     rows_pointing("calls_posted", ContributorCall.created_by, "id", "community_id", "kind",
                   "title", "details", "deadline", "status"),

@@ -103,3 +103,21 @@ def test_messages_from_bots_and_without_text_are_ignored() -> None:
     data = fake.message(GROUP, AMINA, "x")
     del data["message"]["text"]
     assert request_from_update(_update(data), BOT_USERNAME) is None
+
+
+def test_a_file_without_caption_is_a_request_privately_and_ignored_in_groups() -> None:
+    pdf = b"%PDF-1.7 x"
+    alone = request_from_update(
+        _update(fake.document(private_chat(AMINA), AMINA, "a.pdf", pdf)), BOT_USERNAME
+    )
+    assert alone is not None and alone.kind is RequestKind.TEXT and alone.text == ""
+    assert (
+        request_from_update(_update(fake.document(GROUP, AMINA, "a.pdf", pdf)), BOT_USERNAME)
+        is None
+    )
+    captioned = request_from_update(
+        _update(fake.document(GROUP, AMINA, "a.pdf", pdf, caption="/share A guide theme:quotas")),
+        BOT_USERNAME,
+    )
+    assert captioned is not None and captioned.kind is RequestKind.COMMAND
+    assert (captioned.command, captioned.text) == ("share", "A guide theme:quotas")

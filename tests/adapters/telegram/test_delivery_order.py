@@ -115,4 +115,3 @@ async def test_slow_answers_repeat_a_reminder_once_at_most_and_never_a_relay(
     finally:
         await adapter.stop()
         await app.close()
-

@@ -15,7 +15,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot.app import BotApp
-from bot.config import ChatLink, CommunityConfig, Settings
+from bot.config import ChatLink, CommunityConfig, HttpConfig, Settings
 from bot.core.clock import ManualClock
 from bot.core.messages import (
     Actor,
@@ -27,6 +27,7 @@ from bot.core.messages import (
     Request,
     RequestKind,
     SentMessage,
+    Upload,
 )
 from bot.delivery.dispatcher import Dispatcher
 from bot.features.mentoring import commands as mentoring
@@ -72,10 +73,17 @@ class Person:
         self.app, self.platform, self.user_id, self.name = app, platform, user_id, name
         self.admin = admin
 
-    async def say(self, text: str, *, chat: str | None = None, reply_to: str | None = None) -> str:
+    async def say(
+        self,
+        text: str,
+        *,
+        chat: str | None = None,
+        reply_to: str | None = None,
+        upload: Upload | None = None,
+    ) -> str:
         """Send ``text`` privately, or in group ``chat``; return the replies' plain text.
         ``reply_to``: the platform id of the message this one answers."""
-        replies = await self.replies(text, chat=chat, reply_to=reply_to)
+        replies = await self.replies(text, chat=chat, reply_to=reply_to, upload=upload)
         return "\n".join(reply.body.plain() for reply in replies)
 
     async def press(self, action: str) -> str:
@@ -86,7 +94,12 @@ class Person:
         return "\n".join(reply.body.plain() for reply in replies)
 
     async def replies(
-        self, text: str, *, chat: str | None = None, reply_to: str | None = None
+        self,
+        text: str,
+        *,
+        chat: str | None = None,
+        reply_to: str | None = None,
+        upload: Upload | None = None,
     ) -> list[Reply]:
         place = (
             Place(self.platform, chat, PlaceKind.GROUP)
@@ -96,9 +109,13 @@ class Person:
         actor = Actor(self.platform, self.user_id, self.name, is_platform_admin=self.admin)
         if text.startswith("/"):
             command, _, rest = text[1:].partition(" ")
-            request = Request(actor, place, RequestKind.COMMAND, command=command, text=rest)
+            request = Request(
+                actor, place, RequestKind.COMMAND, command=command, text=rest, upload=upload
+            )
         else:
-            request = Request(actor, place, RequestKind.TEXT, text=text, reply_to=reply_to)
+            request = Request(
+                actor, place, RequestKind.TEXT, text=text, reply_to=reply_to, upload=upload
+            )
         return await self.app.handle(request)
 
 
@@ -106,6 +123,7 @@ def two_communities(db_url: str) -> Settings:
     """Two communities, each with advice places on Telegram and Discord."""
     return make_settings(
         db_url,
+        http=HttpConfig(public_url="https://bot.example.org", port=0),
         community=CommunityConfig(
             chats=(
                 ChatLink(platform="telegram", chat_id=TG_ADVICE_A, purpose="advice"),
@@ -179,6 +197,13 @@ async def live_a_week(app: BotApp, clock: ManualClock) -> Week:
     await lucia.say("/profile set country Colombia")
     await sofia.say("/champion approve Moana Tere")
     await sofia.say("/champion approve Grace")
+    # A file she shared, not reviewed yet: her name and address are inside it.
+    report = f"%PDF-1.7 Shelters report by {MOANA['name']}, {MOANA['bio']} %%EOF".encode()
+    shared = await moana.say(
+        "/share Cyclone shelters report",
+        upload=Upload("shelters.pdf", "application/pdf", len(report), report),
+    )
+    assert "review queue" in shared
     async with app.database.unit_of_work() as uow:  # an adapter that keeps usernames
         await uow.session.execute(
             update(Account)
