@@ -87,10 +87,16 @@ class Database:
         if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
             _sqlite_folder(parsed.database)
         memory = self.dialect == "sqlite" and parsed.database in (None, "", ":memory:")
-        pooled = {} if memory else {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW}
-        self.engine: AsyncEngine = create_async_engine(
-            url, echo=echo, pool_pre_ping=True, pool_timeout=POOL_TIMEOUT, **pooled
+        pooled: dict[str, Any] = (
+            {}  # one connection, shared (StaticPool): nothing to queue for
+            if memory
+            else {
+                "pool_size": POOL_SIZE,
+                "max_overflow": MAX_OVERFLOW,
+                "pool_timeout": POOL_TIMEOUT,
+            }
         )
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True, **pooled)
         self._turns = None if memory else asyncio.Semaphore(POOL_SIZE + MAX_OVERFLOW)
         """Units of work wait here, first come first served, for a pooled connection.
 
