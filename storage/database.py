@@ -97,7 +97,9 @@ class Database:
             }
         )
         self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True, **pooled)
-        self._turns = None if memory else asyncio.Semaphore(POOL_SIZE + MAX_OVERFLOW)
+        self._turns = (
+            asyncio.Semaphore(POOL_SIZE + MAX_OVERFLOW) if self.dialect == "postgresql" else None
+        )
         """Units of work wait here, first come first served, for a pooled connection.
 
         The pool alone is not fair: a connection given back goes to whoever asks next, not to
@@ -105,7 +107,8 @@ class Database:
         waiter that lost it queues again at the back). With 50 members at once, those who got
         a connection kept getting one and a few waited for seconds (the router's p99 was 5-10
         times its p50), up to the pool's timeout. ``asyncio.Semaphore`` serves its waiters in
-        order (since Python 3.11.1)."""
+        order (since Python 3.11.1). PostgreSQL only: SQLite's one writer lock, taken through
+        its busy timeout, decides the order there whatever the pool does."""
         self.availability = Availability()
         watch_engine(self.engine, self.availability)
         if self.dialect == "sqlite":
