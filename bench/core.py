@@ -43,6 +43,7 @@ from bot.config import AdminsConfig, TelegramConfig
 from bot.core.i18n import N_
 from bot.core.messages import Actor, Place, Platform, Reply, Request, RequestKind
 from bot.core.registry import Audience, CommandSpec
+from bot.features.hub.service import HubService
 from tests.conftest import _pg_admin, make_settings
 from tests.fakes.telegram_api import FakeTelegram, private_chat, user
 
@@ -142,6 +143,7 @@ async def our_bot(
         telegram=TelegramConfig(api_base_url=fake.base_url, updates_in_flight=in_flight),
     )
     app = await BotApp.start(settings)
+    await app.services[HubService].saved()  # the hub index's warm-up: not the request path
     add_slow(app, slow)
     adapter = TelegramAdapter(app, settings, fake.token, tuning=tuning)
     await adapter.start()
@@ -162,6 +164,7 @@ async def our_bot(
 
 async def router(url: str, members: int, rounds: int) -> tuple[list[float], float]:
     app = await BotApp.start(make_settings(url))
+    await app.services[HubService].saved()
     latencies: list[float] = []
 
     async def member(index: int) -> None:

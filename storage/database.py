@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -29,6 +31,17 @@ STARTUP_LOCK = 0x43_48_41_4D  # "CHAM"
 """The PostgreSQL advisory lock that serializes start-ups (migrations, the communities of the
 config, the demo catalogue): processes started together on one fresh database take turns
 instead of racing to create the same tables and rows."""
+
+
+POOL_SIZE = 5
+MAX_OVERFLOW = 10
+POOL_TIMEOUT = 30.0
+"""SQLAlchemy's defaults, stated: :class:`Database` lets as many units of work in at once as
+the pool has connections (``POOL_SIZE + MAX_OVERFLOW``), and gives up like the pool does."""
+
+_HOLDS_TURN: ContextVar[bool] = ContextVar("holds_database_turn", default=False)
+"""Set while a task is inside a unit of work: a nested one does not queue again (it would
+wait for itself)."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -73,7 +86,29 @@ class Database:
         self.dialect = parsed.get_backend_name()
         if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
             _sqlite_folder(parsed.database)
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
+        memory = self.dialect == "sqlite" and parsed.database in (None, "", ":memory:")
+        pooled: dict[str, Any] = (
+            {}  # one connection, shared (StaticPool): nothing to queue for
+            if memory
+            else {
+                "pool_size": POOL_SIZE,
+                "max_overflow": MAX_OVERFLOW,
+                "pool_timeout": POOL_TIMEOUT,
+            }
+        )
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True, **pooled)
+        self._turns = (
+            asyncio.Semaphore(POOL_SIZE + MAX_OVERFLOW) if self.dialect == "postgresql" else None
+        )
+        """Units of work wait here, first come first served, for a pooled connection.
+
+        The pool alone is not fair: a connection given back goes to whoever asks next, not to
+        who waited longest (``AsyncAdaptedQueue`` takes a free one without queueing, and a
+        waiter that lost it queues again at the back). With 50 members at once, those who got
+        a connection kept getting one and a few waited for seconds (the router's p99 was 5-10
+        times its p50), up to the pool's timeout. ``asyncio.Semaphore`` serves its waiters in
+        order (since Python 3.11.1). PostgreSQL only: SQLite's one writer lock, taken through
+        its busy timeout, decides the order there whatever the pool does."""
         self.availability = Availability()
         watch_engine(self.engine, self.availability)
         if self.dialect == "sqlite":
@@ -161,9 +196,31 @@ class Database:
         (:class:`storage.errors.DuplicateKeyError` for a duplicate key), never as SQLAlchemy's;
         a database that cannot be used, as :class:`StorageUnavailable`.
         """
-        with unavailable_errors(self.availability), constraint_errors():
-            async with self.sessions() as session, session.begin():
-                yield UnitOfWork(session, dialect=self.dialect, wake_hooks=self.after_enqueue)
+        async with self._turn():
+            with unavailable_errors(self.availability), constraint_errors():
+                async with self.sessions() as session, session.begin():
+                    yield UnitOfWork(session, dialect=self.dialect, wake_hooks=self.after_enqueue)
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """Wait for this task's turn at the pool (see ``_turns``); a nested unit of work
+        already has it. A wait as long as the pool's timeout is an outage, as the pool's is."""
+        if self._turns is None or _HOLDS_TURN.get():
+            yield
+            return
+        with unavailable_errors(self.availability):
+            try:
+                await asyncio.wait_for(self._turns.acquire(), POOL_TIMEOUT)
+            except TimeoutError:
+                raise sa_exc.TimeoutError(
+                    f"no database connection free within {POOL_TIMEOUT:.0f} s"
+                ) from None
+        token = _HOLDS_TURN.set(True)
+        try:
+            yield
+        finally:
+            _HOLDS_TURN.reset(token)
+            self._turns.release()
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

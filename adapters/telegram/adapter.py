@@ -39,7 +39,7 @@ from adapters.telegram.messenger import NotStartedError, TelegramMessenger
 from adapters.telegram.polling import Polling
 from adapters.telegram.ratelimit import OutboxAwareRateLimiter
 from adapters.telegram.render import utf16_len
-from adapters.telegram.request import RetryingRequest
+from adapters.telegram.request import RetryingRequest, UpdatesRequest
 from adapters.telegram.uploads import with_upload
 from adapters.telegram.webhook import WebhookServer
 from bot.app import BotApp
@@ -111,7 +111,11 @@ def file_url(api_base_url: str) -> str:
 
 
 def build_application(
-    settings: Settings, token: str, tuning: Tuning = Tuning()
+    settings: Settings,
+    token: str,
+    tuning: Tuning = Tuning(),
+    *,
+    updates_request: HTTPXRequest | None = None,
 ) -> TelegramApplication:
     """The PTB application: API base from config, rate limiter, retrying HTTP layer.
 
@@ -136,7 +140,8 @@ def build_application(
         )
         .get_updates_request(
             # two: the confirmation at a stop must not wait behind a long poll
-            HTTPXRequest(connection_pool_size=2, read_timeout=tuning.read_timeout)
+            updates_request
+            or UpdatesRequest(connection_pool_size=2, read_timeout=tuning.read_timeout)
         )
         .rate_limiter(
             OutboxAwareRateLimiter(
@@ -179,7 +184,13 @@ class TelegramAdapter:
         """The bot's HTTP server's route for the webhook, when the webhook is served there."""
         self.settings = settings
         self.tuning = tuning
-        self.application = build_application(settings, token, tuning)
+        self.updates_request = UpdatesRequest(
+            connection_pool_size=2, read_timeout=tuning.read_timeout
+        )
+        """getUpdates' HTTP layer: polling tells it which updates it has (not parsed again)."""
+        self.application = build_application(
+            settings, token, tuning, updates_request=self.updates_request
+        )
         self.messenger = TelegramMessenger(self.application.bot)
         self.notices = OutageNotices(app.health)
         self.polling: Polling | None = None
@@ -231,6 +242,7 @@ class TelegramAdapter:
                 max_backoff=self.tuning.max_backoff,
                 peek_seconds=self.tuning.peek_seconds,
                 in_flight=config.updates_in_flight,
+                request=self.updates_request,
             )
             self._polling_task = asyncio.create_task(self.polling.run())
         self.app.add_messenger(self.messenger)

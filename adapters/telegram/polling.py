@@ -34,6 +34,7 @@ from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from adapters.lanes import Lanes, Ticket, keys_of
+from adapters.telegram.request import UpdatesRequest
 from storage.errors import StorageUnavailable
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ class Polling:
         in_flight: int = 32,
         peek: float = 0.02,
         max_peek: float = 0.5,
+        request: UpdatesRequest | None = None,
     ) -> None:
         self.adapter = adapter
         self.bot = adapter.application.bot
@@ -86,6 +88,8 @@ class Polling:
         """Updates whose sender was told, during the outage in progress, to wait."""
         self._progress = asyncio.Event()
         self._gave_up: StorageUnavailable | None = None
+        if request is not None:
+            request.known = self._known
 
     @property
     def outstanding(self) -> int:
@@ -165,6 +169,16 @@ class Polling:
             self._tasks[number] = asyncio.create_task(self._run(update, ticket))
             started += 1
         return started
+
+    def _known(self, number: int) -> bool:
+        """An update a fetch need not parse again: confirmable, being handled or held, or done.
+        One waiting for its turn is parsed again, so an outage still tells its sender."""
+        return (
+            (self.offset is not None and number < self.offset)
+            or number in self._done
+            or number in self._working
+            or number in self._held
+        )
 
     async def _run(self, update: Update, ticket: Ticket) -> None:
         number = update.update_id

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.core.richtext import (
     Block,
@@ -39,12 +40,14 @@ _SAFE_SCHEMES = ("http://", "https://", "tg://")
 
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units: most emoji count two)."""
+    if text.isascii():  # one unit a character: the common case, without encoding
+        return len(text)
     return len(text.encode("utf-16-le")) // 2
 
 
-@dataclass(frozen=True)
-class Run:
-    """Some plain text and the tags (opening HTML) around it, outermost first."""
+class Run(NamedTuple):
+    """Some plain text and the tags (opening HTML) around it, outermost first (a tuple:
+    a long reply makes thousands of them)."""
 
     text: str
     tags: tuple[str, ...] = ()
@@ -198,16 +201,17 @@ def render_chunks(
     Chunks that would be blank are dropped: Telegram refuses an empty message.
     """
     extra = 1 if rtl else 0
-    lines: list[list[Run]] = []
+    lines: list[tuple[list[Run], int]] = []  # each line with its length
     for line in _lines(document):
-        if _line_length(line) + extra > limit:
-            lines.extend(_split_line(line, limit - extra))
+        length = _line_length(line)
+        if length + extra > limit:
+            lines.extend((piece, _line_length(piece)) for piece in _split_line(line, limit - extra))
         else:
-            lines.append(line)
+            lines.append((line, length))
     chunks: list[list[list[Run]]] = [[]]
     size = 0
-    for line in lines:
-        needed = _line_length(line) + extra + (1 if chunks[-1] else 0)
+    for line, length in lines:
+        needed = length + extra + (1 if chunks[-1] else 0)
         if chunks[-1] and size + needed > limit:
             chunks.append([])
             needed -= 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -90,3 +91,30 @@ class RetryingRequest(HTTPXRequest):
             await asyncio.sleep(delay)
             delay = min(delay * 2, self.max_backoff)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+class UpdatesRequest(HTTPXRequest):
+    """getUpdates' own HTTP layer, which drops from each answer the updates polling already
+    has, before python-telegram-bot parses them.
+
+    Polling asks from the first unhandled update on (an ``offset`` confirms everything below
+    it), so each fetch returns again the updates still in flight; parsing them into ``Update``
+    objects every time cost more than handling them. :attr:`known` (set by
+    :class:`adapters.telegram.polling.Polling`) says which ones to drop; PTB only parses the
+    rest. It is used for getUpdates alone (PTB's ``get_updates_request``).
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.known: Callable[[int], bool] = lambda _update_id: False
+
+    def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
+        data = HTTPXRequest.parse_json_payload(payload)
+        result = data.get("result")
+        if data.get("ok") and isinstance(result, list):
+            data["result"] = [
+                update
+                for update in result
+                if not (isinstance(update, dict) and self.known(update.get("update_id", -1)))
+            ]
+        return data

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -45,6 +45,18 @@ class MemberScope:
 EVERYONE = MemberScope(None)
 """No limit: for the secretariat, who administers every community."""
 
+BY_ACCOUNT = (
+    select(Member)
+    .join(Account)
+    .where(
+        Account.platform == bindparam("platform"),
+        Account.platform_user_id == bindparam("platform_user_id"),
+    )
+    .options(joinedload(Member.accounts))
+)
+"""The member behind an account, with their accounts: asked on every request, so built once
+(building a statement and its cache key costs more than running it; the values are bound)."""
+
 
 class MemberRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -54,13 +66,8 @@ class MemberRepository:
         return await self.session.get(Member, member_id)
 
     async def by_account(self, platform: str, platform_user_id: str) -> Member | None:
-        statement = (
-            select(Member)
-            .join(Account)
-            .where(Account.platform == platform, Account.platform_user_id == platform_user_id)
-            .options(joinedload(Member.accounts))  # one statement: asked on every request
-        )
-        return (await self.session.scalars(statement)).unique().first()
+        values = {"platform": platform, "platform_user_id": platform_user_id}
+        return (await self.session.scalars(BY_ACCOUNT, values)).unique().first()
 
     async def in_scope(self, member_id: int, scope: MemberScope) -> Member | None:
         """Member ``#member_id`` when it is in ``scope``."""

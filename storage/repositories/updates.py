@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.integrity import constraint_errors
 from storage.models import ProcessedUpdate
+
+
+def _first_time(insert: Any) -> Any:
+    # on the table, not the mapped class: an ORM insert given values runs as a bulk insert,
+    # whose result has no row count
+    return (
+        insert(ProcessedUpdate.__table__)
+        .values(
+            platform=bindparam("platform"),
+            update_key=bindparam("update_key"),
+            processed_at=bindparam("processed_at"),
+        )
+        .on_conflict_do_nothing(index_elements=["platform", "update_key"])
+    )
+
+
+FIRST_TIME = {"postgresql": _first_time(postgresql_insert), "sqlite": _first_time(sqlite_insert)}
+"""Record an update unless it is known, per dialect: run on every request, so built once."""
 
 
 class UpdateLog:
@@ -27,17 +46,9 @@ class UpdateLog:
         that recorded it but has not committed makes this wait for its outcome, so exactly one
         of two simultaneous deliveries goes on.
         """
-        insert = (
-            postgresql_insert
-            if self.session.get_bind().dialect.name == "postgresql"
-            else sqlite_insert
-        )
-        statement = (
-            insert(ProcessedUpdate)
-            .values(platform=platform, update_key=update_key, processed_at=now)
-            .on_conflict_do_nothing(index_elements=["platform", "update_key"])
-        )
-        result = await self.session.execute(statement)
+        statement = FIRST_TIME[self.session.get_bind().dialect.name]
+        values = {"platform": platform, "update_key": update_key, "processed_at": now}
+        result = await self.session.execute(statement, values)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def record(self, platform: str, update_key: str, now: datetime) -> None:
