@@ -83,13 +83,13 @@ async def advice_stats(
     Counted by the database; on PostgreSQL the median too (``percentile_cont``), so no row per
     question reaches Python. SQLite has no percentile: there only the waits are read."""
     first_answer = (
-        select(func.min(Answer.created_at))
-        .where(Answer.question_id == Question.id)
-        .correlate(Question)
-        .scalar_subquery()
-    )  # per question, from the index on (question_id, created_at)
+        select(Answer.question_id, func.min(Answer.created_at).label("first"))
+        .group_by(Answer.question_id)
+        .subquery()
+    )  # one pass over the answers, joined (a subquery per question took a second at 30k)
     asked = (
-        select(Question.created_at, Question.status, first_answer.label("first"))
+        select(Question.created_at, Question.status, first_answer.c.first)
+        .outerjoin(first_answer, first_answer.c.question_id == Question.id)
         .where(
             Question.community_id == community.id,
             Question.status != QuestionStatus.DELETED,
