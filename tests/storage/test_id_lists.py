@@ -30,7 +30,8 @@ async def test_forty_thousand_ids_are_one_parameter(db_url: str, clock: ManualCl
                     select(Member.id).where(in_ids(session, Member.id, []))
                 )
                 assert list(none) == []
-        assert len(statements) == 2
-        assert all(len(statement) < 500 for statement in statements)  # not one "?" per id
+        ours = [s for s in statements if s.startswith("SELECT members.id")]  # not background work
+        assert len(ours) == 2
+        assert all(len(statement) < 500 for statement in ours)  # not one "?" per id
     finally:
         await app.close()
