@@ -33,7 +33,8 @@ class HubChange(Base):
 
 
 class HubIndexSnapshot(Base):
-    """The serialized index at ``version`` (the newest kept; older ones are replaced)."""
+    """One slice of the serialized index at ``version`` (the newest kept; older ones are
+    replaced): a restart reads the slices one at a time, never the whole blob at once."""
 
     __tablename__ = "hub_index_snapshots"
 
@@ -42,6 +43,8 @@ class HubIndexSnapshot(Base):
     format: Mapped[int] = mapped_column(Integer)
     """The layout of ``data``; a snapshot of another format is ignored (rebuilt)."""
     built_at: Mapped[datetime]
+    part: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The slice's number: a snapshot is ``data`` of its parts 0, 1, 2... joined."""
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 

@@ -149,11 +149,21 @@ class AdviceRepository:
         await self.session.flush()
 
     async def search_pool(self, community_id: int) -> list[tuple[Question, list[Answer]]]:
+        """The latest 5,000 questions with their answers; the answers are selected by a join
+        on the same query, not by an IN list of every question id."""
         questions = await self.questions(community_id, limit=5000)
-        ids = [q.id for q in questions]
-        answers: dict[int, list[Answer]] = {i: [] for i in ids}
-        if ids:
-            rows = await self.session.scalars(select(Answer).where(Answer.question_id.in_(ids)))
+        latest = (
+            select(Question.id)
+            .where(Question.community_id == community_id, Question.status != QuestionStatus.DELETED)
+            .order_by(Question.created_at.desc(), Question.id.desc())
+            .limit(5000)
+            .subquery()
+        )
+        answers: dict[int, list[Answer]] = {q.id: [] for q in questions}
+        if questions:
+            rows = await self.session.scalars(
+                select(Answer).join(latest, latest.c.id == Answer.question_id)
+            )
             for answer in rows:
-                answers[answer.question_id].append(answer)
+                answers.setdefault(answer.question_id, []).append(answer)
         return [(q, answers[q.id]) for q in questions]

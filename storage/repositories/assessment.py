@@ -9,6 +9,7 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.id_lists import in_ids
 from storage.models import Member
 from storage.models_assessment import Assessment, AssessmentAction, AssessmentAnswer
 from storage.statuses import AssessmentStatus
@@ -139,8 +140,8 @@ class AssessmentRepository:
         if not assessment_ids:
             return {}
         statement = select(AssessmentAnswer).where(
-            AssessmentAnswer.assessment_id.in_(assessment_ids)
-        )
+            in_ids(self.session, AssessmentAnswer.assessment_id, assessment_ids)
+        )  # one bound value, not one per id (30k sittings neared the parameter limit)
         found: dict[int, dict[str, int | None]] = {i: {} for i in assessment_ids}
         for answer in (await self.session.scalars(statement)).all():
             found[answer.assessment_id][answer.criterion] = answer.level

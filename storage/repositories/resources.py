@@ -143,21 +143,49 @@ class ResourceRepository:
             found += (await self.session.scalars(statement)).all()
         return found
 
-    async def snapshot(self, fmt: int) -> tuple[int, bytes] | None:
-        """The persisted index (version, data) of layout ``fmt``, if any."""
+    async def snapshot_version(self, fmt: int) -> int | None:
+        """The version of the newest persisted index of layout ``fmt``, if any."""
         statement = (
-            select(HubIndexSnapshot.version, HubIndexSnapshot.data)
+            select(HubIndexSnapshot.version)
             .where(HubIndexSnapshot.format == fmt)
             .order_by(HubIndexSnapshot.version.desc())
             .limit(1)
         )
-        row = (await self.session.execute(statement)).first()
-        return (int(row[0]), bytes(row[1])) if row else None
+        found = await self.session.scalar(statement)
+        return None if found is None else int(found)
 
-    async def save_snapshot(self, version: int, fmt: int, data: bytes, now: datetime) -> None:
-        """Keep ``data`` as the index at ``version``, replacing older snapshots."""
+    async def snapshot_part(self, version: int, fmt: int, part: int) -> bytes | None:
+        """Slice ``part`` of the persisted index at ``version`` (None after the last)."""
+        statement = select(HubIndexSnapshot.data).where(
+            HubIndexSnapshot.version == version,
+            HubIndexSnapshot.format == fmt,
+            HubIndexSnapshot.part == part,
+        )
+        found = await self.session.scalar(statement)
+        return None if found is None else bytes(found)
+
+    async def snapshot(self, fmt: int) -> tuple[int, bytes] | None:
+        """The persisted index (version, data) of layout ``fmt``, whole (tools and tests;
+        the service reads it part by part)."""
+        version = await self.snapshot_version(fmt)
+        if version is None:
+            return None
+        parts: list[bytes] = []
+        while (found := await self.snapshot_part(version, fmt, len(parts))) is not None:
+            parts.append(found)
+        return version, b"".join(parts)
+
+    async def save_snapshot(
+        self, version: int, fmt: int, data: bytes | Sequence[bytes], now: datetime
+    ) -> None:
+        """Keep ``data`` (whole, or its slices in order) as the index at ``version``,
+        replacing older snapshots."""
         await self.session.execute(
             delete(HubIndexSnapshot).where(HubIndexSnapshot.version <= version)
         )
-        self.session.add(HubIndexSnapshot(version=version, format=fmt, data=data, built_at=now))
+        parts = [data] if isinstance(data, bytes) else list(data)
+        for number, part in enumerate(parts):
+            self.session.add(
+                HubIndexSnapshot(version=version, format=fmt, part=number, data=part, built_at=now)
+            )
         await self.session.flush()

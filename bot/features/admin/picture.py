@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, literal, select
 
 from bot.core.context import CommandContext
 from bot.core.messages import Attachment
@@ -25,15 +25,30 @@ async def joined_per_bucket(
     """New members of the community in equal slices of the period, with each slice's start."""
     count = max(1, min(BUCKETS, (until - since).days // 7))
     width = (until - since) / count
-    statement = select(Membership.joined_at).where(
-        Membership.community_id == ctx.community.id,
-        Membership.joined_at >= since,
-        Membership.joined_at < until,
+    starts = [since + width * n for n in range(count)]
+    # Counted by the database, one row per slice (not one per member who joined).
+    bucket = (
+        case(
+            *((Membership.joined_at < start, n - 1) for n, start in enumerate(starts) if n),
+            else_=count - 1,
+        )
+        if count > 1
+        else literal(0)
     )
+    joined = (
+        select(bucket.label("bucket"))
+        .where(
+            Membership.community_id == ctx.community.id,
+            Membership.joined_at >= since,
+            Membership.joined_at < until,
+        )
+        .subquery()
+    )
+    statement = select(joined.c.bucket, func.count()).group_by(joined.c.bucket)
     counts = [0] * count
-    for (joined,) in (await ctx.uow.session.execute(statement)).all():
-        counts[min(count - 1, int((joined - since) / width))] += 1
-    labels = [(since + width * n).strftime("%m-%d") for n in range(count)]
+    for number, found in (await ctx.uow.session.execute(statement)).all():
+        counts[int(number)] += int(found)
+    labels = [start.strftime("%m-%d") for start in starts]
     return labels, counts
 
 

@@ -23,6 +23,7 @@ Three counts per member:
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -155,7 +156,7 @@ async def stat_rows(
 ) -> list[tuple[str, int | str]]:
     """For ``/stats``: talks, best answers and contributions in the period, and who gave most."""
     found = await recognition(uow, community.id, since, until, now=until)
-    top = sorted(found.items(), key=lambda item: (-item[1].total, item[0]))[:3]
+    top = heapq.nsmallest(3, found.items(), key=lambda item: (-item[1].total, item[0]))
     members = await uow.members.by_ids([member_id for member_id, _counts in top])
     names = []
     for member_id, counts in top:

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import logging
-import pickle
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +25,7 @@ from bot.core.errors import UsageError
 from bot.core.i18n import N_, Plural
 from bot.features.hub import taxonomy
 from bot.features.hub.docs import Doc, Filters, Result
+from bot.features.hub.snapshot import dump_parts, load_parts
 from bot.features.hub.text import is_stopword, words
 from storage.models import Resource
 from storage.repositories.resources import ResourceRepository
@@ -42,33 +41,6 @@ if TYPE_CHECKING:
     from bot.core.ports import Ports
     from storage.database import Database
     from storage.unit_of_work import UnitOfWork
-
-
-_SNAPSHOT_CLASSES = {
-    ("bot.features.hub.index", "SearchIndex"),
-    ("bot.features.hub.docs", "Doc"),
-    ("builtins", "set"),
-    ("builtins", "frozenset"),
-    ("collections", "defaultdict"),
-    ("collections", "Counter"),
-}
-_NUMPY_NAMES = {"dtype", "ndarray", "_frombuffer", "_reconstruct", "scalar"}
-
-
-class _SnapshotUnpickler(pickle.Unpickler):
-    """Reads a saved index and nothing else: only the index's own classes, a few containers
-    and numpy's array pieces may be named. A snapshot row is database content, and plain
-    ``pickle.loads`` would run whatever callable a doctored row names."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        numpy_part = module.split(".")[0] == "numpy" and name in _NUMPY_NAMES
-        if (module, name) in _SNAPSHOT_CLASSES or numpy_part:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"a hub index snapshot may not name {module}.{name}")
-
-
-def _load_snapshot(data: bytes) -> Any:
-    return _SnapshotUnpickler(io.BytesIO(data)).load()
 
 
 log = logging.getLogger(__name__)
@@ -243,12 +215,18 @@ class HubService:
     async def _load(self, uow: UnitOfWork) -> None:
         from bot.features.hub.index import SearchIndex
 
-        found = await uow.resources.snapshot(SNAPSHOT_FORMAT)
-        if found is None:
+        version = await uow.resources.snapshot_version(SNAPSHOT_FORMAT)
+        if version is None:
             return
-        version, data = found
+        loop = asyncio.get_running_loop()
+
+        def fetch(part: int) -> bytes | None:  # in the worker thread: one slice from the loop
+            read = uow.resources.snapshot_part(version, SNAPSHOT_FORMAT, part)
+            return asyncio.run_coroutine_threadsafe(read, loop).result()
+
         try:
-            index = await asyncio.to_thread(_load_snapshot, data)
+            # Slice by slice: the whole blob is never in memory next to the index it becomes.
+            index = await asyncio.to_thread(load_parts, fetch)
         except Exception:  # a damaged snapshot is rebuilt, never fatal
             log.warning("hub index snapshot unreadable; rebuilding", exc_info=True)
             return
@@ -313,7 +291,7 @@ class HubService:
 
     async def _save(self, engine: Any, index: SearchIndex, version: int) -> None:
         try:
-            data = await asyncio.to_thread(pickle.dumps, index, pickle.HIGHEST_PROTOCOL)
+            data = await asyncio.to_thread(dump_parts, index)
             async with AsyncSession(engine) as session, session.begin():
                 await ResourceRepository(session).save_snapshot(
                     version, SNAPSHOT_FORMAT, data, datetime.now(UTC)
