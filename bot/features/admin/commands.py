@@ -228,7 +228,7 @@ async def show_audit(ctx: CommandContext, count: int = 20) -> Reply:
         subject = await ctx.uow.members.get(subject_id) if isinstance(subject_id, int) else None
         who = actor.display_name if actor else ctx._("former member")
         details = {k: v for k, v in entry.detail.items() if k != "member_id"}
-        text = f"{ctx.translator.format_datetime(entry.at, ctx.zone, fmt='short')} · {who} · "
+        text = f"{ctx.translator.format_datetime(entry.at, ctx.zone, show_zone=False)} · {who} · "
         text += entry.action
         if subject is not None:
             text += f" → {subject.display_name}"
@@ -240,5 +240,8 @@ async def show_audit(ctx: CommandContext, count: int = 20) -> Reply:
     if not items:
         return ctx.reply(ctx._("No admin actions recorded yet."), destination=Destination.PERSONAL)
     return ctx.reply(
-        line(bold(ctx._("Recent admin actions"))), bullets(items), destination=Destination.PERSONAL
+        line(bold(ctx._("Recent admin actions"))),
+        line(ctx._("Times in {zone}.", zone=ctx.translator.zone_label(ctx.zone))),
+        bullets(items),
+        destination=Destination.PERSONAL,
     )

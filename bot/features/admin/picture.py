@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.core.context import CommandContext
+from bot.core.i18n import Translator
 from bot.core.messages import Attachment
 from bot.features.assessment.chart import StatsChart, draw, stats_png
 from storage.models import Membership
@@ -33,7 +34,9 @@ async def joined_per_bucket(
     counts = [0] * count
     for (joined,) in (await ctx.uow.session.execute(statement)).all():
         counts[min(count - 1, int((joined - since) / width))] += 1
-    labels = [(since + width * n).strftime("%m-%d") for n in range(count)]
+    # matplotlib does not shape Arabic: English labels then (as the rest of the chart)
+    shown = Translator("en") if ctx.translator.rtl else ctx.translator
+    labels = [shown.format_short_date(since + width * n, ctx.zone) for n in range(count)]
     return labels, counts
 
 
