@@ -139,4 +139,4 @@ def next_dates_lines(
     if len(dates) < 2:  # the card's own date says it all
         return []
     heading = translator.gettext(_NEXT_DATES, zone=translator.zone_label(zone))
-    return [heading, *(f"· {translator.format_datetime(d, zone, show_zone=False)}" for d in dates)]
+    return [heading, *(translator.format_datetime(d, zone, show_zone=False) for d in dates)]

@@ -26,7 +26,7 @@ from bot.core.errors import UsageError
 from bot.core.i18n import Translator
 from bot.core.messages import Button, Destination, Platform, Recipient, Reply
 from bot.core.ports import EventMirror, MirroredEvent, UnitOfWorkFactory
-from bot.core.richtext import Link, Node, bold, doc, italic, line
+from bot.core.richtext import Link, Node, bold, bullets, doc, italic, line
 from bot.delivery import outbox
 from bot.features.events.recurrence import next_dates_lines, repeat_text
 from bot.features.profiles.lookup import private_recipient
@@ -177,7 +177,9 @@ def event_card(
         blocks.append(place)
     if event.rrule:
         blocks.append(line(repeat_text(event, moment, zone, translator)))
-        blocks.extend(line(text) for text in next_dates_lines(event, moment, zone, translator))
+        upcoming = next_dates_lines(event, moment, zone, translator)
+        if upcoming:
+            blocks.extend((line(upcoming[0]), bullets(upcoming[1:])))
     if speakers:
         blocks.append(line(_("Speakers: {names}", names=", ".join(speakers))))
     if event.description:
