@@ -31,7 +31,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_interval, format_skeleton
+from babel.dates import format_date, format_interval, format_time, match_skeleton
 
 DATE_SKELETON = "yMMMEd"
 """Weekday, day, abbreviated month, year."""
@@ -47,6 +47,13 @@ _CLDR_LOCALE = {"en": "en_GB", "fr": "fr", "es": "es", "ar": "ar"}
 @cache
 def cldr_locale(language: str) -> Locale:
     return Locale.parse(_CLDR_LOCALE.get(language, "en_GB"))
+
+
+@cache
+def _pattern(skeleton: str, language: str) -> str:
+    """The locale's pattern for ``skeleton``, resolved once (Babel would match it every call)."""
+    locale = cldr_locale(language)
+    return str(locale.datetime_skeletons[match_skeleton(skeleton, locale.datetime_skeletons)])
 
 
 def _local(moment: datetime, zone: str) -> datetime:
@@ -70,7 +77,7 @@ def date_text(value: date | datetime, language: str, zone: str | None = None) ->
     day = value
     if isinstance(value, datetime):
         day = _local(value, zone or "UTC").date()
-    return format_skeleton(DATE_SKELETON, day, locale=cldr_locale(language))
+    return format_date(day, _pattern(DATE_SKELETON, language), locale=cldr_locale(language))
 
 
 def short_date_text(value: date | datetime, language: str, zone: str | None = None) -> str:
@@ -78,12 +85,14 @@ def short_date_text(value: date | datetime, language: str, zone: str | None = No
     day = value
     if isinstance(value, datetime):
         day = _local(value, zone or "UTC").date()
-    return format_skeleton(SHORT_DATE_SKELETON, day, locale=cldr_locale(language))
+    pattern = _pattern(SHORT_DATE_SKELETON, language)
+    return format_date(day, pattern, locale=cldr_locale(language))
 
 
 def time_text(moment: datetime, language: str, zone: str, *, show_zone: bool = True) -> str:
     """A time of day in ``zone`` (``14:05 (Africa/Tunis)``)."""
-    text = format_skeleton(TIME_SKELETON, _local(moment, zone), locale=cldr_locale(language))
+    local = _local(moment, zone)
+    text = format_time(local, _pattern(TIME_SKELETON, language), locale=cldr_locale(language))
     return _with_zone(text, zone if show_zone else None)
 
 
