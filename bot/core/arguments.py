@@ -251,8 +251,8 @@ def _datetime(spec: ArgSpec, value: str) -> datetime:
             raise UsageError(
                 "“{value}” is out of range: give a date between {earliest} and {latest}.",
                 value=value[:40],
-                earliest=EARLIEST.date().isoformat(),
-                latest=LATEST.date().isoformat(),
+                earliest=EARLIEST.date(),  # dates: the translator writes them the reader's way
+                latest=LATEST.date(),
             )
         return moment
     raise UsageError(

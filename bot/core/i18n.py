@@ -28,18 +28,18 @@ import gettext as _gettext
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_datetime as _babel_format_datetime
 from babel.dates import format_timedelta as _babel_format_timedelta
 from babel.lists import format_list as _babel_format_list
 from babel.messages.pofile import read_po
+
+from bot.core import dates
 
 BOT_DIR = Path(__file__).resolve().parent.parent
 CORE_CATALOGS = BOT_DIR / "core" / "locales"
@@ -213,7 +213,19 @@ class Translator:
     def gettext(self, message: str, /, **values: Any) -> str:
         """Translate ``message`` and fill its ``{placeholders}``."""
         translated = self._messages.get(message, message)
-        return translated.format(**values) if values else translated
+        if not values:
+            return translated
+        # A calendar day or a naive wall-clock time given as a value (an error's "{date}")
+        # is written the reader's way.
+        shown = {k: self._wall(v) for k, v in values.items()}
+        return translated.format(**shown)
+
+    def _wall(self, value: object) -> object:
+        if type(value) is date:
+            return self.format_date(value)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return self.format_datetime(value, "UTC", show_zone=False)
+        return value
 
     _ = gettext
 
@@ -228,7 +240,7 @@ class Translator:
         else:
             text = singular if n == 1 else plural
         values.setdefault("count", n)
-        return text.format(**values)
+        return text.format(**{key: self._wall(value) for key, value in values.items()})
 
     def translate(self, message: str | Plural, /, **values: Any) -> str:
         """A message declared earlier, plain or :class:`Plural` (errors, stored notices)."""
@@ -259,9 +271,33 @@ class Translator:
         """``a, b and c`` the language's way (``a، وb`` has no Latin comma in Arabic)."""
         return _babel_format_list(list(items), style=style, locale=self.language)
 
-    def format_datetime(self, moment: datetime, zone: str, *, fmt: str = "medium") -> str:
-        """A moment as the reader reads it: in their zone and language."""
-        return _babel_format_datetime(moment, fmt, tzinfo=ZoneInfo(zone), locale=self.language)
+    # Dates and times: the patterns live in :mod:`bot.core.dates`, one place for every message.
+
+    def format_datetime(self, moment: datetime, zone: str, *, show_zone: bool = True) -> str:
+        """A moment as the reader reads it: in their zone and language, zone named."""
+        return dates.datetime_text(moment, self.language, zone, show_zone=show_zone)
+
+    def format_date(self, value: date | datetime, zone: str | None = None) -> str:
+        """A calendar day (a moment is first put in ``zone``)."""
+        return dates.date_text(value, self.language, zone)
+
+    def format_short_date(self, value: date | datetime, zone: str | None = None) -> str:
+        """Day and month only, for tight lists and chart axes."""
+        return dates.short_date_text(value, self.language, zone)
+
+    def format_time(self, moment: datetime, zone: str, *, show_zone: bool = True) -> str:
+        """A time of day in the reader's zone, on a 24-hour clock."""
+        return dates.time_text(moment, self.language, zone, show_zone=show_zone)
+
+    def format_range(
+        self, start: datetime, end: datetime, zone: str, *, show_zone: bool = True
+    ) -> str:
+        """From ``start`` to ``end`` in the reader's zone."""
+        return dates.range_text(start, end, self.language, zone, show_zone=show_zone)
+
+    def zone_label(self, zone: str) -> str:
+        """A zone as shown after a time (a fixed offset as ``UTC+03:00``)."""
+        return dates.zone_label(zone)
 
     def language_name(self, code: str) -> str:
         return _language_name(code, self.language)

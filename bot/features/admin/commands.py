@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import Settings
@@ -226,6 +226,18 @@ async def export_file(ctx: CommandContext, what: str, format: str | None = None)
     )
 
 
+def _detail(ctx: CommandContext, value: object) -> object:
+    """An audit detail as read: an ISO instant (stored so) in the reader's zone and language."""
+    if isinstance(value, str) and "T" in value:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            return ctx.translator.format_datetime(moment, ctx.zone, show_zone=False)
+    return value
+
+
 @feature.command(
     "audit",
     description=N_("Recent admin actions"),
@@ -242,17 +254,21 @@ async def show_audit(ctx: CommandContext, count: int = 20) -> Reply:
         subject = await ctx.uow.members.get(subject_id) if isinstance(subject_id, int) else None
         who = actor.display_name if actor else ctx._("former member")
         details = {k: v for k, v in entry.detail.items() if k != "member_id"}
-        text = f"{ctx.translator.format_datetime(entry.at, ctx.zone, fmt='short')} · {who} · "
+        text = f"{ctx.translator.format_datetime(entry.at, ctx.zone, show_zone=False)} · {who} · "
         text += entry.action
         if subject is not None:
             text += f" → {subject.display_name}"
         elif "member_id" in entry.detail:
             text += " → " + ctx._("former member")
         if details:
-            text += " " + ", ".join(f"{k}={v}" for k, v in sorted(details.items()))
+            shown = (f"{k}={_detail(ctx, v)}" for k, v in sorted(details.items()))
+            text += " " + ", ".join(shown)
         items.append(line(text))
     if not items:
         return ctx.reply(ctx._("No admin actions recorded yet."), destination=Destination.PERSONAL)
     return ctx.reply(
-        line(bold(ctx._("Recent admin actions"))), bullets(items), destination=Destination.PERSONAL
+        line(bold(ctx._("Recent admin actions"))),
+        line(ctx._("Times in {zone}.", zone=ctx.translator.zone_label(ctx.zone))),
+        bullets(items),
+        destination=Destination.PERSONAL,
     )

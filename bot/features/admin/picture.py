@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import case, func, literal, select
 
 from bot.core.context import CommandContext
+from bot.core.i18n import Translator
 from bot.core.messages import Attachment
 from bot.features.assessment.chart import StatsChart, draw, stats_png
 from storage.models import Membership
@@ -48,7 +49,9 @@ async def joined_per_bucket(
     counts = [0] * count
     for number, found in (await ctx.uow.session.execute(statement)).all():
         counts[int(number)] += int(found)
-    labels = [start.strftime("%m-%d") for start in starts]
+    # matplotlib does not shape Arabic: English labels then (as the rest of the chart)
+    shown = Translator("en") if ctx.translator.rtl else ctx.translator
+    labels = [shown.format_short_date(start, ctx.zone) for start in starts]
     return labels, counts
 
 

@@ -119,6 +119,6 @@ async def note_action(ctx: CommandContext, criterion: str, date: str, text: str)
             now=ctx.now,
         )
     return ctx.reply(
-        ctx._("Noted. I will remind you on {date}.", date=date),
+        ctx._("Noted. I will remind you on {date}.", date=due.date()),
         destination=Destination.EPHEMERAL,
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.config import AssessmentConfig
 from bot.core.i18n import Translator
@@ -42,8 +41,7 @@ def invitation(member: Member, sitting: Assessment, default_language: str, zone:
     """The invitation in her language, with her last date in her zone."""
     _ = Translator(member.language or default_language)
     finished = sitting.finished_at
-    local = finished.astimezone(ZoneInfo(member.timezone or zone)) if finished else None
-    when = local.strftime("%Y-%m-%d") if local else ""
+    when = _.format_date(finished, member.timezone or zone) if finished else ""
     return Reply(
         body=doc(
             line(bold(_.gettext("Time to take the self-assessment again?"))),

@@ -8,9 +8,6 @@ after the last saved answer.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_date
 
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
@@ -129,5 +126,4 @@ def when(ctx: CommandContext, moment: datetime | None) -> str:
     """A day as the reader writes it, in their zone."""
     if moment is None:
         return "—"
-    day = moment.astimezone(ZoneInfo(ctx.zone)).date()
-    return format_date(day, "medium", locale=ctx.translator.language)
+    return ctx.translator.format_date(moment, ctx.zone)

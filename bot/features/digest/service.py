@@ -21,7 +21,6 @@ from bot.core.i18n import Translator
 from bot.core.messages import Platform, Recipient, Reply
 from bot.core.richtext import Document, Link, bold, bullets, doc, italic, line
 from bot.core.templates import DocumentTemplates
-from bot.core.timezones import shown_zone
 from bot.delivery import outbox
 from bot.features.admin.exports import ExportFormat
 from bot.features.events.service import next_occurrence
@@ -99,8 +98,8 @@ async def build(
     zone = community.timezone
     digest = Digest(
         community=community.name,
-        since=translator.format_datetime(since, zone, fmt="medium"),
-        until=translator.format_datetime(until, zone, fmt="medium"),
+        since=translator.format_datetime(since, zone),
+        until=translator.format_datetime(until, zone),
     )
     new_resources = select(Resource).where(Resource.added_at >= since, Resource.added_at < until)
     resources = await uow.session.scalars(
@@ -143,8 +142,8 @@ async def build(
             upcoming.append((moment, event))
     upcoming.sort(key=lambda pair: pair[0])
     for moment, event in upcoming[:LIST_LIMIT]:
-        when = translator.format_datetime(moment, zone, fmt="medium")
-        digest.events.append(DigestItem(event.title, f"{when} ({shown_zone(zone)})", event.link))
+        when = translator.format_datetime(moment, zone)
+        digest.events.append(DigestItem(event.title, when, event.link))
     _set_more(digest, "events", len(upcoming))
     approved = select(Story).where(
         Story.community_id == community.id,

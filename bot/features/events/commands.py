@@ -18,7 +18,7 @@ from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UserFacingError
 from bot.core.feature import Feature
-from bot.core.i18n import N_
+from bot.core.i18n import N_, translator_for
 from bot.core.messages import Destination, Reply
 from bot.core.registry import Audience
 from bot.core.suggestions import Suggestion, SuggestionQuery
@@ -145,10 +145,14 @@ async def webinar_suggestions(query: SuggestionQuery) -> list[Suggestion]:
         )
 
     events = [event for event in events if visible(event)]
+    reader = translator_for(member.language if member is not None else None)
+
+    def day(event: Event) -> str:  # in the member's zone when known, else the event's
+        zone = (member.timezone if member is not None else None) or event.timezone
+        return reader.format_date(event.starts_at, zone)
+
     found = [
-        Suggestion(
-            f"#{event.id} {event.title} · {event.starts_at.date().isoformat()}"[:100], str(event.id)
-        )
+        Suggestion(f"#{event.id} {event.title} · {day(event)}"[:100], str(event.id))
         for event in events
         if not typed or typed in event.title.casefold() or str(event.id).startswith(typed)
     ]

@@ -71,20 +71,18 @@ def cancel_date(event: Event, typed: str, *, now: datetime) -> datetime:
         )
     moment = occurrence_on(event, day)
     if moment is None:
-        raise UserFacingError(
-            "Event #{id} has no session on {date}.", id=event.id, date=day.isoformat()
-        )
+        raise UserFacingError("Event #{id} has no session on {date}.", id=event.id, date=day)
     if day.isoformat() in (event.cancelled_dates or ()):
         raise UserFacingError(
             "The {date} session of event #{id} is already cancelled.",
             id=event.id,
-            date=day.isoformat(),
+            date=day,
         )
     if moment <= now:
         raise UserFacingError(
             "The {date} session of event #{id} has already started.",
             id=event.id,
-            date=day.isoformat(),
+            date=day,
         )
     event.cancelled_dates = sorted({*(event.cancelled_dates or ()), day.isoformat()})
     return moment

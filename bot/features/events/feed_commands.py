@@ -39,7 +39,7 @@ async def calendar_feed(ctx: CommandContext) -> Reply:
             ctx._(
                 "You already have a calendar feed (since {date}). I keep only a fingerprint of "
                 "its address, so I cannot show it again.",
-                date=ctx.translator.format_datetime(existing.created_at, ctx.zone, fmt="d MMM y"),
+                date=ctx.translator.format_date(existing.created_at, ctx.zone),
             )
         ),
         line(ctx._("A new address stops the old one: "), code("/" + REVOKE_ACTION), "."),

@@ -37,7 +37,7 @@ def aware_start(ctx: CommandContext, wall: datetime, zone: str) -> datetime:
     if moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) != wall:
         raise UsageError(
             "{time} does not exist in {zone} (the clocks change then). Choose another time.",
-            time=wall.strftime("%Y-%m-%d %H:%M"),
+            time=wall,  # naive: written as a wall-clock date and time by the translator
             zone=zone,
         )
     if moment <= ctx.now:

@@ -25,9 +25,9 @@ from bot.core.errors import UsageError
 from bot.core.i18n import Translator
 from bot.core.messages import Button, Destination, Platform, Recipient, Reply
 from bot.core.ports import EventMirror, MirroredEvent, UnitOfWorkFactory
-from bot.core.richtext import Link, Node, bold, doc, italic, line
-from bot.core.timezones import shown_zone
+from bot.core.richtext import Link, Node, bold, bullets, doc, italic, line
 from bot.delivery import outbox
+from bot.features.events.recurrence import next_dates_lines, repeat_text
 from bot.features.profiles.lookup import private_recipient
 from storage.models import Community, Event, Member, Rsvp
 from storage.repositories.outbox import NewMessage
@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 SERIES_HORIZON = timedelta(days=60)
 """Reminders of a series are enqueued this far ahead; the periodic sweep extends them."""
 NIGHT_START, NIGHT_END = 22, 7
-TIME_FORMAT = "EEE d MMM y, HH:mm"
 
 _REPEAT = re.compile(r"^(weekly|biweekly|monthly)(?::(\d{1,3}))?$")
 
@@ -111,7 +110,8 @@ def next_occurrence(event: Event, now: datetime) -> datetime | None:
 
 
 def when_text(moment: datetime, zone: str, translator: Translator) -> str:
-    return f"{translator.format_datetime(moment, zone, fmt=TIME_FORMAT)} ({shown_zone(zone)})"
+    """A session's date and time in ``zone``, zone named (the one format: :mod:`bot.core.dates`)."""
+    return translator.format_datetime(moment, zone)
 
 
 def is_night(moment: datetime, zone: str) -> bool:
@@ -180,7 +180,10 @@ def event_card(
     if place is not None:
         blocks.append(place)
     if event.rrule:
-        blocks.append(line(_("Repeats: {rule}", rule=event.rrule)))
+        blocks.append(line(repeat_text(event, moment, zone, translator)))
+        upcoming = next_dates_lines(event, moment, zone, translator)
+        if upcoming:
+            blocks.extend((line(upcoming[0]), bullets(upcoming[1:])))
     if speakers:
         blocks.append(line(_("Speakers: {names}", names=translator.format_list(speakers))))
     if event.description:

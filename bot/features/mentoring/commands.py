@@ -301,7 +301,7 @@ async def until(ctx: CommandContext, id: int, date: str) -> Reply:
         ctx._(
             "Mentorship #{id} now ends on {date}.",
             id=id,
-            date=lifecycle.day_text(moment, ctx.zone),
+            date=lifecycle.day_text(moment, ctx.zone, ctx.translator),
         ),
         destination=Destination.EPHEMERAL,
     )

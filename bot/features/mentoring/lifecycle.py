@@ -34,9 +34,9 @@ CHECKIN_EVERY = timedelta(weeks=3)
 RATINGS = range(1, 6)
 
 
-def day_text(moment: datetime | None, zone: str) -> str:
-    """A date as ``YYYY-MM-DD`` in the reader's zone (unambiguous in every language)."""
-    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d") if moment else "?"
+def day_text(moment: datetime | None, zone: str, translator: Translator) -> str:
+    """A date in the reader's zone and language (:mod:`bot.core.dates`)."""
+    return translator.format_date(moment, zone) if moment else "?"
 
 
 def end_of_day(day: str, zone: str) -> datetime | None:
@@ -107,7 +107,7 @@ async def welcome(
                     "<your goal>. The mentorship ends on {date}; /mentor until {id} YYYY-MM-DD "
                     "changes it.",
                     id=mentorship.id,
-                    date=day_text(mentorship.ends_at, zone),
+                    date=day_text(mentorship.ends_at, zone, _),
                 )
             )
         )
@@ -128,7 +128,7 @@ def checkin_reply(
     ]
     if mentorship.goal:
         blocks.append(line(_.gettext("Your goal: {goal}", goal=mentorship.goal)))
-    blocks.append(line(_.gettext("It ends on {date}.", date=day_text(mentorship.ends_at, zone))))
+    blocks.append(line(_.gettext("It ends on {date}.", date=day_text(mentorship.ends_at, zone, _))))
     action = f"mentor checkin {mentorship.id} {number}"
     buttons = (
         (

@@ -218,7 +218,7 @@ async def ask(uow: UnitOfWork, community: Community, mentorship: Mentorship, now
             _.gettext("Why you: {reason}.", reason=reason_text(mentorship.reason, _)),
             _.gettext(
                 "Please answer by {date}.",
-                date=mentorship.respond_by.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d"),
+                date=_.format_date(mentorship.respond_by, zone),
             ),
         ),
         buttons=(

@@ -58,12 +58,13 @@ def shared_waking_hours(
     return best
 
 
-def _clock(moment: datetime, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+def _clock(moment: datetime, zone: str, _: Translator) -> str:
+    """A time in ``zone``; the message names the zone (or says "your time")."""
+    return _.format_time(moment, zone, show_zone=False)
 
 
-def _day(moment: datetime, zone: str) -> str:
-    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d")
+def _day(moment: datetime, zone: str, _: Translator) -> str:
+    return _.format_date(moment, zone)
 
 
 def facts(other: Member, _: Translator) -> list[str]:
@@ -138,7 +139,7 @@ def contact(
         "message, and I will pass it on until {date}.",
         name=name,
         platform=platform,
-        date=_day(ends_at, zone),
+        date=_day(ends_at, zone, _),
     )
 
 
@@ -158,7 +159,7 @@ def other_block(
     items.append(
         _.gettext(
             "It is {time} for {name} now ({zone}).",
-            time=_clock(now, other_zone),
+            time=_clock(now, other_zone, _),
             name=other.display_name,
             zone=other_zone,
         )
@@ -168,8 +169,8 @@ def other_block(
         items.append(
             _.gettext(
                 "You are both awake from {start} to {end}, your time.",
-                start=_clock(shared[0], zone),
-                end=_clock(shared[1], zone),
+                start=_clock(shared[0], zone, _),
+                end=_clock(shared[1], zone, _),
             )
         )
     else:
@@ -205,7 +206,7 @@ def introduction(
     blocks.append(
         line(
             _.gettext(
-                "The round ends on {date}. Thirty minutes is enough.", date=_day(ends_at, zone)
+                "The round ends on {date}. Thirty minutes is enough.", date=_day(ends_at, zone, _)
             )
         )
     )
@@ -255,7 +256,7 @@ def place_welcome(
                 "This private thread is yours for this pairing round, until {date} "
                 "({zone}): only you and the server's moderators can see it. Say hello and "
                 "find a time that suits you both.",
-                date=_day(ends_at, community_zone),
+                date=_day(ends_at, community_zone, _),
                 zone=community_zone,
             ),
         ),

@@ -212,7 +212,7 @@ async def set_language(ctx: CommandContext, language: str) -> Reply:
 async def set_timezone(ctx: CommandContext, zone: str) -> Reply:
     ctx.member.timezone = zone
     ctx.member.updated_at = ctx.now
-    local = ctx.translator.format_datetime(ctx.now, zone, fmt="short")
+    local = ctx.translator.format_datetime(ctx.now, zone, show_zone=False)  # zone said just before
     return ctx.reply(
         ctx._(
             "Your time zone is now {zone}. It is {time} there.",

@@ -52,6 +52,8 @@ async def test_roster_shows_who_is_missing_where(app: BotApp) -> None:
     assert await audit_count(app) == 4
     audit = texts(await say(app, "sofia", "/audit"))
     assert "champion.remove → Moana" in audit
+    assert "Times in " in audit  # the zone is named once; each line has the one date format
+    assert not any(mark in audit for mark in (" AM", " PM", "/20"))
 
 
 async def test_stories_need_a_champion_and_an_admin(app: BotApp) -> None:

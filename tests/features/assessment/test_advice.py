@@ -99,7 +99,7 @@ async def test_an_action_with_a_date_is_reminded_through_the_outbox(
     noted = texts(
         await say(app, "amina", "/assess action budgeting 2027-01-15 Read the budget guide")
     )
-    assert "I will remind you on 2027-01-15" in noted
+    assert "I will remind you on Fri, 15 Jan 2027" in noted
     async with app.database.unit_of_work() as uow:
         [row] = (await uow.session.scalars(select(OutboxMessage))).all()
     assert row.kind == "assessment.action" and row.idempotency_key.startswith("assess:action:")

@@ -78,7 +78,7 @@ async def test_reminders_at_the_right_instants_in_four_zones(
         assert len(got) == 2, name
         assert all(local in d.text and MEMBERS[name] in d.text for d in got), got[0].text
         assert all(d.recipient.private for d in got)
-    assert "Fri 27 Nov 2026, 02:00" in messenger.to("aroha")[0].text
+    assert "Fri, 27 Nov 2026, 02:00" in messenger.to("aroha")[0].text
     assert "night" in messenger.to("aroha")[0].text
     assert "night" not in messenger.to("ngozi")[0].text
     assert "starts in 1 day" in messenger.to("ngozi")[0].text
@@ -199,8 +199,8 @@ async def test_webinars_card_in_the_readers_zone_with_a_night_note(app: BotApp) 
     lucia = texts(await say(app, "lucia", "/webinars"))
     moana_replies = await say(app, "moana", "/webinars")
     moana = texts(moana_replies)
-    assert "Thu 26 Nov 2026, 08:00 (America/Bogota)" in lucia and "night" not in lucia
-    assert "Thu 26 Nov 2026, 03:00 (Pacific/Rarotonga)" in moana and "night" in moana
+    assert "Thu, 26 Nov 2026, 08:00 (America/Bogota)" in lucia and "night" not in lucia
+    assert "Thu, 26 Nov 2026, 03:00 (Pacific/Rarotonga)" in moana and "night" in moana
     actions = [b.action for r in moana_replies for row in r.buttons for b in row]
     assert "rsvp 1" in actions and "ics 1" in actions
     french = texts(await say(app, "lucia", "/webinars", locale="fr"))
