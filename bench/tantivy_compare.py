@@ -41,7 +41,8 @@ from search import (  # type: ignore[import-not-found]  # noqa: E402
 )
 
 from bot.features.hub.docs import Doc  # noqa: E402
-from bot.features.hub.index import SearchIndex, _meta_text, _theme_terms  # noqa: E402
+from bot.features.hub.fields import meta_terms, theme_terms  # noqa: E402
+from bot.features.hub.index import SearchIndex  # noqa: E402
 from bot.features.hub.snapshot import load_bytes  # noqa: E402
 
 WEIGHTS = {"title": 3.0, "summary": 1.5, "themes": 1.0, "meta": 0.5}
@@ -67,14 +68,14 @@ def run_tantivy(docs: list[Doc], fuzzy: bool) -> dict[str, float]:
     for doc in docs:
         key = tuple(sorted(doc.themes))
         if key not in themes:
-            themes[key] = " ".join(_theme_terms(key))
+            themes[key] = " ".join(theme_terms(key))
         writer.add_document(
             tantivy.Document(
                 id=doc.id,
                 title=doc.title,
                 summary=doc.summary,
                 themes=themes[key],
-                meta=" ".join(_meta_text(doc)),
+                meta=" ".join(meta_terms(doc)),
             )
         )
     writer.commit()

@@ -20,19 +20,17 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
-from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.features.hub import taxonomy
 from bot.features.hub.docs import Doc, Filters, Hit, Result
+from bot.features.hub.fields import FIELD_WEIGHTS, doc_fields, doc_language
 from bot.features.hub.text import fold_phrase, is_stopword, query_variants, terms, words
 
-FIELD_WEIGHTS = {"title": 3.0, "summary": 1.5, "themes": 1.0, "meta": 0.5}
 K1 = 1.2
 B = 0.75
 CONCEPT_BOOST = (K1 + 1) * 0.5
@@ -49,36 +47,6 @@ MAX_PHRASE_WORDS = 6
 
 Posting = tuple[NDArray[np.int32], NDArray[np.float64]]
 """A term's resources (positions in the index) and each one's whole score contribution."""
-
-
-def _doc_language(doc: Doc) -> str:
-    for language in doc.languages:
-        if language in SUPPORTED_LANGUAGES:
-            return language
-    return "en"
-
-
-def _theme_terms(codes: Iterable[str]) -> list[str]:
-    """The stems of every label and synonym of ``codes``, in all four languages."""
-    found: set[str] = set()
-    for code in codes:
-        item = taxonomy.term("theme", code)
-        if item is None:
-            continue
-        for language in SUPPORTED_LANGUAGES:
-            for phrase in item.phrases(language):
-                found.update(terms(phrase, language))
-    return sorted(found)
-
-
-def _meta_text(doc: Doc) -> list[str]:
-    parts = [doc.publisher]
-    for kind, codes in (("type", (doc.type,)), ("region", doc.regions)):
-        for code in codes:
-            item = taxonomy.term(kind, code)
-            if item is not None:
-                parts.extend(item.phrases("en"))
-    return terms(" ".join(parts), "en")
 
 
 class SearchIndex:
@@ -104,18 +72,18 @@ class SearchIndex:
         self._df: dict[str, int] = {}
         self._tiebreak_cache: NDArray[np.float64] | None = None
         surface: set[str] = set()
-        fields = [self._fields(doc) for doc in docs]
+        fields = [doc_fields(doc) for doc in docs]
         count = max(len(fields), 1)
         self._average = {
             name: max(sum(sum(f[name].values()) for f in fields) / count, 1.0)
             for name in FIELD_WEIGHTS
         }
         weighted: dict[str, dict[int, float]] = {}
-        for doc, doc_fields in zip(docs, fields, strict=True):
+        for doc, these in zip(docs, fields, strict=True):
             position = self._place(doc)
             surface.update(words(doc.title))
             surface.update(words(doc.summary))
-            for term, value in self._weighted(doc_fields).items():
+            for term, value in self._weighted(these).items():
                 weighted.setdefault(term, {})[position] = value
         for item in taxonomy.THEMES:
             for phrase in item.phrases():
@@ -132,21 +100,6 @@ class SearchIndex:
 
     # building and updating ---------------------------------------------------------
 
-    _theme_cache: ClassVar[dict[tuple[str, ...], list[str]]] = {}
-
-    @classmethod
-    def _fields(cls, doc: Doc) -> dict[str, Counter[str]]:
-        language = _doc_language(doc)
-        themes_key = tuple(sorted(doc.themes))
-        if themes_key not in cls._theme_cache:
-            cls._theme_cache[themes_key] = _theme_terms(themes_key)
-        return {
-            "title": Counter(terms(doc.title, language)),
-            "summary": Counter(terms(doc.summary, language)),
-            "themes": Counter(cls._theme_cache[themes_key]),
-            "meta": Counter(_meta_text(doc)),
-        }
-
     def _weighted(self, fields: dict[str, Counter[str]]) -> dict[str, float]:
         found: dict[str, float] = {}
         for name, counter in fields.items():
@@ -161,7 +114,7 @@ class SearchIndex:
         position = len(self.docs)
         self.docs.append(doc)
         self.by_id[doc.id] = position
-        self._titles.append(tuple(terms(doc.title, _doc_language(doc))))
+        self._titles.append(tuple(terms(doc.title, doc_language(doc))))
         for key in self._filter_keys(doc):
             self._filters.setdefault(key, set()).add(position)
             self._filter_ids.pop(key, None)
@@ -183,7 +136,7 @@ class SearchIndex:
             return False
         doc = self.docs[position]
         self._alive[position] = False
-        for term in self._weighted(self._fields(doc)):
+        for term in self._weighted(doc_fields(doc)):
             self._df[term] = self._df.get(term, 1) - 1
         for key in self._filter_keys(doc):
             self._filters.get(key, set()).discard(position)
@@ -196,7 +149,7 @@ class SearchIndex:
         self.remove(doc.id)
         position = self._place(doc)
         self._alive = np.append(self._alive, True)
-        for term, value in self._weighted(self._fields(doc)).items():
+        for term, value in self._weighted(doc_fields(doc)).items():
             self._df[term] = self._df.get(term, 0) + 1
             found = self.postings.get(term)
             if found is None:
