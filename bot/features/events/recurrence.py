@@ -28,26 +28,21 @@ NEXT_DATES = 3
 """How many dates a series card lists."""
 
 # One sentence per rule and ending, so each language words it whole (no glued fragments).
-# Counts of 2 or more only: a count of 1 has its own sentence, so "sessions" is always plural
-# in English, French and Spanish, and the Arabic says "number of sessions: N", which agrees
-# with any number. (Once ``ngettext`` lands, these can become plural messages.)
+# A number of sessions is a plural message (``_counted``); a single session has its own words.
 _SENTENCES: dict[str, dict[str, str]] = {
     "weekly": {
         "": N_("Weekly on {weekday}"),
         "once": N_("Weekly on {weekday}, a single session"),
-        "count": N_("Weekly on {weekday}, {count} sessions"),
         "until": N_("Weekly on {weekday}, until {date}"),
     },
     "biweekly": {
         "": N_("Every other week on {weekday}"),
         "once": N_("Every other week on {weekday}, a single session"),
-        "count": N_("Every other week on {weekday}, {count} sessions"),
         "until": N_("Every other week on {weekday}, until {date}"),
     },
     "monthly": {
         "": N_("Monthly on day {day}"),
         "once": N_("Monthly on day {day}, a single session"),
-        "count": N_("Monthly on day {day}, {count} sessions"),
         "until": N_("Monthly on day {day}, until {date}"),
     },
 }
@@ -108,8 +103,32 @@ def repeat_text(event: Event, moment: datetime, zone: str, translator: Translato
     if rule.count == 1:
         return translator.gettext(sentences["once"], **values)
     if rule.count is not None:
-        return translator.gettext(sentences["count"], count=rule.count, **values)
+        return _counted(rule.kind, rule.count, translator, values)
     return translator.gettext(sentences[""], **values)
+
+
+def _counted(kind: str, count: int, translator: Translator, values: dict[str, object]) -> str:
+    """A series of ``count`` sessions, in the form the reader's language gives that number."""
+    if kind == "weekly":
+        return translator.ngettext(
+            "Weekly on {weekday}, {count} session",
+            "Weekly on {weekday}, {count} sessions",
+            count,
+            **values,
+        )
+    if kind == "biweekly":
+        return translator.ngettext(
+            "Every other week on {weekday}, {count} session",
+            "Every other week on {weekday}, {count} sessions",
+            count,
+            **values,
+        )
+    return translator.ngettext(
+        "Monthly on day {day}, {count} session",
+        "Monthly on day {day}, {count} sessions",
+        count,
+        **values,
+    )
 
 
 def upcoming(event: Event, since: datetime, count: int = NEXT_DATES) -> list[datetime]:

@@ -137,7 +137,8 @@ async def test_mydata_lists_everything_stored_about_the_member(
     assert sorted((c["kind"], c["status"]) for c in data["contributions"]) == [
         ("practice", "changes_requested"),
         ("resource", "approved"),
-        ("resource", "pending"),
+        ("resource", "pending"),  # a link
+        ("resource", "pending"),  # a file
     ]
     assert [c["status"] for c in data["calls_answered"]] == ["chosen"]
     assert data["assessments"][0]["institution"] == MOANA["organisation"]

@@ -353,7 +353,7 @@ async def network_and_contribute(
     assert "Thank you" in await moana.say("/mentor offer 2 6 gender budgeting")
     assert "noted" in await grace.say(f"/mentor request {GRACE_REQUEST}")
     assert "Moana Tere → Grace" in await sofia.say("/mentor propose")
-    assert "1 mentors asked" in await sofia.say("/mentor approve")
+    assert "1 mentor asked" in await sofia.say("/mentor approve")
     await send_due(dispatcher)
     assert "Grace is told" in await moana.press(_button(messengers, MOANA_TG, "Accept"))
     assert "noted" in await moana.say(
