@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.core.arguments import ArgSpec
+from bot.core.topics import Topic
 
 if TYPE_CHECKING:
     from bot.core.context import CommandContext
@@ -69,6 +70,11 @@ class CommandSpec:
     in_help: bool = True
     """Listed by ``/help``. ``False`` keeps a feature's further commands (still in the menus
     and slash commands) out of the newcomer's list; the feature's own replies name them."""
+    topic: Topic | None = None
+    featured: bool = False
+    """Named on the first screen of ``/help`` as an example of its topic (two or three a topic)."""
+    """What people come to it for: ``/help`` and the menus group commands by topic. Set by the
+    feature (``Feature(name, topic=...)``) or per command; a test fails on a command without."""
 
     def __post_init__(self) -> None:
         check_handler_signature(self)
@@ -301,3 +307,16 @@ class Registry:
 
     def visible_to(self, audience: Audience) -> list[CommandSpec]:
         return [s for s in self.all() if not s.hidden and s.audience <= audience]
+
+    def by_topic(self, audience: Audience) -> dict[Topic, list[CommandSpec]]:
+        """The visible commands ``audience`` may run, per topic in :class:`Topic` order; within
+        a topic, a feature's featured commands first, then everyone's before champions' before
+        admins', then by name (subcommands next to their command)."""
+        grouped: dict[Topic, list[CommandSpec]] = {topic: [] for topic in Topic}
+        for spec in self.visible_to(audience):
+            grouped[spec.topic or Topic.ACCOUNT].append(spec)
+        return {
+            topic: sorted(specs, key=lambda s: (not s.featured, s.audience, s.path))
+            for topic, specs in grouped.items()
+            if specs
+        }
