@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.core.arguments import ArgSpec
-from bot.core.topics import Topic
 from bot.core.registry import (
     CommandSpec,
     DeepLinkHandler,
@@ -34,6 +33,7 @@ from bot.core.registry import (
     SentHook,
     TextHandler,
 )
+from bot.core.topics import Topic
 
 if TYPE_CHECKING:
     from bot.core.suggestions import SuggestionSource
