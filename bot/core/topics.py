@@ -52,7 +52,7 @@ TOPIC_TEXTS: dict[Topic, TopicText] = {
     Topic.ACCOUNT: TopicText(
         N_("Your account, language and data"), N_("account"), ("settings", "privacy")
     ),
-    Topic.ADMIN: TopicText(N_("Administration"), N_("admin"), ("administration", "admins")),
+    Topic.ADMIN: TopicText(N_("Administration"), N_("administration"), ("admin", "admins")),
 }
 
 

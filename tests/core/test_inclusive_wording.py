@@ -41,7 +41,7 @@ ALLOWED = {
         r"(autoras?|autor(es)?) (o|y) (autor(es)?|autoras?)",
         r"\w+/as?\b",
     ],
-    "ar": [],
+    "ar": [r"«[^»]*»"],  # a quoted label (Telegram's «ابدأ» button) is named as it reads
 }
 FORBIDDEN = {
     "fr": [

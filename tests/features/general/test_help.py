@@ -107,7 +107,7 @@ async def test_first_screen_names_topics_and_examples(app: BotApp) -> None:
     assert "/ask" in shown and "/webinars" in shown and "/help events" in shown
     assert "/champion" not in shown and "/stats" not in shown  # not theirs to run
     admin = texts(await say(app, ADMIN, "/help", admin=True))
-    assert "/stats" in admin and "/help admin" in admin
+    assert "/stats" in admin and "/help administration" in admin
 
 
 async def test_help_events_in_spanish_lists_the_event_commands(app: BotApp) -> None:
