@@ -72,7 +72,8 @@ FORBIDDEN = {
 
 
 def _catalogs(language: str) -> list[Path]:
-    return [folder / f"{language}.po" for folder in CATALOG_FOLDERS if (folder / f"{language}.po").exists()]
+    paths = [folder / f"{language}.po" for folder in CATALOG_FOLDERS]
+    return [path for path in paths if path.exists()]
 
 
 def _breaches(language: str) -> list[str]:
