@@ -23,6 +23,11 @@ def usage(ctx: CommandContext, spec: CommandSpec) -> str:
     return spec.usage
 
 
+def separator(ctx: CommandContext) -> str:
+    """The list comma of the reader's language (Arabic writes "،")."""
+    return "، " if ctx.translator.language == "ar" else ", "
+
+
 def topic_word(ctx: CommandContext, topic: Topic) -> str:
     return ctx._(TOPIC_TEXTS[topic].word)
 
@@ -35,8 +40,8 @@ def overview(ctx: CommandContext) -> list[Any]:
         rows.append(
             line(
                 bold(ctx._(TOPIC_TEXTS[topic].title)),
-                ": ",
-                ", ".join("/" + spec.name for spec in examples),
+                " — ",
+                separator(ctx).join("/" + spec.name for spec in examples),
                 " → ",
                 code(f"/help {topic_word(ctx, topic)}"),
             )
@@ -100,7 +105,7 @@ def help_screen(ctx: CommandContext, subject: str | None) -> list[Any]:
     specs = commands_named(ctx, subject.split())
     if specs:
         return command_screen(ctx, specs)
-    topics = ", ".join(topic_word(ctx, t) for t in ctx.registry.by_topic(ctx.audience))
+    topics = separator(ctx).join(topic_word(ctx, t) for t in ctx.registry.by_topic(ctx.audience))
     return [
         line(
             ctx._(
