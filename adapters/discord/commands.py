@@ -17,7 +17,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -315,7 +315,18 @@ def build_commands(
             parent = group
         assert parent is not None
         parent.add_command(command)
-    return [roots[name] for name in sorted(roots)], leaves
+    return [roots[name] for name in root_order(registry, roots)], leaves
+
+
+def root_order(registry: Registry, roots: Iterable[str]) -> list[str]:
+    """The top-level commands in ``/help``'s order (by topic, featured first). Discord's picker
+    sorts a bot's commands by name, so this order shows only where a client keeps it (the
+    declared payload, integrations settings); the descriptions still say what each is for."""
+    order: list[str] = []
+    for specs in registry.by_topic(Audience.ADMIN).values():
+        order.extend(spec.path[0] for spec in specs if spec.path[0] not in order)
+    known = set(roots)
+    return [word for word in order if word in known] + sorted(known - set(order))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -47,11 +47,13 @@ def _describe(specs: Sequence[CommandSpec], translator: Translator) -> str:
 
 
 def menu_commands(registry: Registry, audience: Audience, language: str) -> list[BotCommand]:
-    """Menu entries for people with ``audience``: one per first word of a visible command."""
+    """Menu entries for people with ``audience``: one per first word of a visible command, in
+    ``/help``'s order (by topic, a topic's featured commands first), as Telegram keeps it."""
     translator = Translator(language)
     groups: dict[str, list[CommandSpec]] = {}
-    for spec in registry.visible_to(audience):
-        groups.setdefault(spec.path[0], []).append(spec)
+    for specs in registry.by_topic(audience).values():
+        for spec in specs:
+            groups.setdefault(spec.path[0], []).append(spec)
     entries = [BotCommand(word, _describe(specs, translator)) for word, specs in groups.items()]
     return entries[:MENU_LIMIT]
 

@@ -33,6 +33,7 @@ from bot.core.registry import (
     SentHook,
     TextHandler,
 )
+from bot.core.topics import Topic
 
 if TYPE_CHECKING:
     from bot.core.suggestions import SuggestionSource
@@ -43,8 +44,10 @@ T = TypeVar("T")
 class Feature:
     """Everything one feature declares; :meth:`install` puts it on a registry."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, topic: Topic | None = None) -> None:
         self.name = name
+        self.topic = topic
+        """The topic of every command it declares without its own ``topic=``."""
         self._steps: list[Callable[[Registry], object]] = []
 
     def __repr__(self) -> str:
@@ -59,6 +62,7 @@ class Feature:
     ) -> Callable[[Handler], Handler]:
         """Declare the decorated coroutine as the command ``/path...``."""
         arguments = tuple(args)
+        options.setdefault("topic", self.topic)
 
         def declare(handler: Handler) -> Handler:
             spec = CommandSpec(path, description, handler, arguments, **options)

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.core.arguments import ArgSpec
+from bot.core.topics import Topic
 
 if TYPE_CHECKING:
     from bot.core.context import CommandContext
@@ -73,6 +74,11 @@ class CommandSpec:
     """The description (a msgid) of a file the command takes, if it takes one: Discord offers
     an optional attachment option named ``file``; on Telegram the file is the document whose
     caption is the command. The handler reads it from ``ctx.request.upload``."""
+    topic: Topic | None = None
+    """What people come to it for: ``/help`` and the menus group commands by topic. Set by the
+    feature (``Feature(name, topic=...)``) or per command; a test fails on a command without."""
+    featured: bool = False
+    """Named on the first screen of ``/help`` as an example of its topic (two or three a topic)."""
 
     def __post_init__(self) -> None:
         check_handler_signature(self)
@@ -307,3 +313,16 @@ class Registry:
 
     def visible_to(self, audience: Audience) -> list[CommandSpec]:
         return [s for s in self.all() if not s.hidden and s.audience <= audience]
+
+    def by_topic(self, audience: Audience) -> dict[Topic, list[CommandSpec]]:
+        """The visible commands ``audience`` may run, per topic in :class:`Topic` order; within
+        a topic, a feature's featured commands first, then everyone's before champions' before
+        admins', then by name (subcommands next to their command)."""
+        grouped: dict[Topic, list[CommandSpec]] = {topic: [] for topic in Topic}
+        for spec in self.visible_to(audience):
+            grouped[spec.topic or Topic.ACCOUNT].append(spec)
+        return {
+            topic: sorted(specs, key=lambda s: (not s.featured, s.audience, s.path))
+            for topic, specs in grouped.items()
+            if specs
+        }

@@ -11,6 +11,7 @@ from bot.core.context import CommandContext
 from bot.core.i18n import N_
 from bot.core.messages import Destination, Reply
 from bot.core.registry import Audience
+from bot.core.topics import Topic
 from storage.models import Account, Member, ProcessedUpdate
 from tests.helpers import ROOM, say, texts
 
@@ -32,9 +33,11 @@ async def test_help_shows_admin_commands_to_admins_only(app: BotApp) -> None:
     async def secret(ctx: CommandContext, **_: Any) -> Reply:
         return ctx.reply("secret done")
 
-    app.registry.command("secret", description=N_("Admin only"), audience=Audience.ADMIN)(secret)
-    assert "/secret" not in texts(await say(app, "lucia", "/help"))
-    assert "/secret" in texts(await say(app, "sofia", "/help"))  # admin from config
+    app.registry.command(
+        "secret", description=N_("Admin only"), audience=Audience.ADMIN, topic=Topic.ADMIN
+    )(secret)
+    assert "/secret" not in texts(await say(app, "lucia", "/help administration"))
+    assert "/secret" in texts(await say(app, "sofia", "/help administration"))  # admin by config
     refused = await say(app, "lucia", "/secret")
     assert "for the network's admins" in texts(refused)
     assert refused[0].destination is Destination.EPHEMERAL

@@ -14,12 +14,13 @@ from bot.core.i18n import N_
 from bot.core.messages import Attachment, Destination, Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
+from bot.core.topics import Topic
 from bot.core.vocab import REGIONS, label
 from bot.features.admin import exports, picture, roster, stats
 from bot.features.profiles.lookup import find_member, roster_scope
 from storage.statuses import MembershipRole
 
-feature = Feature("admin")
+feature = Feature("admin", topic=Topic.ADMIN)
 
 MEMBER_ARG = ArgSpec(
     "member", ArgKind.TEXT, N_("Member name, @username or #number"), max_length=100
@@ -87,6 +88,7 @@ async def remove_champion(ctx: CommandContext, member: str) -> Reply:
 @feature.command(
     "champion",
     "list",
+    featured=True,
     description=N_("Champions per region, and where some are missing"),
     audience=Audience.ADMIN,
 )
@@ -131,6 +133,7 @@ async def list_champions(ctx: CommandContext) -> Reply:
 
 @feature.command(
     "stats",
+    featured=True,
     description=N_("How alive the network is over a period"),
     args=[
         ArgSpec(

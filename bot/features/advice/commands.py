@@ -23,6 +23,7 @@ from bot.core.messages import (
 from bot.core.ports import Ports
 from bot.core.richtext import bold, bullets, italic, line
 from bot.core.router import ANSWER_PREFIX
+from bot.core.topics import Topic
 from bot.core.vocab import THEMES
 from bot.features.advice import nudges
 from bot.features.advice import service as advice
@@ -33,7 +34,7 @@ from bot.features.profiles.service import clean_text, parse_yes_no
 from storage.models import Answer, Question
 from storage.statuses import QuestionStatus
 
-feature = Feature("advice")
+feature = Feature("advice", topic=Topic.ADVICE)
 
 ASK_FLOW = "ask"
 QUESTION_ARG = ArgSpec("question", ArgKind.WORD, N_("Question number, like Q12"))
@@ -116,6 +117,7 @@ async def _create(ctx: CommandContext, text: str, *, anonymous: bool | None = No
 
 @feature.command(
     "ask",
+    featured=True,
     description=N_("Ask the champions for advice (start with “anonymous” to hide your name)"),
     args=[
         ArgSpec(
@@ -254,6 +256,7 @@ async def solved(ctx: CommandContext, question: str, best: int | None = None) ->
 
 @feature.command(
     "threads",
+    featured=True,
     description=N_("List questions: open, solved, mine or all, optionally by theme"),
     args=[
         ArgSpec("filter", ArgKind.CHOICE, N_("Which questions"), required=False, choices=FILTERS),
@@ -333,6 +336,7 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
 
 @feature.command(
     "search_advice",
+    featured=True,
     description=N_("Search past questions and answers"),
     args=[ArgSpec("text", ArgKind.TEXT, N_("Words to look for"), max_length=200)],
 )

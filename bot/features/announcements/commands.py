@@ -14,12 +14,13 @@ from bot.core.messages import Destination, Reply, SentMessage
 from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import bold, line
+from bot.core.topics import Topic
 from bot.features.announcements import service as announcements
 from bot.features.profiles.service import clean_text
 from storage.models import Announcement
 from storage.statuses import AnnouncementAudience, OutboxStatus
 
-feature = Feature("announcements")
+feature = Feature("announcements", topic=Topic.ADMIN)
 
 AUDIENCES = (
     Choice(AnnouncementAudience.CHATS, N_("the linked chats")),
@@ -71,6 +72,7 @@ async def _publish(ctx: CommandContext, audience: str, text: str, ping: bool) ->
 
 @feature.command(
     "announce",
+    featured=True,
     description=N_("Send an announcement to the community's chats (and champions)"),
     args=[
         ArgSpec("audience", ArgKind.CHOICE, N_("Who receives it"), choices=AUDIENCES),

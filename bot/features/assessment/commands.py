@@ -13,6 +13,7 @@ from bot.core.feature import Feature
 from bot.core.i18n import N_
 from bot.core.messages import Destination, PlaceKind, Reply
 from bot.core.richtext import bold, bullets, line
+from bot.core.topics import Topic
 from bot.features.assessment import service
 from bot.features.assessment.chat import BACK, NOT_APPLICABLE, SKIP, question_reply, track_of
 from bot.features.assessment.framework import Track
@@ -20,7 +21,7 @@ from bot.features.assessment.frameworks import Frameworks
 from bot.features.assessment.results import result_replies, score_lines
 from bot.features.assessment.scoring import scores
 
-feature = Feature("assessment")
+feature = Feature("assessment", topic=Topic.RESOURCES)
 feature.service(Frameworks)
 
 TRACK_ARG = ArgSpec(
@@ -84,6 +85,7 @@ async def _start(
 @feature.command(
     "assess",
     "start",
+    featured=True,
     description=N_("Leadership self-assessment"),
     args=[TRACK_ARG, INSTITUTION_ARG],
 )

@@ -10,11 +10,12 @@ from bot.core.feature import Feature
 from bot.core.i18n import N_
 from bot.core.messages import Destination, Reply
 from bot.core.registry import Audience
+from bot.core.topics import Topic
 from bot.features.calls.service import volunteer_button, withdraw_button
 from storage.models_calls import ContributorCall
 from storage.statuses import CallStatus, MembershipRole, VolunteerStatus
 
-feature = Feature("calls")
+feature = Feature("calls", topic=Topic.CONTRIBUTIONS)
 
 ID_ARG = ArgSpec("id", ArgKind.WORD, N_("Call number"), max_length=12)
 

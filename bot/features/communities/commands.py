@@ -12,11 +12,12 @@ from bot.core.i18n import N_
 from bot.core.messages import Destination, Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
+from bot.core.topics import Topic
 from bot.features.admin.commands import MEMBER_ARG
 from bot.features.profiles.lookup import find_member, roster_scope
 from storage.statuses import MembershipRole
 
-feature = Feature("communities")
+feature = Feature("communities", topic=Topic.ACCOUNT)
 
 ROLE_NAMES = {
     MembershipRole.MEMBER: N_("member"),
@@ -89,6 +90,7 @@ async def _set_admin(ctx: CommandContext, reference: str, role: MembershipRole) 
 @feature.command(
     "admin",
     "add",
+    topic=Topic.ADMIN,
     description=N_("Make a member an admin of this community"),
     args=[MEMBER_ARG],
     audience=Audience.ADMIN,
@@ -108,6 +110,7 @@ async def add_admin(ctx: CommandContext, member: str) -> Reply:
 @feature.command(
     "admin",
     "remove",
+    topic=Topic.ADMIN,
     description=N_("Remove a member from this community's admins"),
     args=[MEMBER_ARG],
     audience=Audience.ADMIN,

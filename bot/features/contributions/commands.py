@@ -13,6 +13,7 @@ from bot.core.i18n import N_
 from bot.core.messages import Destination, PlaceKind, Platform, Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, code, italic, line
+from bot.core.topics import Topic
 from bot.features.contributions import checks, share_files
 from bot.features.contributions import service as review
 from bot.features.contributions.queue_notice import tell_admins
@@ -28,7 +29,7 @@ from bot.features.profiles.service import clean_text
 from storage.models_contributions import Contribution
 from storage.statuses import ContributionKind, ContributionStatus
 
-feature = Feature("contributions")
+feature = Feature("contributions", topic=Topic.CONTRIBUTIONS)
 
 REASON_FLOW = "contribution_reason"
 SHARE_FLOW = "contribution_share"
@@ -81,6 +82,7 @@ async def _suggested(ctx: CommandContext, share: Share) -> list[str]:
 
 @feature.command(
     "share",
+    featured=True,
     description=N_("Share a resource with the Knowledge Hub (an admin reviews it)"),
     args=[
         ArgSpec(

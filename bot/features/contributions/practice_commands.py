@@ -94,6 +94,7 @@ async def _go(ctx: CommandContext, draft: Contribution, step: str) -> Reply:
 
 @feature.command(
     "practice",
+    featured=True,
     description=N_("Write up a good practice, step by step (an admin reviews it)"),
     audience=Audience.CHAMPION,
 )

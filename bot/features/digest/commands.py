@@ -12,10 +12,11 @@ from bot.core.i18n import N_
 from bot.core.messages import Attachment, Destination, Reply
 from bot.core.ports import Ports
 from bot.core.registry import Audience
+from bot.core.topics import Topic
 from bot.features.admin.exports import EXTENSIONS, MIME_TYPES, ExportFormat
 from bot.features.digest import service as digest
 
-feature = Feature("digest")
+feature = Feature("digest", topic=Topic.ADMIN)
 
 FORMATS = tuple(Choice(f.value, f.value) for f in ExportFormat if f is not ExportFormat.CSV)
 """A digest is prose: JSON, Markdown or HTML (no CSV)."""

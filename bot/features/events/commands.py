@@ -22,11 +22,12 @@ from bot.core.i18n import N_, translator_for
 from bot.core.messages import Destination, Reply
 from bot.core.registry import Audience
 from bot.core.suggestions import Suggestion, SuggestionQuery
+from bot.core.topics import Topic
 from bot.features.events.service import event_card, next_occurrence
 from storage.models import Event
 from storage.statuses import REGION_AUDIENCE_PREFIX, EventAudience, EventStatus
 
-feature = Feature("events")
+feature = Feature("events", topic=Topic.EVENTS)
 
 ID_ARG = ArgSpec("id", ArgKind.INTEGER, N_("Event number"), suggest="webinars")
 OFFSETS_ARG = ArgSpec(

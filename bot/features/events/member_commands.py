@@ -32,7 +32,7 @@ from bot.features.events.service import (
 from storage.models import Event
 
 
-@feature.command("webinars", description=N_("Upcoming webinars and trainings"))
+@feature.command("webinars", featured=True, description=N_("Upcoming webinars and trainings"))
 async def list_events(ctx: CommandContext) -> list[Reply]:
     """Personal: times in the reader's zone ("at night for you"), their RSVPs, their region's
     events; in a group they go to the reader, and the group reads a pointer."""
@@ -79,7 +79,9 @@ async def _join(ctx: CommandContext, event_id: int) -> list[Reply]:
     ]
 
 
-@feature.command("rsvp", description=N_("Join an event and get reminders"), args=[ID_ARG])
+@feature.command(
+    "rsvp", featured=True, description=N_("Join an event and get reminders"), args=[ID_ARG]
+)
 async def rsvp(ctx: CommandContext, id: int) -> list[Reply]:
     return await _join(ctx, id)
 
@@ -126,7 +128,9 @@ async def set_reminders(ctx: CommandContext, id: int, offsets: tuple[timedelta, 
     )
 
 
-@feature.command("calendar", description=N_("Get a calendar file of the events you joined"))
+@feature.command(
+    "calendar", featured=True, description=N_("Get a calendar file of the events you joined")
+)
 async def my_calendar(ctx: CommandContext) -> Reply:
     events = await ctx.uow.events.joined_by(ctx.member.id)  # cancelled ones cancel on re-import
     if not events:

@@ -19,6 +19,7 @@ from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import Block, Link, bold, code, italic, line
 from bot.core.suggestions import Suggestion, SuggestionQuery
+from bot.core.topics import Topic
 from bot.features.hub import taxonomy
 from bot.features.hub.docs import Doc, Result
 from bot.features.hub.records import RecordError, clean
@@ -26,7 +27,7 @@ from bot.features.hub.service import MAX_QUERY_LENGTH, HubService, doc_from
 from storage.models import Resource, ResourceLookup
 from storage.repositories.resources import EDITABLE_FIELDS
 
-feature = Feature("hub")
+feature = Feature("hub", topic=Topic.RESOURCES)
 feature.service(HubService)
 
 PAGE = 5
@@ -169,6 +170,7 @@ async def _search(ctx: CommandContext, query: str, offset: int) -> list[Reply]:
 
 @feature.command(
     "resources",
+    featured=True,
     description=N_("Find Knowledge Hub resources (filters: theme: type: region: lang:)"),
     args=[
         ArgSpec(

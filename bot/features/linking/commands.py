@@ -9,9 +9,10 @@ from bot.core.i18n import N_
 from bot.core.messages import Destination, Reply
 from bot.core.richtext import bold, line
 from bot.core.richtext import code as monospace
+from bot.core.topics import Topic
 from bot.features.linking import service as linking
 
-feature = Feature("linking")
+feature = Feature("linking", topic=Topic.ACCOUNT)
 
 
 @feature.command(

@@ -15,6 +15,7 @@ from bot.core.messages import Destination, Reply
 from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
+from bot.core.topics import Topic
 from bot.core.vocab import THEMES, label
 from bot.features.mentoring import lifecycle, service
 from bot.features.profiles.lookup import find_member
@@ -22,7 +23,7 @@ from storage.models_networking import MentorBan, MentorOffer, MentorRequest, Men
 from storage.repositories.members import MemberScope
 from storage.statuses import CheckinAnswer, MentorshipStatus
 
-feature = Feature("mentoring")
+feature = Feature("mentoring", topic=Topic.NETWORK)
 
 ID_ARG = ArgSpec("id", ArgKind.INTEGER, N_("The mentorship number"))
 MAX_LENGTH = timedelta(days=730)

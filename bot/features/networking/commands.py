@@ -17,12 +17,13 @@ from bot.core.feature import Feature
 from bot.core.i18n import N_
 from bot.core.messages import Destination, PlaceKind, Reply, SentMessage
 from bot.core.registry import Audience, Where
+from bot.core.topics import Topic
 from bot.features.networking import relay, rounds
 from bot.features.profiles.lookup import find_member
 from storage.repositories.members import MemberScope
 from storage.statuses import MeetStatus
 
-feature = Feature("networking")
+feature = Feature("networking", topic=Topic.NETWORK)
 
 MAX_PAUSE = timedelta(days=365)
 YES_NO = (Choice("yes", N_("yes")), Choice("no", N_("no")))
@@ -31,6 +32,7 @@ YES_NO = (Choice("yes", N_("yes")), Choice("no", N_("no")))
 @feature.command(
     "meet",
     "join",
+    featured=True,
     description=N_("Join the pairing rounds: meet a champion every few weeks"),
     audience=Audience.CHAMPION,
 )

@@ -86,6 +86,7 @@ def _passes(member: Member, filters: Filters) -> bool:
 
 @feature.command(
     "find",
+    featured=True,
     description=N_("Find champions by expertise, region or language"),
     args=[
         ArgSpec(

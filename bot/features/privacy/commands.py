@@ -9,15 +9,16 @@ from bot.core.feature import Feature
 from bot.core.i18n import N_
 from bot.core.messages import Attachment, Button, Destination, Reply
 from bot.core.richtext import bold, line
+from bot.core.topics import Topic
 from bot.features.privacy.forgetting import forget_member
 from bot.features.privacy.inventory import member_data, member_data_json
 
 log = logging.getLogger(__name__)
 
-feature = Feature("privacy")
+feature = Feature("privacy", topic=Topic.ACCOUNT)
 
 
-@feature.command("mydata", description=N_("Get everything the bot stores about you"))
+@feature.command("mydata", featured=True, description=N_("Get everything the bot stores about you"))
 async def my_data(ctx: CommandContext) -> Reply:
     data = await member_data(ctx.uow, ctx.member)
     return Reply(

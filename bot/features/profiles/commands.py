@@ -13,6 +13,7 @@ from bot.core.messages import Button, Destination, PlaceKind, Reply
 from bot.core.richtext import bold, line
 from bot.core.router import ANSWER_PREFIX
 from bot.core.timezones import describe_zone
+from bot.core.topics import Topic
 from bot.core.vocab import zones_for_country
 from bot.features.profiles.lookup import profile_scope
 from bot.features.profiles.service import (
@@ -25,7 +26,7 @@ from bot.features.profiles.service import (
     set_field,
 )
 
-feature = Feature("profiles")
+feature = Feature("profiles", topic=Topic.NETWORK)
 
 ONBOARDING = "onboarding"
 
@@ -63,6 +64,7 @@ async def _begin_onboarding(ctx: CommandContext) -> list[Reply]:
 
 @feature.command(
     "start",
+    topic=Topic.ACCOUNT,
     description=N_("Meet the bot and set up your profile"),
     args=[ArgSpec("payload", ArgKind.WORD, N_("Link payload"), required=False)],
 )
@@ -136,6 +138,7 @@ async def onboarding_answer(ctx: CommandContext) -> list[Reply]:
 
 @feature.command(
     "profile",
+    featured=True,
     description=N_("Show your profile, or a member's profile"),
     args=[ArgSpec("member", ArgKind.TEXT, N_("Member name"), required=False, max_length=100)],
 )
@@ -184,6 +187,8 @@ async def edit_profile(ctx: CommandContext) -> list[Reply]:
 
 @feature.command(
     "language",
+    topic=Topic.ACCOUNT,
+    featured=True,
     description=N_("Choose the language I use with you"),
     args=[ArgSpec("language", ArgKind.LANGUAGE, N_("en, fr, es or ar"))],
 )
@@ -202,6 +207,8 @@ async def set_language(ctx: CommandContext, language: str) -> Reply:
 
 @feature.command(
     "timezone",
+    topic=Topic.ACCOUNT,
+    featured=True,
     description=N_("Set your time zone"),
     args=[
         ArgSpec(

@@ -10,17 +10,19 @@ from bot.core.i18n import N_
 from bot.core.messages import Button, Destination, Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, line
+from bot.core.topics import Topic
 from bot.features.profiles.service import clean_text
 from storage.models import Story
 from storage.statuses import StoryStatus
 
-feature = Feature("stories")
+feature = Feature("stories", topic=Topic.CONTRIBUTIONS)
 
 STORY_ID = ArgSpec("id", ArgKind.INTEGER, N_("Story number"))
 
 
 @feature.command(
     "story",
+    featured=True,
     description=N_("Share an achievement with the network"),
     args=[ArgSpec("text", ArgKind.TEXT, N_("Your story"), max_length=2000, long=True)],
     audience=Audience.CHAMPION,

@@ -158,3 +158,15 @@ def test_what_discord_would_refuse_fails_at_start_up_with_the_culprit_named() ->
         )
     with pytest.raises(ValueError, match="25 commands under /webinar"):
         plan(registry)
+
+
+def test_roots_are_declared_in_the_help_topics_order() -> None:
+    """Where a Discord client keeps the declared order, it is /help's: advice first, admin last."""
+    from adapters.discord.commands import root_order
+    from bot.features import build_registry
+
+    registry = build_registry()
+    order = root_order(registry, registry.top_level())
+    assert sorted(order) == registry.top_level()
+    assert set(order[:3]) == {"ask", "threads", "search_advice"}
+    assert order.index("webinars") < order.index("profile") < order.index("stats")

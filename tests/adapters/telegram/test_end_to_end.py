@@ -60,7 +60,7 @@ async def test_start_help_profile_in_a_private_chat(
     mine = texts(fake.sent_to(101))
     assert mine[0].startswith("Welcome to Champions Bot, Amina!")
     assert any(t.startswith("What name should the network see?") for t in mine)
-    assert any(t.startswith("What I can do for you") and "/profile set" in t for t in mine)
+    assert any(t.startswith("What I can do for you") and "/help network" in t for t in mine)
     assert any(t.startswith("Amina\nRole: —") for t in mine)
     assert all(s.chat_id in (101, 999) and s.thread_id is None for s in fake.sent)
 

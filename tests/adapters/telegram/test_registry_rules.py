@@ -16,6 +16,7 @@ from telegram import Bot
 from adapters.telegram.menu import AdminPlaces, menu_commands, publish_menus
 from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.core.registry import Audience, Registry
+from bot.core.topics import Topic
 from bot.features import build_registry
 from tests.fakes.botapi_rules import call_breaches
 from tests.fakes.botapi_spec import check_call
@@ -33,6 +34,27 @@ def test_every_menu_in_every_language_keeps_the_rules(audience: Audience, langua
     }
     assert check_call("setMyCommands", params) == []
     assert [str(b) for b in call_breaches("setMyCommands", params)] == []
+
+
+@pytest.mark.parametrize("audience", [Audience.CHAMPION, Audience.ADMIN])
+def test_menus_follow_the_help_topics(audience: Audience) -> None:
+    """The "/" menu lists commands topic by topic, in /help's order, examples first."""
+    registry = build_registry()
+    order = list(Topic)
+    words = [entry.command for entry in menu_commands(registry, audience, "fr")]
+    topics = [order.index(_topic(registry, word)) for word in words]
+    assert topics == sorted(topics)
+    assert set(words[:3]) == {"ask", "threads", "search_advice"}
+    if audience is Audience.ADMIN:
+        assert _topic(registry, words[-1]) is Topic.ADMIN
+
+
+def _topic(registry: Registry, word: str) -> Topic:
+    """The topic a menu entry sits under: its first command's in /help's order."""
+    for topic, specs in registry.by_topic(Audience.ADMIN).items():
+        if any(spec.path[0] == word for spec in specs):
+            return topic
+    raise AssertionError(word)
 
 
 async def test_all_menus_are_published_and_accepted() -> None:
