@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.core.arguments import ArgSpec
+from bot.core.keywords import meanings, placeholder, shown
 
 if TYPE_CHECKING:
     from bot.core.context import CommandContext
@@ -84,9 +85,16 @@ class CommandSpec:
 
     @property
     def usage(self) -> str:
-        parts = ["/" + self.name]
+        return self.usage_in("en")
+
+    def usage_in(self, language: str) -> str:
+        """The usage line a reader of ``language`` is shown: subcommand words and argument
+        names in their language (``/forget confirmer``, ``/threads [filtro] [tema]``); the
+        first word stays the command the platform's menu shows."""
+        parts = ["/" + " ".join((self.path[0], *(shown(w, language) for w in self.path[1:])))]
         for arg in self.args:
-            parts.append(f"<{arg.name}>" if arg.required else f"[{arg.name}]")
+            name = placeholder(arg.name, language)
+            parts.append(f"<{name}>" if arg.required else f"[{name}]")
         return " ".join(parts)
 
 
@@ -292,12 +300,34 @@ class Registry:
         first = words[0].lower()
         if first in self._aliases:
             return self._commands[self._aliases[first]], 1
-        for length in range(min(len(words), 3), 0, -1):
-            path = (first, *(word.lower() for word in words[1:length]))
+        paths = [(first,)]
+        for word in words[1:3]:  # a subcommand word in any language: /forget confirmer
+            path = self.subcommand_path(paths[-1], word)
+            if path is None:
+                break
+            paths.append(path)
+        for path in reversed(paths):
             spec = self._commands.get(path)
             if spec is not None:
-                return spec, length
+                return spec, len(path)
         return None, 0
+
+    def subcommand_path(self, prefix: tuple[str, ...], word: str) -> tuple[str, ...] | None:
+        """``prefix`` continued by the subcommand ``word`` names, in any language, if any."""
+        depth = len(prefix)
+        for english in sorted(meanings(word)):
+            path = (*prefix, english)
+            if any(p[: depth + 1] == path for p in self._commands):
+                return path
+        return None
+
+    def subcommands(self, prefix: tuple[str, ...], audience: Audience) -> list[CommandSpec]:
+        """The visible commands one word longer than ``prefix`` that ``audience`` may run."""
+        return [
+            spec
+            for spec in self.visible_to(audience)
+            if len(spec.path) > len(prefix) and spec.path[: len(prefix)] == prefix
+        ]
 
     def visible_to(self, audience: Audience) -> list[CommandSpec]:
         return [s for s in self.all() if not s.hidden and s.audience <= audience]
