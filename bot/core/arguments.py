@@ -368,10 +368,12 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
 
     Each argument takes one word (quotes group words), except a last ``TEXT`` argument, which
     takes the rest of the line exactly as typed, and a ``DATETIME``, which takes two words
-    (date, time) when the second looks like a time.
+    (date, time) when the second looks like a time. An optional choice that the word does not
+    name is left out and the word offered to the next argument (``/threads #gbv``).
     """
     values: dict[str, Any] = {}
     rest = text.strip()
+    skipped: UsageError | None = None
     for index, spec in enumerate(specs):
         is_last = index == len(specs) - 1
         if not rest:
@@ -386,7 +388,23 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
                 clock, after = take_word(rest)
                 if re.fullmatch(r"\d{1,2}[:.h]\d{2}", clock):
                     raw, rest = f"{raw} {clock.replace('h', ':')}", after
-        values[spec.name] = spec.convert(raw)
+        if spec.kind is ArgKind.CHOICE and not spec.required and not is_last:
+            try:
+                values[spec.name] = spec.convert(raw)
+                skipped = None
+            except UsageError as error:  # maybe a later argument's word: /threads #gbv
+                skipped = skipped or error
+                rest = f"{raw} {rest}".strip() if " " not in raw else f'"{raw}" {rest}'.strip()
+            continue
+        try:
+            values[spec.name] = spec.convert(raw)
+        except UsageError:
+            if skipped is not None:  # nobody's word: say what the first argument expected
+                raise skipped from None
+            raise
+        skipped = None
+    if skipped is not None and rest:
+        raise skipped
     if rest:
         raise UsageError("I did not expect “{extra}” here.", extra=rest[:50])
     return values

@@ -300,7 +300,7 @@ class Registry:
         first = words[0].lower()
         if first in self._aliases:
             return self._commands[self._aliases[first]], 1
-        paths = [(first,)]
+        paths: list[tuple[str, ...]] = [(first,)]
         for word in words[1:3]:  # a subcommand word in any language: /forget confirmer
             path = self.subcommand_path(paths[-1], word)
             if path is None:
@@ -321,12 +321,18 @@ class Registry:
                 return path
         return None
 
-    def subcommands(self, prefix: tuple[str, ...], audience: Audience) -> list[CommandSpec]:
-        """The visible commands one word longer than ``prefix`` that ``audience`` may run."""
+    def subcommands(
+        self, prefix: tuple[str, ...], audience: Audience, *, hidden: bool = False
+    ) -> list[CommandSpec]:
+        """The commands longer than ``prefix`` that ``audience`` may run; ``hidden`` ones
+        too when asked (a button's target such as ``/forget confirm`` is still typed)."""
         return [
             spec
-            for spec in self.visible_to(audience)
-            if len(spec.path) > len(prefix) and spec.path[: len(prefix)] == prefix
+            for spec in self.all()
+            if (hidden or not spec.hidden)
+            and spec.audience <= audience
+            and len(spec.path) > len(prefix)
+            and spec.path[: len(prefix)] == prefix
         ]
 
     def visible_to(self, audience: Audience) -> list[CommandSpec]:

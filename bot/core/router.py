@@ -14,6 +14,7 @@ declared command it ran, its outcome and duration, never what the person typed.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import time
@@ -386,6 +387,10 @@ class Router:
         if spec is None or used < len(named):
             words = named + typed
             helped = group_help(ctx, words, request.text, len(named))
+            group = self.ports.registry.group((words or [""])[0].lower())
+            if helped is None and group and not any(s.audience <= ctx.audience for s in group):
+                first = min(group, key=lambda s: s.audience)  # /champion: "for the admins"
+                self._authorize(ctx, dataclasses.replace(first, path=first.path[:1]))
             return [helped or self._unknown(ctx, (words or [""])[0])]
         self._authorize(ctx, spec)
         try:
@@ -456,4 +461,3 @@ class Router:
         if usage:
             blocks.append(line(ctx._("Usage:"), " ", code(str(usage))))
         return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
-

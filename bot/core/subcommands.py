@@ -30,7 +30,7 @@ def prefix_of(ctx: CommandContext, words: Sequence[str]) -> tuple[str, ...]:
     """The longest run of ``words`` that starts some command (subcommand words in any
     language), in English: ``["champion", "aprove"]`` → ``("champion",)``."""
     registry = ctx.registry
-    path = (words[0].lower(),) if words else ()
+    path: tuple[str, ...] = (words[0].lower(),) if words else ()
     if not path or not any(spec.path[0] == path[0] for spec in registry.all()):
         return ()
     for word in words[1:3]:
@@ -64,16 +64,15 @@ def group_help(
     prefix = prefix_of(ctx, words)
     if not prefix:
         return None
-    offered = [
-        spec for spec in ctx.registry.subcommands(prefix, ctx.audience) if spec.path != prefix
-    ]
-    if not offered:
+    reachable = ctx.registry.subcommands(prefix, ctx.audience, hidden=True)
+    offered = [spec for spec in reachable if not spec.hidden]
+    if not reachable:
         return None
     language = ctx.translator.language
     typed = " ".join((prefix[0], *(shown(w, language) for w in prefix[1:])))
     if len(words) > len(prefix):
         mistyped = words[len(prefix)]
-        found = nearest(mistyped, offered, len(prefix))
+        found = nearest(mistyped, reachable, len(prefix))
         if found is not None:
             rest = drop_words(text, len(prefix) - named + 1)
             corrected = " ".join(
@@ -97,6 +96,8 @@ def group_help(
             )
         if exact:
             return None
+    if not offered:
+        return None
     blocks: list[Any] = [ctx._("/{command} needs one more word. Choose one:", command=typed)]
     shortest = sorted(offered, key=lambda spec: (len(spec.path), spec.path))
     next_words = {spec.path[: len(prefix) + 1] for spec in shortest}

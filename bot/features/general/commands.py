@@ -32,7 +32,10 @@ async def help_command(ctx: CommandContext) -> Reply:
     """Only the commands the caller may use: admins see the admin commands too. Personal: in a
     group, a list this long (and in the caller's language and rights) goes to the caller."""
     specs = [spec for spec in ctx.registry.visible_to(ctx.audience) if spec.in_help]
-    items = [line(code(spec.usage_in(ctx.translator.language)), " — ", ctx._(spec.description)) for spec in specs]
+    items = [
+        line(code(spec.usage_in(ctx.translator.language)), " — ", ctx._(spec.description))
+        for spec in specs
+    ]
     blocks: list[Any] = [line(bold(ctx._("What I can do for you")))]
     blocks.append(bullets(items))
     if ctx.audience is Audience.ADMIN:
