@@ -313,9 +313,15 @@ class Registry:
         return None, 0
 
     def subcommand_path(self, prefix: tuple[str, ...], word: str) -> tuple[str, ...] | None:
-        """``prefix`` continued by the subcommand ``word`` names, in any language, if any."""
+        """``prefix`` continued by the subcommand ``word`` names, in any language, if any.
+
+        After a command that takes free text (``/announce <audience> <text>``) only English
+        counts: "/story Estado de la red…" is a story, not ``/story`` anything else."""
         depth = len(prefix)
-        for english in sorted(meanings(word)):
+        parent = self._commands.get(prefix)
+        free_text = parent is not None and any(arg.kind == "text" for arg in parent.args)
+        found = {word.casefold()} if free_text else meanings(word)
+        for english in sorted(found):
             path = (*prefix, english)
             if any(p[: depth + 1] == path for p in self._commands):
                 return path
