@@ -219,3 +219,14 @@ def test_free_text_after_a_command_is_not_read_as_a_localized_subcommand() -> No
     assert spec is not None and spec.path == ("story",) and used == 1
     spec, _ = REGISTRY.resolve(["story", "reject", "3"])
     assert spec is not None and spec.path == ("story", "reject")
+
+
+def test_word_arguments_holding_ids_and_dates_get_ascii_digits() -> None:
+    """Handlers parse some ids and dates themselves (``/mentor until <id> <date>``): they
+    receive ASCII digits too, from the same argument layer."""
+    words = [a for s in REGISTRY.all() for a in s.args if a.kind is ArgKind.WORD]
+    assert {a.name for a in words} >= {"id", "date", "index"}
+    for arg in words:
+        if arg.limit >= 10:
+            assert arg.convert("٢٠٢٦-١١-٢٦") == "2026-11-26"
+        assert arg.convert("۱۲") == "12"
