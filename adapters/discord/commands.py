@@ -4,7 +4,9 @@ Every visible core command becomes a slash command: ``/webinar add`` a subcomman
 ``/webinar`` group. Discord forbids a command that is both a group and a leaf, so when the core
 has ``/profile`` *and* ``/profile set``, the root form becomes ``/profile show``
 (:data:`ROOT_SUBCOMMAND`). Options are typed from each :class:`ArgSpec`; descriptions and choice
-labels are localized for French and Spanish from our catalogs (Discord has no Arabic locale).
+labels are localized for French and Spanish from our catalogs (Discord has no Arabic locale),
+subcommand and option names from the keywords file (``bot/data/keywords.toml``); the root
+words stay English, as the menus and ``/help`` show them.
 Admin-only roots get the Manage Server default permission; the core still checks every call.
 
 Discord limits how many commands may be created a day, so :func:`sync_if_changed` hashes the
@@ -30,6 +32,7 @@ from adapters.shorten import shorten
 from bot.app import BotApp
 from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.i18n import Translator as CoreTranslator
+from bot.core.keywords import placeholder, shown
 from bot.core.registry import Audience, CommandSpec, Registry
 
 log = logging.getLogger(__name__)
@@ -224,6 +227,7 @@ def parameter(arg: ArgSpec, autocompleter: Autocompleter) -> CommandParameter:
             else None
         ),
         autocomplete=autocomplete,
+        _rename=locale_str(arg.name),  # so CatalogTranslator names it in the reader's language
     )
 
 
@@ -345,17 +349,37 @@ class CatalogTranslator(app_commands.Translator):
         language = DISCORD_LOCALES.get(locale)
         if language is None:
             return None
-        if context.location in (
-            app_commands.TranslationContextLocation.command_name,
-            app_commands.TranslationContextLocation.group_name,
-            app_commands.TranslationContextLocation.parameter_name,
-        ):
-            return None  # names stay as /help and the docs show them, in every language
+        location = app_commands.TranslationContextLocation
+        if context.location is location.parameter_name:
+            return _option_name(context.data, language)
+        if context.location in (location.command_name, location.group_name):
+            if getattr(context.data, "parent", None) is None:
+                return None  # a root stays the word the menus and /help show
+            word = str(string.message)
+            localized = _discord_name(shown(word, language))
+            return localized if localized != word else None
         msgid = str(string.extras.get("msgid", string.message))
         translated = CoreTranslator(language).gettext(msgid)
         if translated == msgid:
             return None
         return shorten(translated, DESCRIPTION_LIMIT)
+
+
+def _discord_name(text: str) -> str | None:
+    """``text`` as a Discord name (lowercase, ``_`` for spaces), or None when it cannot be."""
+    name = text.strip().lower().replace(" ", "_")
+    return name if OPTION_NAME.fullmatch(name) and name.lower() == name else None
+
+
+def _option_name(parameter: Any, language: str) -> str | None:
+    """An option's name in ``language`` (``question`` → ``pregunta``), unless it would read
+    like another option of the same command: then the English name stays."""
+    own = _discord_name(placeholder(parameter.name, language))
+    command = getattr(parameter, "command", None)
+    others = [p.name for p in getattr(command, "parameters", ()) if p.name != parameter.name]
+    if own is None or own in {_discord_name(placeholder(o, language)) for o in others}:
+        return None
+    return own if own != parameter.name else None
 
 
 # ---------------------------------------------------------------------------------------------

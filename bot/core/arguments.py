@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.core.errors import UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES, Plural, translations
+from bot.core.keywords import ArgumentName, WordList, ascii_digits, fold, spellings
 from bot.core.timezones import exact_zone, require_zone
 
 MAX_WORD_LENGTH = 200
@@ -113,8 +114,13 @@ class ArgSpec:
         return MAX_TEXT_LENGTH if self.kind is ArgKind.TEXT else MAX_WORD_LENGTH
 
     def convert(self, raw: str) -> Any:
-        """Turn the raw text into the typed value, or raise :class:`UsageError`."""
+        """Turn the raw text into the typed value, or raise :class:`UsageError`.
+
+        Digits are made ASCII first for every kind but free text, so an Arabic reader's
+        ``١٢`` is 12 in every id, count, offset, date and time."""
         value = raw.strip()
+        if self.kind is not ArgKind.TEXT:
+            value = ascii_digits(value)
         if len(value) > self.limit:
             raise UsageError(
                 Plural(
@@ -122,7 +128,7 @@ class ArgSpec:
                     "“{name}” is too long: {count} characters, at most {limit}.",
                     len(value),
                 ),
-                name=self.name,
+                name=ArgumentName(self.name),
                 limit=self.limit,
             )
         converter = _CONVERTERS.get(self.kind, _identity)
@@ -135,6 +141,7 @@ def _identity(spec: ArgSpec, value: str) -> str:
 
 def parse_number(value: str, minimum: int = INTEGER_MIN, maximum: int = INTEGER_MAX) -> int:
     """``12`` or ``#12`` → 12, if it lies in ``minimum..maximum``; else :class:`UsageError`."""
+    value = ascii_digits(value)
     try:
         number = int(value.lstrip("#"))
     except ValueError:
@@ -153,6 +160,7 @@ def as_id(value: str) -> int | None:
     """The id ``value`` spells in digits (``12``), or ``None`` when it is not one that any row
     could have (not digits, zero, or beyond :data:`INTEGER_MAX`): for lookups that answer
     "not found" rather than explain."""
+    value = ascii_digits(value)
     if not value.isdecimal() or len(value) > 10:
         return None
     number = int(value)
@@ -164,18 +172,32 @@ def _integer(spec: ArgSpec, value: str) -> int:
     return parse_number(value, low, high)
 
 
+def choice_spellings(choice: Choice, language: str | None = None) -> tuple[str, ...]:
+    """What names ``choice`` in ``language`` (every language when None): its keywords of the
+    keywords file, then its label as that language reads it; the value always."""
+    languages = SUPPORTED_LANGUAGES if language is None else (language,)
+    found = [str(choice.value)]
+    for lang in languages:
+        found.extend(spellings(str(choice.value), lang))
+        found.append(translations(choice.label).get(lang, choice.label))
+    return tuple(dict.fromkeys(found))
+
+
 def _choice(spec: ArgSpec, value: str) -> str:
-    wanted = value.casefold()
-    for choice in spec.choices:
-        if wanted in (choice.value.casefold(), choice.label.casefold()):
+    """The choice ``value`` names: its English value or label, or any of its keywords or
+    labels in the four languages, folded (``MÍAS`` = ``mias``); a ``#`` before it, as ``/ask``
+    taught for themes, is allowed."""
+    wanted = fold(value.lstrip("#"))
+    for choice in spec.choices:  # the value first: it wins over another choice's synonym
+        if wanted == fold(choice.value):
             return choice.value
-    for choice in spec.choices:  # a label as members read it, in any language, names it too
-        if any(wanted == label.casefold() for label in translations(choice.label).values()):
+    for choice in spec.choices:
+        if any(wanted == fold(spelled) for spelled in choice_spellings(choice)):
             return choice.value
     raise UsageError(
         "“{value}” is not one of: {allowed}.",
         value=value,
-        allowed=", ".join(choice.value for choice in spec.choices),
+        allowed=WordList(tuple(str(choice.value) for choice in spec.choices)),
     )
 
 
@@ -196,7 +218,7 @@ def parse_duration(
     value: str, minimum: timedelta = DURATION_MIN, maximum: timedelta = DURATION_MAX
 ) -> timedelta:
     """``90m``, ``1h30m``, ``24h``, ``2d``, ``1w`` → a timedelta within ``minimum..maximum``."""
-    compact = value.replace(" ", "").lower()
+    compact = ascii_digits(value).replace(" ", "").lower()
     parts = _DURATION_PART.findall(compact)
     if not parts or "".join(n + u for n, u in parts) != compact:
         raise UsageError(
@@ -328,6 +350,15 @@ def take_word(text: str) -> tuple[str, str]:
     return word, text[stream.tell() :].lstrip()
 
 
+def drop_words(text: str, count: int) -> str:
+    """``text`` without its first ``count`` words, keeping the rest exactly as typed."""
+    rest = text.lstrip()
+    for _ in range(max(count, 0)):
+        parts = rest.split(None, 1)
+        rest = parts[1] if len(parts) > 1 else ""
+    return rest
+
+
 def split_words(text: str) -> list[str]:
     """Every word of ``text``; quotes group words, an unbalanced quote is kept as typed."""
     words = []
@@ -343,15 +374,17 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
 
     Each argument takes one word (quotes group words), except a last ``TEXT`` argument, which
     takes the rest of the line exactly as typed, and a ``DATETIME``, which takes two words
-    (date, time) when the second looks like a time.
+    (date, time) when the second looks like a time. An optional choice that the word does not
+    name is left out and the word offered to the next argument (``/threads #gbv``).
     """
     values: dict[str, Any] = {}
     rest = text.strip()
+    skipped: UsageError | None = None
     for index, spec in enumerate(specs):
         is_last = index == len(specs) - 1
         if not rest:
             if spec.required:
-                raise UsageError("Missing “{name}”.", name=spec.name)
+                raise UsageError("Missing “{name}”.", name=ArgumentName(spec.name))
             continue
         if spec.kind is ArgKind.TEXT and is_last:
             raw, rest = rest, ""
@@ -361,7 +394,23 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
                 clock, after = take_word(rest)
                 if re.fullmatch(r"\d{1,2}[:.h]\d{2}", clock):
                     raw, rest = f"{raw} {clock.replace('h', ':')}", after
-        values[spec.name] = spec.convert(raw)
+        if spec.kind is ArgKind.CHOICE and not spec.required and not is_last:
+            try:
+                values[spec.name] = spec.convert(raw)
+                skipped = None
+            except UsageError as error:  # maybe a later argument's word: /threads #gbv
+                skipped = skipped or error
+                rest = f"{raw} {rest}".strip() if " " not in raw else f'"{raw}" {rest}'.strip()
+            continue
+        try:
+            values[spec.name] = spec.convert(raw)
+        except UsageError:
+            if skipped is not None:  # nobody's word: say what the first argument expected
+                raise skipped from None
+            raise
+        skipped = None
+    if skipped is not None and rest:
+        raise skipped
     if rest:
         raise UsageError("I did not expect “{extra}” here.", extra=rest[:50])
     return values
@@ -378,7 +427,7 @@ def parse_option_arguments(specs: tuple[ArgSpec, ...], options: dict[str, str]) 
         raw = options.get(spec.name)
         if raw is None or str(raw).strip() == "":
             if spec.required:
-                raise UsageError("Missing “{name}”.", name=spec.name)
+                raise UsageError("Missing “{name}”.", name=ArgumentName(spec.name))
             continue
         values[spec.name] = spec.convert(str(raw))
     return values

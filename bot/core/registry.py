@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.core.arguments import ArgSpec
+from bot.core.keywords import meanings, placeholder, shown
 from bot.core.topics import Topic
 
 if TYPE_CHECKING:
@@ -94,9 +95,16 @@ class CommandSpec:
 
     @property
     def usage(self) -> str:
-        parts = ["/" + self.name]
+        return self.usage_in("en")
+
+    def usage_in(self, language: str) -> str:
+        """The usage line a reader of ``language`` is shown: subcommand words and argument
+        names in their language (``/forget confirmer``, ``/threads [filtro] [tema]``); the
+        first word stays the command the platform's menu shows."""
+        parts = ["/" + " ".join((self.path[0], *(shown(w, language) for w in self.path[1:])))]
         for arg in self.args:
-            parts.append(f"<{arg.name}>" if arg.required else f"[{arg.name}]")
+            name = placeholder(arg.name, language)
+            parts.append(f"<{name}>" if arg.required else f"[{name}]")
         return " ".join(parts)
 
 
@@ -304,12 +312,46 @@ class Registry:
         first = words[0].lower()
         if first in self._aliases:
             return self._commands[self._aliases[first]], 1
-        for length in range(min(len(words), 3), 0, -1):
-            path = (first, *(word.lower() for word in words[1:length]))
+        paths: list[tuple[str, ...]] = [(first,)]
+        for word in words[1:3]:  # a subcommand word in any language: /forget confirmer
+            path = self.subcommand_path(paths[-1], word)
+            if path is None:
+                break
+            paths.append(path)
+        for path in reversed(paths):
             spec = self._commands.get(path)
             if spec is not None:
-                return spec, length
+                return spec, len(path)
         return None, 0
+
+    def subcommand_path(self, prefix: tuple[str, ...], word: str) -> tuple[str, ...] | None:
+        """``prefix`` continued by the subcommand ``word`` names, in any language, if any.
+
+        After a command that takes free text (``/announce <audience> <text>``) only English
+        counts: "/story Estado de la red…" is a story, not ``/story`` anything else."""
+        depth = len(prefix)
+        parent = self._commands.get(prefix)
+        free_text = parent is not None and any(arg.kind == "text" for arg in parent.args)
+        found = {word.casefold()} if free_text else meanings(word)
+        for english in sorted(found):
+            path = (*prefix, english)
+            if any(p[: depth + 1] == path for p in self._commands):
+                return path
+        return None
+
+    def subcommands(
+        self, prefix: tuple[str, ...], audience: Audience, *, hidden: bool = False
+    ) -> list[CommandSpec]:
+        """The commands longer than ``prefix`` that ``audience`` may run; ``hidden`` ones
+        too when asked (a button's target such as ``/forget confirm`` is still typed)."""
+        return [
+            spec
+            for spec in self.all()
+            if (hidden or not spec.hidden)
+            and spec.audience <= audience
+            and len(spec.path) > len(prefix)
+            and spec.path[: len(prefix)] == prefix
+        ]
 
     def visible_to(self, audience: Audience) -> list[CommandSpec]:
         return [s for s in self.all() if not s.hidden and s.audience <= audience]

@@ -14,21 +14,29 @@ declared command it ran, its outcome and duration, never what the person typed.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot.core.arguments import parse_option_arguments, parse_text_arguments, split_words
+from bot.core.arguments import (
+    drop_words,
+    parse_option_arguments,
+    parse_text_arguments,
+    split_words,
+)
 from bot.core.context import CommandContext, conversation_key
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.handled import ANSWER, INLINE, TEXT, UNKNOWN, Handled, Outcome, RequestObserver
 from bot.core.i18n import Plural, Translator, normalize_language
+from bot.core.keywords import localize
 from bot.core.messages import INLINE_LIMIT, Destination, PlaceKind, Reply, Request, RequestKind
 from bot.core.personal import place_replies
 from bot.core.registry import Audience, CommandSpec, Where
 from bot.core.richtext import code, line
+from bot.core.subcommands import group_help
 from storage.errors import ConstraintViolation, DuplicateKeyError, StorageUnavailable
 
 if TYPE_CHECKING:
@@ -386,15 +394,26 @@ class Router:
         named, typed = self._words(request)
         spec, used = self.ports.registry.resolve(named + typed)
         if spec is None or used < len(named):
-            return [self._unknown(ctx, (named + typed or [""])[0])]
+            words = named + typed
+            helped = group_help(ctx, words, request.text, len(named))
+            group = self.ports.registry.group((words or [""])[0].lower())
+            if helped is None and group and not any(s.audience <= ctx.audience for s in group):
+                first = min(group, key=lambda s: s.audience)  # /champion: "for the admins"
+                self._authorize(ctx, dataclasses.replace(first, path=first.path[:1]))
+            return [helped or self._unknown(ctx, (words or [""])[0])]
         self._authorize(ctx, spec)
         try:
             if request.options is not None:
                 args = parse_option_arguments(spec.args, request.options)
             else:
-                args = parse_text_arguments(spec.args, _drop_words(request.text, used - len(named)))
+                args = parse_text_arguments(spec.args, drop_words(request.text, used - len(named)))
         except UsageError as error:
-            error.values.setdefault("usage", spec.usage)
+            words = named + typed
+            if request.options is None and len(words) > used:  # /forget confirmr
+                helped = group_help(ctx, words, request.text, len(named), exact=True)
+                if helped is not None:
+                    return [helped]
+            error.values.setdefault("usage", spec.usage_in(ctx.translator.language))
             raise
         ctx.data["command"] = spec
         return _as_list(await spec.run(ctx, args))
@@ -439,23 +458,15 @@ class Router:
         known = [spec.path[0] for spec in self.ports.registry.visible_to(ctx.audience)]
         close = difflib.get_close_matches(word.lower(), sorted(set(known)), n=1, cutoff=0.6)
         blocks: list[Any] = [ctx._("I don't know the command /{command}.", command=word)]
-        if close:
+        if close and close[0] != word.lower():  # never "did you mean" the same command back
             blocks.append(ctx._("Did you mean /{command}?", command=close[0]))
         blocks.append(ctx._("Type /help to see what I can do."))
         return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
 
     def _error_reply(self, ctx: CommandContext, error: UserFacingError) -> Reply:
         usage = error.values.pop("usage", None) if isinstance(error, UsageError) else None
-        blocks: list[Any] = [ctx.translator.translate(error.message, **error.values)]
+        values = localize(error.values, ctx.translator.language)
+        blocks: list[Any] = [ctx.translator.translate(error.message, **values)]
         if usage:
             blocks.append(line(ctx._("Usage:"), " ", code(str(usage))))
         return ctx.reply(*blocks, destination=Destination.EPHEMERAL)
-
-
-def _drop_words(text: str, count: int) -> str:
-    """``text`` without its first ``count`` words, keeping the rest exactly as typed."""
-    rest = text.lstrip()
-    for _ in range(max(count, 0)):
-        parts = rest.split(None, 1)
-        rest = parts[1] if len(parts) > 1 else ""
-    return rest

@@ -20,7 +20,7 @@ EXAMPLES = 3
 
 def usage(ctx: CommandContext, spec: CommandSpec) -> str:
     """The usage line the caller reads (one place, so localized argument names plug in here)."""
-    return spec.usage
+    return spec.usage_in(ctx.translator.language)
 
 
 def separator(ctx: CommandContext) -> str:

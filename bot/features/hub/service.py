@@ -60,6 +60,14 @@ FILTER_KEYS: dict[str, str] = {
     "lang": "lang", "language": "lang", "langue": "lang", "idioma": "lang", "لغة": "lang",
 }  # fmt: skip
 _FILTER = re.compile(r"(?<!\S)([^\W\d_]+):(\"[^\"]*\"|'[^']*'|\S+)")
+_HASHTAG = re.compile(r"(?<!\S)#([^\W\d][\w\-]*)")
+"""``#quotas``, as ``/ask`` taught: a theme filter when it names one, else a searched word."""
+
+
+def _hashtag(match: re.Match[str]) -> str:
+    tag = match.group(1)
+    known = taxonomy.resolve("theme", tag.replace("_", " ").replace("-", " "))
+    return f"theme:{tag}" if known else tag
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,7 @@ def parse_query(raw: str) -> ParsedQuery:
             ),
             limit=MAX_QUERY_LENGTH,
         )
+    raw = _HASHTAG.sub(_hashtag, raw)
     chosen: dict[str, str] = {}
     kept: list[str] = []
     position = 0

@@ -225,3 +225,24 @@ def test_an_option_name_discord_refuses_fails_at_start_up(name: str) -> None:
     registry.command("form", description=N_("List what I can do for you"), args=args)(handler)
     with pytest.raises(ValueError, match="Discord option names"):
         plan(registry)
+
+
+async def test_subcommand_and_option_names_are_localized_where_discord_allows() -> None:
+    """Issue 19: French and Spanish readers see ``/threads [filtre]`` and ``/forget confirmer``
+    in Discord's menu; the roots stay the words /help shows, Arabic has no Discord locale."""
+    payload = await registry_payload(build_registry())
+    threads = next(command for command in payload if command["name"] == "threads")
+    first = threads["options"][0]
+    assert first["name"] == "filter"
+    assert first["name_localizations"]["fr"] == "filtre"
+    assert first["name_localizations"]["es-ES"] == "filtro"
+    assert not threads.get("name_localizations")
+    champion = next(command for command in payload if command["name"] == "champion")
+    approve = next(option for option in champion["options"] if option["name"] == "approve")
+    assert approve["name_localizations"]["fr"] == "approuver"
+    for command in payload:  # no two options of one command read alike in a language
+        for item in [command, *_options(command)]:
+            names = [o.get("name_localizations") or {} for o in item.get("options") or []]
+            for locale in ("fr", "es-ES"):
+                spelled = [n[locale] for n in names if locale in n]
+                assert len(spelled) == len(set(spelled)), (command["name"], locale)
