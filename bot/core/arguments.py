@@ -347,7 +347,7 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
             if spec.required:
                 raise UsageError("Missing “{name}”.", name=spec.name)
             continue
-        if spec.kind is ArgKind.TEXT and is_last:
+        if spec.kind in (ArgKind.TEXT, ArgKind.MEMBER) and is_last:  # "Lucía Gómez"
             raw, rest = rest, ""
         else:
             raw, rest = take_word(rest)

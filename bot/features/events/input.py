@@ -13,14 +13,14 @@ from zoneinfo import ZoneInfo
 from bot.config import RemindersConfig
 from bot.core.arguments import canonical_timezone, parse_duration, split_words
 from bot.core.context import CommandContext
-from bot.core.errors import NotFoundError, UsageError
+from bot.core.errors import UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.core.sanitize import clean_name
 from bot.core.timezones import looks_like_zone, refusal, require_zone
 from bot.core.vocab import REGION_CODES
 from bot.features.events.commands import OFFSETS_ARG
 from bot.features.events.service import parse_repeat
-from bot.features.profiles.lookup import roster_scope
+from bot.features.profiles.lookup import find_member, roster_scope
 from storage.models import Event
 from storage.statuses import REGION_AUDIENCE_PREFIX, EventAudience
 
@@ -84,10 +84,8 @@ async def find_speakers(ctx: CommandContext, value: str) -> list[int]:
     for name in (part.strip() for part in value.split(",")):
         if not name:
             continue
-        found = await ctx.uow.members.by_name(name, roster_scope(ctx))
-        if not found:
-            raise NotFoundError("I found no member called “{name}”.", name=name[:100])
-        ids.append(found[0].id)
+        found = await find_member(ctx.uow, name, roster_scope(ctx), ctx.translator)
+        ids.append(found.id)
     return ids
 
 
