@@ -50,6 +50,8 @@ async def find_member(
     aside (``lucia`` finds ``Lucía Gómez``). When several match, the error lists them with
     their handles and regions, so the caller can repeat with the one they mean."""
     text = reference.strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1].strip()  # "Lucía Gómez", quoted as in other commands
     if text.startswith("#") and text[1:].isdecimal():
         number = as_id(text[1:])  # beyond any id (or zero): no such member
         found = await uow.members.in_scope(number, scope) if number is not None else None
