@@ -388,6 +388,9 @@ class Event(Base):
     place: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(8), default="en")
     speakers: Mapped[list[int]] = mapped_column(JSON, default=list)
+    guest_speakers: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    """Speakers who are not members, by name as the organiser typed it (shown on the card,
+    never looked up, never reminded)."""
     audience: Mapped[str] = mapped_column(String(64), default=EventAudience.COMMUNITY)
     """``all``, ``community`` (members of ``community_id``) or ``region:<code>``
     (``storage/statuses.py``: EventAudience)."""

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.config import RemindersConfig
 from bot.core.arguments import canonical_timezone, parse_duration, split_words
 from bot.core.context import CommandContext
-from bot.core.errors import UsageError
+from bot.core.errors import NotFoundError, UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.core.sanitize import clean_name
 from bot.core.timezones import looks_like_zone, refusal, require_zone
@@ -79,14 +79,24 @@ def parse_offsets(value: str) -> list[int]:
     return minutes_of(OFFSETS_ARG.convert(value.replace(" ", ",")))
 
 
-async def find_speakers(ctx: CommandContext, value: str) -> list[int]:
+async def find_speakers(ctx: CommandContext, value: str) -> tuple[list[int], list[str]]:
+    """The speakers named in ``value`` (comma-separated): members, found like in every command
+    (a name that could be several members asks which one), and, for a name that is no
+    member's, a guest speaker kept as typed (one line, at most 100 characters)."""
     ids: list[int] = []
+    guests: list[str] = []
     for name in (part.strip() for part in value.split(",")):
         if not name:
             continue
-        found = await find_member(ctx.uow, name, roster_scope(ctx), ctx.translator)
+        try:
+            found = await find_member(ctx.uow, name, roster_scope(ctx), ctx.translator)
+        except NotFoundError:
+            if name.startswith("#"):
+                raise  # a member number that is none of theirs is a mistake, not a guest
+            guests.append(clean(clean_name(name.lstrip("@")), 100))
+            continue
         ids.append(found.id)
-    return ids
+    return list(dict.fromkeys(ids)), list(dict.fromkeys(guests))
 
 
 def check_language(value: str) -> str:
@@ -133,7 +143,7 @@ async def apply_field(ctx: CommandContext, event: Event, field: str, value: str)
     elif field == "audience":
         event.audience = check_audience(value)
     elif field == "speakers":
-        event.speakers = await find_speakers(ctx, value)
+        event.speakers, event.guest_speakers = await find_speakers(ctx, value)
     elif field == "reminders":
         event.offsets = parse_offsets(value)
     elif field == "repeat":

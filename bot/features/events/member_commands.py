@@ -125,18 +125,19 @@ REMINDER_OFFSETS_ARG = ArgSpec("offsets", ArgKind.TEXT, N_("Like 24h,1h, or off"
     args=[ID_ARG, REMINDER_OFFSETS_ARG],
 )
 async def set_reminders(ctx: CommandContext, id: int, offsets: str) -> Reply:
+    off = fold_name(offsets) in OFF_WORDS
+    wanted = [] if off else minutes_of(OFFSETS_ARG.convert(offsets))
     event = await _event(ctx, id, scheduled=True)
     found = await ctx.uow.events.rsvp(event.id, ctx.member.id)
     if found is None:
         raise UserFacingError("Join event #{id} first with /rsvp {id}.", id=event.id)
-    if fold_name(offsets) in OFF_WORDS:
+    if off:
         found.offsets = []
         await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
         return ctx.reply(
             ctx._("No more reminders for “{title}”.", title=event.title),
             destination=Destination.EPHEMERAL,
         )
-    wanted = minutes_of(OFFSETS_ARG.convert(offsets))
     upcoming = next_occurrence(event, ctx.now)  # of a series: the next session
     left = (upcoming - ctx.now) if upcoming is not None and upcoming > ctx.now else None
     past = [m for m in wanted if left is not None and timedelta(minutes=m) >= left]
