@@ -49,9 +49,7 @@ def _tzdata_text(name: str) -> str:
 
 def _tab_rows(name: str) -> list[list[str]]:
     """The rows of one of tzdata's ``.tab`` files, split on tabs (comments left out)."""
-    return [
-        row.split("\t") for row in _tzdata_text(name).splitlines() if row and row[0] != "#"
-    ]
+    return [row.split("\t") for row in _tzdata_text(name).splitlines() if row and row[0] != "#"]
 
 
 @cache
