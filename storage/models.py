@@ -16,8 +16,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from storage.folding import fold_name
 from storage.statuses import (
     AnnouncementAudience,
     ChatPurpose,
@@ -56,6 +57,9 @@ class Member(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str] = mapped_column(String(100))
+    search_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """``display_name`` folded (:func:`fold_name`): what lookups by name compare, kept in
+    step by :meth:`_fold_display_name`."""
     role: Mapped[str | None] = mapped_column(String(40))
     organisation: Mapped[str | None] = mapped_column(String(200))
     country: Mapped[str | None] = mapped_column(String(2))
@@ -73,6 +77,11 @@ class Member(Base):
     accounts: Mapped[list[Account]] = relationship(
         back_populates="member", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @validates("display_name")
+    def _fold_display_name(self, _key: str, value: str) -> str:
+        self.search_key = fold_name(value)[:200]
+        return value
 
 
 class Account(Base):
@@ -379,6 +388,9 @@ class Event(Base):
     place: Mapped[str | None] = mapped_column(String(300))
     language: Mapped[str] = mapped_column(String(8), default="en")
     speakers: Mapped[list[int]] = mapped_column(JSON, default=list)
+    guest_speakers: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    """Speakers who are not members, by name as the organiser typed it (shown on the card,
+    never looked up, never reminded)."""
     audience: Mapped[str] = mapped_column(String(64), default=EventAudience.COMMUNITY)
     """``all``, ``community`` (members of ``community_id``) or ``region:<code>``
     (``storage/statuses.py``: EventAudience)."""

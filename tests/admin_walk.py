@@ -76,8 +76,8 @@ def command_line(
     for index, arg in enumerate(spec.args):
         value = (values or {}).get(arg.name) or sample(arg)
         bare = arg.kind is ArgKind.DATETIME or (
-            arg.kind is ArgKind.TEXT and index == len(spec.args) - 1
-        )  # a date and time takes two words; a last text takes the rest of the line
+            arg.kind in (ArgKind.TEXT, ArgKind.MEMBER) and index == len(spec.args) - 1
+        )  # a date and time takes two words; a last text or name takes the rest of the line
         words.append(f'"{value}"' if " " in value and not bare else value)
     rest = " ".join(words)
     line = f"/{spec.name} {rest}".rstrip()

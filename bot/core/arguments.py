@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.core.clock_words import clock_time
 from bot.core.errors import UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES, Plural, translations
 from bot.core.keywords import ArgumentName, WordList, ascii_digits, fold, spellings
@@ -277,9 +278,27 @@ def _datetime(spec: ArgSpec, value: str) -> datetime:
                 latest=LATEST.date(),
             )
         return moment
+    day, _, clock = value.partition(" ")
+    if clock and _is_date(day):
+        raise UsageError(
+            "I understood the date {day} but not the time “{time}”. Write it like 14:00, "
+            "14h30 or 2pm.",
+            day=day,
+            time=clock[:20],
+        )
     raise UsageError(
         "“{value}” is not a date and time. Write it like 2026-11-26 14:00.", value=value[:40]
     )
+
+
+def _is_date(text: str) -> bool:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def canonical_timezone(value: str) -> str | None:
@@ -386,14 +405,19 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
             if spec.required:
                 raise UsageError("Missing “{name}”.", name=ArgumentName(spec.name))
             continue
-        if spec.kind is ArgKind.TEXT and is_last:
+        if spec.kind in (ArgKind.TEXT, ArgKind.MEMBER) and is_last:  # "Lucía Gómez"
             raw, rest = rest, ""
         else:
             raw, rest = take_word(rest)
             if spec.kind is ArgKind.DATETIME and rest:
                 clock, after = take_word(rest)
-                if re.fullmatch(r"\d{1,2}[:.h]\d{2}", clock):
-                    raw, rest = f"{raw} {clock.replace('h', ':')}", after
+                half, after_half = take_word(after)
+                if half.lower() in ("am", "pm") and clock_time(f"{clock}{half}"):
+                    clock, after = f"{clock}{half}", after_half  # "2:30 pm"
+                if (hh_mm := clock_time(clock)) is not None:
+                    raw, rest = f"{raw} {hh_mm}", after
+                elif clock[:1].isdigit() and _is_date(raw):
+                    raw, rest = f"{raw} {clock}", after  # "25:00": said precisely below
         if spec.kind is ArgKind.CHOICE and not spec.required and not is_last:
             try:
                 values[spec.name] = spec.convert(raw)

@@ -26,7 +26,7 @@ KINDS = ("roles", "regions", "themes", "types")
 
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 _FIELDS: dict[str, frozenset[str]] = {
-    "roles": frozenset({"code", "label"}),
+    "roles": frozenset({"code", "label", "synonyms"}),
     "regions": frozenset({"code", "label", "hub_only", "countries", "synonyms"}),
     "themes": frozenset({"code", "label", "hub_only", "synonyms"}),
     "types": frozenset({"code", "label", "synonyms"}),

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, exists, func, or_, sele
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, lazyload
 
+from storage.folding import fold_name
 from storage.models import Account, Member, Membership
 
 
@@ -83,6 +84,25 @@ class MemberRepository:
         """Members in ``scope`` with a platform account called ``username`` (case aside)."""
         accounts = select(Account.member_id).where(func.lower(Account.username) == username.lower())
         return await self._in(scope, select(Member).where(Member.id.in_(accounts)))
+
+    async def by_words(self, text: str, scope: MemberScope, *, limit: int) -> list[Member]:
+        """Members in ``scope`` whose name has a word starting with ``text`` (folded: accents
+        and case aside, so ``lucia`` finds ``Lucía Gómez``; ``%`` and ``_`` taken literally)."""
+        key = fold_name(text)[:200]
+        if not key:
+            return []
+        statement = (
+            select(Member)
+            .where(
+                or_(
+                    Member.search_key.startswith(key, autoescape=True),
+                    Member.search_key.contains(f" {key}", autoescape=True),
+                )
+            )
+            .order_by(Member.id)
+            .limit(limit)
+        )
+        return await self._in(scope, statement)
 
     async def by_name_prefix(self, prefix: str, scope: MemberScope, *, limit: int) -> list[Member]:
         """Members in ``scope`` whose display name starts with ``prefix``, taken literally."""

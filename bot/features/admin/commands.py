@@ -23,12 +23,12 @@ from storage.statuses import MembershipRole
 feature = Feature("admin", topic=Topic.ADMIN)
 
 MEMBER_ARG = ArgSpec(
-    "member", ArgKind.TEXT, N_("Member name, @username or #number"), max_length=100
+    "member", ArgKind.MEMBER, N_("Member name, @username or #number"), max_length=100
 )
 
 
 async def _set_champion(ctx: CommandContext, reference: str, role: MembershipRole) -> Any:
-    member = await find_member(ctx.uow, reference, roster_scope(ctx))
+    member = await find_member(ctx.uow, reference, roster_scope(ctx), ctx.translator)
     current = await ctx.uow.communities.membership(ctx.community, member)
     if current is not None and current.role == MembershipRole.ADMIN:
         raise UserFacingError(

@@ -72,7 +72,7 @@ async def use_community(ctx: CommandContext, slug: str) -> Reply:
 
 
 async def _set_admin(ctx: CommandContext, reference: str, role: MembershipRole) -> Any:
-    member = await find_member(ctx.uow, reference, roster_scope(ctx))
+    member = await find_member(ctx.uow, reference, roster_scope(ctx), ctx.translator)
     current = await ctx.uow.communities.membership(ctx.community, member)
     if role == MembershipRole.MEMBER and (current is None or current.role != MembershipRole.ADMIN):
         raise UserFacingError(

@@ -101,7 +101,7 @@ async def _speaker_names(ctx: CommandContext, event: Event) -> list[str]:
         member = await ctx.uow.members.get(member_id)
         if member is not None:
             names.append(member.display_name)
-    return names
+    return [*names, *(event.guest_speakers or ())]
 
 
 async def _card(ctx: CommandContext, event: Event) -> Reply:

@@ -20,7 +20,7 @@ from bot.core.timezones import looks_like_zone, refusal, require_zone
 from bot.core.vocab import REGION_CODES
 from bot.features.events.commands import OFFSETS_ARG
 from bot.features.events.service import parse_repeat
-from bot.features.profiles.lookup import roster_scope
+from bot.features.profiles.lookup import find_member, roster_scope
 from storage.models import Event
 from storage.statuses import REGION_AUDIENCE_PREFIX, EventAudience
 
@@ -79,16 +79,24 @@ def parse_offsets(value: str) -> list[int]:
     return minutes_of(OFFSETS_ARG.convert(value.replace(" ", ",")))
 
 
-async def find_speakers(ctx: CommandContext, value: str) -> list[int]:
+async def find_speakers(ctx: CommandContext, value: str) -> tuple[list[int], list[str]]:
+    """The speakers named in ``value`` (comma-separated): members, found like in every command
+    (a name that could be several members asks which one), and, for a name that is no
+    member's, a guest speaker kept as typed (one line, at most 100 characters)."""
     ids: list[int] = []
+    guests: list[str] = []
     for name in (part.strip() for part in value.split(",")):
         if not name:
             continue
-        found = await ctx.uow.members.by_name(name, roster_scope(ctx))
-        if not found:
-            raise NotFoundError("I found no member called “{name}”.", name=name[:100])
-        ids.append(found[0].id)
-    return ids
+        try:
+            found = await find_member(ctx.uow, name, roster_scope(ctx), ctx.translator)
+        except NotFoundError:
+            if name.startswith("#"):
+                raise  # a member number that is none of theirs is a mistake, not a guest
+            guests.append(clean(clean_name(name.lstrip("@")), 100))
+            continue
+        ids.append(found.id)
+    return list(dict.fromkeys(ids)), list(dict.fromkeys(guests))
 
 
 def check_language(value: str) -> str:
@@ -140,7 +148,7 @@ async def apply_field(ctx: CommandContext, event: Event, field: str, value: str)
     elif field == "audience":
         event.audience = check_audience(value)
     elif field == "speakers":
-        event.speakers = await find_speakers(ctx, value)
+        event.speakers, event.guest_speakers = await find_speakers(ctx, value)
     elif field == "reminders":
         event.offsets = parse_offsets(value)
     elif field == "repeat":

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.core.arguments import as_id
+from bot.core.arguments import ArgKind, ArgSpec, as_id
 from bot.core.context import CommandContext
-from bot.core.errors import NotFoundError, UserFacingError
+from bot.core.errors import NotFoundError, UsageError, UserFacingError
 from bot.core.i18n import N_
 from bot.core.messages import Attachment, Button, Destination, Reply
 from bot.core.richtext import bold, code, line
@@ -29,6 +29,7 @@ from bot.features.events.service import (
     reminders_text,
     sync_reminders,
 )
+from storage.folding import fold_name
 from storage.models import Event
 
 
@@ -106,17 +107,45 @@ async def unrsvp(ctx: CommandContext, id: int) -> Reply:
     )
 
 
+OFF_WORDS = frozenset(
+    {"off", "none", "no", "stop", "non", "aucun", "aucune", "desactiver", "ninguno",
+     "ninguna", "desactivar", "ايقاف", "لا", "بدون"}
+)  # fmt: skip
+"""What turns reminders off, folded (``désactiver`` → ``desactiver``), in the four languages."""
+
+REMINDER_OFFSETS_ARG = ArgSpec("offsets", ArgKind.TEXT, N_("Like 24h,1h, or off"), max_length=60)
+
+
 @feature.command(
     "reminders",
     description=N_("Choose when you are reminded of an event"),
-    args=[ID_ARG, OFFSETS_ARG],
+    args=[ID_ARG, REMINDER_OFFSETS_ARG],
 )
-async def set_reminders(ctx: CommandContext, id: int, offsets: tuple[timedelta, ...]) -> Reply:
+async def set_reminders(ctx: CommandContext, id: int, offsets: str) -> Reply:
+    off = fold_name(offsets) in OFF_WORDS
+    wanted = [] if off else minutes_of(OFFSETS_ARG.convert(offsets))
     event = await _event(ctx, id, scheduled=True)
     found = await ctx.uow.events.rsvp(event.id, ctx.member.id)
     if found is None:
         raise UserFacingError("Join event #{id} first with /rsvp {id}.", id=event.id)
-    found.offsets = minutes_of(offsets)
+    if off:
+        found.offsets = []
+        await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
+        return ctx.reply(
+            ctx._("No more reminders for “{title}”.", title=event.title),
+            destination=Destination.EPHEMERAL,
+        )
+    upcoming = next_occurrence(event, ctx.now)  # of a series: the next session
+    left = (upcoming - ctx.now) if upcoming is not None and upcoming > ctx.now else None
+    past = [m for m in wanted if left is not None and timedelta(minutes=m) >= left]
+    if past:
+        raise UsageError(
+            "“{title}” starts {left}: a reminder {delays} would already be past.",
+            title=event.title,
+            left=ctx.translator.duration(left or timedelta(0), direction=True),
+            delays=reminders_text(past, ctx.translator),
+        )
+    found.offsets = wanted
     await sync_reminders(ctx.uow, event, now=ctx.now, wake=_wake(ctx), member_id=ctx.member.id)
     return ctx.reply(
         ctx._(

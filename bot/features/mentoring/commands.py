@@ -235,7 +235,7 @@ async def decline(ctx: CommandContext, id: int) -> Reply:
     description=N_("Choose the mentor of a proposal yourself"),
     args=[
         ID_ARG,
-        ArgSpec("mentor", ArgKind.TEXT, N_("A name, @username or #number"), max_length=100),
+        ArgSpec("mentor", ArgKind.MEMBER, N_("A name, @username or #number"), max_length=100),
     ],
     audience=Audience.ADMIN,
 )
@@ -243,7 +243,9 @@ async def pin(ctx: CommandContext, id: int, mentor: str) -> Reply:
     mentorship = await _mine(ctx, id, as_mentor=False)
     if mentorship.status != MentorshipStatus.PROPOSED or mentorship.asked_at is not None:
         raise UserFacingError("That proposal is no longer open.")
-    chosen = await find_member(ctx.uow, mentor, MemberScope.within({ctx.community.id}))
+    chosen = await find_member(
+        ctx.uow, mentor, MemberScope.within({ctx.community.id}), ctx.translator
+    )
     await service.pin(ctx.uow, ctx.community, mentorship, chosen, ctx.now)
     await ctx.audit("mentor.pin", mentorship_id=id, member_id=chosen.id)
     mentor_name, mentee_name = await _names(ctx, mentorship)

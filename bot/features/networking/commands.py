@@ -94,11 +94,13 @@ async def leave(ctx: CommandContext) -> Reply:
     "meet",
     "not",
     description=N_("Never pair me with this member"),
-    args=[ArgSpec("member", ArgKind.TEXT, N_("A name, @username or #number"), max_length=100)],
+    args=[ArgSpec("member", ArgKind.MEMBER, N_("A name, @username or #number"), max_length=100)],
     audience=Audience.CHAMPION,
 )
 async def not_with(ctx: CommandContext, member: str) -> Reply:
-    other = await find_member(ctx.uow, member, MemberScope.within({ctx.community.id}))
+    other = await find_member(
+        ctx.uow, member, MemberScope.within({ctx.community.id}), ctx.translator
+    )
     if other.id == ctx.member.id:
         raise UserFacingError("That is you.")
     await ctx.uow.meet.exclude(ctx.member.id, other.id)

@@ -6,7 +6,6 @@ from typing import Any
 
 from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.context import CommandContext
-from bot.core.errors import NotFoundError
 from bot.core.feature import Feature
 from bot.core.i18n import N_, Translator
 from bot.core.messages import Button, Destination, PlaceKind, Reply
@@ -15,7 +14,7 @@ from bot.core.router import ANSWER_PREFIX
 from bot.core.timezones import describe_zone
 from bot.core.topics import Topic
 from bot.core.vocab import zones_for_country
-from bot.features.profiles.lookup import profile_scope
+from bot.features.profiles.lookup import find_member, profile_scope
 from bot.features.profiles.service import (
     FIELD_CHOICES,
     FIELDS,
@@ -140,7 +139,15 @@ async def onboarding_answer(ctx: CommandContext) -> list[Reply]:
     "profile",
     featured=True,
     description=N_("Show your profile, or a member's profile"),
-    args=[ArgSpec("member", ArgKind.TEXT, N_("Member name"), required=False, max_length=100)],
+    args=[
+        ArgSpec(
+            "member",
+            ArgKind.MEMBER,
+            N_("A name, @username or #number"),
+            required=False,
+            max_length=100,
+        )
+    ],
 )
 async def show_profile(ctx: CommandContext, member: str | None = None) -> Reply:
     """One's own profile is personal (only its owner reads it, with what only they see);
@@ -154,12 +161,10 @@ async def show_profile(ctx: CommandContext, member: str | None = None) -> Reply:
         shown = profile_line(await of_member(ctx.uow, ctx.member, ctx.now), ctx.translator)
         extra = [shown] if shown is not None else []
         return ctx.reply(*card.blocks, *extra, tip, destination=Destination.PERSONAL)
-    found = await ctx.uow.members.by_name(name, await profile_scope(ctx))
-    if not found:
-        raise NotFoundError("I found no member called “{name}”.", name=name[:100])
-    shown = profile_line(await of_member(ctx.uow, found[0], ctx.now), ctx.translator)
+    found = await find_member(ctx.uow, name, await profile_scope(ctx), ctx.translator)
+    shown = profile_line(await of_member(ctx.uow, found, ctx.now), ctx.translator)
     extra = [shown] if shown is not None else []
-    return ctx.reply(*profile_card(found[0], ctx.translator, private=False).blocks, *extra)
+    return ctx.reply(*profile_card(found, ctx.translator, private=False).blocks, *extra)
 
 
 @feature.command(

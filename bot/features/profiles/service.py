@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
@@ -23,12 +24,14 @@ from bot.core.timezones import describe_zone
 from bot.core.vocab import (
     REGIONS,
     ROLES,
+    TAXONOMY,
     THEMES,
     country_code,
     country_name,
     label,
     region_for_country,
 )
+from storage.folding import fold_name
 from storage.models import Member
 
 YES_WORDS = frozenset({"yes", "y", "oui", "si", "sí", "نعم", "true", "1"})
@@ -105,21 +108,31 @@ def clean_text(value: str, *, limit: int, what: str) -> str:
 
 
 def _pick(choices: tuple[Choice, ...], raw: str, translator: Translator) -> str:
-    wanted = raw.strip().casefold()
+    """The choice a natural answer names: its number, code, label or a synonym in any of the
+    four languages, accents and case aside ("Élue", "violence basée sur le genre", "VBG")."""
+    wanted = fold_name(raw)
     for index, choice in enumerate(choices, start=1):
-        names = {
-            choice.value.casefold(),
-            choice.label.casefold(),
-            translator.gettext(choice.label).casefold(),
-            str(index),
-        }
-        if wanted in names:
+        if wanted == str(index):
             return choice.value
+    named = [choice.value for choice in choices if wanted in _phrases(choice)]
+    if len(named) == 1:
+        return named[0]
     raise UsageError(
         "“{value}” is not one of the choices. Choose one of: {allowed}.",
         value=raw.strip()[:60],
         allowed=translator.format_list([translator.gettext(c.label) for c in choices], style="or"),
     )
+
+
+@cache
+def _phrases(choice: Choice) -> frozenset[str]:
+    """Everything that names ``choice``, folded: code, label and synonyms in every language."""
+    terms = (*TAXONOMY.roles, *TAXONOMY.regions, *TAXONOMY.themes)
+    found = {choice.value, choice.value.replace("_", " "), choice.label}
+    for term in terms:
+        if term.code == choice.value and term.label == choice.label:
+            found.update(term.phrases())
+    return frozenset(fold_name(phrase) for phrase in found)
 
 
 def _split_list(raw: str) -> list[str]:

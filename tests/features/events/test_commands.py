@@ -134,7 +134,7 @@ async def test_linked_webinar_chats_get_the_announcement_and_reminders(
         ("sofia", '/webinar add "X" 2026-11-26 14:00 UTC ftp://x', "I did not understand"),
         ("sofia", '/webinar add "X" 2026-11-26 14:00 UTC link=ftp://x', "not a web link"),
         ("sofia", '/webinar add "X" 2026-11-26 14:00 UTC audience=mars', "not an audience"),
-        ("sofia", '/webinar add "X" 2026-11-26 14:00 UTC speakers=Nobody', "no member called"),
+        ("sofia", '/webinar add "X" 2026-11-26 14:00 UTC speakers=#99', "no member called"),
         ("sofia", '/webinar add "X" 2026-11-26 14:00 UTC repeat=daily', "not a repetition"),
         ("lucia", ADD, "for the network's admins"),
         ("sofia", "/webinar cancel 99", "There is no event #99"),
@@ -258,3 +258,28 @@ async def test_events_are_mirrored_created_updated_and_cancelled(
         == 1
     )
     assert mirror.cancelled == ["d1"]
+
+
+async def test_speakers_are_members_found_by_first_name_or_guests_kept_as_text(
+    app: BotApp,
+) -> None:
+    await say(app, "lucia", "/start")  # "Lucia": a member
+    said = texts(
+        await say(app, "sofia", ADD + ' speakers="lucia, Dr. Wanjiru Kamau, *Bold* @here"')
+    )
+    assert "Speakers: Lucia, Dr. Wanjiru Kamau, *Bold* @here" in said
+    async with app.database.unit_of_work() as uow:
+        event = (await uow.session.scalars(select(Event))).one()
+        lucia = (await uow.members.by_words("lucia", _everyone(), limit=2))[0]
+        assert event.speakers == [lucia.id]  # she is reminded as a speaker; guests are text
+        assert event.guest_speakers == ["Dr. Wanjiru Kamau", "*Bold* @here"]
+    said = texts(await say(app, "sofia", "/webinar edit 1 speakers Amara Diallo"))
+    async with app.database.unit_of_work() as uow:
+        event = (await uow.session.scalars(select(Event))).one()
+        assert event.speakers == [] and event.guest_speakers == ["Amara Diallo"], said
+
+
+def _everyone():  # type: ignore[no-untyped-def]
+    from storage.repositories.members import EVERYONE
+
+    return EVERYONE

@@ -292,3 +292,23 @@ def test_a_series_starting_far_ahead_is_not_over() -> None:
     event.cancelled_dates = ["2029-03-05"]
     assert next_occurrence(event, now) == datetime(2029, 3, 12, 13, 0, tzinfo=UTC)
     assert next_occurrence(event, datetime(2029, 3, 30, tzinfo=UTC)) is None
+
+
+async def test_reminders_refuse_past_offsets_and_turn_off(app: BotApp, clock: ManualClock) -> None:
+    wire(app)
+    await say(app, "sofia", '/webinar add "Quotas" 2026-11-20 15:00 UTC 60m https://x.org/q')
+    await say(app, "ngozi", "/rsvp 1")
+    clock.set(datetime(2026, 11, 20, 14, 0, tzinfo=UTC))
+    before = [(row.member_id, row.due_at) for row in await _pending(app)]
+    said = texts(await say(app, "ngozi", "/reminders 1 2h,10m"))
+    assert "starts in 1 hour" in said and "2 hours before would already be past" in said
+    assert [(row.member_id, row.due_at) for row in await _pending(app)] == before  # unchanged
+    assert "30 minutes" in texts(await say(app, "ngozi", "/reminders 1 30m"))
+    dues = [row.due_at for row in await _pending(app) if row.member_id == 2]
+    assert datetime(2026, 11, 20, 14, 30, tzinfo=UTC) in dues
+    for off in ("off", "Désactiver", "إيقاف"):
+        assert "No more reminders" in texts(await say(app, "ngozi", f"/reminders 1 {off}"))
+        assert not [row for row in await _pending(app) if row.member_id == 2], off
+        await say(app, "ngozi", "/reminders 1 30m")
+    said = texts(await say(app, "ngozi", "/reminders 1 sometimes"))
+    assert "sometimes" in said  # neither offsets nor "off": the usual polite refusal
