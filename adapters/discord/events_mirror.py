@@ -1,6 +1,6 @@
 """The bot's events as Discord guild scheduled events: the :class:`EventMirror` port.
 
-The core's periodic sweep (:func:`bot.features.events.service.mirror_events`) decides *what*
+The core's periodic sweep (:func:`bot.features.events.mirror.mirror_events`) decides *what*
 to mirror and remembers the Discord id; this module only speaks discord.py. Each event becomes an
 *external* scheduled event (location = the link, or the place of an in-person event) with its
 start, end and description; a change edits the same Discord event, a cancellation cancels it.

@@ -15,7 +15,7 @@ from bot.core.clock import ManualClock
 from bot.core.messages import Request, RequestKind
 from bot.core.ports import MirroredEvent
 from bot.delivery.dispatcher import Dispatcher, DispatchScheduler
-from bot.features.events.service import mirror_events
+from bot.features.events.mirror import mirror_events
 from storage.models import Event, EventFeedback, OutboxMessage, Rsvp
 from tests.conftest import make_settings
 from tests.features.events.calendars import check_calendar, ics_of
@@ -267,7 +267,7 @@ async def test_speakers_are_members_found_by_first_name_or_guests_kept_as_text(
     said = texts(
         await say(app, "sofia", ADD + ' speakers="lucia, Dr. Wanjiru Kamau, *Bold* @here"')
     )
-    assert "Speakers: Lucia, Dr. Wanjiru Kamau, *Bold* @here" in said
+    assert "Speakers: Lucia, Dr. Wanjiru Kamau, and *Bold* @here" in said
     async with app.database.unit_of_work() as uow:
         event = (await uow.session.scalars(select(Event))).one()
         lucia = (await uow.members.by_words("lucia", _everyone(), limit=2))[0]

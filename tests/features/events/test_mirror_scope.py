@@ -13,7 +13,7 @@ from bot.app import BotApp
 from bot.config import ChatLink, CommunityConfig
 from bot.core.clock import ManualClock
 from bot.core.messages import Place, PlaceKind, Platform
-from bot.features.events.service import mirror_events
+from bot.features.events.mirror import mirror_events
 from tests.conftest import make_settings
 from tests.features.events.test_commands import RecordingMirror
 from tests.helpers import say, texts
