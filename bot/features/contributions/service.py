@@ -16,7 +16,7 @@ from bot.features.contributions.files import human_size
 from bot.features.contributions.practice import SECTIONS, section_label
 from bot.features.contributions.share_files import review_attachment
 from bot.features.hub import taxonomy
-from bot.features.hub.commands import add_to_catalogue
+from bot.features.hub.admin_commands import add_to_catalogue
 from bot.features.profiles.lookup import private_recipient
 from storage.models import Member
 from storage.models_contributions import Contribution, SharedFile

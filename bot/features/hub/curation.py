@@ -20,7 +20,8 @@ from bot.core.messages import Button, Destination, Reply
 from bot.core.ports import Ports
 from bot.core.registry import Audience
 from bot.core.richtext import Link, bold, bullets, code, line
-from bot.features.hub.commands import _clean, _refuse_duplicate, _resource, feature
+from bot.features.hub.admin_commands import clean_record, refuse_duplicate, resource_to_curate
+from bot.features.hub.commands import feature
 from bot.features.hub.linkcheck import link_check_job
 from bot.features.hub.service import HubService
 from storage.models import Resource
@@ -170,10 +171,10 @@ async def show_flags(ctx: CommandContext) -> Reply:
     audience=Audience.ADMIN,
 )
 async def fix_resource(ctx: CommandContext, id: str, url: str) -> Reply:
-    resource = await _resource(ctx, id)
+    resource = await resource_to_curate(ctx, id)
     current = {name: getattr(resource, name) for name in EDITABLE_FIELDS}
-    key, values = _clean({**current, "url": str(url).strip()})
-    await _refuse_duplicate(ctx, key, resource.id)
+    key, values = clean_record({**current, "url": str(url).strip()})
+    await refuse_duplicate(ctx, key, resource.id)
     await ctx.uow.resources.update(resource, values, now=ctx.now, dedup_key=key)
     resolved = await ctx.uow.curation.resolve_flags(resource.id, ctx.now)
     health = await ctx.uow.curation.health(resource.id)
@@ -197,7 +198,7 @@ async def fix_resource(ctx: CommandContext, id: str, url: str) -> Reply:
     audience=Audience.ADMIN,
 )
 async def retire_resource(ctx: CommandContext, id: str) -> Reply:
-    resource = await _resource(ctx, id)
+    resource = await resource_to_curate(ctx, id)
     health = await ctx.uow.curation.health(resource.id)
     if health.retired_at is not None:
         raise UserFacingError(N_("Resource #{id} is already retired."), id=resource.id)
