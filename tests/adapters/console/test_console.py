@@ -43,7 +43,7 @@ def test_piped_session_greets_and_lists_help(tmp_path: Path) -> None:
     out = result.stdout
     assert "[room] Welcome to Champions Bot, Amina!" in out
     assert "[to amina] What name should the network see?" in out
-    assert "[to amina]   • /profile" in out  # personal: the room reads only a pointer
+    assert "[to amina]   • Profile and networking — /profile" in out
     assert "[room] Amina, I sent you my answer privately." in out
     assert "Traceback" not in result.stderr
 

@@ -128,7 +128,7 @@ async def test_a_call_for_speakers_on_discord(fake: FakeDiscord, start_bot: Star
         details="event=1 themes=quotas Ten minutes on your council's experience",
     )  # fmt: skip
     assert "Call #1 is posted." in posted
-    assert "Sent privately to 3 matching champions and to 1 chats." in posted
+    assert "Sent privately to 3 matching champions and 1 chat." in posted
     await deliver(app, fake)
     [post] = [s for s in fake.sent if s.channel_id == channel]
     assert [b["custom_id"] for b in buttons(fake.messages[post.message_id])] == ["call volunteer 1"]
