@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.clock_words import clock_time
+from bot.core.day_words import RelativeDay, day_word, relative_day
 from bot.core.errors import UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES, Plural, translations
 from bot.core.keywords import ArgumentName, WordList, ascii_digits, fold, spellings
@@ -263,8 +264,9 @@ def _durations(spec: ArgSpec, value: str) -> tuple[timedelta, ...]:
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H.%M", "%d/%m/%Y %H:%M")
 
 
-def _datetime(spec: ArgSpec, value: str) -> datetime:
-    """A wall-clock date and time (no zone: the handler applies the right one)."""
+def _datetime(spec: ArgSpec, value: str) -> datetime | RelativeDay:
+    """A wall-clock date and time (no zone: the handler applies the right one), or a time on
+    a day named in words (``tomorrow 10:00``), which the handler resolves with its clock."""
     for fmt in _DATETIME_FORMATS:
         try:
             moment = datetime.strptime(value, fmt)
@@ -279,6 +281,8 @@ def _datetime(spec: ArgSpec, value: str) -> datetime:
             )
         return moment
     day, _, clock = value.partition(" ")
+    if day_word(day) is not None:
+        return _day_and_time(day, clock)
     if clock and _is_date(day):
         raise UsageError(
             "I understood the date {day} but not the time “{time}”. Write it like 14:00, "
@@ -286,8 +290,33 @@ def _datetime(spec: ArgSpec, value: str) -> datetime:
             day=day,
             time=clock[:20],
         )
+    if clock and clock_time(clock) is not None:
+        raise UsageError(
+            "I understood the time {time} but not the day “{day}”. Write it like 2026-11-26, "
+            "tomorrow or tuesday.",
+            time=clock_time(clock),
+            day=day[:40],
+        )
     raise UsageError(
         "“{value}” is not a date and time. Write it like 2026-11-26 14:00.", value=value[:40]
+    )
+
+
+def _day_and_time(day: str, clock: str) -> RelativeDay:
+    """``tomorrow 10:00`` and the like; says which half was not understood."""
+    hh_mm = clock_time(clock) if clock else None
+    found = relative_day(day, hh_mm) if hh_mm is not None else None
+    if found is not None:
+        return found
+    if not clock:
+        raise UsageError(
+            "I understood the day “{day}” but it needs a time too, like {day} 14:00.",
+            day=day[:40],
+        )
+    raise UsageError(
+        "I understood the date {day} but not the time “{time}”. Write it like 14:00, 14h30 or 2pm.",
+        day=day[:40],
+        time=clock[:20],
     )
 
 
@@ -416,7 +445,7 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
                     clock, after = f"{clock}{half}", after_half  # "2:30 pm"
                 if (hh_mm := clock_time(clock)) is not None:
                     raw, rest = f"{raw} {hh_mm}", after
-                elif clock[:1].isdigit() and _is_date(raw):
+                elif clock[:1].isdigit() and (_is_date(raw) or day_word(raw) is not None):
                     raw, rest = f"{raw} {clock}", after  # "25:00": said precisely below
         if spec.kind is ArgKind.CHOICE and not spec.required and not is_last:
             try:
