@@ -97,6 +97,10 @@ async def test_tomorrow_is_counted_in_the_events_zone_across_a_day_boundary(
         assert "in the past" in texts(replies)
         refused = await say(app, "sofia", '/webinar add "X" demain 25h Asia/Tokyo', locale="fr")
         assert "25h" in texts(refused) and "demain" in texts(refused)
+        refused = await say(app, "sofia", '/webinar add "X" algún 10:00 UTC', locale="es")
+        assert "Entendí la hora 10:00, pero no el día «algún»" in texts(refused)
+        refused = await say(app, "sofia", '/webinar add "X" غدا', locale="ar")
+        assert "فهمتُ اليوم «غدا» لكن يلزم وقت أيضًا" in texts(refused)
         assert len(await _starts(app)) == 9
     finally:
         await app.close()
