@@ -25,15 +25,19 @@ TEN = time(10, 0)
 NOW = datetime(2026, 11, 26, 23, 30, tzinfo=UTC)
 
 
+TWO = time(14, 0)
+TOMORROW, TODAY = RelativeDay(TEN, days=1), RelativeDay(TWO, days=0)
+TUESDAY = RelativeDay(TWO, weekday=1)
+
+
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("tomorrow 10:00", RelativeDay(TEN, days=1)), ("Demain 10h", RelativeDay(TEN, days=1)),
-     ("mañana 10:00", RelativeDay(TEN, days=1)), ("غدًا ١٠:٠٠", RelativeDay(TEN, days=1)),
-     ("today 2pm", RelativeDay(time(14), days=0)), ("aujourd’hui 14h", RelativeDay(time(14), days=0)),
-     ("hoy 14:00", RelativeDay(time(14), days=0)), ("اليوم 14:00", RelativeDay(time(14), days=0)),
-     ("tuesday 2 pm", RelativeDay(time(14), weekday=1)), ("mardi 14h30", RelativeDay(time(14, 30), weekday=1)),
-     ("martes 14:00", RelativeDay(time(14), weekday=1)), ("الثلاثاء ١٤:٠٠", RelativeDay(time(14), weekday=1)),
-     ("sábado 10h", RelativeDay(TEN, weekday=5)), ("الأحد 10:00", RelativeDay(TEN, weekday=6))],
+    [("tomorrow 10:00", TOMORROW), ("Demain 10h", TOMORROW), ("mañana 10:00", TOMORROW),
+     ("غدًا ١٠:٠٠", TOMORROW), ("today 2pm", TODAY), ("aujourd’hui 14h", TODAY),
+     ("hoy 14:00", TODAY), ("اليوم 14:00", TODAY), ("tuesday 2 pm", TUESDAY),
+     ("mardi 14h30", RelativeDay(time(14, 30), weekday=1)), ("martes 14:00", TUESDAY),
+     ("الثلاثاء ١٤:٠٠", TUESDAY), ("sábado 10h", RelativeDay(TEN, weekday=5)),
+     ("الأحد 10:00", RelativeDay(TEN, weekday=6))],
 )  # fmt: skip
 def test_days_in_words_in_four_languages(typed: str, expected: RelativeDay) -> None:
     assert parse_text_arguments(SPECS, f"{typed} Asia/Tokyo 60m") == {
