@@ -84,6 +84,7 @@ def actor_of(user: discord.User | discord.Member, locale: discord.Locale | None)
         user_id=str(user.id),
         display_name=user.display_name,
         locale=str(locale) if locale is not None else None,
+        username=user.name,  # the unique handle; display_name is the shown one
     )
 
 

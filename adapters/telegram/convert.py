@@ -26,6 +26,7 @@ def actor_of(user: User) -> Actor:
         user_id=str(user.id),
         display_name=user.full_name or user.username or str(user.id),
         locale=user.language_code,
+        username=user.username,
     )
 
 

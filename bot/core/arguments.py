@@ -7,14 +7,16 @@ import io
 import re
 import shlex
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from bot.core.clock_words import clock_time
+from bot.core.day_words import day_word
 from bot.core.errors import UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES, Plural, translations
 from bot.core.keywords import ArgumentName, WordList, ascii_digits, fold, spellings
 from bot.core.timezones import exact_zone, require_zone
+from bot.core.wall_times import is_date, wall_time
 
 MAX_WORD_LENGTH = 200
 MAX_TEXT_LENGTH = 4000
@@ -29,10 +31,6 @@ DURATION_MIN = timedelta(minutes=1)
 DURATION_MAX = timedelta(days=366)
 """The range of any duration (an event's length, a reminder offset) unless its argument
 declares a narrower one."""
-EARLIEST = datetime(2000, 1, 1)
-LATEST = datetime(2100, 12, 31, 23, 59)
-"""The window of a ``DATETIME`` argument: far enough for any event, near enough that a zone
-conversion or a reminder offset never leaves the calendar Python and the databases know."""
 
 Bound = int | timedelta
 
@@ -260,47 +258,6 @@ def _durations(spec: ArgSpec, value: str) -> tuple[timedelta, ...]:
     return tuple(sorted(found, reverse=True))
 
 
-_DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H.%M", "%d/%m/%Y %H:%M")
-
-
-def _datetime(spec: ArgSpec, value: str) -> datetime:
-    """A wall-clock date and time (no zone: the handler applies the right one)."""
-    for fmt in _DATETIME_FORMATS:
-        try:
-            moment = datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        if not EARLIEST <= moment <= LATEST:
-            raise UsageError(
-                "“{value}” is out of range: give a date between {earliest} and {latest}.",
-                value=value[:40],
-                earliest=EARLIEST.date(),  # dates: the translator writes them the reader's way
-                latest=LATEST.date(),
-            )
-        return moment
-    day, _, clock = value.partition(" ")
-    if clock and _is_date(day):
-        raise UsageError(
-            "I understood the date {day} but not the time “{time}”. Write it like 14:00, "
-            "14h30 or 2pm.",
-            day=day,
-            time=clock[:20],
-        )
-    raise UsageError(
-        "“{value}” is not a date and time. Write it like 2026-11-26 14:00.", value=value[:40]
-    )
-
-
-def _is_date(text: str) -> bool:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        return True
-    return False
-
-
 def canonical_timezone(value: str) -> str | None:
     """The zone ``value`` names exactly, in today's spelling, or ``None``
     (see :func:`bot.core.timezones.exact_zone`)."""
@@ -334,7 +291,7 @@ _CONVERTERS = {
     ArgKind.CHOICE: _choice,
     ArgKind.DURATION: _duration,
     ArgKind.DURATIONS: _durations,
-    ArgKind.DATETIME: _datetime,
+    ArgKind.DATETIME: lambda _spec, value: wall_time(value),
     ArgKind.TIMEZONE: _timezone,
     ArgKind.LANGUAGE: _language,
 }
@@ -416,7 +373,7 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
                     clock, after = f"{clock}{half}", after_half  # "2:30 pm"
                 if (hh_mm := clock_time(clock)) is not None:
                     raw, rest = f"{raw} {hh_mm}", after
-                elif clock[:1].isdigit() and _is_date(raw):
+                elif clock[:1].isdigit() and (is_date(raw) or day_word(raw) is not None):
                     raw, rest = f"{raw} {clock}", after  # "25:00": said precisely below
         if spec.kind is ArgKind.CHOICE and not spec.required and not is_last:
             try:

@@ -78,11 +78,17 @@ class Actor:
     locale: str | None = None
     is_platform_admin: bool = False
     """True when the platform says so (config admins, console ``--admin``)."""
+    username: str | None = None
+    """The platform's unique handle (Telegram ``@username``, Discord ``name``), without ``@``:
+    stored on the account so other members can find this one by ``@handle``."""
 
     def __post_init__(self) -> None:
         # The edge of the core: a name the platform gave is cleaned here, once, for every
         # adapter (no NUL for PostgreSQL, no bidi override disguising it; bot.core.sanitize).
         object.__setattr__(self, "display_name", clean_name(self.display_name))
+        if self.username is not None:
+            handle = clean_name(self.username).lstrip("@").replace(" ", "")[:100]
+            object.__setattr__(self, "username", handle or None)
 
 
 @dataclass(frozen=True)

@@ -309,9 +309,14 @@ class Router:
                 display_name=actor.display_name.strip()[:100] or actor.user_id,
                 platform=actor.platform.value,
                 platform_user_id=actor.user_id,
-                username=None,
+                username=actor.username,
                 language=None,
                 now=self.ports.clock.now(),
+            )
+        elif create and actor.username is not None:
+            # Handles change on the platform; the stored one follows (an UPDATE only then).
+            await uow.members.note_username(
+                member, actor.platform.value, actor.user_id, actor.username
             )
         return member
 

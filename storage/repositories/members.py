@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, bindparam, exists, func, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -69,6 +69,29 @@ class MemberRepository:
     async def by_account(self, platform: str, platform_user_id: str) -> Member | None:
         values = {"platform": platform, "platform_user_id": platform_user_id}
         return (await self.session.scalars(BY_ACCOUNT, values)).unique().first()
+
+    async def note_username(
+        self, member: Member, platform: str, platform_user_id: str, username: str
+    ) -> None:
+        """Store ``username`` on the member's account on ``platform`` when it changed: no
+        statement at all when it did not. A handle is unique on its platform, so an older
+        account still holding it (its owner renamed since) lets go of it."""
+        for account in member.accounts:
+            if account.platform == platform and account.platform_user_id == platform_user_id:
+                if account.username == username:
+                    return
+                await self.session.execute(
+                    update(Account)
+                    .where(
+                        Account.platform == platform,
+                        func.lower(Account.username) == username.lower(),
+                        Account.id != account.id,
+                    )
+                    .values(username=None)
+                    .execution_options(synchronize_session=False)
+                )
+                account.username = username
+                return
 
     async def in_scope(self, member_id: int, scope: MemberScope) -> Member | None:
         """Member ``#member_id`` when it is in ``scope``."""

@@ -6,11 +6,11 @@ call meets the same "not found" as one that does not exist.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
+from bot.core.day_words import WallTime
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
 from bot.core.i18n import N_, Plural
 from bot.core.messages import Destination, Reply
@@ -63,7 +63,7 @@ async def administered_call(ctx: CommandContext, reference: str) -> ContributorC
     **ADMIN_ONLY,
 )
 async def add_call(
-    ctx: CommandContext, kind: str, deadline: datetime, title: str, details: str | None = None
+    ctx: CommandContext, kind: str, deadline: WallTime, title: str, details: str | None = None
 ) -> list[Reply]:
     call_kind = CallKind(kind)
     title = " ".join(str(title).split())[:200]

@@ -12,10 +12,9 @@ repetition (``weekly``, ``monthly:6``), and ``key=value`` pairs: ``lang=fr``,
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.context import CommandContext
+from bot.core.day_words import WallTime
 from bot.core.i18n import N_, Translator
 from bot.core.messages import Destination, Platform, Recipient, Reply
 from bot.core.richtext import bold, bullets, code, doc, line
@@ -85,7 +84,7 @@ async def _tell_attendees(ctx: CommandContext, event: Event, kind: str, headline
     **ADMIN_ONLY,
 )
 async def add_event(
-    ctx: CommandContext, title: str, start: datetime, details: str | None = None
+    ctx: CommandContext, title: str, start: WallTime, details: str | None = None
 ) -> list[Reply]:
     title = clean_title(title)
     event = Event(
@@ -193,7 +192,7 @@ async def edit_event(ctx: CommandContext, id: int, field: str, value: str) -> li
     **ADMIN_ONLY,
 )
 async def reschedule_event(
-    ctx: CommandContext, id: int, start: datetime, zone: str | None = None
+    ctx: CommandContext, id: int, start: WallTime, zone: str | None = None
 ) -> list[Reply]:
     event = await _managed_event(ctx, id, scheduled=True)
     zone = zone or event.timezone

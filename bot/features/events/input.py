@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.config import RemindersConfig
 from bot.core.arguments import canonical_timezone, parse_duration, split_words
 from bot.core.context import CommandContext
+from bot.core.day_words import RelativeDay
 from bot.core.errors import NotFoundError, UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES, Plural
 from bot.core.sanitize import clean_name
@@ -30,8 +31,11 @@ EDIT_FIELDS = (
 )  # fmt: skip
 
 
-def aware_start(ctx: CommandContext, wall: datetime, zone: str) -> datetime:
-    """The instant of wall-clock ``wall`` in ``zone``; refuse times that do not exist there."""
+def aware_start(ctx: CommandContext, wall: datetime | RelativeDay, zone: str) -> datetime:
+    """The instant of wall-clock ``wall`` in ``zone``; refuse times that do not exist there.
+    A day named in words (``tomorrow 10:00``) is counted from today's date in ``zone``."""
+    if isinstance(wall, RelativeDay):
+        wall = wall.on(ctx.now.astimezone(ZoneInfo(zone)).date())
     local = wall.replace(tzinfo=ZoneInfo(zone))
     moment = local.astimezone(ZoneInfo("UTC"))
     if moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) != wall:

@@ -126,7 +126,7 @@ async def test_linked_webinar_chats_get_the_announcement_and_reminders(
 @pytest.mark.parametrize(
     ("name", "command", "expected"),
     [
-        ("sofia", '/webinar add "X" 2026-13-40 14:00 UTC', "is not a date and time"),
+        ("sofia", '/webinar add "X" 2026-13-40 14:00 UTC', "but not the day “2026-13-40”"),
         ("sofia", '/webinar add "X" 2026-11-26 14:00 Mars/Olympus', "I did not understand"),
         ("sofia", '/webinar add "X" 2026-11-26 14:00 zone=Mars/Olympus', "not a time zone"),
         ("sofia", '/webinar add "X" 2020-11-26 14:00 UTC', "in the past"),
