@@ -63,6 +63,7 @@ def test_json_columns_that_may_hold_people_are_read_by_forget() -> None:
         ("audit_log", "detail"),  # subject emptied, traces replaced
         ("questions", "themes"),  # codes
         ("events", "speakers"),  # member ids: the forgotten one is taken out
+        ("events", "guest_speakers"),  # names of non-members an admin typed: event content
         ("events", "offsets"),  # minutes
         ("events", "cancelled_dates"),  # dates
         ("event_rsvps", "offsets"),
