@@ -27,10 +27,11 @@ from bot.core.arguments import (
     parse_text_arguments,
     split_words,
 )
+from bot.core.caller import caller_context
 from bot.core.context import CommandContext, conversation_key
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.handled import ANSWER, INLINE, TEXT, UNKNOWN, Handled, Outcome, RequestObserver
-from bot.core.i18n import Plural, Translator, normalize_language
+from bot.core.i18n import Plural
 from bot.core.keywords import localize
 from bot.core.messages import INLINE_LIMIT, Destination, PlaceKind, Reply, Request, RequestKind
 from bot.core.personal import place_replies
@@ -41,7 +42,6 @@ from storage.errors import ConstraintViolation, DuplicateKeyError, StorageUnavai
 
 if TYPE_CHECKING:
     from bot.core.ports import Ports
-    from storage.models import Community, Member, Membership
     from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ class Router:
                 log.exception("request observer %r failed", observe)
 
     async def _handle(self, uow: UnitOfWork, request: Request) -> list[Reply]:
-        ctx = await self._context(uow, request)
+        ctx = await caller_context(self.ports, uow, request)
         try:
             if len(request.text) > MAX_INPUT_LENGTH:
                 raise UserFacingError(
@@ -225,7 +225,7 @@ class Router:
         """
         try:
             async with self.ports.unit_of_work() as uow:
-                ctx = await self._context(uow, request)
+                ctx = await caller_context(self.ports, uow, request)
                 replies: list[Reply] = []
                 spec = self._resolve(ctx)
                 if spec is not None:
@@ -250,7 +250,7 @@ class Router:
             return [], Outcome.OK
         try:
             async with self.ports.unit_of_work() as uow:
-                ctx = await self._context(uow, request, create=False)
+                ctx = await caller_context(self.ports, uow, request, create=False)
                 try:
                     replies = _as_list(await handler(ctx))[:INLINE_LIMIT]
                 except UserFacingError as error:
@@ -264,94 +264,6 @@ class Router:
         except Exception:
             log.exception("inline lookup failed")
             return [], Outcome.FAILED
-
-    # who, where, what they may do ------------------------------------------------
-
-    async def _context(
-        self, uow: UnitOfWork, request: Request, *, create: bool = True
-    ) -> CommandContext:
-        """Who asks, in which community, with what rights and language. ``create=False``
-        (read-only lookups) neither creates a member nor joins them to the community.
-
-        This is the fixed work of every request, so it is kept to two statements for a
-        member the bot knows: the member with their accounts, then the community with their
-        membership of it."""
-        member = await self._member(uow, request, create=create)
-        community, membership = await self._community(uow, request, member)
-        if create and membership is None:
-            # Writing in a community's chat (or to the bot, for the default one) is joining it.
-            membership = await uow.communities.join(community, member, self.ports.clock.now())
-        audience = self._audience(request, membership)
-        language = (
-            member.language
-            or normalize_language(request.actor.locale)
-            or community.default_language
-        )
-        return CommandContext(
-            ports=self.ports,
-            uow=uow,
-            request=request,
-            member=member,
-            community=community,
-            audience=audience,
-            translator=Translator(language),
-        )
-
-    async def _member(self, uow: UnitOfWork, request: Request, *, create: bool = True) -> Member:
-        """The caller's member, created on first contact (or, with ``create=False``, a
-        member object that is never added to the session)."""
-        actor = request.actor
-        member = await uow.members.by_account(actor.platform.value, actor.user_id)
-        if member is None and not create:
-            return uow.members.unsaved(actor.display_name.strip()[:100] or actor.user_id)
-        if member is None:
-            member = await uow.members.create(
-                display_name=actor.display_name.strip()[:100] or actor.user_id,
-                platform=actor.platform.value,
-                platform_user_id=actor.user_id,
-                username=actor.username,
-                language=None,
-                now=self.ports.clock.now(),
-            )
-        elif create and actor.username is not None:
-            # Handles change on the platform; the stored one follows (an UPDATE only then).
-            await uow.members.note_username(
-                member, actor.platform.value, actor.user_id, actor.username
-            )
-        return member
-
-    async def _community(
-        self, uow: UnitOfWork, request: Request, member: Member
-    ) -> tuple[Community, Membership | None]:
-        """The community the request acts on, with the caller's membership of it: the one a
-        group chat is linked to, else the one the member chose or joined first, else the
-        default community."""
-        if request.place.kind is not PlaceKind.PRIVATE and member.id is not None:
-            linked = await uow.communities.for_chat_as(
-                request.place.platform.value, request.place.chat_id, member
-            )
-            if linked is not None:
-                return linked
-        elif request.place.kind is not PlaceKind.PRIVATE:  # someone never met (inline)
-            community = await uow.communities.for_chat(
-                request.place.platform.value, request.place.chat_id
-            )
-            if community is not None:
-                return community, None
-        if member.id is not None:
-            home = await uow.communities.home_of(member)
-            if home is not None:
-                return home
-        default = await uow.communities.by_slug(self.ports.default_community)
-        if default is None:  # the app ensures it at start-up
-            raise RuntimeError("default community missing; was BotApp.start() called?")
-        return default, None  # no home: not a member anywhere yet
-
-    def _audience(self, request: Request, membership: Membership | None) -> Audience:
-        if self.ports.access.is_global_admin(request.actor):
-            return Audience.ADMIN
-        role = membership.role if membership else "member"
-        return {"admin": Audience.ADMIN, "champion": Audience.CHAMPION}.get(role, Audience.ANYONE)
 
     # dispatch ---------------------------------------------------------------------
 
