@@ -98,7 +98,7 @@ def group_help(
             return None
     if not offered:
         return None
-    blocks: list[Any] = [ctx._("/{command} needs one more word. Choose one:", command=typed)]
+    blocks: list[Any] = [ctx._("Add one more word after /{command}. Choose one:", command=typed)]
     shortest = sorted(offered, key=lambda spec: (len(spec.path), spec.path))
     next_words = {spec.path[: len(prefix) + 1] for spec in shortest}
     items = []

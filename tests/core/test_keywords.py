@@ -25,6 +25,7 @@ from bot.core.i18n import translations
 from bot.core.keywords import ascii_digits, fold, keywords, localize, placeholder, spellings
 from bot.core.registry import Registry
 from bot.features import build_registry
+from bot.features.events.commands import OFFSETS_ARG
 from tests.helpers import say, texts
 
 LANGUAGES = ("fr", "es", "ar")
@@ -135,6 +136,9 @@ NUMBER_ARGS = [
     for spec in REGISTRY.all()
     for arg in spec.args
     if arg.kind in NUMBER_KINDS
+] + [
+    # /reminders takes text (its offsets, or "off") and converts the offsets with this one
+    pytest.param(OFFSETS_ARG, id="reminders:offsets"),
 ]
 
 
@@ -197,7 +201,7 @@ async def test_forget_confirm_in_french(app: BotApp) -> None:
 async def test_a_bare_group_lists_its_subcommands_for_the_reader(app: BotApp) -> None:
     member = texts(await say(app, "lucia", "/webinar"))
     admin = texts(await say(app, "sofia", "/webinar"))
-    assert "needs one more word" in admin and "/webinar add <title> <start>" in admin
+    assert "Add one more word after /webinar" in admin and "/webinar add <title> <start>" in admin
     assert "Did you mean /webinar?" not in member + admin
     assert "/webinar add" not in member  # only what the reader may run
     assert "for the network's admins" in texts(await say(app, "lucia", "/champion"))
