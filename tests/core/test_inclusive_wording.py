@@ -84,17 +84,18 @@ def _breaches(language: str) -> list[str]:
         for message in catalog:
             if not message.id or not message.string:
                 continue
-            ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            if isinstance(message.id, tuple) or any(COUNTS.search(i) for i in ids):
-                continue  # plural messages: after the plurals work lands
-            text = COMMANDS.sub(" ", str(message.string))
-            for allowed in ALLOWED[language]:
-                text = re.sub(allowed, " ", text, flags=re.IGNORECASE)
-            for pattern in FORBIDDEN[language]:
-                hit = re.search(pattern, text, flags=re.IGNORECASE)
-                if hit:
-                    where = path.relative_to(ROOT)
-                    found.append(f"{where}: {message.id!r} uses {hit.group(0)!r}")
+            # a plural message is checked in every form its language has
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            for form in forms:
+                text = COMMANDS.sub(" ", str(form))
+                for allowed in ALLOWED[language]:
+                    text = re.sub(allowed, " ", text, flags=re.IGNORECASE)
+                for pattern in FORBIDDEN[language]:
+                    hit = re.search(pattern, text, flags=re.IGNORECASE)
+                    if hit:
+                        where = path.relative_to(ROOT)
+                        found.append(f"{where}: {message.id!r} uses {hit.group(0)!r}")
+                        break
     return found
 
 
