@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from bot.core.arguments import parse_option_arguments, parse_text_arguments
 from bot.core.errors import UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES, Translator
+from bot.core.keywords import localize
 from bot.core.messages import Reply
 from bot.core.registry import CommandSpec
 from bot.core.richtext import (
@@ -70,7 +71,7 @@ def test_every_argument_parses_or_says_why_in_every_language(
             parse_option_arguments(spec.args, given_)
     except UsageError as error:
         for language in SUPPORTED_LANGUAGES:  # every translation takes the same placeholders
-            said = Translator(language).gettext(error.message, **error.values)
+            said = Translator(language).translate(error.message, **localize(error.values, language))
             assert said.strip()
 
 
