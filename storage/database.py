@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -240,5 +241,18 @@ def upgrade_sync(url: str) -> None:
             await database.upgrade()
         finally:
             await database.dispose()
+            await asyncio.to_thread(_join_driver_threads)
 
     asyncio.run(run())
+
+
+def _join_driver_threads(seconds: float = 2.0) -> None:
+    """Wait for aiosqlite's connection threads while the event loop still runs.
+
+    When a connection fails to open (a path that is a folder), aiosqlite stops its worker
+    thread by posting one last result to the loop; if ``asyncio.run`` has closed the loop by
+    then, the thread prints "Event loop is closed" under the bot's one-line error.
+    """
+    for thread in threading.enumerate():
+        if "_connection_worker_thread" in thread.name:
+            thread.join(seconds)
