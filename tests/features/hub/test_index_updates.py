@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,8 +27,15 @@ ADMIN = "sofia"
 
 
 class SlowIndex(SearchIndex):
+    """A build that lasts until the test lets it finish (a big catalogue takes seconds of CPU in
+    the building thread): whatever is answered before :attr:`release` is set was answered while
+    the build ran, however slow the machine."""
+
+    release = threading.Event()
+
     def __init__(self, docs: Sequence[Doc]) -> None:
-        time.sleep(1.5)  # a big catalogue: seconds of CPU in the building thread
+        if not self.release.wait(timeout=60):
+            raise TimeoutError("the test never released the build")
         super().__init__(docs)
 
 
@@ -132,24 +139,26 @@ async def test_a_build_does_not_block_requests(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A fresh deployment builds its index as it starts, apart from any request: /help is
-    answered while the (slow) build runs; the first search waits for it."""
+    answered while the build runs (it cannot end before the test releases it, so no clock is
+    raced); the first search waits for it."""
     monkeypatch.setattr(hub_index, "SearchIndex", SlowIndex)
+    SlowIndex.release.clear()
     app = await BotApp.start(make_settings(f"sqlite+aiosqlite:///{tmp_path / 'b.db'}"),
                              clock=ManualClock())  # fmt: skip
     try:
-        started = time.perf_counter()
-        for _ in range(10):
-            await asyncio.sleep(0.01)
-        ticks = time.perf_counter() - started
-        started = time.perf_counter()
-        helped = texts(await say(app, "grace", "/help"))
-        waited = time.perf_counter() - started
+        for _ in range(20):  # the loop keeps turning: the build is not on it
+            await asyncio.sleep(0)
+        helped = texts(await asyncio.wait_for(say(app, "grace", "/help"), timeout=30))
         assert "/resources" in helped
         assert hub(app).builds == 0, "the build should still be running"
-        assert waited < 1.0 and ticks < 0.5
-        assert "Resources 1–" in texts(await say(app, "lucia", "/resources quotas"))
+        search = asyncio.create_task(say(app, "lucia", "/resources quotas"))
+        await asyncio.sleep(0.05)
+        assert not search.done(), "the first search waits for the index"
+        SlowIndex.release.set()
+        assert "Resources 1–" in texts(await asyncio.wait_for(search, timeout=30))
         assert hub(app).builds == 1
     finally:
+        SlowIndex.release.set()
         await app.close()
 
 

