@@ -10,8 +10,12 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from functools import cache
+
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, make_url
@@ -59,6 +63,19 @@ def alembic_config(url: str) -> AlembicConfig:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
+
+
+@cache
+def migration_heads() -> frozenset[str]:
+    """The revisions a fully migrated database is at (the scripts are read once a process)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config("")).get_heads())
+
+
+def is_current(connection: Connection) -> bool:
+    """Whether the database is at every head already: a restart then skips Alembic's
+    environment, which reads and runs every migration script (most of a start's time)."""
+    applied = MigrationContext.configure(connection).get_current_heads()
+    return frozenset(applied) == migration_heads()
 
 
 def _sqlite_folder(database: str) -> None:
@@ -133,6 +150,8 @@ class Database:
         """Apply every Alembic migration not yet applied (all heads)."""
 
         def run(connection: Connection) -> None:
+            if is_current(connection):
+                return
             config = alembic_config(self.url)
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")

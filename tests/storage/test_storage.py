@@ -14,8 +14,8 @@ from storage.models import Account
 
 
 @pytest.fixture
-async def database(db_url: str):  # type: ignore[no-untyped-def]
-    db = Database(db_url)
+async def database(fresh_db_url: str):  # type: ignore[no-untyped-def]
+    db = Database(fresh_db_url)
     await db.upgrade()
     yield db
     await db.dispose()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -41,6 +41,16 @@ class SlowIndex(SearchIndex):
 
 def hub(app: BotApp) -> HubService:
     return app.services[HubService]
+
+
+@pytest.fixture
+async def app(fresh_sqlite_url: str, clock: ManualClock) -> AsyncIterator[BotApp]:
+    """A first start on a new file (not the session's template): these tests count the builds
+    and loads from the very first one."""
+    bot_app = await BotApp.start(make_settings(fresh_sqlite_url), clock=clock)
+    await bot_app.services[HubService].saved()
+    yield bot_app
+    await bot_app.close()
 
 
 async def test_edit_add_and_retire_reach_the_next_search_without_a_rebuild(app: BotApp) -> None:
