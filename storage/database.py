@@ -7,10 +7,9 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-from functools import cache
 
 from alembic import command
 from alembic.config import Config as AlembicConfig

@@ -47,20 +47,7 @@ def is_tag(word: str) -> bool:
 
 
 def _codes(kind: str, value: str) -> list[str]:
-    codes: list[str] = []
-    for item in (part.strip() for part in value.split(",")):
-        if not item:
-            continue
-        found = taxonomy.resolve(kind, item.replace("_", " ")) or taxonomy.resolve(kind, item)
-        if not found:
-            raise UsageError(
-                N_("“{value}” is not a {kind} I know. Try one of: {allowed}."),
-                kind=kind,
-                value=item[:60],
-                allowed=", ".join(t.code for t in taxonomy.terms(kind)),
-            )
-        codes.extend(code for code in found if code not in codes)
-    return codes
+    return taxonomy.codes_listed(kind, value)
 
 
 def read_share(link: str | None, details: str | None, file: str | None = None) -> Share:

@@ -56,20 +56,7 @@ def parse_fields(text: str) -> dict[str, Any]:
 
 
 def _codes(kind: str, value: str) -> list[str]:
-    codes: list[str] = []
-    for item in (part.strip() for part in value.split(",")):
-        if not item:
-            continue
-        found = taxonomy.resolve(kind, item.replace("_", " ")) or taxonomy.resolve(kind, item)
-        if not found:
-            raise UsageError(
-                N_("I don't know the {kind} “{value}”. Try one of: {allowed}."),
-                kind=kind,
-                value=item[:60],
-                allowed=", ".join(t.code for t in taxonomy.terms(kind)),
-            )
-        codes.extend(code for code in found if code not in codes)
-    return codes
+    return taxonomy.codes_listed(kind, value)
 
 
 def clean_record(values: dict[str, Any]) -> tuple[str, dict[str, Any]]:

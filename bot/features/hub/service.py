@@ -97,15 +97,7 @@ def parse_query(raw: str) -> ParsedQuery:
             continue
         kept.append(raw[position : match.start()])
         position = match.end()
-        value = match.group(2).strip("\"'").replace("_", " ")
-        codes = taxonomy.resolve(key, value) or taxonomy.resolve(key, match.group(2))
-        if not codes:
-            raise UsageError(
-                N_("I don't know the {kind} “{value}”. Try one of: {allowed}."),
-                kind=key,
-                value=value[:60],
-                allowed=", ".join(t.code for t in taxonomy.terms(key)),
-            )
+        codes = taxonomy.resolve_typed(key, match.group(2).strip("\"'"))
         chosen[key] = codes[0]
     kept.append(raw[position:])
     text = " ".join(" ".join(kept).split())

@@ -16,7 +16,8 @@ from functools import cache
 
 from babel import Locale
 
-from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.errors import UsageError
+from bot.core.i18n import N_, SUPPORTED_LANGUAGES
 from bot.core.terms import Term
 from bot.core.vocab import TAXONOMY
 from bot.features.hub.text import fold_phrase
@@ -91,6 +92,29 @@ def _phrase_index(kind: str) -> dict[str, tuple[str, ...]]:
 def resolve(kind: str, value: str) -> tuple[str, ...]:
     """The codes a typed value names: a code, a label or a synonym, in any language."""
     return _phrase_index(kind).get(fold_phrase(value), ())
+
+
+def resolve_typed(kind: str, value: str) -> tuple[str, ...]:
+    """The codes a member typed (``local_government`` or "local government"), or a polite
+    refusal that lists the codes there are: the one wording for every command that takes one."""
+    codes = resolve(kind, value.replace("_", " ")) or resolve(kind, value)
+    if not codes:
+        raise UsageError(
+            N_("I don't know the {kind} “{value}”. Try one of: {allowed}."),
+            kind=kind,
+            value=value[:60],
+            allowed=", ".join(t.code for t in terms(kind)),
+        )
+    return codes
+
+
+def codes_listed(kind: str, value: str) -> list[str]:
+    """The codes of a comma-separated list, each once, in order (see :func:`resolve_typed`)."""
+    codes: list[str] = []
+    for item in (part.strip() for part in value.split(",")):
+        if item:
+            codes.extend(code for code in resolve_typed(kind, item) if code not in codes)
+    return codes
 
 
 def phrases(kind: str) -> dict[str, tuple[str, ...]]:
