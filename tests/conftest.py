@@ -33,6 +33,8 @@ from bot.delivery import pacing
 from bot.features.hub.service import HubService
 from storage.database import upgrade_sync
 
+pytest_plugins = ["tests.cpu_report"]
+
 PG_ENV = "TEST_DATABASE_URL"
 
 
