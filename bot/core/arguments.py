@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.core.clock_words import clock_time
-from bot.core.day_words import day_word
+from bot.core.day_words import day_word, starts_day
 from bot.core.errors import UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES, Plural, translations
 from bot.core.keywords import ArgumentName, WordList, ascii_digits, fold, spellings
@@ -326,6 +326,35 @@ def take_word(text: str) -> tuple[str, str]:
     return word, text[stream.tell() :].lstrip()
 
 
+_DAY_WORDS = 4
+"""The most words a day takes in words: ``the day after tomorrow``, ``el martes que viene``."""
+
+
+def _day_phrase(first: str, rest: str) -> tuple[str, str]:
+    """A day said in several words (``el próximo martes``, ``mardi prochain``) taken as one
+    word of the date-and-time argument, and what follows it.
+
+    Words that start like a day but name none (``next blursday``) are taken too when a time
+    follows them, so the refusal names that whole part; otherwise only ``first`` is taken.
+    """
+    if not starts_day(first):
+        return first, rest
+    words, rests = [first], [rest]
+    while len(words) < _DAY_WORDS:
+        word, after = take_word(rests[-1])
+        if not word.replace("-", "").replace("'", "").isalpha():
+            break
+        words.append(word)
+        rests.append(after)
+    for count in range(len(words), 1, -1):
+        if day_word(" ".join(words[:count])) is not None:
+            return " ".join(words[:count]), rests[count - 1]
+    following, _ = take_word(rests[-1])
+    if len(words) > 1 and (clock_time(following) is not None or following[:1].isdigit()):
+        return " ".join(words), rests[-1]
+    return first, rest
+
+
 def drop_words(text: str, count: int) -> str:
     """``text`` without its first ``count`` words, keeping the rest exactly as typed."""
     rest = text.lstrip()
@@ -367,6 +396,7 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
         else:
             raw, rest = take_word(rest)
             if spec.kind is ArgKind.DATETIME and rest:
+                raw, rest = _day_phrase(raw, rest)
                 clock, after = take_word(rest)
                 half, after_half = take_word(after)
                 if half.lower() in ("am", "pm") and clock_time(f"{clock}{half}"):

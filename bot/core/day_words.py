@@ -1,5 +1,7 @@
 """Days as people type them with a time: ``tomorrow 10:00``, ``demain 10h``, ``mañana 10:00``,
-``غدا 10:00``, ``today``/``aujourd'hui``/``hoy``/``اليوم`` and weekdays (``mardi 14h``).
+``غدا 10:00``, ``today``/``aujourd'hui``/``hoy``/``اليوم`` and weekdays (``mardi 14h``), alone
+or in the phrases people say them in (``next tuesday``, ``mardi prochain``, ``el próximo
+martes``, ``martes que viene``, ``يوم الثلاثاء القادم``, ``pasado mañana``).
 
 The argument converter has no clock, so it returns a :class:`RelativeDay`; the handler
 resolves it against the injected clock in the event's zone (``events.input.aware_start``),
@@ -14,7 +16,9 @@ from datetime import date, datetime, time, timedelta
 _DAYS = {
     0: ("today", "aujourd'hui", "aujourdhui", "auj", "hoy", "اليوم"),
     1: ("tomorrow", "tmrw", "demain", "manana", "غدا", "بكرة", "بكره"),
-}
+    2: ("day after tomorrow", "après-demain", "après demain", "pasado mañana", "بعد غد",
+        "بعد غدا", "بعد بكرة", "بعد بكره"),
+}  # fmt: skip
 _WEEKDAYS = (  # Monday first, as date.weekday() counts
     ("monday", "mon", "lundi", "lunes", "الاثنين", "الإثنين"),
     ("tuesday", "tue", "tues", "mardi", "martes", "الثلاثاء"),
@@ -24,6 +28,14 @@ _WEEKDAYS = (  # Monday first, as date.weekday() counts
     ("saturday", "sat", "samedi", "sabado", "السبت"),
     ("sunday", "sun", "dimanche", "domingo", "الاحد"),
 )
+
+
+_LEADS = ("the", "on", "le", "el", "يوم")
+"""Words said before a day that change nothing: ``on tuesday``, ``le mardi``, ``يوم الثلاثاء``."""
+_NEXT = ("next", "prochain", "prochaine", "proximo", "proxima", "que viene", "القادم", "القادمة",
+         "المقبل", "المقبلة", "الجاي")  # fmt: skip
+"""Words for "next" with a weekday, before or after it; the weekday alone already means the
+next such day, so they only confirm it (``next tuesday`` is ``tuesday``)."""
 
 
 def _fold(word: str) -> str:
@@ -62,9 +74,32 @@ WallTime = datetime | RelativeDay
 named in words; ``events.input.aware_start`` turns either into an instant."""
 
 
+_LEAD_KEYS = frozenset(_fold(w) for w in _LEADS)
+_NEXT_KEYS = tuple(sorted((_fold(w) for w in _NEXT), key=len, reverse=True))
+_STARTS = frozenset(k.split()[0] for k in (*_KEYS, *_LEAD_KEYS, *_NEXT_KEYS))
+
+
 def day_word(word: str) -> tuple[str, int] | None:
-    """``("in", days)`` or ``("weekday", n)`` when ``word`` names a day, else ``None``."""
-    return _KEYS.get(_fold(word))
+    """``("in", days)`` or ``("weekday", n)`` when ``word`` (one word or a phrase of a few)
+    names a day, else ``None``."""
+    words = [_fold(w) for w in word.split()]
+    while words and words[0] in _LEAD_KEYS:
+        words = words[1:]
+    phrase = " ".join(words)
+    if phrase in _KEYS:
+        return _KEYS[phrase]
+    for modifier in _NEXT_KEYS:  # "next tuesday", "martes próximo", "martes que viene"
+        for rest in (phrase.removeprefix(modifier + " "), phrase.removesuffix(" " + modifier)):
+            found = _KEYS.get(rest) if rest != phrase else None
+            if found is not None and found[0] == "weekday":
+                return found
+    return None
+
+
+def starts_day(word: str) -> bool:
+    """``word`` can begin a day said in words: a day itself, or "next", "le", "el", "يوم"…
+    (the argument parser then reads the words that follow as part of the day)."""
+    return _fold(word) in _STARTS
 
 
 def relative_day(word: str, hh_mm: str) -> RelativeDay | None:

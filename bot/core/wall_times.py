@@ -1,6 +1,7 @@
 """The ``DATETIME`` argument: a wall-clock date and time as typed (``2026-11-26 14:00``,
 ``26/11/2026 2pm``) or a time on a day named in words (``demain 10h``), with a refusal that
-names the part not understood. No zone and no clock here: the handler applies both."""
+names the part not understood; a day in words may take several (``el próximo martes 10:00``).
+No zone and no clock here: the handler applies both."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def wall_time(value: str) -> datetime | RelativeDay:
                 latest=LATEST.date(),
             )
         return moment
-    day, _, clock = value.partition(" ")
+    day, clock = _day_and_clock(value)
     if day_word(day) is not None:
         return _day_and_time(day, clock)
     if clock and is_date(day):
@@ -54,6 +55,20 @@ def wall_time(value: str) -> datetime | RelativeDay:
     raise UsageError(
         "“{value}” is not a date and time. Write it like 2026-11-26 14:00.", value=value[:40]
     )
+
+
+def _day_and_clock(value: str) -> tuple[str, str]:
+    """``value`` cut into the day and the time, as people type them: before the longest
+    ending that is a time (``martes próximo`` | ``14:00``, ``tuesday`` | ``2 pm``,
+    ``martes pasado`` | ``10:00``), else after the longest opening that names a day
+    (``mardi prochain`` | ``25h``), else after the first word, so that an error names exactly
+    the part it did not understand."""
+    words = value.split()
+    for cut in range(1, len(words)):
+        if clock_time(" ".join(words[cut:])) is not None:
+            return " ".join(words[:cut]), " ".join(words[cut:])
+    cut = next((n for n in range(len(words), 1, -1) if day_word(" ".join(words[:n]))), 1)
+    return " ".join(words[:cut]), " ".join(words[cut:])
 
 
 def _day_and_time(day: str, clock: str) -> RelativeDay:

@@ -229,6 +229,6 @@ async def test_on_discord_share_opens_a_form(world: World) -> None:
     )
     await world.discord.settle(quiet=0.1)
     [body] = answers(submitted)
-    assert "Su recurso #1 está en la cola de revisión" in as_read(body["content"])
+    assert "Tu recurso #1 está en la cola de revisión" in as_read(body["content"])
     [queued] = await _contributions(world.app)
     assert (queued.title, queued.type, queued.regions) == (TITLE, "guide", ["global"])

@@ -200,7 +200,7 @@ async def test_the_same_share_from_discord_with_an_attachment(world: FileWorld) 
     )
     await world.discord.settle(quiet=0.1)
     [body] = answers(submitted)
-    assert "Su recurso #1 está en la cola de revisión" in as_read(body["content"])
+    assert "Tu recurso #1 está en la cola de revisión" in as_read(body["content"])
     assert "**Archivo: Rapport annuel.pdf** (13 KB)" in as_read(body["content"])
     assert world.discord.attachment_reads == [attached["id"]]
     [queued] = await _contributions(world.app)

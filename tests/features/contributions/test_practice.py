@@ -96,7 +96,7 @@ async def test_back_and_skip_in_any_language_and_a_required_part_cannot_be_skipp
     asked = await _write(app, "amina", "failures", "lessons", "contact")
     assert "¿Puede la red publicar esta práctica" in asked
     done = await _write(app, "amina", "sí")
-    assert "Su buena práctica #1 está en la cola de revisión" in done
+    assert "Tu buena práctica #1 está en la cola de revisión" in done
     draft = await _draft(app)
     assert draft.status is ContributionStatus.PENDING and draft.publish_consent
     assert draft.sections["context"] == "A new context" and draft.sections["results"] == ""

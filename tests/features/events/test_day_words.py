@@ -46,6 +46,34 @@ def test_days_in_words_in_four_languages(typed: str, expected: RelativeDay) -> N
     }
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["next tuesday 2pm", "on tuesday 14:00", "Next Tuesday 2 pm", "mardi prochain 14h",
+     "le mardi prochain 14h", "prochain mardi 14:00", "el próximo martes 14:00",
+     "martes próximo 14:00", "el martes que viene 14h", "proximo martes 14:00",
+     "الثلاثاء القادم ١٤:٠٠", "يوم الثلاثاء القادم 14:00", "الثلاثاء المقبل 14:00"],
+)  # fmt: skip
+def test_a_weekday_said_in_a_phrase_is_the_bare_weekday(typed: str) -> None:
+    """A weekday in a phrase ("next tuesday", "mardi prochain", "el próximo martes",
+    "الثلاثاء القادم") is the next Tuesday after today, like "tuesday" alone."""
+    assert parse_text_arguments(SPECS, f"{typed} Asia/Tokyo 60m") == {
+        "start": TUESDAY,
+        "rest": "Asia/Tokyo 60m",
+    }
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["the day after tomorrow 10:00", "après-demain 10h", "après demain 10h",
+     "pasado mañana 10:00", "بعد غد ١٠:٠٠"],
+)  # fmt: skip
+def test_the_day_after_tomorrow_in_four_languages(typed: str) -> None:
+    assert parse_text_arguments(SPECS, f"{typed} UTC") == {
+        "start": RelativeDay(TEN, days=2),
+        "rest": "UTC",
+    }
+
+
 def test_a_weekday_is_the_next_such_day_never_today() -> None:
     friday = datetime(2026, 11, 27).date()
     assert RelativeDay(TEN, weekday=1).on(friday) == datetime(2026, 12, 1, 10)
@@ -59,7 +87,13 @@ def test_a_weekday_is_the_next_such_day_never_today() -> None:
     [("demain 25h UTC", {"day": "demain", "time": "25h"}),
      ("tomorrow", {"day": "tomorrow"}),
      ("someday 10:00 UTC", {"day": "someday", "time": "10:00"}),
-     ("lendemain 2pm", {"day": "lendemain", "time": "14:00"})],
+     ("lendemain 2pm", {"day": "lendemain", "time": "14:00"}),
+     ("mardi prochain 25h UTC", {"day": "mardi prochain", "time": "25h"}),
+     ("el próximo martes", {"day": "el próximo martes"}),
+     ("next blursday 10:00 UTC", {"day": "next blursday", "time": "10:00"}),
+     ("martes pasado 10:00", {"day": "martes pasado", "time": "10:00"}),
+     ("prochain 10h", {"day": "prochain", "time": "10:00"}),
+     ("الثلاثاء الماضي 10:00", {"day": "الثلاثاء الماضي", "time": "10:00"})],
 )  # fmt: skip
 def test_the_part_not_understood_is_named(typed: str, values: dict[str, str]) -> None:
     with pytest.raises(UsageError) as raised:
@@ -106,5 +140,28 @@ async def test_tomorrow_is_counted_in_the_events_zone_across_a_day_boundary(
         refused = await say(app, "sofia", '/webinar add "X" غدا', locale="ar")
         assert "فهمتُ اليوم «غدا» لكن يلزم وقت أيضًا" in texts(refused)
         assert len(await _starts(app)) == 9
+    finally:
+        await app.close()
+
+
+async def test_webinar_add_takes_a_weekday_in_a_phrase_in_four_languages(sqlite_url: str) -> None:
+    """The phrase reaches the handler whole: each lands on the next Tuesday in Tokyo, and
+    a phrase naming no day is refused by name, nothing added."""
+    app = await BotApp.start(make_settings(sqlite_url), clock=ManualClock(NOW))
+    try:
+        typed = [
+            ("en", "next tuesday 14:00"), ("fr", "mardi prochain 14h"),
+            ("es", "el próximo martes 14:00"), ("es", "martes próximo 14:00"),
+            ("ar", "الثلاثاء القادم ١٤:٠٠"),
+        ]  # fmt: skip
+        for locale, when in typed:
+            replies = await say(
+                app, "sofia", f'/webinar add "Talk" {when} Asia/Tokyo', locale=locale
+            )
+            assert "Talk" in texts(replies), texts(replies)
+        assert await _starts(app) == [datetime(2026, 12, 1, 5, 0, tzinfo=UTC)] * 5
+        refused = await say(app, "sofia", '/webinar add "X" martes pasado 10:00 UTC', locale="es")
+        assert "Entendí la hora 10:00, pero no el día «martes pasado»" in texts(refused)
+        assert len(await _starts(app)) == 5
     finally:
         await app.close()
