@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 from bot.app import BotApp
 from bot.core.messages import (
     Actor,
@@ -66,6 +69,17 @@ async def _check_calendars(app: BotApp, replies: list[Reply]) -> None:
 
     for attachment in files:
         await check_calendar(app, attachment.data)
+
+
+async def eventually(condition: Callable[[], bool], *, within: float = 10.0) -> None:
+    """Wait until ``condition()`` holds, for background work of unknown speed (a loaded CI
+    box): never a fixed sleep that a slow machine outlasts."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"still not true after {within} s: {condition.__name__}")
+        await asyncio.sleep(0.01)
 
 
 def texts(replies: list[Reply]) -> str:

@@ -167,6 +167,12 @@ class SharedBucket:
         self._pausing.add(task)
         task.add_done_callback(self._pausing.discard)
 
+    async def shared(self) -> None:
+        """Wait until the pauses asked so far are written for the other processes (a clean
+        stop; tests)."""
+        while self._pausing:
+            await asyncio.gather(*self._pausing)
+
     async def _pause(self, seconds: float) -> None:
         try:
             async with self.database.engine.begin() as connection:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,7 +19,7 @@ from storage.models import Event, EventFeedback, OutboxMessage, Rsvp
 from tests.conftest import make_settings
 from tests.features.events.calendars import check_calendar, ics_of
 from tests.features.events.fakes import RecordingMessenger, wire
-from tests.helpers import actor, private, say, texts
+from tests.helpers import actor, eventually, private, say, texts
 
 ADD = '/webinar add "Gender budgeting in LGAs" 2026-11-26 14:00 Europe/Madrid 90m https://x.org/w'
 
@@ -193,13 +192,17 @@ async def test_scheduler_wakes_the_dispatcher_after_an_enqueue(app: BotApp) -> N
         local = soon.strftime("%Y-%m-%d %H:%M")
         await say(app, "sofia", f'/webinar add "Now" {local} UTC 30m https://x.org 1h')
         await say(app, "lucia", "/rsvp 1")
-        await asyncio.sleep(0.2)
-        assert service.scheduler is not None
-        job = service.scheduler.get_job(DispatchScheduler.WAKE_JOB)
-        assert job is not None
         async with app.database.unit_of_work() as uow:
             due = await uow.outbox.next_due_at()
-        assert due is not None and job.next_run_time == due
+        assert due is not None
+        assert service.scheduler is not None
+        scheduler = service.scheduler
+
+        def armed() -> bool:  # re-armed after the commit, in the background
+            job = scheduler.get_job(DispatchScheduler.WAKE_JOB)
+            return job is not None and job.next_run_time == due
+
+        await eventually(armed, within=10)
         assert due == soon.replace(second=0, microsecond=0) - timedelta(hours=1)
     finally:
         service.stop()
