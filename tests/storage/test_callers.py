@@ -101,15 +101,12 @@ async def test_the_member_comes_with_every_account_and_saves_like_a_loaded_one(
 
 async def test_someone_never_met_is_not_found(database: Database) -> None:
     async with database.unit_of_work() as uow:
-        assert (
-            await uow.callers.find(
-                platform="telegram", platform_user_id="2", chat_platform="telegram",
-                chat_id="-100", default="home",
-            )  # fmt: skip
-            is None
-        )
-        cc = await uow.callers.community_for(chat_platform="telegram", chat_id="-100",
-                                             default="home")  # fmt: skip
-        home = await uow.callers.community_for(chat_platform="telegram", chat_id=None,
-                                               default="home")  # fmt: skip
+        callers = uow.callers
+        found = await callers.find(
+            platform="telegram", platform_user_id="2", chat_platform="telegram",
+            chat_id="-100", default="home",
+        )  # fmt: skip
+        assert found is None
+        cc = await callers.community_for(chat_platform="telegram", chat_id="-100", default="home")
+        home = await callers.community_for(chat_platform="telegram", chat_id=None, default="home")
         assert cc is not None and cc.slug == "cc" and home is not None and home.slug == "home"
