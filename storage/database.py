@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import (
 from storage.availability import Availability, unavailable_errors, watch_engine
 from storage.errors import StorageUnavailable
 from storage.integrity import constraint_errors
+from storage.ping import ping_in_one_round_trip
 from storage.unit_of_work import UnitOfWork
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -114,6 +115,7 @@ class Database:
             }
         )
         self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True, **pooled)
+        ping_in_one_round_trip(self.engine)
         self._turns = (
             asyncio.Semaphore(POOL_SIZE + MAX_OVERFLOW) if self.dialect == "postgresql" else None
         )

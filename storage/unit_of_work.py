@@ -12,6 +12,7 @@ from storage.repositories.advice import AdviceRepository
 from storage.repositories.assessment import AssessmentRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.calendar_feeds import CalendarFeedRepository
+from storage.repositories.callers import CallerLookup
 from storage.repositories.calls import CallRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
@@ -44,6 +45,7 @@ class UnitOfWork:
         self.wake_hooks = wake_hooks
         """Run after commit when this transaction queued outbox rows."""
         self.members = MemberRepository(session)
+        self.callers = CallerLookup(session)
         self.communities = CommunityRepository(session)
         self.conversations = ConversationRepository(session)
         self.updates = UpdateLog(session)

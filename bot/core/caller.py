@@ -1,6 +1,6 @@
 """Who is asking, where, with what rights and language: the context of every request.
 
-This is the fixed work of each request (:func:`caller_context`), kept to two statements for a
+This is the fixed work of each request (:func:`caller_context`), kept to one statement for a
 member the bot knows, so it lives apart from the router's dispatch and is measured on its own
 (``tests/core/test_request_path.py``).
 """
@@ -26,11 +26,10 @@ async def caller_context(
     """Who asks, in which community, with what rights and language. ``create=False``
     (read-only lookups) neither creates a member nor joins them to the community.
 
-    This is the fixed work of every request, so it is kept to two statements for a
-    member the bot knows: the member with their accounts, then the community with their
-    membership of it."""
-    member = await _member(ports, uow, request, create=create)
-    community, membership = await _community(ports, uow, request, member)
+    This is the fixed work of every request, so it is one statement for a member the bot
+    knows: the member with their accounts, the community and their membership of it
+    (``uow.callers``)."""
+    member, community, membership = await _caller(ports, uow, request, create=create)
     if create and membership is None:
         # Writing in a community's chat (or to the bot, for the default one) is joining it.
         membership = await uow.communities.join(community, member, ports.clock.now())
@@ -49,56 +48,48 @@ async def caller_context(
     )
 
 
-async def _member(
+async def _caller(
     ports: Ports, uow: UnitOfWork, request: Request, *, create: bool = True
-) -> Member:
-    """The caller's member, created on first contact (or, with ``create=False``, a
-    member object that is never added to the session)."""
-    actor = request.actor
-    member = await uow.members.by_account(actor.platform.value, actor.user_id)
-    if member is None and not create:
-        return uow.members.unsaved(actor.display_name.strip()[:100] or actor.user_id)
-    if member is None:
+) -> tuple[Member, Community, Membership | None]:
+    """The caller's member (created on first contact or, with ``create=False``, a member
+    object that is never added to the session), the community the request acts on and
+    their membership of it: the one a group chat is linked to, else the one the member
+    chose or joined first, else the default community."""
+    actor, place = request.actor, request.place
+    chat_id = None if place.kind is PlaceKind.PRIVATE else place.chat_id
+    found = await uow.callers.find(
+        platform=actor.platform.value,
+        platform_user_id=actor.user_id,
+        chat_platform=place.platform.value,
+        chat_id=chat_id,
+        default=ports.default_community,
+    )
+    if found is not None:
+        member, community, membership = found
+        if create and actor.username is not None:
+            # Handles change on the platform; the stored one follows (an UPDATE only then).
+            platform = actor.platform.value
+            await uow.members.note_username(member, platform, actor.user_id, actor.username)
+        return member, community, membership
+    name = actor.display_name.strip()[:100] or actor.user_id
+    if create:
         member = await uow.members.create(
-            display_name=actor.display_name.strip()[:100] or actor.user_id,
+            display_name=name,
             platform=actor.platform.value,
             platform_user_id=actor.user_id,
             username=actor.username,
             language=None,
             now=ports.clock.now(),
         )
-    elif create and actor.username is not None:
-        # Handles change on the platform; the stored one follows (an UPDATE only then).
-        await uow.members.note_username(member, actor.platform.value, actor.user_id, actor.username)
-    return member
-
-
-async def _community(
-    ports: Ports, uow: UnitOfWork, request: Request, member: Member
-) -> tuple[Community, Membership | None]:
-    """The community the request acts on, with the caller's membership of it: the one a
-    group chat is linked to, else the one the member chose or joined first, else the
-    default community."""
-    if request.place.kind is not PlaceKind.PRIVATE and member.id is not None:
-        linked = await uow.communities.for_chat_as(
-            request.place.platform.value, request.place.chat_id, member
-        )
-        if linked is not None:
-            return linked
-    elif request.place.kind is not PlaceKind.PRIVATE:  # someone never met (inline)
-        community = await uow.communities.for_chat(
-            request.place.platform.value, request.place.chat_id
-        )
-        if community is not None:
-            return community, None
-    if member.id is not None:
-        home = await uow.communities.home_of(member)
-        if home is not None:
-            return home
-    default = await uow.communities.by_slug(ports.default_community)
-    if default is None:  # the app ensures it at start-up
+    else:
+        member = uow.members.unsaved(name)
+    # Someone new has chosen and joined nothing: the chat's community, else the default.
+    where = await uow.callers.community_for(
+        chat_platform=place.platform.value, chat_id=chat_id, default=ports.default_community
+    )
+    if where is None:  # the app ensures it at start-up
         raise RuntimeError("default community missing; was BotApp.start() called?")
-    return default, None  # no home: not a member anywhere yet
+    return member, where, None
 
 
 def _audience(ports: Ports, request: Request, membership: Membership | None) -> Audience:

@@ -156,6 +156,10 @@ class Registry:
         self._inline: InlineHandler | None = None
         self._sources: dict[str, SuggestionSource] = {}
         self._services: dict[type, ServiceFactory] = {}
+        self._ordered: list[CommandSpec] | None = None
+        self._topics: dict[Audience, dict[Topic, list[CommandSpec]]] = {}
+        """Sorted views, asked on every ``/help`` and unknown command: computed once, forgotten
+        whenever a command is added (commands are declared at start-up)."""
 
     def add(self, spec: CommandSpec) -> CommandSpec:
         for word in spec.path:
@@ -164,6 +168,8 @@ class Registry:
         if spec.path in self._commands:
             raise ValueError(f"command declared twice: /{spec.name}")
         self._commands[spec.path] = spec
+        self._ordered = None
+        self._topics = {}
         for alias in spec.aliases:
             self._aliases[alias] = spec.path
         return spec
@@ -282,10 +288,13 @@ class Registry:
     # lookups -------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[CommandSpec]:
-        return iter(sorted(self._commands.values(), key=lambda spec: spec.path))
+        return iter(self.all())
 
     def all(self) -> list[CommandSpec]:
-        return sorted(self._commands.values(), key=lambda spec: spec.path)
+        """Every command, by path (a copy: the caller may change it)."""
+        if self._ordered is None:
+            self._ordered = sorted(self._commands.values(), key=lambda spec: spec.path)
+        return list(self._ordered)
 
     def get(self, path: tuple[str, ...]) -> CommandSpec | None:
         return self._commands.get(path)
@@ -360,11 +369,14 @@ class Registry:
         """The visible commands ``audience`` may run, per topic in :class:`Topic` order; within
         a topic, a feature's featured commands first, then everyone's before champions' before
         admins', then by name (subcommands next to their command)."""
-        grouped: dict[Topic, list[CommandSpec]] = {topic: [] for topic in Topic}
-        for spec in self.visible_to(audience):
-            grouped[spec.topic or Topic.ACCOUNT].append(spec)
-        return {
-            topic: sorted(specs, key=lambda s: (not s.featured, s.audience, s.path))
-            for topic, specs in grouped.items()
-            if specs
-        }
+        topics = self._topics.get(audience)
+        if topics is None:
+            grouped: dict[Topic, list[CommandSpec]] = {topic: [] for topic in Topic}
+            for spec in self.visible_to(audience):
+                grouped[spec.topic or Topic.ACCOUNT].append(spec)
+            topics = self._topics[audience] = {
+                topic: sorted(specs, key=lambda s: (not s.featured, s.audience, s.path))
+                for topic, specs in grouped.items()
+                if specs
+            }
+        return {topic: list(specs) for topic, specs in topics.items()}  # copies, as before

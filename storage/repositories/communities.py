@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, and_, bindparam, case, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.integrity import constraint_errors
@@ -27,44 +27,6 @@ class PublishedMember:
     expertise: list[str]
     bio: str | None
     membership_role: MembershipRole
-
-
-_MEMBER_ID = bindparam("member_id", type_=Integer)
-
-FOR_CHAT_AS = (
-    select(Community, Membership)
-    .join(CommunityChat)
-    .outerjoin(
-        Membership,
-        and_(Membership.community_id == Community.id, Membership.member_id == _MEMBER_ID),
-    )
-    .where(
-        CommunityChat.platform == bindparam("platform"),
-        CommunityChat.chat_id == bindparam("chat_id"),
-    )
-    .limit(1)
-)
-"""A chat's community with a member's membership of it. The router's fixed statements are
-built once with bound values: building a statement and its cache key cost more CPU than
-running it, on every request."""
-
-_CHOSEN = (
-    select(MemberPreference.community_id)
-    .where(MemberPreference.member_id == _MEMBER_ID)
-    .scalar_subquery()
-)
-HOME_OF = (
-    select(Community, Membership)
-    .outerjoin(
-        Membership,
-        and_(Membership.community_id == Community.id, Membership.member_id == _MEMBER_ID),
-    )
-    .where(or_(Community.id == _CHOSEN, Membership.member_id.is_not(None)))
-    .order_by(case((Community.id == _CHOSEN, 0), else_=1), Membership.joined_at, Community.id)
-    .limit(1)
-)
-"""A member's home community (the one they chose, else the first they joined) with their
-membership of it."""
 
 
 class CommunityRepository:
@@ -101,22 +63,6 @@ class CommunityRepository:
             .where(CommunityChat.platform == platform, CommunityChat.chat_id == chat_id)
         )
         return (await self.session.scalars(statement)).first()
-
-    async def for_chat_as(
-        self, platform: str, chat_id: str, member: Member
-    ) -> tuple[Community, Membership | None] | None:
-        """The community a chat is linked to, with ``member``'s membership of it, in one
-        statement (the router asks this on every request from a group)."""
-        values = {"platform": platform, "chat_id": chat_id, "member_id": member.id}
-        row = (await self.session.execute(FOR_CHAT_AS, values)).first()
-        return None if row is None else (row[0], row[1])
-
-    async def home_of(self, member: Member) -> tuple[Community, Membership | None] | None:
-        """The community a member's private chats act on: the one they chose, else the first
-        they joined; with their membership of it. One statement (asked on every private
-        request)."""
-        row = (await self.session.execute(HOME_OF, {"member_id": member.id})).first()
-        return None if row is None else (row[0], row[1])
 
     async def link_chat(
         self,

@@ -55,8 +55,9 @@ BY_ACCOUNT = (
     )
     .options(joinedload(Member.accounts))
 )
-"""The member behind an account, with their accounts: asked on every request, so built once
-(building a statement and its cache key costs more than running it; the values are bound)."""
+"""The member behind an account, with their accounts, built once (building a statement and its
+cache key costs more than running it; the values are bound). The router's own lookup, which
+also finds the community, is ``storage.repositories.callers``."""
 
 
 class MemberRepository:

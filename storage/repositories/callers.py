@@ -1,0 +1,189 @@
+"""Who is asking and where, in one statement: the fixed lookup of every request.
+
+The router needs, on every request, the member behind the platform account (with their
+accounts), the community the request acts on and the member's membership of it. These were
+two or three statements (the member, then the chat's community or the member's home, then
+the default community); here they are one, built once with bound values (building a
+statement and its cache key costs more CPU than running it), so a known member costs one
+round trip.
+
+The community is chosen in SQL in the order the router always used: the community the chat
+is linked to (groups only), else the one the member chose, else the first they joined (by
+``joined_at``, then id), else the default community (by slug, from the config).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, and_, bindparam, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import class_mapper, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_dict, set_committed_value
+
+from storage.models import Account, Community, CommunityChat, Member, MemberPreference, Membership
+
+
+class Caller(NamedTuple):
+    """The member, the community the request acts on, and the member's membership of it
+    (``None``: not a member there)."""
+
+    member: Member
+    community: Community
+    membership: Membership | None
+
+
+class _Shape:
+    """Where one mapped class's columns sit in the caller row, and their attribute names."""
+
+    def __init__(self, cls: type[Any], columns: Any, start: int) -> None:
+        self.mapper = class_mapper(cls)
+        self.columns = tuple(columns)
+        table = self.mapper.local_table
+        self.keys = tuple(
+            self.mapper.get_property_by_column(table.c[column.name]).key for column in self.columns
+        )
+        self.slice = slice(start, start + len(self.columns))
+        self.end = start + len(self.columns)
+        primary = {column.name for column in self.mapper.primary_key}
+        self.primary = tuple(i for i, c in enumerate(self.columns) if c.name in primary)
+
+
+_ALL_ACCOUNTS = Account.__table__.alias("all_accounts")
+_MEMBER = _Shape(Member, Member.__table__.columns, 0)
+_COMMUNITY = _Shape(Community, Community.__table__.columns, _MEMBER.end)
+_MEMBERSHIP = _Shape(Membership, Membership.__table__.columns, _COMMUNITY.end)
+_ACCOUNT = _Shape(Account, _ALL_ACCOUNTS.columns, _MEMBERSHIP.end)
+
+
+_LINKED = (
+    select(CommunityChat.community_id)
+    .where(
+        CommunityChat.platform == bindparam("chat_platform"),
+        CommunityChat.chat_id == bindparam("chat_id"),
+    )
+    .limit(1)
+    .scalar_subquery()
+)
+_DEFAULT = select(Community.id).where(Community.slug == bindparam("default")).scalar_subquery()
+
+
+def _chosen_community() -> list[ColumnElement[Any]]:
+    """The member's home: the community they chose, else the first they joined."""
+    chosen = (
+        select(MemberPreference.community_id)
+        .where(MemberPreference.member_id == Member.id)
+        .correlate(Member)
+        .scalar_subquery()
+    )
+    first = (
+        select(Membership.community_id)
+        .where(Membership.member_id == Member.id)
+        .order_by(Membership.joined_at, Membership.community_id)
+        .limit(1)
+        .correlate(Member)
+        .scalar_subquery()
+    )
+    return [chosen, first]
+
+
+def _known(in_group: bool) -> Any:
+    candidates = [_LINKED] if in_group else []
+    community_id = func.coalesce(*candidates, *_chosen_community(), _DEFAULT)
+    return (
+        select(*_MEMBER.columns, *_COMMUNITY.columns, *_MEMBERSHIP.columns, *_ACCOUNT.columns)
+        .select_from(Account)
+        .join(Member, Account.member_id == Member.id)
+        .join(Community, Community.id == community_id)
+        .outerjoin(
+            Membership,
+            and_(Membership.community_id == Community.id, Membership.member_id == Member.id),
+        )
+        .join(_ALL_ACCOUNTS, _ALL_ACCOUNTS.c.member_id == Member.id)
+        .where(
+            Account.platform == bindparam("platform"),
+            Account.platform_user_id == bindparam("platform_user_id"),
+        )
+        .order_by(_ALL_ACCOUNTS.c.id)
+    )
+
+
+KNOWN_IN_GROUP = _known(in_group=True)
+KNOWN_IN_PRIVATE = _known(in_group=False)
+"""A known member, the community and their membership, one row per account of the member:
+one Core statement of plain columns (:func:`_persistent` makes the session's objects)."""
+
+UNKNOWN_IN_GROUP = select(Community).where(Community.id == func.coalesce(_LINKED, _DEFAULT))
+UNKNOWN_IN_PRIVATE = select(Community).where(Community.slug == bindparam("default"))
+"""Where someone never met acts: the chat's community, else the default one."""
+
+
+class CallerLookup:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def find(
+        self,
+        *,
+        platform: str,
+        platform_user_id: str,
+        chat_platform: str,
+        chat_id: str | None,
+        default: str,
+    ) -> Caller | None:
+        """The caller, the community and their membership; ``None`` for someone never met
+        (then :meth:`community_for` says where they act). ``chat_id`` is ``None`` in a
+        private chat, which acts on the member's home."""
+        values: dict[str, Any] = {
+            "platform": platform,
+            "platform_user_id": platform_user_id,
+            "default": default,
+        }
+        statement = KNOWN_IN_PRIVATE
+        if chat_id is not None:
+            statement = KNOWN_IN_GROUP
+            values.update(chat_platform=chat_platform, chat_id=chat_id)
+        connection = await self.session.connection()
+        rows = (await connection.execute(statement, values)).all()
+        if not rows:
+            return None
+        first = rows[0]
+        member = self._persistent(_MEMBER, first)
+        community = self._persistent(_COMMUNITY, first)
+        found = first[_MEMBERSHIP.slice][_MEMBERSHIP.primary[0]] is not None  # an outer join
+        membership = self._persistent(_MEMBERSHIP, first) if found else None
+        if "accounts" not in instance_dict(member):  # made here, not found in the session
+            owned = [self._persistent(_ACCOUNT, row) for row in rows]
+            set_committed_value(member, "accounts", owned)
+            for account in owned:
+                set_committed_value(account, "member", member)
+        return Caller(member, community, membership)
+
+    def _persistent(self, shape: _Shape, row: Any) -> Any:
+        """The session's object for ``shape``'s part of ``row``, as if the ORM had loaded
+        it: made from the plain values (ORM loading cost about as much CPU as the round
+        trip) and added to the session as persistent and unchanged, so a handler's change to
+        it is flushed as an UPDATE, as before. An object the session already holds is kept
+        as it is, as the ORM would."""
+        values = row[shape.slice]
+        key = shape.mapper.identity_key_from_primary_key(tuple(values[i] for i in shape.primary))
+        held = self.session.sync_session.identity_map.get(key)
+        if held is not None:
+            return held
+        instance = shape.mapper.class_manager.new_instance()
+        instance_dict(instance).update(zip(shape.keys, values, strict=True))
+        make_transient_to_detached(instance)
+        self.session.add(instance)
+        return instance
+
+    async def community_for(
+        self, *, chat_platform: str, chat_id: str | None, default: str
+    ) -> Community | None:
+        """Where someone with no membership anywhere acts: the chat's community (groups),
+        else the default one (``None`` only when the default is missing)."""
+        if chat_id is None:
+            found = await self.session.scalars(UNKNOWN_IN_PRIVATE, {"default": default})
+        else:
+            values = {"chat_platform": chat_platform, "chat_id": chat_id, "default": default}
+            found = await self.session.scalars(UNKNOWN_IN_GROUP, values)
+        return found.first()
