@@ -40,19 +40,29 @@ from tests.core.test_request_path import counted  # noqa: E402
 from tests.growth_data import fill  # noqa: E402
 from tests.helpers import say  # noqa: E402
 
+EXPORTS = [
+    f"/export {kind} {fmt}"
+    for kind in ("profiles", "stories", "threads", "networking", "recognition")
+    for fmt in ("json", "csv", "markdown", "html")
+]
 COMMANDS = [
     "/stats 30",
     "/digest",
-    "/digest export html",
-    "/export profiles json",
-    "/export profiles html",
-    "/export stories json",
-    "/export threads json",
-    "/export networking json",
-    "/export recognition json",
+    *(f"/digest export {fmt}" for fmt in ("json", "markdown", "html")),
+    *EXPORTS,
+    *(f"/practice export {fmt}" for fmt in ("json", "markdown", "html")),
+    "/assess export json",
+    "/assess export csv",
+    "/assess network csv",
+    "/champion list",
+    "/story pending",
+    "/review",
+    "/audit 100",
+    "/resource flags",
     "/threads",
     "/threads solved",
     "/search_advice budget council",
+    "/find budget",
     "/meet report",
     "/call list",
 ]
