@@ -43,7 +43,7 @@ async def fill_more(
 ) -> None:
     """For the ``n`` members from ``first_member``: a talk per ten (three speakers each), a
     good practice per two (approved, most consenting) and a pending share per ten, a shared
-    assessment per five (every criterion answered, one action), a pending story per ten and an
+    assessment per two (every criterion answered, one action), a pending story per ten and an
     audit entry each; the first member (the admin the tests speak as) gets a sitting per five
     members too, up to 50, for ``/assess export``."""
     since = now - timedelta(days=20)
@@ -142,7 +142,7 @@ async def _fill_assessments(
     async with database.session() as session:
         admin = int(await session.scalar(select(func.min(Member.id))) or members[0])
     first = await _next_id(database, Assessment.id)
-    takers = members[::5] + [admin] * min(len(members) // 5, 50)
+    takers = members[::2] + [admin] * min(len(members) // 5, 50)
     sittings = [(first + i, m) for i, m in enumerate(takers)]
     finished = now - timedelta(days=2)
     await _bulk(
