@@ -1,10 +1,11 @@
 """Indented JSON text, the same bytes as ``json.dumps(value, ensure_ascii=False, indent=2)``,
-about four times faster.
+about twice as fast.
 
 With ``indent`` the standard library falls back to its pure-Python encoder (a generator per
-value): 1.5 s of a 10k-profile export went there. Exports hold only plain values (text,
+value, about 0.2 s of CPU per 10k exported profiles). Exports hold only plain values (text,
 numbers, booleans, None, lists, tuples and dicts), so this walks them with string joins and
-leaves each text to the C string encoder.
+leaves each text to the C string encoder (``tests/core/test_json_text.py`` compares the bytes
+with ``json.dumps`` on generated values).
 """
 
 from __future__ import annotations
@@ -54,24 +55,43 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
+_KEYS: dict[str, str] = {}
+"""Encoded text keys: an export repeats the same ten keys on every row."""
+
+
+def _item(value: Any, indent: str) -> str:
+    kind = type(value)
+    if kind is str:
+        return _text(value)
+    if kind is list or kind is dict or kind is tuple:
+        return _write(value, indent)
+    return _scalar(value) if isinstance(value, _ATOMS) else _write(value, indent)
+
+
 def _write(value: Any, indent: str) -> str:
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
         inner = indent + "  "
-        items = ",\n".join(
-            inner + (_scalar(v) if isinstance(v, _ATOMS) else _write(v, inner)) for v in value
-        )
-        return f"[\n{items}\n{indent}]"
+        glue = ",\n" + inner
+        return f"[\n{inner}{glue.join([_item(v, inner) for v in value])}\n{indent}]"
     if isinstance(value, dict):
         if not value:
             return "{}"
         inner = indent + "  "
-        items = ",\n".join(
-            f"{inner}{_key(k)}: " + (_scalar(v) if isinstance(v, _ATOMS) else _write(v, inner))
-            for k, v in value.items()
-        )
-        return f"{{\n{items}\n{indent}}}"
+        lines = []
+        for key, item in value.items():
+            if type(key) is str:
+                name = _KEYS.get(key)
+                if name is None:
+                    name = _text(key)
+                    if len(_KEYS) < 1000:  # bounded: keys of arbitrary dicts pass here too
+                        _KEYS[key] = name
+            else:
+                name = _key(key)
+            lines.append(f"{name}: {_item(item, inner)}")
+        glue = ",\n" + inner
+        return f"{{\n{inner}{glue.join(lines)}\n{indent}}}"
     return _scalar(value)
 
 
