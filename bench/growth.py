@@ -1,9 +1,12 @@
 """Benchmark: time and SQL statements of reports, exports and searches as the data grows.
 
-One community is filled in bulk inserts (``tests/growth_data.py``: champions who publish their
-profile, questions half solved with two answers each, approved stories, pairing rounds and
-calls for contributors) to 1k, 10k and 30k rows of each, and at each size every command below
-runs through the router as the console would send it. Printed per command and size: the SQL
+One community is filled in bulk inserts (``tests/growth_data.py`` and ``tests/growth_more.py``:
+champions spread over roles, regions, languages and themes who publish their profile,
+questions half solved with two answers each, approved and pending stories, pairing rounds,
+calls for contributors, talks, good practices, pending shares, shared assessments and audit
+entries) to 1k, 10k and 30k rows of each, and at each size every command below (every export
+kind in every format, and the admin listings) runs through the router as the console would
+send it. Printed per command and size, as it goes and as a table at the end: the SQL
 statements it ran (the target: the same at every size) and its time (the best of two runs;
 the target: under 1 s at 30k on PostgreSQL). On PostgreSQL the tables are analysed after each
 fill, as autovacuum would do soon after a bulk load (without it the planner guesses blindly).
@@ -40,19 +43,29 @@ from tests.core.test_request_path import counted  # noqa: E402
 from tests.growth_data import fill  # noqa: E402
 from tests.helpers import say  # noqa: E402
 
+EXPORTS = [
+    f"/export {kind} {fmt}"
+    for kind in ("profiles", "stories", "threads", "networking", "recognition")
+    for fmt in ("json", "csv", "markdown", "html")
+]
 COMMANDS = [
     "/stats 30",
     "/digest",
-    "/digest export html",
-    "/export profiles json",
-    "/export profiles html",
-    "/export stories json",
-    "/export threads json",
-    "/export networking json",
-    "/export recognition json",
+    *(f"/digest export {fmt}" for fmt in ("json", "markdown", "html")),
+    *EXPORTS,
+    *(f"/practice export {fmt}" for fmt in ("json", "markdown", "html")),
+    "/assess export json",
+    "/assess export csv",
+    "/assess network csv",
+    "/champion list",
+    "/story pending",
+    "/review",
+    "/audit 100",
+    "/resource flags",
     "/threads",
     "/threads solved",
     "/search_advice budget council",
+    "/find budget",
     "/meet report",
     "/call list",
 ]
@@ -103,7 +116,8 @@ async def run(url: str, sizes: list[int], label: str) -> dict[tuple[str, int], t
                 f"[{label}] filled to {size:,} in {time.perf_counter() - started:.1f} s", flush=True
             )
             for command in COMMANDS:
-                results[(command, size)] = await _measure(app, command)
+                results[(command, size)] = found = await _measure(app, command)
+                print(f"  {command:32}{found[0]:>7} / {found[1] * 1000:>7.0f}", flush=True)
     finally:
         await app.close()
     return results

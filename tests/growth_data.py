@@ -25,6 +25,23 @@ from storage.statuses import (
 )
 
 BATCH = 2000
+ROLES = ("elected", "association", "specialist", "other")
+PLACES = (
+    ("TN", "mena"),
+    ("BR", "latin_america"),
+    ("SN", "west_central_africa"),
+    ("KE", "east_southern_africa"),
+    ("PH", "asia_pacific"),
+    ("FR", "north_america_europe"),
+)
+LANGUAGES = (["en", "fr"], ["es"], ["ar", "fr"], ["en"])
+THEMES = ("gender_budgeting", "gbv", "legal_quotas", "mentorship", "data", "advocacy")
+BIOS = (
+    "Works on budgets {m}",
+    "تعمل على الميزانيات التشاركية {m}",
+    "Trabaja en presupuestos con perspectiva de género {m}",
+    "=Travaille sur la budgétisation sensible au genre {m}",
+)
 
 
 async def _bulk(database: Database, model: type, rows: list[dict[str, object]]) -> None:
@@ -53,13 +70,13 @@ async def fill(database: Database, community_id: int, n: int, now: datetime) -> 
             {
                 "id": m,
                 "display_name": f"Member {m}",
-                "role": "Councillor",
+                "role": ROLES[m % len(ROLES)],
                 "organisation": f"Town {m}",
-                "country": "TN",
-                "region": "mena",
-                "languages": ["en", "fr"],
-                "expertise": ["budgeting"],
-                "bio": f"Works on budgets {m}",
+                "country": PLACES[m % len(PLACES)][0],
+                "region": PLACES[m % len(PLACES)][1],
+                "languages": LANGUAGES[m % len(LANGUAGES)],
+                "expertise": [THEMES[m % len(THEMES)], THEMES[(m * 7) % len(THEMES)]],
+                "bio": BIOS[m % len(BIOS)].format(m=m),
                 "consent_publish": True,
                 "onboarded": True,
                 "created_at": since,
@@ -109,8 +126,8 @@ async def fill(database: Database, community_id: int, n: int, now: datetime) -> 
                 "anonymous": i % 3 == 0,
                 "title": f"How to fund a women's council, case {qid}?",
                 "body": "We need ideas for a budget line and a gender audit.",
-                "themes": ["budgeting"],
-                "region": "mena",
+                "themes": [THEMES[i % len(THEMES)]],
+                "region": PLACES[i % len(PLACES)][1],
                 "status": QuestionStatus.SOLVED if solved else QuestionStatus.OPEN,
                 "best_answer_id": best if solved else None,
                 "asked_platform": "console",
@@ -148,6 +165,9 @@ async def fill(database: Database, community_id: int, n: int, now: datetime) -> 
     )
     await _fill_networking(database, community_id, first_member, n, first_round, now)
     await _fill_calls(database, community_id, first_member, n, first_call, now)
+    from tests.growth_more import fill_more  # it builds on _bulk from here
+
+    await fill_more(database, community_id, first_member, n, now)
 
 
 async def _fill_networking(

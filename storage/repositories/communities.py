@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,6 +36,13 @@ class CommunityRepository:
 
     async def by_slug(self, slug: str) -> Community | None:
         return (await self.session.scalars(select(Community).where(Community.slug == slug))).first()
+
+    async def names(self, ids: Collection[int]) -> dict[int, str]:
+        """Community id → name, in one statement (a global export spans several)."""
+        if not ids:
+            return {}
+        statement = select(Community.id, Community.name).where(Community.id.in_(sorted(ids)))
+        return {int(i): name for i, name in (await self.session.execute(statement)).all()}
 
     async def get(self, community_id: int) -> Community | None:
         return await self.session.get(Community, community_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -29,6 +30,18 @@ class SharedFileRepository:
         if with_data:
             statement = statement.options(undefer(SharedFile.data))
         return await self.session.scalar(statement)
+
+    async def of_contributions(
+        self, contribution_ids: Sequence[int], *, with_data: bool = False
+    ) -> dict[int, SharedFile]:
+        """Contribution id → its file, for a capped listing (``/review``) in one statement."""
+        if not contribution_ids:
+            return {}
+        statement = select(SharedFile).where(SharedFile.contribution_id.in_(list(contribution_ids)))
+        if with_data:
+            statement = statement.options(undefer(SharedFile.data))
+        found = (await self.session.scalars(statement)).all()
+        return {f.contribution_id: f for f in found if f.contribution_id is not None}
 
     async def of_member(self, member_id: int) -> list[SharedFile]:
         """Files of the member's contributions not approved yet (approved ones are the hub's)."""

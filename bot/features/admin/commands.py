@@ -251,10 +251,14 @@ async def show_audit(ctx: CommandContext, count: int = 20) -> Reply:
     count = min(max(count, 1), 100)
     entries = await ctx.uow.audit.recent(ctx.community.id, count)
     items = []
+    named = await ctx.uow.members.by_ids(
+        [entry.actor_member_id for entry in entries]
+        + [s for entry in entries if isinstance(s := entry.detail.get("member_id"), int)]
+    )  # one statement for every name on the page, not two per entry
     for entry in entries:
-        actor = await ctx.uow.members.get(entry.actor_member_id) if entry.actor_member_id else None
+        actor = named.get(entry.actor_member_id) if entry.actor_member_id else None
         subject_id = entry.detail.get("member_id")
-        subject = await ctx.uow.members.get(subject_id) if isinstance(subject_id, int) else None
+        subject = named.get(subject_id) if isinstance(subject_id, int) else None
         who = actor.display_name if actor else ctx._("former member")
         details = {k: v for k, v in entry.detail.items() if k != "member_id"}
         text = f"{ctx.translator.format_datetime(entry.at, ctx.zone, show_zone=False)} · {who} · "

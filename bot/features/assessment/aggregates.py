@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import asdict, dataclass
 from statistics import mean
 
 from bot.core.errors import UserFacingError
+from bot.core.json_text import dumps_indented
 from bot.features.assessment.framework import Framework
 from bot.features.assessment.scoring import Answers, scores
 from storage.unit_of_work import UnitOfWork
@@ -95,4 +95,4 @@ def to_json(aggregate: Aggregate) -> bytes:
     for cell in data["cells"]:
         if cell["members"] < MIN_GROUP:
             cell["members"] = f"<{MIN_GROUP}"
-    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return dumps_indented(data).encode()

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
+from bot.core.json_text import dumps_indented
 from storage.models import Member
 from storage.unit_of_work import UnitOfWork
 
 
 async def own_results(uow: UnitOfWork, member: Member) -> dict[str, Any]:
     sittings = []
-    for assessment in await uow.assessments.done_of(member.id):
-        answers = await uow.assessments.answers(assessment.id)
+    done = await uow.assessments.done_of(member.id)
+    every = await uow.assessments.answers_of([a.id for a in done])  # one statement, not one each
+    for assessment in done:
+        answers = every[assessment.id]
         sittings.append(
             {
                 "id": assessment.id,
@@ -38,7 +40,7 @@ async def own_results(uow: UnitOfWork, member: Member) -> dict[str, Any]:
 
 
 def as_json(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return dumps_indented(data).encode()
 
 
 def _cell(value: Any) -> Any:

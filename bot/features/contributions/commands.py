@@ -320,7 +320,7 @@ async def review_queue(ctx: CommandContext) -> list[Reply]:
         return [
             ctx.reply(ctx._("Nothing is waiting for review."), destination=Destination.PERSONAL)
         ]
-    return [await review.queue_card(ctx, item) for item in waiting[:10]]
+    return await review.queue_cards(ctx, waiting[:10])
 
 
 @feature.command(

@@ -9,13 +9,13 @@ Markdown writer), and a card in Arabic is laid out right to left.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from bot.core.i18n import Translator
+from bot.core.json_text import dumps_indented
 from bot.core.templates import DocumentTemplates
-from bot.features.admin.exports import ExportFormat, card_dir
+from bot.features.admin.exports import ExportFormat, as_row, card_dir
 from bot.features.contributions.practice import SECTIONS, section_label
 from storage.models_contributions import Contribution
 from storage.unit_of_work import UnitOfWork
@@ -42,11 +42,10 @@ async def public_practices(
     uow: UnitOfWork, rows: Sequence[Contribution], t: Translator
 ) -> list[PublicPractice]:
     found = []
+    rows = [row for row in rows if row.publish_consent]  # never, whatever the caller passed
+    authors = await uow.members.names([row.contributor_member_id for row in rows])
+    communities = await uow.communities.names({row.community_id for row in rows})
     for row in rows:
-        if not row.publish_consent:  # never, whatever the caller passed
-            continue
-        author = await uow.members.get(row.contributor_member_id)
-        community = await uow.communities.get(row.community_id)
         sections = {
             name: str(row.sections.get(name) or "")
             for name in SECTIONS
@@ -56,8 +55,8 @@ async def public_practices(
             PublicPractice(
                 id=row.id,
                 title=row.title,
-                author=author.display_name if author else "",
-                community=community.name if community else "",
+                author=authors.get(row.contributor_member_id, ""),
+                community=communities.get(row.community_id, ""),
                 language=row.written_in,
                 date=(row.reviewed_at or row.updated_at).date().isoformat(),
                 sections=sections,
@@ -72,10 +71,8 @@ _TEMPLATES = DocumentTemplates("bot.features.contributions", card_dir=card_dir)
 
 def render(practices: list[PublicPractice], fmt: ExportFormat, t: Translator) -> str:
     if fmt is ExportFormat.JSON:
-        return json.dumps(
-            [{k: v for k, v in asdict(p).items() if k != "parts"} for p in practices],
-            ensure_ascii=False,
-            indent=2,
+        return dumps_indented(
+            [{k: v for k, v in as_row(p).items() if k != "parts"} for p in practices]
         )
     suffix = "md.j2" if fmt is ExportFormat.MARKDOWN else "html.j2"
     return _TEMPLATES.render(

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.config import AdminsConfig
 from bot.core.arguments import ArgKind, ArgSpec, Choice
+from bot.core.collector import collector_paused
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
 from bot.core.i18n import N_
@@ -256,9 +257,10 @@ async def consent(ctx: CommandContext, id: int, publish: str) -> Reply:
 async def export(ctx: CommandContext, format: str | None = None) -> Reply:
     fmt = ExportFormat(format or "markdown")
     community = None if ctx.is_global_admin else ctx.community.id
-    rows = await ctx.uow.contributions.publishable_practices(community)
-    practices = await exports.public_practices(ctx.uow, rows, ctx.translator)
-    text = exports.render(practices, fmt, ctx.translator)
+    with collector_paused():  # thousands of write-ups: see bot/core/collector.py
+        rows = await ctx.uow.contributions.publishable_practices(community)
+        practices = await exports.public_practices(ctx.uow, rows, ctx.translator)
+        text = exports.render(practices, fmt, ctx.translator)
     filename = f"{ctx.community.slug}-good-practices-{ctx.now.date().isoformat()}.{EXTENSIONS[fmt]}"
     await ctx.audit("practice.export", format=fmt.value, count=len(practices))
     return Reply(

@@ -3,6 +3,7 @@ and how the contributor hears of it (privately, in her language, through the out
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -112,11 +113,23 @@ def body(
     return blocks
 
 
-async def queue_card(ctx: CommandContext, contribution: Contribution) -> Reply:
+async def queue_cards(ctx: CommandContext, waiting: Sequence[Contribution]) -> list[Reply]:
+    """The cards of ``/review``: their authors and files read in one statement each."""
+    authors = await ctx.uow.members.by_ids([c.contributor_member_id for c in waiting])
+    files = await ctx.uow.shared_files.of_contributions([c.id for c in waiting], with_data=True)
+    return [
+        queue_card(ctx, c, authors.get(c.contributor_member_id), files.get(c.id)) for c in waiting
+    ]
+
+
+def queue_card(
+    ctx: CommandContext,
+    contribution: Contribution,
+    member: Member | None,
+    shared: SharedFile | None,
+) -> Reply:
     """One contribution in /review, with the three decisions as buttons."""
-    member = await ctx.uow.members.get(contribution.contributor_member_id)
     by = ctx._("Contributed by {name}", name=member.display_name if member else "?")
-    shared = await ctx.uow.shared_files.of_contribution(contribution.id, with_data=True)
     buttons = (
         (
             Button(ctx._("Approve it"), f"review approve {contribution.id}"),

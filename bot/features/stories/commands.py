@@ -51,8 +51,10 @@ async def pending_stories(ctx: CommandContext) -> list[Reply]:
             ctx.reply(ctx._("No stories are waiting for review."), destination=Destination.PERSONAL)
         ]
     replies = []
-    for story in stories[:10]:
-        author = await ctx.uow.members.get(story.member_id)
+    shown = stories[:10]
+    authors = await ctx.uow.members.by_ids([story.member_id for story in shown])
+    for story in shown:
+        author = authors.get(story.member_id)
         replies.append(
             ctx.reply(
                 line(bold(f"#{story.id} · {author.display_name if author else '?'}")),

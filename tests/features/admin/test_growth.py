@@ -1,7 +1,9 @@
 """Reports, exports and listings run the same number of SQL statements at any size.
 
 Each command is run on a community of 10 and then of 60 champions, questions (half solved,
-two answers each) and stories: a query per row (an N+1) shows up as a count that grows.
+two answers each), stories, talks, good practices, pending shares and stories, shared
+assessments and audit entries (``tests/growth_data.py``, ``tests/growth_more.py``): a query
+per row (an N+1) shows up as a count that grows.
 """
 
 from __future__ import annotations
@@ -25,9 +27,18 @@ COMMANDS = [
     "/digest",
     *(f"/digest export {fmt}" for fmt in ("json", "markdown", "html")),
     *EXPORTS,
-    "/threads",
-    "/search_advice budget council",
+    *(f"/practice export {fmt}" for fmt in ("json", "markdown", "html")),
+    "/assess export json",
+    "/assess export csv",
     "/assess network",
+    "/assess network csv",
+    "/champion list",
+    "/story pending",
+    "/audit 100",
+    "/threads",
+    "/threads solved",
+    "/search_advice budget council",
+    "/find budget",
     "/call list",
     "/review",
     "/resource flags",
