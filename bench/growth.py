@@ -126,8 +126,7 @@ async def main() -> None:
     parser.add_argument("--db", default=os.environ.get("TEST_DATABASE_URL"),
                         help="a PostgreSQL URL (a fresh database is made beside it)")  # fmt: skip
     parser.add_argument("--no-sqlite", action="store_true")
-    parser.add_argument("--only", default="",
-                        help="measure only the commands starting with this (e.g. /search_advice)")  # fmt: skip
+    parser.add_argument("--only", default="", help="only the commands starting with this")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
     if args.only:
