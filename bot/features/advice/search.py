@@ -37,7 +37,9 @@ log = logging.getLogger(__name__)
 INCREMENTAL_LIMIT = 500
 """Changes applied in place, one question each; beyond that a full rebuild is cheaper."""
 COMPACT_SHARE = 0.25
-"""Rebuild once this share of a community's positions is dead (edited or removed questions)."""
+"""Rebuild once this share of a community's positions is dead (edited or removed questions)..."""
+COMPACT_AT_LEAST = 1000
+"""...and at least this many: below it the dead positions cost next to nothing."""
 GAP_SECONDS = 60.0
 """How long a skipped change number is looked for (a transaction still open, or rolled back)."""
 GAP_WINDOW = 64
@@ -123,7 +125,7 @@ class AdviceSearch:
     async def _catch_up(self, uow: UnitOfWork, community_id: int, found: _Indexed) -> bool:
         """Apply the changes since ``found.version``; False when a rebuild is due instead."""
         index = found.index
-        if index.dead > COMPACT_SHARE * max(len(index.ids), 1):
+        if index.dead > max(COMPACT_SHARE * len(index.ids), COMPACT_AT_LEAST):
             return False
         now = self._clock()
         gaps = {number: until for number, until in found.gaps.items() if until > now}
