@@ -36,7 +36,8 @@ SQLITE_TRIGGERS = {
     "advice_answer_deleted": ("AFTER DELETE ON answers", ANSWER.format(row="OLD")),
 }
 
-POSTGRES_FUNCTIONS = f"""
+POSTGRES_FUNCTIONS = [
+    f"""
 CREATE FUNCTION advice_question_changed() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
@@ -48,7 +49,8 @@ BEGIN
         {LOG} VALUES (OLD.community_id, OLD.id);
     END IF;
     RETURN NEW;
-END $$ LANGUAGE plpgsql;
+END $$ LANGUAGE plpgsql""",
+    f"""
 CREATE FUNCTION advice_answer_changed() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
@@ -57,8 +59,8 @@ BEGIN
     END IF;
     {LOG} {ANSWER_ROW.format(row="NEW")};
     RETURN NEW;
-END $$ LANGUAGE plpgsql;
-"""
+END $$ LANGUAGE plpgsql""",
+]
 POSTGRES_TRIGGERS = [
     "CREATE TRIGGER advice_question_added AFTER INSERT ON questions "
     "FOR EACH ROW EXECUTE FUNCTION advice_question_changed()",
@@ -86,8 +88,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_advice_changes_community_id", "advice_changes", ["community_id", "id"])
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(POSTGRES_FUNCTIONS)
-        for statement in POSTGRES_TRIGGERS:
+        for statement in [*POSTGRES_FUNCTIONS, *POSTGRES_TRIGGERS]:
             op.execute(statement)
         return
     for name, (when, action) in SQLITE_TRIGGERS.items():

@@ -14,7 +14,6 @@ import re
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import text
 
@@ -226,8 +225,8 @@ async def test_a_community_never_finds_another_communitys_questions(app: BotApp)
 # (e) several processes on one database --------------------------------------------------
 
 
-async def test_another_process_question_reaches_the_next_search(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}"
+async def test_another_process_question_reaches_the_next_search(db_url: str) -> None:
+    url = db_url  # SQLite, and PostgreSQL when TEST_DATABASE_URL is set
     first = await BotApp.start(make_settings(url))
     second = await BotApp.start(make_settings(url), migrate=False)
     try:
