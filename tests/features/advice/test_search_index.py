@@ -130,8 +130,10 @@ def test_updates_in_place_rank_as_a_fresh_build() -> None:
     fresh = AdviceIndex(list(docs.values()))
     for query in QUERIES:
         wanted = set(terms(query))
-        assert index.search(wanted, 8) == fresh.search(wanted, 8) == old_search(
-            list(docs.values()), query, 8
+        assert (
+            index.search(wanted, 8)
+            == fresh.search(wanted, 8)
+            == old_search(list(docs.values()), query, 8)
         ), query
     assert index.dead == 33 and fresh.dead == 0
 
