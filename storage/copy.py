@@ -3,9 +3,10 @@
 The way from the console's SQLite file to PostgreSQL (docs/deploy.md). The target is
 migrated to the current schema first and must hold no row; the source must be fully
 migrated too, so both have the same tables. Tables are copied parents first (foreign-key
-order; the tables triggers write, last), each in primary-key order and in batches, all in one transaction on the target: a
-copy that fails half-way leaves the target empty, ready for another try. On PostgreSQL the id
-sequences are then moved past the copied ids, so the next row gets a fresh id.
+order; the tables triggers write, last), each in primary-key order and in batches, all in one
+transaction on the target: a copy that fails half-way leaves the target empty, ready for
+another try. On PostgreSQL the id sequences are then moved past the copied ids, so the next
+row gets a fresh id.
 """
 
 from __future__ import annotations

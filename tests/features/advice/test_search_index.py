@@ -25,7 +25,6 @@ from bot.features.advice.index import AdviceIndex, QuestionDoc, terms
 from bot.features.advice.parsing import fold
 from bot.features.advice.search import GAP_SECONDS, AdviceSearch
 from storage.models import Community, Question
-from storage.statuses import QuestionStatus
 from tests.conftest import make_settings
 from tests.features.privacy.week import Person
 from tests.helpers import say, texts
@@ -71,12 +70,13 @@ def old_search(docs: Sequence[QuestionDoc], query: str, limit: int = 5) -> list[
     return results[:limit]
 
 
-WORDS = (
+VOCABULARY = (
     "budget council councillors quota quotas candidates harassment women election electoral "
     "campaign funding training mentor network municipal parliament gender violence report "
     "hotline observers media coverage finance youth rural region caucus légal représentation "
     "presupuesto mujeres elecciones"
-).split()
+)
+WORDS = VOCABULARY.split()
 
 
 def corpus(rng: random.Random, n: int) -> list[QuestionDoc]:
