@@ -25,6 +25,7 @@ from bot.core.registry import Registry
 from bot.core.router import Router
 from bot.core.services import Services
 from bot.features import build_registry
+from bot.features.advice.search import AdviceSearch
 from bot.features.hub.demo import ensure_demo_catalogue
 from bot.features.hub.service import HubService
 from bot.health import Health
@@ -133,6 +134,7 @@ class BotApp:
             await app._sync_communities()
             await ensure_demo_catalogue(app)
         app.services[HubService].warm_up(app.database)
+        app.services[AdviceSearch].warm_up(app.database)
         return app
 
     async def _sync_communities(self) -> None:
@@ -171,4 +173,5 @@ class BotApp:
 
     async def close(self) -> None:
         await self.services[HubService].close()
+        await self.services[AdviceSearch].close()
         await self.database.dispose()

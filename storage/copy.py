@@ -3,9 +3,10 @@
 The way from the console's SQLite file to PostgreSQL (docs/deploy.md). The target is
 migrated to the current schema first and must hold no row; the source must be fully
 migrated too, so both have the same tables. Tables are copied parents first (foreign-key
-order), each in primary-key order and in batches, all in one transaction on the target: a
-copy that fails half-way leaves the target empty, ready for another try. On PostgreSQL the id
-sequences are then moved past the copied ids, so the next row gets a fresh id.
+order; the tables triggers write, last), each in primary-key order and in batches, all in one
+transaction on the target: a copy that fails half-way leaves the target empty, ready for
+another try. On PostgreSQL the id sequences are then moved past the copied ids, so the next
+row gets a fresh id.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlalchemy import Integer, Table, func, insert, select, text
+from sqlalchemy import Integer, Table, delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import Database
@@ -21,6 +22,9 @@ from storage.models import Base
 from storage.revisions import UnknownRevisionError, pending_migrations
 
 BATCH_SIZE = 1000
+WRITTEN_BY_TRIGGERS = frozenset({"advice_changes"})
+"""Tables the target's triggers fill while other tables are copied (migration 0028): emptied
+of those rows and copied last, so they hold the source's rows exactly."""
 
 
 class CopyRefused(Exception):
@@ -39,10 +43,13 @@ async def copy_database(
         async with target.engine.begin() as write:
             await _refuse_rows(write)
             async with source.engine.connect() as read:
-                counts = {
-                    table.name: await _copy_table(read, write, table, batch_size)
-                    for table in Base.metadata.sorted_tables
-                }
+                tables = sorted(Base.metadata.sorted_tables,
+                                key=lambda table: table.name in WRITTEN_BY_TRIGGERS)  # fmt: skip
+                counts: dict[str, int] = {}
+                for table in tables:
+                    if table.name in WRITTEN_BY_TRIGGERS:
+                        await write.execute(delete(table))
+                    counts[table.name] = await _copy_table(read, write, table, batch_size)
             if target.is_postgresql:
                 await _move_sequences(write)
         return counts

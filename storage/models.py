@@ -551,6 +551,7 @@ class CalendarFeed(Base):
 
 # The networking tables live in their own module (kept apart so this one stays readable);
 # importing them here puts them on ``Base.metadata`` for Alembic and ``create_all``.
+from storage import models_advice_index as _advice_index  # noqa: E402, F401
 from storage import models_assessment as _assessment  # noqa: E402, F401
 from storage import models_calls as _calls  # noqa: E402, F401
 from storage import models_contributions as _contributions  # noqa: E402, F401

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
 from storage.models import AdviceNotice, AdvicePreference, Answer, Member, Question, QuestionMirror
+from storage.models_advice_index import AdviceChange
 from storage.statuses import NoticeReason, QuestionStatus
+
+IndexRow = tuple[int, str, str, list[str], QuestionStatus, list[str]]
+"""What the search index needs of a question: id, title, body, themes, status, answer bodies."""
 
 
 class AdviceRepository:
@@ -148,22 +153,76 @@ class AdviceRepository:
             preference.notices = on
         await self.session.flush()
 
-    async def search_pool(self, community_id: int) -> list[tuple[Question, list[Answer]]]:
-        """The latest 5,000 questions with their answers; the answers are selected by a join
-        on the same query, not by an IN list of every question id."""
-        questions = await self.questions(community_id, limit=5000)
-        latest = (
-            select(Question.id)
-            .where(Question.community_id == community_id, Question.status != QuestionStatus.DELETED)
-            .order_by(Question.created_at.desc(), Question.id.desc())
-            .limit(5000)
-            .subquery()
+    # the search index's version and rows (issue 17) ---------------------------------
+
+    async def index_version(self) -> int:
+        """The questions' version: the newest change's number (one index lookup)."""
+        return int(await self.session.scalar(select(func.max(AdviceChange.id))) or 0)
+
+    async def index_changes(
+        self, after: int, limit: int, ids: Sequence[int] = ()
+    ) -> list[tuple[int, int, int]] | None:
+        """(change, community, question) after version ``after`` and those numbered ``ids``
+        (gaps seen earlier), oldest first; None when more than ``limit`` changed."""
+        condition = AdviceChange.id > after
+        if ids:
+            condition = or_(condition, AdviceChange.id.in_(list(ids)))
+        statement = (
+            select(AdviceChange.id, AdviceChange.community_id, AdviceChange.question_id)
+            .where(condition)
+            .order_by(AdviceChange.id)
+            .limit(limit + 1)
         )
-        answers: dict[int, list[Answer]] = {q.id: [] for q in questions}
-        if questions:
-            rows = await self.session.scalars(
-                select(Answer).join(latest, latest.c.id == Answer.question_id)
-            )
-            for answer in rows:
-                answers.setdefault(answer.question_id, []).append(answer)
-        return [(q, answers[q.id]) for q in questions]
+        rows = (await self.session.execute(statement)).all()
+        if len(rows) > limit:
+            return None
+        return [(int(a), int(b), int(c)) for a, b, c in rows]
+
+    async def index_communities(self) -> list[int]:
+        """The communities that have questions (whose indexes are worth building at start)."""
+        statement = select(Question.community_id).distinct().order_by(Question.community_id)
+        return [int(found) for found in (await self.session.scalars(statement)).all()]
+
+    async def index_rows(
+        self, community_id: int, question_ids: Sequence[int] | None = None
+    ) -> list[IndexRow]:
+        """The community's questions (all but deleted ones, or those of ``question_ids``)
+        with their answers' bodies: two statements per 500 ids, or two in all."""
+        if question_ids is None:
+            return await self._index_rows(community_id, None)
+        found: list[IndexRow] = []
+        ids = list(question_ids)
+        for start in range(0, len(ids), 500):
+            found += await self._index_rows(community_id, ids[start : start + 500])
+        return found
+
+    async def _index_rows(self, community_id: int, ids: list[int] | None) -> list[IndexRow]:
+        wanted = select(Question.id).where(
+            Question.community_id == community_id, Question.status != QuestionStatus.DELETED
+        )
+        if ids is not None:
+            wanted = wanted.where(Question.id.in_(ids))
+        statement = select(
+            Question.id, Question.title, Question.body, Question.themes, Question.status
+        ).where(Question.id.in_(wanted.scalar_subquery()))
+        questions = (await self.session.execute(statement.order_by(Question.id))).all()
+        if not questions:
+            return []
+        answers: dict[int, list[str]] = {int(row[0]): [] for row in questions}
+        replies = select(Answer.question_id, Answer.body).where(
+            Answer.question_id.in_(wanted.scalar_subquery())
+        )
+        for question_id, body in (await self.session.execute(replies.order_by(Answer.id))).all():
+            answers.setdefault(int(question_id), []).append(body or "")
+        return [
+            (int(q_id), title or "", body or "", list(themes or ()), QuestionStatus(status),
+             answers[int(q_id)])
+            for q_id, title, body, themes, status in questions
+        ]  # fmt: skip
+
+    async def by_ids(self, question_ids: Sequence[int]) -> list[Question]:
+        """Questions by id (what a search shows), in one statement."""
+        if not question_ids:
+            return []
+        statement = select(Question).where(Question.id.in_(list(question_ids)))
+        return list((await self.session.scalars(statement)).all())

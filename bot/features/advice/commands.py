@@ -29,12 +29,13 @@ from bot.features.advice import nudges
 from bot.features.advice import service as advice
 from bot.features.advice.cards import answer_block, label_of, question_card
 from bot.features.advice.parsing import split_question
-from bot.features.advice.search import search
+from bot.features.advice.search import AdviceSearch
 from bot.features.profiles.service import clean_text, parse_yes_no
 from storage.models import Answer, Question
 from storage.statuses import QuestionStatus
 
 feature = Feature("advice", topic=Topic.ADVICE)
+feature.service(AdviceSearch)
 
 ASK_FLOW = "ask"
 QUESTION_ARG = ArgSpec("question", ArgKind.WORD, N_("Question number, like Q12"))
@@ -341,7 +342,7 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
     args=[ArgSpec("text", ArgKind.TEXT, N_("Words to look for"), max_length=200)],
 )
 async def search_advice(ctx: CommandContext, text: str) -> Reply:
-    results = await search(ctx.uow, ctx.community, text)
+    results = await ctx.services[AdviceSearch].search(ctx.uow, ctx.community, text)
     if not results:
         return ctx.reply(ctx._("I found no past question about that. Ask your peers with /ask."))
     items = [
