@@ -143,7 +143,7 @@ async def test_a_call_for_speakers_on_discord(fake: FakeDiscord, start_bot: Star
         assert [b["custom_id"] for b in buttons(message)] == ["call volunteer 1"]
         said = await in_dm(fake, people[name], data, 3, message=message)
         assert "You volunteered for “Speak at the clinic”" in said or (
-            "Vous vous êtes portée volontaire pour « Speak at the clinic »" in said
+            "Votre candidature pour « Speak at the clinic » est enregistrée" in said
         )
     # Omar volunteers from the button under the channel's post: only he reads the answer.
     public = len(in_the_open(fake, channel))
@@ -178,7 +178,7 @@ async def test_a_call_for_speakers_on_discord(fake: FakeDiscord, start_bot: Star
     assert told == {"Amina": 1, "Lina": 1, "Omar": 1}  # once each, across the restart
     [chosen] = news["Amina"]
     assert chosen.startswith("You were chosen") and "speaker at “Quotas clinic”" in chosen
-    assert news["Lina"][0].startswith("Merci de vous être portée volontaire")
+    assert news["Lina"][0].startswith("Merci pour votre candidature")
     assert news["Omar"][0].startswith("Thank you for volunteering")
     async with second.app.database.unit_of_work() as uow:
         event = await uow.session.get(Event, 1)

@@ -67,4 +67,4 @@ async def test_a_call_for_speakers_on_telegram(
     amina = texts(fake.sent_to(AMINA["id"]))
     lina_all = texts(fake.sent_to(LINA["id"]))
     assert sum(t.startswith("You were chosen") for t in amina) == 1
-    assert sum(t.startswith("Merci de vous être portée volontaire") for t in lina_all) == 1
+    assert sum(t.startswith("Merci pour votre candidature") for t in lina_all) == 1

@@ -119,7 +119,7 @@ async def test_the_button_files_a_mentor_request_on_the_theme(both_app: BotApp) 
     await say(app, "grace", "/mentor offer 1 6 budget sensible au genre")
     advice = _advice(await _weak_on_budgeting(app))
     [[button]] = advice.buttons
-    assert button.label == "Demander une mentore : Budgétisation sensible au genre"
+    assert button.label == "Demander un mentorat : Budgétisation sensible au genre"
     assert "Votre demande est notée" in texts(await press(app, "amina", button.action))
     again = texts(await press(app, "amina", button.action))
     assert "Vous l'avez déjà demandé" in again

@@ -91,7 +91,7 @@ async def test_goal_and_end_date_are_asked_then_edited(app: BotApp) -> None:
     app.add_messenger(messenger)
     await _active(app, messenger)
     [welcome_ana] = [t for t in messenger.to("ana") if "/mentor goal 1" in t]
-    assert "Karl sera votre mentor" in welcome_ana  # Ana reads French
+    assert "Karl vous accompagnera en mentorat" in welcome_ana  # Ana reads French
     assert any("You now mentor Ana." in t and "/mentor goal 1" in t for t in messenger.to("karl"))
     assert "Mentorship #1 is not active" not in texts(
         await say(app, "ana", "/mentor goal 1 win the council seat in  Lima")
@@ -133,7 +133,7 @@ async def test_check_ins_every_few_weeks_once_each_in_each_language(app: BotApp)
     assert len(karl_checkins) == 1
 
     # "need help" alerts the community's admin once, however often it is tapped
-    assert "admins sont prévenues" in texts(await say(app, "ana", "/" + help_.action))
+    assert "administration est prévenue" in texts(await say(app, "ana", "/" + help_.action))
     await say(app, "ana", "/" + help_.action)
     await Dispatcher(app).run_due()
     alerts = [t for t in messenger.to("lena") if "Ana asks for help with mentorship #1" in t]
