@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bot.core.clock_words import clock_time
+from bot.core.clock_words import clock_time, linking_words, take_clock
 from bot.core.day_words import day_word, starts_day
 from bot.core.errors import UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES, Plural, translations
 from bot.core.keywords import ArgumentName, WordList, ascii_digits, fold, spellings
+from bot.core.language_names import language_code
 from bot.core.timezones import exact_zone, require_zone
 from bot.core.wall_times import is_date, wall_time
 
@@ -268,18 +269,11 @@ def _timezone(spec: ArgSpec, value: str) -> str:
     return require_zone(value)
 
 
-_LANGUAGE_NAMES = {
-    "english": "en", "anglais": "en", "inglés": "en", "ingles": "en", "الإنجليزية": "en",
-    "french": "fr", "français": "fr", "francais": "fr", "francés": "fr", "الفرنسية": "fr",
-    "spanish": "es", "espagnol": "es", "español": "es", "espanol": "es", "الإسبانية": "es",
-    "arabic": "ar", "arabe": "ar", "árabe": "ar", "العربية": "ar",
-}  # fmt: skip
-
-
 def _language(spec: ArgSpec, value: str) -> str:
-    folded = value.casefold()
-    code = folded if folded in SUPPORTED_LANGUAGES else _LANGUAGE_NAMES.get(folded)
-    if code is None:
+    """One of the bot's languages, by code or by name in any of them (``français``,
+    ``inglés``, ``عربي``: :mod:`bot.core.language_names`)."""
+    code = language_code(value)
+    if code not in SUPPORTED_LANGUAGES:
         raise UsageError(
             "“{value}” is not a language I speak. Choose en, fr, es or ar.", value=value
         )
@@ -341,6 +335,8 @@ def _day_phrase(first: str, rest: str) -> tuple[str, str]:
         return first, rest
     words, rests = [first], [rest]
     while len(words) < _DAY_WORDS:
+        if linking_words(rests[-1].split()[:3]):  # "mañana a las 10": the time begins
+            break
         word, after = take_word(rests[-1])
         if not word.replace("-", "").replace("'", "").isalpha():
             break
@@ -397,14 +393,7 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
             raw, rest = take_word(rest)
             if spec.kind is ArgKind.DATETIME and rest:
                 raw, rest = _day_phrase(raw, rest)
-                clock, after = take_word(rest)
-                half, after_half = take_word(after)
-                if half.lower() in ("am", "pm") and clock_time(f"{clock}{half}"):
-                    clock, after = f"{clock}{half}", after_half  # "2:30 pm"
-                if (hh_mm := clock_time(clock)) is not None:
-                    raw, rest = f"{raw} {hh_mm}", after
-                elif clock[:1].isdigit() and (is_date(raw) or day_word(raw) is not None):
-                    raw, rest = f"{raw} {clock}", after  # "25:00": said precisely below
+                raw, rest = _take_time_of_day(raw, rest)
         if spec.kind is ArgKind.CHOICE and not spec.required and not is_last:
             try:
                 values[spec.name] = spec.convert(raw)
@@ -425,6 +414,22 @@ def parse_text_arguments(specs: tuple[ArgSpec, ...], text: str) -> dict[str, Any
     if rest:
         raise UsageError("I did not expect “{extra}” here.", extra=rest[:50])
     return values
+
+
+def _take_time_of_day(day: str, rest: str) -> tuple[str, str]:
+    """``day`` with the time of day that starts ``rest`` (``à 14h``, ``a las 10``,
+    ``2 p. m.``, ``٢ م``) as ``HH:MM``, and what is left after it; a date or day word keeps
+    its linking word's argument (``demain à`` …) so the refusal names the wrong part."""
+    words = rest.split()
+    hh_mm, used = take_clock(words)
+    if hh_mm is not None:
+        return f"{day} {hh_mm}", drop_words(rest, used)
+    if is_date(day) or day_word(day) is not None:
+        linked = linking_words(words)
+        clock = words[linked] if linked < len(words) else ""
+        if clock[:1].isdigit() or linked:  # "25:00", "à midi": said precisely by wall_time
+            return f"{day} {' '.join(words[: linked + 1])}".strip(), drop_words(rest, linked + 1)
+    return day, rest
 
 
 def parse_option_arguments(specs: tuple[ArgSpec, ...], options: dict[str, str]) -> dict[str, Any]:

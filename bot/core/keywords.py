@@ -5,42 +5,23 @@ without touching code. Every word is compared folded (:func:`fold`): case, accen
 short vowels and tatweel, and ``_``/``-``/space differences do not matter, so "mias", "mías"
 and "MÍAS" are one word. English always works, since it is what the code declares.
 
-Digits are made ASCII once here (:func:`ascii_digits`), for every number argument: Arabic
-readers type Arabic-Indic (٠١٢) or Eastern Arabic-Indic (۰۱۲) digits.
+Digits are made ASCII and words folded by :mod:`bot.core.reading`, the one normalisation of
+typed input (arguments, conversation steps, vocabulary lookups).
 """
 
 from __future__ import annotations
 
 import tomllib
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from bot.core.i18n import BOT_DIR, SOURCE_LANGUAGE, SUPPORTED_LANGUAGES
+from bot.core.reading import ascii_digits as ascii_digits  # read from here too
+from bot.core.reading import fold as fold
 
 KEYWORDS_FILE = BOT_DIR / "data" / "keywords.toml"
-
-_DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")} | {
-    ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")
-}
-_ARABIC_MARKS = {ord("\u0640"): None}  # tatweel, the stretching stroke
-_SEPARATORS = {ord("_"): " ", ord("-"): " "}
-
-
-def ascii_digits(text: str) -> str:
-    """``text`` with Arabic-Indic and Eastern Arabic-Indic digits written 0-9, the rest as is
-    (``٢٠٢٦-١١-٢٦ ١٤:٠٠`` → ``2026-11-26 14:00``); the Arabic decimal separator too."""
-    return text.translate(_DIGITS).replace("\u066b", ".").replace("\u066c", ",")
-
-
-def fold(text: str) -> str:
-    """What two spellings of one word share: no case, accents, vowel marks or tatweel, and
-    ``_``, ``-`` and spaces alike (``todo_el_mundo`` = "todo el mundo")."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.translate(_ARABIC_MARKS).translate(_SEPARATORS).split())
 
 
 class KeywordsError(ValueError):

@@ -14,6 +14,7 @@ from babel import Locale
 
 from bot.core.arguments import Choice
 from bot.core.i18n import SUPPORTED_LANGUAGES
+from bot.core.reading import fold
 from bot.core.terms import Taxonomy, Term, load_taxonomy
 from bot.core.zone_names import country_zones
 
@@ -56,16 +57,17 @@ def _country_names() -> dict[str, str]:
     for language in SUPPORTED_LANGUAGES:
         for code, name in Locale.parse(language).territories.items():
             if len(code) == 2 and code.isalpha():
-                names.setdefault(name.casefold(), code)
+                names.setdefault(fold(name), code)
     return names
 
 
 def country_code(value: str) -> str | None:
-    """An ISO country code from a code or a country name in en/fr/es/ar."""
+    """An ISO country code from a code or a country name in en/fr/es/ar, folded: accents,
+    case, apostrophes and hyphens aside (``Cote d'Ivoire``, ``Etats-Unis``)."""
     text = value.strip()
     if len(text) == 2 and text.upper() in Locale.parse("en").territories:
         return text.upper()
-    return _country_names().get(text.casefold())
+    return _country_names().get(fold(text))
 
 
 @lru_cache(maxsize=4096)

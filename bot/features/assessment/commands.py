@@ -12,6 +12,7 @@ from bot.core.errors import UsageError
 from bot.core.feature import Feature
 from bot.core.i18n import N_
 from bot.core.messages import Destination, PlaceKind, Reply
+from bot.core.reading import fold
 from bot.core.richtext import bold, bullets, line
 from bot.core.topics import Topic
 from bot.features.assessment import service
@@ -216,7 +217,12 @@ async def result(ctx: CommandContext, id: int | None = None) -> list[Reply]:
     return await result_replies(ctx, framework, assessment)
 
 
-TYPED_CHOICES = {"na": NOT_APPLICABLE, "n/a": NOT_APPLICABLE, "skip": SKIP, "back": BACK}
+TYPED_CHOICES = {
+    **dict.fromkeys(("na", "n/a", "s/o", "sans objet", "no aplica", "لا ينطبق"), NOT_APPLICABLE),
+    **dict.fromkeys(("skip", "passer", "omitir", "saltar", "تخطي"), SKIP),
+    **dict.fromkeys(("back", "retour", "atras", "volver", "رجوع"), BACK),
+}
+"""Typed words for the buttons, folded (:func:`bot.core.reading.fold`), in the four languages."""
 
 
 @feature.listener
@@ -225,7 +231,7 @@ async def typed_answer(ctx: CommandContext) -> list[Reply] | None:
     assessment's current question: the console has no buttons, and some people type."""
     if ctx.request.place.kind is not PlaceKind.PRIVATE:
         return None
-    word = ctx.request.text.strip().lower()
+    word = fold(ctx.request.text)  # "٣" is 3, "Atrás" is back
     choice = word if word in {"0", "1", "2", "3", "4", "5"} else TYPED_CHOICES.get(word)
     if choice is None:
         return None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.core.arguments import as_id, split_words
 from bot.core.errors import UsageError
+from bot.core.reading import split_list
 from bot.features.hub import taxonomy
 
 MAX_SEATS = 20
@@ -49,10 +50,10 @@ def parse_details(text: str) -> CallDetails:
 def theme_codes(value: str) -> list[str]:
     """``quotas, presupuesto sensible al género`` → taxonomy codes (any language)."""
     codes: list[str] = []
-    for item in (part.strip() for part in value.split(",")):
-        if not item:
-            continue
-        named = taxonomy.resolve("theme", item.replace("_", " ")) or taxonomy.resolve("theme", item)
+    for item in split_list(
+        value, accepts=lambda i: bool(taxonomy.resolve_typed_quietly("theme", i))
+    ):
+        named = taxonomy.resolve_typed_quietly("theme", item)
         if not named:
             raise UsageError(
                 "I don't know the theme “{value}”. Try one of: {allowed}.",

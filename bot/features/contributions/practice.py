@@ -48,7 +48,8 @@ _QUESTIONS = {
     "contact": N_("Contact: who can others ask about it (a name, an email, a website)?"),
 }
 
-BACK_WORDS = frozenset({"back", "retour", "atrás", "volver", "رجوع"})
+BACK_WORDS = frozenset({"back", "retour", "atras", "volver", "رجوع"})
+"""Folded (:func:`bot.core.reading.fold`), as the typed word is compared."""
 SKIP_WORDS = frozenset({"skip", "passer", "omitir", "saltar", "تخطي", "-"})
 
 

@@ -18,6 +18,7 @@ from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
 from bot.core.i18n import N_
 from bot.core.messages import Attachment, Button, Destination, Reply
+from bot.core.reading import fold
 from bot.core.registry import Audience
 from bot.core.richtext import bold, italic, line
 from bot.core.router import ANSWER_PREFIX
@@ -143,7 +144,7 @@ async def practice_answer(ctx: CommandContext) -> list[Reply]:
     if draft is None or draft.contributor_member_id != ctx.member.id:
         await ctx.end_conversation()
         raise NotFoundError(N_("This draft is gone. Type /practice to start again."))
-    word = text.strip().casefold()
+    word = "-" if text.strip() == "-" else fold(text)  # "Atrás", "RETOUR", "تخطّي"
     if step == CONSENT:
         if word in BACK_WORDS:
             return [await _go(ctx, draft, SECTIONS[-1])]

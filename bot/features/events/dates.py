@@ -17,6 +17,7 @@ from dateutil.rrule import rrulestr
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.i18n import Translator
 from bot.core.messages import Reply
+from bot.core.reading import ascii_digits
 from bot.core.richtext import bold, doc, line
 from bot.features.events.service import (
     event_card,
@@ -34,7 +35,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 def parse_day(text: str) -> date:
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.strptime(text.strip(), fmt).date()
+            return datetime.strptime(ascii_digits(text).strip(), fmt).date()
         except ValueError:
             continue
     raise UsageError("“{value}” is not a date. Write it like 2026-12-03.", value=text[:40])

@@ -18,6 +18,7 @@ from babel import Locale
 
 from bot.core.errors import UsageError
 from bot.core.i18n import N_, SUPPORTED_LANGUAGES
+from bot.core.reading import split_list
 from bot.core.terms import Term
 from bot.core.vocab import TAXONOMY
 from bot.features.hub.text import fold_phrase
@@ -91,13 +92,13 @@ def _phrase_index(kind: str) -> dict[str, tuple[str, ...]]:
 
 def resolve(kind: str, value: str) -> tuple[str, ...]:
     """The codes a typed value names: a code, a label or a synonym, in any language."""
-    return _phrase_index(kind).get(fold_phrase(value), ())
+    return _phrase_index(kind).get(fold_phrase(value.strip().lstrip("#")), ())  # "#gbv"
 
 
 def resolve_typed(kind: str, value: str) -> tuple[str, ...]:
     """The codes a member typed (``local_government`` or "local government"), or a polite
     refusal that lists the codes there are: the one wording for every command that takes one."""
-    codes = resolve(kind, value.replace("_", " ")) or resolve(kind, value)
+    codes = resolve_typed_quietly(kind, value)
     if not codes:
         raise UsageError(
             N_("I don't know the {kind} “{value}”. Try one of: {allowed}."),
@@ -109,12 +110,17 @@ def resolve_typed(kind: str, value: str) -> tuple[str, ...]:
 
 
 def codes_listed(kind: str, value: str) -> list[str]:
-    """The codes of a comma-separated list, each once, in order (see :func:`resolve_typed`)."""
+    """The codes of a typed list (commas or "and", :func:`bot.core.reading.split_list`),
+    each once, in order (see :func:`resolve_typed`)."""
     codes: list[str] = []
-    for item in (part.strip() for part in value.split(",")):
-        if item:
-            codes.extend(code for code in resolve_typed(kind, item) if code not in codes)
+    for item in split_list(value, accepts=lambda item: bool(resolve_typed_quietly(kind, item))):
+        codes.extend(code for code in resolve_typed(kind, item) if code not in codes)
     return codes
+
+
+def resolve_typed_quietly(kind: str, value: str) -> tuple[str, ...]:
+    """:func:`resolve_typed` without the refusal: ``()`` when ``value`` names nothing."""
+    return resolve(kind, value.replace("_", " ")) or resolve(kind, value)
 
 
 def phrases(kind: str) -> dict[str, tuple[str, ...]]:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from bot.core.i18n import Translator
 from bot.core.messages import Button, Reply
+from bot.core.reading import ascii_digits
 from bot.core.richtext import bold, doc, line
 from bot.delivery import outbox
 from bot.features.networking.cards import member_zone
@@ -42,7 +43,7 @@ def day_text(moment: datetime | None, zone: str, translator: Translator) -> str:
 def end_of_day(day: str, zone: str) -> datetime | None:
     """``YYYY-MM-DD`` read in the member's zone: the end date is that day, 18:00 local."""
     try:
-        date = datetime.strptime(day.strip(), "%Y-%m-%d").date()
+        date = datetime.strptime(ascii_digits(day).strip(), "%Y-%m-%d").date()
     except ValueError:
         return None
     return datetime.combine(date, time(18, 0), ZoneInfo(zone))

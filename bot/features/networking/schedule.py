@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.clock_words import clock_time
 from storage.models_networking import MeetSettings
 from storage.statuses import MeetCadence
 
@@ -19,12 +20,10 @@ LATE_START = timedelta(hours=12)
 
 
 def parse_time_of_day(text: str) -> time | None:
-    hours, _, minutes = text.strip().partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
-        return None
-    if int(hours) > 23 or int(minutes) > 59:
-        return None
-    return time(int(hours), int(minutes))
+    """An hour as people type it anywhere else (``09:00``, ``14h``, ``2pm``, ``١٤:٠٠``, a
+    bare ``14``): the core's one reader of times of day."""
+    hh_mm = clock_time(text, linked=True)
+    return None if hh_mm is None else time(int(hh_mm[:2]), int(hh_mm[3:]))
 
 
 def _is_slot(settings: MeetSettings, day: date) -> bool:

@@ -18,8 +18,8 @@ from bot.features.profiles.lookup import find_member, profile_scope
 from bot.features.profiles.service import (
     FIELD_CHOICES,
     FIELDS,
-    SKIP_WORDS,
     field_named,
+    is_skip,
     needs_region_question,
     profile_card,
     set_field,
@@ -113,7 +113,7 @@ async def onboarding_answer(ctx: CommandContext) -> list[Reply]:
     step = str(ctx.data["step"])
     answer = str(ctx.data["answer"])
     replies: list[Reply] = []
-    if answer.casefold() not in SKIP_WORDS:
+    if not is_skip(answer):
         note = set_field(ctx.member, step, answer, ctx.translator, ctx.now)
         if note:
             replies.append(ctx.reply(note, destination=Destination.PRIVATE))

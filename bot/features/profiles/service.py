@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from babel import Locale, UnknownLocaleError
-
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.errors import UsageError
 from bot.core.i18n import N_, Plural, Translator
+from bot.core.language_names import language_code
+from bot.core.reading import fold, split_list, typed_number
 from bot.core.richtext import Document, bold, doc, line
 from bot.core.sanitize import clean_name
 from bot.core.timezones import describe_zone
@@ -31,12 +31,16 @@ from bot.core.vocab import (
     label,
     region_for_country,
 )
-from storage.folding import fold_name
 from storage.models import Member
 
-YES_WORDS = frozenset({"yes", "y", "oui", "si", "sí", "نعم", "true", "1"})
+YES_WORDS = frozenset({"yes", "y", "oui", "si", "نعم", "true", "1"})
 NO_WORDS = frozenset({"no", "n", "non", "لا", "false", "0"})
 SKIP_WORDS = frozenset({"skip", "-", "passer", "omitir", "saltar", "تخطي"})
+"""Compared folded (:func:`bot.core.reading.fold`): ``Sí``, ``OUI`` and ``١`` are found."""
+
+
+def is_skip(raw: str) -> bool:
+    return raw.strip() == "-" or fold(raw) in SKIP_WORDS
 
 
 @dataclass(frozen=True)
@@ -110,10 +114,10 @@ def clean_text(value: str, *, limit: int, what: str) -> str:
 def _pick(choices: tuple[Choice, ...], raw: str, translator: Translator) -> str:
     """The choice a natural answer names: its number, code, label or a synonym in any of the
     four languages, accents and case aside ("Élue", "violence basée sur le genre", "VBG")."""
-    wanted = fold_name(raw)
-    for index, choice in enumerate(choices, start=1):
-        if wanted == str(index):
-            return choice.value
+    wanted = fold(raw.strip().lstrip("#"))  # "#gbv", as /ask taught for themes
+    number = typed_number(raw)
+    if number is not None and 1 <= number <= len(choices):  # "3", "٣"
+        return choices[number - 1].value
     named = [choice.value for choice in choices if wanted in _phrases(choice)]
     if len(named) == 1:
         return named[0]
@@ -132,28 +136,28 @@ def _phrases(choice: Choice) -> frozenset[str]:
     for term in terms:
         if term.code == choice.value and term.label == choice.label:
             found.update(term.phrases())
-    return frozenset(fold_name(phrase) for phrase in found)
+    return frozenset(fold(phrase) for phrase in found)
 
 
-def _split_list(raw: str) -> list[str]:
-    return [item.strip() for item in re.split(r"[,;،\n]+", raw) if item.strip()]
+def _names_one(choices: tuple[Choice, ...]) -> Callable[[str], bool]:
+    """Whether a typed item names one of ``choices`` whole (a label with "and" in it)."""
+
+    def accepts(item: str) -> bool:
+        wanted = fold(item.lstrip("#"))
+        return typed_number(item) is not None or any(wanted in _phrases(c) for c in choices)
+
+    return accepts
 
 
 def _language_code(raw: str) -> str:
-    word = raw.strip()
-    try:
-        return Locale.parse(word.replace("-", "_")).language
-    except (UnknownLocaleError, ValueError):
-        pass
-    for language in ("en", "fr", "es", "ar"):
-        for code, name in Locale.parse(language).languages.items():
-            if name.casefold() == word.casefold() and "_" not in code:
-                return code
-    raise UsageError("“{value}” is not a language I recognise.", value=word[:60])
+    code = language_code(raw)
+    if code is None:
+        raise UsageError("“{value}” is not a language I recognise.", value=raw.strip()[:60])
+    return code
 
 
 def parse_yes_no(raw: str) -> bool:
-    word = raw.strip().casefold()
+    word = fold(raw)
     if word in YES_WORDS:
         return True
     if word in NO_WORDS:
@@ -198,13 +202,15 @@ def set_field(
         member.region = _pick(REGIONS, raw, translator)
 
     def languages() -> None:
-        codes = [_language_code(item) for item in _split_list(raw)]
+        items = split_list(raw, accepts=lambda item: language_code(item) is not None)
+        codes = [_language_code(item) for item in items]
         if not codes:
             raise UsageError("Give at least one language.")
         member.languages = list(dict.fromkeys(codes))
 
     def expertise() -> None:
-        picked = [_pick(THEMES, item, translator) for item in _split_list(raw)]
+        items = split_list(raw, accepts=_names_one(THEMES))
+        picked = [_pick(THEMES, item, translator) for item in items]
         if not picked:
             raise UsageError("Give at least one theme.")
         member.expertise = list(dict.fromkeys(picked))
