@@ -45,6 +45,7 @@ BY_NAME: dict[str, str] = {
     "url": "https://example.org/recording",
     "fields": 'title:"Budget guide" url:https://example.org/guide',
     "themes": "gbv",
+    "at": "09:00",
 }
 """Plausible values for arguments whose kind says too little (``WORD``, ``TEXT``)."""
 

@@ -241,6 +241,14 @@ def valid_shard(shard: object) -> bool:
     )
 
 
+def _handling_events() -> bool:
+    """Whether a discord.py event handler of the bot under test is still running."""
+    return any(
+        not task.done() and task.get_name().startswith("discord.py: on_")
+        for task in asyncio.all_tasks()
+    )
+
+
 class FakeDiscord:
     """The fake server; use as ``async with FakeDiscord() as fake``."""
 
@@ -1251,13 +1259,17 @@ class FakeDiscord:
         return self.sessions[0].events if 0 in self.sessions else []
 
     async def settle(self, quiet: float = 0.15, within: float = 10) -> None:
-        """Wait until the bot has made no request for ``quiet`` seconds."""
+        """Wait until the bot handles no gateway event and has made no request for ``quiet``
+        seconds. The bot runs in this event loop: discord.py runs each event handler as a
+        task named ``discord.py: on_<event>``, so "still handling" is seen, not guessed (a
+        quiet period alone ended too early on a loaded machine)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + within
-        seen = -1
-        while loop.time() < deadline and seen != len(self.requests):
+        while loop.time() < deadline:
             seen = len(self.requests)
             await asyncio.sleep(quiet)
+            if seen == len(self.requests) and not _handling_events():
+                return
 
     async def wait_for(self, predicate: Callable[[], object], within: float = 10) -> None:
         """Wait until ``predicate()`` holds: a send that goes through the outbox comes after

@@ -173,7 +173,7 @@ async def test_a_call_for_speakers_on_discord(fake: FakeDiscord, start_bot: Star
         name
         for name, texts in news.items()
         for text in texts
-        if "chosen" in text or "volunteer" in text or "volontaire" in text
+        if any(word in text for word in ("chosen", "volunteer", "volontaire", "candidature"))
     )
     assert told == {"Amina": 1, "Lina": 1, "Omar": 1}  # once each, across the restart
     [chosen] = news["Amina"]
