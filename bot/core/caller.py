@@ -35,6 +35,8 @@ async def caller_context(
         # Writing in a community's chat (or to the bot, for the default one) is joining it.
         membership = await uow.communities.join(community, member, ports.clock.now())
     audience = _audience(ports, request, membership)
+    if create:
+        _adopt_locale(member, request)
     language = (
         member.language or normalize_language(request.actor.locale) or community.default_language
     )
@@ -64,7 +66,7 @@ async def _member(
             platform=actor.platform.value,
             platform_user_id=actor.user_id,
             username=actor.username,
-            language=None,
+            language=normalize_language(actor.locale),
             now=ports.clock.now(),
         )
     elif create and actor.username is not None:
@@ -99,6 +101,17 @@ async def _community(
     if default is None:  # the app ensures it at start-up
         raise RuntimeError("default community missing; was BotApp.start() called?")
     return default, None  # no home: not a member anywhere yet
+
+
+def _adopt_locale(member: Member, request: Request) -> None:
+    """The one rule for a member's language (docs/style.md, *Which language*): the language
+    they chose with /language, else the first supported locale their platform reported,
+    stored here so that what is sent later (reminders, digests, relays, notices) speaks as
+    the replies do. A stored language is never overwritten: /language always wins."""
+    if member.language is None:
+        found = normalize_language(request.actor.locale)
+        if found is not None:
+            member.language = found
 
 
 def _audience(ports: Ports, request: Request, membership: Membership | None) -> Audience:
