@@ -10,9 +10,7 @@ from bot.app import BotApp
 from bot.features import build_registry
 from tests.helpers import say, texts
 
-GROUPS = sorted(
-    {spec.path[0] for spec in build_registry().all() if len(spec.path) > 1}
-)
+GROUPS = sorted({spec.path[0] for spec in build_registry().all() if len(spec.path) > 1})
 UNKNOWN = {
     "en": "I don't know the command",
     "es": "No conozco el comando",

@@ -274,7 +274,8 @@ def profile_card(member: Member, translator: Translator, *, private: bool) -> Do
     ]
     if private:
         rows.append((N_("Published on the hub"), _("Yes") if member.consent_publish else _("No")))
-        rows.append((N_("Bot language"), translator.language_name(member.language or translator.language)))
+        in_use = member.language or translator.language
+        rows.append((N_("Bot language"), translator.language_name(in_use)))
     return doc(
         line(bold(member.display_name)),
         *(line(bold(_(title)), ": ", value) for title, value in rows),
