@@ -105,13 +105,14 @@ async def _community(
 
 def _adopt_locale(member: Member, request: Request) -> None:
     """The one rule for a member's language (docs/style.md, *Which language*): the language
-    they chose with /language, else the first supported locale their platform reported,
-    stored here so that what is sent later (reminders, digests, relays, notices) speaks as
-    the replies do. A stored language is never overwritten: /language always wins."""
-    if member.language is None:
-        found = normalize_language(request.actor.locale)
-        if found is not None:
-            member.language = found
+    they chose with /language always wins; else the language their platform reports now is
+    stored, so that what is sent later (reminders, digests, relays, notices) speaks as the
+    replies do, and follows when they switch their app to another language."""
+    if member.language_chosen:
+        return
+    found = normalize_language(request.actor.locale)
+    if found is not None and found != member.language:
+        member.language = found
 
 
 def _audience(ports: Ports, request: Request, membership: Membership | None) -> Audience:

@@ -220,6 +220,7 @@ def set_field(
 
     def language() -> None:
         member.language = ArgSpec("language", ArgKind.LANGUAGE, "").convert(raw)
+        member.language_chosen = True
 
     setters.update(
         name=name_,

@@ -45,11 +45,29 @@ async def test_french_onboarding_profile_shows_french(app: BotApp) -> None:
     assert "Langue du bot: français" in card
 
 
-async def test_explicit_language_wins_over_the_locale(app: BotApp, clock: ManualClock) -> None:
+async def test_explicit_language_wins_over_the_locale(app: BotApp) -> None:
     await say(app, "amina", "/language en", locale="ar")
     card = texts(await say(app, "amina", "/profile", locale="ar"))
     assert "Bot language: English" in card
-    # A later locale never replaces a stored language either.
+    card = texts(await say(app, "amina", "/profile", locale="fr"))
+    assert "Bot language: English" in card
+
+
+async def test_a_language_never_chosen_follows_the_platform(
+    app: BotApp, clock: ManualClock
+) -> None:
+    """A member who switches their app to Spanish is then written to in Spanish, later
+    messages included, until they choose with /language."""
+    dispatcher, messenger = wire(app)
     await say(app, "nadia", "/help", locale="fr")
     card = texts(await say(app, "nadia", "/profile", locale="es"))
-    assert "Langue du bot: français" in card
+    assert "Idioma del bot: español" in card
+    await say(
+        app,
+        "sofia",
+        '/webinar add "Serie" 2026-11-26 14:00 Europe/Madrid 60m https://example.org/w 1h',
+    )
+    await say(app, "nadia", "/rsvp 1", locale="es")
+    clock.set(datetime(2026, 11, 26, 12, 0, tzinfo=UTC) + timedelta(seconds=1))
+    await dispatcher.run_due()
+    assert "Recordatorio: «Serie» empieza" in messenger.to("nadia")[0].text
