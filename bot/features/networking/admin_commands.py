@@ -42,7 +42,7 @@ SIZES = (Choice("2", N_("pairs")), Choice("3", N_("groups of three")))
     args=[
         ArgSpec("cadence", ArgKind.CHOICE, N_("How often"), choices=CADENCES),
         ArgSpec("day", ArgKind.CHOICE, N_("Day of the week"), choices=DAYS),
-        ArgSpec("at", ArgKind.WORD, N_("Hour, e.g. 09:00"), max_length=5),
+        ArgSpec("at", ArgKind.WORD, N_("Hour, e.g. 09:00"), max_length=8),
     ],
     audience=Audience.ADMIN,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.clock_words import clock_time
 from storage.models_networking import MeetSettings
 from storage.statuses import MeetCadence
 
@@ -19,11 +20,12 @@ LATE_START = timedelta(hours=12)
 
 
 def parse_time_of_day(text: str) -> time | None:
-    hours, _, minutes = text.strip().partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+    """An hour as people type it, read like every other time (``09:00``, ``9h``, ``14h30``,
+    ``2pm``, Arabic-Indic digits): :func:`bot.core.clock_words.clock_time`."""
+    found = clock_time(text)
+    if found is None:
         return None
-    if int(hours) > 23 or int(minutes) > 59:
-        return None
+    hours, _, minutes = found.partition(":")
     return time(int(hours), int(minutes))
 
 
