@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -68,6 +69,9 @@ class Member(Base):
     expertise: Mapped[list[str]] = mapped_column(default=list)
     timezone: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str | None] = mapped_column(String(8))
+    language_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """``language`` was chosen (/language, /profile set language), not taken from the
+    platform's locale, which may then replace it (docs/style.md, *Which language*)."""
     bio: Mapped[str | None] = mapped_column(Text)
     consent_publish: Mapped[bool] = mapped_column(Boolean, default=False)
     onboarded: Mapped[bool] = mapped_column(Boolean, default=False)

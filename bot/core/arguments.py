@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import io
-import re
 import shlex
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,6 +11,7 @@ from typing import Any
 
 from bot.core.clock_words import clock_time, linking_words, take_clock
 from bot.core.day_words import day_word, starts_day
+from bot.core.durations import duration_items, duration_minutes
 from bot.core.errors import UsageError
 from bot.core.i18n import SUPPORTED_LANGUAGES, Plural, translations
 from bot.core.keywords import ArgumentName, WordList, ascii_digits, fold, spellings
@@ -201,10 +201,6 @@ def _choice(spec: ArgSpec, value: str) -> str:
     )
 
 
-_DURATION_PART = re.compile(r"(\d+)\s*(d|h|m|min|w)", re.IGNORECASE)
-_UNIT_MINUTES = {"w": 7 * 24 * 60, "d": 24 * 60, "h": 60, "m": 1, "min": 1}
-
-
 def format_duration(value: timedelta) -> str:
     """A duration the way people type it here: ``30d``, ``1h30m``, ``5m``."""
     minutes = int(value.total_seconds() // 60)
@@ -217,15 +213,14 @@ def format_duration(value: timedelta) -> str:
 def parse_duration(
     value: str, minimum: timedelta = DURATION_MIN, maximum: timedelta = DURATION_MAX
 ) -> timedelta:
-    """``90m``, ``1h30m``, ``24h``, ``2d``, ``1w`` → a timedelta within ``minimum..maximum``."""
-    compact = ascii_digits(value).replace(" ", "").lower()
-    parts = _DURATION_PART.findall(compact)
-    if not parts or "".join(n + u for n, u in parts) != compact:
+    """``90m``, ``1h30``, ``24h``, ``2d``, ``2j``, ``2 días``, ``ساعتان`` → a timedelta within
+    ``minimum..maximum`` (the words: :mod:`bot.core.durations`)."""
+    minutes = duration_minutes(value)
+    if minutes is None:
         raise UsageError(
             "“{value}” is not a duration. Write it like 90m, 1h30m, 24h or 2d.", value=value[:40]
         )
     # Counted in whole minutes (Python ints never overflow) before any timedelta is made.
-    minutes = sum(int(number) * _UNIT_MINUTES[unit] for number, unit in parts)
     if minutes <= 0:
         raise UsageError("A duration must be longer than zero.")
     if not minimum.total_seconds() <= minutes * 60 <= maximum.total_seconds():
@@ -243,7 +238,7 @@ def _duration(spec: ArgSpec, value: str) -> timedelta:
 
 
 def _durations(spec: ArgSpec, value: str) -> tuple[timedelta, ...]:
-    items = [item for item in re.split(r"[,\s]+", value) if item]
+    items = duration_items(value)
     if not items:
         raise UsageError("Give at least one duration, like 24h,1h.")
     found = {parse_duration(item, *spec.bounds) for item in items}

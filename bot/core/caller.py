@@ -34,6 +34,8 @@ async def caller_context(
         # Writing in a community's chat (or to the bot, for the default one) is joining it.
         membership = await uow.communities.join(community, member, ports.clock.now())
     audience = _audience(ports, request, membership)
+    if create:
+        _adopt_locale(member, request)
     language = (
         member.language or normalize_language(request.actor.locale) or community.default_language
     )
@@ -78,7 +80,7 @@ async def _caller(
             platform=actor.platform.value,
             platform_user_id=actor.user_id,
             username=actor.username,
-            language=None,
+            language=normalize_language(actor.locale),
             now=ports.clock.now(),
         )
     else:
@@ -90,6 +92,18 @@ async def _caller(
     if where is None:  # the app ensures it at start-up
         raise RuntimeError("default community missing; was BotApp.start() called?")
     return member, where, None
+
+
+def _adopt_locale(member: Member, request: Request) -> None:
+    """The one rule for a member's language (docs/style.md, *Which language*): the language
+    they chose with /language always wins; else the language their platform reports now is
+    stored, so that what is sent later (reminders, digests, relays, notices) speaks as the
+    replies do, and follows when they switch their app to another language."""
+    if member.language_chosen:
+        return
+    found = normalize_language(request.actor.locale)
+    if found is not None and found != member.language:
+        member.language = found
 
 
 def _audience(ports: Ports, request: Request, membership: Membership | None) -> Audience:

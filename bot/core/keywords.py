@@ -12,7 +12,7 @@ typed input (arguments, conversation steps, vocabulary lookups).
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -95,6 +95,25 @@ def _meanings() -> dict[str, frozenset[str]]:
 def meanings(typed: str) -> frozenset[str]:
     """Every English word ``typed`` may stand for, in any language (itself included)."""
     return _meanings().get(fold(typed), frozenset()) | {typed.casefold()}
+
+
+def key_named(typed: str, keys: Collection[str]) -> str | None:
+    """The one English word of ``keys`` that ``typed`` stands for in any language
+    (``langue`` → ``lang`` among the ``key=value`` names of a command), else ``None``."""
+    found = [key for key in keys if key in meanings(typed) or fold(key) == fold(typed)]
+    return found[0] if len(found) == 1 else None
+
+
+def field_named(typed: str, names: Mapping[str, str]) -> str | None:
+    """The field that ``typed`` names in any language, where ``names`` maps each English
+    name (and its short forms: ``lang``, ``link``) to its field; ``None`` unless exactly one
+    field is meant (``langue`` means ``lang`` and ``language``: both name ``languages``)."""
+    exact = names.get(typed.strip().casefold())
+    if exact is not None:
+        return exact
+    meant = meanings(typed)
+    found = {field for name, field in names.items() if name in meant}
+    return found.pop() if len(found) == 1 else None
 
 
 def placeholder(name: str, language: str) -> str:

@@ -313,10 +313,8 @@ class Router:
         if spec is None or used < len(named):
             words = named + typed
             helped = group_help(ctx, words, request.text, len(named))
-            group = self.ports.registry.group((words or [""])[0].lower())
-            if helped is None and group and not any(s.audience <= ctx.audience for s in group):
-                first = min(group, key=lambda s: s.audience)  # /champion: "for the admins"
-                self._authorize(ctx, dataclasses.replace(first, path=first.path[:1]))
+            if helped is None:
+                self._refuse_group(ctx, (words or [""])[0].lower())
             return [helped or self._unknown(ctx, (words or [""])[0])]
         self._authorize(ctx, spec)
         try:
@@ -369,6 +367,20 @@ class Router:
             )
         if spec.where is Where.GROUP and kind is PlaceKind.PRIVATE:
             raise UserFacingError("Please use /{command} in a group.", command=spec.name)
+
+    def _refuse_group(self, ctx: CommandContext, word: str) -> None:
+        """A group the reader has nothing to choose in (``/mentor`` for a member, ``/call``
+        for a champion: at most buttons' hidden targets) is refused like ``/call`` is, naming
+        who it is for (the lowest audience above the reader's that has a listed subcommand),
+        never answered as an unknown command."""
+        above = [
+            spec
+            for spec in self.ports.registry.group(word)
+            if spec.audience > ctx.audience and not spec.hidden
+        ]
+        if above:
+            first = min(above, key=lambda s: s.audience)  # /champion: "for the admins"
+            self._authorize(ctx, dataclasses.replace(first, path=first.path[:1]))
 
     def _unknown(self, ctx: CommandContext, word: str) -> Reply:
         word = word.lstrip("/").split("@")[0][:40]

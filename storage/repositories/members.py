@@ -13,7 +13,18 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, bindparam, exists, func, or_, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -25,17 +36,26 @@ from storage.models import Account, Member, Membership
 @dataclass(frozen=True)
 class MemberScope:
     """Whom a lookup may find: members of ``communities`` (``None``: everyone), and, with
-    ``published``, also anyone who agreed to publish their profile."""
+    ``published``, also anyone who agreed to publish their profile; ``only``, when given,
+    narrows it to those members (a call's volunteers)."""
 
     communities: frozenset[int] | None
     published: bool = False
+    only: frozenset[int] | None = None
 
     @classmethod
     def within(cls, community_ids: Collection[int], *, published: bool = False) -> MemberScope:
         return cls(frozenset(community_ids), published)
 
+    @classmethod
+    def among(cls, member_ids: Collection[int]) -> MemberScope:
+        """Exactly these members (a list the caller already may see, such as volunteers)."""
+        return cls(None, only=frozenset(member_ids))
+
     def condition(self) -> ColumnElement[bool]:
         """The ``WHERE`` clause on :class:`Member` that keeps the members in scope."""
+        if self.only is not None:
+            return Member.id.in_(self.only) if self.only else false()
         if self.communities is None:
             return true()
         shared = exists().where(

@@ -133,7 +133,8 @@ async def report_if_complete(uow: UnitOfWork, announcement_id: int, now: datetim
     recipient = private_recipient(author) if author else None
     if author is None or recipient is None:
         return True
-    translator = Translator(author.language or "en")
+    community = await uow.communities.get(announcement.community_id)
+    translator = Translator(author.language or (community.default_language if community else "en"))
     reply = Reply(
         body=doc(
             line(bold(translator.gettext("Announcement #{id} is delivered.", id=announcement_id))),

@@ -28,8 +28,10 @@ from bot.features.calls.service import (
 )
 from bot.features.events.input import aware_start
 from bot.features.events.service import when_text
+from bot.features.profiles.lookup import find_member
 from storage.models import Member
 from storage.models_calls import CallVolunteer, ContributorCall
+from storage.repositories.members import MemberScope
 from storage.statuses import CallKind, CallStatus, VolunteerStatus
 
 ADMIN_ONLY: dict[str, Any] = {"audience": Audience.ADMIN}
@@ -192,25 +194,22 @@ async def show_volunteers(ctx: CommandContext, id: str) -> Reply:
     return ctx.reply(*blocks, destination=Destination.PERSONAL)
 
 
-def _chosen(
-    reference: str, candidates: list[tuple[CallVolunteer, Member]]
+async def _chosen(
+    ctx: CommandContext, reference: str, candidates: list[tuple[CallVolunteer, Member]]
 ) -> tuple[CallVolunteer, Member]:
-    """The volunteer ``reference`` names: ``#12``, a full name, or a name's unique start."""
-    text = reference.strip().lstrip("@")
-    if text.startswith("#") and text[1:].isdecimal():
-        found = [pair for pair in candidates if str(pair[1].id) == text[1:]]
-    else:
-        folded = text.casefold()
-        found = [p for p in candidates if p[1].display_name.casefold() == folded] or [
-            p for p in candidates if p[1].display_name.casefold().startswith(folded)
-        ]
-    if len(found) != 1:
+    """The volunteer ``reference`` names, found as every command finds a member
+    (``#12``, ``@handle``, full name or first name, accents and case aside; namesakes are
+    listed to choose from), but only among the volunteers."""
+    by_id = {member.id: (answer, member) for answer, member in candidates}
+    try:
+        found = await find_member(ctx.uow, reference, MemberScope.among(by_id), ctx.translator)
+    except NotFoundError:
         raise UserFacingError(
             "“{name}” is not one of the volunteers: {names}.",
-            name=reference[:100],
+            name=reference.strip()[:100],
             names=", ".join(f"{m.display_name} (#{m.id})" for _a, m in candidates) or "—",
-        )
-    return found[0]
+        ) from None
+    return by_id[found.id]
 
 
 @feature.command(
@@ -237,7 +236,8 @@ async def pick(ctx: CommandContext, id: str, members: str) -> Reply:
         if member is not None:
             candidates.append((answer, member))
     names = [part for part in str(members).split(",") if part.strip()]
-    picked = list({m.id: (a, m) for a, m in (_chosen(n, candidates) for n in names)}.values())
+    chosen = [await _chosen(ctx, name, candidates) for name in names]
+    picked = list({m.id: (a, m) for a, m in chosen}.values())
     if not picked:
         raise UsageError("Name at least one volunteer.")
     if len(picked) > call.seats:

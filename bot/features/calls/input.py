@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 
 from bot.core.arguments import as_id, split_words
 from bot.core.errors import UsageError
+from bot.core.keywords import ascii_digits, key_named
 from bot.core.reading import split_list
 from bot.features.hub import taxonomy
 
 MAX_SEATS = 20
+CALL_KEYS = ("event", "themes", "theme", "seats")
+"""The ``key=value`` names, each typed in any language (``bot/data/keywords.toml``)."""
 
 
 @dataclass
@@ -26,11 +29,13 @@ def parse_details(text: str) -> CallDetails:
     found = CallDetails()
     words: list[str] = []
     for word in split_words(text):
-        key, sep, value = word.partition("=")
-        key = key.strip().casefold()
-        if not sep or key not in ("event", "themes", "theme", "seats"):
+        typed, sep, value = word.partition("=")
+        key = key_named(typed, CALL_KEYS) if sep else None  # événement=, plazas=, موضوع=
+        if key is None:
             words.append(word)
             continue
+        key = "themes" if key == "theme" else key
+        value = ascii_digits(value)
         value = value.strip().strip("\"'")
         if key == "event":
             number = as_id(value.lstrip("#")) if value.lstrip("#").isdecimal() else None

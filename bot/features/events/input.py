@@ -11,11 +11,19 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import RemindersConfig
-from bot.core.arguments import canonical_timezone, parse_duration, split_words
+from bot.core.arguments import (
+    ArgKind,
+    ArgSpec,
+    canonical_timezone,
+    parse_duration,
+    split_words,
+)
 from bot.core.context import CommandContext
 from bot.core.day_words import RelativeDay
+from bot.core.durations import duration_items, duration_minutes
 from bot.core.errors import NotFoundError, UsageError
-from bot.core.i18n import SUPPORTED_LANGUAGES, Plural
+from bot.core.i18n import Plural
+from bot.core.keywords import WordList, ascii_digits, key_named
 from bot.core.sanitize import clean_name
 from bot.core.timezones import looks_like_zone, refusal, require_zone
 from bot.core.vocab import REGION_CODES
@@ -59,17 +67,22 @@ def check_link(value: str) -> str:
 
 
 def check_audience(value: str) -> str:
-    folded = value.strip().lower()
-    if folded in (EventAudience.ALL, EventAudience.COMMUNITY):
-        return folded
-    if (
-        folded.startswith(REGION_AUDIENCE_PREFIX)
-        and folded.removeprefix(REGION_AUDIENCE_PREFIX) in REGION_CODES
-    ):
-        return folded
+    """``all``, ``community`` or ``region:<code>``, typed in any language (``tous``,
+    ``todos``, ``الجميع``, ``communauté``, ``région:latam``)."""
+    folded = value.strip().strip("\"'").lower()
+    if key_named(folded, ("all",)) or key_named(folded, ("everyone",)):
+        return EventAudience.ALL
+    if key_named(folded, (EventAudience.COMMUNITY,)):
+        return EventAudience.COMMUNITY
+    prefix, colon, code_ = folded.partition(":")
+    if colon and key_named(prefix, ("region",)) and code_ in REGION_CODES:
+        return f"{REGION_AUDIENCE_PREFIX}{code_}"
     raise UsageError(
-        "“{value}” is not an audience. Use all, community or region:<code> ({codes}).",
+        "“{value}” is not an audience. Use {everyone}, {community} or {region}:<code> ({codes}).",
         value=value[:40],
+        everyone=WordList(("everyone",)),
+        community=WordList(("community",)),
+        region=WordList(("region",)),
         codes=", ".join(REGION_CODES),
     )
 
@@ -79,8 +92,28 @@ def minutes_of(values: tuple[timedelta, ...]) -> list[int]:
 
 
 def parse_offsets(value: str) -> list[int]:
-    """Reminder offsets in minutes, bounded like ``/reminders`` (:data:`OFFSETS_ARG`)."""
-    return minutes_of(OFFSETS_ARG.convert(value.replace(" ", ",")))
+    """Reminder offsets in minutes, bounded like ``/reminders`` (:data:`OFFSETS_ARG`), in any
+    language (``2j,1h``, ``2 días, 1 hora``)."""
+    return minutes_of(OFFSETS_ARG.convert(value))
+
+
+REPEATS = ("weekly", "biweekly", "monthly")
+NO_REPEAT = ("none", "no", "once")
+
+
+def repeat_word(word: str) -> str | None:
+    """``hebdomadaire:4``, ``semanal``, ``شهري`` → ``weekly:4``, ``weekly``, ``monthly``;
+    ``None`` when the word names no repetition."""
+    kind, colon, count = word.strip().strip("\"'").partition(":")
+    named = key_named(kind, REPEATS)
+    return None if named is None else named + (colon + ascii_digits(count) if colon else "")
+
+
+def parse_repeat_typed(value: str) -> str | None:
+    """A repetition in any language, or ``None`` for none (``aucune``, ``ninguna``)."""
+    if key_named(value.strip().strip("\"'"), NO_REPEAT) is not None:
+        return None
+    return parse_repeat(repeat_word(value) or value)
 
 
 async def find_speakers(ctx: CommandContext, value: str) -> tuple[list[int], list[str]]:
@@ -104,12 +137,8 @@ async def find_speakers(ctx: CommandContext, value: str) -> tuple[list[int], lis
 
 
 def check_language(value: str) -> str:
-    code_ = value.strip().lower()
-    if code_ not in SUPPORTED_LANGUAGES:
-        raise UsageError(
-            "“{value}” is not a language I speak. Choose en, fr, es or ar.", value=value[:20]
-        )
-    return code_
+    """``fr``, ``espagnol``, ``inglés``, ``العربية``: the language argument's reading."""
+    return str(ArgSpec("language", ArgKind.LANGUAGE, "").convert(value.strip().strip("\"'")))
 
 
 def clean(value: str, limit: int) -> str:
@@ -156,49 +185,59 @@ async def apply_field(ctx: CommandContext, event: Event, field: str, value: str)
     elif field == "reminders":
         event.offsets = parse_offsets(value)
     elif field == "repeat":
-        event.rrule = (
-            None if value.strip().lower() in ("none", "no", "once") else parse_repeat(value)
-        )
+        event.rrule = parse_repeat_typed(value)
     else:  # pragma: no cover - the registry's choices stop this
         raise UsageError("There is no field “{name}”.", name=field)
+
+
+DETAIL_KEYS = ("zone", *EDIT_FIELDS)
+_SHORT_KEYS = {"lang": "language", "desc": "description"}
+
+
+def _detail_key(typed: str) -> str | None:
+    """The field a ``key=`` names, in any language (``langue``, ``lieu``, ``durée``)."""
+    folded = typed.strip().casefold()
+    return _SHORT_KEYS.get(folded) or key_named(folded, DETAIL_KEYS)
+
+
+def _is_durations(word: str) -> bool:
+    """One duration or a list of them in words (``ساعتان``, ``يوم،ساعة``)."""
+    return all(duration_minutes(item) is not None for item in duration_items(word))
+
+
+def _joined_durations(words: list[str]) -> list[str]:
+    """A number followed by its unit word is one duration: ``2 días`` → ``2 días``."""
+    joined: list[str] = []
+    for word in words:
+        if joined and ascii_digits(joined[-1]).isdecimal():
+            together = f"{joined[-1]} {word}"
+            if duration_minutes(together.rstrip(",،")) is not None:
+                joined[-1] = together
+                continue
+        joined.append(word)
+    return joined
 
 
 async def apply_details(ctx: CommandContext, event: Event, text: str) -> str | None:
     """Read the free-order details of ``/webinar add``; return the zone if one was given."""
     zone: str | None = None
     durations: list[str] = []
-    keys = {
-        "zone",
-        "duration",
-        "link",
-        "place",
-        "reminders",
-        "lang",
-        "language",
-        "audience",
-        "speakers",
-        "repeat",
-        "description",
-        "desc",
-    }
-    for word in split_words(text):
+    for word in _joined_durations(split_words(text)):
         key, sep, value = word.partition("=")
-        if sep and key.lower() in keys:
-            key = key.lower()
-            if key == "zone":
-                zone = require_zone(value)
-            else:
-                field = {"lang": "language", "desc": "description"}.get(key, key)
-                await apply_field(ctx, event, field, value)
+        field = _detail_key(key) if sep else None
+        if field == "zone":
+            zone = require_zone(value)
+        elif field is not None:
+            await apply_field(ctx, event, field, value)
         elif canonical_timezone(word) is not None:
             zone = canonical_timezone(word)
         elif looks_like_zone(word):  # UTC+3, EST: explain which zones they may mean
             raise refusal(word)
         elif word.startswith(("https://", "http://")):
             event.link, event.place = check_link(word), None
-        elif word.lower().split(":")[0] in ("weekly", "biweekly", "monthly"):
-            event.rrule = parse_repeat(word)
-        elif word[:1].isdigit():
+        elif repeat_word(word) is not None:
+            event.rrule = parse_repeat_typed(word)
+        elif word[:1].isdigit() or _is_durations(word):
             durations.append(word)
         else:
             raise UsageError("I did not understand “{word}”.", word=word[:60])

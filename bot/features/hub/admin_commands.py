@@ -13,6 +13,7 @@ from bot.core.arguments import INTEGER_MAX, INTEGER_MIN, ArgKind, ArgSpec, split
 from bot.core.context import CommandContext
 from bot.core.errors import NotFoundError, UsageError, UserFacingError
 from bot.core.i18n import N_
+from bot.core.keywords import WordList, field_named
 from bot.core.messages import Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, line
@@ -39,12 +40,12 @@ def parse_fields(text: str) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for word in split_words(text):
         name, colon, value = word.partition(":")
-        field = _FIELD_NAMES.get(name.strip().casefold())
+        field = field_named(name, _FIELD_NAMES)  # titre:, tipo:, السنة:
         if not colon or field is None:
             raise UsageError(
                 N_("“{word}” is not a field. Use key:value with one of: {allowed}."),
                 word=word[:40],
-                allowed=", ".join(EDITABLE_FIELDS),
+                allowed=WordList(tuple(EDITABLE_FIELDS)),
             )
         fields[field] = value.strip()
     if not fields:

@@ -15,6 +15,7 @@ from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.context import CommandContext
 from bot.core.errors import UsageError
 from bot.core.i18n import N_
+from bot.core.keywords import field_named
 from bot.core.messages import Reply
 from bot.core.registry import Audience
 from bot.core.richtext import bold, bullets, line
@@ -47,16 +48,20 @@ def member_doc(member: Member) -> Doc:
     )
 
 
+_QUERY_KEYS = {"region": "region", "lang": "lang", "language": "lang"}
+
+
 def parse_query(text: str) -> tuple[str, Filters]:
     """Split ``region:<r>`` and ``lang:<l>`` (in any language, as the hub reads them) off."""
     words, region, lang = [], None, None
     for word in text.split():
         name, sep, value = word.partition(":")
-        if sep and name.lower() in ("region", "lang") and value:
-            codes = taxonomy.resolve(name.lower(), value.replace("_", " "))
+        kind = field_named(name, _QUERY_KEYS) if sep and value else None  # région:, idioma:
+        if kind is not None:
+            codes = taxonomy.resolve(kind, value.replace("_", " "))
             if not codes:
                 raise UsageError("I do not know the {kind} “{value}”.", kind=name, value=value)
-            if name.lower() == "region":
+            if kind == "region":
                 region = codes[0]
             else:
                 lang = codes[0]

@@ -199,6 +199,7 @@ async def edit_profile(ctx: CommandContext) -> list[Reply]:
 )
 async def set_language(ctx: CommandContext, language: str) -> Reply:
     ctx.member.language = language
+    ctx.member.language_chosen = True
     ctx.member.updated_at = ctx.now
     translator = Translator(language)
     return Reply.text(

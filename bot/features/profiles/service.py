@@ -226,6 +226,7 @@ def set_field(
 
     def language() -> None:
         member.language = ArgSpec("language", ArgKind.LANGUAGE, "").convert(raw)
+        member.language_chosen = True
 
     setters.update(
         name=name_,
@@ -254,7 +255,8 @@ def needs_region_question(member: Member) -> bool:
 
 
 def profile_card(member: Member, translator: Translator, *, private: bool) -> Document:
-    """The profile as others see it; ``private`` adds what only the member sees."""
+    """The profile as others see it; ``private`` adds what only the member sees (read by
+    the member, so ``translator`` speaks the language the bot uses with them)."""
     _ = translator.gettext
     dash = "—"
     themes = [_(label(THEMES, code) or code) for code in member.expertise]
@@ -279,7 +281,8 @@ def profile_card(member: Member, translator: Translator, *, private: bool) -> Do
     ]
     if private:
         rows.append((N_("Published on the hub"), _("Yes") if member.consent_publish else _("No")))
-        rows.append((N_("Bot language"), translator.language_name(member.language or "en")))
+        in_use = member.language or translator.language
+        rows.append((N_("Bot language"), translator.language_name(in_use)))
     return doc(
         line(bold(member.display_name)),
         *(line(bold(_(title)), ": ", value) for title, value in rows),
