@@ -257,6 +257,8 @@ class FakeDiscord:
         self.channels: dict[str, dict[str, Any]] = {}
         self.deleted_channels: list[str] = []
         self.users: dict[str, dict[str, Any]] = {OWNER_ID: user(OWNER_ID, "Owner")}
+        self.user_locales: dict[str, str] = {}
+        """Each person's app language (Discord's locale codes: en-US, fr, es-ES, ...)."""
         self.requests: list[tuple[str, str, Any]] = []
         self.violations: list[str] = []
         self.sent: list[Sent] = []
@@ -407,9 +409,12 @@ class FakeDiscord:
                 allowed = (allowed & ~int(overwrite["deny"])) | int(overwrite["allow"])
         return bool(allowed & permission)
 
-    def add_user(self, name: str) -> str:
+    def add_user(self, name: str, *, locale: str = "en-US") -> str:
+        """A person, with the language their Discord app is set to (sent with each of their
+        interactions as ``locale``)."""
         user_id = self.new_id()
         self.users[user_id] = user(user_id, name)
+        self.user_locales[user_id] = locale
         return user_id
 
     # server life ----------------------------------------------------------------------------
@@ -1366,10 +1371,12 @@ class FakeDiscord:
         *,
         channel_id: str | None = None,
         dm: bool = False,
-        locale: str = "en-US",
+        locale: str | None = None,
         message: dict[str, Any] | None = None,
     ) -> Interaction:
-        """An INTERACTION_CREATE payload: 2 command, 3 button, 4 autocomplete, 5 modal submit."""
+        """An INTERACTION_CREATE payload: 2 command, 3 button, 4 autocomplete, 5 modal submit.
+        ``locale`` defaults to the one the person's app is set to."""
+        locale = locale or self.user_locales.get(user_id, "en-US")
         interaction_id = self.new_id()
         token = f"token-{interaction_id}"
         if dm:

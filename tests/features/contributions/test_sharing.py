@@ -104,7 +104,8 @@ async def test_a_share_is_queued_with_suggested_themes_and_found_once_approved(
     assert TITLE in found and "Partagée par Amina" in found
     resource_id = (await _contribution(app, 1)).resource_id
     assert f"#{resource_id}" in found
-    assert "Shared by Amina" in texts(await say(app, "karim", f"/resources #{resource_id}"))
+    shown = texts(await say(app, "karim", f"/resources #{resource_id}", locale="en"))
+    assert "Shared by Amina" in shown  # his app back in English: so is the card
 
     [told] = await _outcomes(app)
     assert told.startswith(f"Votre ressource « {TITLE} » est approuvée")
