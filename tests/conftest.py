@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import BotApp
@@ -65,7 +66,17 @@ def postgres_url() -> Iterator[str | None]:
 
 
 async def reset_postgres(url: str) -> None:
-    await _pg_admin(url, "DROP SCHEMA public CASCADE", "CREATE SCHEMA public")
+    """Empty the database. An app of the test may still read in the background (an index
+    warming up): PostgreSQL then ends one side of the lock cycle as a deadlock; if it picked
+    the drop, the drop runs again."""
+    for attempt in range(5):
+        try:
+            await _pg_admin(url, "DROP SCHEMA public CASCADE", "CREATE SCHEMA public")
+            return
+        except DBAPIError as error:
+            if "deadlock" not in str(error) or attempt == 4:
+                raise
+            await asyncio.sleep(0.1)
 
 
 async def _database_url(
