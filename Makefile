@@ -8,6 +8,9 @@ LOCK := requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 LOCK_PYTHON := 3.11
 UPGRADE ?=
+# pytest-xdist workers for `make test`: one per core (docs/testing.md); TEST_WORKERS=0 runs
+# in one process (a debugger, print statements).
+TEST_WORKERS ?= auto
 LOCK_FLAGS := --universal --python-version $(LOCK_PYTHON) --generate-hashes --quiet $(UPGRADE)
 
 .PHONY: run test lint typecheck imports pytest clean bench lock
@@ -33,7 +36,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -45,7 +48,7 @@ imports: $(STAMP)
 	$(BIN)/lint-imports
 
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: $(STAMP)
 	for f in bench/*.py; do $(BIN)/python $$f || exit 1; done

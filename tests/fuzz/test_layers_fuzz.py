@@ -34,8 +34,8 @@ from bot.features import build_registry
 from tests.fuzz.checks import problems
 from tests.fuzz.inputs import BY_NAME, NASTY, command_lines, command_options, hostile
 
-PARSE_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 2000))
-RENDER_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 800))
+PARSE_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 1000))
+RENDER_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 400))
 LONG_RUN = "FUZZ_EXAMPLES" in os.environ
 SPECS = build_registry().all()
 

@@ -54,7 +54,7 @@ from tests.fuzz.checks import problems
 from tests.fuzz.inputs import ADMIN, CHAMPION, MEMBER, actors, hostile, requests
 from tests.helpers import say, texts
 
-DEFAULT_EXAMPLES = 500
+DEFAULT_EXAMPLES = 250  # about 9 s of CPU per database; FUZZ_EXAMPLES for long runs
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", DEFAULT_EXAMPLES))
 LONG_RUN = "FUZZ_EXAMPLES" in os.environ
 T = TypeVar("T")

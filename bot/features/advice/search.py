@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.core.background import log_failure
 from bot.core.errors import UsageError
 from storage.models import Community, Question
 from storage.statuses import QuestionStatus
@@ -94,8 +95,8 @@ class AdviceSearch:
             async with database.unit_of_work() as uow:
                 for community_id in await uow.advice.index_communities():
                     await self.index(uow, community_id)
-        except Exception:  # the first search tries again
-            log.warning("could not prepare the advice index", exc_info=True)
+        except Exception as error:  # the first search tries again
+            log_failure(log, "prepare the advice index", error)
 
     async def ready(self) -> None:
         """Wait for the warm-up (tests, the bench)."""

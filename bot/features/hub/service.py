@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.background import log_failure
 from bot.core.errors import UsageError
 from bot.core.i18n import N_, Plural
 from bot.features.hub import taxonomy
@@ -190,8 +191,8 @@ class HubService:
         try:
             async with database.unit_of_work() as uow:
                 await self.index(uow)
-        except Exception:  # the first search tries again
-            log.warning("could not prepare the hub index", exc_info=True)
+        except Exception as error:  # the first search tries again
+            log_failure(log, "prepare the hub index", error)
 
     async def close(self) -> None:
         """Stop background work (the app is closing)."""
@@ -228,8 +229,8 @@ class HubService:
         try:
             # Slice by slice: the whole blob is never in memory next to the index it becomes.
             index = await asyncio.to_thread(load_parts, fetch)
-        except Exception:  # a damaged snapshot is rebuilt, never fatal
-            log.warning("hub index snapshot unreadable; rebuilding", exc_info=True)
+        except Exception as error:  # a damaged snapshot is rebuilt, never fatal
+            log_failure(log, "read the hub index snapshot (rebuilding it)", error)
             return
         if isinstance(index, SearchIndex):
             self._index, self._version, self._saved_version = index, version, version
@@ -265,8 +266,8 @@ class HubService:
         try:
             async with database.unit_of_work() as uow:
                 await self._rebuild(uow, await uow.resources.version())
-        except Exception:
-            log.warning("could not rebuild the hub index", exc_info=True)
+        except Exception as error:
+            log_failure(log, "rebuild the hub index", error)
 
     async def _rebuild(self, uow: UnitOfWork, current: int) -> None:
         # The version is read before the rows: a change committed in between is in the rows
@@ -297,8 +298,8 @@ class HubService:
                 await ResourceRepository(session).save_snapshot(
                     version, SNAPSHOT_FORMAT, data, datetime.now(UTC)
                 )
-        except Exception:  # the next build tries again; searches go on
-            log.warning("could not persist the hub index", exc_info=True)
+        except Exception as error:  # the next build tries again; searches go on
+            log_failure(log, "persist the hub index", error)
             self._saved_version = 0
 
     async def saved(self) -> None:

@@ -140,5 +140,7 @@ async def test_a_second_framework_is_one_more_file(tmp_path: Path, app: BotApp) 
     asked = question(replies).body.plain()
     assert "Pregunta 1 de 1" in asked and "¿Las calles están iluminadas" in asked
     assert "Bogotá" in asked
-    missing = texts(await say(app, "lucia", "/assess take nothing"))
-    assert "There is no assessment called “nothing”. Available: leadership, stoplight." in missing
+    missing = texts(await say(app, "lucia", "/assess take nothing"))  # her language kept
+    assert "No hay ninguna evaluación llamada «nothing». Disponibles: leadership, stoplight." in (
+        missing
+    )
