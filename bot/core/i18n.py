@@ -194,6 +194,10 @@ def normalize_language(code: str | None) -> str | None:
     return base if base in SUPPORTED_LANGUAGES else None
 
 
+LABEL_SEPARATORS = {"fr": " : "}
+"""Label-value separators that are not ``": "`` (French typography)."""
+
+
 class Translator:
     """Translates and formats for one language."""
 
@@ -209,6 +213,12 @@ class Translator:
     @property
     def rtl(self) -> bool:
         return self.language in RTL_LANGUAGES
+
+    @property
+    def colon(self) -> str:
+        """What joins a label to its value (``Durée : 1 heure``, ``Duration: 1 hour``): French
+        puts a space before the colon, as its catalogs do in whole sentences."""
+        return LABEL_SEPARATORS.get(self.language, ": ")
 
     def gettext(self, message: str, /, **values: Any) -> str:
         """Translate ``message`` and fill its ``{placeholders}``."""

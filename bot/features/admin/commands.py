@@ -125,7 +125,7 @@ async def list_champions(ctx: CommandContext) -> Reply:
         bullets(items),
     ]
     if missing:
-        blocks.append(line(bold(ctx._("Still missing")), ": ", "; ".join(missing)))
+        blocks.append(line(bold(ctx._("Still missing")), ctx.translator.colon, "; ".join(missing)))
     else:
         blocks.append(ctx._("Every region has its champions."))
     return ctx.reply(*blocks, destination=Destination.PERSONAL)

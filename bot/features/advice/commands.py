@@ -300,7 +300,8 @@ async def threads(
                 italic(ctx.ngettext("{count} answer", "{count} answers", count)),
             )
         )
-    return ctx.reply(bullets(items), ctx._("Open one with /thread Q12."), destination=destination)
+    hint = ctx._("Open one with /thread {number}.", number=label_of(found[0]))
+    return ctx.reply(bullets(items), hint, destination=destination)
 
 
 @feature.command("thread", description=N_("Show a question and its answers"), args=[QUESTION_ARG])
@@ -355,7 +356,9 @@ async def search_advice(ctx: CommandContext, text: str) -> Reply:
         )
         for _score, q, n in results
     ]
-    return ctx.reply(bullets(items), ctx._("Open one with /thread Q12."))
+    return ctx.reply(
+        bullets(items), ctx._("Open one with /thread {number}.", number=label_of(results[0][1]))
+    )
 
 
 @feature.command(

@@ -62,7 +62,9 @@ async def network(ctx: CommandContext, format: str | None = None) -> Reply:
             if cell.score is None
             else f"{cell.score:.0f}/100 · {framework.band(cell.score).name(language)}"
         )
-        regions.setdefault(cell.region, []).append(line(names[cell.dimension], ": ", score))
+        regions.setdefault(cell.region, []).append(
+            line(names[cell.dimension], ctx.translator.colon, score)
+        )
     for region, items in regions.items():
         blocks.append(line(bold(_region_name(ctx, region))))
         blocks.append(bullets(items))

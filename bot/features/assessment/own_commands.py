@@ -99,7 +99,7 @@ async def note_action(ctx: CommandContext, criterion: str, date: str, text: str)
         language = ctx.translator.language
         reminder = ctx.reply(
             line(bold(ctx._("A reminder of the action you noted"))),
-            line(found.name(language), ": ", words),
+            line(found.name(language), ctx.translator.colon, words),
             line(ctx._("Take the assessment again to see the change: /assess start")),
         )
         key = f"assess:action:{action.id}"

@@ -40,10 +40,15 @@ def score_lines(
     found: list[Any] = []
     for score in now:
         if score.value is None:
-            found.append(line(names[score.code], ": ", ctx._("no answer")))
+            found.append(line(names[score.code], ctx.translator.colon, ctx._("no answer")))
             continue
         band = framework.band(score.value).name(language)
-        parts: list[Any] = [names[score.code], ": ", bold(f"{score.value:.0f}/100"), f" · {band}"]
+        parts: list[Any] = [
+            names[score.code],
+            ctx.translator.colon,
+            bold(f"{score.value:.0f}/100"),
+            f" · {band}",
+        ]
         if score.code in moved:
             delta = f"{moved[score.code]:+.0f}"
             parts.append(" (" + ctx._("{change} since last time", change=delta) + ")")

@@ -145,7 +145,7 @@ def profile_line(found: Recognition, translator: Translator) -> Node | None:
         answers=found.best_answers,
         contributions=found.contributions,
     )
-    return line(bold(_("Recognition")), ": ", text)
+    return line(bold(_("Recognition")), translator.colon, text)
 
 
 # /stats and the export -------------------------------------------------------------------

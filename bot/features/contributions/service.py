@@ -109,7 +109,7 @@ def body(
     for name in SECTIONS:
         text = str(contribution.sections.get(name) or "")
         if text:
-            blocks.append(line(bold(t.gettext(section_label(name)) + ": "), text[:600]))
+            blocks.append(line(bold(t.gettext(section_label(name)) + t.colon), text[:600]))
     return blocks
 
 

@@ -80,7 +80,11 @@ async def set_size(ctx: CommandContext, size: str) -> Reply:
     settings.group_size = int(size)
     await ctx.audit("meet.size", size=size)
     return ctx.reply(
-        ctx._("Groups of {size} from the next round.", size=size),
+        ctx.ngettext(
+            "Groups of {count} person from the next round.",
+            "Groups of {count} people from the next round.",
+            int(size),
+        ),
         destination=Destination.EPHEMERAL,
     )
 

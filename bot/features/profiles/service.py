@@ -285,5 +285,5 @@ def profile_card(member: Member, translator: Translator, *, private: bool) -> Do
         rows.append((N_("Bot language"), translator.language_name(in_use)))
     return doc(
         line(bold(member.display_name)),
-        *(line(bold(_(title)), ": ", value) for title, value in rows),
+        *(line(bold(_(title)), translator.colon, value) for title, value in rows),
     )

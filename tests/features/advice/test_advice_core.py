@@ -206,6 +206,9 @@ async def test_ask_as_a_conversation(world) -> None:  # type: ignore[no-untyped-
     assert "Your question Q1 is posted." in done and "anonymous" not in done
     listing = texts(await say(app, "grace", "/threads open legal_quotas"))
     assert "Q1" in listing and "parity rule" in listing
+    assert "Open one with /thread Q1." in listing  # a number that exists, not an example
+    found = texts(await say(app, "grace", "/search_advice parity", locale="fr"))
+    assert "Ouvrez-en une avec /thread Q1." in found
 
 
 async def test_moderators_close_reopen_retheme_and_delete(world) -> None:  # type: ignore[no-untyped-def]

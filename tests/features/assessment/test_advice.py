@@ -128,4 +128,4 @@ async def test_the_action_reminder_arrives_once_on_its_day_in_her_language(
     [reminder] = messenger.sent
     assert reminder.recipient.private and reminder.recipient.chat_id == "amina"
     assert "Un rappel de l'action que vous avez notée" in reminder.text
-    assert "Budgétisation sensible au genre: Lire le guide du budget" in reminder.text
+    assert "Budgétisation sensible au genre : Lire le guide du budget" in reminder.text

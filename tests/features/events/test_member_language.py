@@ -42,7 +42,7 @@ async def test_locale_member_gets_the_confirmation_and_the_reminder_in_spanish(
 async def test_french_onboarding_profile_shows_french(app: BotApp) -> None:
     await say(app, "claire", "/start", locale="fr-FR")
     card = texts(await say(app, "claire", "/profile", locale="fr-FR"))
-    assert "Langue du bot: français" in card
+    assert "Langue du bot : français" in card  # French puts a space before the colon
 
 
 async def test_explicit_language_wins_over_the_locale(app: BotApp) -> None:
