@@ -25,7 +25,7 @@ CATALOG_FOLDERS = [
 COUNTS = re.compile(r"\{(count|n|total|number)\}")
 """Messages with a count become plural entries; their wording is checked as such."""
 
-COMMANDS = re.compile(r"(?<![\w/])/[a-z_]+|Champions Bot|\{[a-z_]+\}|[a-z]+:")
+COMMANDS = re.compile(r"(?<![\w/])/[a-z_]+|Champions Bot|\{[a-z_]+\}|[a-z]+:(?=\S)")
 """Command words, the bot's name, placeholders and filters are typed as they are."""
 
 AR = r"(?<![\w\u064b-\u0652\u0670])"
@@ -58,6 +58,9 @@ ALLOWED = {
         r"campe(ón|ones)/as?",
         r"(autoras?|autor(es)?) (o|y) (autor(es)?|autoras?)",
         r"\w+/as?\b",
+        # the epicene noun phrase: "la persona mentora", "personas voluntarias"
+        r"personas? (mentoras?|mentoreadas?|voluntarias?|revisoras?|candidatas?)",
+        r"equipo (organizador|revisor|moderador|administrador)",
     ],
     "ar": [
         r"«[^»]*»",  # a quoted label (Telegram's «ابدأ» button) is named as it reads
@@ -100,6 +103,24 @@ FORBIDDEN = {
         r"\binscritos?\b",
         r"\bbienvenidos?\b",
         r"\w+@s?\b",
+        # role nouns in one gender only, feminine included, outside the doublets and the
+        # "persona ..." phrases above: "una campeona", "una mentora", "las administradoras"
+        r"\bcampeonas?\b",
+        r"\bmentor(a|as|es)?\b",
+        r"\bmentoread[ao]s?\b",
+        r"\b(administrad|revis|organizad|moderad)or(a|as|es)?\b",
+        r"\bvoluntari[ao]s?\b",
+        # the masculine article or pronoun for anyone: "un admin", "los admins", "aquí todos ven"
+        r"\b(un|los|unos) admins?\b",
+        r"\b(a|para|aquí|que) todos\b(?! los)",
+        # people counted or addressed as chosen: "Ha sido elegida", "{count} elegidas"
+        r"\belegid[ao]s\b",
+        r"\b(has sido|ha sido|fuiste|eres|estás) (\w+ )?elegid[ao]\b",
+        r"^(no )?elegid[ao]$",
+        # two people, or one named person, agreed in one gender: "Gracias a las dos",
+        # "{name} ya está avisada"
+        r"\b(a las|a los|estas|estos) dos\b(?! \w)",
+        r"\b(está|están|estás) (ya )?(avisad|apuntad|inscrit|emparejad|elegid)[ao]s?\b",
     ],
     "ar": [
         # Imperatives, masculine and feminine: the guide asks for a verbal noun or the passive.
@@ -201,6 +222,29 @@ def test_assessment_frameworks_keep_the_inclusive_wording(language: str) -> None
         ("es", "{name} es ahora campeón de {community}.", True),
         ("es", "{name} es ahora campeón/a de {community}.", False),
         ("es", "Historias de las y los campeones", False),
+        ("es", "Las administradoras elegirán; te avisaré en cualquier caso.", True),
+        ("es", "Ha sido elegida para «{title}».", True),
+        ("es", "Pedir una mentora: {theme}", True),
+        ("es", "{count} campeona afín", True),
+        ("es", "Se agradecerá a otras {count} voluntarias.", True),
+        ("es", "Revisores para un capítulo", True),
+        ("es", "/mentor approve consulta a los mentores.", True),
+        ("es", "elegida", True),
+        ("es", "El equipo de administración elegirá; te avisaré en cualquier caso.", False),
+        ("es", "Te eligieron para «{title}».", False),
+        ("es", "Pedir una persona mentora: {theme}", False),
+        ("es", "Se agradecerá a otras {count} personas voluntarias.", False),
+        ("es", "Una campeona o un campeón fuerte en esto.", False),
+        ("es", "La fecha elegida ya pasó.", False),
+        ("es", "Se repite según un calendario fijado por el equipo organizador", False),
+        ("es", "Gracias. Los organizadores se pondrán en contacto.", True),
+        ("es", "Mentoría cerrada. Gracias a las dos.", True),
+        ("es", "¡Gracias! {name} ya está avisada.", True),
+        ("es", "Mentoría cerrada. Gracias a ambas personas.", False),
+        ("es", "Pide ayuda a un admin.", True),
+        ("es", "aquí todos ven quién la escribió.", True),
+        ("es", "Las y los admins te propondrán pronto una mentoría.", False),
+        ("es", "{name} es admin de esta comunidad.", False),
         ("ar", "اكتب /help لترى ما يمكنني فعله.", True),
         ("ar", "اختاري تاريخًا في المستقبل.", True),
         ("ar", "يُرجى كتابة /help لعرض ما يمكنني فعله.", False),
@@ -242,3 +286,18 @@ def test_assessment_frameworks_keep_the_inclusive_wording(language: str) -> None
 def test_the_patterns_catch_what_the_guide_forbids(language: str, text: str, breaks: bool) -> None:
     """The scanner itself: each forbidden form is caught and each allowed one passes."""
     assert (_forbidden_in(language, text) is not None) is breaks
+
+
+@pytest.mark.parametrize("language", ["es"])
+def test_argument_names_keep_the_inclusive_wording(language: str) -> None:
+    """Usage lines and Discord options show bot/data/keywords.toml's argument names
+    (``<persona_mentora>``); the words members may type are not checked, since old spellings
+    stay accepted there. French and Arabic still show ``mentorées``, ``mentor``, ``المرشد``."""
+    arguments = tomllib.loads((ROOT / "bot" / "data" / "keywords.toml").read_text("utf-8"))
+    breaches = []
+    for name, table in arguments["arguments"].items():
+        text = table.get(language, "").replace("_", " ")
+        hit = _forbidden_in(language, text)
+        if hit:
+            breaches.append(f"keywords.toml: arguments.{name}.{language} uses {hit!r}")
+    assert breaches == [], "\n".join(breaches)

@@ -57,4 +57,4 @@ async def test_typos_filters_and_languages(app: BotApp) -> None:
 async def test_the_list_reads_in_the_readers_language(app: BotApp) -> None:
     await _experts(app)
     found = texts(await say(app, "hope", "/find presupuesto", locale="es"))
-    assert "Grace" in found and "Campeonas que pueden ayudar" in found
+    assert "Grace" in found and "Campeonas y campeones que pueden ayudar" in found
