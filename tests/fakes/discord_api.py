@@ -241,10 +241,21 @@ def valid_shard(shard: object) -> bool:
     )
 
 
+HANDLER_TASKS = (
+    "discord.py: on_",  # an event listener (client._schedule_event)
+    "CommandTree-invoker",  # a slash command (app_commands.CommandTree._from_interaction)
+    "discord-ui-view-dispatch-",  # a button or menu of a view
+    "discord-ui-modal-dispatch-",  # a modal submitted
+    "discord-ui-dynamic-item-",
+)
+"""The names discord.py gives the tasks that run the bot's handlers."""
+
+
 def _handling_events() -> bool:
-    """Whether a discord.py event handler of the bot under test is still running."""
+    """Whether a handler of the bot under test (an event, a slash command, a component, a
+    modal) is still running."""
     return any(
-        not task.done() and task.get_name().startswith("discord.py: on_")
+        not task.done() and task.get_name().startswith(HANDLER_TASKS)
         for task in asyncio.all_tasks()
     )
 
