@@ -235,6 +235,21 @@ def misplaced(language: str) -> dict[Msgid, tuple[str, str]]:
     return wrong
 
 
+def translated_forms(paths: list[Path]) -> Iterator[tuple[Path, object, tuple[str, ...]]]:
+    """Every translated message of the catalogs at ``paths``: where, its id, and each form a
+    reader may see (one, or every plural form): what the wording scans read."""
+    from babel.messages.pofile import read_po
+
+    for path in paths:
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            if not message.id or not message.string:
+                continue
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            yield path, message.id, tuple(str(form) for form in strings)
+
+
 def entry_key(message_id: object) -> Msgid:
     """A catalog entry's id as the code's key: a plural entry by its (singular, plural)."""
     if isinstance(message_id, (tuple, list)):

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
+
+from tests.i18n_tools import translated_forms
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG_FOLDERS = [
@@ -165,20 +166,14 @@ def _forbidden_in(language: str, text: str) -> str | None:
 
 def _breaches(language: str) -> list[str]:
     found = []
-    for path in _catalogs(language):
-        with path.open("rb") as handle:
-            catalog = read_po(handle)
-        for message in catalog:
-            if not message.id or not message.string:
-                continue
-            # a plural message is checked in every form its language has
-            forms = message.string if isinstance(message.string, tuple) else (message.string,)
-            for form in forms:
-                hit = _forbidden_in(language, str(form))
-                if hit:
-                    where = path.relative_to(ROOT)
-                    found.append(f"{where}: {message.id!r} uses {hit!r}")
-                    break
+    # a plural message is checked in every form its language has
+    for path, message_id, forms in translated_forms(_catalogs(language)):
+        for form in forms:
+            hit = _forbidden_in(language, form)
+            if hit:
+                where = path.relative_to(ROOT)
+                found.append(f"{where}: {message_id!r} uses {hit!r}")
+                break
     return found
 
 

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
+
+from tests.i18n_tools import translated_forms
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = sorted(
@@ -58,21 +59,14 @@ def usted_marker(text: str) -> str | None:
 
 def _breaches() -> list[str]:
     found = []
-    for path in CATALOGS:
-        with path.open("rb") as handle:
-            catalog = read_po(handle)
-        for message in catalog:
-            if not message.id or not message.string:
-                continue
-            # every plural form is a message someone reads
-            forms = message.string if isinstance(message.string, tuple) else (message.string,)
-            msgid = message.id[0] if isinstance(message.id, tuple) else message.id
-            for form in forms:
-                marker = usted_marker(str(form))
-                if marker:
-                    where = path.relative_to(ROOT)
-                    found.append(f"{where}: {msgid!r} says {marker!r}")
-                    break
+    for path, message_id, forms in translated_forms(CATALOGS):  # every plural form is read
+        msgid = message_id[0] if isinstance(message_id, tuple) else message_id
+        for form in forms:
+            marker = usted_marker(form)
+            if marker:
+                where = path.relative_to(ROOT)
+                found.append(f"{where}: {msgid!r} says {marker!r}")
+                break
     return found
 
 
