@@ -8,12 +8,21 @@ the ratio. Our bot runs without its outgoing rate limiter (30 messages/s, Telegr
 which would measure Telegram and not us) unless ``--platform-limit``. Then the same with a slow
 admin command (``--slow`` seconds) sent first: how long the members' ``/help`` took behind it.
 
-router: ``--members`` people each send ``--rounds`` ``/help`` one after another, all people at
-once, straight to ``BotApp.handle``; prints p50/p99 latency and requests per second, on SQLite
-and (``--pg``) PostgreSQL.
+router: ``--members`` people each send ``--rounds`` ``/help`` straight to ``BotApp.handle``, on
+SQLite and (``--pg``) PostgreSQL, two ways. *Back to back*: each person sends the next as soon as
+the last is answered, all people at once (a closed loop with ``--members`` always in flight: a
+measure of throughput, where by Little's law latency is about ``--members`` × the CPU of one
+request). *Paced*: each person writes on their own schedule, on average every ``--pace``
+seconds (exponential gaps, so people sometimes write at the same instant), which is how members
+of a chat write at once; its p99 is the latency a member feels under that load. Each prints
+p50/p99 latency, requests per second and CPU per request (``time.process_time``, which other
+work on the machine disturbs far less than wall time).
 
     python bench/core.py [--updates 600] [--members 50] [--rounds 20] [--slow 3] [--in-flight 1 32]
-                         [--pg postgresql+asyncpg://postgres@127.0.0.1:5432/test]
+                         [--pace 1.0] [--pg postgresql+asyncpg://postgres@127.0.0.1:5432/test]
+
+The end-to-end part prints CPU per update too: both bots and the loopback server share this
+process, so under other load the CPU ratio is the steadier of the two figures.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import random
 import sys
 import tempfile
 import time
@@ -29,7 +39,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -68,11 +78,19 @@ def answered(fake: FakeTelegram, members: list[dict[str, Any]]) -> int:
 
 async def timed(fake: FakeTelegram, members: list[dict[str, Any]], count: int) -> float:
     """Queue ``count`` /help at once; seconds until all are answered."""
+    seconds, _cpu = await timed_cpu(fake, members, count)
+    return seconds
+
+
+async def timed_cpu(
+    fake: FakeTelegram, members: list[dict[str, Any]], count: int
+) -> tuple[float, float]:
+    """:func:`timed`, and the process's CPU seconds over the same span."""
     before = answered(fake, members)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await push_helps(fake, members, count)
     await fake.wait_for(lambda: answered(fake, members) >= before + count, 600)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 # the minimal bot ----------------------------------------------------------------------------
@@ -80,7 +98,7 @@ async def timed(fake: FakeTelegram, members: list[dict[str, Any]], count: int) -
 
 async def minimal_bot(
     fake: FakeTelegram, members: list[dict[str, Any]], count: int, html: str
-) -> float:
+) -> tuple[float, float]:
     """Answers /help with ``html`` (our bot's own /help, so the server's work is the same)."""
 
     async def help_(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -94,10 +112,10 @@ async def minimal_bot(
         assert application.updater is not None
         await application.updater.start_polling(timeout=1, drop_pending_updates=False)
         await timed(fake, members[:1], 1)  # warm
-        seconds = await timed(fake, members, count)
+        measured = await timed_cpu(fake, members, count)
         await application.updater.stop()
         await application.stop()
-    return seconds
+    return measured
 
 
 # our bot ---------------------------------------------------------------------------------
@@ -135,8 +153,9 @@ def add_slow(app: BotApp, seconds: float) -> None:
 async def our_bot(
     fake: FakeTelegram, url: str, members: list[dict[str, Any]], count: int, tuning: Tuning,
     slow: float, in_flight: int = 32,
-) -> tuple[float, float]:  # fmt: skip
-    """Seconds for ``count`` /help; then seconds for the members' /help behind a slow report."""
+) -> tuple[float, float, float]:  # fmt: skip
+    """Seconds and CPU seconds for ``count`` /help; then seconds for the members' /help behind
+    a slow report."""
     settings = make_settings(
         url,
         admins=AdminsConfig(telegram=(str(ADMIN["id"]),)),
@@ -149,45 +168,56 @@ async def our_bot(
     await adapter.start()
     try:
         await timed(fake, members, len(members))  # warm: every member known once
-        seconds = await timed(fake, members, count)
+        seconds, cpu = await timed_cpu(fake, members, count)
         await fake.push(fake.message(private_chat(ADMIN), ADMIN, "/slowreport"))
         behind = await timed(fake, members, len(members))
         await fake.wait_for(lambda: len(fake.sent_to(ADMIN["id"])) >= 1, 60)
     finally:
         await adapter.stop()
         await app.close()
-    return seconds, behind
+    return seconds, cpu, behind
 
 
 # the router ------------------------------------------------------------------------------
 
 
-async def router(url: str, members: int, rounds: int) -> tuple[list[float], float]:
+class Timings(NamedTuple):
+    latencies: list[float]
+    seconds: float
+    cpu: float
+
+
+async def router(url: str, members: int, rounds: int, pace: float) -> tuple[Timings, Timings]:
+    """Back to back, then paced (module docstring), on one app after a warm round."""
     app = await BotApp.start(make_settings(url))
     await app.services[HubService].saved()
-    latencies: list[float] = []
+    randomness = random.Random(17)
 
-    async def member(index: int) -> None:
+    async def member(index: int, tag: str, latencies: list[float], paced: bool) -> None:
         actor = Actor(Platform.TELEGRAM, str(5000 + index), f"Member{index}", "en")
         place = Place(Platform.TELEGRAM, str(5000 + index))
         for round_ in range(rounds):
+            if paced:
+                await asyncio.sleep(randomness.expovariate(1 / pace))
             request = Request(
                 actor, place, RequestKind.COMMAND, command="help",
-                update_id=f"{index}-{round_}",
+                update_id=f"{tag}{index}-{round_}",
             )  # fmt: skip
             started = time.perf_counter()
             await app.handle(request)
             latencies.append(time.perf_counter() - started)
 
+    async def measure(tag: str, paced: bool) -> Timings:
+        latencies: list[float] = []
+        started, cpu = time.perf_counter(), time.process_time()
+        await asyncio.gather(*(member(i, tag, latencies, paced) for i in range(members)))
+        return Timings(latencies, time.perf_counter() - started, time.process_time() - cpu)
+
     try:
-        await asyncio.gather(*(member(i) for i in range(members)))  # first contacts: warm
-        latencies.clear()
-        started = time.perf_counter()
-        await asyncio.gather(*(member(i) for i in range(members)))
-        elapsed = time.perf_counter() - started
+        await measure("warm", paced=False)  # first contacts, plans, the pool
+        return await measure("back", paced=False), await measure("paced", paced=True)
     finally:
         await app.close()
-    return latencies, elapsed
 
 
 def pct(values: list[float], q: float) -> float:
@@ -212,24 +242,39 @@ async def run(args: argparse.Namespace) -> None:
                     + await our_bot(fake, url, members, args.updates, tuning, args.slow, in_flight)
                 )
             html = next(s.html for s in fake.sent if s.html and "/help" in s.text)
-            baseline = await minimal_bot(fake, members, args.updates, html)
-            print(f"  minimal PTB bot      {args.updates / baseline:8.1f} updates/s (same reply)")
-            for label, in_flight, seconds, behind in results:
+            baseline, baseline_cpu = await minimal_bot(fake, members, args.updates, html)
+            print(
+                f"  minimal PTB bot      {args.updates / baseline:8.1f} updates/s (same reply),"
+                f" {baseline_cpu / args.updates * 1000:.1f} ms CPU per update"
+            )
+            for label, in_flight, seconds, cpu, behind in results:
                 print(
                     f"  ours on {label:<11} {in_flight:3d} in flight"
                     f"  {args.updates / seconds:8.1f} updates/s"
                     f"  = {baseline / seconds:.2f}x the minimal bot;"
+                    f" {cpu / args.updates * 1000:.1f} ms CPU per update"
+                    f" (= {baseline_cpu / cpu:.2f}x);"
                     f" {args.members} /help behind a {args.slow:.0f} s admin report:"
                     f" {behind:.2f} s"
                 )
-            print(f"router: {args.members} members at once, {args.rounds} /help each")
+            print(
+                f"router: {args.members} members, {args.rounds} /help each; back to back, then"
+                f" paced (each member every {args.pace:g} s on average)"
+            )
             for label, url in found:
-                latencies, elapsed = await router(url, args.members, args.rounds)
-                print(
-                    f"  {label:<11} p50 {pct(latencies, 0.5) * 1000:7.1f} ms"
-                    f"  p99 {pct(latencies, 0.99) * 1000:7.1f} ms"
-                    f"  {len(latencies) / elapsed:7.1f} requests/s"
-                )
+                for how, timings in zip(
+                    ("back to back", "paced"),
+                    await router(url, args.members, args.rounds, args.pace),
+                    strict=True,
+                ):
+                    count = len(timings.latencies)
+                    print(
+                        f"  {label:<11} {how:<12}"
+                        f" p50 {pct(timings.latencies, 0.5) * 1000:7.1f} ms"
+                        f"  p99 {pct(timings.latencies, 0.99) * 1000:7.1f} ms"
+                        f"  {count / timings.seconds:7.1f} requests/s"
+                        f"  {timings.cpu / count * 1000:5.2f} ms CPU per request"
+                    )
     finally:
         await fake.stop()
 
@@ -240,6 +285,12 @@ def main(argv: list[str] | None = None, runner: Callable[..., Awaitable[None]] =
     parser.add_argument("--members", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--slow", type=float, default=3.0)
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=1.0,
+        help="paced router: seconds between one member's requests",
+    )
     parser.add_argument("--pg", default=None, help="PostgreSQL server URL (a database is made)")
     parser.add_argument("--platform-limit", action="store_true")
     parser.add_argument(

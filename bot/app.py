@@ -120,7 +120,7 @@ class BotApp:
     ) -> BotApp:
         """Open the database, apply migrations, and make sure configured communities exist
         (alone among processes starting on the same PostgreSQL database)."""
-        database = Database(settings.storage.url)
+        database = Database(settings.storage.url, pool_size=settings.storage.pool_size)
         # Processes started together on one database take turns here (PostgreSQL).
         async with database.startup_lock():
             if migrate:

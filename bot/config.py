@@ -116,6 +116,11 @@ class StorageConfig(_Section):
     non-zero status, so that its supervisor restarts it (the restart migrates an emptied one)."""
     probe_seconds: Annotated[float, Field(gt=0)] = 5.0
     """How often the database is checked: whether it answers, with its tables in place."""
+    pool_size: Annotated[int, Field(ge=1, le=100)] = 15
+    """PostgreSQL connections each process keeps open: as many requests run their database
+    work at once, the others queue in arrival order. Each process may open 5 more for
+    background work (listening for wake-ups, start-up), so N processes need
+    N × (pool_size + 5) of the server's ``max_connections`` (100 by default)."""
 
 
 class AdminsConfig(_Section):

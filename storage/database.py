@@ -38,11 +38,16 @@ config, the demo catalogue): processes started together on one fresh database ta
 instead of racing to create the same tables and rows."""
 
 
-POOL_SIZE = 5
-MAX_OVERFLOW = 10
+POOL_SIZE = 15
+MAX_OVERFLOW = 5
 POOL_TIMEOUT = 30.0
-"""SQLAlchemy's defaults, stated: :class:`Database` lets as many units of work in at once as
-the pool has connections (``POOL_SIZE + MAX_OVERFLOW``), and gives up like the pool does."""
+"""The pool keeps ``pool_size`` connections open and :class:`Database` lets as many units of
+work in at once; the overflow is for what runs beside them (the wake-up listener, the
+start-up lock). SQLAlchemy's defaults (5 kept, 10 overflow, with units of work up to 15) closed
+an overflow connection whenever 5 were idle and opened one again moments later: with 50
+members at once about one new PostgreSQL connection per 13 requests (a server process, an SSL
+attempt, asyncpg's type introspection) and the server planning the fixed statements afresh
+on each (docs/performance.md). A request waits as long as the pool would before it gives up."""
 
 _HOLDS_TURN: ContextVar[bool] = ContextVar("holds_database_turn", default=False)
 """Set while a task is inside a unit of work: a nested one does not queue again (it would
@@ -98,7 +103,7 @@ class Database:
     unit of work and :meth:`check`); :attr:`availability` follows what the engine saw.
     """
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = POOL_SIZE) -> None:
         self.url = url
         parsed = make_url(url)
         self.dialect = parsed.get_backend_name()
@@ -109,7 +114,7 @@ class Database:
             {}  # one connection, shared (StaticPool): nothing to queue for
             if memory
             else {
-                "pool_size": POOL_SIZE,
+                "pool_size": pool_size,
                 "max_overflow": MAX_OVERFLOW,
                 "pool_timeout": POOL_TIMEOUT,
             }
@@ -117,7 +122,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True, **pooled)
         ping_in_one_round_trip(self.engine)
         self._turns = (
-            asyncio.Semaphore(POOL_SIZE + MAX_OVERFLOW) if self.dialect == "postgresql" else None
+            asyncio.Semaphore(pool_size) if self.dialect == "postgresql" else None
         )
         """Units of work wait here, first come first served, for a pooled connection.
 
@@ -231,7 +236,10 @@ class Database:
             return
         with unavailable_errors(self.availability):
             try:
-                await asyncio.wait_for(self._turns.acquire(), POOL_TIMEOUT)
+                if self._turns.locked():  # someone waits, or none is free: queue, with a limit
+                    await asyncio.wait_for(self._turns.acquire(), POOL_TIMEOUT)
+                else:  # free and nobody ahead: taken at once (wait_for would start a task)
+                    await self._turns.acquire()
             except TimeoutError:
                 raise sa_exc.TimeoutError(
                     f"no database connection free within {POOL_TIMEOUT:.0f} s"

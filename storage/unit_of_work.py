@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,27 +45,93 @@ class UnitOfWork:
         self.dialect = dialect
         self.wake_hooks = wake_hooks
         """Run after commit when this transaction queued outbox rows."""
-        self.members = MemberRepository(session)
-        self.callers = CallerLookup(session)
-        self.communities = CommunityRepository(session)
-        self.conversations = ConversationRepository(session)
-        self.updates = UpdateLog(session)
-        self.audit = AuditRepository(session)
-        self.stories = StoryRepository(session)
-        self.advice = AdviceRepository(session)
-        self.outbox = OutboxRepository(session, dialect)
-        self.leases = LeaseRepository(session, dialect)
-        self.events = EventRepository(session)
-        self.calendar_feeds = CalendarFeedRepository(session)
-        self.resources = ResourceRepository(session)
-        self.adapter_state = AdapterStateRepository(session)
-        self.meet = MeetRepository(session)
-        self.contributions = ContributionRepository(session)
-        self.shared_files = SharedFileRepository(session)
-        self.personal_data = PersonalDataRepository(session)
-        self.calls = CallRepository(session)
-        self.curation = CurationRepository(session)
-        self.assessments = AssessmentRepository(session)
+
+    # Each repository is made on first use: a request touches two or three of the twenty, and
+    # making all twenty was a measurable part of a short request's CPU (docs/performance.md).
+
+    @cached_property
+    def members(self) -> MemberRepository:
+        return MemberRepository(self.session)
+
+    @cached_property
+    def callers(self) -> CallerLookup:
+        return CallerLookup(self.session)
+
+    @cached_property
+    def communities(self) -> CommunityRepository:
+        return CommunityRepository(self.session)
+
+    @cached_property
+    def conversations(self) -> ConversationRepository:
+        return ConversationRepository(self.session)
+
+    @cached_property
+    def updates(self) -> UpdateLog:
+        return UpdateLog(self.session)
+
+    @cached_property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.session)
+
+    @cached_property
+    def stories(self) -> StoryRepository:
+        return StoryRepository(self.session)
+
+    @cached_property
+    def advice(self) -> AdviceRepository:
+        return AdviceRepository(self.session)
+
+    @cached_property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self.session, self.dialect)
+
+    @cached_property
+    def leases(self) -> LeaseRepository:
+        return LeaseRepository(self.session, self.dialect)
+
+    @cached_property
+    def events(self) -> EventRepository:
+        return EventRepository(self.session)
+
+    @cached_property
+    def calendar_feeds(self) -> CalendarFeedRepository:
+        return CalendarFeedRepository(self.session)
+
+    @cached_property
+    def resources(self) -> ResourceRepository:
+        return ResourceRepository(self.session)
+
+    @cached_property
+    def adapter_state(self) -> AdapterStateRepository:
+        return AdapterStateRepository(self.session)
+
+    @cached_property
+    def meet(self) -> MeetRepository:
+        return MeetRepository(self.session)
+
+    @cached_property
+    def contributions(self) -> ContributionRepository:
+        return ContributionRepository(self.session)
+
+    @cached_property
+    def shared_files(self) -> SharedFileRepository:
+        return SharedFileRepository(self.session)
+
+    @cached_property
+    def personal_data(self) -> PersonalDataRepository:
+        return PersonalDataRepository(self.session)
+
+    @cached_property
+    def calls(self) -> CallRepository:
+        return CallRepository(self.session)
+
+    @cached_property
+    def curation(self) -> CurationRepository:
+        return CurationRepository(self.session)
+
+    @cached_property
+    def assessments(self) -> AssessmentRepository:
+        return AssessmentRepository(self.session)
 
     async def flush(self) -> None:
         """Write pending changes now; a broken constraint raises storage's own error."""

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import enum
 import inspect
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from bot.core.arguments import ArgSpec
 from bot.core.keywords import meanings, placeholder, shown
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 Handler = Callable[..., Awaitable[Any]]
 """``handler(ctx, **arguments)``: one keyword parameter per declared :class:`ArgSpec`."""
 TextHandler = Callable[["CommandContext"], Awaitable[Any]]
+T = TypeVar("T")
 DeepLinkHandler = Callable[["CommandContext", str], Awaitable[Any]]
 SentHook = Callable[[Any, Any, Any], Awaitable[None]]
 """Called as ``hook(uow, outbox_row, sent_message)`` in the transaction that marks a row sent."""
@@ -160,6 +161,9 @@ class Registry:
         self._topics: dict[Audience, dict[Topic, list[CommandSpec]]] = {}
         """Sorted views, asked on every ``/help`` and unknown command: computed once, forgotten
         whenever a command is added (commands are declared at start-up)."""
+        self._derived: dict[Hashable, Any] = {}
+        """What features build from the commands alone (see :meth:`derived`), forgotten with
+        the sorted views."""
 
     def add(self, spec: CommandSpec) -> CommandSpec:
         for word in spec.path:
@@ -170,6 +174,7 @@ class Registry:
         self._commands[spec.path] = spec
         self._ordered = None
         self._topics = {}
+        self._derived = {}
         for alias in spec.aliases:
             self._aliases[alias] = spec.path
         return spec
@@ -295,6 +300,18 @@ class Registry:
         if self._ordered is None:
             self._ordered = sorted(self._commands.values(), key=lambda spec: spec.path)
         return list(self._ordered)
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, kept under ``key`` until a command is added.
+
+        For what depends only on the declared commands and the key (``/help``'s first screen
+        per language and audience): built on the first request, then read. The value is
+        shared, so it must not be changed by whoever reads it."""
+        try:
+            return cast(T, self._derived[key])
+        except KeyError:
+            value = self._derived[key] = build()
+            return value
 
     def get(self, path: tuple[str, ...]) -> CommandSpec | None:
         return self._commands.get(path)

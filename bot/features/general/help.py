@@ -33,7 +33,15 @@ def topic_word(ctx: CommandContext, topic: Topic) -> str:
 
 
 def overview(ctx: CommandContext) -> list[Any]:
-    """The first screen: one line per topic the caller can use, with a few example commands."""
+    """The first screen: one line per topic the caller can use, with a few example commands.
+
+    It depends only on the commands, the language and the audience, and it is most of what a
+    ``/help`` costs: built once per language and audience (rich text is immutable), then read."""
+    key = ("help overview", ctx.translator.language, ctx.audience)
+    return list(ctx.registry.derived(key, lambda: _overview(ctx)))
+
+
+def _overview(ctx: CommandContext) -> list[Any]:
     rows = []
     for topic, specs in ctx.registry.by_topic(ctx.audience).items():
         examples = [spec for spec in specs if spec.featured][:EXAMPLES] or specs[:EXAMPLES]

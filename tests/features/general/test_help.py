@@ -8,8 +8,8 @@ import pytest
 from adapters.discord.render import render as discord_markdown
 from adapters.telegram.render import render_html, utf16_len
 from bot.app import BotApp
-from bot.core.i18n import SUPPORTED_LANGUAGES, Translator
-from bot.core.registry import Audience
+from bot.core.i18n import N_, SUPPORTED_LANGUAGES, Translator
+from bot.core.registry import Audience, CommandSpec
 from bot.core.topics import TOPIC_TEXTS, Topic, topic_named
 from bot.features import build_registry
 from tests.helpers import say, texts
@@ -145,3 +145,23 @@ async def test_unknown_subject_lists_the_topics(app: BotApp) -> None:
     await say(app, "amina", "/language fr")
     shown = texts(await say(app, "amina", "/help nimporte"))
     assert "nimporte" in shown and "conseils" in shown and "événements" in shown
+
+
+async def test_the_first_screen_is_kept_per_language_and_audience(app: BotApp) -> None:
+    """The first screen is built once per language and audience (docs/performance.md), so a
+    member never reads another language's or another audience's copy, and a command added
+    later is on it at once."""
+    english = texts(await say(app, "nadia", "/help"))
+    await say(app, "lucia", "/language es")
+    spanish = texts(await say(app, "lucia", "/help"))
+    admin = texts(await say(app, ADMIN, "/help", admin=True))
+    assert english != spanish and "admin" not in english.lower()
+    assert texts(await say(app, "nadia", "/help")) == english
+    assert texts(await say(app, "lucia", "/help")) == spanish
+    assert "admin" in admin.lower() and admin != english
+
+    async def hello(ctx: object, **_: object) -> None:
+        return None
+
+    app.registry.add(CommandSpec(("aaahello",), N_("Say hello"), hello, featured=True))
+    assert "/aaahello" in texts(await say(app, "nadia", "/help"))
