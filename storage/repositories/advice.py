@@ -196,6 +196,18 @@ class AdviceRepository:
             found += await self._index_rows(community_id, ids[start : start + 500])
         return found
 
+    async def index_latest(self, community_id: int, limit: int) -> list[IndexRow]:
+        """The community's ``limit`` newest questions (not deleted) with their answers' bodies:
+        what a search answers from before the community's whole index is built."""
+        statement = (
+            select(Question.id)
+            .where(Question.community_id == community_id, Question.status != QuestionStatus.DELETED)
+            .order_by(Question.id.desc())
+            .limit(limit)
+        )
+        ids = [int(found) for found in (await self.session.scalars(statement)).all()]
+        return await self._index_rows(community_id, ids) if ids else []
+
     async def _index_rows(self, community_id: int, ids: list[int] | None) -> list[IndexRow]:
         wanted = select(Question.id).where(
             Question.community_id == community_id, Question.status != QuestionStatus.DELETED
