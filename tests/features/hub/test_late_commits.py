@@ -4,6 +4,8 @@ On PostgreSQL ``hub_changes.id`` comes from a sequence when the row is written, 
 transaction commits. Two real transactions here: the first edits a resource and stays open
 (its change number is taken), the second edits another and commits (a higher number), a
 search reads that higher number; then the first commits. Its edit must be in the next search.
+The vote weights, cached under a fingerprint of the votes, must likewise follow a vote written
+with a time below the newest one.
 """
 
 from __future__ import annotations
@@ -74,3 +76,36 @@ async def test_an_edit_committed_after_a_later_one_reaches_the_next_search(
     assert "Kilimanjaro councillors handbook" in texts(
         await say(app, "lucia", "/resources kilimanjaro handbook")
     )
+
+
+async def test_a_vote_changed_with_an_earlier_time_still_moves_the_weights(app: BotApp) -> None:
+    """The vote weights are cached until the votes' fingerprint changes. A vote written with
+    a time below the newest (a transaction that read its clock before another's committed, or
+    another process's clock a little behind) must still count."""
+    from datetime import timedelta
+
+    from bot.core.messages import Request, RequestKind
+    from bot.features.hub.service import vote_weight
+    from tests.helpers import actor, private
+
+    async def press(name: str, action: str) -> None:
+        await app.handle(Request(actor(name), private(name), RequestKind.BUTTON, text=action))
+
+    async def weight_of(resource_id: int) -> float:
+        hub = app.services[HubService]
+        async with app.database.unit_of_work() as uow:
+            index = await hub.index(uow)
+            weights = await hub.weights(uow, index)
+            assert weights is not None
+            return float(weights[index.by_id[resource_id]])
+
+    clock = app.clock
+    assert isinstance(clock, ManualClock)
+    start = clock.now()
+    await press("lucia", "resource vote 3 up")
+    clock.set(start + timedelta(minutes=10))
+    await press("amina", "resource vote 5 down")
+    assert await weight_of(3) == vote_weight(1, 0)
+    clock.set(start + timedelta(minutes=5))  # earlier than the newest vote
+    await press("lucia", "resource vote 3 down")
+    assert await weight_of(3) == vote_weight(0, 1)
