@@ -31,9 +31,10 @@ async def pg_app(postgres_url: str | None) -> AsyncIterator[BotApp]:
 
 
 async def _ask_and_hold(app: BotApp, numbered: asyncio.Event, commit: asyncio.Event) -> int:
+    community_id = await _community_id(app)
     async with app.database.unit_of_work() as uow:
         question = Question(
-            community_id=await _community_id(app), title="Kilimanjaro women councillors caucus", body="",
+            community_id=community_id, title="Kilimanjaro women councillors caucus", body="",
             themes=[], asked_platform="console", created_at=NOW,
         )  # fmt: skip
         await uow.advice.add(question)  # the trigger's change row takes its number now
