@@ -27,6 +27,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,6 +39,7 @@ from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 from bot.app import BotApp  # noqa: E402
 from bot.config import AdminsConfig, Settings, StorageConfig  # noqa: E402
 from bot.core.clock import ManualClock  # noqa: E402
+from bot.features.advice.search import AdviceSearch  # noqa: E402
 from storage.models import Community  # noqa: E402
 from tests.core.test_request_path import counted  # noqa: E402
 from tests.growth_data import fill  # noqa: E402
@@ -81,21 +83,31 @@ async def _admin_db(url: str, statement: str) -> None:
 
 
 FIRST: dict[tuple[str, int], float] = {}
-"""The first run's time after each fill: for /search_advice it includes the index's catch-up
-or rebuild (a bulk fill is a rebuild); the best of two is the steady search."""
+"""The first run's time after each fill: for /search_advice it is the answer from the index it
+has (a bulk fill is rebuilt in the background); the best of two is the steady search, measured
+once that build is done."""
+BUILT: dict[Any, float] = {}
+"""/search_advice: from the first search after a fill to the end of the background build (when
+a search sees every question again)."""
 
 
 async def _measure(app: BotApp, command: str) -> tuple[int, float, float]:
     best = float("inf")
     first = 0.0
     statements = 0
+    if command.startswith("/search_advice"):
+        started = time.perf_counter()
+        assert await say(app, "sofia", command), command
+        first = time.perf_counter() - started
+        await app.services[AdviceSearch].ready()
+        BUILT[command] = time.perf_counter() - started
     for run in range(2):
         with counted(app) as seen:
             started = time.perf_counter()
             replies = await say(app, "sofia", command)
             took = time.perf_counter() - started
             best = min(best, took)
-            first = took if run == 0 else first
+            first = took if run == 0 and not first else first
         assert replies, command
         statements = len(seen)
     return statements, best, first
@@ -127,6 +139,8 @@ async def run(url: str, sizes: list[int], label: str) -> dict[tuple[str, int], t
                 statements, best, first = await _measure(app, command)
                 results[(command, size)] = statements, best
                 FIRST[(command, size)] = first
+                if command in BUILT:
+                    BUILT[(command, size)] = BUILT.pop(command)
                 print(f"  {command:32}{statements:>7} / {best * 1000:>7.0f}", flush=True)
     finally:
         await app.close()
@@ -145,6 +159,8 @@ def report(label: str, sizes: list[int], results: dict[tuple[str, int], tuple[in
         if command.startswith("/search_advice"):
             firsts = "".join(f"{FIRST[(command, size)] * 1000:>18.0f}" for size in sizes)
             print(f"{'  first run after the fill, ms':32}{firsts}")
+            built = "".join(f"{BUILT[(command, size)] * 1000:>18.0f}" for size in sizes)
+            print(f"{'  ...until the build is done, ms':32}{built}")
 
 
 async def main() -> None:

@@ -196,12 +196,22 @@ class AdviceRepository:
             found += await self._index_rows(community_id, ids[start : start + 500])
         return found
 
-    async def _index_rows(self, community_id: int, ids: list[int] | None) -> list[IndexRow]:
+    async def index_latest(self, community_id: int, limit: int) -> list[IndexRow]:
+        """The community's ``limit`` newest questions (not deleted) with their answers' bodies,
+        in two statements, as many as a catch-up: what a search answers from before the
+        community's whole index is built."""
+        return await self._index_rows(community_id, None, latest=limit)
+
+    async def _index_rows(
+        self, community_id: int, ids: list[int] | None, *, latest: int | None = None
+    ) -> list[IndexRow]:
         wanted = select(Question.id).where(
             Question.community_id == community_id, Question.status != QuestionStatus.DELETED
         )
         if ids is not None:
             wanted = wanted.where(Question.id.in_(ids))
+        if latest is not None:
+            wanted = wanted.order_by(Question.id.desc()).limit(latest)
         statement = select(
             Question.id, Question.title, Question.body, Question.themes, Question.status
         ).where(Question.id.in_(wanted.scalar_subquery()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Resource
@@ -45,9 +45,24 @@ class CurationRepository:
         return found
 
     async def votes_fingerprint(self) -> tuple[object, ...]:
+        """What changes whenever the tallies do (the hub caches its vote weights until then).
+
+        Not ``max(updated_at)`` alone: a vote written with an earlier time than the newest
+        (its transaction read the clock before another's committed, or another process's clock
+        is behind) would leave it unchanged. The sums move with any added, removed or flipped
+        vote (two opposite flips on one resource leave its tally, hence the weights, as
+        they were); the time stays as a last tie-breaker."""
+        helpful = case((ResourceVote.helpful, 1), else_=0)
+        helpful_at = case((ResourceVote.helpful, ResourceVote.resource_id), else_=0)
         row = (
             await self.session.execute(
-                select(func.count(), func.max(ResourceVote.updated_at)).select_from(ResourceVote)
+                select(
+                    func.count(),
+                    func.coalesce(func.sum(helpful), 0),
+                    func.coalesce(func.sum(helpful_at), 0),
+                    func.coalesce(func.sum(ResourceVote.resource_id), 0),
+                    func.max(ResourceVote.updated_at),
+                ).select_from(ResourceVote)
             )
         ).one()
         return tuple(row)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Resource
@@ -120,20 +120,25 @@ class ResourceRepository:
         """The catalogue's version: the newest change's number (one index lookup)."""
         return int(await self.session.scalar(select(func.max(HubChange.id))) or 0)
 
-    async def changed_since(self, version: int, limit: int) -> tuple[int, set[int]] | None:
-        """(newest version, ids of the resources changed after ``version``), or None when
-        more than ``limit`` changed (then a full rebuild is cheaper)."""
+    async def change_rows(
+        self, after: int, limit: int, ids: Sequence[int] = ()
+    ) -> list[tuple[int, int]] | None:
+        """(change number, resource id) after version ``after`` and those numbered ``ids``
+        (skipped earlier, see :class:`bot.core.changelog.ChangeCursor`), oldest first; None
+        when more than ``limit`` changed (then a full rebuild is cheaper)."""
+        condition = HubChange.id > after
+        if ids:
+            condition = or_(condition, HubChange.id.in_(list(ids)))
         statement = (
             select(HubChange.id, HubChange.resource_id)
-            .where(HubChange.id > version)
+            .where(condition)
             .order_by(HubChange.id)
             .limit(limit + 1)
         )
         rows = (await self.session.execute(statement)).all()
         if len(rows) > limit:
             return None
-        newest = max((row[0] for row in rows), default=version)
-        return newest, {row[1] for row in rows}
+        return [(int(number), int(resource)) for number, resource in rows]
 
     async def by_ids(self, ids: Sequence[int]) -> list[Resource]:
         found: list[Resource] = []

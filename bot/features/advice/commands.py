@@ -336,6 +336,12 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
     return ctx.reply(*blocks, buttons=buttons, destination=destination)
 
 
+STILL_INDEXING = N_(
+    "Some questions are still being indexed, so these results may be incomplete. "
+    "Search again in a minute."
+)
+
+
 @feature.command(
     "search_advice",
     featured=True,
@@ -343,9 +349,13 @@ async def show_thread(ctx: CommandContext, question: str) -> Reply:
     args=[ArgSpec("text", ArgKind.TEXT, N_("Words to look for"), max_length=200)],
 )
 async def search_advice(ctx: CommandContext, text: str) -> Reply:
-    results = await ctx.services[AdviceSearch].search(ctx.uow, ctx.community, text)
+    results, complete = await ctx.services[AdviceSearch].search(ctx.uow, ctx.community, text)
+    # While a community's index is (re)built, the search answers from the index it has.
+    partial = () if complete else (line(italic(ctx._(STILL_INDEXING))),)
     if not results:
-        return ctx.reply(ctx._("I found no past question about that. Ask your peers with /ask."))
+        return ctx.reply(
+            ctx._("I found no past question about that. Ask your peers with /ask."), *partial
+        )
     items = [
         line(
             bold(label_of(q)),
@@ -357,7 +367,9 @@ async def search_advice(ctx: CommandContext, text: str) -> Reply:
         for _score, q, n in results
     ]
     return ctx.reply(
-        bullets(items), ctx._("Open one with /thread {number}.", number=label_of(results[0][1]))
+        bullets(items),
+        ctx._("Open one with /thread {number}.", number=label_of(results[0][1])),
+        *partial,
     )
 
 

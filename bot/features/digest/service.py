@@ -42,6 +42,10 @@ MORE_WHERE = {
 """Where a reader finds the items a section leaves out (stories have no listing command)."""
 LATE_LIMIT = timedelta(hours=6)
 """A digest whose time passed more than this long ago (bot down all day) is not sent late."""
+SETTLE = timedelta(minutes=1)
+"""A digest is built this long after its time. Its week ends at that time, and a row stamped
+just before it (a story approved at 07:59:59.9) may commit just after: read at once, it would
+be in neither this week's digest (not visible yet) nor the next (stamped before its start)."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +266,7 @@ def as_file(digest: Digest, fmt: ExportFormat, translator: Translator) -> str:
 async def post_if_due(uow: UnitOfWork, community: Community, cron: str, now: datetime) -> bool:
     """Queue this week's digest to the community's chats once, at its scheduled time."""
     fire = latest_fire_time(cron, community.timezone, now)
-    if fire is None or now - fire > LATE_LIMIT:
+    if fire is None or now - fire > LATE_LIMIT or now - fire < SETTLE:
         return False
     key = f"digest:{community.slug}:{fire.isoformat()}"
     translator = Translator(community.default_language)

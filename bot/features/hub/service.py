@@ -15,6 +15,8 @@ import asyncio
 import contextlib
 import logging
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.background import log_failure
+from bot.core.changelog import ChangeCursor, window_start
 from bot.core.errors import UsageError
 from bot.core.i18n import N_, Plural
 from bot.features.hub import taxonomy
@@ -148,11 +151,16 @@ class HubService:
     loads the persisted index (``hub_index_snapshots``) and replays the changes after it; only
     when there is none, or too much changed, is the index built in full, in a worker thread,
     and then persisted in the background.
+
+    On PostgreSQL a change number may commit after a higher one was read: the
+    :class:`ChangeCursor` remembers the numbers skipped and has them read again at the next
+    searches (for a minute), so a late-committed edit is still applied.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._index: SearchIndex | None = None
-        self._version = 0
+        self._clock = clock
+        self._cursor = ChangeCursor(0, clock)
         self._saved_version = 0
         self._lock = asyncio.Lock()
         self._saving: asyncio.Task[None] | None = None
@@ -174,7 +182,7 @@ class HubService:
     @property
     def version(self) -> int:
         """The catalogue version the index reflects."""
-        return self._version
+        return self._cursor.version
 
     def invalidate(self) -> None:
         """Nothing to do: a change bumps the catalogue's version in its own transaction, and
@@ -204,12 +212,12 @@ class HubService:
 
     async def index(self, uow: UnitOfWork) -> SearchIndex:
         current = await uow.resources.version()
-        if self._index is not None and (current == self._version or self._lock.locked()):
+        if self._index is not None and (self._cursor.settled(current) or self._lock.locked()):
             return self._index  # while another request updates, the last index still answers
         async with self._lock:
             if self._index is None:
                 await self._load(uow)
-            if self._index is None or current != self._version:
+            if self._index is None or not self._cursor.settled(current):
                 await self._catch_up(uow, current)
             assert self._index is not None
             return self._index
@@ -233,14 +241,19 @@ class HubService:
             log_failure(log, "read the hub index snapshot (rebuilding it)", error)
             return
         if isinstance(index, SearchIndex):
-            self._index, self._version, self._saved_version = index, version, version
+            # Changes just below the snapshot's version may have committed after it was built
+            # (their numbers taken earlier): replay them, a few idempotent upserts.
+            self._index, self._saved_version = index, version
+            self._cursor = ChangeCursor(window_start(version), self._clock)
             self.loads += 1
 
     async def _catch_up(self, uow: UnitOfWork, current: int) -> None:
-        index = self._index
+        index, cursor = self._index, self._cursor
         changes = None
         if index is not None and index.dead <= COMPACT_SHARE * max(len(index.docs), 1):
-            changes = await uow.resources.changed_since(self._version, INCREMENTAL_LIMIT)
+            changes = await uow.resources.change_rows(
+                cursor.version, INCREMENTAL_LIMIT, cursor.pending()
+            )
         if index is not None and changes is None and self._database is not None:
             # Too much changed: rebuild in the background; the last index answers meanwhile.
             if self._rebuilding is None or self._rebuilding.done():
@@ -249,18 +262,23 @@ class HubService:
         if index is None or changes is None:
             await self._rebuild(uow, current)
             return
-        newest, ids = changes
+        ids = {resource_id for _number, resource_id in changes}
         resources = {r.id: r for r in await uow.resources.by_ids(sorted(ids))}
         retired = await uow.curation.retired_ids()
+        if self._index is not index:
+            return  # a background rebuild replaced it meanwhile; its version is the one kept
         for resource_id in sorted(ids):  # no await below: searches never see half an update
             resource = resources.get(resource_id)
             if resource is None or resource_id in retired:
                 index.remove(resource_id)
-            else:
-                index.upsert(doc_from(resource))
-        self._version = newest
-        if newest - self._saved_version >= SNAPSHOT_EVERY:
-            self._persist(uow, index, newest)
+                continue
+            doc = doc_from(resource)
+            position = index.by_id.get(resource_id)
+            if position is None or index.docs[position] != doc:  # a replay changes nothing
+                index.upsert(doc)
+        cursor.advance(number for number, _resource_id in changes)
+        if cursor.version - self._saved_version >= SNAPSHOT_EVERY:
+            self._persist(uow, index, cursor.version)
 
     async def _rebuild_apart(self, database: Database) -> None:
         try:
@@ -274,12 +292,16 @@ class HubService:
         # and replayed once more later (an upsert is idempotent), never missed.
         from bot.features.hub.index import SearchIndex
 
+        listed = await uow.resources.change_rows(window_start(current), INCREMENTAL_LIMIT)
         retired = await uow.curation.retired_ids()
         resources = [r for r in await uow.resources.all() if r.id not in retired]
         docs = [doc_from(r) for r in resources]
         # Building takes seconds at 10k+ resources: keep the event loop answering.
         self._index = await asyncio.to_thread(SearchIndex, docs)
-        self._version = current
+        window = None if listed is None else [number for number, _resource_id in listed]
+        cursor = ChangeCursor.built(current, window, self._clock)
+        cursor.inherit(self._cursor)
+        self._cursor = cursor
         self.builds += 1
         self._persist(uow, self._index, current)
 

@@ -201,7 +201,7 @@ async def _question(app: BotApp, community: Community, title: str) -> int:
 async def _search(app: BotApp, community: Community, query: str) -> list[int]:
     async with app.database.unit_of_work() as uow:
         found = await service(app).search(uow, community, query)
-        return [question.id for _score, question, _n in found]
+        return [question.id for _score, question, _n in found.hits]
 
 
 async def test_a_community_never_finds_another_communitys_questions(app: BotApp) -> None:

@@ -56,6 +56,8 @@ async def test_digest_is_posted_once_with_the_week_and_no_asker(
         "url:https://example.org/guia type:guide languages:es publisher:FEMP year:2026",
     )
 
+    # Not at once: a row stamped before 08:00 may still be committing.
+    assert await post_digests(app, FRIDAY_8_MADRID + timedelta(seconds=10)) == 0
     clock.set(FRIDAY_8_MADRID + timedelta(minutes=2))
     assert await post_digests(app, clock.now()) == 1
     assert await post_digests(app, clock.now() + timedelta(minutes=5)) == 0  # once per schedule
