@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, delete, func, or_, select
+from sqlalchemy import and_, delete, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -167,54 +167,53 @@ class AssessmentRepository:
                 Assessment.shared.is_(True),
             )
             .group_by(Assessment.member_id)
-            .subquery("latest")
+            .cte("latest")
         )
         region = (
             select(latest.c.id, Member.region)
             .join(Assessment, Assessment.id == latest.c.id)
             .join(Member, Member.id == Assessment.member_id)
-            .subquery("sitting")
+            .cte("sitting")
         )
         members = select(region.c.region, func.count()).group_by(region.c.region)
-        answered = (
-            select(
-                region.c.id,
-                region.c.region,
-                case(dict(dimension_of), value=AssessmentAnswer.criterion).label("dimension"),
-                AssessmentAnswer.level,
-            )
-            .join(AssessmentAnswer, AssessmentAnswer.assessment_id == region.c.id)
-            .where(
-                AssessmentAnswer.level.is_not(None),
-                AssessmentAnswer.criterion.in_(list(dimension_of)),
-            )
-            .subquery("answered")
-        )  # the dimension named in a subquery: PostgreSQL would not match a CASE with bound
-        # values in SELECT and GROUP BY as the same expression
-        per_member = (
-            select(
-                answered.c.region,
-                answered.c.dimension,
-                func.sum(answered.c.level).label("total"),
-                func.count().label("answered"),
-            )
-            .group_by(answered.c.id, answered.c.region, answered.c.dimension)
-            .subquery("per_member")
+        criteria: dict[str, list[str]] = {}
+        for criterion, dimension in dimension_of.items():
+            criteria.setdefault(dimension, []).append(criterion)
+        level, answer = AssessmentAnswer.level, AssessmentAnswer.criterion
+        sums = []
+        for n, codes in enumerate(criteria.values()):
+            sums += [
+                func.sum(level).filter(answer.in_(codes)).label(f"s{n}"),
+                func.count(level).filter(answer.in_(codes)).label(f"k{n}"),
+            ]
+        per_member = (  # one row per sitting, grouped on its id alone: the cheap key
+            select(AssessmentAnswer.assessment_id.label("id"), *sums)
+            .join(latest, latest.c.id == AssessmentAnswer.assessment_id)
+            .where(level.is_not(None))
+            .group_by(AssessmentAnswer.assessment_id)
+            .cte("per_member")
         )
-        dimensions = select(
-            per_member.c.region,
-            per_member.c.dimension,
-            per_member.c.total,
-            per_member.c.answered,
-            func.count(),
-        ).group_by(
-            per_member.c.region, per_member.c.dimension, per_member.c.total, per_member.c.answered
+        joined = per_member.join(region, region.c.id == per_member.c.id)
+        dimensions = union_all(
+            *(
+                select(
+                    region.c.region,
+                    literal(code).label("dimension"),
+                    per_member.c[f"s{n}"],
+                    per_member.c[f"k{n}"],
+                    func.count(),
+                )
+                .select_from(joined)
+                .where(per_member.c[f"k{n}"] > 0)
+                .group_by(region.c.region, per_member.c[f"s{n}"], per_member.c[f"k{n}"])
+                for n, code in enumerate(criteria)
+            )
         )
         levels = (
-            select(AssessmentAnswer.criterion, AssessmentAnswer.level, func.count())
+            select(answer, level, func.count())
             .join(latest, latest.c.id == AssessmentAnswer.assessment_id)
-            .where(AssessmentAnswer.level.is_not(None))
-            .group_by(AssessmentAnswer.criterion, AssessmentAnswer.level)
+            .where(level.is_not(None))
+            .group_by(answer, level)
         )
         execute = self.session.execute
         return SharedCounts(
@@ -222,7 +221,7 @@ class AssessmentRepository:
             dimensions=[
                 (r, str(d), int(t), int(k), int(n)) for r, d, t, k, n in (await execute(dimensions))
             ],
-            levels=[(str(c), int(lv), int(n)) for c, lv, n in (await execute(levels)).all()],
+            levels=[(str(c), int(lv or 0), int(n)) for c, lv, n in (await execute(levels)).all()],
         )
 
     async def answers_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, int | None]]:

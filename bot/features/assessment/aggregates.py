@@ -67,10 +67,10 @@ async def network(uow: UnitOfWork, framework: Framework, community_id: int) -> A
             "a smaller group could single someone out."
         )
     values: dict[tuple[str, str], list[tuple[float, int]]] = {}
-    for region, dimension, level_sum, answered, count in found.dimensions:
+    for region, code, level_sum, answered, count in found.dimensions:
         value = round(float(Fraction(level_sum, answered)) * 20, 1)
         for key in (ALL_REGIONS, region or "none"):
-            values.setdefault((key, dimension), []).append((value, count))
+            values.setdefault((key, code), []).append((value, count))
     cells = []
     for region, size in [(ALL_REGIONS, total), *_in_order(members)]:
         for dimension in framework.dimensions:

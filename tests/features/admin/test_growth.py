@@ -59,8 +59,8 @@ CHUNK = 4
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """``selectin`` loads of :data:`CHUNK` parents a statement (SQLAlchemy's is 500; the
     attribute is private, so a version that renames it fails here rather than passing)."""
-    loader = strategies._SelectInLoader  # noqa: SLF001
-    assert loader._chunksize == 500  # noqa: SLF001
+    loader = strategies._SelectInLoader
+    assert loader._chunksize == 500
     monkeypatch.setattr(loader, "_chunksize", CHUNK)
     yield
 
