@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -152,11 +152,19 @@ class AssessmentRepository:
         return list(latest.values())
 
     async def shared_counts(
-        self, framework: str, *, track: str, community_id: int, dimension_of: Mapping[str, str]
+        self,
+        framework: str,
+        *,
+        track: str,
+        community_id: int,
+        dimension_of: Mapping[str, str],
+        before_dimensions: Callable[[SharedCounts], None] | None = None,
     ) -> SharedCounts:
         """The counts behind ``/assess network``: three statements of grouped rows, never a
         row per member (30k members read as objects took seconds). ``dimension_of`` maps the
-        track's criteria to their dimension; other answers are left out of the dimensions."""
+        track's criteria to their dimension; other answers are left out of the dimensions.
+        ``before_dimensions`` sees the members and levels before the last and longest
+        statement (it may raise to stop there, or start work that needs only those)."""
         latest = (
             select(func.max(Assessment.id).label("id"))
             .where(
@@ -216,13 +224,17 @@ class AssessmentRepository:
             .group_by(answer, level)
         )
         execute = self.session.execute
-        return SharedCounts(
+        found = SharedCounts(
             members={r: int(n) for r, n in (await execute(members)).all()},
-            dimensions=[
-                (r, str(d), int(t), int(k), int(n)) for r, d, t, k, n in (await execute(dimensions))
-            ],
+            dimensions=[],
             levels=[(str(c), int(lv or 0), int(n)) for c, lv, n in (await execute(levels)).all()],
         )
+        if before_dimensions is not None:
+            before_dimensions(found)
+        found.dimensions.extend(
+            (r, str(d), int(t), int(k), int(n)) for r, d, t, k, n in (await execute(dimensions))
+        )
+        return found
 
     async def answers_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, int | None]]:
         if not assessment_ids:

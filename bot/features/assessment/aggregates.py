@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 
@@ -16,6 +17,7 @@ from bot.core.errors import UserFacingError
 from bot.core.json_text import dumps_indented
 from bot.core.vocab import REGION_CODES
 from bot.features.assessment.framework import Framework
+from storage.repositories.assessment import SharedCounts
 from storage.unit_of_work import UnitOfWork
 
 MIN_GROUP = 5
@@ -43,29 +45,51 @@ class Aggregate:
     """The mean level (0-100) per criterion over everyone who shared."""
 
 
-async def network(uow: UnitOfWork, framework: Framework, community_id: int) -> Aggregate:
+async def network(
+    uow: UnitOfWork,
+    framework: Framework,
+    community_id: int,
+    *,
+    with_criteria: Callable[[dict[str, float | None]], None] | None = None,
+) -> Aggregate:
     """The aggregate of a community; :class:`UserFacingError` under five people.
 
     The database counts (:meth:`AssessmentRepository.shared_counts`: a few grouped rows at any
     size); the means are taken here, exactly as :func:`scores` and :func:`statistics.mean`
     would over every member: a member's dimension score is ``round(mean(levels) * 20, 1)``,
-    and a mean of many is the exact fraction rounded once (what ``statistics.mean`` does)."""
+    and a mean of many is the exact fraction rounded once (what ``statistics.mean`` does).
+    ``with_criteria`` gets the criteria's means before the dimensions are counted, so the
+    radar, which needs only those, is drawn while the database works."""
     questions = framework.questions("personal")
+    members: dict[str, int] = {}
+    criteria: dict[str, float | None] = {}
+
+    def first_part(found: SharedCounts) -> None:
+        for region, count in found.members.items():
+            members[region or "none"] = members.get(region or "none", 0) + count
+        if sum(members.values()) < MIN_GROUP:
+            raise UserFacingError(
+                "Fewer than five members have shared their results, so there are no figures "
+                "yet: a smaller group could single someone out."
+            )
+        levels: dict[str, list[tuple[float, int]]] = {}
+        for criterion, level, count in found.levels:
+            levels.setdefault(criterion, []).append((float(level), count))
+        for question in questions:
+            level_mean = _mean_of_at_least(levels.get(question.criterion.code))
+            code = question.criterion.code
+            criteria[code] = None if level_mean is None else round(level_mean * 20, 1)
+        if with_criteria is not None:
+            with_criteria(criteria)
+
     found = await uow.assessments.shared_counts(
         framework.code,
         track="personal",
         community_id=community_id,
         dimension_of={q.criterion.code: q.dimension.code for q in questions},
+        before_dimensions=first_part,
     )
-    members: dict[str, int] = {}
-    for region, count in found.members.items():
-        members[region or "none"] = members.get(region or "none", 0) + count
     total = sum(members.values())
-    if total < MIN_GROUP:
-        raise UserFacingError(
-            "Fewer than five members have shared their results, so there are no figures yet: "
-            "a smaller group could single someone out."
-        )
     values: dict[tuple[str, str], list[tuple[float, int]]] = {}
     for region, code, level_sum, answered, count in found.dimensions:
         value = round(float(Fraction(level_sum, answered)) * 20, 1)
@@ -78,14 +102,6 @@ async def network(uow: UnitOfWork, framework: Framework, community_id: int) -> A
             cells.append(
                 Cell(region, dimension.code, size, None if score is None else round(score, 1))
             )
-    levels: dict[str, list[tuple[float, int]]] = {}
-    for criterion, level, count in found.levels:
-        levels.setdefault(criterion, []).append((float(level), count))
-    criteria: dict[str, float | None] = {}
-    for question in questions:
-        level_mean = _mean_of_at_least(levels.get(question.criterion.code))
-        code = question.criterion.code
-        criteria[code] = None if level_mean is None else round(level_mean * 20, 1)
     return Aggregate(framework.code, total, cells, criteria)
 
 
