@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.integrity import constraint_errors
@@ -161,6 +161,46 @@ class CommunityRepository:
             .order_by(Member.display_name)
         )
         return list((await self.session.scalars(statement)).all())
+
+    async def first_by_region(
+        self, community: Community, role: MembershipRole, regions: Sequence[str], per_region: int
+    ) -> list[tuple[str, int, str]]:
+        """The first ``per_region`` members with ``role`` of each region by name, as (region,
+        id, name): one statement whatever the number (a window function numbers each region's
+        members); members of no region in ``regions`` share the region ``""``."""
+        region = case((Member.region.in_(list(regions)), Member.region), else_="")
+        numbered = (
+            select(
+                region.label("region"),
+                Member.id,
+                Member.display_name,
+                func.row_number()
+                .over(partition_by=region, order_by=(Member.display_name, Member.id))
+                .label("place"),
+            )
+            .join(Membership, Membership.member_id == Member.id)
+            .where(Membership.community_id == community.id, Membership.role == role)
+            .subquery()
+        )
+        statement = (
+            select(numbered.c.region, numbered.c.id, numbered.c.display_name)
+            .where(numbered.c.place <= per_region)
+            .order_by(numbered.c.region, numbered.c.place)
+        )
+        return [(r, int(i), n) for r, i, n in (await self.session.execute(statement)).all()]
+
+    async def with_role_rows(
+        self, community: Community, role: MembershipRole
+    ) -> list[tuple[int, str, str | None]]:
+        """Every member with ``role`` as (id, name, region), by name: one statement of plain
+        rows (no member objects, no accounts), for a file of any size."""
+        statement = (
+            select(Member.id, Member.display_name, Member.region)
+            .join(Membership, Membership.member_id == Member.id)
+            .where(Membership.community_id == community.id, Membership.role == role)
+            .order_by(Member.display_name, Member.id)
+        )
+        return [(int(i), n, r) for i, n, r in (await self.session.execute(statement)).all()]
 
     async def region_counts(
         self, community: Community, role: MembershipRole

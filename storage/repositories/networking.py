@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Subquery, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, raiseload
 
 from storage.integrity import constraint_errors
 from storage.models import Member
@@ -69,7 +69,13 @@ class MeetRepository:
         findable = select(MeetParticipant.member_id).where(MeetParticipant.findable.is_(True))
         if community_id is not None:
             findable = findable.where(MeetParticipant.community_id == community_id)
-        statement = select(Member).where(Member.id.in_(findable)).order_by(Member.id)
+        # without their accounts (/find shows none): loading them took a statement per 500
+        statement = (
+            select(Member)
+            .where(Member.id.in_(findable))
+            .order_by(Member.id)
+            .options(raiseload(Member.accounts))
+        )
         return list((await self.session.scalars(statement)).all())
 
     # "not with"

@@ -90,20 +90,30 @@ async def remove_champion(ctx: CommandContext, member: str) -> Reply:
     "list",
     featured=True,
     description=N_("Champions per region, and where some are missing"),
+    args=[
+        ArgSpec(
+            "format",
+            ArgKind.CHOICE,
+            N_("File format"),
+            required=False,
+            choices=(Choice("csv", "CSV"),),
+        )
+    ],
     audience=Audience.ADMIN,
 )
-async def list_champions(ctx: CommandContext) -> Reply:
+async def list_champions(ctx: CommandContext, format: str | None = None) -> Reply:
     wanted = ctx.services[Settings].community_named(ctx.community.slug).champions_per_region
     rows = await roster.region_balance(ctx.uow, ctx.community, wanted)
-    total = sum(len(row.champions) for row in rows)
+    total = sum(row.count for row in rows)
     items = []
     missing = []
     for row in rows:
-        names = ctx.translator.format_list([m.display_name for m in row.champions]) or ctx._(
-            "none yet"
-        )
+        shown = list(row.names)
+        if row.more:
+            shown.append(ctx.ngettext("{count} more", "{count} more", row.more))
+        names = ctx.translator.format_list(shown) or ctx._("none yet")
         region = ctx._(label(REGIONS, row.region) or "No region")
-        count = f"{len(row.champions)}/{row.wanted}" if row.region else str(len(row.champions))
+        count = f"{row.count}/{row.wanted}" if row.region else str(row.count)
         items.append(line(bold(region), f" ({count}): ", names))
         if row.missing:
             missing.append(
@@ -128,7 +138,13 @@ async def list_champions(ctx: CommandContext) -> Reply:
         blocks.append(line(bold(ctx._("Still missing")), ctx.translator.colon, "; ".join(missing)))
     else:
         blocks.append(ctx._("Every region has its champions."))
-    return ctx.reply(*blocks, destination=Destination.PERSONAL)
+    files: tuple[Attachment, ...] = ()
+    if format == "csv":
+        everyone = await ctx.uow.communities.with_role_rows(ctx.community, MembershipRole.CHAMPION)
+        files = (Attachment("champions.csv", roster.to_csv(everyone), "text/csv"),)
+    elif any(row.more for row in rows):
+        blocks.append(ctx._("Every name, as a file: /champion list csv"))
+    return ctx.reply(*blocks, attachments=files, destination=Destination.PERSONAL)
 
 
 @feature.command(

@@ -297,7 +297,8 @@ CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these is read as a formula by spreadsheets: it gets a ``'``."""
 
 
-def _cell(value: Any) -> str:
+def safe_cell(value: Any) -> str:
+    """A CSV cell: lists joined by "; ", a formula-like start defused with ``'``."""
     if isinstance(value, list):
         value = "; ".join(
             json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value
@@ -317,15 +318,15 @@ def render_csv(kind: ExportKind, items: Sequence[Any]) -> str:
                 if name not in ("regions", "matrix"):
                     writer.writerow([name, value])
             writer.writerow([])
-            writer.writerow(["", *(_cell(r) for r in item.regions)])
+            writer.writerow(["", *(safe_cell(r) for r in item.regions)])
             for region, row in zip(item.regions, item.matrix, strict=True):
-                writer.writerow([_cell(region), *row])
+                writer.writerow([safe_cell(region), *row])
         return out.getvalue()
     rows = [as_row(item) for item in items]
     if rows:
         writer.writerow(list(rows[0]))
     for row in rows:
-        writer.writerow([_cell(value) for value in row.values()])
+        writer.writerow([safe_cell(value) for value in row.values()])
     return out.getvalue()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot.core.arguments import ArgKind, ArgSpec, Choice
@@ -40,8 +41,31 @@ from bot.features.assessment.frameworks import Frameworks
 )
 async def network(ctx: CommandContext, format: str | None = None) -> Reply:
     framework = ctx.services[Frameworks].get()
-    found = await aggregates.network(ctx.uow, framework, ctx.community.id)
     language = ctx.translator.language
+    questions = framework.questions("personal")
+    radar: list[asyncio.Task[bytes]] = []
+
+    def draw_radar(criteria: dict[str, float | None]) -> None:
+        """Started as soon as the criteria are known: drawn while the database counts the
+        dimensions (PostgreSQL works in its own process, on the other core)."""
+        picture = Radar(
+            title=framework.title("en" if ctx.translator.rtl else language),
+            labels=[
+                str(n) if ctx.translator.rtl else q.criterion.name(language)
+                for n, q in enumerate(questions, 1)
+            ],
+            now=[criteria.get(q.criterion.code) for q in questions],
+        )
+        radar.append(asyncio.create_task(draw(radar_png, picture)))
+
+    try:
+        found = await aggregates.network(
+            ctx.uow, framework, ctx.community.id, with_criteria=draw_radar
+        )
+    except BaseException:
+        for task in radar:
+            task.cancel()
+        raise
     names = {d.code: d.name(language) for d in framework.dimensions}
     blocks: list[Any] = [
         line(
@@ -68,15 +92,6 @@ async def network(ctx: CommandContext, format: str | None = None) -> Reply:
     for region, items in regions.items():
         blocks.append(line(bold(_region_name(ctx, region))))
         blocks.append(bullets(items))
-    questions = framework.questions("personal")
-    radar = Radar(
-        title=framework.title("en" if ctx.translator.rtl else language),
-        labels=[
-            str(n) if ctx.translator.rtl else q.criterion.name(language)
-            for n, q in enumerate(questions, 1)
-        ],
-        now=[found.criteria.get(q.criterion.code) for q in questions],
-    )
     region_codes = list(regions)
     bars = GroupedBars(
         title=framework.title("en" if ctx.translator.rtl else language),
@@ -94,7 +109,7 @@ async def network(ctx: CommandContext, format: str | None = None) -> Reply:
         ],
     )
     files = [
-        Attachment("network-assessment.png", await draw(radar_png, radar), "image/png"),
+        Attachment("network-assessment.png", await radar[0], "image/png"),
         Attachment("network-regions.png", await draw(grouped_bars_png, bars), "image/png"),
     ]
     if format == "json":
