@@ -68,7 +68,7 @@ _NEEDS_BACKSLASH = re.compile(
     "|".join(
         (
             r"[*`\[\]|~]",  # emphasis, code spans, links, table cells, strikethrough
-            r"\\(?=[%s]|\Z)" % re.escape(string.punctuation),  # before punctuation, or last
+            r"\\(?=[" + re.escape(string.punctuation) + r"]|\Z)",  # before punctuation, or last
             r"(?<![^\W_])_|_(?![^\W_])",  # "_" not between two letters or digits ("snake_case")
             r"<(?=[A-Za-z/!?]|\Z)",  # raw HTML and autolinks start with a letter, "/", "!", "?"
             _ENTITY.pattern,  # an "&" that starts an entity or character reference

@@ -202,6 +202,16 @@ class CommunityRepository:
             membership_role in rows
         ]  # fmt: skip
 
+    async def published_names(self, community: Community) -> dict[int, str]:
+        """Member id → name of the members of ``community`` who agreed to publication (the
+        recognition export needs only their names, not 30k profiles)."""
+        statement = (
+            select(Member.id, Member.display_name)
+            .join(Membership, Membership.member_id == Member.id)
+            .where(Membership.community_id == community.id, Member.consent_publish.is_(True))
+        )
+        return {int(i): name for i, name in (await self.session.execute(statement)).all()}
+
     async def preferred(self, member: Member) -> Community | None:
         """The community the member chose for their private chats, if any."""
         preference = await self.session.get(MemberPreference, member.id)
