@@ -157,18 +157,25 @@ async def stat_rows(
     uow: UnitOfWork, community: Community, since: datetime, until: datetime
 ) -> list[tuple[str, int | str]]:
     """For ``/stats``: talks, best answers and contributions in the period, and who gave most."""
-    found = await recognition(uow, community.id, since, until, now=until)
-    top = heapq.nsmallest(3, found.items(), key=lambda item: (-item[1].total, item[0]))
-    members = await uow.members.by_ids([member_id for member_id, _counts in top])
+    # the three counts summed and merged as they come: a month may recognise 30k members,
+    # and a Recognition object for each (as :func:`recognition` builds) is not needed here
+    talks = await talks_given(uow, community.id, since, until)
+    answers = await best_answers(uow, community.id, since, until)
+    given = await contributions(uow, community.id, since, until)
+    totals: Counter[int] = Counter(talks)
+    totals.update(answers)
+    totals.update(given)
+    top = heapq.nsmallest(3, totals.items(), key=lambda item: (-item[1], item[0]))
+    members = await uow.members.by_ids([member_id for member_id, _total in top])
     names = []
-    for member_id, counts in top:
+    for member_id, total in top:
         member = members.get(member_id)
         if member is not None:
-            names.append(f"{member.display_name} ({counts.total})")
+            names.append(f"{member.display_name} ({total})")
     return [
-        (N_("Talks given by members"), sum(r.talks_given for r in found.values())),
-        (N_("Answers marked best"), sum(r.best_answers for r in found.values())),
-        (N_("Contributions approved"), sum(r.contributions for r in found.values())),
+        (N_("Talks given by members"), sum(talks.values())),
+        (N_("Answers marked best"), sum(answers.values())),
+        (N_("Contributions approved"), sum(given.values())),
         (N_("Most recognised"), "; ".join(names) or "—"),
     ]
 
