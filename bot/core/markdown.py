@@ -16,14 +16,6 @@ import re
 import string
 from urllib.parse import quote
 
-_ALWAYS = frozenset("*`[]|~")
-"""Emphasis, code spans, links (and footnotes), GFM table cells, GFM strikethrough."""
-
-_PUNCTUATION = frozenset(string.punctuation)
-"""What a backslash escapes in CommonMark: after anything else it is a plain backslash."""
-
-_TAG_START = frozenset(string.ascii_letters + "/!?")
-
 _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 """An ``&`` that starts an entity or character reference ("&amp;", "&#42;"); "Q&A" is text."""
 
