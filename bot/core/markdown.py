@@ -16,14 +16,6 @@ import re
 import string
 from urllib.parse import quote
 
-_ALWAYS = frozenset("*`[]|~")
-"""Emphasis, code spans, links (and footnotes), GFM table cells, GFM strikethrough."""
-
-_PUNCTUATION = frozenset(string.punctuation)
-"""What a backslash escapes in CommonMark: after anything else it is a plain backslash."""
-
-_TAG_START = frozenset(string.ascii_letters + "/!?")
-
 _ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 """An ``&`` that starts an entity or character reference ("&amp;", "&#42;"); "Q&A" is text."""
 
@@ -53,33 +45,32 @@ def escape(text: str, *, line_start: bool = True) -> str:
     plain text.
     """
     text = " ".join(text.split())
-    out: list[str] = []
-    for index, char in enumerate(text):
-        if _needs_backslash(text, index):
-            out.append("\\")
-        out.append(char)
-    escaped = "".join(out)
+    escaped = _NEEDS_BACKSLASH.sub(r"\\\g<0>", text) if _SPECIAL.search(text) else text
     if line_start:
         escaped = _escape_block_start(escaped)
-    return _CLOSING_HASHES.sub(lambda hashes: "\\" + hashes.group(), escaped)
+    if escaped.endswith("#"):
+        escaped = _CLOSING_HASHES.sub(lambda hashes: "\\" + hashes.group(), escaped)
+    return escaped
 
 
-def _needs_backslash(text: str, index: int) -> bool:
-    """Whether ``text[index]`` could start or end some markup where it stands."""
-    char = text[index]
-    before = text[index - 1] if index else ""
-    after = text[index + 1] if index + 1 < len(text) else ""  # "" : the template goes on
-    if char in _ALWAYS:
-        return True
-    if char == "\\":
-        return not after or after in _PUNCTUATION
-    if char == "_":  # between two letters or digits ("snake_case") it is plain text
-        return not (before.isalnum() and after.isalnum())
-    if char == "<":  # raw HTML and autolinks start with a letter, "/", "!" or "?"
-        return not after or after in _TAG_START
-    if char == "&":
-        return _ENTITY.match(text, index) is not None
-    return False
+_SPECIAL = re.compile(r"[*`\[\]|~\\_<&]")
+"""A character that may need a backslash: most values have none and are returned as they are."""
+
+_NEEDS_BACKSLASH = re.compile(
+    "|".join(
+        (
+            r"[*`\[\]|~]",  # emphasis, code spans, links, table cells, strikethrough
+            r"\\(?=[" + re.escape(string.punctuation) + r"]|\Z)",  # before punctuation, or last
+            r"(?<![^\W_])_|_(?![^\W_])",  # "_" not between two letters or digits ("snake_case")
+            r"<(?=[A-Za-z/!?]|\Z)",  # raw HTML and autolinks start with a letter, "/", "!", "?"
+            _ENTITY.pattern,  # an "&" that starts an entity or character reference
+        )
+    )
+)
+"""Whether a character could start or end some markup where it stands: one pass of the
+regular expression engine instead of a Python test per character (210,000 values in a 30k
+profile export: 46 s of profiled CPU went to the per-character loop). ``[^\\W_]`` is exactly
+``str.isalnum``."""
 
 
 def _escape_block_start(text: str) -> str:

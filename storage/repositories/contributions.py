@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +19,20 @@ OPEN_STATUSES = (
     ContributionStatus.CHANGES_REQUESTED,
 )
 """Not decided yet: a duplicate of one of these is caught like one in the catalogue."""
+
+
+class PracticeRow(NamedTuple):
+    """What the good-practice export reads of an approved write-up."""
+
+    id: int
+    title: str
+    contributor_member_id: int
+    community_id: int
+    written_in: str
+    reviewed_at: datetime | None
+    updated_at: datetime
+    sections: dict[str, Any]
+    publish_consent: bool
 
 
 class ContributionRepository:
@@ -76,30 +91,53 @@ class ContributionRepository:
         return [(row[0], row[1]) for row in (await self.session.execute(statement)).all()]
 
     async def approved_between(
-        self, community_id: int, since: datetime, until: datetime
-    ) -> list[Contribution]:
-        statement = (
-            select(Contribution)
-            .where(
-                Contribution.community_id == community_id,
-                Contribution.status == ContributionStatus.APPROVED,
-                Contribution.reviewed_at >= since,
-                Contribution.reviewed_at < until,
-            )
-            .order_by(Contribution.reviewed_at)
+        self, community_id: int, since: datetime, until: datetime, limit: int
+    ) -> tuple[list[Contribution], int]:
+        """The first ``limit`` contributions approved in [since, until) that may be shown (a
+        good practice only with its author's consent), and how many there are in all: the
+        digest lists ten of a week that may hold thousands, so the database filters, cuts
+        and counts in one
+        statement (loading 18,000 rows to keep ten took a second at 30k)."""
+        shown = (
+            Contribution.community_id == community_id,
+            Contribution.status == ContributionStatus.APPROVED,
+            Contribution.reviewed_at >= since,
+            Contribution.reviewed_at < until,
+            (Contribution.kind != ContributionKind.PRACTICE)
+            | Contribution.publish_consent.is_(True),
         )
-        return list((await self.session.scalars(statement)).all())
+        first = (
+            select(Contribution, func.count().over())
+            .where(*shown)
+            .order_by(Contribution.reviewed_at, Contribution.id)
+            .limit(limit)
+        )
+        rows = (await self.session.execute(first)).all()
+        return [row[0] for row in rows], int(rows[0][1]) if rows else 0
 
-    async def publishable_practices(self, community_id: int | None) -> list[Contribution]:
-        """Approved good practices whose authors consent to publication."""
-        statement = select(Contribution).where(
+    async def publishable_practices(self, community_id: int | None) -> list[PracticeRow]:
+        """Approved good practices whose authors consent to publication: only the columns the
+        export shows, as plain rows (12k ORM objects with four JSON columns each took a
+        second to build at 30k)."""
+        statement = select(
+            Contribution.id,
+            Contribution.title,
+            Contribution.contributor_member_id,
+            Contribution.community_id,
+            Contribution.written_in,
+            Contribution.reviewed_at,
+            Contribution.updated_at,
+            Contribution.sections,
+            Contribution.publish_consent,
+        ).where(
             Contribution.kind == ContributionKind.PRACTICE,
             Contribution.status == ContributionStatus.APPROVED,
             Contribution.publish_consent.is_(True),
         )
         if community_id is not None:
             statement = statement.where(Contribution.community_id == community_id)
-        return list((await self.session.scalars(statement.order_by(Contribution.id))).all())
+        rows = await self.session.execute(statement.order_by(Contribution.id))
+        return [PracticeRow(*row) for row in rows.all()]
 
     async def credits(self, resource_ids: Sequence[int]) -> dict[int, str]:
         """Resource id → the name of the member who shared it (approved shares only)."""

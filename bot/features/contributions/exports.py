@@ -18,6 +18,7 @@ from bot.core.templates import DocumentTemplates
 from bot.features.admin.exports import ExportFormat, as_row, card_dir
 from bot.features.contributions.practice import SECTIONS, section_label
 from storage.models_contributions import Contribution
+from storage.repositories.contributions import PracticeRow
 from storage.unit_of_work import UnitOfWork
 
 
@@ -39,9 +40,10 @@ class PublicPractice:
 
 
 async def public_practices(
-    uow: UnitOfWork, rows: Sequence[Contribution], t: Translator
+    uow: UnitOfWork, rows: Sequence[Contribution | PracticeRow], t: Translator
 ) -> list[PublicPractice]:
     found = []
+    headings = {name: t.gettext(section_label(name)) for name in SECTIONS}  # once, not per row
     rows = [row for row in rows if row.publish_consent]  # never, whatever the caller passed
     authors = await uow.members.names([row.contributor_member_id for row in rows])
     communities = await uow.communities.names({row.community_id for row in rows})
@@ -60,7 +62,7 @@ async def public_practices(
                 language=row.written_in,
                 date=(row.reviewed_at or row.updated_at).date().isoformat(),
                 sections=sections,
-                parts=[(t.gettext(section_label(name)), text) for name, text in sections.items()],
+                parts=[(headings[name], text) for name, text in sections.items()],
             )
         )
     return found
@@ -83,3 +85,8 @@ def render(practices: list[PublicPractice], fmt: ExportFormat, t: Translator) ->
         language=t.language,
         direction="rtl" if t.rtl else "ltr",
     )
+
+
+def encoded(practices: list[PublicPractice], fmt: ExportFormat, t: Translator) -> bytes:
+    """The document as bytes, for a worker thread: it touches no session or ORM object."""
+    return render(practices, fmt, t).encode()

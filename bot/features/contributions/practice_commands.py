@@ -9,6 +9,7 @@ whether the practice may be published; only then is it queued for review.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot.config import AdminsConfig
@@ -261,7 +262,9 @@ async def export(ctx: CommandContext, format: str | None = None) -> Reply:
     with collector_paused():  # thousands of write-ups: see bot/core/collector.py
         rows = await ctx.uow.contributions.publishable_practices(community)
         practices = await exports.public_practices(ctx.uow, rows, ctx.translator)
-        text = exports.render(practices, fmt, ctx.translator)
+        # written in a worker thread (plain values only): thousands of write-ups are seconds
+        # of CPU that would hold up every member's request in the event loop
+        data = await asyncio.to_thread(exports.encoded, practices, fmt, ctx.translator)
     filename = f"{ctx.community.slug}-good-practices-{ctx.now.date().isoformat()}.{EXTENSIONS[fmt]}"
     await ctx.audit("practice.export", format=fmt.value, count=len(practices))
     return Reply(
@@ -273,6 +276,6 @@ async def export(ctx: CommandContext, format: str | None = None) -> Reply:
             )
         ).body,
         destination=Destination.PRIVATE,
-        attachments=(Attachment(filename, text.encode(), MIME_TYPES[fmt]),),
+        attachments=(Attachment(filename, data, MIME_TYPES[fmt]),),
         rtl=ctx.translator.rtl,
     )

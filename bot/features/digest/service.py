@@ -25,7 +25,7 @@ from bot.delivery import outbox
 from bot.features.admin.exports import ExportFormat
 from bot.features.events.service import next_occurrence
 from storage.models import Community, Event, Member, Question, Resource, Story
-from storage.statuses import ChatPurpose, ContributionKind, EventStatus, QuestionStatus, StoryStatus
+from storage.statuses import ChatPurpose, EventStatus, QuestionStatus, StoryStatus
 from storage.unit_of_work import UnitOfWork
 
 DIGEST_PURPOSES = (ChatPurpose.GENERAL, ChatPurpose.ANNOUNCEMENTS)
@@ -167,19 +167,15 @@ async def build(
         name = author.display_name if author and author.consent_publish else _("A champion")
         digest.stories.append(DigestItem(name, story.text))
     await _count_more(uow, digest, "stories", approved)
-    shared = [
-        item
-        for item in await uow.contributions.approved_between(community.id, since, until)
-        if item.kind is not ContributionKind.PRACTICE or item.publish_consent
-    ]  # a write-up its author did not agree to publish is left out
-    authors = await uow.members.by_ids([item.contributor_member_id for item in shared[:LIST_LIMIT]])
-    for item in shared[:LIST_LIMIT]:
+    shared, total = await uow.contributions.approved_between(community.id, since, until, LIST_LIMIT)
+    authors = await uow.members.by_ids([item.contributor_member_id for item in shared])
+    for item in shared:
         sharer = authors.get(item.contributor_member_id)
         name = sharer.display_name if sharer and sharer.consent_publish else _("A champion")
         digest.contributions.append(
             DigestItem(item.title, _("shared by {name}", name=name), item.url)
         )
-    _set_more(digest, "contributions", len(shared))
+    _set_more(digest, "contributions", total)
     return digest
 
 
