@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -20,6 +19,7 @@ from tests.adapters.telegram.conftest import FAST
 from tests.conftest import make_settings
 from tests.delivery.helpers import DUE, chat_rows, drain, enqueue, statuses
 from tests.fakes.telegram_api import FakeTelegram, Fault
+from tests.sizes import size
 
 UNLIMITED = replace(FAST, overall_per_second=5000, group_per_minute=600_000)
 """PTB's own rate limiter out of the way: the fake's faults are the platform here."""
@@ -27,15 +27,18 @@ QUICK = RemindersConfig(send_rates={"telegram": 5000.0}, concurrency=4)
 
 PRIVATE = [2001, 2002, 2003, 2004, 2005]
 GROUPS = [-3001, -3002, -3003, -3004, -3005]
+PER_CHAT = size(20, 100)
+"""Messages to each of the ten chats: 200 meet as many faults as 1,000 (``TEST_SIZE=full``)."""
+SCALE = 100 / PER_CHAT
+"""The faults' chances grow as the run shrinks: the same number of 5xx and 429s either way."""
 
 
 @pytest.fixture
 async def running(
-    tmp_path: Path, fake: FakeTelegram, clock: ManualClock
+    sqlite_url: str, fake: FakeTelegram, clock: ManualClock
 ) -> AsyncIterator[tuple[BotApp, TelegramAdapter]]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     settings = make_settings(
-        url, telegram=TelegramConfig(api_base_url=fake.base_url), reminders=QUICK
+        sqlite_url, telegram=TelegramConfig(api_base_url=fake.base_url), reminders=QUICK
     )
     app = await BotApp.start(settings, clock=clock)
     adapter = TelegramAdapter(app, settings, fake.token, tuning=UNLIMITED)
@@ -58,36 +61,35 @@ def _shown(fake: FakeTelegram, chat: int) -> list[str]:
     return [sent.text for sent in fake.sent_to(chat)]
 
 
-async def test_a_thousand_messages_to_ten_chats_keep_their_order_under_faults(
+async def test_messages_to_ten_chats_keep_their_order_under_faults(
     fake: FakeTelegram, running: tuple[BotApp, TelegramAdapter], clock: ManualClock
 ) -> None:
     app, _adapter = running
     fake.jitter = 0.004
     fake.faults = [
         Fault("sendMessage", status=500, count=FAST.attempts),  # outlasts the in-place retries
-        Fault("sendMessage", status=429, retry_after=1, count=2, chance=0.01),
-        Fault("sendMessage", status=500, count=40, chance=0.05),
-        Fault("sendMessage", status=502, count=20, chance=0.03),
+        Fault("sendMessage", status=429, retry_after=1, count=2, chance=0.01 * SCALE),
+        Fault("sendMessage", status=500, count=40, chance=0.05 * SCALE),
+        Fault("sendMessage", status=502, count=20, chance=0.03 * SCALE),
     ]
     chats = PRIVATE + GROUPS
-    await enqueue(app, _rows("advice.answer", chats, 100))
+    await enqueue(app, _rows("advice.answer", chats, PER_CHAT))
     clock.set(DUE)
     dispatcher = Dispatcher(app, batch_size=64)
     await drain(dispatcher, clock)
     for index, chat in enumerate(chats):
-        assert _shown(fake, chat) == [f"c{index}:{n}" for n in range(100)], chat
+        assert _shown(fake, chat) == [f"c{index}:{n}" for n in range(PER_CHAT)], chat
     assert all(f.count == 0 for f in fake.faults[:1])  # the outbox retry path was taken
     assert sum(1 for c in fake.calls if c.status >= 500) > 20
     assert any(c.status == 429 for c in fake.calls)
-    assert (await statuses(app)) == {"sent": 1000}
+    assert (await statuses(app)) == {"sent": 10 * PER_CHAT}
 
 
 async def test_slow_answers_repeat_a_reminder_once_at_most_and_never_a_relay(
-    tmp_path: Path, fake: FakeTelegram, clock: ManualClock
+    sqlite_url: str, fake: FakeTelegram, clock: ManualClock
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
     settings = make_settings(
-        url, telegram=TelegramConfig(api_base_url=fake.base_url), reminders=QUICK
+        sqlite_url, telegram=TelegramConfig(api_base_url=fake.base_url), reminders=QUICK
     )
     app = await BotApp.start(settings, clock=clock)
     adapter = TelegramAdapter(
