@@ -27,7 +27,8 @@ async def test_kill_9_mid_fan_out_loses_nothing_and_recovers_within_seconds(
     )
     assert report.missing == 0
     assert len(report.killed_at) == 2
-    assert report.restart_to_last < 30
+    assert report.ready_to_last < 30  # the lease (5 s) and the rest of the sends
+    assert report.restart_to_last < 90  # with the process's start, however slow the host
     if platform == "discord":
         assert report.duplicates == 0  # the nonce turns a repeat into the message already there
     else:
