@@ -65,6 +65,19 @@ def postgres_url() -> Iterator[str | None]:
         asyncio.run(_pg_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@pytest.fixture
+async def pg_app(postgres_url: str | None) -> AsyncIterator[BotApp]:
+    """An app started on an emptied PostgreSQL database (skipped without one), its hub index
+    saved: for what only PostgreSQL shows (a change number committed after a higher one)."""
+    if postgres_url is None:
+        pytest.skip("TEST_DATABASE_URL not set")
+    await reset_postgres(postgres_url)
+    app = await BotApp.start(make_settings(postgres_url), clock=ManualClock())
+    await app.services[HubService].saved()
+    yield app
+    await app.close()
+
+
 async def reset_postgres(url: str) -> None:
     """Empty the database. An app of the test may still read in the background (an index
     warming up): PostgreSQL then ends one side of the lock cycle as a deadlock; if it picked

@@ -5,29 +5,14 @@ numbers instead)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest
-
 from bot.app import BotApp
-from bot.core.clock import ManualClock
 from bot.features.advice.search import AdviceSearch
 from storage.models import Question
-from tests.conftest import make_settings, reset_postgres
 from tests.helpers import say, texts
 
 NOW = datetime(2026, 11, 28, 3, tzinfo=UTC)
-
-
-@pytest.fixture
-async def pg_app(postgres_url: str | None) -> AsyncIterator[BotApp]:
-    if postgres_url is None:
-        pytest.skip("TEST_DATABASE_URL not set")
-    await reset_postgres(postgres_url)
-    app = await BotApp.start(make_settings(postgres_url), clock=ManualClock())
-    yield app
-    await app.close()
 
 
 async def _ask_and_hold(app: BotApp, numbered: asyncio.Event, commit: asyncio.Event) -> int:

@@ -11,29 +11,14 @@ with a time below the newest one.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-
-import pytest
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
 from bot.features.hub.service import HubService
 from storage.models import Resource
-from tests.conftest import make_settings, reset_postgres
 from tests.helpers import say, texts
 
 ADMIN = "sofia"
-
-
-@pytest.fixture
-async def pg_app(postgres_url: str | None) -> AsyncIterator[BotApp]:
-    if postgres_url is None:
-        pytest.skip("TEST_DATABASE_URL not set")
-    await reset_postgres(postgres_url)
-    app = await BotApp.start(make_settings(postgres_url), clock=ManualClock())
-    await app.services[HubService].saved()
-    yield app
-    await app.close()
 
 
 async def _edit_and_hold(app: BotApp, numbered: asyncio.Event, commit: asyncio.Event) -> int:
