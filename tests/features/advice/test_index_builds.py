@@ -17,7 +17,6 @@ from sqlalchemy import insert, select
 
 from bot.app import BotApp
 from bot.features.advice import index as advice_index
-from bot.features.advice import search as advice_search
 from bot.features.advice.index import AdviceIndex, QuestionDoc
 from bot.features.advice.search import AdviceSearch
 from storage.models import Community, Question
@@ -85,7 +84,7 @@ async def test_a_bulk_import_is_indexed_apart_while_the_last_index_answers(
     assert "Q1" in await _answered(app, "/search_advice quotas")
     assert service.builds == 1
     held.release.clear()
-    monkeypatch.setattr(advice_search, "INCREMENTAL_LIMIT", 3)
+    monkeypatch.setattr(AdviceSearch, "incremental_limit", 3)
     await _import(app, [f"Zebra list for ward {n}" for n in range(1, 6)])
     # The search that meets the import is answered from the index it has, and says so.
     first = await _answered(app, "/search_advice quotas zebra")
@@ -107,7 +106,7 @@ async def test_a_bulk_import_is_indexed_apart_while_the_last_index_answers(
 async def test_a_big_community_without_an_index_answers_from_its_newest_questions(
     app: BotApp, held: HeldBuilds, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(advice_search, "STAND_IN", 3)
+    monkeypatch.setattr(AdviceSearch, "stand_in", 3)
     await app.services[AdviceSearch].ready()
     fresh = AdviceSearch()  # as before the warm-up reached the community
     app.services.provide(AdviceSearch, fresh)
