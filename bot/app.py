@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 
 from bot.config import AdminsConfig, Settings
 from bot.core.clock import Clock, SystemClock
+from bot.core.followed import FollowedIndexes
 from bot.core.messages import Actor, Platform, Reply, Request
 from bot.core.ports import Messenger
 from bot.core.registry import Registry
 from bot.core.router import Router
 from bot.core.services import Services
 from bot.features import build_registry
-from bot.features.advice.search import AdviceSearch
 from bot.features.hub.demo import ensure_demo_catalogue
 from bot.features.hub.service import HubService
 from bot.health import Health
@@ -134,7 +134,8 @@ class BotApp:
             await app._sync_communities()
             await ensure_demo_catalogue(app)
         app.services[HubService].warm_up(app.database)
-        app.services[AdviceSearch].warm_up(app.database)
+        for followed in app.services.of_kind(FollowedIndexes):
+            followed.warm_up(app.database)
         return app
 
     async def _sync_communities(self) -> None:
@@ -173,5 +174,6 @@ class BotApp:
 
     async def close(self) -> None:
         await self.services[HubService].close()
-        await self.services[AdviceSearch].close()
+        for followed in self.services.of_kind(FollowedIndexes):
+            await followed.close()
         await self.database.dispose()

@@ -22,8 +22,8 @@ from storage.models import Base
 from storage.revisions import UnknownRevisionError, pending_migrations
 
 BATCH_SIZE = 1000
-WRITTEN_BY_TRIGGERS = frozenset({"advice_changes"})
-"""Tables the target's triggers fill while other tables are copied (migration 0028): emptied
+WRITTEN_BY_TRIGGERS = frozenset({"advice_changes", "directory_changes"})
+"""Tables the target's triggers fill while other tables are copied (migrations 0028, 0030): emptied
 of those rows and copied last, so they hold the source's rows exactly."""
 
 

@@ -214,3 +214,18 @@ class MentorFeedback(Base):
     rating: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
     given_at: Mapped[datetime]
+
+
+class DirectoryChange(Base):
+    """One change to what ``/find`` shows of a member in one community: their profile's words,
+    or whether they may be found. Written by database triggers (migration 0030), like
+    ``advice_changes``: a profile edit, ``/meet findable``, ``/forget`` and a bulk import from
+    any process all reach every process's directory index. Ids only, no personal data."""
+
+    __tablename__ = "directory_changes"
+    __table_args__ = (Index("ix_directory_changes_community_id", "community_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(Integer)
+    member_id: Mapped[int] = mapped_column(Integer)
+    """Not foreign keys: the row outlives a forgotten member (the index must drop them)."""

@@ -19,6 +19,7 @@ from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.conversations import ConversationRepository
 from storage.repositories.curation import CurationRepository
+from storage.repositories.directory import DirectoryRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.leases import LeaseRepository
 from storage.repositories.members import MemberRepository
@@ -88,6 +89,10 @@ class UnitOfWork:
     @cached_property
     def leases(self) -> LeaseRepository:
         return LeaseRepository(self.session, self.dialect)
+
+    @cached_property
+    def directory(self) -> DirectoryRepository:
+        return DirectoryRepository(self.session)
 
     @cached_property
     def events(self) -> EventRepository:

@@ -62,6 +62,11 @@ class Services:
                 "Feature.service, or provide it when the app is built)"
             ) from None
 
+    def of_kind(self, base: type[T]) -> list[T]:
+        """Every service that is a ``base`` (the app warms up and closes every followed index
+        without naming the features that have one)."""
+        return [value for value in self._values.values() if isinstance(value, base)]
+
     def __contains__(self, kind: object) -> bool:
         return kind in self._values
 
