@@ -40,7 +40,9 @@ from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 from bot.app import BotApp  # noqa: E402
 from bot.config import AdminsConfig, Settings, StorageConfig  # noqa: E402
 from bot.core.clock import ManualClock  # noqa: E402
+from bot.core.followed import FollowedIndexes  # noqa: E402
 from bot.features.advice.search import AdviceSearch  # noqa: E402
+from bot.features.networking.directory import Directory  # noqa: E402
 from storage.models import Community  # noqa: E402
 from tests.core.test_request_path import counted  # noqa: E402
 from tests.growth_data import fill  # noqa: E402
@@ -84,12 +86,12 @@ async def _admin_db(url: str, statement: str) -> None:
 
 
 FIRST: dict[tuple[str, int], float] = {}
-"""The first run's time after each fill: for /search_advice it is the answer from the index it
-has (a bulk fill is rebuilt in the background); the best of two is the steady search, measured
-once that build is done."""
+"""The first run's time after each fill: for /search_advice and /find it is the answer from the
+index it has (a bulk fill is rebuilt in the background); the best of two is the steady search,
+measured once that build is done."""
 BUILT: dict[Any, float] = {}
-"""/search_advice: from the first search after a fill to the end of the background build (when
-a search sees every question again)."""
+"""/search_advice, /find: from the first search after a fill to the end of the background build
+(when a search sees every question or champion again)."""
 
 
 CPU: dict[tuple[str, int], float] = {}
@@ -98,16 +100,23 @@ in a worker thread). On a shared machine it is the steadier figure: wall time co
 neighbours."""
 
 
+def _followed(command: str) -> type[FollowedIndexes[Any, Any]] | None:
+    """The index service a search command answers from (its first run after a fill answers
+    from the index it has while the background build runs)."""
+    return {"/search_advice": AdviceSearch, "/find": Directory}.get(command.split()[0])
+
+
 async def _measure(app: BotApp, command: str) -> tuple[int, float, float, float]:
     best = float("inf")
     first = 0.0
     cpu = 0.0
     statements = 0
-    if command.startswith("/search_advice"):
+    followed = _followed(command)
+    if followed is not None:
         started = time.perf_counter()
         assert await say(app, "sofia", command), command
         first = time.perf_counter() - started
-        await app.services[AdviceSearch].ready()
+        await app.services[followed].ready()
         BUILT[command] = time.perf_counter() - started
     for run in range(2):
         with counted(app) as seen:
@@ -172,7 +181,7 @@ def report(label: str, sizes: list[int], results: dict[tuple[str, int], tuple[in
         print(f"{command:32}{row}  {flat}")
         cpus = "".join(f"{CPU[(command, size)] * 1000:>18.0f}" for size in sizes)
         print(f"{'  CPU ms of that run':32}{cpus}")
-        if command.startswith("/search_advice"):
+        if _followed(command) is not None:
             firsts = "".join(f"{FIRST[(command, size)] * 1000:>18.0f}" for size in sizes)
             print(f"{'  first run after the fill, ms':32}{firsts}")
             built = "".join(f"{BUILT[(command, size)] * 1000:>18.0f}" for size in sizes)
