@@ -71,9 +71,20 @@ async def push_helps(fake: FakeTelegram, members: list[dict[str, Any]], count: i
         await fake.push(fake.message(private_chat(person), person, "/help"))
 
 
-def answered(fake: FakeTelegram, members: list[dict[str, Any]]) -> int:
-    ids = {m["id"] for m in members}
-    return sum(1 for s in fake.sent if s.chat_id in ids)
+class Answers:
+    """Counts the messages sent to ``members`` as they come: the fake checks the wait's
+    condition after every call the bot makes, and counting the whole list each time made the
+    bench quadratic (5 % of the CPU it billed to the bot at 3,000 updates)."""
+
+    def __init__(self, fake: FakeTelegram, members: list[dict[str, Any]]) -> None:
+        self._fake, self._ids = fake, {m["id"] for m in members}
+        self._seen, self.count = 0, 0
+
+    def __call__(self) -> int:
+        sent = self._fake.sent
+        self.count += sum(1 for s in sent[self._seen :] if s.chat_id in self._ids)
+        self._seen = len(sent)
+        return self.count
 
 
 async def timed(fake: FakeTelegram, members: list[dict[str, Any]], count: int) -> float:
@@ -86,10 +97,11 @@ async def timed_cpu(
     fake: FakeTelegram, members: list[dict[str, Any]], count: int
 ) -> tuple[float, float]:
     """:func:`timed`, and the process's CPU seconds over the same span."""
-    before = answered(fake, members)
+    answered = Answers(fake, members)
+    before = answered()
     started, cpu = time.perf_counter(), time.process_time()
     await push_helps(fake, members, count)
-    await fake.wait_for(lambda: answered(fake, members) >= before + count, 600)
+    await fake.wait_for(lambda: answered() >= before + count, 600)
     return time.perf_counter() - started, time.process_time() - cpu
 
 
