@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
 from storage.models import AdviceNotice, AdvicePreference, Answer, Member, Question, QuestionMirror
 from storage.models_advice_index import AdviceChange
+from storage.repositories.change_logs import log_changes, log_version
 from storage.statuses import NoticeReason, QuestionStatus
 
 IndexRow = tuple[int, str, str, list[str], QuestionStatus, list[str]]
@@ -157,26 +158,16 @@ class AdviceRepository:
 
     async def index_version(self) -> int:
         """The questions' version: the newest change's number (one index lookup)."""
-        return int(await self.session.scalar(select(func.max(AdviceChange.id))) or 0)
+        return await log_version(self.session, AdviceChange)
 
     async def index_changes(
         self, after: int, limit: int, ids: Sequence[int] = ()
     ) -> list[tuple[int, int, int]] | None:
         """(change, community, question) after version ``after`` and those numbered ``ids``
         (gaps seen earlier), oldest first; None when more than ``limit`` changed."""
-        condition = AdviceChange.id > after
-        if ids:
-            condition = or_(condition, AdviceChange.id.in_(list(ids)))
-        statement = (
-            select(AdviceChange.id, AdviceChange.community_id, AdviceChange.question_id)
-            .where(condition)
-            .order_by(AdviceChange.id)
-            .limit(limit + 1)
+        return await log_changes(
+            self.session, AdviceChange, AdviceChange.question_id, after, limit, ids
         )
-        rows = (await self.session.execute(statement)).all()
-        if len(rows) > limit:
-            return None
-        return [(int(a), int(b), int(c)) for a, b, c in rows]
 
     async def index_communities(self) -> list[int]:
         """The communities that have questions (whose indexes are worth building at start)."""

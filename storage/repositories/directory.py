@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Text, cast, func, or_, select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
 from storage.json_lists import ListTexts
 from storage.models import Member
 from storage.models_networking import DirectoryChange, MeetParticipant
+from storage.repositories.change_logs import log_changes, log_version
 
 DirectoryRow = tuple[int, str, str | None, str | None, list[str], str | None, list[str], str | None]
 """id, name, organisation, bio, expertise, region, languages, role: what /find ranks and filters."""
@@ -28,26 +29,16 @@ class DirectoryRepository:
 
     async def index_version(self) -> int:
         """The directory's version: the newest change's number (one index lookup)."""
-        return int(await self.session.scalar(select(func.max(DirectoryChange.id))) or 0)
+        return await log_version(self.session, DirectoryChange)
 
     async def index_changes(
         self, after: int, limit: int, ids: Sequence[int] = ()
     ) -> list[tuple[int, int, int]] | None:
         """(change, community, member) after version ``after`` and those numbered ``ids``
         (gaps seen earlier), oldest first; None when more than ``limit`` changed."""
-        condition = DirectoryChange.id > after
-        if ids:
-            condition = or_(condition, DirectoryChange.id.in_(list(ids)))
-        statement = (
-            select(DirectoryChange.id, DirectoryChange.community_id, DirectoryChange.member_id)
-            .where(condition)
-            .order_by(DirectoryChange.id)
-            .limit(limit + 1)
+        return await log_changes(
+            self.session, DirectoryChange, DirectoryChange.member_id, after, limit, ids
         )
-        rows = (await self.session.execute(statement)).all()
-        if len(rows) > limit:
-            return None
-        return [(int(a), int(b), int(c)) for a, b, c in rows]
 
     async def index_communities(self) -> list[int]:
         """The communities with someone to find (whose indexes are worth building at start)."""
