@@ -1,24 +1,25 @@
-"""The ``champions-bot`` command line."""
+"""The ``champions-bot`` command line.
+
+It imports only what the command asked for needs: ``--version`` and ``--help`` load no
+feature, ``db`` and ``doctor`` not the bot's features either; ``run``, ``console`` and
+``export`` import the bot when they start it. Every feature imported costs each process about
+a second of CPU (docs/testing.md), which the tests starting the program paid for nothing.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
-from bot.config import (
-    DISCORD_TOKEN_ENV,
-    TELEGRAM_TOKEN_ENV,
-    ConfigError,
-    Settings,
-    load_settings,
-    token,
-)
-from storage.errors import StorageUnavailable
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from storage.errors import StorageUnavailable
 
 EXIT_CONFIG = 2
 ROLES = ("telegram", "discord", "dispatcher")
@@ -104,10 +105,37 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", choices=["en", "fr", "es", "ar"], help="labels' language")
     export.add_argument("--output", "-o", metavar="PATH", help="file to write (default: stdout)")
 
-    from bot.features.hub.cli import add_hub_commands
-
-    add_hub_commands(commands, _common)
+    _hub_commands(commands)
     return parser
+
+
+def _hub_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``hub import``, ``hub sync`` and ``hub search`` (run by bot/features/hub/cli.py);
+    declared here so that reading the arguments imports no feature."""
+    hub = commands.add_parser("hub", help="Knowledge Hub catalogue: import and search")
+    actions = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
+    importing = actions.add_parser(
+        "import", help="import resources from JSON Lines, CSV or RSS/Atom (idempotent)"
+    )
+    _common(importing)
+    importing.add_argument("path", type=Path, help="the file to import")
+    importing.add_argument(
+        "--format", choices=("jsonl", "csv", "feed"), help="default: from the file"
+    )
+    sync = actions.add_parser("sync", help="fetch the configured RSS/Atom feeds and import them")
+    _common(sync)
+    sync.add_argument(
+        "--feed", action="append", default=[], metavar="URL", help="a feed (default: [hub] feeds)"
+    )
+    search = actions.add_parser("search", help="search the catalogue as /resources does")
+    _common(search)
+    search.add_argument("query", nargs="*", help="words (filters like theme:quotas work too)")
+    search.add_argument("--theme")
+    search.add_argument("--type")
+    search.add_argument("--region")
+    search.add_argument("--lang")
+    search.add_argument("--limit", type=int, default=5)
+    search.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 async def _console(
@@ -122,7 +150,6 @@ async def _console(
     from bot.app import BotApp
     from bot.ops.operations import Operations
     from bot.runtime import BackgroundWork
-    from bot.web import start_web_server
 
     app = await BotApp.start(settings)
     if announce:  # once the database is known to work: a failed start says only why
@@ -133,6 +160,8 @@ async def _console(
     web = None
     try:
         if serve_http:  # `run` serves calendar feeds, when [http] is configured
+            from bot.web import start_web_server
+
             web = await start_web_server(app, operations)
         configured = tuple(settings.admins.console)
         console = ConsoleAdapter(
@@ -153,6 +182,8 @@ async def _console(
 
 def _role_problem(only: str | None, telegram: str | None, discord: str | None) -> str | None:
     """Why ``--only`` cannot run with the tokens set, if it cannot."""
+    from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV
+
     if only == "telegram" and not telegram:
         return f"--only telegram needs {TELEGRAM_TOKEN_ENV} in the environment."
     if only == "discord" and not discord:
@@ -168,6 +199,8 @@ def _role_problem(only: str | None, telegram: str | None, discord: str | None) -
 async def _run(
     settings: Settings, as_name: str, admins: Sequence[str], only: str | None = None
 ) -> int:
+    from bot.config import DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, token
+
     telegram_token = token(TELEGRAM_TOKEN_ENV)
     discord_token = token(DISCORD_TOKEN_ENV)
     problem = _role_problem(only, telegram_token, discord_token)
@@ -223,6 +256,8 @@ async def _export_bytes(settings: Settings, args: argparse.Namespace) -> bytes |
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
     data = asyncio.run(_export_bytes(settings, args))
     if data is None:
         print(f"No community {args.community!r} in the configuration.", file=sys.stderr)
@@ -292,6 +327,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    import asyncio
+
+    from bot.config import ConfigError, load_settings
+    from storage.errors import StorageUnavailable
+
     _start_logging(None, args.verbose)
     if args.command == "doctor":
         from bot.ops.doctor import run_doctor

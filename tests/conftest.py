@@ -9,7 +9,8 @@ tested on fresh files (``fresh_sqlite_url``) by the tests that are about them.
 
 ``TEST_DATABASE_URL`` (CI sets it to the machine's PostgreSQL) makes the ``db_url`` fixture run
 each storage test on PostgreSQL too. Each test session gets its own PostgreSQL database, so
-several runs on one server never see each other's rows.
+several runs on one server never see each other's rows; ``db_url`` makes it a copy of a database
+migrated once per session (``CREATE DATABASE ... TEMPLATE``), as SQLite's is a file copy.
 """
 
 from __future__ import annotations
@@ -115,15 +116,49 @@ async def fresh_db_url(
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def db_url(
     request: pytest.FixtureRequest, tmp_path: Path, postgres_url: str | None,
-    migrated_template: Path,
+    migrated_template: Path, postgres_template: str | None,
 ) -> str:  # fmt: skip
-    """Run the test on a real SQLite file (already migrated: a copy of the session's
-    template), and again on PostgreSQL (emptied, migrated by the test's start) when it is
-    configured."""
-    url = await _database_url(request, tmp_path, postgres_url)
+    """Run the test on a real SQLite file, and again on PostgreSQL when it is configured;
+    both already migrated, copies of the session's templates."""
     if request.param == "sqlite":
         copy_sqlite(migrated_template, tmp_path / "bot.db")
-    return url
+        return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    if postgres_url is None or postgres_template is None:
+        pytest.skip(f"{PG_ENV} not set")
+    await copy_postgres(postgres_template, postgres_url)
+    return postgres_url
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_url: str | None) -> Iterator[str | None]:
+    """A PostgreSQL database at the newest migration, migrated once per session: what
+    ``db_url`` gives is a copy of it. Before, each test emptied the schema and its start ran
+    the migrations again: about 0.5 s a test, 120 tests."""
+    if postgres_url is None:
+        yield None
+        return
+    template = f"{make_url(postgres_url).database}_migrated"
+    asyncio.run(_pg_admin(os.environ[PG_ENV], f'CREATE DATABASE "{template}"'))
+    try:
+        upgrade_sync(_on_database(postgres_url, template))
+        yield template
+    finally:
+        asyncio.run(_pg_admin(os.environ[PG_ENV], f'DROP DATABASE IF EXISTS "{template}"'))
+
+
+def _on_database(url: str, name: str) -> str:
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+async def copy_postgres(template: str, url: str) -> None:
+    """Make ``url``'s database a fresh copy of ``template`` (PostgreSQL copies its files: about
+    0.1 s). Connections a test left open to the old one are closed."""
+    name = make_url(url).database
+    await _pg_admin(
+        os.environ[PG_ENV],
+        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
+    )
 
 
 def copy_sqlite(source: Path, target: Path) -> None:

@@ -235,6 +235,11 @@ class FakeTelegram:
             self._changed.notify_all()
         return int(update["update_id"])
 
+    @property
+    def last_pushed(self) -> int:
+        """The update_id of the newest update queued (0: none yet)."""
+        return max((int(u["update_id"]) for u in self._updates), default=0)
+
     def numbered(self, update: dict[str, Any]) -> dict[str, Any]:
         """The update with the next update_id, kept as sent (for webhook delivery)."""
         update = {"update_id": next(self._update_ids), **update}

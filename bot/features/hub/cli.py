@@ -1,7 +1,7 @@
 """``champions-bot hub import PATH`` and ``champions-bot hub search QUERY``.
 
-Kept apart from ``bot/cli.py``: that module only calls :func:`add_hub_commands` and
-:func:`run_hub`.
+Kept apart from ``bot/cli.py``: that module declares the arguments (reading them imports
+no feature) and calls :func:`run_hub`, importing this module only for a ``hub`` command.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from bot.config import Settings
 from bot.core.clock import SystemClock
@@ -24,34 +24,6 @@ from storage.database import Database
 
 EXIT_USAGE = 2
 EXIT_REJECTED = 1
-
-
-def add_hub_commands(subparsers: Any, common: Any) -> None:
-    """Declare ``hub import`` and ``hub search`` on the main parser's subcommands."""
-    hub = subparsers.add_parser("hub", help="Knowledge Hub catalogue: import and search")
-    actions = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
-    importing = actions.add_parser(
-        "import", help="import resources from JSON Lines, CSV or RSS/Atom (idempotent)"
-    )
-    common(importing)
-    importing.add_argument("path", type=Path, help="the file to import")
-    importing.add_argument(
-        "--format", choices=("jsonl", "csv", "feed"), help="default: from the file"
-    )
-    sync = actions.add_parser("sync", help="fetch the configured RSS/Atom feeds and import them")
-    common(sync)
-    sync.add_argument(
-        "--feed", action="append", default=[], metavar="URL", help="a feed (default: [hub] feeds)"
-    )
-    search = actions.add_parser("search", help="search the catalogue as /resources does")
-    common(search)
-    search.add_argument("query", nargs="*", help="words (filters like theme:quotas work too)")
-    search.add_argument("--theme")
-    search.add_argument("--type")
-    search.add_argument("--region")
-    search.add_argument("--lang")
-    search.add_argument("--limit", type=int, default=5)
-    search.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def run_hub(args: argparse.Namespace, settings: Settings) -> int:
