@@ -14,8 +14,9 @@ whatever code ran the query:
 Everything else (a broken constraint, a syntax error) passes through unchanged. The pre-ping that
 checks a pooled connection before use is left alone: SQLAlchemy reconnects on its own there.
 
-The same events keep an :class:`Availability`: every transaction that commits (and every
-:meth:`~storage.database.Database.check` that finds the schema) marks storage available, every
+The same events keep an :class:`Availability`: every session transaction that committed after
+running a statement (and every :meth:`~storage.database.Database.check` that finds the schema)
+marks storage available, every
 outage error marks it lost, and listeners hear each change (the app's health logs one line per
 change and decides when to give up). A bare ``SELECT 1`` marks nothing: a database recreated
 empty answers it.
@@ -27,11 +28,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect, ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import Session, SessionTransaction
 
 from storage.errors import StorageUnavailable
 
@@ -162,12 +165,40 @@ def watch_engine(engine: AsyncEngine, availability: Availability) -> None:
             availability.lost(translated)
             raise translated from error
 
-    def on_commit(_connection: Any) -> None:
-        availability.ok()
-
     event.listen(engine.sync_engine, "handle_error", on_error)
     event.listen(engine.sync_engine, "do_connect", on_connect)
-    event.listen(engine.sync_engine, "commit", on_commit)
+    _WATCHED[engine.sync_engine] = availability
+
+
+_WATCHED: WeakKeyDictionary[Any, Availability] = WeakKeyDictionary()
+"""Each watched engine's availability, for the session events below (one listener for all)."""
+_USED = "storage.availability.used"
+"""``Session.info`` key: the transaction in progress holds a connection (it ran a statement)."""
+
+
+@event.listens_for(Session, "after_begin")
+def _connection_used(session: Session, _transaction: SessionTransaction, _connection: Any) -> None:
+    session.info[_USED] = True
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_USED, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    """Mark storage available once a transaction that ran statements *has* committed.
+
+    Not the engine's ``commit`` event: it fires before the driver commits, so a transaction
+    that read before the database was dropped and committed after it said "storage back" for
+    the instant before its commit failed (a false "back" between two "lost" lines)."""
+    if not session.info.pop(_USED, False):
+        return  # nothing ran: says nothing about the database
+    bind = session.bind
+    found = _WATCHED.get(getattr(bind, "engine", bind))
+    if found is not None:
+        found.ok()
 
 
 @contextmanager

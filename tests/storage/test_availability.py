@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
 
 from bot.app import BotApp
 from storage.availability import SCHEMA_HINT, unavailable
@@ -114,3 +115,30 @@ async def test_an_emptied_database_is_unavailable_until_a_start_migrates_it(
             assert await uow.members.by_account("telegram", "1") is None
     finally:
         await again.close()
+
+
+async def test_storage_is_back_only_once_a_transaction_has_committed(tmp_path: Path) -> None:
+    """A commit that fails (here: a deferred foreign key, checked by SQLite at COMMIT, as a
+    dropped database fails a commit) must not say "back" for the instant before it fails; a
+    transaction that ran nothing says nothing; one that ran a statement and committed does."""
+    database = Database(f"sqlite+aiosqlite:///{tmp_path}/bot.db")
+    await database.upgrade()
+    changes: list[bool] = []
+    database.availability.listeners.append(lambda a: changes.append(a.available))
+    try:
+        database.availability.lost(StorageUnavailable("dropped"))
+        with pytest.raises(sa_exc.IntegrityError):
+            async with database.session() as session, session.begin():
+                await session.execute(text("PRAGMA defer_foreign_keys = ON"))
+                await session.execute(
+                    text("INSERT INTO memberships (community_id, member_id, role, joined_at) "
+                         "VALUES (999, 999, 'member', '2026-11-28 00:00:00')")
+                )  # fmt: skip
+        async with database.session() as session, session.begin():
+            pass  # no statement
+        assert changes == [False] and not database.availability.available
+        async with database.session() as session, session.begin():
+            await session.execute(text("SELECT count(*) FROM members"))
+        assert changes == [False, True] and database.availability.available
+    finally:
+        await database.dispose()
