@@ -194,11 +194,14 @@ async def main() -> None:
     parser.add_argument("--db", default=os.environ.get("TEST_DATABASE_URL"),
                         help="a PostgreSQL URL (a fresh database is made beside it)")  # fmt: skip
     parser.add_argument("--no-sqlite", action="store_true")
-    parser.add_argument("--only", default="", help="only the commands starting with this")
+    parser.add_argument(
+        "--only", default="", help="only the commands starting with this (several: a|b)"
+    )
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
     if args.only:
-        COMMANDS[:] = [command for command in COMMANDS if command.startswith(args.only)]
+        wanted = tuple(args.only.split("|"))
+        COMMANDS[:] = [command for command in COMMANDS if command.startswith(wanted)]
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory() as folder:
             url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
