@@ -175,8 +175,8 @@ async def run(url: str, sizes: list[int], runs: int) -> None:
         await fill(app, community_id, size - filled, clock.now())
         filled = size
         if app.database.dialect == "postgresql":
-            async with app.database.engine.connect() as connection:
-                await connection.execute(text("ANALYZE"))
+            async with app.database.engine.begin() as connection:
+                await connection.execute(text("ANALYZE"))  # as autovacuum would soon
         for name, path in PATHS.items():
             best: tuple[int, int, float, float] | None = None
             for _ in range(runs):

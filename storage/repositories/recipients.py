@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, Text, cast, func, select
-from sqlalchemy.orm import aliased
 
 from storage.models import Account, Member, Membership
 from storage.statuses import MembershipRole
@@ -33,31 +32,41 @@ class Reachable(NamedTuple):
     expertise: tuple[str, ...]
 
 
-_first = aliased(Account, name="first_account")
-
-_OLDEST_ACCOUNT = select(func.min(_first.id)).where(_first.member_id == Member.id).scalar_subquery()
-"""The member's oldest account (by id), as ``private_recipient`` chooses without a preference."""
-
-
 def with_role(
     community_id: int, role: MembershipRole
 ) -> Select[int, str, str, str | None, str | None, str | None, str]:
     """The members of ``community_id`` with ``role`` who have an account, as :class:`Reachable`
-    columns, by name (the order ``members_with_role`` gave). Callers add their own ``WHERE``."""
+    columns, by name (the order ``members_with_role`` gave). Callers add their own ``WHERE``.
+
+    Each member's oldest account (by id, as ``private_recipient`` chooses without a
+    preference) is numbered 1 by a window over their accounts: a correlated ``min(id)`` was
+    planned by PostgreSQL as a walk of the accounts' primary key per member (25 s at 30k)."""
+    numbered = (
+        select(
+            Account.member_id,
+            Account.platform,
+            Account.platform_user_id,
+            func.row_number()
+            .over(partition_by=Account.member_id, order_by=Account.id)
+            .label("place"),
+        )
+        .join(Membership, Membership.member_id == Account.member_id)
+        .where(Membership.community_id == community_id, Membership.role == role)
+        .subquery("first_account")
+    )
     return (
         select(
             Member.id,
-            Account.platform,
-            Account.platform_user_id,
+            numbered.c.platform,
+            numbered.c.platform_user_id,
             Member.language,
             Member.timezone,
             Member.region,
             cast(Member.expertise, Text),
         )
-        .select_from(Membership)
-        .join(Member, Member.id == Membership.member_id)
-        .join(Account, Account.id == _OLDEST_ACCOUNT)
-        .where(Membership.community_id == community_id, Membership.role == role)
+        .select_from(numbered)
+        .join(Member, Member.id == numbered.c.member_id)
+        .where(numbered.c.place == 1)
         .order_by(Member.display_name, Member.id)
     )
 
