@@ -121,9 +121,7 @@ class Database:
         )
         self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True, **pooled)
         ping_in_one_round_trip(self.engine)
-        self._turns = (
-            asyncio.Semaphore(pool_size) if self.dialect == "postgresql" else None
-        )
+        self._turns = asyncio.Semaphore(pool_size) if self.dialect == "postgresql" else None
         """Units of work wait here, first come first served, for a pooled connection.
 
         The pool alone is not fair: a connection given back goes to whoever asks next, not to

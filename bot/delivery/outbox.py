@@ -7,6 +7,7 @@ under ``reply`` and free ``meta`` (event id, title...) for admin listings.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,26 @@ _WAKE_FLAG = "outbox_wake_registered"
 
 
 def make_payload(reply: Reply, **meta: Any) -> dict[str, Any]:
-    return {"reply": reply_to_data(reply), "meta": meta}
+    return {"reply": _reply_data(reply), "meta": meta}
+
+
+_SERIALIZED: OrderedDict[int, tuple[Reply, dict[str, Any]]] = OrderedDict()
+_SERIALIZED_KEPT = 64
+
+
+def _reply_data(reply: Reply) -> dict[str, Any]:
+    """``reply`` serialized, once for the same object: a fan-out shares one reply per language
+    among thousands of rows, and serializing it again for each was most of the CPU of making
+    them (docs/performance.md, *Fan-outs*). Keyed by identity, the reply kept alongside so its
+    id cannot be reused while remembered; the data is shared by the rows and never changed."""
+    found = _SERIALIZED.get(id(reply))
+    if found is not None and found[0] is reply:
+        return found[1]
+    data = reply_to_data(reply)
+    _SERIALIZED[id(reply)] = (reply, data)
+    if len(_SERIALIZED) > _SERIALIZED_KEPT:
+        _SERIALIZED.popitem(last=False)
+    return data
 
 
 def payload_reply(payload: dict[str, Any]) -> Reply:

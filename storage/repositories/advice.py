@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import lazyload
 
 from storage.models import AdviceNotice, AdvicePreference, Answer, Member, Question, QuestionMirror
 from storage.models_advice_index import AdviceChange
+from storage.repositories import recipients
 from storage.repositories.change_logs import log_changes, log_version
-from storage.statuses import NoticeReason, QuestionStatus
+from storage.repositories.recipients import Reachable
+from storage.statuses import MembershipRole, NoticeReason, QuestionStatus
 
 IndexRow = tuple[int, str, str, list[str], QuestionStatus, list[str]]
 """What the search index needs of a question: id, title, body, themes, status, answer bodies."""
@@ -126,25 +128,57 @@ class AdviceRepository:
             ).first()
         return None
 
-    async def notices_since(self, member_id: int, since: datetime) -> int:
+    async def champions_to_notice(
+        self,
+        community_id: int,
+        question: Question,
+        reason: NoticeReason,
+        *,
+        since: datetime,
+        daily_cap: int,
+    ) -> list[Reachable]:
+        """The community's reachable champions who may be told about ``question`` for
+        ``reason``, by name: not its asker, of its region when it has one, notices not turned
+        off, not told already for this reason, fewer than ``daily_cap`` notices since
+        ``since``. One statement whatever their number; the themes (JSON lists) are left to
+        the caller."""
+        recent = (
+            select(AdviceNotice.member_id, func.count().label("n"))
+            .where(AdviceNotice.sent_at >= since)
+            .group_by(AdviceNotice.member_id)
+            .subquery("recent")
+        )
         statement = (
-            select(func.count())
-            .select_from(AdviceNotice)
-            .where(AdviceNotice.member_id == member_id, AdviceNotice.sent_at >= since)
+            recipients.with_role(community_id, MembershipRole.CHAMPION)
+            .outerjoin(recent, recent.c.member_id == Member.id)
+            .where(
+                func.coalesce(recent.c.n, 0) < daily_cap,
+                ~exists().where(
+                    AdvicePreference.member_id == Member.id, AdvicePreference.notices.is_(False)
+                ),
+                ~exists().where(
+                    AdviceNotice.question_id == question.id,
+                    AdviceNotice.member_id == Member.id,
+                    AdviceNotice.reason == reason,
+                ),
+            )
         )
-        return int(await self.session.scalar(statement) or 0)
+        if question.asker_id is not None:
+            statement = statement.where(Member.id != question.asker_id)
+        if question.region:
+            statement = statement.where(Member.region == question.region)
+        return recipients.as_rows((await self.session.execute(statement)).all())
 
-    async def noticed(self, question_id: int, member_id: int, reason: NoticeReason) -> bool:
-        statement = select(AdviceNotice.id).where(
-            AdviceNotice.question_id == question_id,
-            AdviceNotice.member_id == member_id,
-            AdviceNotice.reason == reason,
-        )
-        return (await self.session.scalar(statement)) is not None
-
-    async def wants_notices(self, member_id: int) -> bool:
-        preference = await self.session.get(AdvicePreference, member_id)
-        return preference is None or preference.notices
+    async def add_notices(
+        self, question_id: int, member_ids: Sequence[int], reason: NoticeReason, now: datetime
+    ) -> None:
+        """Record that these members were told: one statement (a multi-row insert)."""
+        if member_ids:
+            rows = [
+                {"question_id": question_id, "member_id": m, "reason": reason, "sent_at": now}
+                for m in member_ids
+            ]
+            await self.session.execute(insert(AdviceNotice), rows)
 
     async def set_notices(self, member_id: int, on: bool) -> None:
         preference = await self.session.get(AdvicePreference, member_id)

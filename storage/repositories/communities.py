@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.integrity import constraint_errors
 from storage.models import Community, CommunityChat, Member, MemberPreference, Membership
+from storage.repositories import recipients
+from storage.repositories.recipients import Reachable
 from storage.statuses import ChatPurpose, MembershipRole
 
 
@@ -162,6 +164,14 @@ class CommunityRepository:
             .order_by(Member.display_name)
         )
         return list((await self.session.scalars(statement)).all())
+
+    async def reachable_with_role(
+        self, community: Community, role: MembershipRole
+    ) -> list[Reachable]:
+        """The members with ``role`` who have an account, as plain rows by name: one
+        statement whatever their number (a fan-out needs no member objects)."""
+        statement = recipients.with_role(community.id, role)
+        return recipients.as_rows((await self.session.execute(statement)).all())
 
     async def first_by_region(
         self, community: Community, role: MembershipRole, regions: Sequence[str], per_region: int

@@ -36,7 +36,6 @@ from sqlalchemy import (
     not_,
     or_,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -165,16 +164,22 @@ class OutboxRepository:
             for m in messages
         ]
         insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
+        # One statement compiled once, the rows given as parameter sets: SQLAlchemy's
+        # "insertmanyvalues" writes them in multi-row INSERTs as plain text. A multi-row
+        # ``.values(rows)`` was compiled anew for every 500 rows, 7,500 bound parameters each:
+        # 85% of the CPU of a 30k fan-out (docs/performance.md, *Fan-outs*). The rows that
+        # were new come back (RETURNING): a known key is skipped and not counted.
+        table = cast(Table, OutboxMessage.__table__)
+        statement = (
+            insert(table)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(table.c.id)
+        )
         inserted = 0
         for start in range(0, len(rows), 500):
-            statement = (
-                insert(OutboxMessage)
-                .values(rows[start : start + 500])
-                .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            )
-            result = await self.session.execute(statement)
-            inserted += max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]
-            await self._inherit_priorities(rows[start : start + 500])
+            chunk = rows[start : start + 500]
+            inserted += len((await self.session.execute(statement, chunk)).all())
+            await self._inherit_priorities(chunk)
         if inserted and self.dialect == "postgresql":
             # Delivered to every listening process when this transaction commits.
             await self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
@@ -185,16 +190,32 @@ class OutboxRepository:
         pending row at or behind it in its chat: an urgent row queued behind bulk ones pulls
         them out first (they must leave before it), and claims can order by priority without
         ever taking a row before an earlier one of its chat."""
-        chats = {(row["platform"], row["chat_id"]) for row in rows}
+        chats: dict[str, set[str]] = {}
+        for row in rows:
+            chats.setdefault(row["platform"], set()).add(row["chat_id"])
         if not chats:
             return
+        # Found by chat, through ix_outbox_chat_queue: one IN list of chat ids per platform (a
+        # row-value IN of (platform, chat) pairs became an OR of 500 ANDs tried on every row),
+        # and "pending" tested through coalesce so that no index on the status can serve it.
+        # Statistics say few rows are pending (true between fan-outs), so PostgreSQL walked
+        # ix_outbox_claim_order's pending rows, including the thousands this transaction just
+        # wrote, for each chunk and inside the subquery: 0.9 s a chunk of 500 at 30k, 3 ms
+        # this way (docs/performance.md, *Fan-outs*).
+        pending = func.coalesce(OutboxMessage.status, "") == OutboxStatus.PENDING
+        in_these_chats = or_(
+            *(
+                and_(OutboxMessage.platform == platform, OutboxMessage.chat_id.in_(sorted(ids)))
+                for platform, ids in sorted(chats.items())
+            )
+        )
         later = aliased(OutboxMessage, name="later")
         most_urgent = (
             select(func.min(later.priority))
             .where(
                 later.platform == OutboxMessage.platform,
                 later.chat_id == OutboxMessage.chat_id,
-                later.status == OutboxStatus.PENDING,
+                func.coalesce(later.status, "") == OutboxStatus.PENDING,
                 or_(
                     later.order_at > OutboxMessage.order_at,
                     and_(later.order_at == OutboxMessage.order_at, later.id >= OutboxMessage.id),
@@ -205,8 +226,8 @@ class OutboxRepository:
         await self.session.execute(
             update(OutboxMessage)
             .where(
-                OutboxMessage.status == OutboxStatus.PENDING,
-                tuple_(OutboxMessage.platform, OutboxMessage.chat_id).in_(sorted(chats)),
+                pending,
+                in_these_chats,
                 OutboxMessage.priority > most_urgent,
             )
             .values(priority=most_urgent)

@@ -25,9 +25,10 @@ from bot.core.richtext import Document, bold, doc, italic, line
 from bot.delivery import outbox
 from bot.features.advice.cards import answer_block, label_of, question_card
 from bot.features.advice.parsing import question_id
-from bot.features.profiles.lookup import private_recipient
-from storage.models import AdviceNotice, Answer, Community, Member, Question, QuestionMirror
-from storage.statuses import ChatPurpose, MembershipRole, NoticeReason, QuestionStatus
+from bot.features.profiles.lookup import private_recipient, reachable_recipient
+from storage.models import Answer, Community, Member, Question, QuestionMirror
+from storage.repositories.recipients import Reachable
+from storage.statuses import ChatPurpose, NoticeReason, QuestionStatus
 from storage.unit_of_work import UnitOfWork
 
 ADVICE_PURPOSE = ChatPurpose.ADVICE
@@ -89,59 +90,52 @@ async def notify_matching_champions(
     now: datetime,
     daily_cap: int,
     reason: NoticeReason = NoticeReason.NEW,
-) -> list[Member]:
-    """Tell champions whose expertise (and region, when given) matches, within the daily cap."""
-    champions = await uow.communities.members_with_role(community, MembershipRole.CHAMPION)
-    told: list[Member] = []
-    for champion in champions:
-        if champion.id == question.asker_id:
-            continue
-        if question.themes and not set(question.themes) & set(champion.expertise):
-            continue
-        if question.region and champion.region != question.region:
-            continue
-        if not await uow.advice.wants_notices(champion.id):
-            continue
-        if await uow.advice.noticed(question.id, champion.id, reason):
-            continue
-        if await uow.advice.notices_since(champion.id, now - timedelta(days=1)) >= daily_cap:
-            continue
-        recipient = private_recipient(champion)
-        if recipient is None:
-            continue
-        translator = _reader(champion, community)
-        intro = (
-            N_("A new question matches your expertise. Can you help?")
-            if reason == NoticeReason.NEW
-            else N_("This question is still waiting for an answer. Can you help?")
+) -> list[Reachable]:
+    """Tell champions whose expertise (and region, when given) matches, within the daily cap.
+
+    Who may be told (not the asker, notices on, not told already, under the cap, reachable) is
+    one read of plain rows; the notice is rendered once per language, and queued and recorded
+    in one statement each, whatever the number of champions."""
+    candidates = await uow.advice.champions_to_notice(
+        community.id, question, reason, since=now - timedelta(days=1), daily_cap=daily_cap
+    )
+    themes = set(question.themes or ())
+    told = [c for c in candidates if not themes or themes & set(c.expertise)]
+    intro = (
+        N_("A new question matches your expertise. Can you help?")
+        if reason == NoticeReason.NEW
+        else N_("This question is still waiting for an answer. Can you help?")
+    )
+    replies: dict[str, Reply] = {}
+
+    def notice(language: str) -> Reply:
+        reply = replies.get(language)
+        if reply is None:
+            translator = Translator(language)
+            reply = replies[language] = Reply(
+                body=doc(
+                    line(bold(translator.gettext(intro))),
+                    *question_card(question, None, translator).blocks[:-1],
+                ),
+                buttons=((Button(translator.gettext("Show thread"), f"thread {question.id}"),),),
+                rtl=translator.rtl,
+            )
+        return reply
+
+    messages = [
+        outbox.message(
+            f"advice:q{question.id}:notice:{reason}:{champion.member_id}",
+            "advice.notice",
+            reachable_recipient(champion),
+            notice(champion.language or community.default_language),
+            now,
+            member_id=champion.member_id,
+            community_id=community.id,
         )
-        reply = Reply(
-            body=doc(
-                line(bold(translator.gettext(intro))),
-                *question_card(question, None, translator).blocks[:-1],
-            ),
-            buttons=((Button(translator.gettext("Show thread"), f"thread {question.id}"),),),
-            rtl=translator.rtl,
-        )
-        await outbox.enqueue(
-            uow,
-            [
-                outbox.message(
-                    f"advice:q{question.id}:notice:{reason}:{champion.id}",
-                    "advice.notice",
-                    recipient,
-                    reply,
-                    now,
-                    member_id=champion.id,
-                    community_id=community.id,
-                )
-            ],
-            now=now,
-        )
-        await uow.advice.add(
-            AdviceNotice(question_id=question.id, member_id=champion.id, reason=reason, sent_at=now)
-        )
-        told.append(champion)
+        for champion in told
+    ]
+    await outbox.enqueue(uow, messages, now=now)
+    await uow.advice.add_notices(question.id, [c.member_id for c in told], reason, now)
     return told
 
 

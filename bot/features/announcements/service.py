@@ -15,7 +15,7 @@ from bot.core.i18n import Translator
 from bot.core.messages import Platform, Recipient, Reply
 from bot.core.richtext import bold, doc, line
 from bot.delivery import outbox
-from bot.features.profiles.lookup import private_recipient
+from bot.features.profiles.lookup import private_recipient, reachable_recipient
 from storage.models import Announcement, Community, Member
 from storage.statuses import (
     FINAL_OUTBOX_STATUSES,
@@ -87,19 +87,21 @@ async def publish(
                     )
                 )
     if audience in (AnnouncementAudience.CHAMPIONS, AnnouncementAudience.EVERYONE):
-        for champion in await uow.communities.members_with_role(community, MembershipRole.CHAMPION):
-            champion_at = private_recipient(champion)
-            if champion_at is None:
-                continue
-            reader = Translator(champion.language or community.default_language)
+        bodies: dict[str, Reply] = {}  # one per language, whatever the number of champions
+        champions = await uow.communities.reachable_with_role(community, MembershipRole.CHAMPION)
+        for champion in champions:
+            language = champion.language or community.default_language
+            body = bodies.get(language)
+            if body is None:
+                body = bodies[language] = _body(announcement, community, Translator(language))
             messages.append(
                 outbox.message(
-                    f"{prefix}member:{champion.id}",
+                    f"{prefix}member:{champion.member_id}",
                     "announcement",
-                    champion_at,
-                    _body(announcement, community, reader),
+                    reachable_recipient(champion),
+                    body,
                     now,
-                    member_id=champion.id,
+                    member_id=champion.member_id,
                     community_id=community.id,
                     announcement_id=announcement.id,
                 )

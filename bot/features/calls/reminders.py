@@ -15,9 +15,14 @@ from bot.core.ports import Ports
 from bot.core.richtext import bold, code, doc, line
 from bot.delivery import outbox
 from bot.features.calls.commands import feature
-from bot.features.calls.service import call_card, call_message, matching_champions
+from bot.features.calls.service import (
+    call_card,
+    call_message,
+    cards_by_view,
+    matching_champions,
+)
 from bot.features.events.service import member_view, when_text
-from bot.features.profiles.lookup import private_recipient
+from bot.features.profiles.lookup import private_recipient, reachable_recipient
 from storage.models import Community
 from storage.models_calls import ContributorCall
 from storage.repositories.outbox import NewMessage
@@ -86,14 +91,18 @@ async def _last_call(
 ) -> list[NewMessage]:  # fmt: skip
     event = await uow.events.get(call.event_id) if call.event_id else None
     wanted = []
+    card = cards_by_view(
+        community,
+        lambda translator, zone: call_card(
+            call, event, translator, zone, headline=N_("Last call: {title}")
+        ),
+    )
     for member in await matching_champions(uow, call):
-        recipient = private_recipient(member)
-        if member.id in answered or recipient is None:
+        if member.member_id in answered:
             continue
-        translator, zone = member_view(member, community)
-        card = call_card(call, event, translator, zone, headline=N_("Last call: {title}"))
-        wanted.append(call_message(f"call:{call.id}:last:m{member.id}", "call.reminder", recipient,
-                               card, now, call, member.id))  # fmt: skip
+        wanted.append(call_message(f"call:{call.id}:last:m{member.member_id}", "call.reminder",
+                               reachable_recipient(member), card(member), now, call,
+                               member.member_id))  # fmt: skip
     return wanted
 
 

@@ -18,10 +18,11 @@ from bot.core.richtext import bold, doc, italic, line
 from bot.core.vocab import THEMES, label
 from bot.delivery import outbox
 from bot.features.events.service import member_view, sync_reminders, when_text
-from bot.features.profiles.lookup import private_recipient
+from bot.features.profiles.lookup import private_recipient, reachable_recipient
 from storage.models import Community, Event, Member
 from storage.models_calls import CallVolunteer, ContributorCall
 from storage.repositories.outbox import NewMessage
+from storage.repositories.recipients import Reachable
 from storage.statuses import CallKind, ChatPurpose, MembershipRole, VolunteerStatus
 from storage.unit_of_work import UnitOfWork
 
@@ -86,18 +87,38 @@ def call_card(
     return Reply(body=doc(*blocks), buttons=rows, rtl=translator.rtl)
 
 
-async def matching_champions(uow: UnitOfWork, call: ContributorCall) -> list[Member]:
-    """The community's champions whose expertise shares a theme with the call (all of them
-    when the call names no theme). Expertise and call themes are both taxonomy codes, so a
-    call written with Spanish words reaches champions who chose the English label."""
+async def matching_champions(uow: UnitOfWork, call: ContributorCall) -> list[Reachable]:
+    """The community's reachable champions whose expertise shares a theme with the call (all
+    of them when the call names no theme), as plain rows: one statement at any size. Expertise
+    and call themes are both taxonomy codes, so a call written with Spanish words reaches
+    champions who chose the English label."""
     community = await uow.communities.get(call.community_id)
     if community is None:
         return []
-    champions = await uow.communities.members_with_role(community, MembershipRole.CHAMPION)
+    champions = await uow.communities.reachable_with_role(community, MembershipRole.CHAMPION)
     if not call.themes:
         return champions
     wanted = set(call.themes)
-    return [m for m in champions if wanted & set(m.expertise or ())]
+    return [m for m in champions if wanted & set(m.expertise)]
+
+
+def cards_by_view(
+    community: Community, build: Callable[[Translator, str], Reply]
+) -> Callable[[Reachable], Reply]:
+    """Each champion's card in their language and zone, built once per (language, zone)."""
+    built: dict[tuple[str, str], Reply] = {}
+
+    def card(member: Reachable) -> Reply:
+        view = (
+            member.language or community.default_language,
+            member.timezone or community.timezone,
+        )
+        found = built.get(view)
+        if found is None:
+            found = built[view] = build(Translator(view[0]), view[1])
+        return found
+
+    return card
 
 
 def call_message(
@@ -134,15 +155,13 @@ async def invite(
     event = await uow.events.get(call.event_id) if call.event_id else None
     wanted: list[NewMessage] = []
     people = 0
+    card_for = cards_by_view(
+        community, lambda translator, zone: call_card(call, event, translator, zone)
+    )
     for member in await matching_champions(uow, call):
-        recipient = private_recipient(member)
-        if recipient is None:
-            continue
-        translator, zone = member_view(member, community)
-        card = call_card(call, event, translator, zone)
         wanted.append(
-            call_message(f"call:{call.id}:invite:m{member.id}", "call.invite", recipient, card,
-                     now, call, member.id)
+            call_message(f"call:{call.id}:invite:m{member.member_id}", "call.invite",
+                         reachable_recipient(member), card_for(member), now, call, member.member_id)
         )  # fmt: skip
         people += 1
     group_view = Translator(community.default_language)
