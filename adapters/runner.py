@@ -106,6 +106,7 @@ async def run_platforms(
     stops on its own or storage has been gone for ``[storage] give_up_after_seconds`` (status
     1, so a supervisor restarts the bot)."""
     app = await BotApp.start(settings)
+    settling = asyncio.create_task(app.settle_heap())  # once the indexes are built
     background = BackgroundWork(app)
     operations = Operations(app)
     operations.watch(background.dispatcher)
@@ -155,8 +156,8 @@ async def run_platforms(
         if web is not None:
             await web.stop()
         await background.stop()
-        for task in tasks:
+        for task in (*tasks, settling):
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, settling, return_exceptions=True)
         await app.close()
     return status

@@ -53,7 +53,6 @@ from bot.config import AdminsConfig, TelegramConfig
 from bot.core.i18n import N_
 from bot.core.messages import Actor, Place, Platform, Reply, Request, RequestKind
 from bot.core.registry import Audience, CommandSpec
-from bot.features.hub.service import HubService
 from tests.conftest import _pg_admin, make_settings
 from tests.fakes.telegram_api import FakeTelegram, private_chat, user
 
@@ -174,7 +173,7 @@ async def our_bot(
         telegram=TelegramConfig(api_base_url=fake.base_url, updates_in_flight=in_flight),
     )
     app = await BotApp.start(settings)
-    await app.services[HubService].saved()  # the hub index's warm-up: not the request path
+    await app.settle_heap()  # the indexes' warm-up, then as production runs (bot/app.py)
     add_slow(app, slow)
     adapter = TelegramAdapter(app, settings, fake.token, tuning=tuning)
     await adapter.start()
@@ -202,7 +201,7 @@ class Timings(NamedTuple):
 async def router(url: str, members: int, rounds: int, pace: float) -> tuple[Timings, Timings]:
     """Back to back, then paced (module docstring), on one app after a warm round."""
     app = await BotApp.start(make_settings(url))
-    await app.services[HubService].saved()
+    await app.settle_heap()
     randomness = random.Random(17)
 
     async def member(index: int, tag: str, latencies: list[float], paced: bool) -> None:

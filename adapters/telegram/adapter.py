@@ -100,6 +100,8 @@ class Tuning:
     tell their senders that the answer is coming."""
     drain_seconds: float = 10.0
     """At a graceful stop, how long the updates being handled may take to finish."""
+    calls_at_once: int = 8
+    """Bot API calls on the wire together, uploads aside (:mod:`adapters.telegram.request`)."""
 
 
 def file_url(api_base_url: str) -> str:
@@ -134,6 +136,7 @@ def build_application(
                 attempts=tuning.attempts,
                 backoff=tuning.backoff,
                 max_backoff=tuning.max_backoff,
+                calls_at_once=tuning.calls_at_once,
                 connection_pool_size=16,
                 read_timeout=tuning.read_timeout,
             )

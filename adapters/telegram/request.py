@@ -8,13 +8,22 @@ a connection closed after the request was written: :func:`may_have_arrived`) is 
 when it posts something (``send*``, ``copy*``, ``forward*``, ``createForumTopic``): Telegram
 may have handled it already and has no way to drop a repeat, so the caller (the outbox)
 decides what to do about a message that may be in the chat.
+
+It also lets at most ``calls_at_once`` calls be on the wire together (uploads aside). With 32
+updates handled at once, 32 replies went out at once, and httpx's connection pool does its
+bookkeeping per connection and per waiting request at every step (through anyio, a socket
+check per idle connection): each call cost about twice its CPU alone. Eight at once carry
+Telegram's 30 messages a second with room (80 a second at a 100 ms answer time); files, which
+take seconds, never hold a turn (docs/performance.md, *Bot API calls at once*).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import httpx
@@ -48,12 +57,20 @@ class RetryingRequest(HTTPXRequest):
     """:class:`HTTPXRequest` that retries 5xx answers and connection failures with backoff."""
 
     def __init__(
-        self, *, attempts: int = 5, backoff: float = 0.5, max_backoff: float = 30.0, **kwargs: Any
+        self,
+        *,
+        attempts: int = 5,
+        backoff: float = 0.5,
+        max_backoff: float = 30.0,
+        calls_at_once: int = 8,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self.max_backoff = max_backoff
+        self._turns = asyncio.Semaphore(max(1, calls_at_once))
+        """Calls on the wire (uploads aside): the retries' waits are outside it."""
 
     async def do_request(
         self,
@@ -69,15 +86,16 @@ class RetryingRequest(HTTPXRequest):
         endpoint = url.rsplit("/", 1)[-1]
         for attempt in range(1, self.attempts + 1):
             try:
-                code, payload = await super().do_request(
-                    url,
-                    method,
-                    request_data=request_data,
-                    read_timeout=read_timeout,
-                    write_timeout=write_timeout,
-                    connect_timeout=connect_timeout,
-                    pool_timeout=pool_timeout,
-                )
+                async with self._turn(request_data):
+                    code, payload = await super().do_request(
+                        url,
+                        method,
+                        request_data=request_data,
+                        read_timeout=read_timeout,
+                        write_timeout=write_timeout,
+                        connect_timeout=connect_timeout,
+                        pool_timeout=pool_timeout,
+                    )
             except NetworkError as error:
                 if attempt == self.attempts or isinstance(error.__cause__, httpx.ReadTimeout):
                     raise
@@ -91,6 +109,12 @@ class RetryingRequest(HTTPXRequest):
             await asyncio.sleep(delay)
             delay = min(delay * 2, self.max_backoff)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _turn(self, request_data: RequestData | None) -> AbstractAsyncContextManager[Any]:
+        """A turn among the calls on the wire; an upload goes at once."""
+        if request_data is not None and request_data.contains_files:
+            return contextlib.nullcontext()
+        return self._turns
 
 
 class UpdatesRequest(HTTPXRequest):

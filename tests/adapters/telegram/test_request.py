@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 import time
 
 import pytest
+from telegram import InputFile
 from telegram.error import NetworkError
+from telegram.request import HTTPXRequest, RequestData
+from telegram.request._requestparameter import RequestParameter  # PTB builds it so
 
 from adapters.telegram.request import RetryingRequest
 
@@ -32,3 +36,43 @@ async def test_connection_refused_is_retried_with_growing_waits(
     retries = [r for r in caplog.records if "retry" in r.getMessage()]
     assert len(retries) == 3
     assert time.monotonic() - started >= 0.05 + 0.1 + 0.2
+
+
+async def test_at_most_calls_at_once_on_the_wire_and_uploads_never_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """32 replies at once go out eight at a time (httpx's pool costs CPU per connection and
+    per waiting request); an upload, which takes seconds, is never held behind them."""
+    on_wire, most = 0, 0
+    release = asyncio.Event()
+
+    async def call(self: HTTPXRequest, url: str, method: str, **_: object) -> tuple[int, bytes]:
+        nonlocal on_wire, most
+        on_wire += 1
+        most = max(most, on_wire)
+        try:
+            await release.wait()
+        finally:
+            on_wire -= 1
+        return 200, b'{"ok": true, "result": true}'
+
+    monkeypatch.setattr(HTTPXRequest, "do_request", call)
+    request = RetryingRequest(calls_at_once=8)
+    calls = [
+        asyncio.create_task(request.do_request("http://x/botX/sendMessage", "POST"))
+        for _ in range(32)
+    ]
+    await asyncio.sleep(0.05)
+    assert on_wire == 8
+    upload = RequestData(
+        [RequestParameter.from_input("document", InputFile(b"report", filename="r.csv"))]
+    )
+    assert upload.contains_files
+    uploading = asyncio.create_task(
+        request.do_request("http://x/botX/sendDocument", "POST", request_data=upload)
+    )
+    await asyncio.sleep(0.05)
+    assert on_wire == 9  # the upload went at once, beside the eight
+    release.set()
+    await asyncio.gather(*calls, uploading)
+    assert most == 9
