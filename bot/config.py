@@ -120,7 +120,8 @@ class StorageConfig(_Section):
     """PostgreSQL connections each process keeps open: as many requests run their database
     work at once, the others queue in arrival order. Each process may open 5 more for
     background work (listening for wake-ups, start-up), so N processes need
-    N × (pool_size + 5) of the server's ``max_connections`` (100 by default)."""
+    N × (pool_size + 5) of the server's ``max_connections`` (100 by default). A SQLite file
+    gets at most 4 (``storage.database.SQLITE_POOL_SIZE``: one writer at a time)."""
 
 
 class AdminsConfig(_Section):

@@ -41,6 +41,13 @@ instead of racing to create the same tables and rows."""
 POOL_SIZE = 15
 MAX_OVERFLOW = 5
 POOL_TIMEOUT = 30.0
+SQLITE_POOL_SIZE = 4
+"""Connections kept to a SQLite file, whatever ``pool_size`` says (it sizes PostgreSQL's pool).
+
+SQLite has one writer, and every request writes: fifteen connections only took turns at its
+file lock, through its busy handler, which serves no one in order. With four, the router ran
+1.5x the requests a second and its back-to-back p99 fell from 470 to 166 ms
+(docs/performance.md); a long export still leaves three for everyone else."""
 """The pool keeps ``pool_size`` connections open and :class:`Database` lets as many units of
 work in at once; the overflow is for what runs beside them (the wake-up listener, the
 start-up lock). SQLAlchemy's defaults (5 kept, 10 overflow, with units of work up to 15) closed
@@ -110,6 +117,8 @@ class Database:
         if self.dialect == "sqlite" and parsed.database and parsed.database != ":memory:":
             _sqlite_folder(parsed.database)
         memory = self.dialect == "sqlite" and parsed.database in (None, "", ":memory:")
+        if self.dialect == "sqlite":
+            pool_size = min(pool_size, SQLITE_POOL_SIZE)
         pooled: dict[str, Any] = (
             {}  # one connection, shared (StaticPool): nothing to queue for
             if memory
