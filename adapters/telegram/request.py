@@ -14,7 +14,7 @@ updates handled at once, 32 replies went out at once, and httpx's connection poo
 bookkeeping per connection and per waiting request at every step (through anyio, a socket
 check per idle connection): each call cost about twice its CPU alone. Eight at once carry
 Telegram's 30 messages a second with room (80 a second at a 100 ms answer time); files, which
-take seconds, never hold a turn (docs/performance.md, *Bot API calls at once*).
+take seconds, never hold a turn (docs/performance.md, *Request-path targets, session 7*).
 """
 
 from __future__ import annotations
