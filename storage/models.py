@@ -350,7 +350,10 @@ class AdviceNotice(Base):
     """A champion told privately about a question: for the daily cap, and never twice."""
 
     __tablename__ = "advice_notices"
-    __table_args__ = (UniqueConstraint("question_id", "member_id", "reason"),)
+    __table_args__ = (
+        UniqueConstraint("question_id", "member_id", "reason"),
+        Index("ix_advice_notices_member_sent", "member_id", "sent_at"),  # the daily cap
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))

@@ -5,15 +5,32 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import and_, delete, func, literal, or_, select, union_all
+from sqlalchemy import and_, delete, func, literal, or_, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.id_lists import in_ids
-from storage.models import Member
+from storage.models import Account, Community, Member
 from storage.models_assessment import Assessment, AssessmentAction, AssessmentAnswer
 from storage.statuses import AssessmentStatus
+
+
+class RetakeDue(NamedTuple):
+    """A sitting due for its invitation to take it again, and where to send it: a plain row."""
+
+    assessment_id: int
+    member_id: int
+    community_id: int
+    finished_at: datetime
+    platform: str | None
+    """Of her oldest account; None when she has none (nowhere to write)."""
+    platform_user_id: str | None
+    language: str | None
+    timezone: str | None
+    default_language: str
+    community_timezone: str
 
 
 @dataclass(frozen=True)
@@ -60,10 +77,15 @@ class AssessmentRepository:
             statement = statement.where(Assessment.framework == framework)
         return list((await self.session.scalars(statement.order_by(Assessment.id))).all())
 
-    async def due_for_retake(self, finished_before: datetime, limit: int) -> list[Assessment]:
+    async def due_for_retake(self, finished_before: datetime, limit: int) -> list[RetakeDue]:
         """Finished personal sittings not yet followed by an invitation to take it again, older
         than ``finished_before``, each its member's latest personal sitting, and the member has
-        none open: who may be invited now."""
+        none open: who may be invited now, with where and how to write to her (issue 17: one
+        statement for the batch, not a member and a community read per sitting).
+
+        A member without an account still has her row (``platform`` None): the sitting is
+        marked all the same, as before. Her oldest account is numbered 1 by a window over the
+        accounts of the batch's members only, as ``recipients.with_role`` does."""
         later = aliased(Assessment)
         newer_or_open = (
             select(later.id)
@@ -77,8 +99,13 @@ class AssessmentRepository:
             )
             .exists()
         )
-        statement = (
-            select(Assessment)
+        due = (
+            select(
+                Assessment.id,
+                Assessment.member_id,
+                Assessment.community_id,
+                Assessment.finished_at,
+            )
             .where(
                 Assessment.track == "personal",
                 Assessment.status == AssessmentStatus.DONE,
@@ -88,8 +115,52 @@ class AssessmentRepository:
             )
             .order_by(Assessment.finished_at, Assessment.id)
             .limit(limit)
+            .subquery("due")
         )
-        return list((await self.session.scalars(statement)).all())
+        numbered = (
+            select(
+                Account.member_id,
+                Account.platform,
+                Account.platform_user_id,
+                func.row_number()
+                .over(partition_by=Account.member_id, order_by=Account.id)
+                .label("place"),
+            )
+            .where(Account.member_id.in_(select(due.c.member_id)))
+            .subquery("first_account")
+        )
+        statement = (
+            select(
+                due.c.id,
+                due.c.member_id,
+                due.c.community_id,
+                due.c.finished_at,
+                numbered.c.platform,
+                numbered.c.platform_user_id,
+                Member.language,
+                Member.timezone,
+                Community.default_language,
+                Community.timezone,
+            )
+            .select_from(due)
+            .join(Member, Member.id == due.c.member_id)
+            .join(Community, Community.id == due.c.community_id)
+            .outerjoin(
+                numbered, and_(numbered.c.member_id == due.c.member_id, numbered.c.place == 1)
+            )
+            .order_by(due.c.finished_at, due.c.id)
+        )
+        return [RetakeDue(*row) for row in (await self.session.execute(statement)).all()]
+
+    async def mark_nudged(self, assessment_ids: Sequence[int], now: datetime) -> None:
+        """Record that these sittings' invitations were decided: one statement."""
+        if assessment_ids:
+            await self.session.execute(
+                update(Assessment)
+                .where(in_ids(self.session, Assessment.id, assessment_ids))
+                .values(nudged_at=now)
+                .execution_options(synchronize_session=False)
+            )
 
     async def answers(self, assessment_id: int) -> dict[str, int | None]:
         statement = select(AssessmentAnswer).where(AssessmentAnswer.assessment_id == assessment_id)

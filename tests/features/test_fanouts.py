@@ -6,6 +6,11 @@ read their recipients as plain rows in one statement (``storage/repositories/rec
 They used to load every champion as an ORM member with their accounts (``selectin``: one more
 statement per 500 members, made 4 here by ``small_chunks``), and the advice notices asked three
 more questions per champion. Each path is counted at 10 and at 60 champions.
+
+So are a pairing round (its participants read as plain rows with their accounts, one
+statement; the pairings one insert) and a sweep of retake invitations (one read of the due
+sittings with where to write, one update, one insert): 22 -> 84 and 32 -> 132 statements on
+SQLite before.
 """
 
 from __future__ import annotations
@@ -14,14 +19,16 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
 from bot.features.advice.service import notify_matching_champions
 from bot.features.announcements.service import publish
+from bot.features.assessment.retake import invite_to_retake
 from bot.features.calls import reminders
 from bot.features.calls.service import invite
+from bot.features.networking.rounds import start_round
 from storage.models import Account, Community, Member, OutboxMessage, Question
 from storage.models_calls import ContributorCall
 from storage.statuses import AnnouncementAudience, CallKind, NoticeReason
@@ -91,6 +98,13 @@ PATHS: dict[str, Path] = {
 }
 
 
+async def _champions_id(app: BotApp) -> int:
+    async with app.database.session() as session:
+        found = await session.scalar(select(Community.id).where(Community.slug == "champions"))
+    assert found is not None
+    return int(found)
+
+
 async def _run(app: BotApp, path: Path) -> tuple[int, int]:
     """(statements, people told) for one run of ``path``, its setup not counted."""
     async with app.database.unit_of_work() as uow:
@@ -108,10 +122,7 @@ async def test_champion_fan_outs_run_as_many_statements_at_any_size(
 ) -> None:
     app = await BotApp.start(make_settings(db_url), clock=clock)
     await say(app, "sofia", "/start")
-    async with app.database.session() as session:
-        community_id = int(
-            await session.scalar(select(Community.id).where(Community.slug == "champions"))
-        )
+    community_id = await _champions_id(app)
     found: dict[str, list[tuple[int, int]]] = {name: [] for name in PATHS}
     for size in (10, 50):
         await fill(app.database, community_id, size, clock.now())
@@ -229,3 +240,59 @@ async def test_each_fan_out_tells_exactly_whom_it_told_before(
     assert sorted(announced) == ["ana", "cleo", "dan", "gus", "hal", "ivy", "jo", "kim", "lea"]
     assert announced["ana"][2] == "fr" and announced["lea"][2] == "es"
     assert announced["kim"] == ("console", "kim", "en")
+
+
+async def _round(app: BotApp, key: str) -> tuple[int, int]:
+    """(statements, people told) for a pairing round of the champions community."""
+    now = app.clock.now()
+    async with app.database.unit_of_work() as uow:
+        community = await uow.communities.by_slug("champions")
+        assert community is not None
+        if uow.session.get_bind().dialect.name == "postgresql":  # the fill wrote the ids itself
+            await uow.session.execute(
+                text("SELECT setval(pg_get_serial_sequence('meet_rounds', 'id'), max(id)) "
+                     "FROM meet_rounds")
+            )  # fmt: skip
+        with counted(app) as statements:
+            meet_round = await start_round(
+                uow, community, key, now=now, ends_at=now + timedelta(days=7),
+                meeting_channel="55",
+            )  # fmt: skip
+        assert meet_round is not None
+        told = await uow.session.scalar(
+            select(func.count()).where(
+                OutboxMessage.idempotency_key.like(f"meet:{meet_round.id}:%")
+            )
+        )
+    return len(statements), int(told or 0)
+
+
+async def _retake(app: BotApp) -> tuple[int, int]:
+    """(statements, people invited) for one sweep of retake invitations, months later."""
+    later = app.clock.now() + timedelta(days=200)
+    with counted(app) as statements:
+        told = await invite_to_retake(app, later)
+    return len(statements), told
+
+
+@pytest.mark.usefixtures("small_chunks")
+async def test_rounds_and_retakes_run_as_many_statements_at_any_size(
+    db_url: str, clock: ManualClock
+) -> None:
+    """A pairing round's introductions and a sweep of retake invitations: the same number of
+    statements with 10 and with 60 participants (sittings)."""
+    app = await BotApp.start(make_settings(db_url), clock=clock)
+    await say(app, "sofia", "/start")
+    community_id = await _champions_id(app)
+    found: dict[str, list[tuple[int, int]]] = {"round": [], "retake": []}
+    for size in (10, 50):
+        await fill(app.database, community_id, size, clock.now())
+        found["round"].append(await _round(app, f"grow-round-{size}"))
+        found["retake"].append(await _retake(app))
+        clock.advance(timedelta(minutes=1))
+    await app.close()
+    assert [told for _, told in found["round"]] == [10, 60]  # the participants accumulate
+    # every second new champion took it, and the admin's latest of her sittings each time
+    assert [told for _, told in found["retake"]] == [6, 26]
+    grown = {name: (a[0], b[0]) for name, (a, b) in found.items() if a[0] != b[0]}
+    assert grown == {}, "\n".join(f"{n}: {a} -> {b} statements" for n, (a, b) in grown.items())

@@ -14,14 +14,13 @@ from datetime import datetime
 
 from bot.config import AssessmentConfig
 from bot.core.i18n import Translator
-from bot.core.messages import Button, Reply
+from bot.core.messages import Button, Platform, Recipient, Reply
 from bot.core.ports import Ports
 from bot.core.richtext import bold, doc, line
 from bot.delivery import outbox
 from bot.features.assessment.commands import feature
-from bot.features.profiles.lookup import private_recipient
-from storage.models import Community, Member
-from storage.models_assessment import Assessment
+from storage.repositories.assessment import RetakeDue
+from storage.repositories.outbox import NewMessage
 
 RETAKE_KIND = "assess.retake"
 BATCH = 500
@@ -37,11 +36,10 @@ def months_before(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
-def invitation(member: Member, sitting: Assessment, default_language: str, zone: str) -> Reply:
+def invitation(language: str, zone: str, finished: datetime | None) -> Reply:
     """The invitation in her language, with her last date in her zone."""
-    _ = Translator(member.language or default_language)
-    finished = sitting.finished_at
-    when = _.format_date(finished, member.timezone or zone) if finished else ""
+    _ = Translator(language)
+    when = _.format_date(finished, zone) if finished else ""
     return Reply(
         body=doc(
             line(bold(_.gettext("Time to take the self-assessment again?"))),
@@ -58,39 +56,38 @@ def invitation(member: Member, sitting: Assessment, default_language: str, zone:
     )
 
 
+def _message(due: RetakeDue, now: datetime) -> NewMessage | None:
+    """Her invitation's outbox row, or None when she has no account (nowhere to write)."""
+    if due.platform is None or due.platform_user_id is None:
+        return None
+    reply = invitation(
+        due.language or due.default_language,
+        due.timezone or due.community_timezone,
+        due.finished_at,
+    )
+    return outbox.message(
+        f"assess:retake:{due.member_id}:{due.assessment_id}",
+        RETAKE_KIND,
+        Recipient(Platform(due.platform), due.platform_user_id, private=True),
+        reply,
+        now,
+        member_id=due.member_id,
+        community_id=due.community_id,
+    )
+
+
 @feature.periodic
 async def invite_to_retake(ports: Ports, now: datetime) -> int:
-    """Invite, once each, members whose latest personal assessment is ``retake_months`` old."""
+    """Invite, once each, members whose latest personal assessment is ``retake_months`` old.
+
+    Three statements per batch whatever its size (issue 17): the due sittings with where to
+    write, their marks, one insert of the invitations."""
     months = ports.services[AssessmentConfig].retake_months
     if months <= 0:
         return 0
-    invited = 0
     async with ports.unit_of_work() as uow:
-        communities: dict[int, Community | None] = {}
-        for sitting in await uow.assessments.due_for_retake(months_before(now, months), BATCH):
-            sitting.nudged_at = now
-            member = await uow.members.get(sitting.member_id)
-            if sitting.community_id not in communities:
-                communities[sitting.community_id] = await uow.communities.get(sitting.community_id)
-            community = communities[sitting.community_id]
-            recipient = private_recipient(member) if member is not None else None
-            if member is None or community is None or recipient is None:
-                continue
-            reply = invitation(member, sitting, community.default_language, community.timezone)
-            await outbox.enqueue(
-                uow,
-                [
-                    outbox.message(
-                        f"assess:retake:{member.id}:{sitting.id}",
-                        RETAKE_KIND,
-                        recipient,
-                        reply,
-                        now,
-                        member_id=member.id,
-                        community_id=community.id,
-                    )
-                ],
-                now=now,
-            )
-            invited += 1
-    return invited
+        due = await uow.assessments.due_for_retake(months_before(now, months), BATCH)
+        await uow.assessments.mark_nudged([d.assessment_id for d in due], now)
+        messages = [m for m in (_message(d, now) for d in due) if m is not None]
+        await outbox.enqueue(uow, messages, now=now)
+    return len(messages)

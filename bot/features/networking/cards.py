@@ -6,30 +6,69 @@ Everything is written for the reader: their language, their zone ("it is 16:05 f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core.i18n import Translator
 from bot.core.messages import Platform, Reply
 from bot.core.richtext import Block, BulletList, bold, bullets, doc, line
 from bot.core.vocab import REGIONS, ROLES, THEMES, label
-from storage.models import Member
+
+
+class AccountFacts(Protocol):
+    """What a card uses of an account."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def platform_user_id(self) -> str: ...
+    @property
+    def username(self) -> str | None: ...
+
+
+class Profile(Protocol):
+    """What a card shows of a member: an ORM ``Member``, or a round's plain row
+    (``storage.repositories.networking.Pairable``, issue 17)."""
+
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def role(self) -> str | None: ...
+    @property
+    def organisation(self) -> str | None: ...
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def languages(self) -> Sequence[str]: ...
+    @property
+    def expertise(self) -> Sequence[str]: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def accounts(self) -> Sequence[AccountFacts]: ...
+
 
 AWAKE_FROM = time(8, 0)
 AWAKE_UNTIL = time(21, 0)
 
 
-def member_zone(member: Member, community_zone: str) -> str:
+def member_zone(member: Profile, community_zone: str) -> str:
     return member.timezone or community_zone
 
 
-def main_platform(member: Member) -> str | None:
+def main_platform(member: Profile) -> str | None:
     """The platform of the member's oldest account: where the bot writes to them."""
     accounts = sorted(member.accounts, key=lambda a: a.id)
     return accounts[0].platform if accounts else None
 
 
-def platform_username(member: Member, platform: str) -> str | None:
+def platform_username(member: Profile, platform: str) -> str | None:
     for account in member.accounts:
         if account.platform == platform and account.username:
             return account.username
@@ -67,7 +106,7 @@ def _day(moment: datetime, zone: str, _: Translator) -> str:
     return _.format_date(moment, zone)
 
 
-def facts(other: Member, _: Translator) -> list[str]:
+def facts(other: Profile, _: Translator) -> list[str]:
     """Role, organisation, region, languages and expertise, translated for the reader."""
     found = []
     role = label(ROLES, other.role)
@@ -87,7 +126,7 @@ def facts(other: Member, _: Translator) -> list[str]:
     return found
 
 
-def starter(reader: Member, other: Member, _: Translator) -> str:
+def starter(reader: Profile, other: Profile, _: Translator) -> str:
     """A first question drawn from the themes they share, else from the other's expertise."""
     shared = [code for code in reader.expertise if code in other.expertise]
     if shared:
@@ -105,8 +144,8 @@ def starter(reader: Member, other: Member, _: Translator) -> str:
 
 
 def contact(
-    reader: Member,
-    other: Member,
+    reader: Profile,
+    other: Profile,
     ends_at: datetime,
     zone: str,
     _: Translator,
@@ -144,8 +183,8 @@ def contact(
 
 
 def other_block(
-    reader: Member,
-    other: Member,
+    reader: Profile,
+    other: Profile,
     community_zone: str,
     ends_at: datetime,
     now: datetime,
@@ -182,8 +221,8 @@ def other_block(
 
 
 def introduction(
-    reader: Member,
-    others: list[Member],
+    reader: Profile,
+    others: Sequence[Profile],
     *,
     community_zone: str,
     ends_at: datetime,
@@ -213,7 +252,7 @@ def introduction(
     return Reply(body=doc(*blocks), rtl=_.rtl)
 
 
-def left_out_notice(reader: Member, default_language: str) -> Reply:
+def left_out_notice(reader: Profile, default_language: str) -> Reply:
     """Nobody is dropped silently: the member hears why, and is favoured next time."""
     _ = Translator(reader.language or default_language)
     return Reply(
@@ -227,7 +266,7 @@ def left_out_notice(reader: Member, default_language: str) -> Reply:
     )
 
 
-def account_on(member: Member, platform: str) -> str | None:
+def account_on(member: Profile, platform: str) -> str | None:
     """The member's user id on ``platform``, if they have an account there."""
     for account in sorted(member.accounts, key=lambda a: a.id):
         if account.platform == platform:
@@ -235,14 +274,14 @@ def account_on(member: Member, platform: str) -> str | None:
     return None
 
 
-def place_title(members: list[Member], number: int) -> str:
+def place_title(members: Sequence[Profile], number: int) -> str:
     """The private thread's name: who is in it and the round (plain text, one line)."""
     names = " & ".join(" ".join(m.display_name.split()) for m in members)
     return f"🤝 {names} · {number}"
 
 
 def place_welcome(
-    members: list[Member], *, community_zone: str, ends_at: datetime, default_language: str
+    members: Sequence[Profile], *, community_zone: str, ends_at: datetime, default_language: str
 ) -> Reply:
     """The first message of a group's private thread: in their language when they share one
     (else the community's), the end date in the community's zone, named."""

@@ -18,16 +18,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from bot.core.messages import MeetingPlace, Platform, Recipient
+from bot.core.messages import MeetingPlace, Platform, Recipient, Reply
 from bot.delivery import outbox
 from bot.features.networking import cards
 from bot.features.networking.matching import History, Pair, Person, plan_round
-from bot.features.profiles.lookup import private_recipient
 from storage.models import Community, Member, OutboxMessage
 from storage.models_networking import MeetPairing, MeetParticipant, MeetRound
-from storage.statuses import MeetStatus, OutboxStatus
+from storage.repositories.networking import Pairable
+from storage.repositories.outbox import NewMessage
+from storage.statuses import OutboxStatus
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -47,52 +48,40 @@ def _offset_minutes(zone: str, now: datetime) -> int:
 
 
 async def record_unreachable(uow: UnitOfWork, community_id: int, now: datetime) -> list[int]:
-    """Members whose networking message failed for good (blocked bot): skipped from now on."""
-    statement = select(OutboxMessage.member_id).where(
-        OutboxMessage.community_id == community_id,
-        OutboxMessage.kind.startswith(KINDS_PREFIX, autoescape=True),
-        OutboxMessage.status == OutboxStatus.FAILED,
-        OutboxMessage.member_id.is_not(None),
+    """Members whose networking message failed for good (blocked bot): skipped from now on.
+
+    One read (each participant's last failure, by the database) and one update, whatever the
+    number of failures; who joined again after their last failure is reachable again."""
+    failures = (
+        select(OutboxMessage.member_id, func.max(OutboxMessage.created_at).label("last"))
+        .where(
+            OutboxMessage.community_id == community_id,
+            OutboxMessage.kind.startswith(KINDS_PREFIX, autoescape=True),
+            OutboxMessage.status == OutboxStatus.FAILED,
+            OutboxMessage.member_id.is_not(None),
+        )
+        .group_by(OutboxMessage.member_id)
+        .subquery("failures")
     )
-    failed = {m for m in (await uow.session.scalars(statement)).all() if m is not None}
-    marked = []
-    for member_id in failed:
-        participant = await uow.meet.participant(community_id, member_id)
-        if participant is None or participant.unreachable_since is not None:
-            continue
-        if participant.joined_at > await _last_failure(uow, community_id, member_id):
-            continue  # they joined again after the failure: reachable again
-        participant.unreachable_since = now
-        marked.append(member_id)
+    statement = (
+        select(MeetParticipant.member_id)
+        .join(failures, failures.c.member_id == MeetParticipant.member_id)
+        .where(
+            MeetParticipant.community_id == community_id,
+            MeetParticipant.unreachable_since.is_(None),
+            MeetParticipant.joined_at <= failures.c.last,
+        )
+        .order_by(MeetParticipant.member_id)
+    )
+    marked = list((await uow.session.scalars(statement)).all())
+    await uow.meet.mark_unreachable(community_id, marked, now)
     return marked
 
 
-async def _last_failure(uow: UnitOfWork, community_id: int, member_id: int) -> datetime:
-    statement = (
-        select(OutboxMessage.created_at)
-        .where(
-            OutboxMessage.community_id == community_id,
-            OutboxMessage.member_id == member_id,
-            OutboxMessage.kind.startswith(KINDS_PREFIX, autoescape=True),
-            OutboxMessage.status == OutboxStatus.FAILED,
-        )
-        .order_by(OutboxMessage.created_at.desc())
-        .limit(1)
-    )
-    found = await uow.session.scalar(statement)
-    assert found is not None
-    return found
-
-
-def eligible(participant: MeetParticipant, member: Member, now: datetime) -> bool:
-    """May this member be paired now? Checked when the round starts, never earlier."""
-    paused_until = participant.paused_until
-    if participant.status == MeetStatus.PAUSED and paused_until and paused_until <= now:
-        participant.status = MeetStatus.ACTIVE
-        participant.paused_until = None
-    if participant.status != MeetStatus.ACTIVE or participant.unreachable_since is not None:
-        return False
-    return private_recipient(member) is not None
+def _recipient(person: Pairable) -> Recipient:
+    """Their oldest account, as ``private_recipient`` picks without a preference."""
+    account = person.accounts[0]
+    return Recipient(Platform(account.platform), account.platform_user_id, private=True)
 
 
 async def history(uow: UnitOfWork, community_id: int, current: int) -> History:
@@ -124,35 +113,32 @@ async def start_round(
     """Pair the community's members for the round ``key``; None if it already exists.
 
     ``meeting_channel``: a Discord text channel where a group whose members are all on
-    Discord gets a private thread (one outbox row per group, ``meet-place:<round>:<group>``)."""
+    Discord gets a private thread (one outbox row per group, ``meet-place:<round>:<group>``).
+
+    As many statements whatever the number of participants (issue 17): who may be paired is
+    one read of plain rows, pauses over, "left out" flags and pairings one statement each,
+    and each kind of message one insert."""
     if await uow.meet.round_by_key(key) is not None:
         return None
     await record_unreachable(uow, community.id, now)
-    people: list[Person] = []
-    members: dict[int, Member] = {}
-    participants: dict[int, MeetParticipant] = {}
-    for participant, member in await uow.meet.participants(community.id):
-        participants[member.id] = participant
-        if not eligible(participant, member, now):
-            continue
-        members[member.id] = member
-        zone = cards.member_zone(member, community.timezone)
-        people.append(
-            Person(
-                member.id,
-                member.region,
-                frozenset(member.languages or ()),
-                _offset_minutes(zone, now),
-                participant.left_out_last,
-            )
+    await uow.meet.resume_pauses(community.id, now)
+    members = {person.id: person for person in await uow.meet.pairable(community.id)}
+    people = [
+        Person(
+            person.id,
+            person.region,
+            frozenset(person.languages),
+            _offset_minutes(cards.member_zone(person, community.timezone), now),
+            person.left_out_last,
         )
+        for person in members.values()
+    ]
     number = await uow.meet.next_number(community.id)
     past = await history(uow, community.id, number)
     never = _never(await uow.meet.exclusions(list(members)))
     plan = plan_round(people, past, never=never, size=size)
     meet_round = await uow.meet.add_round(community.id, key, number, now, ends_at, plan.groups)
-    for member_id, participant in participants.items():
-        participant.left_out_last = member_id in plan.left_out
+    await uow.meet.set_left_out(community.id, plan.left_out)
     places = _places(meet_round, plan.groups, members, meeting_channel)
     await outbox.enqueue(
         uow, _introductions(community, meet_round, plan.groups, members, now, places), now=now
@@ -169,18 +155,17 @@ def _introductions(
     community: Community,
     meet_round: MeetRound,
     groups: list[tuple[int, ...]],
-    members: dict[int, Member],
+    members: dict[int, Pairable],
     now: datetime,
     places: dict[tuple[int, ...], Place] | None = None,
-) -> list:
+) -> list[NewMessage]:
+    """Each member's card: written for the reader (their zone, what they share with the
+    others), so rendered once per reader."""
     rows = []
     for group in groups:
         place = (places or {}).get(group)
         for member_id in group:
             reader = members[member_id]
-            recipient = private_recipient(reader)
-            if recipient is None:
-                continue
             others = [members[other] for other in group if other != member_id]
             card = cards.introduction(
                 reader,
@@ -195,7 +180,7 @@ def _introductions(
                 outbox.message(
                     intro_key(meet_round.id, member_id),
                     INTRO_KIND,
-                    recipient,
+                    _recipient(reader),
                     card,
                     now,
                     member_id=member_id,
@@ -218,7 +203,7 @@ class Place:
 def _places(
     meet_round: MeetRound,
     groups: list[tuple[int, ...]],
-    members: dict[int, Member],
+    members: dict[int, Pairable],
     channel: str | None,
 ) -> dict[tuple[int, ...], Place]:
     """The groups whose members are all reached on Discord get a private thread in
@@ -247,9 +232,9 @@ def _place_rows(
     community: Community,
     meet_round: MeetRound,
     places: dict[tuple[int, ...], Place],
-    members: dict[int, Member],
+    members: dict[int, Pairable],
     now: datetime,
-) -> list:
+) -> list[NewMessage]:
     rows = []
     for group, place in places.items():
         welcome = cards.place_welcome(
@@ -277,21 +262,25 @@ def _left_out(
     community: Community,
     meet_round: MeetRound,
     left_out: list[int],
-    members: dict[int, Member],
+    members: dict[int, Pairable],
     now: datetime,
-) -> list:
+) -> list[NewMessage]:
+    """The notice to each member left out, rendered once per language."""
+    notices: dict[str | None, Reply] = {}
     rows = []
     for member_id in left_out:
         reader = members[member_id]
-        recipient = private_recipient(reader)
-        if recipient is None:
-            continue
+        notice = notices.get(reader.language)
+        if notice is None:
+            notice = notices[reader.language] = cards.left_out_notice(
+                reader, community.default_language
+            )
         rows.append(
             outbox.message(
                 intro_key(meet_round.id, member_id),
                 "meet.left_out",
-                recipient,
-                cards.left_out_notice(reader, community.default_language),
+                _recipient(reader),
+                notice,
                 now,
                 member_id=member_id,
                 community_id=community.id,

@@ -12,7 +12,8 @@ from bot.app import BotApp
 from bot.config import AssessmentConfig
 from bot.core.clock import ManualClock
 from bot.features.assessment.retake import invite_to_retake, months_before
-from storage.models import OutboxMessage
+from storage.models import Account, Member, OutboxMessage
+from storage.models_assessment import Assessment
 from tests.conftest import make_settings
 from tests.features.assessment.helpers import answer_all, press
 from tests.features.events.fakes import wire
@@ -82,3 +83,65 @@ async def test_zero_months_invites_nobody(tmp_path: object, clock: ManualClock) 
         assert await invite_to_retake(app, clock.now()) == 0
     finally:
         await app.close()
+
+
+async def test_a_batch_tells_whom_it_told_before_where_and_in_her_language(
+    both_app: BotApp, clock: ManualClock
+) -> None:
+    """One read for the batch (issue 17) still writes to each member's oldest account, in her
+    language, with the same keys; a member without an account is marked, not written to; one
+    with an open sitting or a newer one is left for later."""
+    app = both_app
+    now = clock.now()
+    async with app.database.unit_of_work() as uow:
+        community = await uow.communities.by_slug("champions")
+        assert community is not None
+
+        async def person(name: str, language: str | None = None) -> Member:
+            return await uow.members.create(
+                display_name=name.title(), platform="console", platform_user_id=name,
+                username=None, language=language, now=now,
+            )  # fmt: skip
+
+        ana = await person("ana", "fr")
+        ana.accounts.append(  # a newer account: the oldest is the one written to
+            Account(platform="telegram", platform_user_id="9001", created_at=now)
+        )
+        ben = Member(display_name="Ben", languages=[], expertise=[], created_at=now,
+                     updated_at=now)  # fmt: skip
+        uow.session.add(ben)  # no account: nowhere to write
+        cleo, dan = await person("cleo", "es"), await person("dan")
+        await uow.session.flush()
+
+        def sitting(member: Member, days: int, status: str = "done") -> Assessment:
+            finished = now - timedelta(days=days)
+            return Assessment(
+                member_id=member.id, community_id=community.id, framework="x", track="personal",
+                status=status, started_at=finished, updated_at=finished,
+                finished_at=finished if status == "done" else None,
+            )  # fmt: skip
+
+        sittings = [sitting(ana, 100), sitting(ben, 100), sitting(cleo, 120), sitting(dan, 100)]
+        sittings.append(sitting(dan, 1, status="open"))  # Dan has one open: not now
+        uow.session.add_all(sittings)
+        await uow.session.flush()
+        ids = {m.id: m.display_name for m in (ana, ben, cleo, dan)}
+        ana_s, ben_s, cleo_s, dan_s = (s.id for s in sittings[:4])
+
+    assert await invite_to_retake(app, now) == 2
+    async with app.database.unit_of_work() as uow:
+        rows = (await uow.session.scalars(select(OutboxMessage))).all()
+        marked = {s.id for s in (await uow.session.scalars(select(Assessment))).all()
+                  if s.nudged_at is not None}  # fmt: skip
+    sent = {
+        r.idempotency_key: (ids[r.member_id or 0], r.platform, r.chat_id, r.private) for r in rows
+    }
+    assert sent == {
+        f"assess:retake:{ana.id}:{ana_s}": ("Ana", "console", "ana", True),
+        f"assess:retake:{cleo.id}:{cleo_s}": ("Cleo", "console", "cleo", True),
+    }
+    texts_of = {ids[r.member_id or 0]: str(r.payload["reply"]) for r in rows}
+    assert "Repasser" in texts_of["Ana"] and "repetir la autoevaluaci" in texts_of["Cleo"]
+    assert [r.member_id for r in rows] == [cleo.id, ana.id]  # the oldest sitting first
+    assert marked == {ana_s, ben_s, cleo_s}  # Ben's too: never tried again
+    assert dan_s not in marked

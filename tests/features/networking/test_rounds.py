@@ -8,16 +8,20 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
+from bot.core.messages import Platform, Recipient, Reply
+from bot.core.richtext import doc
+from bot.delivery import outbox
 from bot.delivery.dispatcher import Dispatcher
 from bot.features.networking import admin_commands
-from storage.models import OutboxMessage
-from storage.models_networking import MeetPairing, MeetRound
+from bot.features.networking.rounds import start_round
+from storage.models import Account, Member, OutboxMessage
+from storage.models_networking import MeetPairing, MeetParticipant, MeetRound
 from storage.repositories.members import EVERYONE
-from storage.statuses import OutboxStatus
+from storage.statuses import MeetStatus, OutboxStatus
 from tests.conftest import make_settings
 from tests.features.events.fakes import RecordingMessenger
 from tests.features.networking.world import NAMES, BlockingMessenger, add_champions
@@ -241,3 +245,90 @@ async def test_replying_to_the_introduction_relays_the_text_until_the_round_ends
     app.clock.advance(timedelta(days=15))  # type: ignore[attr-defined]
     late = texts(await say(app, "ana", "Still there?", reply_to=intro_id))
     assert "That round is over" in late
+
+
+async def test_a_round_tells_whom_it_told_before_with_the_same_keys(
+    db_url: str, clock: ManualClock
+) -> None:
+    """The round's one read of plain rows (issue 17) still pairs and tells the same people:
+    a member without an account, one paused until next week and one whose card failed (the bot
+    blocked) are not paired; an expired pause is lifted; one with two accounts is written to at
+    her oldest, in her language; one nobody may meet is told so and favoured next time."""
+    app = await BotApp.start(make_settings(db_url), clock=clock)
+    await add_champions(app, NAMES[:7])  # ana bea chidi dede grace hope laila
+    now = clock.now()
+    async with app.database.unit_of_work() as uow:
+        community = await uow.communities.by_slug("champions")
+        assert community is not None
+        people = {
+            m.display_name.lower(): m for m in (await uow.session.scalars(select(Member))).all()
+        }
+        ana = people["ana"]
+        ana.language = "fr"
+        ana.accounts.append(
+            Account(platform="telegram", platform_user_id="9001", username="ana_t", created_at=now)
+        )
+        ben = Member(display_name="Ben", languages=["en"], expertise=[], created_at=now,
+                     updated_at=now)  # fmt: skip
+        uow.session.add(ben)  # taking part, but no account: nowhere to write
+        await uow.session.flush()
+        await uow.meet.join(community.id, ben.id, now)
+
+        community_id = community.id
+
+        async def participant(name: str) -> MeetParticipant:
+            found = await uow.meet.participant(community_id, people[name].id)
+            assert found is not None
+            return found
+
+        bea, chidi, grace = [await participant(n) for n in ("bea", "chidi", "grace")]
+        bea.status, bea.paused_until = MeetStatus.PAUSED, now - timedelta(days=1)
+        chidi.status, chidi.paused_until = MeetStatus.PAUSED, now + timedelta(days=7)
+        grace.left_out_last = True
+        await outbox.enqueue(uow, [outbox.message(
+            "meet:0:dede", "meet.intro", Recipient(Platform.CONSOLE, "dede", private=True),
+            Reply(body=doc("x")), now, member_id=people["dede"].id, community_id=community.id,
+        )], now=now)  # fmt: skip
+        await uow.session.execute(
+            update(OutboxMessage).values(status=OutboxStatus.FAILED, created_at=now)
+        )
+        for other in ("ana", "bea", "grace", "hope"):
+            await uow.meet.exclude(people["laila"].id, people[other].id)
+    clock.advance(timedelta(minutes=5))
+    async with app.database.unit_of_work() as uow:
+        community = await uow.communities.by_slug("champions")
+        assert community is not None
+        meet_round = await start_round(
+            uow, community, "k1", now=clock.now(), ends_at=clock.now() + timedelta(days=7)
+        )
+        assert meet_round is not None
+        rows = (await uow.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.idempotency_key.like(f"meet:{meet_round.id}:%")))).all()  # fmt: skip
+        paired = {p.member_id for p in await uow.meet.pairings(meet_round.id)}
+        states = {
+            name: (p.status, p.paused_until is None, p.unreachable_since is not None,
+                   p.left_out_last)
+            for name in ("bea", "chidi", "dede", "grace", "laila")
+            if (p := await uow.meet.participant(community.id, people[name].id))
+        }  # fmt: skip
+    await app.close()
+    names = {m.id: name for name, m in people.items()}
+    sent = {names[r.member_id or 0]: (r.idempotency_key, r.kind, r.platform, r.chat_id)
+            for r in rows}  # fmt: skip
+    key = f"meet:{meet_round.id}"
+    assert sent == {
+        name: (f"{key}:{people[name].id}", "meet.intro", "console", name)
+        for name in ("ana", "bea", "grace", "hope")
+    } | {"laila": (f"{key}:{people['laila'].id}", "meet.left_out", "console", "laila")}
+    assert paired == {people[n].id for n in ("ana", "bea", "grace", "hope")}
+    texts_of = {names[r.member_id or 0]: str(r.payload["reply"]) for r in rows}
+    assert "Rencontrez votre partenaire" in texts_of["ana"]
+    assert "Meet your conversation partner" in texts_of["bea"]
+    assert "No match for you this round" in texts_of["laila"]
+    assert states == {
+        "bea": (MeetStatus.ACTIVE, True, False, False),  # the pause is over
+        "chidi": (MeetStatus.PAUSED, False, False, False),
+        "dede": (MeetStatus.ACTIVE, True, True, False),  # blocked: skipped from now on
+        "grace": (MeetStatus.ACTIVE, True, False, False),  # paired: no longer favoured
+        "laila": (MeetStatus.ACTIVE, True, False, True),  # left out: favoured next time
+    }
