@@ -4,8 +4,9 @@ reminders as before (issue 17: set-based work).
 ``sync_reminders`` and ``notify_attendees`` read an event's attendees as plain rows in one
 statement (``storage/repositories/recipients.py``: ``attending``). They used to load each
 RSVP with its member and the member's accounts (``selectin``: one more statement per 500
-members, made 4 here by ``small_chunks``). A one-member sync (an RSVP, new offsets) reads that
-member's row only.
+members, made 4 here by ``small_chunks``), and rendered each reply per attendee; a reply is now
+built once per (language, zone). A one-member sync (an RSVP, new offsets) reads that member's
+row only.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
 from bot.core.i18n import Translator
 from bot.core.messages import Reply
 from bot.core.richtext import doc, line
+from bot.features.events import service
 from bot.features.events.service import notify_attendees, sync_reminders
 from storage.models import Account, Event, Member, Membership, OutboxMessage, Rsvp
 from storage.repositories.events import EventRepository
@@ -40,7 +42,20 @@ async def _sync(uow: UnitOfWork, event: Event, now: datetime) -> int:
     return await sync_reminders(uow, event, now=now)
 
 
+BUILT: list[str] = []
+"""The replies built, by builder: a fan-out builds one per reader's view, not per reader."""
+
+
+def _counting(build: Callable[..., Reply]) -> Callable[..., Reply]:
+    def counted_build(*args: Any) -> Reply:
+        BUILT.append(build.__name__)
+        return build(*args)
+
+    return counted_build
+
+
 def _change(translator: Translator, zone: str) -> Reply:
+    BUILT.append("change")
     return Reply(body=doc(line(translator.gettext("Changed: “{title}”", title="x"), zone)))
 
 
@@ -72,15 +87,21 @@ async def _start(db_url: str, clock: ManualClock) -> tuple[BotApp, int, int]:
 
 async def _rsvp_everyone(app: BotApp, community_id: int, event_id: int, now: datetime) -> None:
     """RSVPs for the community's champions who have none: every other one on telegram (where
-    they have no account) with their own offsets."""
+    they have no account) with their own offsets; a third read French, a third Spanish."""
     async with app.database.session() as session:
         joined = select(Rsvp.member_id).where(Rsvp.event_id == event_id)
-        ids = await session.scalars(
+        found = await session.scalars(
             select(Membership.member_id)
             .where(Membership.community_id == community_id)
             .where(Membership.role == MembershipRole.CHAMPION)
             .where(Membership.member_id.not_in(joined))
         )
+        ids = list(found)
+        for k, language in enumerate(("fr", "es")):
+            chosen = [m for m in ids if m % 3 == k]
+            await session.execute(
+                update(Member).where(Member.id.in_(chosen)).values(language=language)
+            )
         rows = [
             {"event_id": event_id, "member_id": m, "created_at": now,
              "platform": "telegram" if m % 2 else "console", "offsets": [30] if m % 2 else None}
@@ -90,22 +111,26 @@ async def _rsvp_everyone(app: BotApp, community_id: int, event_id: int, now: dat
         await session.commit()
 
 
-async def _run(app: BotApp, event_id: int, path: Path) -> tuple[int, int]:
-    """(statements, rows queued) for one run of ``path``, loading the event not counted."""
+async def _run(app: BotApp, event_id: int, path: Path) -> tuple[int, int, int]:
+    """(statements, rows queued, replies built) for one run of ``path``, loading the event
+    not counted."""
+    BUILT.clear()
     async with app.database.unit_of_work() as uow:
         event = await uow.events.get(event_id)
         assert event is not None
         with counted(app) as statements:
             queued = await path(uow, event, app.clock.now())
-    return len(statements), queued
+    return len(statements), queued, len(BUILT)
 
 
 @pytest.mark.usefixtures("small_chunks")
 async def test_event_fan_outs_run_as_many_statements_at_any_size(
-    db_url: str, clock: ManualClock
+    db_url: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    for name in ("reminder_reply", "speaker_reminder_reply"):
+        monkeypatch.setattr(service, name, _counting(getattr(service, name)))
     app, community_id, event_id = await _start(db_url, clock)
-    found: dict[str, list[tuple[int, int]]] = {name: [] for name in PATHS}
+    found: dict[str, list[tuple[int, int, int]]] = {name: [] for name in PATHS}
     for size in (10, 50):
         await fill(app.database, community_id, size, clock.now())
         await _rsvp_everyone(app, community_id, event_id, clock.now())
@@ -113,8 +138,11 @@ async def test_event_fan_outs_run_as_many_statements_at_any_size(
             found[name].append(await _run(app, event_id, path))
     await app.close()
     # 10 then 60 attendees: two sessions x two offsets (or their own one), + the speaker's 4
-    assert [q for _, q in found["sync_reminders"]] == [30 + 4, 180 + 4]
-    assert [q for _, q in found["notify_attendees"]] == [10, 60]
+    assert [q for _, q, _ in found["sync_reminders"]] == [30 + 4, 180 + 4]
+    assert [q for _, q, _ in found["notify_attendees"]] == [10, 60]
+    # once per view: 2 sessions x (3 languages x 3 offsets + the speaker's 2); 3 languages
+    assert [b for _, _, b in found["sync_reminders"]] == [2 * (9 + 2)] * 2
+    assert [b for _, _, b in found["notify_attendees"]] == [3, 3]
     grown = {name: (a[0], b[0]) for name, (a, b) in found.items() if a[0] != b[0]}
     assert grown == {}, "\n".join(f"{n}: {a} -> {b} statements" for n, (a, b) in grown.items())
     assert CHUNK < 10
@@ -136,7 +164,7 @@ async def test_one_members_sync_reads_that_members_row_only(
         return rows
 
     monkeypatch.setattr(EventRepository, "attending", spy)
-    found = []
+    found: list[tuple[int, int, int]] = []
     for size in (10, 50):
         await fill(app.database, community_id, size, clock.now())
         await _rsvp_everyone(app, community_id, event_id, clock.now())
@@ -149,7 +177,7 @@ async def test_one_members_sync_reads_that_members_row_only(
 
         found.append(await _run(app, event_id, one))
     await app.close()
-    assert [queued for _, queued in found] == [2, 2]  # telegram, its own offset, two sessions
+    assert [queued for _, queued, _ in found] == [2, 2]  # telegram, its own offset, two sessions
     assert found[0][0] == found[1][0]
     assert read == [1, 1]
 
