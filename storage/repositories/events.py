@@ -8,6 +8,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Event, EventFeedback, Member, Rsvp
+from storage.repositories import recipients
+from storage.repositories.recipients import Attendee
 from storage.statuses import EventStatus
 
 
@@ -71,6 +73,13 @@ class EventRepository:
             .order_by(Rsvp.id)
         )
         return [(rsvp, member) for rsvp, member in (await self.session.execute(statement)).all()]
+
+    async def attending(self, event_id: int, member_id: int | None = None) -> list[Attendee]:
+        """The attendees who have an account (only ``member_id``'s row when given), as plain
+        rows in RSVP order: one statement whatever their number (reminders and notices need
+        no RSVP or member objects)."""
+        statement = recipients.attending(event_id, member_id)
+        return recipients.as_attendees((await self.session.execute(statement)).all())
 
     async def joined_by(self, member_id: int) -> list[Event]:
         statement = (

@@ -9,7 +9,7 @@ PostgreSQL alike.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +31,8 @@ from sqlalchemy.orm import joinedload, lazyload
 from storage.folding import fold_name
 from storage.id_lists import in_ids
 from storage.models import Account, Member, Membership
+from storage.repositories import recipients
+from storage.repositories.recipients import Reachable
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,15 @@ class MemberRepository:
 
     async def get(self, member_id: int) -> Member | None:
         return await self.session.get(Member, member_id)
+
+    async def reachable(self, member_ids: Sequence[int]) -> list[Reachable]:
+        """The members of ``member_ids`` who have an account, as plain rows in the order of
+        ``member_ids`` (one statement: a few people named by id, such as an event's speakers)."""
+        if not member_ids:
+            return []
+        rows = (await self.session.execute(recipients.with_ids(member_ids))).all()
+        found = {row.member_id: row for row in recipients.as_rows(rows)}
+        return [found[i] for i in dict.fromkeys(member_ids) if i in found]
 
     async def by_account(self, platform: str, platform_user_id: str) -> Member | None:
         values = {"platform": platform, "platform_user_id": platform_user_id}

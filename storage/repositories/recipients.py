@@ -6,6 +6,10 @@ in, and what it filters on (region, expertise). Loading them as ORM members read
 ``selectin``, one more statement per 500 members, and built two objects per person; here one
 statement reads a narrow row each. Members without an account are left out, as
 ``private_recipient`` left them out; a forgotten member has no row.
+
+An event's attendees (:func:`attending`) are read the same way, each with the account on the
+platform they RSVP'd from when they have one (``private_recipient(member, prefer=...)``) and
+their own reminder offsets.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, Text, cast, func, select
+from sqlalchemy import Select, Subquery, Text, case, cast, func, select
 
-from storage.models import Account, Member, Membership
+from storage.models import Account, Member, Membership, Rsvp
 from storage.statuses import MembershipRole
 
 
@@ -54,6 +58,33 @@ def with_role(
         .where(Membership.community_id == community_id, Membership.role == role)
         .subquery("first_account")
     )
+    return _reachable(numbered).order_by(Member.display_name, Member.id)
+
+
+def with_ids(
+    member_ids: Sequence[int],
+) -> Select[int, str, str, str | None, str | None, str | None, str]:
+    """The members of ``member_ids`` who have an account, as :class:`Reachable` columns in no
+    order: a handful of people named by id (an event's speakers) in one statement."""
+    numbered = (
+        select(
+            Account.member_id,
+            Account.platform,
+            Account.platform_user_id,
+            func.row_number()
+            .over(partition_by=Account.member_id, order_by=Account.id)
+            .label("place"),
+        )
+        .where(Account.member_id.in_(list(member_ids)))
+        .subquery("first_account")
+    )
+    return _reachable(numbered)
+
+
+def _reachable(
+    numbered: Subquery,
+) -> Select[int, str, str, str | None, str | None, str | None, str]:
+    """:class:`Reachable` columns of the members whose account ``numbered`` places first."""
     return (
         select(
             Member.id,
@@ -67,7 +98,6 @@ def with_role(
         .select_from(numbered)
         .join(Member, Member.id == numbered.c.member_id)
         .where(numbered.c.place == 1)
-        .order_by(Member.display_name, Member.id)
     )
 
 
@@ -85,4 +115,76 @@ def as_rows(rows: Sequence[Any]) -> list[Reachable]:
     return [
         Reachable(int(i), platform, user_id, language, zone, region, expertise(text))
         for i, platform, user_id, language, zone, region, text in rows
+    ]
+
+
+class Attendee(NamedTuple):
+    """An event's attendee and where to remind them: a small row, not an RSVP and a member."""
+
+    member_id: int
+    platform: str
+    platform_user_id: str
+    language: str | None
+    timezone: str | None
+    offsets: tuple[int, ...] | None
+    """Their own reminder offsets in minutes; ``None`` means the event's."""
+
+
+def attending(
+    event_id: int, member_id: int | None = None
+) -> Select[int, str, str, str | None, str | None, str | None]:
+    """The attendees of ``event_id`` who have an account (only ``member_id`` when given), as
+    :class:`Attendee` columns in the order they RSVP'd.
+
+    Each attendee's accounts are numbered by a window: first the one on the platform they
+    RSVP'd from, then the oldest, as ``private_recipient(member, prefer=rsvp.platform)``
+    chooses. Offsets come as JSON text, parsed once per distinct text by :func:`as_attendees`."""
+    elsewhere = case((Account.platform == Rsvp.platform, 0), else_=1)
+    numbered = (
+        select(
+            Rsvp.id.label("rsvp_id"),
+            Rsvp.member_id,
+            Account.platform,
+            Account.platform_user_id,
+            cast(Rsvp.offsets, Text).label("offsets"),
+            func.row_number()
+            .over(partition_by=Rsvp.id, order_by=(elsewhere, Account.id))
+            .label("place"),
+        )
+        .join(Account, Account.member_id == Rsvp.member_id)
+        .where(Rsvp.event_id == event_id)
+    )
+    if member_id is not None:
+        numbered = numbered.where(Rsvp.member_id == member_id)
+    chosen = numbered.subquery("chosen_account")
+    return (
+        select(
+            Member.id,
+            chosen.c.platform,
+            chosen.c.platform_user_id,
+            Member.language,
+            Member.timezone,
+            chosen.c.offsets,
+        )
+        .select_from(chosen)
+        .join(Member, Member.id == chosen.c.member_id)
+        .where(chosen.c.place == 1)
+        .order_by(chosen.c.rsvp_id)
+    )
+
+
+def as_attendees(rows: Sequence[Any]) -> list[Attendee]:
+    """Rows of :func:`attending` as :class:`Attendee`; a SQL ``NULL`` or a JSON ``null``
+    means the event's offsets."""
+    parsed: dict[str | None, tuple[int, ...] | None] = {}
+
+    def offsets(text: str | None) -> tuple[int, ...] | None:
+        if text not in parsed:
+            value = json.loads(text) if text else None
+            parsed[text] = None if value is None else tuple(int(m) for m in value)
+        return parsed[text]
+
+    return [
+        Attendee(int(i), platform, user_id, language, zone, offsets(text))
+        for i, platform, user_id, language, zone, text in rows
     ]

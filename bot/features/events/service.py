@@ -16,6 +16,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -27,9 +28,10 @@ from bot.core.messages import Button, Destination, Platform, Recipient, Reply
 from bot.core.richtext import Link, Node, bold, bullets, doc, italic, line
 from bot.delivery import outbox
 from bot.features.events.recurrence import next_dates_lines, repeat_text
-from bot.features.profiles.lookup import private_recipient
-from storage.models import Community, Event, Member, Rsvp
+from bot.features.profiles.lookup import reachable_recipient
+from storage.models import Community, Event, Member
 from storage.repositories.outbox import NewMessage
+from storage.repositories.recipients import Attendee, Reachable
 from storage.statuses import ChatPurpose, EventStatus
 
 if TYPE_CHECKING:
@@ -254,15 +256,7 @@ def speaker_reminder_reply(
 
 # recipients ---------------------------------------------------------------------------
 
-
-async def _speakers(uow: UnitOfWork, event: Event) -> list[Member]:
-    """The event's speakers who are still members (speakers are member ids)."""
-    found = []
-    for member_id in event.speakers or ():
-        member = await uow.members.get(member_id)
-        if member is not None:
-            found.append(member)
-    return found
+ReminderBuilder = Callable[[Event, datetime, int, Translator, str], Reply]
 
 
 def member_view(member: Member, community: Community) -> tuple[Translator, str]:
@@ -270,6 +264,23 @@ def member_view(member: Member, community: Community) -> tuple[Translator, str]:
         Translator(member.language or community.default_language),
         member.timezone or community.timezone,
     )
+
+
+def row_view(row: Reachable | Attendee, community: Community) -> tuple[str, str]:
+    """A member read as a row: their (language, zone), the community's where they set none."""
+    return (row.language or community.default_language, row.timezone or community.timezone)
+
+
+def _rendered(event: Event) -> Callable[[ReminderBuilder, datetime, int, str, str], Reply]:
+    """Reminders of ``event`` built once per (wording, occurrence, offset, language, zone):
+    attendees who read alike share one reply (rendered and serialized once, not per person)."""
+
+    @cache
+    def render(build: ReminderBuilder, moment: datetime, minutes: int, language: str,
+               zone: str) -> Reply:  # fmt: skip
+        return build(event, moment, minutes, Translator(language), zone)
+
+    return render
 
 
 def reminder_key(event_id: int, who: str, moment: datetime, minutes: int) -> str:
@@ -296,8 +307,11 @@ async def sync_reminders(
     re-render them). A reminder whose due time has passed is only kept if it was already
     pending (late after downtime, the dispatcher decides sent-late or missed); a sent one
     blocks its key, so it is never sent again. ``member_id`` limits the work to one member's
-    reminders (an RSVP, new offsets); ``replace=False`` only adds what is missing (the
-    periodic extension of a series' horizon).
+    reminders (an RSVP, new offsets), reading that member's row only; ``replace=False`` only
+    adds what is missing (the periodic extension of a series' horizon).
+
+    Attendees and speakers are read as plain rows, one statement each whatever their number
+    (issue 17), and each distinct reminder is rendered once (:func:`_rendered`).
     """
     prefix = reminder_prefix(event.id, f"m{member_id}" if member_id is not None else None)
     previously = set(await uow.outbox.delete_pending(prefix)) if replace else set()
@@ -311,6 +325,7 @@ async def sync_reminders(
     if not moments:
         return 0
     wanted: list[NewMessage] = []
+    render = _rendered(event)
 
     def want(key: str, due: datetime, recipient: Recipient, reply: Reply, **ids: Any) -> None:
         if due > now or key in previously:
@@ -328,48 +343,46 @@ async def sync_reminders(
                 )
             )
 
-    for rsvp, member in await uow.events.attendees(event.id):
-        recipient = private_recipient(member, prefer=rsvp.platform)
-        if recipient is None or member_id not in (None, member.id):
-            continue
-        if member.id in (event.speakers or ()):
-            continue  # a speaker gets the speakers' reminders instead (below)
-        translator, zone = member_view(member, community)
-        for moment in moments:
-            for minutes in _offsets(rsvp, event):
-                key = reminder_key(event.id, f"m{member.id}", moment, minutes)
-                reply = reminder_reply(event, moment, minutes, translator, zone)
-                want(
-                    key, moment - timedelta(minutes=minutes), recipient, reply, member_id=member.id
-                )
-    for speaker in await _speakers(uow, event) if member_id is None else []:
-        recipient = private_recipient(speaker)
-        if recipient is None:
-            continue
-        translator, zone = member_view(speaker, community)
+    speaking = set(event.speakers or ())  # a speaker gets the speakers' reminders instead
+    attendees = [
+        a for a in await uow.events.attending(event.id, member_id) if a.member_id not in speaking
+    ]
+    for moment in moments:  # occurrence by occurrence: a few replies in use at a time
+        for attendee in attendees:
+            recipient = reachable_recipient(attendee)
+            language, zone = row_view(attendee, community)
+            for minutes in _offsets(attendee, event):
+                key = reminder_key(event.id, f"m{attendee.member_id}", moment, minutes)
+                reply = render(reminder_reply, moment, minutes, language, zone)
+                due = moment - timedelta(minutes=minutes)
+                want(key, due, recipient, reply, member_id=attendee.member_id)
+    speakers = await uow.members.reachable(event.speakers or ()) if member_id is None else []
+    for speaker in speakers:
+        recipient = reachable_recipient(speaker)
+        language, zone = row_view(speaker, community)
         for moment in moments:
             for minutes in event.offsets:
-                key = reminder_key(event.id, f"s{speaker.id}", moment, minutes)
-                reply = speaker_reminder_reply(event, moment, minutes, translator, zone)
-                want(
-                    key, moment - timedelta(minutes=minutes), recipient, reply, member_id=speaker.id
-                )
+                key = reminder_key(event.id, f"s{speaker.member_id}", moment, minutes)
+                reply = render(speaker_reminder_reply, moment, minutes, language, zone)
+                due = moment - timedelta(minutes=minutes)
+                want(key, due, recipient, reply, member_id=speaker.member_id)
     chats = (
         await uow.communities.chats(community, ChatPurpose.WEBINARS) if member_id is None else []
     )
-    group_view = Translator(community.default_language)
     for chat in chats:
         recipient = Recipient(Platform(chat.platform), chat.chat_id, chat.thread_id)
         for moment in moments:
             for minutes in event.offsets:
                 key = reminder_key(event.id, f"c{chat.id}", moment, minutes)
-                reply = reminder_reply(event, moment, minutes, group_view, event.timezone)
+                reply = render(
+                    reminder_reply, moment, minutes, community.default_language, event.timezone
+                )
                 want(key, moment - timedelta(minutes=minutes), recipient, reply)
     return await outbox.enqueue(uow, wanted, now=now, wake=wake)
 
 
-def _offsets(rsvp: Rsvp, event: Event) -> list[int]:
-    return list(rsvp.offsets if rsvp.offsets is not None else event.offsets)
+def _offsets(attendee: Attendee, event: Event) -> Sequence[int]:
+    return attendee.offsets if attendee.offsets is not None else event.offsets
 
 
 async def notify_attendees(
@@ -382,25 +395,28 @@ async def notify_attendees(
     wake: Iterable[Callable[[], None]] | None = None,
     key_suffix: str = "",
 ) -> int:
-    """Tell everyone who RSVP'd (privately, now, once per event revision and kind)."""
+    """Tell everyone who RSVP'd (privately, now, once per event revision and kind): the
+    attendees read as plain rows in one statement, the notice built once per (language,
+    zone)."""
     community = await uow.communities.get(event.community_id)
     if community is None:
         return 0
     wanted: list[NewMessage] = []
-    for rsvp, member in await uow.events.attendees(event.id):
-        recipient = private_recipient(member, prefer=rsvp.platform)
-        if recipient is None:
-            continue
-        translator, zone = member_view(member, community)
-        key = f"{kind}:{event.id}:{event.revision}{key_suffix}:{member.id}"
+    built: dict[tuple[str, str], Reply] = {}
+    for attendee in await uow.events.attending(event.id):
+        view = row_view(attendee, community)
+        reply = built.get(view)
+        if reply is None:
+            reply = built[view] = build(Translator(view[0]), view[1])
+        key = f"{kind}:{event.id}:{event.revision}{key_suffix}:{attendee.member_id}"
         wanted.append(
             outbox.message(
                 key,
                 kind,
-                recipient,
-                build(translator, zone),
+                reachable_recipient(attendee),
+                reply,
                 now,
-                member_id=member.id,
+                member_id=attendee.member_id,
                 community_id=community.id,
                 event_id=event.id,
                 title=event.title,

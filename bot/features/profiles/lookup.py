@@ -18,7 +18,7 @@ from bot.core.vocab import REGIONS, label
 from storage.folding import fold_name
 from storage.models import Member
 from storage.repositories.members import EVERYONE, MemberScope
-from storage.repositories.recipients import Reachable
+from storage.repositories.recipients import Attendee, Reachable
 from storage.unit_of_work import UnitOfWork
 
 CANDIDATES = 6
@@ -109,7 +109,8 @@ def private_recipient(member: Member, prefer: str | None = None) -> Recipient | 
     return Recipient(Platform(account.platform), account.platform_user_id, private=True)
 
 
-def reachable_recipient(row: Reachable) -> Recipient:
-    """Where to reach a member read as a plain row (their oldest account, as
-    :func:`private_recipient` without a preference)."""
+def reachable_recipient(row: Reachable | Attendee) -> Recipient:
+    """Where to reach a member read as a plain row (the account the row's query chose, as
+    :func:`private_recipient` would: the oldest, or an attendee's on the platform they
+    RSVP'd from)."""
     return Recipient(Platform(row.platform), row.platform_user_id, private=True)
