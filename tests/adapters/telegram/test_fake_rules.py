@@ -322,3 +322,23 @@ def test_json_bodies_and_form_bodies_are_checked_alike() -> None:
 
     as_form = {"commands": json.dumps(commands("Help"))}
     assert [b.rule for b in call_breaches("setMyCommands", as_form)] == ["command-name"]
+
+
+async def test_get_updates_serves_from_the_offset_and_counts_only_what_is_pending(
+    fake: FakeTelegram,
+) -> None:
+    """Telegram forgets what an offset confirmed: pending_update_count counts the rest, and
+    getUpdates serves from the offset in update_id order, an update numbered by its sender
+    included."""
+    person = {"id": 501, "is_bot": False, "first_name": "Amina"}
+    chat = {"id": 501, "type": "private", "first_name": "Amina"}
+    pushed = [await fake.push(fake.message(chat, person, f"/echo {n}")) for n in range(5)]
+    late = await fake.push({"update_id": pushed[0] - 10, **fake.message(chat, person, "/early")})
+    _, info = await call(fake, "getWebhookInfo", {})
+    assert info["result"]["pending_update_count"] == 6
+    _, first = await call(fake, "getUpdates", {"limit": 2})
+    assert [u["update_id"] for u in first["result"]] == [late, pushed[0]]
+    _, rest = await call(fake, "getUpdates", {"offset": pushed[2], "limit": 100})
+    assert [u["update_id"] for u in rest["result"]] == pushed[2:]
+    _, info = await call(fake, "getWebhookInfo", {})
+    assert info["result"]["pending_update_count"] == 3
