@@ -15,6 +15,7 @@ from storage.repositories.audit import AuditRepository
 from storage.repositories.calendar_feeds import CalendarFeedRepository
 from storage.repositories.callers import CallerLookup
 from storage.repositories.calls import CallRepository
+from storage.repositories.change_logs import ChangeLogRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.conversations import ConversationRepository
@@ -69,6 +70,10 @@ class UnitOfWork:
     @cached_property
     def updates(self) -> UpdateLog:
         return UpdateLog(self.session)
+
+    @cached_property
+    def change_logs(self) -> ChangeLogRepository:
+        return ChangeLogRepository(self.session)
 
     @cached_property
     def audit(self) -> AuditRepository:
