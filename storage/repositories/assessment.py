@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from storage.id_lists import in_ids
 from storage.models import Account, Community, Member
 from storage.models_assessment import Assessment, AssessmentAction, AssessmentAnswer
+from storage.repositories.recipients import oldest_accounts_first
 from storage.statuses import AssessmentStatus
 
 
@@ -118,14 +119,7 @@ class AssessmentRepository:
             .subquery("due")
         )
         numbered = (
-            select(
-                Account.member_id,
-                Account.platform,
-                Account.platform_user_id,
-                func.row_number()
-                .over(partition_by=Account.member_id, order_by=Account.id)
-                .label("place"),
-            )
+            oldest_accounts_first()
             .where(Account.member_id.in_(select(due.c.member_id)))
             .subquery("first_account")
         )

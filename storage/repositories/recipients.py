@@ -46,14 +46,7 @@ def with_role(
     preference) is numbered 1 by a window over their accounts: a correlated ``min(id)`` was
     planned by PostgreSQL as a walk of the accounts' primary key per member (25 s at 30k)."""
     numbered = (
-        select(
-            Account.member_id,
-            Account.platform,
-            Account.platform_user_id,
-            func.row_number()
-            .over(partition_by=Account.member_id, order_by=Account.id)
-            .label("place"),
-        )
+        oldest_accounts_first()
         .join(Membership, Membership.member_id == Account.member_id)
         .where(Membership.community_id == community_id, Membership.role == role)
         .subquery("first_account")
@@ -67,18 +60,23 @@ def with_ids(
     """The members of ``member_ids`` who have an account, as :class:`Reachable` columns in no
     order: a handful of people named by id (an event's speakers) in one statement."""
     numbered = (
-        select(
-            Account.member_id,
-            Account.platform,
-            Account.platform_user_id,
-            func.row_number()
-            .over(partition_by=Account.member_id, order_by=Account.id)
-            .label("place"),
-        )
+        oldest_accounts_first()
         .where(Account.member_id.in_(list(member_ids)))
         .subquery("first_account")
     )
     return _reachable(numbered)
+
+
+def oldest_accounts_first() -> Select[int, str, str, int]:
+    """Accounts (member id, platform, platform user id) with ``place`` 1 for each member's
+    oldest, as ``private_recipient`` chooses without a preference. Callers narrow it with their
+    own ``JOIN`` and ``WHERE`` (applied before the numbering) and keep ``place == 1``."""
+    return select(
+        Account.member_id,
+        Account.platform,
+        Account.platform_user_id,
+        func.row_number().over(partition_by=Account.member_id, order_by=Account.id).label("place"),
+    )
 
 
 def _reachable(
