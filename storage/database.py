@@ -134,7 +134,10 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(
             # a SQLite connection is a file this process holds: nothing on the other side can
             # drop it, and its ping was a quarter of a request's hand-offs to aiosqlite
-            url, echo=echo, pool_pre_ping=self.dialect != "sqlite", **pooled
+            url,
+            echo=echo,
+            pool_pre_ping=self.dialect != "sqlite",
+            **pooled,
         )
         ping_in_one_round_trip(self.engine)
         self._turns = None if memory else asyncio.Semaphore(pool_size)

@@ -83,10 +83,10 @@ def copy_of_the_tree(destination: Path) -> Path:
         shutil.copytree(
             ROOT / package,
             destination / package,
-            ignore=lambda folder, names: [
-                n for n in names if not n.endswith(".py") and not (Path(folder) / n).is_dir()
-            ]
-            + ["__pycache__"],
+            ignore=lambda folder, names: (
+                [n for n in names if not n.endswith(".py") and not (Path(folder) / n).is_dir()]
+                + ["__pycache__"]
+            ),
         )
     shutil.copy(ROOT / "pyproject.toml", destination / "pyproject.toml")
     return destination

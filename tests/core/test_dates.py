@@ -32,7 +32,7 @@ RENDERED = {
         "mar. 20 oct. 2026, 15:05 (Europe/Paris)",
         "mar. 20 oct. 2026",
         "15:05 (Europe/Paris)",
-        "mar. 20 oct. 2026, 15:05\u2009–\u200917:00 (Europe/Paris)"  # CLDR: thin spaces,
+        "mar. 20 oct. 2026, 15:05\u2009–\u200917:00 (Europe/Paris)",  # CLDR: thin spaces,
     ),
     "es": (
         "mar, 20 oct 2026, 15:05 (Europe/Paris)",

@@ -156,12 +156,12 @@ async def test_the_fake_enforces_what_the_doctor_reports(discord: FakeDiscord) -
 async def test_discord_intents_server_and_unknown_channel(
     db: str, telegram: FakeTelegram, discord: FakeDiscord, forum: str
 ) -> None:
-    settings = _settings(
-        db, telegram, discord, forum, dc={"read_thread_replies": True}
-    )
+    settings = _settings(db, telegram, discord, forum, dc={"read_thread_replies": True})
     (problem,) = await _problems(settings)
-    assert "discord intents: read_thread_replies = true but the Message Content intent is " \
+    assert (
+        "discord intents: read_thread_replies = true but the Message Content intent is "
         "off. Fix: Developer Portal, Bot, Privileged Gateway Intents" in problem
+    )
     discord.application_flags = 1 << 19
     assert await _problems(settings) == []
 
@@ -199,24 +199,26 @@ async def test_webhook_problems_are_one_line_each(
 ) -> None:
     env = {**ENV, "TELEGRAM_WEBHOOK_SECRET": SECRET}
     public = "https://bot.example.org/telegram"
-    webhook = _settings(
-        db, telegram, discord, forum, tg={"mode": "webhook", "public_url": public}
-    )
+    webhook = _settings(db, telegram, discord, forum, tg={"mode": "webhook", "public_url": public})
     assert await _problems(webhook, env) == []  # not set yet: the bot sets it at start
 
     telegram.webhook = {"url": public}
     telegram.webhook_error = "SSL error {error:0A000086:SSL routines::certificate verify failed}"
     (problem,) = await _problems(webhook, env)
-    assert problem.startswith(
-        "PROBLEM  telegram webhook: Telegram's last delivery failed: SSL error"
-    ) and "Fix: check that the reverse proxy forwards public_url" in problem
+    assert (
+        problem.startswith("PROBLEM  telegram webhook: Telegram's last delivery failed: SSL error")
+        and "Fix: check that the reverse proxy forwards public_url" in problem
+    )
 
     telegram.webhook_error = None
     (problem,) = await _problems(webhook, ENV)  # no secret in the environment
     assert "$TELEGRAM_WEBHOOK_SECRET is unset" in problem
 
     plain = _settings(
-        db, telegram, discord, forum,
+        db,
+        telegram,
+        discord,
+        forum,
         tg={"mode": "webhook", "public_url": "http://bot.example.org/telegram"},
     )
     problems = await _problems(plain, env)
@@ -238,9 +240,12 @@ async def test_database_unreachable_or_behind_is_one_line(
         "postgresql+asyncpg://bot:hunter2@127.0.0.1:1/champions", telegram, discord, forum
     )
     (problem,) = await _problems(down, {})
-    assert problem.startswith(
-        "PROBLEM  database: cannot connect to postgresql+asyncpg://bot:***@127.0.0.1:1/champions"
-    ) and "hunter2" not in problem
+    assert (
+        problem.startswith(
+            "PROBLEM  database: cannot connect to postgresql+asyncpg://bot:***@127.0.0.1:1/champions"
+        )
+        and "hunter2" not in problem
+    )
 
     behind = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
     await _upgrade_to(behind, "0003")

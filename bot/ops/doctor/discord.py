@@ -161,8 +161,7 @@ async def _shards(settings: Settings, api: _Api) -> list[Finding]:
         return [
             problem(
                 "discord shards",
-                f"Discord recommends {recommended} shards for this bot's servers; "
-                f"it runs {count}",
+                f"Discord recommends {recommended} shards for this bot's servers; it runs {count}",
                 'set [discord] shards = "auto" (docs/deploy.md, Discord sharding)',
             )
         ]

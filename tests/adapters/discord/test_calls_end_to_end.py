@@ -107,9 +107,7 @@ async def slash(fake: FakeDiscord, user_id: str, *words: str, **options: Any) ->
 
 async def test_a_call_for_speakers_on_discord(fake: FakeDiscord, start_bot: Starter) -> None:
     boss = fake.add_user("Boss")
-    people = {
-        name: fake.add_user(name, locale=LANGUAGE.get(name, "en-US")) for name in EXPERTISE
-    }
+    people = {name: fake.add_user(name, locale=LANGUAGE.get(name, "en-US")) for name in EXPERTISE}
     first = await start_bot(admins=(boss,))
     app = first.app
     await champions(app, people)

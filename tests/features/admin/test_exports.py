@@ -75,6 +75,8 @@ def _networking(values: Sequence[str]) -> list[NetworkingFigures]:
     regions = list(values[:6])
     matrix = [[i + j for j in range(6)] for i in range(6)]
     return [NetworkingFigures(12, 1, 2, 3, 18, 20, 15, 0.75, 0, 0.0, regions, matrix)]
+
+
 def _recognition(values: Sequence[str]) -> list[PublicRecognition]:
     return [PublicRecognition(v, 2, 1, 0, 3) for v in values]
 

@@ -36,9 +36,7 @@ class ForumMessenger(RecordingMessenger):
 
     async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
         sent = await super().send(recipient, reply)
-        thread = (
-            f"topic-{len(self.sent)}" if reply.open_thread else recipient.thread_id
-        )
+        thread = f"topic-{len(self.sent)}" if reply.open_thread else recipient.thread_id
         return SentMessage(sent.platform, sent.chat_id, sent.message_id, thread)
 
 
