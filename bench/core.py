@@ -14,7 +14,9 @@ the last is answered, all people at once (a closed loop with ``--members`` alway
 measure of throughput, where by Little's law latency is about ``--members`` × the CPU of one
 request). *Paced*: each person writes on their own schedule, on average every ``--pace``
 seconds (exponential gaps, so people sometimes write at the same instant), which is how members
-of a chat write at once; its p99 is the latency a member feels under that load. Each prints
+of a chat write at once; its p99 is the latency a member feels under that load. *In bursts*:
+every member sends at the same instant, ``--rounds`` times with 0.2 s between (50 members
+writing at once, literally: the last answered waits for the other 49). Each prints
 p50/p99 latency, requests per second and CPU per request (``time.process_time``, which other
 work on the machine disturbs far less than wall time).
 
@@ -31,11 +33,12 @@ import argparse
 import asyncio
 import logging
 import random
+import statistics
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -198,8 +201,11 @@ class Timings(NamedTuple):
     cpu: float
 
 
-async def router(url: str, members: int, rounds: int, pace: float) -> tuple[Timings, Timings]:
-    """Back to back, then paced (module docstring), on one app after a warm round."""
+async def router(
+    url: str, members: int, rounds: int, pace: float
+) -> tuple[Timings, Timings, Timings]:
+    """Back to back, in bursts, then paced (module docstring), on one app after a warm
+    round."""
     app = await BotApp.start(make_settings(url))
     await app.settle_heap()
     randomness = random.Random(17)
@@ -224,9 +230,37 @@ async def router(url: str, members: int, rounds: int, pace: float) -> tuple[Timi
         await asyncio.gather(*(member(i, tag, latencies, paced) for i in range(members)))
         return Timings(latencies, time.perf_counter() - started, time.process_time() - cpu)
 
+    async def bursts(tag: str) -> Timings:
+        """Every member at the same instant, ``rounds`` times, a quiet 0.2 s between."""
+        latencies: list[float] = []
+        seconds = cpu = 0.0
+        for round_ in range(rounds):
+
+            async def once(index: int, round_: int = round_) -> None:
+                actor = Actor(Platform.TELEGRAM, str(5000 + index), f"Member{index}", "en")
+                place = Place(Platform.TELEGRAM, str(5000 + index))
+                request = Request(
+                    actor, place, RequestKind.COMMAND, command="help",
+                    update_id=f"{tag}{index}-{round_}",
+                )  # fmt: skip
+                began = time.perf_counter()
+                await app.handle(request)
+                latencies.append(time.perf_counter() - began)
+
+            started, before = time.perf_counter(), time.process_time()
+            await asyncio.gather(*(once(i) for i in range(members)))
+            seconds += time.perf_counter() - started
+            cpu += time.process_time() - before
+            await asyncio.sleep(0.2)
+        return Timings(latencies, seconds, cpu)
+
     try:
         await measure("warm", paced=False)  # first contacts, plans, the pool
-        return await measure("back", paced=False), await measure("paced", paced=True)
+        return (
+            await measure("back", paced=False),
+            await bursts("burst"),
+            await measure("paced", paced=True),
+        )
     finally:
         await app.close()
 
@@ -234,6 +268,39 @@ async def router(url: str, members: int, rounds: int, pace: float) -> tuple[Timi
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def e2e_round(
+    args: argparse.Namespace, fake: FakeTelegram, found: list[tuple[str, str]],
+    members: list[dict[str, Any]], tuning: Tuning,
+) -> dict[tuple[str, int], tuple[float, float]]:  # fmt: skip
+    """Our bot on each database and ``--in-flight``, then the minimal bot, one after the
+    other; prints each and returns (updates/s ratio, CPU ratio) per (database, in flight)."""
+    results = []
+    for (label, url), in_flight in [(f, n) for f in found for n in args.in_flight]:
+        results.append(
+            (label, in_flight)
+            + await our_bot(fake, url, members, args.updates, tuning, args.slow, in_flight)
+        )
+    html = next(s.html for s in fake.sent if s.html and "/help" in s.text)
+    baseline, baseline_cpu = await minimal_bot(fake, members, args.updates, html)
+    print(
+        f"  minimal PTB bot      {args.updates / baseline:8.1f} updates/s (same reply),"
+        f" {baseline_cpu / args.updates * 1000:.1f} ms CPU per update"
+    )
+    ratios = {}
+    for label, in_flight, seconds, cpu, behind in results:
+        ratios[(label, in_flight)] = (baseline / seconds, baseline_cpu / cpu)
+        print(
+            f"  ours on {label:<11} {in_flight:3d} in flight"
+            f"  {args.updates / seconds:8.1f} updates/s"
+            f"  = {baseline / seconds:.2f}x the minimal bot;"
+            f" {cpu / args.updates * 1000:.1f} ms CPU per update"
+            f" (= {baseline_cpu / cpu:.2f}x);"
+            f" {args.members} /help behind a {args.slow:.0f} s admin report:"
+            f" {behind:.2f} s"
+        )
+    return ratios
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -246,35 +313,29 @@ async def run(args: argparse.Namespace) -> None:
     await fake.start()
     try:
         async with databases(args.pg) as found:
-            results = []
-            for (label, url), in_flight in [(f, n) for f in found for n in args.in_flight]:
-                results.append(
-                    (label, in_flight)
-                    + await our_bot(fake, url, members, args.updates, tuning, args.slow, in_flight)
-                )
-            html = next(s.html for s in fake.sent if s.html and "/help" in s.text)
-            baseline, baseline_cpu = await minimal_bot(fake, members, args.updates, html)
+            ratios: dict[tuple[str, int], list[tuple[float, float]]] = {}
+            for round_ in range(args.repeat):
+                if args.repeat > 1:
+                    print(f" round {round_ + 1} of {args.repeat}")
+                for key, ratio in (await e2e_round(args, fake, found, members, tuning)).items():
+                    ratios.setdefault(key, []).append(ratio)
+            if args.repeat > 1:
+                print(f" median of {args.repeat} rounds (each against its own minimal bot)")
+                for (label, in_flight), pairs in ratios.items():
+                    rate = statistics.median(r for r, _ in pairs)
+                    cpu = statistics.median(c for _, c in pairs)
+                    print(
+                        f"  ours on {label:<11} {in_flight:3d} in flight  {rate:.2f}x the minimal"
+                        f" bot's updates/s, {cpu:.2f}x its CPU per update"
+                        f" (rounds: {', '.join(f'{r:.2f}' for r, _ in pairs)})"
+                    )
             print(
-                f"  minimal PTB bot      {args.updates / baseline:8.1f} updates/s (same reply),"
-                f" {baseline_cpu / args.updates * 1000:.1f} ms CPU per update"
-            )
-            for label, in_flight, seconds, cpu, behind in results:
-                print(
-                    f"  ours on {label:<11} {in_flight:3d} in flight"
-                    f"  {args.updates / seconds:8.1f} updates/s"
-                    f"  = {baseline / seconds:.2f}x the minimal bot;"
-                    f" {cpu / args.updates * 1000:.1f} ms CPU per update"
-                    f" (= {baseline_cpu / cpu:.2f}x);"
-                    f" {args.members} /help behind a {args.slow:.0f} s admin report:"
-                    f" {behind:.2f} s"
-                )
-            print(
-                f"router: {args.members} members, {args.rounds} /help each; back to back, then"
-                f" paced (each member every {args.pace:g} s on average)"
+                f"router: {args.members} members, {args.rounds} /help each; back to back, in"
+                f" bursts, then paced (each member every {args.pace:g} s on average)"
             )
             for label, url in found:
                 for how, timings in zip(
-                    ("back to back", "paced"),
+                    ("back to back", "in bursts", "paced"),
                     await router(url, args.members, args.rounds, args.pace),
                     strict=True,
                 ):
@@ -290,7 +351,9 @@ async def run(args: argparse.Namespace) -> None:
         await fake.stop()
 
 
-def main(argv: list[str] | None = None, runner: Callable[..., Awaitable[None]] = run) -> None:
+def main(
+    argv: list[str] | None = None, runner: Callable[..., Coroutine[Any, Any, None]] = run
+) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--updates", type=int, default=600)
     parser.add_argument("--members", type=int, default=50)
@@ -304,6 +367,12 @@ def main(argv: list[str] | None = None, runner: Callable[..., Awaitable[None]] =
     )
     parser.add_argument("--pg", default=None, help="PostgreSQL server URL (a database is made)")
     parser.add_argument("--platform-limit", action="store_true")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="end-to-end rounds, each against its own minimal bot; prints the median ratio",
+    )
     parser.add_argument(
         "--in-flight", type=int, nargs="+", default=[1, 32], help="updates_in_flight to compare"
     )

@@ -29,7 +29,6 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
-from telegram.request import HTTPXRequest
 
 from adapters.telegram.convert import request_from_update
 from adapters.telegram.held import tell_held
@@ -117,7 +116,7 @@ def build_application(
     token: str,
     tuning: Tuning = Tuning(),
     *,
-    updates_request: HTTPXRequest | None = None,
+    updates_request: UpdatesRequest | None = None,
 ) -> TelegramApplication:
     """The PTB application: API base from config, rate limiter, retrying HTTP layer.
 
@@ -264,7 +263,7 @@ class TelegramAdapter:
         self._polling_task = None
         if polling is not None:
             polling.cancel()
-            # httpx/anyio can swallow the cancellation of a getUpdates waiting for its answer:
+            # the HTTP client can swallow the cancellation of a getUpdates waiting for its answer:
             # wait a little, then go on; closing the HTTP client below ends that call.
             await asyncio.wait({polling}, timeout=STOP_POLL_SECONDS)
             if polling.done() and not polling.cancelled() and polling.exception():

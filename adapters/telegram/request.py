@@ -10,11 +10,12 @@ may have handled it already and has no way to drop a repeat, so the caller (the 
 decides what to do about a message that may be in the chat.
 
 It also lets at most ``calls_at_once`` calls be on the wire together (uploads aside). With 32
-updates handled at once, 32 replies went out at once, and httpx's connection pool does its
-bookkeeping per connection and per waiting request at every step (through anyio, a socket
-check per idle connection): each call cost about twice its CPU alone. Eight at once carry
-Telegram's 30 messages a second with room (80 a second at a 100 ms answer time); files, which
-take seconds, never hold a turn (docs/performance.md, *Request-path targets, session 7*).
+updates handled at once, 32 replies went out at once, and httpx's connection pool did its
+bookkeeping per connection and per waiting request at every step: each call cost about twice
+its CPU alone. Eight at once carry Telegram's 30 messages a second with room (80 a second at a
+100 ms answer time); files, which take seconds, never hold a turn (docs/performance.md,
+*Request-path targets, session 7*). The calls themselves go through aiohttp
+(:mod:`adapters.telegram.transport`).
 """
 
 from __future__ import annotations
@@ -26,17 +27,13 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-import httpx
+import aiohttp
 from telegram.error import NetworkError
-from telegram.request import HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
+
+from adapters.telegram.transport import NOT_SENT, AiohttpRequest
 
 log = logging.getLogger(__name__)
-
-
-NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError,
-            httpx.WriteTimeout, httpx.UnsupportedProtocol, httpx.LocalProtocolError)  # fmt: skip
-"""Failures before the whole request was written: Telegram cannot have acted on it (an HTTP
-server handles a request only once it has read all of it)."""
 
 POSTING = ("send", "copy", "forward", "createForumTopic")
 """Methods (by name prefix) that post something: repeating one may post it twice."""
@@ -46,15 +43,23 @@ def may_have_arrived(error: NetworkError) -> bool:
     """Whether the failed call may have been handled by Telegram: the connection failed after
     the request was fully written (an error *answer*, such as a 502, says it was not)."""
     cause = error.__cause__
-    return isinstance(cause, httpx.TransportError) and not isinstance(cause, NOT_SENT)
+    return isinstance(cause, aiohttp.ClientError) and not isinstance(cause, NOT_SENT)
+
+
+def timed_out_reading(error: NetworkError) -> bool:
+    """The answer did not come in time: the call went out (a long poll, or a slow Telegram)."""
+    cause = error.__cause__
+    return isinstance(cause, aiohttp.ServerTimeoutError) and not isinstance(
+        cause, aiohttp.ConnectionTimeoutError
+    )
 
 
 def posts(endpoint: str) -> bool:
     return endpoint.startswith(POSTING)
 
 
-class RetryingRequest(HTTPXRequest):
-    """:class:`HTTPXRequest` that retries 5xx answers and connection failures with backoff."""
+class RetryingRequest(AiohttpRequest):
+    """:class:`AiohttpRequest` that retries 5xx answers and connection failures with backoff."""
 
     def __init__(
         self,
@@ -77,10 +82,10 @@ class RetryingRequest(HTTPXRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        write_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        connect_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        pool_timeout: Any = HTTPXRequest.DEFAULT_NONE,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         delay = self.backoff
         endpoint = url.rsplit("/", 1)[-1]
@@ -97,7 +102,7 @@ class RetryingRequest(HTTPXRequest):
                         pool_timeout=pool_timeout,
                     )
             except NetworkError as error:
-                if attempt == self.attempts or isinstance(error.__cause__, httpx.ReadTimeout):
+                if attempt == self.attempts or timed_out_reading(error):
                     raise
                 if posts(endpoint) and may_have_arrived(error):
                     raise
@@ -117,7 +122,7 @@ class RetryingRequest(HTTPXRequest):
         return self._turns
 
 
-class UpdatesRequest(HTTPXRequest):
+class UpdatesRequest(AiohttpRequest):
     """getUpdates' own HTTP layer, which drops from each answer the updates polling already
     has, before python-telegram-bot parses them.
 
@@ -133,7 +138,7 @@ class UpdatesRequest(HTTPXRequest):
         self.known: Callable[[int], bool] = lambda _update_id: False
 
     def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
-        data = HTTPXRequest.parse_json_payload(payload)
+        data = BaseRequest.parse_json_payload(payload)
         result = data.get("result")
         if data.get("ok") and isinstance(result, list):
             data["result"] = [

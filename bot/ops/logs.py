@@ -33,10 +33,14 @@ from bot.core.handled import Handled
 REQUESTS_LOGGER = "champions.requests"
 HANDLER_NAME = "champions-bot"
 REQUEST_FIELDS = ("platform", "command", "outcome", "duration_ms")
-QUIET_LIBRARIES = ("httpx", "httpcore", "aiosqlite", "asyncpg", "sqlalchemy", "telegram", "discord")
+QUIET_LIBRARIES = (
+    "aiohttp.client", "httpx", "httpcore", "aiosqlite", "asyncpg", "sqlalchemy", "telegram",
+    "discord",
+)  # fmt: skip
 """Never below ``warning``, whatever the level: at ``debug`` they log what they carry (the
-SQL parameters, the platforms' payloads: what members typed), and httpx logs every URL it
-calls, and Telegram's URLs hold the token. ``level = "debug"`` is for the bot's own loggers."""
+SQL parameters, the platforms' payloads: what members typed), and HTTP clients log the URLs
+they call, and Telegram's URLs hold the token. ``level = "debug"`` is for the bot's own
+loggers."""
 
 requests_log = logging.getLogger(REQUESTS_LOGGER)
 

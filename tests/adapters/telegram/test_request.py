@@ -10,10 +10,11 @@ import time
 import pytest
 from telegram import InputFile
 from telegram.error import NetworkError
-from telegram.request import HTTPXRequest, RequestData
+from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter  # PTB builds it so
 
 from adapters.telegram.request import RetryingRequest
+from adapters.telegram.transport import AiohttpRequest
 
 
 def _closed_port() -> int:
@@ -41,12 +42,12 @@ async def test_connection_refused_is_retried_with_growing_waits(
 async def test_at_most_calls_at_once_on_the_wire_and_uploads_never_wait(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """32 replies at once go out eight at a time (httpx's pool costs CPU per connection and
-    per waiting request); an upload, which takes seconds, is never held behind them."""
+    """32 replies at once go out eight at a time (an HTTP pool costs CPU per connection and per
+    waiting request); an upload, which takes seconds, is never held behind them."""
     on_wire, most = 0, 0
     release = asyncio.Event()
 
-    async def call(self: HTTPXRequest, url: str, method: str, **_: object) -> tuple[int, bytes]:
+    async def call(self: AiohttpRequest, url: str, method: str, **_: object) -> tuple[int, bytes]:
         nonlocal on_wire, most
         on_wire += 1
         most = max(most, on_wire)
@@ -56,7 +57,7 @@ async def test_at_most_calls_at_once_on_the_wire_and_uploads_never_wait(
             on_wire -= 1
         return 200, b'{"ok": true, "result": true}'
 
-    monkeypatch.setattr(HTTPXRequest, "do_request", call)
+    monkeypatch.setattr(AiohttpRequest, "do_request", call)
     request = RetryingRequest(calls_at_once=8)
     calls = [
         asyncio.create_task(request.do_request("http://x/botX/sendMessage", "POST"))
