@@ -43,15 +43,16 @@ def may_have_arrived(error: NetworkError) -> bool:
     """Whether the failed call may have been handled by Telegram: the connection failed after
     the request was fully written (an error *answer*, such as a 502, says it was not)."""
     cause = error.__cause__
-    return isinstance(cause, aiohttp.ClientError) and not isinstance(cause, NOT_SENT)
+    return isinstance(cause, (aiohttp.ClientError, TimeoutError)) and not isinstance(
+        cause, NOT_SENT
+    )
 
 
 def timed_out_reading(error: NetworkError) -> bool:
-    """The answer did not come in time: the call went out (a long poll, or a slow Telegram)."""
+    """The answer did not come in time: the call went out (a long poll, or a slow Telegram).
+    Any timeout but "no connection in time" counts: aiohttp's read timeout is one."""
     cause = error.__cause__
-    return isinstance(cause, aiohttp.ServerTimeoutError) and not isinstance(
-        cause, aiohttp.ConnectionTimeoutError
-    )
+    return isinstance(cause, TimeoutError) and not isinstance(cause, NOT_SENT)
 
 
 def posts(endpoint: str) -> bool:
