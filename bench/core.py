@@ -210,19 +210,20 @@ async def router(
     await app.settle_heap()
     randomness = random.Random(17)
 
-    async def member(index: int, tag: str, latencies: list[float], paced: bool) -> None:
+    async def ask(index: int, update_id: str, latencies: list[float]) -> None:
+        """Member ``index`` sends /help; its latency is kept."""
         actor = Actor(Platform.TELEGRAM, str(5000 + index), f"Member{index}", "en")
         place = Place(Platform.TELEGRAM, str(5000 + index))
+        request = Request(actor, place, RequestKind.COMMAND, command="help", update_id=update_id)
+        started = time.perf_counter()
+        await app.handle(request)
+        latencies.append(time.perf_counter() - started)
+
+    async def member(index: int, tag: str, latencies: list[float], paced: bool) -> None:
         for round_ in range(rounds):
             if paced:
                 await asyncio.sleep(randomness.expovariate(1 / pace))
-            request = Request(
-                actor, place, RequestKind.COMMAND, command="help",
-                update_id=f"{tag}{index}-{round_}",
-            )  # fmt: skip
-            started = time.perf_counter()
-            await app.handle(request)
-            latencies.append(time.perf_counter() - started)
+            await ask(index, f"{tag}{index}-{round_}", latencies)
 
     async def measure(tag: str, paced: bool) -> Timings:
         latencies: list[float] = []
@@ -235,20 +236,8 @@ async def router(
         latencies: list[float] = []
         seconds = cpu = 0.0
         for round_ in range(rounds):
-
-            async def once(index: int, round_: int = round_) -> None:
-                actor = Actor(Platform.TELEGRAM, str(5000 + index), f"Member{index}", "en")
-                place = Place(Platform.TELEGRAM, str(5000 + index))
-                request = Request(
-                    actor, place, RequestKind.COMMAND, command="help",
-                    update_id=f"{tag}{index}-{round_}",
-                )  # fmt: skip
-                began = time.perf_counter()
-                await app.handle(request)
-                latencies.append(time.perf_counter() - began)
-
             started, before = time.perf_counter(), time.process_time()
-            await asyncio.gather(*(once(i) for i in range(members)))
+            await asyncio.gather(*(ask(i, f"{tag}{i}-{round_}", latencies) for i in range(members)))
             seconds += time.perf_counter() - started
             cpu += time.process_time() - before
             await asyncio.sleep(0.2)
