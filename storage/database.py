@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import (
 from storage.availability import Availability, unavailable_errors, watch_engine
 from storage.errors import StorageUnavailable
 from storage.integrity import constraint_errors
-from storage.ping import ping_in_one_round_trip
+from storage.ping import begin_as_ping
 from storage.sqlite_driver import one_hop_dbapi
 from storage.unit_of_work import UnitOfWork
 
@@ -139,7 +139,7 @@ class Database:
             pool_pre_ping=self.dialect != "sqlite",
             **pooled,
         )
-        ping_in_one_round_trip(self.engine)
+        begin_as_ping(self.engine)
         self._turns = None if memory else asyncio.Semaphore(pool_size)
         """Units of work wait here, first come first served, for a pooled connection.
 
@@ -256,8 +256,9 @@ class Database:
         with unavailable_errors(self.availability):
             try:
                 if self._turns.locked():  # someone waits, or none is free: queue, with a limit
-                    await asyncio.wait_for(self._turns.acquire(), POOL_TIMEOUT)
-                else:  # free and nobody ahead: taken at once (wait_for would start a task)
+                    async with asyncio.timeout(POOL_TIMEOUT):  # no task, unlike wait_for
+                        await self._turns.acquire()
+                else:  # free and nobody ahead: taken at once
                     await self._turns.acquire()
             except TimeoutError:
                 raise sa_exc.TimeoutError(

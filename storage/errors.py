@@ -26,6 +26,11 @@ class DuplicateKeyError(ConstraintViolation):
     """
 
 
+class AlreadyHandled(Exception):
+    """The platform update was recorded as handled before: a redelivery, or a twin delivery
+    that another task or process committed first. The request must answer nothing."""
+
+
 class StorageUnavailable(Exception):
     """The database cannot be used right now: unreachable, refusing connections, missing, its
     tables gone, or locked past the busy timeout.

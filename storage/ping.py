@@ -1,13 +1,22 @@
-"""The pool's pre-ping in one round trip on PostgreSQL instead of three.
+"""The pool's pre-ping on PostgreSQL: the transaction's own ``BEGIN`` is the probe.
 
 Every unit of work checks its pooled connection first (``pool_pre_ping``), so a database
 restart costs members nothing: a dead connection is replaced before it is used. SQLAlchemy's
 asyncpg ping opens a transaction around its probe (``BEGIN``, ``;``, ``ROLLBACK``: three round
 trips, for pgbouncer's transaction mode, where a prepared probe could land on another server
-connection). A probe sent with the simple query protocol (``execute("SELECT 1")`` with no arguments)
-prepares nothing, so it needs no transaction: one round trip per request instead of three,
-with the same answer, and a failure still goes through the driver's own error translation,
-so the pool tells a disconnect from another error as before.
+connection), and the unit of work then opens its own with a fourth.
+
+Here the probe is the ``BEGIN`` the connection's next statement would send anyway: the adapted
+connection starts its transaction at checkout, exactly as it would before its first statement
+(same isolation level, read-only and deferrable settings), so a request pays no round trip for
+the ping at all. A dead connection fails the ``BEGIN``, through the driver's own error
+translation, and the pool replaces it as before. A connection in autocommit mode, or one already
+in a transaction, gets a plain ``SELECT 1`` in the simple protocol (one round trip, nothing
+prepared).
+
+What it costs elsewhere: a connection checked out and given back with no statement at all now
+sends a ``ROLLBACK`` (the app always runs one), and setting an isolation level after checkout
+rolls the empty transaction back first (the adapter does that for any open transaction).
 """
 
 from __future__ import annotations
@@ -18,11 +27,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.util.concurrency import await_
 
 
-def ping_in_one_round_trip(engine: AsyncEngine) -> None:
-    """Make ``engine``'s pre-ping one simple query (asyncpg only; other drivers keep theirs).
+def begin_as_ping(engine: AsyncEngine) -> None:
+    """Make ``engine``'s pre-ping the transaction's ``BEGIN`` (asyncpg only; other drivers
+    keep theirs).
 
     Falls back to SQLAlchemy's own ping whenever the adapted connection does not look as
-    expected (a transaction already open, or a SQLAlchemy release that renamed its parts)."""
+    expected (a SQLAlchemy release that renamed its parts)."""
     dialect = engine.sync_engine.dialect
     if dialect.driver != "asyncpg":
         return
@@ -30,8 +40,12 @@ def ping_in_one_round_trip(engine: AsyncEngine) -> None:
 
     def do_ping(dbapi_connection: Any) -> bool:
         raw = getattr(dbapi_connection, "_connection", None)
-        if raw is None or getattr(dbapi_connection, "_transaction", True) is not None:
+        start = getattr(dbapi_connection, "_start_transaction", None)
+        if raw is None or start is None or not hasattr(dbapi_connection, "_transaction"):
             return bool(original(dbapi_connection))
+        if dbapi_connection._transaction is None and not dbapi_connection.autocommit:
+            await_(start())  # raises the DBAPI error the pool reads, as a statement would
+            return True
         try:
             await_(raw.execute("SELECT 1"))
         except Exception as error:

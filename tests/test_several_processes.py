@@ -358,7 +358,7 @@ async def test_two_webhook_workers_a_discord_process_and_a_dispatcher_answer_and
                             text(
                                 "SELECT count(*) FROM pg_stat_activity"
                                 " WHERE wait_event_type = 'Lock'"
-                                " AND query ILIKE 'INSERT INTO processed_updates%'"
+                                " AND query ILIKE '%INSERT INTO processed_updates%'"
                             )
                         )
                     return bool(found)

@@ -21,15 +21,24 @@ if TYPE_CHECKING:
 
 
 async def caller_context(
-    ports: Ports, uow: UnitOfWork, request: Request, *, create: bool = True
+    ports: Ports,
+    uow: UnitOfWork,
+    request: Request,
+    *,
+    create: bool = True,
+    record_update: bool = False,
 ) -> CommandContext:
     """Who asks, in which community, with what rights and language. ``create=False``
     (read-only lookups) neither creates a member nor joins them to the community.
 
     This is the fixed work of every request, so it is one statement for a member the bot
     knows: the member with their accounts, the community and their membership of it
-    (``uow.callers``)."""
-    member, community, membership = await _caller(ports, uow, request, create=create)
+    (``uow.callers``). With ``record_update`` (only where ``uow.callers.records_updates``)
+    the same statement records the request's update as handled, and
+    :class:`storage.errors.AlreadyHandled` says it was handled before."""
+    member, community, membership = await _caller(
+        ports, uow, request, create=create, record_update=record_update
+    )
     if create and membership is None:
         # Writing in a community's chat (or to the bot, for the default one) is joining it.
         membership = await uow.communities.join(community, member, ports.clock.now())
@@ -51,7 +60,7 @@ async def caller_context(
 
 
 async def _caller(
-    ports: Ports, uow: UnitOfWork, request: Request, *, create: bool = True
+    ports: Ports, uow: UnitOfWork, request: Request, *, create: bool, record_update: bool
 ) -> tuple[Member, Community, Membership | None]:
     """The caller's member (created on first contact or, with ``create=False``, a member
     object that is never added to the session), the community the request acts on and
@@ -65,6 +74,8 @@ async def _caller(
         chat_platform=place.platform.value,
         chat_id=chat_id,
         default=ports.default_community,
+        update_key=request.update_id if record_update else None,
+        recorded_at=ports.clock.now() if record_update else None,
     )
     if found is not None:
         member, community, membership = found

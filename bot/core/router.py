@@ -38,7 +38,12 @@ from bot.core.personal import place_replies
 from bot.core.registry import Audience, CommandSpec, Where
 from bot.core.richtext import code, line
 from bot.core.subcommands import group_help
-from storage.errors import ConstraintViolation, DuplicateKeyError, StorageUnavailable
+from storage.errors import (
+    AlreadyHandled,
+    ConstraintViolation,
+    DuplicateKeyError,
+    StorageUnavailable,
+)
 
 if TYPE_CHECKING:
     from bot.core.ports import Ports
@@ -157,7 +162,14 @@ class Router:
                 log.exception("request observer %r failed", observe)
 
     async def _handle(self, uow: UnitOfWork, request: Request) -> list[Reply]:
-        ctx = await caller_context(self.ports, uow, request)
+        # Where storage can (PostgreSQL), the update is recorded first, in the caller lookup's
+        # own statement: one round trip less, and a redelivery runs no handler at all.
+        early = request.update_id is not None and uow.callers.records_updates
+        try:
+            ctx = await caller_context(self.ports, uow, request, record_update=early)
+        except AlreadyHandled:
+            log.info("update %s already handled", request.update_id)
+            raise _RollBack([], Outcome.DUPLICATE) from None
         try:
             if len(request.text) > MAX_INPUT_LENGTH:
                 raise UserFacingError(
@@ -171,7 +183,8 @@ class Router:
                     length=len(request.text),
                 )
             replies = place_replies(request, await self._dispatch(ctx), ctx.translator)
-            await self._record_update(uow, request)
+            if not early:
+                await self._record_update(uow, request)
             return replies
         except UserFacingError as error:
             raise _RollBack([self._error_reply(ctx, error)], Outcome.REFUSED) from None
@@ -195,13 +208,14 @@ class Router:
     async def _record_update(self, uow: UnitOfWork, request: Request) -> None:
         """Record the update as handled, last, in the request's transaction: a redelivery
         (or a twin running at the same time in another process) then commits nothing and
-        answers nothing.
+        answers nothing. (PostgreSQL records it first, with the caller lookup: ``_handle``.)
 
-        Last rather than first: the record is a write, and on SQLite the first write of a
-        transaction takes the database's one write lock until the commit. Recorded first, a
+        Last rather than first on SQLite: the record is a write, and there the first write of
+        a transaction takes the database's one write lock until the commit. Recorded first, a
         slow read-only request (a report) held every other member's request for its whole
-        duration. A redelivery now runs its handler again before it finds the record; its
-        work is rolled back, so it costs time, never a second effect.
+        duration. A redelivery runs its handler again before it finds the record; its work is
+        rolled back, so it costs time, never a second effect. PostgreSQL locks only the new
+        key, so a twin in flight waits for the first, and nobody else waits at all.
         """
         if request.update_id is None:
             return

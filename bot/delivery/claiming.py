@@ -211,10 +211,9 @@ class DispatchPass:
             # its send in flight, so a hanging send would hold the stop for ever. asyncio.wait
             # returns at the cancel, and the wind-down bounds the wait by stop_timeout.
             await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
-            for worker in workers:
-                error = worker.exception() if worker.done() and not worker.cancelled() else None
-                if error is not None:
-                    raise error
+            error = _first_error(workers)
+            if error is not None:
+                raise error
         except (Exception, asyncio.CancelledError):
             await self._wind_down(workers)
             raise
@@ -232,6 +231,7 @@ class DispatchPass:
         refills = [f.refill for f in self.feeds.values() if f.refill is not None]
         if refills:
             await asyncio.wait(refills)
+        _first_error([*workers, *refills])  # the pass fails with one; the rest are read here
         await self.d.release(list(self.unstarted))
 
     async def _claim(self, platform: str) -> None:
@@ -257,8 +257,13 @@ class DispatchPass:
             await self._bump(feed)
 
     def _refill(self, platform: str) -> asyncio.Task[None] | None:
-        """Start claiming more rows when this platform's queues run low (one claim at once)."""
+        """Start claiming more rows when this platform's queues run low (one claim at once).
+        A claim that failed in the background fails the pass here, with its own error."""
         feed = self.feeds[platform]
+        if feed.refill is not None and feed.refill.done() and not feed.refill.cancelled():
+            error = feed.refill.exception()
+            if error is not None:
+                raise error
         if feed.exhausted or feed.chats.ready() > self.d.batch_size // 2:
             return feed.refill if feed.refill is not None and not feed.refill.done() else None
         if feed.refill is None or feed.refill.done():
@@ -320,3 +325,11 @@ class DispatchPass:
         if not isinstance(outcome, Paused):
             self.d.pacing.chats.sent(row.platform, row.chat_id, row.private)
         return outcome
+
+
+def _first_error(tasks: list[asyncio.Task[None]]) -> BaseException | None:
+    """The first error among finished ``tasks``, reading every one's: workers that waited on
+    the same failed claim fail together, and an error never read is logged by asyncio as
+    "Task exception was never retrieved" with a traceback, as if nobody had handled it."""
+    errors = [task.exception() for task in tasks if task.done() and not task.cancelled()]
+    return next((error for error in errors if error is not None), None)

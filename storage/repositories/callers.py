@@ -10,18 +10,35 @@ round trip.
 The community is chosen in SQL in the order the router always used: the community the chat
 is linked to (groups only), else the one the member chose, else the first they joined (by
 ``joined_at``, then id), else the default community (by slug, from the config).
+
+On PostgreSQL the same statement also records the request's platform update as handled (an
+insert that skips a known key, in a ``WITH`` clause): the lookup and the redelivery check are
+one round trip. SQLite cannot put an insert in a ``WITH`` clause, and there the first write of
+a transaction takes the database's only write lock, so the router records the update last, on
+its own (:attr:`CallerLookup.records_updates`).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, select
+from sqlalchemy import ColumnElement, FromClause, and_, bindparam, func, literal_column, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import class_mapper, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 
-from storage.models import Account, Community, CommunityChat, Member, MemberPreference, Membership
+from storage.errors import AlreadyHandled
+from storage.models import (
+    Account,
+    Community,
+    CommunityChat,
+    Member,
+    MemberPreference,
+    Membership,
+    ProcessedUpdate,
+)
 
 
 class Caller(NamedTuple):
@@ -87,23 +104,61 @@ def _chosen_community() -> list[ColumnElement[Any]]:
     return [chosen, first]
 
 
-def _known(in_group: bool) -> Any:
+def _caller_rows(in_group: bool) -> tuple[FromClause, ColumnElement[bool]]:
+    """The joins from the caller's account to their member, community, membership and every
+    account of theirs, and the condition that picks the caller's account."""
     candidates = [_LINKED] if in_group else []
     community_id = func.coalesce(*candidates, *_chosen_community(), _DEFAULT)
-    return (
-        select(*_MEMBER.columns, *_COMMUNITY.columns, *_MEMBERSHIP.columns, *_ACCOUNT.columns)
-        .select_from(Account)
-        .join(Member, Account.member_id == Member.id)
+    joined = (
+        Account.__table__.join(Member, Account.member_id == Member.id)
         .join(Community, Community.id == community_id)
         .outerjoin(
             Membership,
             and_(Membership.community_id == Community.id, Membership.member_id == Member.id),
         )
         .join(_ALL_ACCOUNTS, _ALL_ACCOUNTS.c.member_id == Member.id)
-        .where(
-            Account.platform == bindparam("platform"),
-            Account.platform_user_id == bindparam("platform_user_id"),
+    )
+    caller = and_(
+        Account.platform == bindparam("platform"),
+        Account.platform_user_id == bindparam("platform_user_id"),
+    )
+    return joined, caller
+
+
+_COLUMNS = (*_MEMBER.columns, *_COMMUNITY.columns, *_MEMBERSHIP.columns, *_ACCOUNT.columns)
+
+
+def _known(in_group: bool) -> Any:
+    joined, caller = _caller_rows(in_group)
+    return select(*_COLUMNS).select_from(joined).where(caller).order_by(_ALL_ACCOUNTS.c.id)
+
+
+_RECORDED = (
+    select(func.count().label("recorded"))
+    .select_from(
+        postgresql_insert(ProcessedUpdate)
+        .values(
+            platform=bindparam("update_platform"),
+            update_key=bindparam("update_key"),
+            processed_at=bindparam("processed_at"),
         )
+        .on_conflict_do_nothing(index_elements=["platform", "update_key"])
+        .returning(literal_column("1"))
+        .cte("recorded_update")
+    )
+    .subquery("recorded")
+)
+"""One row: 1 when this statement recorded the update, 0 when it was known (PostgreSQL runs
+an insert in a ``WITH`` clause exactly once, whether or not the rest reads it)."""
+
+
+def _known_recording(in_group: bool) -> Any:
+    """:func:`_known` that also records the update: the recorded count left-joined to the
+    caller's rows, so someone never met still gets one row (the count, and nulls)."""
+    joined, caller = _caller_rows(in_group)
+    return (
+        select(*_COLUMNS, _RECORDED.c.recorded)
+        .select_from(_RECORDED.outerjoin(joined, caller))
         .order_by(_ALL_ACCOUNTS.c.id)
     )
 
@@ -113,6 +168,10 @@ KNOWN_IN_PRIVATE = _known(in_group=False)
 """A known member, the community and their membership, one row per account of the member:
 one Core statement of plain columns (:func:`_persistent` makes the session's objects)."""
 
+KNOWN_IN_GROUP_RECORDING = _known_recording(in_group=True)
+KNOWN_IN_PRIVATE_RECORDING = _known_recording(in_group=False)
+"""The same, recording the update (PostgreSQL only): the last column says whether it was new."""
+
 UNKNOWN_IN_GROUP = select(Community).where(Community.id == func.coalesce(_LINKED, _DEFAULT))
 UNKNOWN_IN_PRIVATE = select(Community).where(Community.slug == bindparam("default"))
 """Where someone never met acts: the chat's community, else the default one."""
@@ -121,6 +180,8 @@ UNKNOWN_IN_PRIVATE = select(Community).where(Community.slug == bindparam("defaul
 class CallerLookup:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.records_updates = session.get_bind().dialect.name == "postgresql"
+        """Whether :meth:`find` can record the request's update in its own statement."""
 
     async def find(
         self,
@@ -130,21 +191,40 @@ class CallerLookup:
         chat_platform: str,
         chat_id: str | None,
         default: str,
+        update_key: str | None = None,
+        recorded_at: datetime | None = None,
     ) -> Caller | None:
         """The caller, the community and their membership; ``None`` for someone never met
         (then :meth:`community_for` says where they act). ``chat_id`` is ``None`` in a
-        private chat, which acts on the member's home."""
+        private chat, which acts on the member's home.
+
+        With ``update_key`` (only where :attr:`records_updates`), that update of
+        ``platform`` is recorded as handled at ``recorded_at`` in the same statement, in this
+        transaction; :class:`AlreadyHandled` when it
+        was recorded before (a redelivery, or a twin that committed first: a twin still in
+        flight makes this wait for its outcome)."""
         values: dict[str, Any] = {
             "platform": platform,
             "platform_user_id": platform_user_id,
             "default": default,
         }
-        statement = KNOWN_IN_PRIVATE
         if chat_id is not None:
-            statement = KNOWN_IN_GROUP
             values.update(chat_platform=chat_platform, chat_id=chat_id)
+        if update_key is None:
+            statement = KNOWN_IN_PRIVATE if chat_id is None else KNOWN_IN_GROUP
+        elif self.records_updates and recorded_at is not None:
+            statement = KNOWN_IN_PRIVATE_RECORDING if chat_id is None else KNOWN_IN_GROUP_RECORDING
+            values.update(update_platform=platform, update_key=update_key)
+            values["processed_at"] = recorded_at
+        else:
+            raise ValueError("recording an update needs recorded_at and records_updates")
         connection = await self.session.connection()
         rows = (await connection.execute(statement, values)).all()
+        if update_key is not None:
+            if not rows[0][-1]:
+                raise AlreadyHandled(update_key)
+            if rows[0][_MEMBER.slice][_MEMBER.primary[0]] is None:  # the outer join found no one
+                return None
         if not rows:
             return None
         first = rows[0]

@@ -1,7 +1,9 @@
-"""The pool's pre-ping on PostgreSQL: one simple query, and still a dead connection is replaced
-before a unit of work uses it (a database restart costs members nothing)."""
+"""The pool's pre-ping on PostgreSQL: the transaction's own BEGIN, and still a dead connection
+is replaced before a unit of work uses it (a database restart costs members nothing)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -22,20 +24,40 @@ async def _backend_pid(database: Database) -> int:
         return int((await uow.session.execute(text("SELECT pg_backend_pid()"))).scalar_one())
 
 
-async def test_the_pre_ping_is_one_query_without_a_transaction(pg_url: str) -> None:
-    database = Database(pg_url)
+async def _raw_of_the_one_pooled_connection(database: Database) -> Any:
+    await _backend_pid(database)  # one pooled connection
+    async with database.engine.connect() as connection:
+        raw = (await connection.get_raw_connection()).driver_connection
+        assert raw is not None
+    return raw
+
+
+async def test_the_pre_ping_is_the_transactions_begin(pg_url: str) -> None:
+    database = Database(pg_url, pool_size=1)
     try:
-        await _backend_pid(database)  # one pooled connection
+        raw = await _raw_of_the_one_pooled_connection(database)
         sent: list[str] = []
-        async with database.engine.connect() as connection:  # checkout: the pre-ping
-            raw = (await connection.get_raw_connection()).driver_connection
-            assert raw is not None
         raw.add_query_logger(lambda record: sent.append(record.query))
+        async with database.unit_of_work() as uow:
+            assert (await uow.session.execute(text("SELECT 41 + 1"))).scalar_one() == 42
+        # no probe of its own: the BEGIN checked the connection (SQLAlchemy's ping sent
+        # BEGIN, a probe and ROLLBACK, and the unit of work its own BEGIN after them)
+        assert sent == ["BEGIN;", "COMMIT;"]
+    finally:
+        await database.dispose()
+
+
+async def test_autocommit_after_checkout_still_works(pg_url: str) -> None:
+    """An isolation level chosen after checkout ends the ping's empty transaction first, so
+    a statement that cannot run in a transaction block still runs."""
+    database = Database(pg_url, pool_size=1)
+    try:
+        await _raw_of_the_one_pooled_connection(database)
         async with database.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-        # the ping alone, then the statement's own transaction (SQLAlchemy's ping sent
-        # BEGIN, a probe and ROLLBACK first)
-        assert sent[:2] == ["SELECT 1", "BEGIN;"]
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await autocommit.execute(text("VACUUM pg_catalog.pg_am"))  # no transaction block
+        async with database.unit_of_work() as uow:  # the connection went back usable
+            assert (await uow.session.execute(text("SELECT 1"))).scalar_one() == 1
     finally:
         await database.dispose()
 
