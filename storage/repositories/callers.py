@@ -26,8 +26,8 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, FromClause, and_, bindparam, func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import class_mapper, make_transient_to_detached
-from sqlalchemy.orm.attributes import instance_dict, set_committed_value
+from sqlalchemy.orm import class_mapper
+from sqlalchemy.orm.attributes import instance_dict, instance_state, set_committed_value
 
 from storage.errors import AlreadyHandled
 from storage.models import (
@@ -241,19 +241,31 @@ class CallerLookup:
 
     def _persistent(self, shape: _Shape, row: Any) -> Any:
         """The session's object for ``shape``'s part of ``row``, as if the ORM had loaded
-        it: made from the plain values (ORM loading cost about as much CPU as the round
-        trip) and added to the session as persistent and unchanged, so a handler's change to
-        it is flushed as an UPDATE, as before. An object the session already holds is kept
-        as it is, as the ORM would."""
+        it: made from the plain values and put in the session's identity map as persistent
+        and unchanged, so a handler's change to it is flushed as an UPDATE and a relationship
+        it never loaded loads lazily on first use. An object the session already holds is
+        kept as it is, as the ORM would.
+
+        These are the steps SQLAlchemy's own row loading takes for a new object
+        (``sqlalchemy.orm.loading._instance``: the identity key, the session's id, the
+        identity map's ``_add_unpresent``, the values written to the instance's dict). Its
+        loading cost about as much CPU as the round trip; the public way to attach a made-up
+        object (``make_transient_to_detached`` then ``Session.add``, which cascades over
+        every relationship of the class) was a quarter of a ``/help``'s CPU in the router on
+        PostgreSQL (docs/performance.md). ``tests/storage/test_callers.py`` checks that the
+        objects behave as loaded ones do."""
         values = row[shape.slice]
         key = shape.mapper.identity_key_from_primary_key(tuple(values[i] for i in shape.primary))
-        held = self.session.sync_session.identity_map.get(key)
+        session = self.session.sync_session
+        held = session.identity_map.get(key)
         if held is not None:
             return held
         instance = shape.mapper.class_manager.new_instance()
         instance_dict(instance).update(zip(shape.keys, values, strict=True))
-        make_transient_to_detached(instance)
-        self.session.add(instance)
+        state = instance_state(instance)
+        state.key = key
+        state.session_id = session.hash_key
+        session.identity_map._add_unpresent(state, key)
         return instance
 
     async def community_for(

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from storage.database import Database
 from storage.models import Account, Member
@@ -94,9 +95,35 @@ async def test_the_member_comes_with_every_account_and_saves_like_a_loaded_one(
         assert not uow.session.dirty and not uow.session.new  # loaded, unchanged
         assert await uow.session.get(Member, member.id) is member  # the session's own
         member.language = "fr"  # a handler's change is saved at commit
+        found.community.name = "Home, renamed"
+        assert list(uow.session.dirty) in ([member, found.community], [found.community, member])
     async with database.unit_of_work() as uow:
         again = await uow.members.by_account("discord", "d1")
         assert again is not None and again.language == "fr"
+        home = await uow.communities.by_slug("home")
+        assert home is not None and home.name == "Home, renamed"
+
+
+async def test_the_objects_refresh_expire_and_delete_like_loaded_ones(database: Database) -> None:
+    async with database.unit_of_work() as uow:
+        await uow.session.execute(update(Member).values(bio="changed behind its back"))
+        found = await uow.callers.find(
+            platform="telegram", platform_user_id="1", chat_platform="telegram",
+            chat_id=None, default="home",
+        )  # fmt: skip
+        assert found is not None
+        member = found.member
+        assert member.bio == "changed behind its back"  # the row as it is now
+        await uow.session.execute(update(Member).values(bio="and again"))
+        await uow.session.refresh(member)
+        assert member.bio == "and again"
+        uow.session.expire(member, ["bio"])
+        assert await uow.session.run_sync(lambda _s: member.bio) == "and again"  # reloaded on use
+        for account in list(member.accounts):
+            await uow.session.delete(account)
+        await uow.session.delete(member)
+    async with database.unit_of_work() as uow:
+        assert await uow.members.by_account("telegram", "1") is None
 
 
 async def test_someone_never_met_is_not_found(database: Database) -> None:
