@@ -14,16 +14,26 @@ as :class:`telegram.error.TimedOut` and any other failure as
 reached Telegram); parameters sent as a form, and files as multipart, as ``HTTPXRequest`` sends
 them. aiohttp has no write timeout: a call's parts are bounded by the connect, pool and read
 timeouts.
+
+Proxies from the environment (``HTTPS_PROXY``, ``NO_PROXY``...) are honoured as httpx honoured
+them, read once per host (httpx reads them when its client is made). aiohttp's own
+``trust_env`` looks them up, and ``~/.netrc`` too, in a worker thread on *every* call: two
+thread hand-offs per message (a twentieth of the bot's CPU end to end, docs/performance.md).
+httpx never read ``.netrc`` unless asked, so neither does this.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url
 from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+from yarl import URL
 
 NOT_SENT: tuple[type[BaseException], ...] = (
     aiohttp.ClientConnectorError,  # the connection could not be made
@@ -49,6 +59,8 @@ class AiohttpRequest(BaseRequest):
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, tuple[URL | None, aiohttp.BasicAuth | None]] = {}
+        """The environment's proxy for each origin called, read at its first call."""
 
     @property
     def read_timeout(self) -> float | None:
@@ -59,7 +71,7 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
                 headers={"User-Agent": self.USER_AGENT},
-                trust_env=True,  # HTTPS_PROXY / NO_PROXY, as httpx honoured them for PTB
+                trust_env=False,  # the proxy is read once per host instead (module docstring)
             )
 
     async def shutdown(self) -> None:
@@ -81,9 +93,15 @@ class AiohttpRequest(BaseRequest):
             raise RuntimeError("This AiohttpRequest is not initialized!")
         del write_timeout  # aiohttp has none (module docstring)
         timeout = self._timeout(read_timeout, connect_timeout, pool_timeout)
+        proxy, proxy_auth = await self._proxy_for(url)
         try:
             async with session.request(
-                method, url, data=form(request_data), timeout=timeout
+                method,
+                url,
+                data=form(request_data),
+                timeout=timeout,
+                proxy=proxy,
+                proxy_auth=proxy_auth,
             ) as response:
                 return response.status, await response.read()
         except aiohttp.ConnectionTimeoutError as error:
@@ -95,6 +113,18 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
 
+    async def _proxy_for(self, url: str) -> tuple[URL | None, aiohttp.BasicAuth | None]:
+        """The environment's proxy for ``url``'s origin (``None`` for none or excluded by
+        ``NO_PROXY``), looked up in a thread at the origin's first call, as aiohttp does
+        (reading the environment may read files)."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        found = self._proxies.get(origin)
+        if found is None:
+            found = await asyncio.to_thread(_environment_proxy, URL(origin))
+            self._proxies[origin] = found
+        return found
+
     def _timeout(self, read: Any, connect: Any, pool: Any) -> aiohttp.ClientTimeout:
         """PTB's four timeouts as aiohttp's: ``connect`` bounds the wait for a pooled
         connection and making one (pool + connect), ``sock_read`` each read."""
@@ -105,6 +135,13 @@ class AiohttpRequest(BaseRequest):
         return aiohttp.ClientTimeout(
             total=None, connect=waiting, sock_connect=connect, sock_read=read
         )
+
+
+def _environment_proxy(url: URL) -> tuple[URL | None, aiohttp.BasicAuth | None]:
+    try:
+        return get_env_proxy_for_url(url)
+    except LookupError:  # no proxy for this scheme, or NO_PROXY names the host
+        return None, None
 
 
 def form(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:

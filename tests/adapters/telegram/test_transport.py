@@ -39,6 +39,7 @@ class Server:
                     for name, value in form.items()
                 },
                 "agent": request.headers.get("User-Agent", ""),
+                "host": request.host,
             }
         )
         if self.hang_up:
@@ -167,3 +168,29 @@ async def test_a_refused_connection_never_left_and_an_unstarted_request_says_so(
     finally:
         await request.shutdown()
     assert not may_have_arrived(caught.value)
+
+
+async def test_the_environments_proxy_carries_calls_and_no_proxy_is_honoured(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTP(S)_PROXY and NO_PROXY as PTB's httpx layer honoured them: read once per host,
+    not looked up (with ~/.netrc) in a thread on every call as aiohttp's trust_env does."""
+    proxy = server.url.rsplit("/", 1)[0]  # the loopback server plays the proxy
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    monkeypatch.setenv("NO_PROXY", "direct.invalid")
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        status, _body = await request.do_request(
+            "http://api.telegram.invalid/botTOKEN/getMe", "POST", _data(("a", "1"))
+        )
+        assert status == 200 and server.seen[-1]["host"] == "api.telegram.invalid"
+        with pytest.raises(NetworkError):  # not proxied, and the name resolves nowhere
+            await request.do_request("http://direct.invalid/botTOKEN/getMe", "POST")
+        monkeypatch.delenv("HTTP_PROXY")  # read once per host, as httpx reads it once
+        status, _body = await request.do_request(
+            "http://api.telegram.invalid/botTOKEN/getMe", "POST", _data(("a", "2"))
+        )
+        assert status == 200 and server.seen[-1]["fields"] == {"a": "2"}
+    finally:
+        await request.shutdown()
