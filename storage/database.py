@@ -243,8 +243,14 @@ class Database:
         """
         async with self._turn():
             with unavailable_errors(self.availability), constraint_errors():
-                async with self.sessions() as session, session.begin():
-                    yield UnitOfWork(session, dialect=self.dialect, wake_hooks=self.after_enqueue)
+                session = self.sessions()
+                try:
+                    async with session.begin():
+                        yield UnitOfWork(
+                            session, dialect=self.dialect, wake_hooks=self.after_enqueue
+                        )
+                finally:
+                    await _close(session)
 
     @asynccontextmanager
     async def _turn(self) -> AsyncIterator[None]:
@@ -278,6 +284,18 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def _close(session: AsyncSession) -> None:
+    """Close a unit of work's session. Once its transaction has committed or rolled back, the
+    connection is back in the pool and closing only forgets the session's objects: done
+    in place. ``AsyncSession``'s own exit runs ``close()`` in a task of its own, shielded
+    from cancellation, for a close that still has a connection to give back: a task and a
+    turn of the event loop on every request (docs/performance.md), kept for that case."""
+    if session.sync_session.in_transaction():  # left open (a failed commit, a cancel)
+        await session.__aexit__(None, None, None)  # AsyncSession's own exit: safe from cancel
+    else:
+        session.sync_session.close()
 
 
 def upgrade_sync(url: str) -> None:
