@@ -243,12 +243,17 @@ class Database:
         """
         async with self._turn():
             with unavailable_errors(self.availability), constraint_errors():
+                # The session begins on its first statement (autobegin) and is committed or
+                # rolled back here: ``session.begin()`` hands its empty begin to SQLAlchemy's
+                # greenlet, one hand-off per request for nothing (docs/performance.md).
                 session = self.sessions()
                 try:
-                    async with session.begin():
-                        yield UnitOfWork(
-                            session, dialect=self.dialect, wake_hooks=self.after_enqueue
-                        )
+                    yield UnitOfWork(session, dialect=self.dialect, wake_hooks=self.after_enqueue)
+                    await session.commit()
+                except BaseException:
+                    if session.sync_session.in_transaction():
+                        await session.rollback()
+                    raise
                 finally:
                     await _close(session)
 
