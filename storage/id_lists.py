@@ -20,6 +20,7 @@ def in_ids(session: AsyncSession, column: Any, ids: Sequence[int]) -> ColumnElem
     """``column`` is one of ``ids``, written for the session's database."""
     values = [int(i) for i in ids]
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam("ids", values, type_=ARRAY(Integer)))
+        # unique: a statement may hold two lists (``a IN ids OR b IN ids``)
+        return column == any_(bindparam("ids", values, type_=ARRAY(Integer), unique=True))
     table = func.json_each(json.dumps(values)).table_valued("value")
     return column.in_(select(table.c.value))

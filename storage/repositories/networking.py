@@ -214,8 +214,11 @@ class MeetRepository:
             await self.session.flush()
 
     async def exclusions(self, member_ids: Sequence[int]) -> list[tuple[int, int]]:
+        """Every "not with" pair that involves one of ``member_ids`` (a whole round's
+        participants: the ids go as one bound value, however many)."""
         statement = select(MeetExclusion.member_id, MeetExclusion.other_id).where(
-            MeetExclusion.member_id.in_(member_ids) | MeetExclusion.other_id.in_(member_ids)
+            in_ids(self.session, MeetExclusion.member_id, member_ids)
+            | in_ids(self.session, MeetExclusion.other_id, member_ids)
         )
         return [(a, b) for a, b in (await self.session.execute(statement)).all()]
 

@@ -35,3 +35,25 @@ async def test_forty_thousand_ids_are_one_parameter(db_url: str, clock: ManualCl
         assert all(len(statement) < 500 for statement in ours)  # not one "?" per id
     finally:
         await app.close()
+
+
+async def test_a_rounds_not_with_pairs_for_forty_thousand_participants(
+    db_url: str, clock: ManualClock
+) -> None:
+    """``MeetRepository.exclusions`` binds the participants once per list, not once per id:
+    a round of 40,000 passed the drivers' limit of 32,767 parameters (twice over)."""
+    app = await BotApp.start(make_settings(db_url), clock=clock)
+    try:
+        for name in ("amina", "bilal", "chen"):
+            await say(app, name, "/start")
+        async with app.database.unit_of_work() as uow:
+            a, b, c = list(await uow.session.scalars(select(Member.id).order_by(Member.id)))
+            await uow.meet.exclude(a, b)
+            await uow.meet.exclude(c, a)
+        async with app.database.unit_of_work() as uow:
+            many = [*range(10**6, 10**6 + 40_000)]
+            assert sorted(await uow.meet.exclusions([b, *many])) == [(a, b)]
+            assert sorted(await uow.meet.exclusions([a, *many])) == [(a, b), (c, a)]
+            assert await uow.meet.exclusions(many) == []
+    finally:
+        await app.close()
