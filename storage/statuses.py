@@ -43,7 +43,7 @@ class StoryStatus(StrEnum):
 
 
 class OutboxStatus(StrEnum):
-    """An outbox row (``outbox.status``); its lifecycle: ``storage/repositories/outbox.py``."""
+    """An outbox row (``outbox.status``); its lifecycle: ``storage/repositories/outbox/``."""
 
     PENDING = "pending"
     SENDING = "sending"

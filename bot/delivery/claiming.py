@@ -1,6 +1,6 @@
 """Claiming: one dispatcher pass feeds per-platform workers with claimed rows, chat by chat.
 
-Rows are claimed atomically in batches (``storage.repositories.outbox.claim_due``), each chat's
+Rows are claimed atomically in batches (``storage.repositories.outbox.claims``), each chat's
 as a prefix of its queue, so two dispatchers never send the same row nor the same chat at
 once. In a pass each chat is a queue that one worker at a time serves: it sends the chat's next
 row, then puts the chat back at the end of the line, so chats take turns and different chats
