@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from storage.models_base import Base
 
 
 class AdviceChange(Base):

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from storage.models_base import Base
 from storage.statuses import CallKind, CallStatus, FlagReason, FlagStatus, VolunteerStatus
 from storage.types import stored_enum
 

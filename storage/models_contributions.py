@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from storage.models_base import Base
 from storage.statuses import ContributionKind, ContributionStatus
 from storage.types import stored_enum
 

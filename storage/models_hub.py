@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import Integer, LargeBinary, event, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, Resource
+from storage.models_base import Base
+from storage.models_resources import Resource
 
 
 class HubChange(Base):
