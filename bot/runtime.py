@@ -20,7 +20,7 @@ from bot.app import BotApp
 from bot.core.ports import EventMirror
 from bot.delivery.dispatcher import Dispatcher, DispatchReport, DispatchScheduler
 from bot.features.events.mirror import mirror_events
-from bot.features.events.service import refresh_series
+from bot.features.events.reminders import refresh_series
 
 log = logging.getLogger(__name__)
 

@@ -112,7 +112,7 @@ MACHINE_FORMATS: dict[str, tuple[str, ...]] = {
     "bot/core/zone_names.py": ("from babel.dates import get_timezone_location",),
     # durations (format_timedelta), not dates
     "bot/core/i18n.py": ("from babel.dates import format_timedelta",),
-    "bot/features/events/service.py": (
+    "bot/features/events/reminders.py": (
         "from babel.dates import format_timedelta",
         "moment.strftime('%Y%m%dT%H%MZ')",  # an outbox key
     ),

@@ -184,7 +184,7 @@ def test_no_list_in_arabic_has_a_latin_comma() -> None:
 def test_reminder_offsets_read_as_a_sentence(
     language: str, offsets: list[int], expected: str
 ) -> None:
-    from bot.features.events.service import reminders_text
+    from bot.features.events.cards import reminders_text
 
     assert reminders_text(offsets, Translator(language)) == expected
 
@@ -194,7 +194,7 @@ def test_arabic_before_agrees_with_cldr(unit: str) -> None:
     """Our "قبل …" forms are CLDR's own past relative forms (Babel), for every plural form."""
     from babel.dates import format_timedelta
 
-    from bot.features.events.service import before_text
+    from bot.features.events.cards import before_text
 
     size = {"day": 1440, "hour": 60, "minute": 1}[unit]
     arabic = Translator("ar")
@@ -214,7 +214,7 @@ def test_arabic_before_agrees_with_cldr(unit: str) -> None:
 def test_a_reminder_says_when_with_the_languages_preposition(language: str) -> None:
     from datetime import UTC, datetime
 
-    from bot.features.events.service import reminder_reply
+    from bot.features.events.cards import reminder_reply
     from storage.models import Event
 
     event = Event(

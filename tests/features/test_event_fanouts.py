@@ -23,8 +23,9 @@ from bot.core.clock import ManualClock
 from bot.core.i18n import Translator
 from bot.core.messages import Reply
 from bot.core.richtext import doc, line
-from bot.features.events import service
-from bot.features.events.service import notify_attendees, sync_reminders
+from bot.features.events import reminders
+from bot.features.events.reminders import sync_reminders
+from bot.features.events.service import notify_attendees
 from storage.models import Account, Event, Member, Membership, OutboxMessage, Rsvp
 from storage.repositories.events import EventRepository
 from storage.statuses import MembershipRole
@@ -128,7 +129,7 @@ async def test_event_fan_outs_run_as_many_statements_at_any_size(
     db_url: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("reminder_reply", "speaker_reminder_reply"):
-        monkeypatch.setattr(service, name, _counting(getattr(service, name)))
+        monkeypatch.setattr(reminders, name, _counting(getattr(reminders, name)))
     app, community_id, event_id = await _start(db_url, clock)
     found: dict[str, list[tuple[int, int, int]]] = {name: [] for name in PATHS}
     for size in (10, 50):

@@ -26,8 +26,8 @@ from bot.features.calls.service import (
     make_speakers,
     tell_outcome,
 )
+from bot.features.events.cards import when_text
 from bot.features.events.input import aware_start
-from bot.features.events.service import when_text
 from bot.features.profiles.lookup import find_member
 from storage.models import Member
 from storage.models_calls import CallVolunteer, ContributorCall

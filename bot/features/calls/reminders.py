@@ -21,7 +21,8 @@ from bot.features.calls.service import (
     cards_by_view,
     matching_champions,
 )
-from bot.features.events.service import member_view, when_text
+from bot.features.events.cards import when_text
+from bot.features.events.service import member_view
 from bot.features.profiles.lookup import private_recipient, reachable_recipient
 from storage.models import Community
 from storage.models_calls import ContributorCall

@@ -17,7 +17,9 @@ from bot.core.messages import Button, Platform, Recipient, Reply
 from bot.core.richtext import bold, doc, italic, line
 from bot.core.vocab import THEMES, label
 from bot.delivery import outbox
-from bot.features.events.service import member_view, sync_reminders, when_text
+from bot.features.events.cards import when_text
+from bot.features.events.reminders import sync_reminders
+from bot.features.events.service import member_view
 from bot.features.profiles.lookup import private_recipient, reachable_recipient
 from storage.models import Community, Event, Member
 from storage.models_calls import CallVolunteer, ContributorCall

@@ -19,6 +19,7 @@ from bot.core.i18n import N_, Translator
 from bot.core.messages import Destination, Platform, Recipient, Reply
 from bot.core.richtext import bold, bullets, code, doc, line
 from bot.delivery import outbox
+from bot.features.events.cards import event_card, when_text
 from bot.features.events.commands import (
     ADMIN_ONLY,
     ID_ARG,
@@ -37,13 +38,8 @@ from bot.features.events.input import (
     clean_title,
     default_offsets,
 )
-from bot.features.events.service import (
-    event_card,
-    next_occurrence,
-    notify_attendees,
-    sync_reminders,
-    when_text,
-)
+from bot.features.events.reminders import sync_reminders
+from bot.features.events.service import next_occurrence, notify_attendees
 from storage.models import Event
 from storage.statuses import ChatPurpose, EventAudience, EventStatus
 

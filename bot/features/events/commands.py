@@ -23,7 +23,8 @@ from bot.core.messages import Destination, Reply
 from bot.core.registry import Audience
 from bot.core.suggestions import Suggestion, SuggestionQuery
 from bot.core.topics import Topic
-from bot.features.events.service import event_card, next_occurrence
+from bot.features.events.cards import event_card
+from bot.features.events.service import next_occurrence
 from storage.models import Event
 from storage.statuses import REGION_AUDIENCE_PREFIX, EventAudience, EventStatus
 

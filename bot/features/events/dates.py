@@ -19,13 +19,8 @@ from bot.core.i18n import Translator
 from bot.core.messages import Reply
 from bot.core.reading import ascii_digits
 from bot.core.richtext import bold, doc, line
-from bot.features.events.service import (
-    event_card,
-    local_start,
-    next_occurrence,
-    notify_attendees,
-    when_text,
-)
+from bot.features.events.cards import event_card, when_text
+from bot.features.events.service import local_start, next_occurrence, notify_attendees
 from storage.models import Event
 from storage.unit_of_work import UnitOfWork
 

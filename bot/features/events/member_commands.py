@@ -13,6 +13,7 @@ from bot.core.messages import Attachment, Button, Destination, Reply
 from bot.core.richtext import bold, code, line
 from bot.core.timezones import shown_zone
 from bot.features.events.calendar import ICS_MIME, calendar_bytes
+from bot.features.events.cards import reminders_text
 from bot.features.events.commands import (
     ID_ARG,
     OFFSETS_ARG,
@@ -23,12 +24,8 @@ from bot.features.events.commands import (
     feature,
 )
 from bot.features.events.input import minutes_of
-from bot.features.events.service import (
-    member_view,
-    next_occurrence,
-    reminders_text,
-    sync_reminders,
-)
+from bot.features.events.reminders import sync_reminders
+from bot.features.events.service import member_view, next_occurrence
 from storage.folding import fold_name
 from storage.models import Event
 

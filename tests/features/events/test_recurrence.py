@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.i18n import Translator
+from bot.features.events.cards import event_card
 from bot.features.events.recurrence import next_dates_lines, read_rule, repeat_text, upcoming
-from bot.features.events.service import event_card, parse_repeat
+from bot.features.events.service import parse_repeat
 from storage.models import Event
 from storage.statuses import EventStatus
 

@@ -210,7 +210,7 @@ async def test_webinars_card_in_the_readers_zone_with_a_night_note(app: BotApp) 
 async def test_an_open_series_is_extended_by_the_sweep_without_duplicates(
     app: BotApp, clock: ManualClock
 ) -> None:
-    from bot.features.events.service import refresh_series
+    from bot.features.events.reminders import refresh_series
 
     dispatcher, messenger = wire(app)
     await say(app, "sofia", '/webinar add "Open series" 2026-11-19 10:00 UTC weekly 60m 1h')
