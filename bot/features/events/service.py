@@ -9,7 +9,6 @@ The cards and reminder wordings live in :mod:`.cards`, the reminder rows in :mod
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
@@ -30,7 +29,6 @@ from storage.repositories.recipients import Attendee, Reachable
 if TYPE_CHECKING:
     from storage.unit_of_work import UnitOfWork
 
-log = logging.getLogger(__name__)
 
 _REPEAT = re.compile(r"^(weekly|biweekly|monthly)(?::(\d{1,3}))?$")
 
