@@ -68,7 +68,11 @@ async def test_a_dropped_database_makes_the_bot_exit_1_and_its_restart_migrates_
         assert any("storage lost" in line for line in lines), err
         # the first error may be the dropped connection; the last one says what is wrong
         assert any("giving up" in line and name in line for line in lines), err
-        assert len(lines) <= 4, err  # one per change, not one per attempt
+        # One line per change, not one per attempt (the probe ran every 0.2 s for 1.5 s). A
+        # statement can still succeed on a pooled connection whose server process has not yet
+        # acted on DROP DATABASE's termination (seen once in CI): one lost/back flap more.
+        backs = [line for line in lines if "storage back" in line]
+        assert len(backs) <= 1 and len(lines) <= 4 + 2 * len(backs), err
         confirmed = [
             int(c.params["offset"])
             for c in fake.calls
