@@ -113,9 +113,8 @@ async def snapshot(app: BotApp, *, every_table: bool = False) -> dict[str, list[
     """Every row of every table, to show that nothing at all changed; but the log of processed
     updates unless ``every_table``: a refused update is recorded too, so that a redelivery of
     it is not answered twice."""
-    from bot.features.hub.service import HubService
 
-    await app.services[HubService].saved()  # the hub index's own background save, a cache
+    await app.warmed()  # the indexes' own background work (the hub's save, a cache)
     rows: dict[str, list[tuple[Any, ...]]] = {}
     async with app.database.engine.connect() as connection:
         for table in Base.metadata.sorted_tables:

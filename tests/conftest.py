@@ -32,7 +32,6 @@ from bot.app import BotApp
 from bot.config import AdminsConfig, Settings, StorageConfig
 from bot.core.clock import ManualClock
 from bot.delivery import pacing
-from bot.features.hub.service import HubService
 from storage.database import upgrade_sync
 
 pytest_plugins = ["tests.cpu_report"]
@@ -74,7 +73,7 @@ async def pg_app(postgres_url: str | None) -> AsyncIterator[BotApp]:
         pytest.skip("TEST_DATABASE_URL not set")
     await reset_postgres(postgres_url)
     app = await BotApp.start(make_settings(postgres_url), clock=ManualClock())
-    await app.services[HubService].saved()
+    await app.warmed()
     yield app
     await app.close()
 
@@ -209,7 +208,7 @@ async def started_copy(target: Path, templates: Path, clock: ManualClock) -> Non
         first = await BotApp.start(
             make_settings(f"sqlite+aiosqlite:///{path}"), clock=ManualClock(key)
         )
-        await first.services[HubService].saved()
+        await first.warmed()
         await first.close()
         _STARTED[key] = path
     copy_sqlite(_STARTED[key], target)
@@ -244,6 +243,6 @@ async def app(
     """The whole bot on a real SQLite file, with a manual clock."""
     await started_copy(tmp_path / "bot.db", templates, clock)
     bot_app = await BotApp.start(make_settings(sqlite_url), clock=clock)
-    await bot_app.services[HubService].saved()  # the hub index's warm-up, started in background
+    await bot_app.warmed()  # the indexes warm up in background: a test starts after them
     yield bot_app
     await bot_app.close()

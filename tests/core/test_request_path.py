@@ -19,7 +19,6 @@ from bot.app import BotApp
 from bot.config import ChatLink, CommunityConfig
 from bot.core.clock import ManualClock
 from bot.core.messages import Place, PlaceKind, Platform
-from bot.features.hub.service import HubService
 from tests.conftest import make_settings
 from tests.helpers import say, texts
 
@@ -50,7 +49,7 @@ def counted(app: BotApp) -> Iterator[list[str]]:
 
 
 async def _help_statements(app: BotApp, **where: object) -> int:
-    await app.services[HubService].saved()  # background work is not the request's
+    await app.warmed()  # background work is not the request's
     with counted(app) as statements:
         replies = await say(app, "amina", "/help", **where)  # type: ignore[arg-type]
     assert "What I can do for you" in texts(replies)
