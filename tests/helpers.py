@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
 
 from bot.app import BotApp
 from bot.core.messages import (
@@ -84,3 +87,25 @@ async def eventually(condition: Callable[[], bool], *, within: float = 10.0) -> 
 
 def texts(replies: list[Reply]) -> str:
     return "\n".join(reply.body.plain() for reply in replies)
+
+
+@contextmanager
+def counted(app: BotApp) -> Iterator[list[str]]:
+    """The SQL statements the block's own task runs (BEGIN and COMMIT aside).
+
+    Only its task's: the indexes warm up and save in tasks of their own, at moments a test
+    does not choose, and counting theirs made a count depend on the machine's speed. The
+    engine's events fire in the greenlet that runs the statement, inside the awaiting task."""
+    statements: list[str] = []
+    mine = asyncio.current_task()
+
+    def record(*args: object) -> None:
+        if asyncio.current_task() is mine:
+            statements.append(str(args[2]))
+
+    engine = app.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

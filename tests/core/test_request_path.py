@@ -10,17 +10,13 @@ linked group. The update's idempotency record is part of that one statement on P
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event
 
 from bot.app import BotApp
 from bot.config import ChatLink, CommunityConfig
 from bot.core.clock import ManualClock
 from bot.core.messages import Place, PlaceKind, Platform
 from tests.conftest import make_settings
-from tests.helpers import say, texts
+from tests.helpers import counted, say, texts
 
 CC_GROUP = Place(Platform.CONSOLE, "cc-room", PlaceKind.GROUP)
 CC = CommunityConfig(
@@ -30,22 +26,6 @@ CC = CommunityConfig(
     default_language="en",
     chats=(ChatLink(platform="console", chat_id="cc-room"),),
 )
-
-
-@contextmanager
-def counted(app: BotApp) -> Iterator[list[str]]:
-    """The SQL statements run inside the block (BEGIN and COMMIT aside)."""
-    statements: list[str] = []
-
-    def record(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    engine = app.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 async def _help_statements(app: BotApp, **where: object) -> int:

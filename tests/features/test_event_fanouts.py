@@ -31,10 +31,9 @@ from storage.repositories.events import EventRepository
 from storage.statuses import MembershipRole
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import make_settings
-from tests.core.test_request_path import counted
 from tests.features.admin.test_growth import CHUNK, small_chunks  # noqa: F401 (a fixture)
 from tests.growth_data import fill
-from tests.helpers import say
+from tests.helpers import counted, say
 
 Path = Callable[[UnitOfWork, Event, datetime], Awaitable[int]]
 

@@ -34,10 +34,9 @@ from storage.models_calls import ContributorCall
 from storage.statuses import AnnouncementAudience, CallKind, NoticeReason
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import make_settings
-from tests.core.test_request_path import counted
 from tests.features.admin.test_growth import CHUNK, small_chunks  # noqa: F401 (a fixture)
 from tests.growth_data import fill
-from tests.helpers import say
+from tests.helpers import counted, say
 
 Path = Callable[[UnitOfWork, Community, Member, datetime], Awaitable[int]]
 

@@ -9,8 +9,7 @@ from bot.core.clock import ManualClock
 from storage.id_lists import in_ids
 from storage.models import Member
 from tests.conftest import make_settings
-from tests.core.test_request_path import counted
-from tests.helpers import say
+from tests.helpers import counted, say
 
 
 async def test_forty_thousand_ids_are_one_parameter(db_url: str, clock: ManualClock) -> None:

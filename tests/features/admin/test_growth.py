@@ -18,9 +18,8 @@ from sqlalchemy.orm import strategies
 from bot.app import BotApp
 from bot.core.clock import ManualClock
 from tests.conftest import make_settings
-from tests.core.test_request_path import counted
 from tests.growth_data import fill
-from tests.helpers import say, texts
+from tests.helpers import counted, say, texts
 
 EXPORTS = [
     f"/export {kind} {fmt}"

@@ -7,17 +7,14 @@ account that still held the same handle on that platform let go of it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
 from bot.core.messages import Actor, Platform, Request, RequestKind
 from storage.models import Account
 from tests.conftest import make_settings
-from tests.helpers import private, texts
+from tests.helpers import counted, private, texts
 
 
 async def _say(app: BotApp, user: str, name: str, line: str, handle: str | None = None) -> str:
@@ -25,21 +22,6 @@ async def _say(app: BotApp, user: str, name: str, line: str, handle: str | None 
     who = Actor(Platform.CONSOLE, user, name, username=handle)
     request = Request(who, private(user), RequestKind.COMMAND, command=command, text=rest)
     return texts(await app.handle(request))
-
-
-@contextmanager
-def _counted(app: BotApp) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    engine = app.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 async def _handles(app: BotApp) -> dict[str, str | None]:
@@ -66,7 +48,7 @@ async def test_profile_finds_a_member_by_the_handle_the_platform_gave(
         assert "Lucía Gómez" in found, found
 
         # Known and unchanged: no write at all on her next message.
-        with _counted(app) as statements:
+        with counted(app) as statements:
             await _say(app, "lg", "Lucía Gómez", "/help", handle="lucia_g")
         assert not [s for s in statements if s.lstrip().upper().startswith("UPDATE ACCOUNTS")]
 
