@@ -1,6 +1,6 @@
 """The loopback Discord refuses what the real Discord refuses, with Discord's answer.
 
-One case per documented rule the OpenAPI schema cannot express (tests/fakes/discord_rules.py):
+One case per documented rule the OpenAPI schema cannot express (tests/fakes/discord_rules/):
 each is sent over HTTP to the fake, which must answer 400 ``Invalid Form Body`` (or 50006 for
 an empty message) and record the rule; the same request made valid is accepted, so every case
 fails for its rule alone.
@@ -9,6 +9,8 @@ fails for its rule alone.
 from __future__ import annotations
 
 import copy
+import importlib
+import pkgutil
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -384,11 +386,17 @@ async def test_the_fake_refuses_each_documented_rule(fake: FakeDiscord, case: Ca
 
 
 def test_every_rule_of_the_docstring_has_a_case() -> None:
+    """Each module of the rules lists the rules it checks in its docstring."""
     from tests.fakes import discord_rules
 
+    modules = [
+        importlib.import_module(f"{discord_rules.__name__}.{module.name}")
+        for module in pkgutil.iter_modules(discord_rules.__path__)
+    ]
     documented = {
         line.split("``")[1]
-        for line in (discord_rules.__doc__ or "").splitlines()
+        for module in modules
+        for line in (module.__doc__ or "").splitlines()
         if line.startswith("- ``")
     }
     assert documented == {case[0] for case in CASES}

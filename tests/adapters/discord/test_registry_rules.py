@@ -2,7 +2,7 @@
 
 The command set (every command, option and locale), every modal in all four languages and the
 autocomplete answers are built by the real adapter code and checked with the fake's rules
-(tests/fakes/discord_rules.py) and the OpenAPI schema; the command set is also posted to the
+(tests/fakes/discord_rules/) and the OpenAPI schema; the command set is also posted to the
 fake, which must accept it.
 """
 
