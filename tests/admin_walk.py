@@ -25,7 +25,7 @@ from storage.models import Base
 from tests.helpers import say, texts
 
 REFUSAL = "/{command} is for the network's admins. If you need it, ask the secretariat."
-"""The core's refusal (``bot/core/router.py``); translated with :func:`refusal`."""
+"""The core's refusal (``bot/core/command_dispatch.py``); translated with :func:`refusal`."""
 
 SAMPLES: dict[ArgKind, str] = {
     ArgKind.WORD: "word",
