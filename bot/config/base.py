@@ -11,11 +11,14 @@ from bot.core.i18n import SUPPORTED_LANGUAGES
 from bot.core.timezones import suggest_zones
 
 
-class _Section(BaseModel):
+class Section(BaseModel):
+    """A section of the config file: an unknown key is an error (a typo never goes unseen)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _check_zone(value: str) -> str:
+def check_zone(value: str) -> str:
+    """An IANA time zone in its canonical spelling, or an error that suggests the likely ones."""
     zone = canonical_timezone(value)
     if zone is None:
         likely = " or ".join(repr(z) for z in suggest_zones(value, limit=3) if "/" in z)
@@ -35,7 +38,8 @@ PlatformId = Annotated[str, BeforeValidator(_id_text)]
 """A Discord, Telegram or console id: quoted or not in the file, a string here."""
 
 
-def _check_language(value: str) -> str:
+def check_language(value: str) -> str:
+    """One of the languages the bot speaks."""
     if value not in SUPPORTED_LANGUAGES:
         raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
     return value

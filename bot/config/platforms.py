@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from bot.config.base import PlatformId, _Section
+from bot.config.base import PlatformId, Section
 
 
-class AdminsConfig(_Section):
+class AdminsConfig(Section):
     """Platform user ids who are admins of every community (the secretariat)."""
 
     telegram: tuple[PlatformId, ...] = ()
@@ -17,7 +17,7 @@ class AdminsConfig(_Section):
     console: tuple[PlatformId, ...] = ()
 
 
-class TelegramConfig(_Section):
+class TelegramConfig(Section):
     mode: Literal["polling", "webhook"] = "polling"
     api_base_url: str = "https://api.telegram.org/bot"
     listen: str = "127.0.0.1"
@@ -35,7 +35,7 @@ MAX_SHARDS = 1024
 """More shards than any bot of this network will need (each serves up to 2,500 servers)."""
 
 
-class DiscordConfig(_Section):
+class DiscordConfig(Section):
     guild_id: PlatformId | None = None
     api_base_url: str = "https://discord.com/api/v10"
     gateway_url: str | None = None

@@ -6,13 +6,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from bot.config.base import PlatformId, _check_language, _check_zone, _Section
+from bot.config.base import PlatformId, Section, check_language, check_zone
 from bot.core.arguments import parse_duration
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///var/champions.db"
 
 
-class ChatLink(_Section):
+class ChatLink(Section):
     """A chat linked to a community, and what it is for."""
 
     platform: Literal["telegram", "discord", "console"]
@@ -22,7 +22,7 @@ class ChatLink(_Section):
     title: str | None = None
 
 
-class CommunityConfig(_Section):
+class CommunityConfig(Section):
     slug: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")] = "champions"
     name: str = "Gender Hub Champions"
     timezone: str = "UTC"
@@ -33,7 +33,7 @@ class CommunityConfig(_Section):
     """When the weekly digest is posted (crontab, in the community's time zone); "" for never."""
     chats: tuple[ChatLink, ...] = ()
 
-    _zone = field_validator("timezone")(_check_zone)
+    _zone = field_validator("timezone")(check_zone)
 
     @field_validator("digest_cron")
     @classmethod
@@ -51,10 +51,10 @@ class CommunityConfig(_Section):
             ) from None
         return value
 
-    _lang = field_validator("default_language")(_check_language)
+    _lang = field_validator("default_language")(check_language)
 
 
-class StorageConfig(_Section):
+class StorageConfig(Section):
     url: str = DEFAULT_DATABASE_URL
     give_up_after_seconds: Annotated[float, Field(gt=0)] = 120.0
     """How long the bot waits for a lost database before it reports unhealthy and exits with a
@@ -69,7 +69,7 @@ class StorageConfig(_Section):
     gets at most 4 (``storage.database.SQLITE_POOL_SIZE``: one writer at a time)."""
 
 
-class RemindersConfig(_Section):
+class RemindersConfig(Section):
     default_offsets: tuple[str, ...] = ("24h", "1h")
     grace_minutes: Annotated[int, Field(ge=0, le=24 * 60)] = 15
     send_rates: dict[str, Annotated[float, Field(gt=0)]] = {
@@ -115,14 +115,14 @@ class RemindersConfig(_Section):
         return value
 
 
-class AdviceConfig(_Section):
+class AdviceConfig(Section):
     daily_notice_cap: Annotated[int, Field(ge=0, le=100)] = 3
     """At most this many private notices about new questions per champion per day."""
     unanswered_hours: Annotated[int, Field(ge=1, le=24 * 30)] = 48
     """A question with no answer after this long is re-announced and admins are told."""
 
 
-class AssessmentConfig(_Section):
+class AssessmentConfig(Section):
     """The self-assessment (/assess, docs/assessment.md)."""
 
     retake_months: Annotated[int, Field(ge=0, le=36)] = 3
@@ -130,7 +130,7 @@ class AssessmentConfig(_Section):
     (0: never)."""
 
 
-class PrivacyConfig(_Section):
+class PrivacyConfig(Section):
     """How long the bot keeps copies of what it sent (see docs/privacy.md)."""
 
     keep_sent_days: Annotated[int, Field(ge=1, le=3660)] = 30
@@ -138,7 +138,7 @@ class PrivacyConfig(_Section):
     were due: the messages' copies, with whatever names they carry, do not stay forever."""
 
 
-class HubConfig(_Section):
+class HubConfig(Section):
     """The Knowledge Hub catalogue: RSS/Atom feeds whose entries are imported as resources."""
 
     feeds: tuple[str, ...] = ()
@@ -153,7 +153,7 @@ class HubConfig(_Section):
     """A working link is asked again after this many days (a failing one the next day)."""
 
 
-class ContributionsConfig(_Section):
+class ContributionsConfig(Section):
     """What champions may share (docs/contributions.md)."""
 
     max_file_mb: Annotated[int, Field(ge=1, le=20)] = 20
@@ -166,7 +166,7 @@ class ContributionsConfig(_Section):
         return self.max_file_mb * 1_000_000
 
 
-class LoggingConfig(_Section):
+class LoggingConfig(Section):
     """How the process writes its log (to stderr, one line per event)."""
 
     format: Literal["text", "json"] = "text"
@@ -175,7 +175,7 @@ class LoggingConfig(_Section):
     """``info`` adds one line per request (platform, command, outcome, duration)."""
 
 
-class HttpConfig(_Section):
+class HttpConfig(Section):
     """The bot's own web server, for calendar feeds; off when the section is absent."""
 
     public_url: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.config.base import _Section
+from bot.config.base import Section
 from bot.config.platforms import AdminsConfig, DiscordConfig, TelegramConfig
 from bot.config.sections import (
     AdviceConfig,
@@ -18,7 +18,7 @@ from bot.config.sections import (
 )
 
 
-class Settings(_Section):
+class Settings(Section):
     """Everything the bot reads from its config file."""
 
     community: CommunityConfig = CommunityConfig()

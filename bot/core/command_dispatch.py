@@ -35,7 +35,8 @@ ANSWER_PREFIX = "="
 """A button action starting with this answers the question the bot just asked."""
 
 
-def _as_list(result: Reply | Sequence[Reply] | None) -> list[Reply]:
+def as_list(result: Reply | Sequence[Reply] | None) -> list[Reply]:
+    """A handler's answer as a list: handlers may return one reply, several or none."""
     if result is None:
         return []
     if isinstance(result, Reply):
@@ -74,14 +75,14 @@ class CommandDispatch:
                     "values": dict(conversation.data),
                     "answer": text.strip(),
                 }
-                return _as_list(await flow.handler(ctx))
+                return as_list(await flow.handler(ctx))
             await ctx.end_conversation()
         if only_a_file:
             return []  # a file sent with no words and no question asked: not for the bot
         for listener in self.ports.registry.listeners:
             result = await listener(ctx)
             if result is not None:
-                return _as_list(result)
+                return as_list(result)
         if request.place.kind is PlaceKind.PRIVATE:
             return [ctx.reply(ctx._("I answer commands. Type /help to see what I can do for you."))]
         return []
@@ -114,7 +115,7 @@ class CommandDispatch:
             error.values.setdefault("usage", spec.usage_in(ctx.translator.language))
             raise
         ctx.data["command"] = spec
-        return _as_list(await spec.run(ctx, args))
+        return as_list(await spec.run(ctx, args))
 
     @staticmethod
     def _words(request: Request) -> tuple[list[str], list[str]]:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.core.caller import caller_context
-from bot.core.command_dispatch import ANSWER_PREFIX, CommandDispatch, _as_list
+from bot.core.command_dispatch import ANSWER_PREFIX, CommandDispatch, as_list
 from bot.core.errors import UserFacingError
 from bot.core.handled import ANSWER, INLINE, TEXT, UNKNOWN, Handled, Outcome, RequestObserver
 from bot.core.i18n import Plural
@@ -245,7 +245,7 @@ class Router(CommandDispatch):
             async with self.ports.unit_of_work() as uow:
                 ctx = await caller_context(self.ports, uow, request, create=False)
                 try:
-                    replies = _as_list(await handler(ctx))[:INLINE_LIMIT]
+                    replies = as_list(await handler(ctx))[:INLINE_LIMIT]
                 except UserFacingError as error:
                     log.info("inline lookup refused: %s", error.message)
                     raise _RollBack([], Outcome.REFUSED) from None
