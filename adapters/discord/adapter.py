@@ -21,9 +21,11 @@ import discord
 import yarl
 from discord import app_commands
 
-from adapters.discord.commands import CatalogTranslator, build_commands, sync_if_changed
+from adapters.discord.commands import build_commands
+from adapters.discord.convert import actor_of, lane_keys, place_of
+from adapters.discord.declaring import CatalogTranslator, sync_if_changed
 from adapters.discord.events_mirror import DiscordEventMirror
-from adapters.discord.interactions import InteractionHandler, actor_of, lane_keys, place_of
+from adapters.discord.interactions import InteractionHandler
 from adapters.discord.messenger import ActionButton, DiscordMessenger, send_to
 from bot.app import BotApp
 from bot.config import Settings

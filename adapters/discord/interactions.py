@@ -25,20 +25,25 @@ from discord import app_commands
 
 from adapters.discord.acknowledge import Acknowledgement
 from adapters.discord.commands import FILE_OPTION, SlashCommand
+from adapters.discord.convert import (
+    actor_of,
+    autocomplete_choices,
+    lane_keys,
+    option_texts,
+    place_of,
+)
 from adapters.discord.messenger import build_view, chunks_of, files_of, send_to
+from adapters.discord.modals import CommandModal
 from adapters.discord.uploads import with_attachment
-from adapters.lanes import Lanes, keys_of
-from adapters.shorten import shorten
+from adapters.lanes import Lanes
 from bot.app import BotApp
 from bot.config import DiscordConfig
 from bot.core.arguments import ArgSpec
 from bot.core.i18n import N_, Translator, normalize_language
 from bot.core.messages import (
-    Actor,
     Destination,
     Place,
     PlaceKind,
-    Platform,
     Reply,
     Request,
     RequestKind,
@@ -48,7 +53,14 @@ from bot.health import HELD_NOTICE, OutageNotices
 from storage.errors import StorageUnavailable
 
 if TYPE_CHECKING:
-    from adapters.discord.messenger import DiscordMessenger
+    from adapters.discord.convert import (
+        actor_of,
+        autocomplete_choices,
+        lane_keys,
+        option_texts,
+        place_of,
+    )
+from adapters.discord.messenger import DiscordMessenger
 
 log = logging.getLogger(__name__)
 
@@ -57,138 +69,12 @@ DEFER_AFTER_SECONDS = 2.0
 HOLD_SECONDS = 14 * 60.0
 """How long a request held for storage may wait: the interaction's webhook lives 15 minutes."""
 
-MODAL_TITLE_LIMIT = 45
-MODAL_LABEL_LIMIT = 45
-MODAL_PLACEHOLDER_LIMIT = 100
-MODAL_INPUT_LIMIT = 4000
-CHOICE_LIMIT = 100
-AUTOCOMPLETE_LIMIT = 25
-
 SENT_PRIVATELY = N_("I sent you a private message.")
 DONE = N_("Done.")
 NOT_DONE = N_(
     "Sorry, I could not reach my records in time, so nothing was done. Please try again in a "
     "few minutes."
 )
-
-_THREAD_TYPES = {
-    discord.ChannelType.public_thread,
-    discord.ChannelType.private_thread,
-    discord.ChannelType.news_thread,
-}
-
-
-def actor_of(user: discord.User | discord.Member, locale: discord.Locale | None) -> Actor:
-    return Actor(
-        platform=Platform.DISCORD,
-        user_id=str(user.id),
-        display_name=user.display_name,
-        locale=str(locale) if locale is not None else None,
-        username=user.name,  # the unique handle; display_name is the shown one
-    )
-
-
-def place_of(channel: Any, guild_id: int | None, user_id: int) -> Place:
-    """Where something happened: a DM, a channel, or a thread (forum post) of a channel."""
-    if channel is None:
-        return Place(Platform.DISCORD, f"dm:{user_id}", PlaceKind.PRIVATE)
-    channel_type = getattr(channel, "type", None)
-    if guild_id is None or channel_type in (discord.ChannelType.private, discord.ChannelType.group):
-        return Place(Platform.DISCORD, str(channel.id), PlaceKind.PRIVATE)
-    if channel_type in _THREAD_TYPES:
-        parent = getattr(channel, "parent", None)
-        parent_id = getattr(channel, "parent_id", None) or channel.id
-        forum = isinstance(parent, discord.ForumChannel)
-        return Place(
-            Platform.DISCORD,
-            str(parent_id),
-            PlaceKind.FORUM if forum else PlaceKind.GROUP,
-            thread_id=str(channel.id),
-            title=getattr(channel, "name", None),
-        )
-    return Place(
-        Platform.DISCORD, str(channel.id), PlaceKind.GROUP, title=getattr(channel, "name", None)
-    )
-
-
-def _options(values: dict[str, Any]) -> dict[str, str]:
-    """Slash option values as the strings the core's argument types parse."""
-    return {name: str(value) for name, value in values.items() if value is not None}
-
-
-def modal_field_texts(description: str, name: str) -> tuple[str, str | None]:
-    """A text box's label (≤ 45 characters, whole words) and, when the label had to be
-    shortened, the whole description as its placeholder (≤ 100) so nothing is lost."""
-    label = shorten(description, MODAL_LABEL_LIMIT) or shorten(name, MODAL_LABEL_LIMIT)
-    if label == " ".join(description.split()):
-        return label, None
-    return label, shorten(description, MODAL_PLACEHOLDER_LIMIT)
-
-
-MODAL_TIMEOUT = 3600.0
-"""An abandoned form is forgotten after an hour (Discord's own limit is 15 minutes)."""
-
-
-class CommandModal(discord.ui.Modal):
-    """Asks the long arguments of a command (a question body, a bio) in text boxes."""
-
-    def __init__(
-        self,
-        handler: InteractionHandler,
-        slash: SlashCommand,
-        given: dict[str, str],
-        translator: Translator,
-        opened_by: int,
-        attachment: discord.Attachment | None = None,
-    ) -> None:
-        description = translator.gettext(slash.spec.description)
-        title = shorten(description, MODAL_TITLE_LIMIT) or shorten(slash.name, MODAL_TITLE_LIMIT)
-        # discord.py keeps open modals by custom id alone: one id per opening, or two people
-        # filling in the same command would receive each other's submissions.
-        super().__init__(title=title, timeout=MODAL_TIMEOUT, custom_id=f"modal:{opened_by}")
-        self.handler = handler
-        self.slash = slash
-        self.given = given
-        self.attachment = attachment
-        """The file given with the command; fetched when the form is sent."""
-        self.inputs: dict[str, discord.ui.TextInput[Any]] = {}
-        for arg in slash.long_args:
-            label, placeholder = modal_field_texts(translator.gettext(arg.description), arg.name)
-            field: discord.ui.TextInput[Any] = discord.ui.TextInput(
-                label=label,
-                placeholder=placeholder,
-                style=discord.TextStyle.paragraph,
-                required=arg.required,
-                max_length=min(arg.limit, MODAL_INPUT_LIMIT),
-                custom_id=arg.name,
-            )
-            self.inputs[arg.name] = field
-            self.add_item(field)
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        options = dict(self.given)
-        options.update({name: field.value for name, field in self.inputs.items() if field.value})
-        await self.handler.run(
-            interaction,
-            self.handler.command_request(interaction, self.slash, options),
-            attachment=self.attachment,
-        )
-
-
-def autocomplete_choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:
-    """At most 25 choices Discord accepts: names shortened at a word boundary to 100
-    characters; a value over 100 cannot be cut (it would no longer mean anything), so its
-    suggestion is left out."""
-    return [
-        app_commands.Choice(name=shorten(label, CHOICE_LIMIT) or value, value=value)
-        for label, value in pairs
-        if 0 < len(value) <= CHOICE_LIMIT
-    ][:AUTOCOMPLETE_LIMIT]
-
-
-def lane_keys(request: Request) -> tuple[str, ...]:
-    """A request's lanes: its channel (or DM) and its author."""
-    return keys_of(request.place.chat_id, request.actor.user_id)
 
 
 class InteractionHandler:
@@ -240,7 +126,7 @@ class InteractionHandler:
         self, interaction: discord.Interaction, slash: SlashCommand, values: dict[str, Any]
     ) -> None:
         attachment = values.pop(FILE_OPTION, None) if slash.file is not None else None
-        options = _options(values)
+        options = option_texts(values)
         missing_long = [arg for arg in slash.long_args if arg.name not in options]
         if missing_long:
             request = self.command_request(interaction, slash, options)

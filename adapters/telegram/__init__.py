@@ -5,7 +5,8 @@
 
 from pathlib import Path
 
-from adapters.telegram.adapter import TelegramAdapter, Tuning, build_application, run_telegram
+from adapters.telegram.adapter import TelegramAdapter, run_telegram
+from adapters.telegram.application import Tuning, build_application
 from adapters.telegram.messenger import TelegramMessenger
 from bot.core.i18n import add_catalogs
 

@@ -26,7 +26,7 @@ async def messenger_for(platform: str, settings: Settings, *, wait: float = 10) 
     """The platform's real messenger, logged in (no polling, no gateway: sends only), waiting
     ``wait`` seconds for an answer."""
     if platform == "telegram":
-        from adapters.telegram.adapter import Tuning, build_application
+        from adapters.telegram.application import Tuning, build_application
         from adapters.telegram.messenger import TelegramMessenger
 
         tuning = Tuning(

@@ -95,7 +95,7 @@ async def test_catalog_translator_localizes_descriptions_but_not_names() -> None
     import discord
     from discord import app_commands
 
-    from adapters.discord.commands import CatalogTranslator
+    from adapters.discord.declaring import CatalogTranslator
 
     translator = CatalogTranslator()
     description = app_commands.TranslationContext(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from adapters.discord.interactions import actor_of
+from adapters.discord.convert import actor_of
 
 
 def test_the_unique_name_is_the_actor_handle_and_the_display_name_is_shown() -> None:

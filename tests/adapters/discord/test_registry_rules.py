@@ -15,15 +15,10 @@ import discord
 import pytest
 from discord import app_commands
 
-from adapters.discord.commands import (
-    CatalogTranslator,
-    autocompletes,
-    build_commands,
-    declared_payload,
-    offers_choices,
-    plan,
-)
-from adapters.discord.interactions import CommandModal, autocomplete_choices
+from adapters.discord.commands import autocompletes, build_commands, offers_choices, plan
+from adapters.discord.convert import autocomplete_choices
+from adapters.discord.declaring import CatalogTranslator, declared_payload
+from adapters.discord.modals import CommandModal
 from bot.core.arguments import ArgKind, ArgSpec, Choice
 from bot.core.i18n import N_, SUPPORTED_LANGUAGES, Translator
 from bot.core.registry import Registry

@@ -14,7 +14,7 @@ import pytest
 from telegram import Bot, Message, Update
 from telegram.error import BadRequest
 
-from adapters.telegram.adapter import file_url
+from adapters.telegram.application import file_url
 from adapters.telegram.convert import request_from_update
 from adapters.telegram.uploads import with_upload
 from tests.adapters.telegram.conftest import AMINA, GROUP, private_chat
