@@ -167,9 +167,9 @@ async def run(url: str, sizes: list[int], runs: int) -> None:
 
     await say(app, "sofia", "/start")
     async with app.database.session() as session:
-        community_id = int(
-            await session.scalar(select(Community.id).where(Community.slug == "champions"))
-        )
+        community = await session.scalar(select(Community.id).where(Community.slug == "champions"))
+    assert community is not None, "the bot creates its community at start"
+    community_id = int(community)
     filled = 0
     for size in sizes:
         await fill(app, community_id, size - filled, clock.now())

@@ -103,7 +103,11 @@ neighbours."""
 def _followed(command: str) -> type[FollowedIndexes[Any, Any]] | None:
     """The index service a search command answers from (its first run after a fill answers
     from the index it has while the background build runs)."""
-    return {"/search_advice": AdviceSearch, "/find": Directory}.get(command.split()[0])
+    services: dict[str, type[FollowedIndexes[Any, Any]]] = {
+        "/search_advice": AdviceSearch,
+        "/find": Directory,
+    }
+    return services.get(command.split()[0])
 
 
 async def _measure(app: BotApp, command: str) -> tuple[int, float, float, float]:

@@ -59,10 +59,11 @@ async def run(args: argparse.Namespace) -> None:
 
         await reset_postgres(args.db)
         parsed = make_url(args.db)
-        switch: TcpCut | SqliteCut = TcpCut(parsed.host or "127.0.0.1", parsed.port or 5432)
-        await switch.listen()
-        url = parsed.set(host="127.0.0.1", port=switch.local_port)
-        switch.url = url.render_as_string(hide_password=False)
+        tcp = TcpCut(parsed.host or "127.0.0.1", parsed.port or 5432)
+        await tcp.listen()
+        url = parsed.set(host="127.0.0.1", port=tcp.local_port)
+        tcp.url = url.render_as_string(hide_password=False)
+        switch: TcpCut | SqliteCut = tcp
     else:
         folder.mkdir()
         switch = SqliteCut(folder)

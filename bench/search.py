@@ -32,6 +32,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -185,11 +186,11 @@ def bench(size: int, sample: list[Doc], queries: list[Judged], rounds: int) -> d
     ours_m: dict[str, list[dict[str, float]]] = {}
     like_m: dict[str, list[dict[str, float]]] = {}
     for judged in queries:
-        times, result = timed(lambda j=judged: index.search(j.query, limit=K), rounds)
+        times, result = timed(partial(index.search, judged.query, limit=K), rounds)
         ours_t += times
         ranked = [hit.doc for hit in result.hits]  # type: ignore[attr-defined]
         ours_m.setdefault(judged.kind, []).append(metrics(ranked, judged, docs))
-        times, ids = timed(lambda j=judged: like_search(db, j.query), rounds)
+        times, ids = timed(partial(like_search, db, judged.query), rounds)
         like_t += times
         like_ranked = [by_id[i] for i in ids]  # type: ignore[attr-defined]
         like_m.setdefault(judged.kind, []).append(metrics(like_ranked, judged, docs))

@@ -30,7 +30,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,6 +42,7 @@ from bot.core.ports import RateLimitedError
 from bot.delivery import outbox
 from bot.delivery.dispatcher import Dispatcher, DispatchScheduler
 from storage.repositories.outbox import NewMessage
+from storage.statuses import OutboxStatus
 from tests.conftest import reset_postgres
 
 GROUP = "-100"
@@ -77,7 +78,9 @@ class FakeTelegram:
         return SentMessage(Platform.TELEGRAM, chat, str(len(self.arrivals)))
 
 
-def rows(kind: str, chats: range | list[str], due, *, private: bool = True) -> list[NewMessage]:
+def rows(
+    kind: str, chats: range | list[str], due: datetime, *, private: bool = True
+) -> list[NewMessage]:
     return [
         outbox.message(
             f"{kind}:{chat}",
@@ -197,7 +200,7 @@ async def reminders_window(args: argparse.Namespace) -> dict[str, float]:
         await scheduler.aclose()
         times = [at - t_zero for _, text, at in platform.arrivals if text.startswith("reminder")]
         async with app.database.unit_of_work() as uow:
-            missed = (await uow.outbox.counts_with_prefix("reminder:")).get("missed", 0)
+            missed = (await uow.outbox.counts_with_prefix("reminder:")).get(OutboxStatus.MISSED, 0)
         return {
             "sent": len(times),
             "first": min(times),

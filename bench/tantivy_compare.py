@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from search import (  # type: ignore[import-not-found]  # noqa: E402
+from search import (  # noqa: E402
     K,
     average,
     load_queries,

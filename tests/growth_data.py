@@ -7,6 +7,7 @@ two answers each, approved stories), so every report and export has work to do.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select
@@ -44,7 +45,7 @@ BIOS = (
 )
 
 
-async def _bulk(database: Database, model: type, rows: list[dict[str, object]]) -> None:
+async def _bulk(database: Database, model: type, rows: Sequence[Mapping[str, object]]) -> None:
     async with database.session() as session:
         for start in range(0, len(rows), BATCH):
             await session.execute(insert(model), rows[start : start + BATCH])

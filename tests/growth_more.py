@@ -35,7 +35,7 @@ PRACTICE = {
 
 async def _next_id(database: Database, column: object) -> int:
     async with database.session() as session:
-        return int(await session.scalar(select(func.max(column))) or 0) + 1  # type: ignore[arg-type]
+        return int(await session.scalar(select(func.max(column))) or 0) + 1
 
 
 async def fill_more(

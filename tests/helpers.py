@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Protocol
 
 from sqlalchemy import event
 
@@ -30,8 +31,14 @@ def private(name: str) -> Place:
     return Place(Platform.CONSOLE, f"dm:{name}", PlaceKind.PRIVATE)
 
 
+class Answering(Protocol):
+    """What ``say`` needs of an app: the whole :class:`BotApp`, or a router alone."""
+
+    async def handle(self, request: Request) -> list[Reply]: ...
+
+
 async def say(
-    app: BotApp,
+    app: Answering,
     name: str,
     text: str,
     *,
@@ -59,7 +66,7 @@ async def say(
     return replies
 
 
-async def _check_calendars(app: BotApp, replies: list[Reply]) -> None:
+async def _check_calendars(app: Answering, replies: list[Reply]) -> None:
     """Every ``.ics`` a test receives is read by two independent parsers (issue 12).
 
     Their occurrences must be the bot's own and cover its reminders, so no test can hand
@@ -69,6 +76,8 @@ async def _check_calendars(app: BotApp, replies: list[Reply]) -> None:
     if not files:
         return
     from tests.features.events.calendars import check_calendar  # parsers load only when needed
+
+    assert isinstance(app, BotApp), "checking a calendar reads the app's database"
 
     for attachment in files:
         await check_calendar(app, attachment.data)

@@ -228,10 +228,10 @@ def misplaced(language: str) -> dict[Msgid, tuple[str, str]]:
                     held.setdefault(entry_key(message.id), path)
     wrong: dict[Msgid, tuple[str, str]] = {}
     for msgid, places in message_uses().items():
-        path = held.get(msgid)
+        found = held.get(msgid)
         home = home_of(places) / f"{language}.po"
-        if path is not None and path != home:
-            wrong[msgid] = (str(path.relative_to(ROOT)), str(home.relative_to(ROOT)))
+        if found is not None and found != home:
+            wrong[msgid] = (str(found.relative_to(ROOT)), str(home.relative_to(ROOT)))
     return wrong
 
 

@@ -92,7 +92,7 @@ class TcpCut:
             self._server = None
         for pipe in list(self._pipes):
             transport = pipe.transport
-            transport.abort()  # type: ignore[attr-defined]
+            transport.abort()
         self._pipes.clear()
 
     async def restore(self) -> None:

@@ -132,7 +132,8 @@ def test_the_locks_hold_pyprojects_dependencies_within_their_ranges(
 def _extra_requirements(distribution: str, extra: str) -> list[Requirement]:
     """What ``distribution[extra]`` adds on Linux with the lock's Python (read from the
     installed package's metadata)."""
-    environment = {**default_environment(), "python_version": image_python(), "extra": extra}
+    environment = {key: str(value) for key, value in default_environment().items()}
+    environment |= {"python_version": image_python(), "extra": extra}
     found = []
     for line in metadata.requires(distribution) or []:
         requirement = Requirement(line)

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -150,6 +151,11 @@ async def _until(check: Callable[[], Any], within: float, what: str) -> None:
         await asyncio.sleep(0.05)
 
 
+def _more_than(dc: FakeDiscord, channel_id: str, count: int) -> bool:
+    """More than ``count`` messages were sent to ``channel_id``."""
+    return len([s for s in dc.sent if s.channel_id == channel_id]) > count
+
+
 async def _ready(process: Process) -> bool:
     if process.proc.returncode is not None:
         raise AssertionError(f"{process.name} exited with {process.proc.returncode}")
@@ -251,7 +257,7 @@ async def test_two_webhook_workers_a_discord_process_and_a_dispatcher_answer_and
     workers = [worker_a, worker_b]
     try:
         for process in processes:
-            await _until(lambda p=process: _ready(p), 45, f"{process.name} ready")
+            await _until(partial(_ready, process), 45, f"{process.name} ready")
         assert tg.webhook is not None and tg.webhook["secret_token"] == SECRET
 
         event_id, reminder_due = await _add_event(database_url)
@@ -285,8 +291,8 @@ async def test_two_webhook_workers_a_discord_process_and_a_dispatcher_answer_and
 
         # -- Discord: direct messages to the Discord process ---------------------------------
         discord_asked: dict[str, list[str]] = {}
-        for person in discord_people:
-            discord_asked[person] = [f"/rsvp {event_id}", f"/rsvp {next(missing)}"]
+        for user in discord_people:
+            discord_asked[user] = [f"/rsvp {event_id}", f"/rsvp {next(missing)}"]
 
         async def discord_says(person: str, lines: slice) -> None:
             dm = f"9{person[1:]}"
@@ -294,7 +300,7 @@ async def test_two_webhook_workers_a_discord_process_and_a_dispatcher_answer_and
                 before = len([s for s in dc.sent if s.channel_id == dm])
                 await dc.dispatch("MESSAGE_CREATE", dc.message_event(person, dm, line, guild=False))
                 await _until(
-                    lambda n=before: len([s for s in dc.sent if s.channel_id == dm]) > n,
+                    partial(_more_than, dc, dm, before),
                     30,
                     f"discord reply to {line}",
                 )
@@ -313,9 +319,9 @@ async def test_two_webhook_workers_a_discord_process_and_a_dispatcher_answer_and
         for person in TELEGRAM_PEOPLE:
             got = [s.text for s in tg.sent_to(person["id"])]
             _check_answers(got, asked[person["id"]], event_id)
-        for person in discord_people:
-            got = [s.content for s in dc.sent if s.channel_id == f"9{person[1:]}"]
-            _check_answers(got, discord_asked[person], event_id)
+        for user in discord_people:
+            got = [s.content for s in dc.sent if s.channel_id == f"9{user[1:]}"]
+            _check_answers(got, discord_asked[user], event_id)
         assert any(d.status == 200 for d in tg.deliveries if d.url == worker_a.url)
         assert any(d.status == 200 for d in tg.deliveries if d.url == worker_b.url)
 

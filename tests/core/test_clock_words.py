@@ -10,7 +10,7 @@ from bot.core.arguments import ArgKind, ArgSpec, parse_text_arguments
 from bot.core.clock_words import clock_time
 from bot.core.errors import UsageError
 
-SPECS = [ArgSpec("start", ArgKind.DATETIME, "x"), ArgSpec("rest", ArgKind.TEXT, "y", False)]
+SPECS = (ArgSpec("start", ArgKind.DATETIME, "x"), ArgSpec("rest", ArgKind.TEXT, "y", False))
 
 
 @pytest.mark.parametrize(

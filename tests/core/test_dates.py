@@ -92,6 +92,7 @@ def test_the_zone_is_the_readers_and_a_fixed_offset_is_shown_as_an_offset() -> N
 
 def test_dates_given_to_a_message_are_written_the_readers_way() -> None:
     error = UsageError("Event #{id} has no session on {date}.", id=3, date=date(2026, 12, 3))
+    assert isinstance(error.message, str)
     assert Translator("fr").gettext(error.message, **error.values).endswith("jeu. 3 déc. 2026.")
     wall = datetime(2027, 3, 28, 2, 30)  # a naive wall-clock time, as an error names it
     assert Translator("es").gettext("{time}", time=wall) == "dom, 28 mar 2027, 2:30"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from datetime import timedelta
+from typing import Literal
 
 import pytest
 
@@ -190,7 +191,7 @@ def test_reminder_offsets_read_as_a_sentence(
 
 
 @pytest.mark.parametrize("unit", ["day", "hour", "minute"])
-def test_arabic_before_agrees_with_cldr(unit: str) -> None:
+def test_arabic_before_agrees_with_cldr(unit: Literal["day", "hour", "minute"]) -> None:
     """Our "قبل …" forms are CLDR's own past relative forms (Babel), for every plural form."""
     from babel.dates import format_timedelta
 

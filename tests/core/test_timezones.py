@@ -138,13 +138,13 @@ def test_every_place_zone_and_every_alias_is_accepted_with_its_own_clock() -> No
     table = resources.files("tzdata").joinpath("zoneinfo", "tzdata.zi").read_text()
     later = NOW + timedelta(days=182)
     for alias in re.findall(r"^L \S+ (\S+)$", table, flags=re.MULTILINE):
-        zone = exact_zone(alias)
+        exact = exact_zone(alias)
         if alias.upper() in ABBREVIATIONS:
-            assert zone is None, alias
+            assert exact is None, alias
             continue
-        assert zone is not None, alias
+        assert exact is not None, alias
         for moment in (NOW, later):
-            assert moment.astimezone(ZoneInfo(zone)).utcoffset() == (
+            assert moment.astimezone(ZoneInfo(exact)).utcoffset() == (
                 moment.astimezone(ZoneInfo(alias)).utcoffset()
             ), alias
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from abc import ABCMeta
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -86,7 +88,7 @@ def test_each_node_reaches_its_own_method_with_its_children_in_order() -> None:
 
 def test_a_walker_that_forgets_a_node_type_cannot_be_built() -> None:
     methods = {name: f for name, f in vars(Outline).items() if name[0] != "_" and name != "mention"}
-    forgetful = type(Outline)("Forgetful", (Walker,), methods)
+    forgetful = ABCMeta("Forgetful", (Walker,), methods)  # type(Outline), as a walker's class
     with pytest.raises(TypeError, match="mention"):
         forgetful()
 
@@ -100,12 +102,17 @@ def test_unknown_nodes_read_as_their_plain_text_and_stay_inert() -> None:
         node_to_data(document)
 
 
+def _of_kind(kind: Callable[[tuple[Node, ...]], Node]) -> Callable[[list[Node]], Node]:
+    """A container node of ``kind`` around the parts Hypothesis drew."""
+    return lambda parts: kind(tuple(parts))
+
+
 texts = st.text(max_size=40)
 nodes: st.SearchStrategy[Node] = st.recursive(
     texts.map(Text) | texts.map(Mention) | st.tuples(texts, texts).map(lambda p: Link(*p)),
     lambda children: st.one_of(
         *(
-            st.lists(children, max_size=3).map(lambda parts, kind=kind: kind(tuple(parts)))
+            st.lists(children, max_size=3).map(_of_kind(kind))
             for kind in (Bold, Italic, Code, Block, BulletList, Document)
         )
     ),

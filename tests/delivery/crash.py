@@ -14,7 +14,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from bot.app import BotApp
 from bot.config import Settings, StorageConfig
@@ -133,6 +135,10 @@ async def _ready(process: asyncio.subprocess.Process, within: float = 60) -> Non
         raise RuntimeError(f"the dispatcher process did not start (exit {process.returncode})")
 
 
+def _received_at_least(platform: Any, count: int) -> bool:
+    return len(platform.received()) >= count
+
+
 async def _wait(
     condition: Callable[[], bool], on_change: Callable[[], None], within: float
 ) -> None:
@@ -192,7 +198,7 @@ async def fan_out_with_kills(
         try:
             await _ready(process)
             for threshold in kills:
-                await _wait(lambda t=threshold: len(platform.received()) >= t, note, within)
+                await _wait(partial(_received_at_least, platform, threshold), note, within)
                 process.kill()  # SIGKILL: no cleanup, no release, no goodbye
                 await process.wait()
                 report.killed_at.append(len(platform.received()))

@@ -16,6 +16,7 @@ from bot.config import RemindersConfig
 from bot.core.clock import SystemClock
 from bot.delivery import outbox
 from bot.delivery.dispatcher import Dispatcher, DispatchScheduler
+from bot.delivery.pacing import SharedBucket
 from tests.conftest import make_settings, reset_postgres
 from tests.delivery.helpers import chat_rows
 from tests.delivery.platforms import Arrival, EdgePlatform
@@ -105,6 +106,7 @@ async def test_a_platform_pause_reaches_the_other_process(pg_url: str) -> None:
     one = await BotApp.start(make_settings(pg_url, reminders=SHARED), clock=clock)
     two = await BotApp.start(make_settings(pg_url, reminders=SHARED), clock=clock, migrate=False)
     bucket_one = Dispatcher(one).pacing.bucket("telegram")
+    assert isinstance(bucket_one, SharedBucket)
     bucket_two = Dispatcher(two).pacing.bucket("telegram")
     await bucket_one.acquire()
     began = asyncio.get_running_loop().time()

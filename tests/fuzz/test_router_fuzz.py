@@ -35,7 +35,7 @@ from typing import TypeVar
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import Executable, select
 
 from bot.app import BotApp
 from bot.config import ChatLink, CommunityConfig
@@ -178,8 +178,8 @@ async def _in_flight(app: BotApp) -> dict[str, object]:
 
     async with app.database.engine.connect() as c:
 
-        async def count(statement: object) -> int:
-            return len((await c.execute(statement)).all())  # type: ignore[arg-type]
+        async def count(statement: Executable) -> int:
+            return len((await c.execute(statement)).all())
 
         kinds = set((await c.execute(select(OutboxMessage.kind).where(
             OutboxMessage.status == "pending"))).scalars())  # fmt: skip

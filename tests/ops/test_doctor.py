@@ -100,7 +100,9 @@ def forum(discord: FakeDiscord) -> str:
     return forum_id
 
 
-async def test_all_is_well(db: str, telegram: FakeTelegram, discord: FakeDiscord, forum: str):
+async def test_all_is_well(
+    db: str, telegram: FakeTelegram, discord: FakeDiscord, forum: str
+) -> None:
     found = await diagnose(_settings(db, telegram, discord, forum), ENV)
     assert [f.line() for f in found if not f.ok] == []
     lines = "\n".join(f.line() for f in found)

@@ -186,20 +186,23 @@ async def test_the_container_probe_asks_healthz_only_when_the_server_is_on(
     served: tuple[Operations, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import asyncio
-    from types import SimpleNamespace
 
+    from bot.config import HttpConfig, Settings
     from bot.ops import probe
 
-    assert probe.health_url(SimpleNamespace(http=None)) is None  # no [http]: nothing to ask
+    def served_at(listen: str, port: int) -> Settings:
+        return Settings(http=HttpConfig(public_url="https://bot.example", listen=listen, port=port))
+
+    assert probe.health_url(Settings(http=None)) is None  # no [http]: nothing to ask
     port = int(served[1].rsplit(":", 1)[1])
-    on = SimpleNamespace(http=SimpleNamespace(listen="0.0.0.0", port=port))
+    on = served_at("0.0.0.0", port)
     assert probe.health_url(on) == f"http://127.0.0.1:{port}/healthz"
     monkeypatch.setattr(probe, "load_settings", lambda: on)
     assert await asyncio.to_thread(probe.main) == 0
-    off = SimpleNamespace(http=SimpleNamespace(listen="127.0.0.1", port=1))
+    off = served_at("127.0.0.1", 1)
     monkeypatch.setattr(probe, "load_settings", lambda: off)
     assert await asyncio.to_thread(probe.main) == 1
-    monkeypatch.setattr(probe, "load_settings", lambda: SimpleNamespace(http=None))
+    monkeypatch.setattr(probe, "load_settings", lambda: Settings(http=None))
     assert await asyncio.to_thread(probe.main) == 0
 
 

@@ -7,6 +7,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import cast
 
 import pytest
 from sqlalchemy import select
@@ -84,7 +85,9 @@ async def test_copy_moves_every_row_and_the_target_keeps_working(
         await say(app, "newcomer", "/ask Where is the budgeting toolkit? #gbv")
         async with app.database.unit_of_work() as uow:
             newcomer = await uow.members.by_account("console", "newcomer")
-            assert newcomer is not None and newcomer.id > max(r[0] for r in before["members"])
+            assert newcomer is not None and newcomer.id > max(
+                cast(int, r[0]) for r in before["members"]
+            )
     finally:
         await app.close()
 

@@ -137,12 +137,14 @@ def test_every_status_column_is_a_stored_enum_whose_words_fit() -> None:
         "assessments.status",
     }
     for name, column in columns.items():
+        assert isinstance(column.type, Enum), name
         vocabulary = column.type.enum_class
         assert vocabulary is not None and issubclass(vocabulary, StrEnum), name
         assert not column.type.native_enum and isinstance(column.type, String), name
         assert column.type.length is not None
         assert max(len(member.value) for member in vocabulary) <= column.type.length, name
-    assert OutboxMessage.__table__.c.status.type.enums == [s.value for s in OutboxStatus]
+    status_type = OutboxMessage.__table__.c.status.type
+    assert isinstance(status_type, Enum) and status_type.enums == [s.value for s in OutboxStatus]
 
 
 def test_the_config_offers_exactly_the_stored_chat_purposes() -> None:

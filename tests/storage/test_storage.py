@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from storage.database import Database
 from storage.errors import DuplicateKeyError
 from storage.models import Account
+from storage.statuses import ChatPurpose, MembershipRole
 
 
 @pytest.fixture
@@ -85,7 +86,9 @@ async def test_communities_roles_and_linked_chats(database: Database) -> None:
         await uow.communities.ensure(
             slug="cc", name="CC", timezone="Asia/Amman", default_language="ar", now=NOW
         )
-        await uow.communities.link_chat(cib, platform="telegram", chat_id="-100", purpose="advice")
+        await uow.communities.link_chat(
+            cib, platform="telegram", chat_id="-100", purpose=ChatPurpose.ADVICE
+        )
         member = await uow.members.create(
             display_name="Amina", platform="telegram", platform_user_id="1", username=None,
             language=None, now=NOW,
@@ -94,7 +97,7 @@ async def test_communities_roles_and_linked_chats(database: Database) -> None:
     async with database.unit_of_work() as uow:
         found = await uow.communities.for_chat("telegram", "-100")
         assert found is not None and found.slug == "cib"
-        champions = await uow.communities.members_with_role(found, "champion")
+        champions = await uow.communities.members_with_role(found, MembershipRole.CHAMPION)
         assert [m.display_name for m in champions] == ["Amina"]
         assert await uow.communities.for_chat("telegram", "-200") is None
 

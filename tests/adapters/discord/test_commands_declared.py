@@ -98,10 +98,12 @@ async def test_catalog_translator_localizes_descriptions_but_not_names() -> None
     from adapters.discord.declaring import CatalogTranslator
 
     translator = CatalogTranslator()
-    description = app_commands.TranslationContext(
+    # discord.py's overloads pair a location with its command; the translator reads the
+    # location only, so the test gives none
+    description = app_commands.TranslationContext(  # type: ignore[call-overload]
         app_commands.TranslationContextLocation.command_description, None
     )
-    name = app_commands.TranslationContext(
+    name = app_commands.TranslationContext(  # type: ignore[call-overload]
         app_commands.TranslationContextLocation.command_name, None
     )
     done = app_commands.locale_str("Done.")

@@ -12,7 +12,7 @@ from adapters.discord.messenger import rate_limited
 
 def http_429(headers: dict[str, str]) -> discord.HTTPException:
     response = SimpleNamespace(status=429, reason="Too Many Requests", headers=headers)
-    return discord.HTTPException(response, {"message": "You are being rate limited."})  # type: ignore[arg-type]
+    return discord.HTTPException(response, {"message": "You are being rate limited."})
 
 
 def test_a_routes_429_is_the_chats() -> None:

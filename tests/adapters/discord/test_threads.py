@@ -86,7 +86,11 @@ def test_long_titles_name_threads_in_whole_words() -> None:
 
     title = "¿Cómo convencer a un concejo municipal de adoptar un presupuesto con enfoque? " * 2
     words = title.split()
-    for name in (thread_name(title), state_name(title, "solved"), state_name(title, "open")):
+    for name in (
+        thread_name(title),
+        state_name(title, ThreadStatus.SOLVED),
+        state_name(title, ThreadStatus.OPEN),
+    ):
         assert len(name) <= THREAD_NAME_LIMIT and name.endswith("…")
         kept = name.removeprefix(SOLVED_MARK).removesuffix("…").split()
         assert kept == words[: len(kept)]  # whole words only, the last one included

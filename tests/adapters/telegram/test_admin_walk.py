@@ -19,6 +19,7 @@ from adapters.telegram import TelegramAdapter
 from adapters.telegram.render import RLM
 from bot.app import BotApp
 from bot.core.registry import Audience
+from storage.statuses import ChatPurpose, MembershipRole
 from tests.adapters.telegram.conftest import AMINA, FAST, GROUP, KARIM, SOFIA, private_chat
 from tests.admin_walk import admin_commands, command_line, refusal, seed, snapshot
 from tests.fakes.telegram_api import BOT_USERNAME, FakeTelegram, Sent
@@ -49,7 +50,7 @@ async def _make_amina_a_champion(app: BotApp, fake: FakeTelegram) -> None:
     async with app.database.unit_of_work() as uow:
         community = await uow.communities.by_slug("champions")
         assert community is not None
-        champions = await uow.communities.members_with_role(community, "champion")
+        champions = await uow.communities.members_with_role(community, MembershipRole.CHAMPION)
         assert "Amina" in [member.display_name for member in champions]
 
 
@@ -111,7 +112,7 @@ async def test_admin_commands_are_only_in_the_admins_menus(
         community = await uow.communities.by_slug("champions")
         assert community is not None
         await uow.communities.link_chat(
-            community, platform="telegram", chat_id=str(GROUP["id"]), purpose="general"
+            community, platform="telegram", chat_id=str(GROUP["id"]), purpose=ChatPurpose.GENERAL
         )
     adapter = TelegramAdapter(bot_app, bot_app.settings, fake.token, tuning=FAST)
     await adapter.start()

@@ -92,7 +92,9 @@ def record_handled(adapter: TelegramAdapter, fake: FakeTelegram) -> dict[int, in
     return handled
 
 
-def assert_only_handled_confirmed(fake: FakeTelegram, handled: dict[int, int], ids: list[int]):
+def assert_only_handled_confirmed(
+    fake: FakeTelegram, handled: dict[int, int], ids: list[int]
+) -> None:
     """Each getUpdates offset passes only updates whose handling had returned before it."""
     for index, offset in enumerate(fake.offsets):
         for number in ids:
@@ -188,9 +190,9 @@ async def test_200_updates_of_20_chats_each_answered_once_in_order_per_chat_and_
         answers = done()
         assert Counter(n for n, _ in answers) == Counter(range(200))  # each once
         assert len(set(chat_of.values())) == 20
-        for chat in set(chat_of.values()):
-            in_chat = [int(m[1]) for s in fake.sent_to(chat) if (m := WORK.match(s.text))]
-            assert in_chat == sorted(in_chat), f"replies out of order in chat {chat}"
+        for chat_id in set(chat_of.values()):
+            in_chat = [int(m[1]) for s in fake.sent_to(chat_id) if (m := WORK.match(s.text))]
+            assert in_chat == sorted(in_chat), f"replies out of order in chat {chat_id}"
         for who in range(20):
             theirs = [n for n, p in answers if p == who]
             assert theirs == sorted(theirs), f"replies to person {who} out of order"

@@ -19,6 +19,7 @@ from bot.core.context import CommandContext
 from bot.core.i18n import Translator
 from bot.core.messages import Reply
 from bot.core.registry import Audience, CommandSpec
+from storage.statuses import ChatPurpose
 from tests.adapters.telegram.conftest import (
     AMINA,
     FAST,
@@ -138,7 +139,7 @@ async def test_menus_members_see_member_commands_admins_see_admin_ones(
         community = await uow.communities.by_slug("champions")
         assert community is not None
         await uow.communities.link_chat(
-            community, platform="telegram", chat_id=str(GROUP["id"]), purpose="general"
+            community, platform="telegram", chat_id=str(GROUP["id"]), purpose=ChatPurpose.GENERAL
         )
     adapter = TelegramAdapter(bot_app, bot_app.settings, fake.token, tuning=FAST)
     await adapter.start()

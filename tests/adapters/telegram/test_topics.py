@@ -104,7 +104,7 @@ def test_a_long_question_title_names_its_topic_in_whole_words() -> None:
 
     title = "Comment convaincre un conseil municipal d’adopter un budget sensible au genre 🎯 " * 3
     words = title.split()
-    for state in (None, "solved"):
+    for state in (None, ThreadStatus.SOLVED):
         name = topic_name(title, state)
         assert utf16_units(name) <= TOPIC_NAME_LIMIT and name.endswith("…")
         kept = name.removeprefix(SOLVED_MARK).removesuffix("…").split()

@@ -97,7 +97,9 @@ async def app_community_id(app: BotApp) -> int:
     from storage.models import Community
 
     async with app.database.session() as session:
-        return int(await session.scalar(select(Community.id).order_by(Community.id).limit(1)))
+        found = await session.scalar(select(Community.id).order_by(Community.id).limit(1))
+        assert found is not None
+        return int(found)
 
 
 async def test_the_digest_shows_ten_items_a_section_and_says_where_the_rest_are(

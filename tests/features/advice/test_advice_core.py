@@ -163,8 +163,8 @@ async def test_daily_cap_and_opt_out(world) -> None:  # type: ignore[no-untyped-
 
 
 async def test_unanswered_question_is_re_announced_and_admins_told(
-    world, clock: ManualClock
-) -> None:  # type: ignore[no-untyped-def]
+    world: tuple[BotApp, Dispatcher, dict[str, ForumMessenger]], clock: ManualClock
+) -> None:
     app, dispatcher, messengers = world
     await say(app, "amina", "/ask How do councils run gender budgeting pilots? #gender_budgeting")
     await dispatcher.run_due()
@@ -258,8 +258,8 @@ async def test_an_unclear_answer_to_the_anonymity_question_asks_again(world) -> 
 
 
 async def test_after_downtime_questions_and_answers_are_still_delivered(
-    world, clock: ManualClock
-) -> None:  # type: ignore[no-untyped-def]
+    world: tuple[BotApp, Dispatcher, dict[str, ForumMessenger]], clock: ManualClock
+) -> None:
     app, dispatcher, messengers = world
     await say(app, "amina", "/ask How do councils protect women candidates from online abuse? #gbv")
     clock.advance(timedelta(hours=3))  # the bot was down longer than the reminders' grace window

@@ -175,6 +175,7 @@ async def test_pdf_shared_on_telegram_approved_on_discord_served_and_found(
     assert (status, body, kind) == (200, PDF, "application/pdf")
     await world.amina_says("/resources budget participatif")
     found = world.to_amina()[-1]
+    assert done.url is not None
     assert TITLE in found and done.url in found and "Partagée par Amina" in found
 
 

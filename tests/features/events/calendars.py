@@ -111,6 +111,7 @@ def with_icalendar(text: str) -> dict[str, list[Occurrence]]:
     with _icalendar_own_timezones():
         calendar = icalendar.Calendar.from_ical(text)
         for tz in calendar.walk("VTIMEZONE"):
+            assert isinstance(tz, icalendar.Timezone)
             assert tz.to_tz().zone.startswith(RENAMED)  # built from the file, not looked up
         for item in recurring_ical_events.of(calendar).between(*WINDOW):
             if str(item.get("status", "")).upper() == "CANCELLED":
@@ -173,7 +174,8 @@ def parse(data: bytes) -> ParsedCalendar:
     return ParsedCalendar(
         occurrences=by_icalendar,
         status={str(e["uid"]): str(e["status"]) for e in events},
-        sequence={str(e["uid"]): int(e["sequence"]) for e in events},
+        # icalendar types a property as any of its value types; SEQUENCE is a vInt
+        sequence={str(e["uid"]): int(e["sequence"]) for e in events},  # type: ignore[arg-type]
         method=str(calendar["method"]),
         reminded={},
         readers=readers,

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from bot.app import BotApp
 from bot.config import ConfigError, HttpConfig, load_settings
 from bot.core.clock import ManualClock
+from bot.core.messages import Reply
 from bot.web import WebServer, start_web_server
 from storage.models import AuditEntry, CalendarFeed
 from tests.conftest import make_settings
@@ -45,7 +46,7 @@ async def served(db_url: str, clock: ManualClock) -> AsyncIterator[tuple[BotApp,
     await app.close()
 
 
-def feed_url(replies: list) -> str:  # type: ignore[type-arg]
+def feed_url(replies: list[Reply]) -> str:
     found = re.findall(re.escape(PUBLIC_URL) + r"/calendar/[A-Za-z0-9_-]+\.ics", texts(replies))
     assert len(found) == 1, texts(replies)
     return found[0]

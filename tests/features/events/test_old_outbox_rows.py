@@ -43,7 +43,9 @@ async def insert_old_rows(app: BotApp) -> list[dict[str, Any]]:
     rows = [json.loads(line) for line in ROWS.read_text(encoding="utf-8").splitlines()]
     now = app.clock.now()
     async with app.database.unit_of_work() as uow:
-        dialect = uow.session.bind.dialect.name
+        bind = uow.session.bind
+        assert bind is not None
+        dialect = bind.dialect.name
         for row in rows:
             old = json.loads(row["payload"])["reply"]
             assert "extra" in old and "v" not in old  # the unversioned format

@@ -41,5 +41,6 @@ async def test_a_pause_holds_every_sender_until_it_ends() -> None:
 def test_each_platform_has_its_own_bucket_at_its_rate() -> None:
     pacing = Pacing({"telegram": 25.0})
     assert pacing.bucket("telegram") is pacing.bucket("telegram")
-    assert pacing.bucket("telegram").interval == 1 / 25
-    assert pacing.bucket("discord").interval == 1 / DEFAULT_RATE
+    telegram, discord = pacing.bucket("telegram"), pacing.bucket("discord")
+    assert isinstance(telegram, TokenBucket) and telegram.interval == 1 / 25
+    assert isinstance(discord, TokenBucket) and discord.interval == 1 / DEFAULT_RATE

@@ -4,6 +4,7 @@ in the earlier, unversioned format reads with the same hints."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import pytest
 from hypothesis import given, settings
@@ -67,7 +68,7 @@ def test_a_reply_is_written_with_its_format_version_and_only_the_hints_it_sets()
     assert hinted["ping_role"] is True
 
 
-def _unversioned(extra: dict[str, object]) -> dict[str, object]:
+def _unversioned(extra: Mapping[str, object]) -> dict[str, object]:
     """A reply as the serializer wrote it before versions: hints in one ``extra`` dict."""
     return {
         "body": {"t": "doc", "c": [{"t": "block", "c": [{"t": "text", "v": "card"}]}]},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -31,7 +32,7 @@ async def test_importing_the_sample_twice_gives_the_same_catalogue(database: Dat
     second = await import_file(database, SAMPLE, now=NOW + timedelta(days=1))
     assert (second.added, second.updated, second.unchanged, second.rejected) == (0, 0, 60, [])
     assert await snapshot(database) == before
-    themes = {code for row in before for code in row[4]}  # type: ignore[union-attr]
+    themes = {code for row in before for code in cast(list[str], row[4])}  # Resource.themes
     assert {"gender_budgeting", "legal_quotas", "safe_spaces", "lga_change"} <= themes
 
 

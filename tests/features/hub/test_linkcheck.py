@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from aiohttp import web
@@ -116,17 +117,19 @@ async def test_a_run_is_limited_flags_dead_links_and_schedules_rechecks(
     state, base = server
     await set_urls(app, {1: base + "/ok", 2: base + "/missing", 3: base + "/error",
                          4: base + "/slow", 5: base + "/moved"})  # fmt: skip
-    run = {"limit": 3, "concurrency": 2, "timeout_seconds": 0.3, "every": timedelta(days=30)}
-    first = await check_links(app, clock.now(), **run)  # type: ignore[arg-type]
+    run = partial(
+        check_links, limit=3, concurrency=2, timeout_seconds=0.3, every=timedelta(days=30)
+    )
+    first = await run(app, clock.now())
     assert [s.url.removeprefix(base) for s in first] == ["/ok", "/missing", "/error"]
     assert state.most <= 2
     assert await flags(app) == {2: (FlagReason.DEAD, "HTTP 404")}  # gone: flagged at once
-    second = await check_links(app, clock.now(), **run)  # type: ignore[arg-type]
+    second = await run(app, clock.now())
     assert [s.url.removeprefix(base) for s in second] == ["/slow", "/moved"]
-    assert await check_links(app, clock.now(), **run) == []  # nothing due until tomorrow
+    assert await run(app, clock.now()) == []  # nothing due until tomorrow
 
     clock.advance(timedelta(days=1, minutes=1))  # the failures are asked again
-    again = await check_links(app, clock.now(), **run)  # type: ignore[arg-type]
+    again = await run(app, clock.now())
     assert sorted(s.url.removeprefix(base) for s in again) == ["/error", "/missing", "/slow"]
     found = await flags(app)
     assert found[3] == (FlagReason.DEAD, "HTTP 500") and found[4] == (FlagReason.DEAD, "timeout")
@@ -135,5 +138,5 @@ async def test_a_run_is_limited_flags_dead_links_and_schedules_rechecks(
         ok = await uow.session.get(ResourceHealth, 1)
     assert ok is not None and ok.failures == 0
     assert ok.next_check_at is not None and ok.next_check_at - ok.checked_at == timedelta(days=30)  # type: ignore[operator]
-    queue = await check_links(app, clock.now(), **run)  # type: ignore[arg-type]
+    queue = await run(app, clock.now())
     assert queue == []
