@@ -16,7 +16,8 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str
 
-from adapters.discord.commands import DESCRIPTION_LIMIT, OPTION_NAME
+from adapters.discord.command_plan import OPTION_NAME
+from adapters.discord.commands import DESCRIPTION_LIMIT
 from adapters.shorten import shorten
 from bot.app import BotApp
 from bot.core.i18n import Translator as CoreTranslator

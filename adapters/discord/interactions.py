@@ -7,24 +7,23 @@ first time in an outage with a note that the answer is coming, then deferred), t
 tried again once storage is back, and answered through the interaction's webhook, which Discord
 keeps for 15 minutes. Discord never sends an interaction again, so a held one lives in memory
 only: if the bot gives up on storage first, the person is told that nothing was done.
-Ephemeral replies (errors, confirmations, personal views such as ``/help``) are visible to the
-caller only; replies for the channel are posted there; private replies go to the caller's DMs,
-and the core's pointer to them is shown to the caller alone (it is dropped when nothing went to
-the DMs). The interaction id is the request's ``update_id``, so a redelivered interaction is
-never handled twice.
+The interaction id is the request's ``update_id``, so a redelivered interaction is never
+handled twice. Where each reply goes (the caller alone, the channel, their DMs):
+:mod:`adapters.discord.answering`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
 
 from adapters.discord.acknowledge import Acknowledgement
-from adapters.discord.commands import FILE_OPTION, SlashCommand
+from adapters.discord.answering import DONE, SENT_PRIVATELY, InteractionAnswers
+from adapters.discord.command_plan import FILE_OPTION, SlashCommand
 from adapters.discord.convert import (
     actor_of,
     autocomplete_choices,
@@ -32,35 +31,21 @@ from adapters.discord.convert import (
     option_texts,
     place_of,
 )
-from adapters.discord.messenger import build_view, chunks_of, files_of, send_to
+from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.modals import CommandModal
 from adapters.discord.uploads import with_attachment
 from adapters.lanes import Lanes
 from bot.app import BotApp
 from bot.config import DiscordConfig
 from bot.core.arguments import ArgSpec
-from bot.core.i18n import N_, Translator, normalize_language
-from bot.core.messages import (
-    Destination,
-    Place,
-    PlaceKind,
-    Reply,
-    Request,
-    RequestKind,
-)
+from bot.core.i18n import N_
+from bot.core.messages import Place, Reply, Request, RequestKind
 from bot.core.suggestions import SuggestionQuery, suggest
 from bot.health import HELD_NOTICE, OutageNotices
 from storage.errors import StorageUnavailable
 
-if TYPE_CHECKING:
-    from adapters.discord.convert import (
-        actor_of,
-        autocomplete_choices,
-        lane_keys,
-        option_texts,
-        place_of,
-    )
-from adapters.discord.messenger import DiscordMessenger
+# The answers' messages, importable from here as before they had their own module.
+__all__ = ["DONE", "SENT_PRIVATELY"]
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +54,13 @@ DEFER_AFTER_SECONDS = 2.0
 HOLD_SECONDS = 14 * 60.0
 """How long a request held for storage may wait: the interaction's webhook lives 15 minutes."""
 
-SENT_PRIVATELY = N_("I sent you a private message.")
-DONE = N_("Done.")
 NOT_DONE = N_(
     "Sorry, I could not reach my records in time, so nothing was done. Please try again in a "
     "few minutes."
 )
 
 
-class InteractionHandler:
+class InteractionHandler(InteractionAnswers):
     """Turns interactions into requests and the core's replies into interaction responses."""
 
     def __init__(
@@ -116,9 +99,6 @@ class InteractionHandler:
 
     def _place(self, interaction: discord.Interaction) -> Place:
         return place_of(interaction.channel, interaction.guild_id, interaction.user.id)
-
-    def _translator(self, interaction: discord.Interaction) -> Translator:
-        return Translator(normalize_language(str(interaction.locale)) or "en")
 
     # entry points -----------------------------------------------------------------------
 
@@ -243,93 +223,3 @@ class InteractionHandler:
             if not work.done():
                 work.cancel()
             ticket.release()
-
-    async def deliver(
-        self,
-        interaction: discord.Interaction,
-        request: Request,
-        replies: list[Reply],
-        *,
-        deferred: bool,
-    ) -> None:
-        answered = False
-        sent_private = False
-        posted = False
-        for reply in replies:
-            if reply.destination is Destination.POINTER and not sent_private:
-                continue  # what it points at was shown here, to the caller alone
-            private = request.place.kind is PlaceKind.PRIVATE
-            ephemeral = reply.destination is not Destination.HERE and not private
-            if reply.destination is Destination.PRIVATE and not private:
-                try:
-                    dm = await self.messenger.dm_channel(request.actor.user_id)
-                    await send_to(dm, reply, self.config)
-                    sent_private = True
-                    continue
-                except discord.HTTPException as error:  # DMs closed: show it to them here
-                    log.info("DM to %s failed (%s); answering ephemerally", request.actor, error)
-            if deferred and not ephemeral:
-                # The thinking message is ephemeral: a public answer goes to the channel.
-                await send_to(self._channel(interaction), reply, self.config)
-                posted = True
-                continue
-            await self._respond(
-                interaction, reply, ephemeral=ephemeral, deferred=deferred, first=not answered
-            )
-            answered = True
-        if answered:
-            return
-        translator = self._translator(interaction)
-        note = translator.gettext(SENT_PRIVATELY if sent_private else DONE)
-        try:
-            if deferred and posted and not sent_private:
-                await interaction.delete_original_response()
-            elif deferred:
-                await interaction.edit_original_response(content=note)
-            elif interaction.type is discord.InteractionType.component and not sent_private:
-                await interaction.response.defer()
-            else:
-                await interaction.response.send_message(
-                    note, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-                )
-        except discord.HTTPException as error:
-            log.info("interaction %s not acknowledged: %s", interaction.id, error)
-
-    def _channel(self, interaction: discord.Interaction) -> Any:
-        channel_id = interaction.channel_id or 0
-        return self.messenger.client.get_partial_messageable(channel_id)
-
-    async def _respond(
-        self,
-        interaction: discord.Interaction,
-        reply: Reply,
-        *,
-        ephemeral: bool,
-        deferred: bool,
-        first: bool,
-    ) -> None:
-        pieces, mentions = chunks_of(reply, self.config)
-        for index, piece in enumerate(pieces):
-            last = index == len(pieces) - 1
-            kwargs: dict[str, Any] = {"allowed_mentions": mentions}
-            view = build_view(reply) if last else None
-            files = files_of(reply) if last else []
-            if view is not None:
-                kwargs["view"] = view
-            try:
-                if first and index == 0 and deferred:
-                    if files:
-                        kwargs["attachments"] = files
-                    await interaction.edit_original_response(content=piece, **kwargs)
-                elif not interaction.response.is_done():
-                    if files:
-                        kwargs["files"] = files
-                    await interaction.response.send_message(piece, ephemeral=ephemeral, **kwargs)
-                else:
-                    if files:
-                        kwargs["files"] = files
-                    await interaction.followup.send(piece, ephemeral=ephemeral, **kwargs)
-            except discord.HTTPException as error:
-                # e.g. 40060 "already acknowledged": a redelivered interaction; never send twice.
-                log.warning("could not answer interaction %s: %s", interaction.id, error)
-                return

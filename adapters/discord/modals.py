@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from adapters.discord.commands import SlashCommand
+from adapters.discord.command_plan import SlashCommand
 from adapters.shorten import shorten
 from bot.core.i18n import Translator
 
