@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,6 +46,8 @@ from bot.features.hub.snapshot import dump_parts  # noqa: E402
 SAMPLE = ROOT / "tests" / "data" / "hub-catalogue.sample.jsonl"
 QUERIES = ROOT / "tests" / "data" / "hub-queries.jsonl"
 K = 5
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -164,13 +167,14 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def timed(run: Callable[[], object], rounds: int) -> tuple[list[float], object]:
+def timed(run: Callable[[], T], rounds: int) -> tuple[list[float], T]:
     times = []
-    result: object = None
+    result: T | None = None
     for _ in range(rounds):
         start = time.perf_counter()
         result = run()
         times.append((time.perf_counter() - start) * 1000)
+    assert result is not None  # rounds >= 1: every caller measures at least one run
     return times, result
 
 
@@ -188,11 +192,11 @@ def bench(size: int, sample: list[Doc], queries: list[Judged], rounds: int) -> d
     for judged in queries:
         times, result = timed(partial(index.search, judged.query, limit=K), rounds)
         ours_t += times
-        ranked = [hit.doc for hit in result.hits]  # type: ignore[attr-defined]
+        ranked = [hit.doc for hit in result.hits]
         ours_m.setdefault(judged.kind, []).append(metrics(ranked, judged, docs))
         times, ids = timed(partial(like_search, db, judged.query), rounds)
         like_t += times
-        like_ranked = [by_id[i] for i in ids]  # type: ignore[attr-defined]
+        like_ranked = [by_id[i] for i in ids]
         like_m.setdefault(judged.kind, []).append(metrics(like_ranked, judged, docs))
     return {
         "size": size,

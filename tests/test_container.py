@@ -14,6 +14,7 @@ import json
 import re
 import shlex
 import tomllib
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
@@ -105,11 +106,11 @@ def test_one_python_for_the_image_the_locks_ci_and_the_tools() -> None:
     [("requirements.lock", runtime_requirements), ("requirements-dev.lock", dev_requirements)],
 )
 def test_the_locks_hold_pyprojects_dependencies_within_their_ranges(
-    lock_file: str, requirements: object
+    lock_file: str, requirements: Callable[[], list[Requirement]]
 ) -> None:
     pinned = lock(lock_file)
     assert all(hashes for _version, hashes in pinned.values()), "every pin is hash-checked"
-    wanted = requirements()  # type: ignore[operator]
+    wanted = requirements()
     for requirement in wanted:
         name = canonicalize_name(requirement.name)
         assert name in pinned, f"{requirement} is not in {lock_file}: run `make lock`"

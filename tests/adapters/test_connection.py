@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from adapters.discord import run_discord
@@ -16,9 +17,9 @@ from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.telegram_api import FakeTelegram
 
 
-async def _until(condition: object, within: float = 10.0) -> None:
+async def _until(condition: Callable[[], object], within: float = 10.0) -> None:
     for _ in range(int(within / 0.02)):
-        if condition():  # type: ignore[operator]
+        if condition():
             return
         await asyncio.sleep(0.02)
     raise AssertionError("never happened")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -93,7 +93,7 @@ async def _statuses(url: str) -> dict[str, OutboxStatus]:
 
 
 async def _run(
-    only: Role | None, settings: Settings, telegram: FakeTelegram, until: object
+    only: Role | None, settings: Settings, telegram: FakeTelegram, until: Callable[[], object]
 ) -> None:
     task = asyncio.create_task(
         run_platforms(
@@ -102,7 +102,7 @@ async def _run(
     )
     try:
         for _ in range(200):
-            if until():  # type: ignore[operator]
+            if until():
                 break
             if task.done():
                 task.result()

@@ -10,6 +10,7 @@ linked group. The update's idempotency record is part of that one statement on P
 from __future__ import annotations
 
 import asyncio
+from typing import TypedDict, Unpack
 
 from bot.app import BotApp
 from bot.config import ChatLink, CommunityConfig
@@ -28,10 +29,17 @@ CC = CommunityConfig(
 )
 
 
-async def _help_statements(app: BotApp, **where: object) -> int:
+class Where(TypedDict, total=False):
+    """Where and how a /help is said, passed through to ``say``."""
+
+    place: Place | None
+    update_id: str | None
+
+
+async def _help_statements(app: BotApp, **where: Unpack[Where]) -> int:
     await app.warmed()  # background work is not the request's
     with counted(app) as statements:
-        replies = await say(app, "amina", "/help", **where)  # type: ignore[arg-type]
+        replies = await say(app, "amina", "/help", **where)
     assert "What I can do for you" in texts(replies)
     return len(statements)
 

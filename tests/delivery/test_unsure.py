@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from bot.core.messages import Recipient
 from bot.delivery.dispatcher import Dispatcher
 from tests.conftest import make_settings
 from tests.delivery.helpers import DUE, chat_rows, drain, enqueue, statuses
-from tests.delivery.platforms import EdgePlatform, LookingPlatform
+from tests.delivery.platforms import Arrival, EdgePlatform, LookingPlatform
 
 SETTINGS = RemindersConfig(send_rates={"telegram": 5000.0, "discord": 5000.0}, concurrency=1)
 
@@ -22,7 +23,7 @@ class Crash(BaseException):
     """The process dies in the middle of a send: nothing of ours runs after it."""
 
 
-def lose_answer_of(*texts: str):  # type: ignore[no-untyped-def]
+def lose_answer_of(*texts: str) -> Callable[[Recipient, str], str | None]:
     """A fault script: these messages arrive once, their answers are lost."""
     pending = set(texts)
 
@@ -36,7 +37,7 @@ def lose_answer_of(*texts: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-async def app(sqlite_url: str, clock: ManualClock):  # type: ignore[no-untyped-def]
+async def app(sqlite_url: str, clock: ManualClock) -> AsyncIterator[BotApp]:
     bot_app = await BotApp.start(make_settings(sqlite_url, reminders=SETTINGS), clock=clock)
     yield bot_app
     await bot_app.close()
@@ -131,13 +132,13 @@ async def test_a_crash_during_a_relay_leaves_the_knowledge_that_it_may_have_arri
     crashing = kind(clock)
     original = crashing._arrive
 
-    def arrive_then_crash(recipient: Recipient, text: str):  # type: ignore[no-untyped-def]
+    def arrive_then_crash(recipient: Recipient, text: str) -> Arrival:
         arrival = original(recipient, text)
         if text == "c0:1":
             raise Crash  # the message is in the chat; the process dies before the answer
         return arrival
 
-    crashing._arrive = arrive_then_crash  # type: ignore[method-assign]
+    crashing._arrive = arrive_then_crash
     app.add_messenger(crashing)
     await enqueue(app, chat_rows(1, 3, kind="advice.answer", platform=crashing.platform))
     clock.set(DUE)

@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import BotApp
 from bot.core.clock import ManualClock
-from bot.core.messages import Platform, Recipient, Reply
+from bot.core.messages import Platform, Recipient, Reply, SentMessage
 from bot.core.ports import DeliveryError, RateLimitedError
 from bot.delivery import outbox
 from bot.delivery.dispatcher import Dispatcher
@@ -28,7 +28,7 @@ DUE = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 class Flaky(RecordingMessenger):
     """member1 blocked the bot; member2 meets one 429 first."""
 
-    async def send(self, recipient: Recipient, reply: Reply):  # type: ignore[no-untyped-def]
+    async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
         if recipient.chat_id == "member1":
             raise DeliveryError("bot blocked", retryable=False)
         if recipient.chat_id == "member2" and not getattr(self, "limited", False):

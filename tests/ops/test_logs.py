@@ -102,8 +102,14 @@ def test_text_format_is_one_line_per_event_too() -> None:
 
 def test_sentry_starts_only_with_a_dsn_and_the_sdk(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dict[str, Any]] = []
-    fake_sdk = types.ModuleType("sentry_sdk")
-    fake_sdk.init = lambda **options: calls.append(options)  # type: ignore[attr-defined]
+
+    class FakeSentry(types.ModuleType):
+        """sentry_sdk with only init(), which records its options."""
+
+        def init(self, **options: Any) -> None:
+            calls.append(options)
+
+    fake_sdk = FakeSentry("sentry_sdk")
 
     def importer(name: str) -> types.ModuleType:
         assert name == "sentry_sdk"

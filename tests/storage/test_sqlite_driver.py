@@ -10,12 +10,13 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import aiosqlite
 import pytest
 from sqlalchemy import event, select, text, update
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import CursorResult
 
 from storage.database import SQLITE_POOL_SIZE, Database
 from storage.errors import DuplicateKeyError
@@ -42,11 +43,11 @@ def hand_offs() -> Iterator[Counter[str]]:
         counted[getattr(fn, "__name__", repr(fn))] += 1
         return await original(self, fn, *args, **kwargs)
 
-    aiosqlite.Connection._execute = counting  # type: ignore[method-assign]
+    aiosqlite.Connection._execute = counting
     try:
         yield counted
     finally:
-        aiosqlite.Connection._execute = original  # type: ignore[method-assign]
+        aiosqlite.Connection._execute = original
 
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -78,7 +79,8 @@ async def test_rows_counts_and_new_ids_are_what_sqlite_says(database: Database) 
         await uow.session.flush()
         assert added.id == 3  # the cursor's lastrowid
         changed = await uow.session.execute(update(Member).values(language="es"))
-        assert changed.rowcount == 3  # type: ignore[attr-defined]
+        # an UPDATE's result is a CursorResult; the stubs type execute() as any Result
+        assert cast(CursorResult[Any], changed).rowcount == 3
         names = await uow.session.scalars(select(Member.display_name).order_by(Member.id))
         assert list(names) == ["Amina", "Chloé", "Lina"]
         nothing = await uow.session.execute(text("SELECT id FROM members WHERE id = 99"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -19,7 +20,7 @@ NOW = datetime(2026, 11, 26, 13, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def database(db_url: str):  # type: ignore[no-untyped-def]
+async def database(db_url: str) -> AsyncIterator[Database]:
     db = Database(db_url)
     await db.upgrade()
     yield db

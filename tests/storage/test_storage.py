@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -15,7 +16,7 @@ from storage.statuses import ChatPurpose, MembershipRole
 
 
 @pytest.fixture
-async def database(fresh_db_url: str):  # type: ignore[no-untyped-def]
+async def database(fresh_db_url: str) -> AsyncIterator[Database]:
     db = Database(fresh_db_url)
     await db.upgrade()
     yield db

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.posting import nonce_of
 from bot.config import RemindersConfig
 from bot.core.clock import ManualClock
@@ -65,7 +66,8 @@ async def test_slow_answers_are_settled_by_the_nonce_for_every_kind(
     channels = _channels(fake, 5)
     running = await start_bot(reminders=QUICK)
     messenger = running.app.messengers[Platform.DISCORD]
-    messenger.send_timeout = 0.3  # type: ignore[attr-defined]
+    assert isinstance(messenger, DiscordMessenger)
+    messenger.send_timeout = 0.3
     slow = 10
     fake.slow("POST", MESSAGES, answer_after=0.6, count=slow)
     reminders = _rows("reminder", channels, 3, label="reminder ")
@@ -86,11 +88,12 @@ async def test_the_same_key_twice_is_one_message_and_a_new_text_is_a_new_one(
 ) -> None:
     running = await start_bot()
     messenger = running.app.messengers[Platform.DISCORD]
+    assert isinstance(messenger, DiscordMessenger)
     general = Recipient(Platform.DISCORD, fake.general)
-    first = await messenger.send_once(general, Reply.text("Reminder"), key="rem:1")  # type: ignore[attr-defined]
-    again = await messenger.send_once(general, Reply.text("Reminder"), key="rem:1")  # type: ignore[attr-defined]
+    first = await messenger.send_once(general, Reply.text("Reminder"), key="rem:1")
+    again = await messenger.send_once(general, Reply.text("Reminder"), key="rem:1")
     assert again.message_id == first.message_id and [s.content for s in fake.sent] == ["Reminder"]
-    await messenger.send_once(general, Reply.text("Reminder, moved"), key="rem:1")  # type: ignore[attr-defined]
+    await messenger.send_once(general, Reply.text("Reminder, moved"), key="rem:1")
     await messenger.send(general, Reply.text("Hello"))
     await messenger.send(general, Reply.text("Hello"))  # no key: two messages, as asked
     assert [s.content for s in fake.sent] == ["Reminder", "Reminder, moved", "Hello", "Hello"]

@@ -151,7 +151,8 @@ async def test_shards_identify_together_up_to_max_concurrency(
     async def limits() -> SimpleNamespace:
         return SimpleNamespace(max_concurrency=2)
 
-    bot.fetch_session_start_limits = limits  # type: ignore[method-assign,assignment]
+    # a stand-in for SessionStartLimits: max_concurrency is all the hook reads
+    monkeypatch.setattr(bot, "fetch_session_start_limits", limits)
     for shard in range(4):
         await bot.before_identify_hook(shard, initial=shard == 0)
     assert slept == [5.0, 5.0]

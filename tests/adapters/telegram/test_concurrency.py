@@ -88,7 +88,7 @@ def record_handled(adapter: TelegramAdapter, fake: FakeTelegram) -> dict[int, in
         await original(update)
         handled[update.update_id] = len(fake.offsets)
 
-    adapter.handle_update = recording  # type: ignore[method-assign]
+    adapter.handle_update = recording
     return handled
 
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from tests.fakes.discord.faults import Faults
 from tests.fakes.discord.interactions import Interactions
@@ -52,10 +52,12 @@ class RestRoutes(Faults, Interactions, Threads, ScheduledEvents):
             files: list[tuple[str, bytes]] = []
             reader = await request.multipart()
             async for part in reader:
-                if part.name == "payload_json":  # type: ignore[union-attr]
-                    body = json.loads(await part.text())  # type: ignore[union-attr]
+                # discord.py sends a flat form (JSON, then files): no part is itself multipart
+                assert isinstance(part, BodyPartReader)
+                if part.name == "payload_json":
+                    body = json.loads(await part.text())
                 else:
-                    files.append((part.filename or "", bytes(await part.read())))  # type: ignore[union-attr]
+                    files.append((part.filename or "", bytes(await part.read())))
             return body, files
         raw = await request.read()
         return (json.loads(raw) if raw else None), []

@@ -45,10 +45,12 @@ def thread_status(reply: Reply) -> str | None:
     return reply.thread.status if reply.thread else None
 
 
+World = tuple[BotApp, Dispatcher, dict[str, ForumMessenger]]
+"""The running app, its dispatcher, and each platform's forum messenger by name."""
+
+
 @pytest.fixture
-async def world(
-    tmp_path: Path, clock: ManualClock
-) -> AsyncIterator[tuple[BotApp, Dispatcher, dict[str, ForumMessenger]]]:
+async def world(tmp_path: Path, clock: ManualClock) -> AsyncIterator[World]:
     community = CommunityConfig(
         chats=(
             ChatLink(platform="telegram", chat_id=TG_FORUM, purpose="advice"),
@@ -89,7 +91,7 @@ def every_text(messengers: dict[str, ForumMessenger]) -> str:
     return "\n".join(d.text for m in messengers.values() for d in m.sent)
 
 
-async def test_question_is_mirrored_routed_answered_relayed_and_solved(world) -> None:  # type: ignore[no-untyped-def]
+async def test_question_is_mirrored_routed_answered_relayed_and_solved(world: World) -> None:
     app, dispatcher, messengers = world
     replies = await say(app, "amina", "/ask " + QUESTION)
     assert "Your question Q1 is posted." in texts(replies)
@@ -152,7 +154,7 @@ async def test_question_is_mirrored_routed_answered_relayed_and_solved(world) ->
     assert moderator[0].destination.value == "ephemeral"
 
 
-async def test_daily_cap_and_opt_out(world) -> None:  # type: ignore[no-untyped-def]
+async def test_daily_cap_and_opt_out(world: World) -> None:
     app, dispatcher, messengers = world
     await say(app, "lucia", "/advice_notices off")
     await say(app, "amina", "/ask How do we fund women's campaigns for local elections? #gbv")
@@ -179,7 +181,7 @@ async def test_unanswered_question_is_re_announced_and_admins_told(
     assert len(moana) == 2 and "still waiting for an answer" in moana[1].text
 
 
-async def test_bad_input_changes_nothing(world) -> None:  # type: ignore[no-untyped-def]
+async def test_bad_input_changes_nothing(world: World) -> None:
     app, dispatcher, messengers = world
     assert "in a sentence or more" in texts(await say(app, "amina", "/ask Help?"))
     assert "I don't know the theme #astrology" in texts(
@@ -195,7 +197,7 @@ async def test_bad_input_changes_nothing(world) -> None:  # type: ignore[no-unty
     assert "No questions match" in texts(await say(app, "lucia", "/threads all"))
 
 
-async def test_ask_as_a_conversation(world) -> None:  # type: ignore[no-untyped-def]
+async def test_ask_as_a_conversation(world: World) -> None:
     app, _dispatcher, _messengers = world
     assert "What would you like to ask" in texts(await say(app, "amina", "/ask"))
     reply = await say(app, "amina", "How did you get your council to adopt a parity rule? #quotas")
@@ -209,7 +211,7 @@ async def test_ask_as_a_conversation(world) -> None:  # type: ignore[no-untyped-
     assert "Ouvrez-en une avec /thread Q1." in found
 
 
-async def test_moderators_close_reopen_retheme_and_delete(world) -> None:  # type: ignore[no-untyped-def]
+async def test_moderators_close_reopen_retheme_and_delete(world: World) -> None:
     app, dispatcher, messengers = world
     await say(app, "amina", "/ask Which quotas worked for municipal councils in your country? #gbv")
     await dispatcher.run_due()
@@ -230,7 +232,7 @@ async def test_moderators_close_reopen_retheme_and_delete(world) -> None:  # typ
     assert "No questions match" in texts(await say(app, "grace", "/threads all"))
 
 
-async def test_an_anonymous_asker_stays_anonymous_when_following_up(world) -> None:  # type: ignore[no-untyped-def]
+async def test_an_anonymous_asker_stays_anonymous_when_following_up(world: World) -> None:
     app, dispatcher, messengers = world
     await say(app, "amina", "/ask " + QUESTION)
     await say(app, "amina", "/answer Q1 Update: it got worse after the debate on TV.")
@@ -249,7 +251,7 @@ async def test_an_anonymous_asker_stays_anonymous_when_following_up(world) -> No
     assert len(notices) == 1 and "first answer" in notices[0].text  # Grace's, not her own
 
 
-async def test_an_unclear_answer_to_the_anonymity_question_asks_again(world) -> None:  # type: ignore[no-untyped-def]
+async def test_an_unclear_answer_to_the_anonymity_question_asks_again(world: World) -> None:
     app, _dispatcher, _messengers = world
     await say(app, "amina", "/ask")
     await say(app, "amina", "How do councils protect women candidates from online abuse? #gbv")

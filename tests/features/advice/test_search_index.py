@@ -15,6 +15,7 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import text
 
 from bot.app import BotApp
@@ -280,7 +281,9 @@ async def test_a_change_committed_after_a_later_one_is_still_applied(app: BotApp
 # (f) building never holds the event loop ------------------------------------------------
 
 
-async def test_building_runs_in_a_worker_thread(app: BotApp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_building_runs_in_a_worker_thread(
+    app: BotApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
     await service(app).ready()
     await say(app, "amina", "/ask Which quotas worked for municipal councils?")
     fresh = AdviceSearch()

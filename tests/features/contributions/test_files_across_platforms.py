@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TypedDict, Unpack
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -42,11 +43,18 @@ TITLE = "Participatory budgeting for gender equality"
 PUBLIC = "https://hub-bot.example.org"
 
 
+class DocumentOptions(TypedDict, total=False):
+    """The fake Telegram document's optional fields, passed through by amina_sends."""
+
+    mime_type: str
+    size: int | None
+
+
 class FileWorld(World):
     web: str = ""
 
     async def amina_sends(
-        self, filename: str, data: bytes, caption: str | None, **kw: object
+        self, filename: str, data: bytes, caption: str | None, **kw: Unpack[DocumentOptions]
     ) -> str:
         before = len(self.to_amina())
         update = self.telegram.document(
@@ -55,7 +63,7 @@ class FileWorld(World):
             filename,
             data,
             caption=caption,
-            **kw,  # type: ignore[arg-type]
+            **kw,
         )
         await self.telegram.push(update)
         await self.telegram.wait_for(lambda: len(self.to_amina()) > before, within=10)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from icalendar import Calendar
@@ -20,6 +21,9 @@ from tests.conftest import make_settings
 from tests.features.events.calendars import check_calendar, ics_of
 from tests.features.events.fakes import RecordingMessenger, wire
 from tests.helpers import actor, eventually, private, say, texts
+
+if TYPE_CHECKING:
+    from storage.repositories.members import MemberScope
 
 ADD = '/webinar add "Gender budgeting in LGAs" 2026-11-26 14:00 Europe/Madrid 90m https://x.org/w'
 
@@ -283,7 +287,7 @@ async def test_speakers_are_members_found_by_first_name_or_guests_kept_as_text(
         assert event.speakers == [] and event.guest_speakers == ["Amara Diallo"], said
 
 
-def _everyone():  # type: ignore[no-untyped-def]
+def _everyone() -> MemberScope:
     from storage.repositories.members import EVERYONE
 
     return EVERYONE

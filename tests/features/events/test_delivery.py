@@ -11,7 +11,7 @@ import pytest
 from bot.app import BotApp
 from bot.config import RemindersConfig
 from bot.core.clock import ManualClock
-from bot.core.messages import Platform, Recipient, Reply
+from bot.core.messages import Platform, Recipient, Reply, SentMessage
 from bot.core.ports import DeliveryError, RateLimitedError
 from bot.delivery import outbox
 from bot.delivery.dispatcher import Dispatcher
@@ -202,7 +202,7 @@ async def test_failures_retry_with_backoff_then_fail(app: BotApp, clock: ManualC
     calls: list[int] = []
 
     class Flaky(RecordingMessenger):
-        async def send(self, recipient, reply):  # type: ignore[no-untyped-def]
+        async def send(self, recipient: Recipient, reply: Reply) -> SentMessage:
             calls.append(1)
             if recipient.chat_id == "member0":
                 raise DeliveryError("timeout", retryable=True)

@@ -32,9 +32,11 @@ async def app(db_url: str, clock: ManualClock) -> AsyncIterator[BotApp]:
     await bot_app.close()
 
 
-async def _ids(app: BotApp, log: type) -> list[int]:
+async def _ids(
+    app: BotApp, log: type[AdviceChange] | type[DirectoryChange] | type[HubChange]
+) -> list[int]:
     async with app.database.unit_of_work() as uow:
-        return list(await uow.session.scalars(select(log.id).order_by(log.id)))  # type: ignore[attr-defined]
+        return list(await uow.session.scalars(select(log.id).order_by(log.id)))
 
 
 async def _fill(app: BotApp, count: int) -> None:

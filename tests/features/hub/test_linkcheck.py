@@ -67,7 +67,7 @@ async def server() -> AsyncIterator[tuple[Server, str]]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = runner.addresses[0][1]
     yield state, f"http://127.0.0.1:{port}"
     await runner.cleanup()
 
@@ -137,6 +137,7 @@ async def test_a_run_is_limited_flags_dead_links_and_schedules_rechecks(
     async with app.database.unit_of_work() as uow:
         ok = await uow.session.get(ResourceHealth, 1)
     assert ok is not None and ok.failures == 0
-    assert ok.next_check_at is not None and ok.next_check_at - ok.checked_at == timedelta(days=30)  # type: ignore[operator]
+    assert ok.next_check_at is not None and ok.checked_at is not None
+    assert ok.next_check_at - ok.checked_at == timedelta(days=30)
     queue = await run(app, clock.now())
     assert queue == []

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.app import BotApp
+from bot.core.clock import ManualClock
 from bot.delivery.dispatcher import Dispatcher
 from bot.features.mentoring import commands as mentoring
 from bot.features.mentoring.assign import Mentee, Mentor, assign
@@ -85,14 +86,16 @@ async def test_propose_approve_decline_next_choice_accept(app: BotApp) -> None:
     assert states == [MentorshipStatus.CANCELLED, MentorshipStatus.ACTIVE]
 
 
-async def test_silence_past_the_deadline_asks_the_next_choice(app: BotApp) -> None:
+async def test_silence_past_the_deadline_asks_the_next_choice(
+    app: BotApp, clock: ManualClock
+) -> None:
     await _people(app)
     await say(app, "grace", "/mentor offer 1 6 legal quotas")
     await say(app, "karl", "/mentor offer 1 6 legal quotas")
     await say(app, "ana", "/mentor request legal quotas")
     await say(app, "sofia", "/mentor propose")
     await say(app, "sofia", "/mentor approve")
-    app.clock.advance(timedelta(days=8))  # type: ignore[attr-defined]
+    clock.advance(timedelta(days=8))
     assert await mentoring.expire_unanswered(app, app.clock.now()) == 1
     first, second = await _mentorships(app)
     assert first.status == MentorshipStatus.CANCELLED

@@ -10,7 +10,7 @@ exactly as a fresh build of the same rows.
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 
 import pytest
 
@@ -41,11 +41,11 @@ def full_reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     real = DirectoryRepository.index_rows
 
     async def spy(
-        self: DirectoryRepository, community_id: int, member_ids: object = None
+        self: DirectoryRepository, community_id: int, member_ids: Sequence[int] | None = None
     ) -> list[DirectoryRow]:
         if member_ids is None:
             reads.append(community_id)
-        return await real(self, community_id, member_ids)  # type: ignore[arg-type]
+        return await real(self, community_id, member_ids)
 
     monkeypatch.setattr(DirectoryRepository, "index_rows", spy)
     yield reads

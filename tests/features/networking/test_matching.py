@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterable
 from itertools import combinations
+from typing import TypedDict, Unpack
 
 from bot.features.networking.matching import (
     History,
+    Pair,
     Person,
     awake_overlap_minutes,
     circle_schedule,
@@ -31,11 +34,20 @@ def champions() -> list[Person]:
     return people
 
 
-def run_rounds(people: list[Person], count: int, **options: object) -> list[list[tuple[int, ...]]]:
+class RoundOptions(TypedDict, total=False):
+    """plan_round's keyword options, passed through by run_rounds."""
+
+    never: Iterable[Pair]
+    size: int
+
+
+def run_rounds(
+    people: list[Person], count: int, **options: Unpack[RoundOptions]
+) -> list[list[tuple[int, ...]]]:
     last_met: dict[frozenset[int], int] = {}
     played = []
     for number in range(count):
-        plan = plan_round(people, History(dict(last_met), number), **options)  # type: ignore[arg-type]
+        plan = plan_round(people, History(dict(last_met), number), **options)
         assert not plan.left_out
         for group in plan.groups:
             for a, b in combinations(group, 2):

@@ -59,7 +59,9 @@ async def test_a_round_introduces_everyone_once_with_a_card(app: BotApp) -> None
     assert "Ana" in messenger.to(partner)[0]
 
 
-async def test_pause_leave_not_with_and_blocked_members_are_never_matched(app: BotApp) -> None:
+async def test_pause_leave_not_with_and_blocked_members_are_never_matched(
+    app: BotApp, clock: ManualClock
+) -> None:
     await add_champions(app)
     messenger = BlockingMessenger(app.clock, blocked={"dede"})
     app.add_messenger(messenger)
@@ -75,7 +77,7 @@ async def test_pause_leave_not_with_and_blocked_members_are_never_matched(app: B
     await Dispatcher(app).run_due()  # dede's card fails: the bot is blocked
     assert not messenger.to("dede")
 
-    app.clock.advance(timedelta(days=3))  # type: ignore[attr-defined]
+    clock.advance(timedelta(days=3))
     await say(app, "sofia", "/meet round", update_id="r2")
     second = set().union(*await groups_of_round(app, 2))
     assert "dede" not in second and "ana" not in second and "bea" not in second
@@ -85,7 +87,7 @@ async def test_pause_leave_not_with_and_blocked_members_are_never_matched(app: B
     status = texts(await say(app, "ana", "/meet status"))
     assert "Paused until" in status
 
-    app.clock.advance(timedelta(days=12))  # type: ignore[attr-defined]
+    clock.advance(timedelta(days=12))
     await say(app, "sofia", "/meet round", update_id="r3")
     assert "ana" in set().union(*await groups_of_round(app, 3))  # back after the pause
 
@@ -158,12 +160,14 @@ async def test_a_restart_in_the_middle_sends_nothing_twice(
     await restarted.close()
 
 
-async def test_follow_up_asks_once_and_thanks_reach_the_partner(app: BotApp) -> None:
+async def test_follow_up_asks_once_and_thanks_reach_the_partner(
+    app: BotApp, clock: ManualClock
+) -> None:
     await add_champions(app, NAMES[:2])
     messenger = BlockingMessenger(app.clock)
     app.add_messenger(messenger)
     await say(app, "sofia", "/meet round", update_id="r1")
-    app.clock.advance(timedelta(days=12, hours=1))  # type: ignore[attr-defined]
+    clock.advance(timedelta(days=12, hours=1))
     assert await admin_commands.ask_did_you_meet(app, app.clock.now()) == 2
     assert await admin_commands.ask_did_you_meet(app, app.clock.now()) == 0
     await Dispatcher(app).run_due()
@@ -222,7 +226,7 @@ async def test_forget_deletes_the_members_networking_rows(app: BotApp) -> None:
 
 
 async def test_replying_to_the_introduction_relays_the_text_until_the_round_ends(
-    app: BotApp,
+    app: BotApp, clock: ManualClock
 ) -> None:
     await add_champions(app, NAMES[:2])
     messenger = BlockingMessenger(app.clock)
@@ -242,7 +246,7 @@ async def test_replying_to_the_introduction_relays_the_text_until_the_round_ends
     assert not any("thinking aloud" in t for t in messenger.to("bea"))
     # the same card does not relay for someone else (Bea replying to Ana's card id)
     assert "I answer commands" in texts(await say(app, "bea", "Hi", reply_to=intro_id))
-    app.clock.advance(timedelta(days=15))  # type: ignore[attr-defined]
+    clock.advance(timedelta(days=15))
     late = texts(await say(app, "ana", "Still there?", reply_to=intro_id))
     assert "That round is over" in late
 
