@@ -15,7 +15,6 @@ How they are localized and declared to Discord: :mod:`adapters.discord.declaring
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -24,21 +23,10 @@ from discord import app_commands
 from discord.app_commands import locale_str
 from discord.app_commands.transformers import CommandParameter
 
-from adapters.discord.command_plan import (
-    FILE_OPTION,
-    OPTION_NAME,
-    ROOT_SUBCOMMAND,
-    SlashCommand,
-    plan,
-)
+from adapters.discord.command_plan import FILE_OPTION, SlashCommand, plan
 from adapters.shorten import shorten
 from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.registry import Audience, CommandSpec, Registry
-
-# The plan's names, importable from here as before the plan had its own module.
-__all__ = ["FILE_OPTION", "OPTION_NAME", "ROOT_SUBCOMMAND", "SlashCommand", "plan"]
-
-log = logging.getLogger(__name__)
 
 MAX_CHOICES = 25
 DESCRIPTION_LIMIT = 100

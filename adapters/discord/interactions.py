@@ -22,7 +22,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.acknowledge import Acknowledgement
-from adapters.discord.answering import DONE, SENT_PRIVATELY, InteractionAnswers
+from adapters.discord.answering import InteractionAnswers
 from adapters.discord.command_plan import FILE_OPTION, SlashCommand
 from adapters.discord.convert import (
     actor_of,
@@ -43,9 +43,6 @@ from bot.core.messages import Place, Reply, Request, RequestKind
 from bot.core.suggestions import SuggestionQuery, suggest
 from bot.health import HELD_NOTICE, OutageNotices
 from storage.errors import StorageUnavailable
-
-# The answers' messages, importable from here as before they had their own module.
-__all__ = ["DONE", "SENT_PRIVATELY"]
 
 log = logging.getLogger(__name__)
 

@@ -34,14 +34,7 @@ from adapters.telegram.inline import answer, request_from_inline
 from adapters.telegram.menu import admin_places, publish_menus
 from adapters.telegram.messenger import TelegramMessenger
 from adapters.telegram.polling import Polling
-from adapters.telegram.replies import (
-    CALLBACK_ANSWER_LIMIT,
-    NOT_STARTED,
-    OPEN_CHAT,
-    START_PAYLOAD,
-    THEN_RETRY,
-    TelegramReplies,
-)
+from adapters.telegram.replies import TelegramReplies
 from adapters.telegram.request import UpdatesRequest
 from adapters.telegram.uploads import with_upload
 from adapters.telegram.webhook import WebhookServer
@@ -53,8 +46,6 @@ from storage.errors import StorageUnavailable
 if TYPE_CHECKING:
     from bot.web import LateRoute
 
-# The replies' names, importable from here as before they had their own module.
-__all__ = ["CALLBACK_ANSWER_LIMIT", "NOT_STARTED", "OPEN_CHAT", "START_PAYLOAD", "THEN_RETRY"]
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from adapters.discord.commands import SlashCommand, plan
+from adapters.discord.command_plan import SlashCommand, plan
 from bot.core.arguments import ArgKind
 from bot.core.registry import Audience
 from storage.models import Community, Member, Membership

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.discord.commands import ROOT_SUBCOMMAND, plan
+from adapters.discord.command_plan import ROOT_SUBCOMMAND, plan
 from bot.app import BotApp
 from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.i18n import N_, Translator

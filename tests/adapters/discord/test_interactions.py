@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from adapters.discord.commands import plan
+from adapters.discord.command_plan import plan
 from bot.app import BotApp
 from bot.core.arguments import ArgKind, ArgSpec
 from bot.core.i18n import N_

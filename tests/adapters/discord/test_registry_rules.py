@@ -15,7 +15,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from adapters.discord.commands import autocompletes, build_commands, offers_choices, plan
+from adapters.discord.command_plan import plan
+from adapters.discord.commands import autocompletes, build_commands, offers_choices
 from adapters.discord.convert import autocomplete_choices
 from adapters.discord.declaring import CatalogTranslator, declared_payload
 from adapters.discord.modals import CommandModal

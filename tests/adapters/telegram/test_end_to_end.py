@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 from adapters.telegram import TelegramAdapter, run_telegram
-from adapters.telegram.adapter import OPEN_CHAT
 from adapters.telegram.render import RLM
+from adapters.telegram.replies import OPEN_CHAT
 from bot.app import BotApp
 from bot.core.context import CommandContext
 from bot.core.i18n import Translator

@@ -4,7 +4,7 @@ answer (``bot/core/personal.py``); a member who never opened a private chat lear
 from __future__ import annotations
 
 from adapters.telegram import TelegramAdapter
-from adapters.telegram.adapter import NOT_STARTED
+from adapters.telegram.replies import NOT_STARTED
 from bot.core.i18n import Translator
 from bot.core.personal import POINTER_TEXT
 from tests.adapters.telegram.conftest import AMINA, FORUM, GROUP, KARIM, TOPIC, private_chat
