@@ -41,7 +41,7 @@ from bot.delivery.dispatcher import Dispatcher
 from storage.repositories.outbox import NewMessage
 from tests.delivery.helpers import DUE, chat_rows, drain, enqueue, statuses
 from tests.delivery.sender_process import close, messenger_for
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 from tests.fakes.telegram_api import FakeTelegram, Fault
 
 MESSAGES = r"^/channels/\d+/messages$"

@@ -44,7 +44,7 @@ from storage.database import Database
 from storage.models import Event
 from storage.statuses import EventAudience, OutboxStatus
 from tests.conftest import PG_ENV, _pg_admin
-from tests.fakes.discord_api import GUILD_ID, FakeDiscord
+from tests.fakes.discord import GUILD_ID, FakeDiscord
 from tests.fakes.telegram_api import FakeTelegram, private_chat, user
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from bot.app import BotApp
 from bot.core.clock import ManualClock
 from tests.adapters.discord.conftest import discord_settings
 from tests.adapters.telegram.conftest import telegram_settings
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 from tests.fakes.telegram_api import FakeTelegram
 
 

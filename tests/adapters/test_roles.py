@@ -20,7 +20,7 @@ from bot.core.messages import Platform, Recipient, Reply
 from bot.delivery import outbox
 from storage.database import Database
 from storage.statuses import OutboxStatus
-from tests.fakes.discord_api import GUILD_ID, FakeDiscord
+from tests.fakes.discord import GUILD_ID, FakeDiscord
 from tests.fakes.telegram_api import FakeTelegram
 
 TELEGRAM_USER = 101

@@ -23,7 +23,7 @@ from bot.config import Settings, StorageConfig
 from bot.core.messages import Platform
 from storage.database import Database
 from tests.delivery.helpers import chat_rows
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 from tests.fakes.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,7 +22,7 @@ from bot.config import (
 )
 from bot.ops.doctor import diagnose, run_doctor
 from storage.database import alembic_config
-from tests.fakes.discord_api import GUILD_ID, FakeDiscord
+from tests.fakes.discord import GUILD_ID, FakeDiscord
 from tests.fakes.telegram_api import FakeTelegram
 
 TELEGRAM_TOKEN = "123456:TEST-token"

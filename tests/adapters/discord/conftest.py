@@ -15,7 +15,7 @@ from bot.app import BotApp
 from bot.config import AdminsConfig, DiscordConfig, RemindersConfig, Settings, StorageConfig
 from bot.core.clock import ManualClock
 from tests.conftest import copy_sqlite
-from tests.fakes.discord_api import GUILD_ID, FakeDiscord, Interaction
+from tests.fakes.discord import GUILD_ID, FakeDiscord, Interaction
 
 TOKEN = "fake-token"
 

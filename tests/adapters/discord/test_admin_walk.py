@@ -22,7 +22,7 @@ from storage.models import Community, Member, Membership
 from tests.adapters.discord.conftest import Starter, answers, ephemeral
 from tests.adapters.discord.hostile import as_read
 from tests.admin_walk import admin_commands, command_line, refusal, sample, seed, snapshot
-from tests.fakes.discord_api import FakeDiscord, Interaction
+from tests.fakes.discord import FakeDiscord, Interaction
 
 MANAGE_GUILD = 1 << 5
 

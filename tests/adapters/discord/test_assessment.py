@@ -9,7 +9,7 @@ from typing import Any
 from PIL import Image
 
 from tests.adapters.discord.conftest import Starter, text_of
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 from tests.features.assessment.helpers import BUDGETING, champion_with_a_mentor, mentor_requests
 
 

@@ -22,7 +22,7 @@ from storage.repositories.members import EVERYONE
 from storage.statuses import ChatPurpose
 from tests.adapters.discord.conftest import Starter, answers, ephemeral, text_of
 from tests.adapters.discord.hostile import as_read
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 from tests.helpers import say
 
 EXPERTISE = {"Amina": ["legal_quotas"], "Lina": ["legal_quotas", "gbv"],

@@ -11,7 +11,7 @@ from bot.core.i18n import N_, Translator
 from bot.core.messages import Reply
 from bot.core.registry import Audience, Registry
 from tests.adapters.discord.conftest import Starter
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 
 
 def _by_name(commands: list[dict[str, Any]], name: str) -> dict[str, Any]:

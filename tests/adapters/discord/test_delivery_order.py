@@ -15,7 +15,7 @@ from bot.delivery.dispatcher import Dispatcher
 from storage.repositories.outbox import NewMessage
 from tests.adapters.discord.conftest import Starter
 from tests.delivery.helpers import DUE, chat_rows, drain, enqueue, statuses
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 from tests.sizes import size
 
 QUICK = RemindersConfig(send_rates={"discord": 5000.0}, concurrency=4)

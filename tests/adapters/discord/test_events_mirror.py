@@ -29,7 +29,7 @@ from bot.runtime import BackgroundWork
 from storage.models import Event
 from tests.adapters.discord.conftest import Running, Starter, discord_settings, text_of
 from tests.adapters.discord.hostile import HOSTILE, pings
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 
 EVENTS = r"^/guilds/\d+/scheduled-events"
 

@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.fakes.discord_api import APP_ID, GUILD_ID, FakeDiscord
+from tests.fakes.discord import APP_ID, GUILD_ID, FakeDiscord
 from tests.fakes.discord_rules import command_size, name_problem
 
 COMMANDS = f"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"

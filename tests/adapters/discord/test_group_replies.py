@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.core.personal import POINTER_TEXT
 from tests.adapters.discord.conftest import Starter, answers, ephemeral
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 
 
 def dms(fake: FakeDiscord) -> list[str]:

@@ -19,7 +19,7 @@ from storage.models import AuditEntry, Member
 from tests.adapters.discord.conftest import Starter, answers, ephemeral, text_of
 from tests.adapters.discord.hostile import HOSTILE, as_read, pings
 from tests.adapters.discord.test_commands_declared import add_admin_command
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 
 SAMPLES: dict[ArgKind, Any] = {
     ArgKind.WORD: "word",

@@ -14,7 +14,7 @@ from bot.app import BotApp
 from bot.core.i18n import N_
 from bot.core.messages import Reply
 from tests.adapters.discord.conftest import Starter
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 
 
 def add_commands(app: BotApp) -> None:

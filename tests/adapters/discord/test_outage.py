@@ -27,7 +27,7 @@ from bot.core.clock import ManualClock
 from bot.core.i18n import Translator
 from bot.health import HELD_NOTICE
 from tests.adapters.discord.conftest import TOKEN
-from tests.fakes.discord_api import GUILD_ID, FakeDiscord, Interaction
+from tests.fakes.discord import GUILD_ID, FakeDiscord, Interaction
 from tests.outage import Outage, add_echo, log_lines, outage_for, outage_settings
 
 NOTICE = Translator("en").gettext(HELD_NOTICE)

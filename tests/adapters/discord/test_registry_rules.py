@@ -26,7 +26,7 @@ from bot.core.registry import Registry
 from bot.core.suggestions import BUILTIN_SOURCES, SuggestionQuery
 from bot.features import build_registry
 from tests.adapters.discord.conftest import Starter
-from tests.fakes.discord_api import APP_ID, GUILD_ID, FakeDiscord, body_breaches
+from tests.fakes.discord import APP_ID, GUILD_ID, FakeDiscord, body_breaches
 from tests.fakes.discord_rules import (
     CHOICES_LIMIT,
     autocomplete_breaches,

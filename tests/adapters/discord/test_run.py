@@ -16,7 +16,7 @@ from bot.core.i18n import Translator
 from bot.core.messages import Actor, Platform
 from bot.core.suggestions import Suggestion, SuggestionQuery, suggest
 from tests.adapters.discord.conftest import discord_settings
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 
 
 async def test_run_discord_logs_in_syncs_and_stops_when_cancelled(

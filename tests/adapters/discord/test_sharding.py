@@ -24,7 +24,7 @@ from storage.database import Database
 from storage.models import Event
 from storage.statuses import EventAudience
 from tests.adapters.discord.conftest import text_of
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 
 REMINDER = "starts in 5 minutes"
 

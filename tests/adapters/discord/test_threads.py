@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.messages import Platform, Recipient, Reply, ThreadState, ThreadStatus
 from bot.core.richtext import doc
 from tests.adapters.discord.conftest import Starter
-from tests.fakes.discord_api import FakeDiscord
+from tests.fakes.discord import FakeDiscord
 
 
 async def test_a_question_in_a_text_channel_gets_its_own_thread(

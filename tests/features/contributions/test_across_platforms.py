@@ -31,7 +31,7 @@ from tests.adapters.discord.conftest import answers
 from tests.adapters.discord.hostile import as_read
 from tests.adapters.telegram.conftest import FAST
 from tests.conftest import make_settings
-from tests.fakes.discord_api import GUILD_ID, FakeDiscord
+from tests.fakes.discord import GUILD_ID, FakeDiscord
 from tests.fakes.telegram_api import FakeTelegram, private_chat, user
 from tests.helpers import say
 

@@ -25,7 +25,7 @@ from bot.core.clock import ManualClock
 from bot.delivery.dispatcher import Dispatcher
 from tests.adapters.discord.hostile import as_read
 from tests.conftest import make_settings
-from tests.fakes.discord_api import BOT_ID, GUILD_ID, FakeDiscord
+from tests.fakes.discord import BOT_ID, GUILD_ID, FakeDiscord
 from tests.fakes.discord_rules import CREATE_PRIVATE_THREADS, PRIVATE_THREAD
 from tests.helpers import say
 
